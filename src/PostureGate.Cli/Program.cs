@@ -1,0 +1,20 @@
+// pgate: the one executable of PostureGate. Each role contributes its commands;
+// this file only composes them.
+using System.CommandLine;
+using System.Reflection;
+
+namespace PostureGate.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("PostureGate: a posture-aware IKEv2 dial-up VPN gateway");
+        return root;
+    }
+
+    internal static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

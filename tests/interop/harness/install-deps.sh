@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian 12 packages for the interop tests (idempotent; needs root).
+#   strongswan-charon, strongswan-swanctl   charon + swanctl (the independent IKEv2 peer)
+#   libstrongswan-standard-plugins          openssl (MODP, ECP, AES, SHA2; MD4/DES via legacy provider), gcm
+#   libstrongswan-extra-plugins             curve25519, chapoly
+#   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity
+#   libcharon-extauth-plugins               eap-mschapv2
+#   iproute2 iputils-ping nftables iperf3   namespaces, traffic, NAT rules, throughput
+set -euo pipefail
+pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
+      libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    apt-get update -qq
+    # Keep the packaged services from starting: the tests run their own charon instances.
+    had_policy=0; [[ -e /usr/sbin/policy-rc.d ]] && had_policy=1
+    if ((!had_policy)); then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    rc=$?
+    ((had_policy)) || rm -f /usr/sbin/policy-rc.d
+    exit $rc
+fi
