@@ -1,0 +1,32 @@
+// `diagnose debug application ike -1` output: the gateway streams these lines to whoever
+// is listening on the control socket. Lines never contain secrets (keys, PSK, MSK, passwords).
+namespace PostureGate.Ike.Diagnostics;
+
+public interface IIkeDebugSink
+{
+    void Write(string line);
+}
+
+/// <summary>Drops every line (the default when nobody is debugging).</summary>
+public sealed class NullIkeDebugSink : IIkeDebugSink
+{
+    public static NullIkeDebugSink Instance { get; } = new();
+    public void Write(string line) { }
+}
+
+/// <summary>Keeps lines in memory (tests, `diagnose` replay).</summary>
+public sealed class CollectingIkeDebugSink : IIkeDebugSink
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get { lock (_lock) return [.. _lines]; }
+    }
+
+    public void Write(string line)
+    {
+        lock (_lock) _lines.Add(line);
+    }
+}

@@ -1,0 +1,74 @@
+// Records what would be installed: for tests and the control-plane-only gateway mode.
+using System.Net;
+
+namespace PostureGate.Ike.Kernel;
+
+public sealed class InMemoryChildSaInstaller : IChildSaInstaller
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<uint, ChildSaInstallation> _byInbound = [];
+    private readonly List<string> _journal = [];
+
+    public IChildSaEvents? Events { get; private set; }
+
+    /// <summary>When false, <see cref="Install"/> refuses (to test the failure path).</summary>
+    public bool Accept { get; set; } = true;
+
+    public IReadOnlyList<ChildSaInstallation> Installed
+    {
+        get { lock (_lock) return [.. _byInbound.Values]; }
+    }
+
+    /// <summary>"install …", "remove …", "update …" lines in order.</summary>
+    public IReadOnlyList<string> Journal
+    {
+        get { lock (_lock) return [.. _journal]; }
+    }
+
+    public ChildSaInstallation? FindByInbound(uint spi)
+    {
+        lock (_lock)
+            return _byInbound.GetValueOrDefault(spi);
+    }
+
+    public ChildSaInstallation? FindByOutbound(uint spi)
+    {
+        lock (_lock)
+            return _byInbound.Values.FirstOrDefault(s => s.OutboundSpi == spi);
+    }
+
+    public bool Install(ChildSaInstallation sa)
+    {
+        lock (_lock)
+        {
+            if (!Accept || _byInbound.ContainsKey(sa.InboundSpi))
+                return false;
+            _byInbound[sa.InboundSpi] = sa;
+            _journal.Add($"install {sa}");
+            return true;
+        }
+    }
+
+    public void Remove(string instance, uint inboundSpi, uint outboundSpi)
+    {
+        lock (_lock)
+        {
+            if (_byInbound.Remove(inboundSpi))
+                _journal.Add($"remove {instance} in={inboundSpi:x8} out={outboundSpi:x8}");
+        }
+    }
+
+    public void UpdatePeer(string instance, uint inboundSpi, uint outboundSpi, IPEndPoint newPeer, bool udpEncapsulation)
+    {
+        lock (_lock)
+        {
+            if (_byInbound.TryGetValue(inboundSpi, out var sa))
+            {
+                _byInbound[inboundSpi] = sa with { PeerEndpoint = newPeer, UdpEncapsulation = udpEncapsulation };
+                _journal.Add($"update {instance} in={inboundSpi:x8} peer={newPeer}");
+            }
+        }
+    }
+
+    public void Attach(IChildSaEvents events) => Events = events;
+}

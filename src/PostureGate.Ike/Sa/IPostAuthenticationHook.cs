@@ -1,0 +1,55 @@
+// The extension point between authentication and authorisation (FortiOS: "authentication
+// succeeded" → "EMS SN check passed" → "EMS ZTNA tags check success" → "responder creating
+// new child"). Called after AUTH (PSK, or EAP + MSK AUTH) verified, BEFORE the CP lease and
+// the CHILD_SA. Async: the responder keeps serving other SAs while a decision is pending.
+using System.Net;
+using PostureGate.Ike.Config;
+
+namespace PostureGate.Ike.Sa;
+
+public interface IPostAuthenticationHook
+{
+    ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A notify as received (RFC 7296 §3.10), including private-use types (≥ 40960 for errors, ≥ 16384 status).</summary>
+public sealed record ReceivedNotify(ushort Type, byte ProtocolId, byte[] Spi, byte[] Data);
+
+/// <summary>A notify to add to a response (status type, data).</summary>
+public sealed record NotifyToSend(ushort Type, byte[] Data);
+
+public sealed record PostAuthenticationContext(
+    string PeerConfigName,
+    string InstanceName,
+    long Serial,
+    IPEndPoint PeerEndpoint,
+    IkeIdentity PeerIdentity,
+    string? EapIdentity,
+    IReadOnlyList<ReceivedNotify> Notifies,
+    IReadOnlyList<byte[]> VendorIds,
+    Action<string> Debug)
+{
+    /// <summary>Lets the hook publish the FortiClient UID shown by `diagnose vpn ike gateway list`.</summary>
+    public Action<string>? SetFortiClientUid { get; init; }
+}
+
+public abstract record PostAuthenticationDecision
+{
+    private PostAuthenticationDecision() { }
+
+    public sealed record Allow(IReadOnlyList<NotifyToSend> ExtraNotifies) : PostAuthenticationDecision;
+
+    /// <summary>The IKE_AUTH response carries only this error notify; the IKE SA is then deleted.</summary>
+    public sealed record Deny(ushort NotifyType, byte[] NotifyData, string Reason) : PostAuthenticationDecision;
+
+    public static Allow Allowed { get; } = new Allow([]);
+}
+
+/// <summary>Always allows (no posture gate configured).</summary>
+public sealed class AllowAllPostAuthenticationHook : IPostAuthenticationHook
+{
+    public static AllowAllPostAuthenticationHook Instance { get; } = new();
+
+    public ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed);
+}

@@ -1,0 +1,39 @@
+// Dial-up instances: FortiOS clones the phase 1 per client as "<phase1>_<n>", n the lowest
+// index not in use (seed: dialup_0, FCT_EMS_TAG_ph2_0); a freed index is reused.
+namespace PostureGate.Ike.Sa;
+
+public sealed class InstanceNames
+{
+    private readonly Dictionary<string, SortedSet<int>> _used = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public string Acquire(string phase1)
+    {
+        lock (_lock)
+        {
+            if (!_used.TryGetValue(phase1, out var set))
+                _used[phase1] = set = [];
+            var n = 0;
+            foreach (var i in set)
+            {
+                if (i != n)
+                    break;
+                n++;
+            }
+            set.Add(n);
+            return $"{phase1}_{n}";
+        }
+    }
+
+    public void Release(string instance)
+    {
+        var cut = instance.LastIndexOf('_');
+        if (cut <= 0 || !int.TryParse(instance.AsSpan(cut + 1), out var n))
+            return;
+        lock (_lock)
+        {
+            if (_used.TryGetValue(instance[..cut], out var set))
+                set.Remove(n);
+        }
+    }
+}
