@@ -1,0 +1,55 @@
+// `pgate diagnose WORDS…`: the FortiOS diagnose commands, answered by the
+// running gateway over its control socket.
+using System.CommandLine;
+using PostureGate.Gateway.Control;
+
+namespace PostureGate.Gateway.Diagnose;
+
+public static class DiagnoseCommand
+{
+    public static Command Create()
+    {
+        var words = new Argument<string[]>("words")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "the FortiOS diagnose words, e.g. `vpn ike gateway list name dialup_0`",
+        };
+        var control = ControlOption();
+        var json = new Option<bool>("--json") { Description = "machine-readable output (list commands)" };
+        var cmd = new Command("diagnose", """
+            Ask the running gateway, as FortiOS's diagnose does:
+              vpn ike gateway list [name NAME]        IKE SAs of dial-up instances
+              vpn ike gateway clear [name NAME]       delete them
+              vpn tunnel list [name NAME]             tunnels and their counters
+              firewall dynamic list [NAME]            ZTNA tag addresses
+              endpoint ec-shm list                    endpoint records from the EMS
+              endpoint fctems status                  EMS connectors
+              posture explain IP|UID [TUNNEL]         what the posture gate would decide now
+              debug application ike -1                set the ike debug level (0 = off)
+              debug enable | disable | reset          stream the debug log (Ctrl-C ends)
+            """)
+        {
+            words, control, json,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var request = new ControlRequest(parse.GetValue(words)!, parse.GetValue(json));
+            try
+            {
+                return await ControlClient.SendAsync(parse.GetValue(control)!, request, Console.Out, ct).ConfigureAwait(false);
+            }
+            catch (ControlUnavailableException ex)
+            {
+                await Console.Error.WriteLineAsync("pgate diagnose: " + ex.Message).ConfigureAwait(false);
+                return 3;
+            }
+        });
+        return cmd;
+    }
+
+    public static Option<string> ControlOption() => new("--control")
+    {
+        Description = "the gateway's control socket",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PGATE_CONTROL") ?? ControlProtocol.DefaultSocketPath,
+    };
+}
