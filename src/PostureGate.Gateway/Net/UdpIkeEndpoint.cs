@@ -1,0 +1,185 @@
+// One UDP socket of the gateway's IKE service: the IKE port (500) or the NAT-T
+// port (4500, RFC 3948). On the NAT-T port a datagram is demultiplexed by its
+// first bytes (RFC 3948 §2.2, §2.3):
+//   1. a single 0xFF byte is a NAT-keepalive: dropped;
+//   2. four zero bytes (the non-ESP marker) then an IKE message: to the IKE layer;
+//   3. anything else is ESP (a non-zero SPI): to the ESP sink, when there is one.
+// On the IKE port every datagram is IKE.
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace PostureGate.Gateway.Net;
+
+public delegate void IkeDatagramHandler(ReadOnlyMemory<byte> ike, IPEndPoint local, IPEndPoint remote);
+
+public delegate void EspDatagramHandler(ReadOnlyMemory<byte> esp, IPEndPoint local, IPEndPoint remote);
+
+public sealed class UdpIkeEndpoint : IAsyncDisposable
+{
+    private const int MaxDatagram = 65535;
+    private readonly Socket _socket;
+    private readonly IkeDatagramHandler _ike;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private long _dropped;
+
+    private UdpIkeEndpoint(Socket socket, IPEndPoint local, bool natT, IkeDatagramHandler ike, ILogger log)
+    {
+        _socket = socket;
+        Local = local;
+        IsNatT = natT;
+        _ike = ike;
+        _log = log;
+    }
+
+    public IPEndPoint Local { get; }
+
+    /// <summary>True on the NAT-T port: IKE carries the non-ESP marker and ESP shares the socket.</summary>
+    public bool IsNatT { get; }
+
+    /// <summary>ESP-in-UDP packets go here once a data plane is attached; until then they are dropped and counted.</summary>
+    public EspDatagramHandler? Esp { get; set; }
+
+    /// <summary>Datagrams that were neither IKE nor deliverable ESP.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public Socket Socket => _socket;
+
+    public static UdpIkeEndpoint Bind(IPEndPoint local, bool natT, IkeDatagramHandler ike, ILogger log)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // ESP shares the NAT-T socket: a deep receive buffer keeps bursts from being dropped.
+            socket.ReceiveBufferSize = natT ? 8 << 20 : 1 << 20;
+            socket.Bind(local);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var bound = (IPEndPoint)socket.LocalEndPoint!;
+        var ep = new UdpIkeEndpoint(socket, bound, natT, ike, log);
+        ep._loop = Task.Run(ep.ReceiveLoopAsync);
+        return ep;
+    }
+
+    /// <summary>Sends an IKE message, prefixing the non-ESP marker on the NAT-T port.</summary>
+    public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote)
+    {
+        if (!IsNatT)
+        {
+            _socket.SendTo(message, SocketFlags.None, remote);
+            return;
+        }
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(message.Length + 4);
+        try
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(buffer, 0);
+            message.CopyTo(buffer.AsSpan(4));
+            _socket.SendTo(buffer.AsSpan(0, message.Length + 4), SocketFlags.None, remote);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends an ESP-in-UDP packet (no marker).</summary>
+    public void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint remote) => _socket.SendTo(datagram, SocketFlags.None, remote);
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[MaxDatagram];
+        EndPoint any = new IPEndPoint(Local.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult r;
+            try
+            {
+                r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // ICMP port unreachable from an earlier send surfaces here on Linux; keep serving.
+                _log.LogDebug("udp receive on {Local}: {Error}", Local, ex.SocketErrorCode);
+                continue;
+            }
+            var remote = (IPEndPoint)r.RemoteEndPoint;
+            try
+            {
+                Dispatch(buffer.AsMemory(0, r.ReceivedBytes), remote);
+            }
+            catch (Exception ex)
+            {
+                // A bug in a handler must not stop the gateway from serving everyone else.
+                Interlocked.Increment(ref _dropped);
+                _log.LogError(ex, "datagram from {Remote} on {Local} failed", remote, Local);
+            }
+        }
+    }
+
+    internal void Dispatch(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    {
+        if (!IsNatT)
+        {
+            _ike(datagram, Local, remote);
+            return;
+        }
+        var span = datagram.Span;
+        switch (Classify(span))
+        {
+            case NatTDatagram.Keepalive:
+                return;
+            case NatTDatagram.Ike:
+                _ike(datagram[4..], Local, remote);
+                return;
+            case NatTDatagram.Esp when Esp is { } esp:
+                esp(datagram, Local, remote);
+                return;
+            default:
+                Interlocked.Increment(ref _dropped);
+                return;
+        }
+    }
+
+    public static NatTDatagram Classify(ReadOnlySpan<byte> d)
+    {
+        if (d.Length == 1 && d[0] == 0xFF)
+            return NatTDatagram.Keepalive;
+        if (d.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(d) == 0)
+            return d.Length > 4 ? NatTDatagram.Ike : NatTDatagram.Invalid;
+        // ESP header: SPI (4) + sequence (4) at least (RFC 4303 §2).
+        return d.Length >= 8 ? NatTDatagram.Esp : NatTDatagram.Invalid;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        if (_loop is not null)
+            await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
+
+public enum NatTDatagram
+{
+    Invalid,
+    Keepalive,
+    Ike,
+    Esp,
+}

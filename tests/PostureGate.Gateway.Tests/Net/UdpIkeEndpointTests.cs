@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using PostureGate.Gateway.Net;
+
+namespace PostureGate.Gateway.Tests.Net;
+
+public class UdpIkeEndpointTests
+{
+    [Theory]
+    [InlineData(new byte[] { 0xFF }, NatTDatagram.Keepalive)]
+    [InlineData(new byte[] { 0, 0, 0, 0, 1, 2, 3 }, NatTDatagram.Ike)]
+    [InlineData(new byte[] { 0, 0, 0, 0 }, NatTDatagram.Invalid)]          // marker without a message
+    [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1 }, NatTDatagram.Esp)]  // SPI 1, seq 1
+    [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0 }, NatTDatagram.Invalid)] // shorter than an ESP header
+    [InlineData(new byte[] { }, NatTDatagram.Invalid)]
+    public void Classifies_nat_t_datagrams_as_rfc3948_says(byte[] datagram, NatTDatagram expected) =>
+        Assert.Equal(expected, UdpIkeEndpoint.Classify(datagram));
+
+    [Fact]
+    public async Task Nat_t_port_strips_the_marker_for_ike_and_passes_esp_whole()
+    {
+        var ike = Channel.CreateUnbounded<byte[]>();
+        var esp = Channel.CreateUnbounded<byte[]>();
+        await using var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
+            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
+        ep.Esp = (m, _, _) => esp.Writer.TryWrite(m.ToArray());
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        peer.SendTo(new byte[] { 0xFF }, ep.Local);
+        peer.SendTo(new byte[] { 0, 0, 0, 0, 0xAA, 0xBB }, ep.Local);
+        peer.SendTo(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7, 0x42 }, ep.Local);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(new byte[] { 0xAA, 0xBB }, await ike.Reader.ReadAsync(cts.Token));
+        Assert.Equal(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7, 0x42 }, await esp.Reader.ReadAsync(cts.Token));
+        Assert.False(ike.Reader.TryRead(out _)); // the keepalive went nowhere
+
+        // Sending IKE on the NAT-T port puts the marker back.
+        ep.SendIke(new byte[] { 1, 2, 3 }, (IPEndPoint)peer.LocalEndPoint!);
+        var buf = new byte[16];
+        var n = await peer.ReceiveAsync(buf, SocketFlags.None, cts.Token);
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 1, 2, 3 }, buf[..n]);
+    }
+
+    [Fact]
+    public async Task Esp_without_a_data_plane_is_dropped_and_counted()
+    {
+        var ike = Channel.CreateUnbounded<byte[]>();
+        await using var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
+            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.SendTo(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7 }, ep.Local);
+        peer.SendTo(new byte[] { 0, 0, 0, 0, 9 }, ep.Local); // then IKE, to know the first was processed
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(new byte[] { 9 }, await ike.Reader.ReadAsync(cts.Token));
+        Assert.Equal(1, ep.Dropped);
+    }
+}
