@@ -6,9 +6,10 @@
 #   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity
 #   libcharon-extauth-plugins               eap-mschapv2
 #   iproute2 iputils-ping nftables iperf3   namespaces, traffic, NAT rules, throughput
+#   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
-      libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps)
+      libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
