@@ -1,0 +1,17 @@
+namespace PostureGate.Ems.Model;
+
+/// <summary>One row of the change log; <see cref="Data"/> is the JSON state after the change.</summary>
+public sealed record ChangeEvent(long Version, long At, string Kind, string Subject, string Data);
+
+/// <summary>The change kinds (the SSE `event:` field).</summary>
+public static class ChangeKinds
+{
+    public const string EndpointRegistered = "endpoint.registered";
+    public const string EndpointUpdated = "endpoint.updated";
+    public const string TagDefined = "tag.defined";
+    public const string TagDeleted = "tag.deleted";
+    public const string SettingsChanged = "settings.token";
+    public const string ProfileSet = "profile.set";
+    public const string ProfileRemoved = "profile.removed";
+    public const string KeyRotated = "key.rotated";
+}

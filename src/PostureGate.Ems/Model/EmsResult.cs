@@ -1,0 +1,20 @@
+namespace PostureGate.Ems.Model;
+
+public enum EmsOutcome
+{
+    /// <summary>Done and committed; <see cref="EmsResult.Version"/> is the version after it.</summary>
+    Ok,
+    /// <summary>Nothing to do (already so); the version did not move.</summary>
+    Unchanged,
+    NotFound,
+    Invalid,
+    Conflict,
+}
+
+/// <summary>The outcome of a store operation; failures carry a reason for a person and change nothing.</summary>
+public readonly record struct EmsResult(EmsOutcome Outcome, string? Detail, long Version)
+{
+    public bool Succeeded => Outcome is EmsOutcome.Ok or EmsOutcome.Unchanged;
+
+    public static EmsResult Fail(EmsOutcome outcome, string detail) => new(outcome, detail, 0);
+}

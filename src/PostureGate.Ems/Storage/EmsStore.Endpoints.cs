@@ -1,0 +1,160 @@
+// Endpoints: registration and fact reports (client API), reads (gateway and admin).
+// A report re-evaluates every rule for that endpoint in the same transaction, so the tags
+// a gateway sees never lag the facts that produced them.
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PostureGate.Ems.Model;
+
+namespace PostureGate.Ems.Storage;
+
+public sealed partial class EmsStore
+{
+    private const string EndpointColumns =
+        "uid, host, user, os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen";
+
+    /// <summary>Registers (or re-registers) an endpoint, or with <paramref name="mustExist"/> only
+    /// updates a known one. <paramref name="publicIp"/> is the HTTP peer address.</summary>
+    public EmsResult Report(EndpointReport report, string? publicIp, bool mustExist)
+    {
+        var now = Now;
+        return Write((connection, tx) =>
+        {
+            var before = ReadEndpoint(connection, tx, report.Uid);
+            if (before is null && mustExist)
+                return EmsResult.Fail(EmsOutcome.NotFound, $"endpoint {report.Uid} is not registered");
+            var macs = report.Macs ?? before?.Macs ?? [];
+            using (var upsert = Command(connection, tx, """
+                INSERT INTO endpoints(uid, host, user, os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen)
+                VALUES ($uid, $host, $user, $os, $osv, $fct, $ip, $macs, $pip, $facts, $sn, $now, $now)
+                ON CONFLICT(uid) DO UPDATE SET host = excluded.host, user = excluded.user, os = excluded.os,
+                    os_version = excluded.os_version, fct_version = excluded.fct_version, ip = excluded.ip,
+                    macs = excluded.macs, public_ip = excluded.public_ip, facts = excluded.facts, last_seen = excluded.last_seen;
+                """,
+                ("$uid", report.Uid),
+                ("$host", report.Host ?? before?.Host ?? ""),
+                ("$user", report.User ?? before?.User ?? ""),
+                ("$os", report.Os ?? before?.Os ?? ""),
+                ("$osv", report.OsVersion ?? before?.OsVersion ?? ""),
+                ("$fct", report.FctVersion ?? before?.FctVersion ?? ""),
+                ("$ip", report.Ip ?? before?.Ip),
+                ("$macs", JsonSerializer.Serialize(macs)),
+                ("$pip", publicIp ?? before?.PublicIp),
+                ("$facts", report.Facts ?? before?.Facts ?? "{}"),
+                // The serial of the ZTNA client certificate EMS would issue; fixed at first registration.
+                ("$sn", before?.ZtnaCertSn ?? RandomHex(20)),
+                ("$now", now)))
+            {
+                upsert.ExecuteNonQuery();
+            }
+            var after = ReadEndpoint(connection, tx, report.Uid)!;
+            ApplyRules(connection, tx, after);
+            after = ReadEndpoint(connection, tx, report.Uid)!;
+            if (before is not null && SameVisibleState(before, after))
+                return new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx));
+            var kind = before is null ? ChangeKinds.EndpointRegistered : ChangeKinds.EndpointUpdated;
+            var version = AppendChange(connection, tx, now, kind, after.Uid, EndpointJson.ToJson(after, now, OnlineSeconds, includeFacts: false));
+            return new EmsResult(EmsOutcome.Ok, null, version);
+        });
+    }
+
+    public EndpointRecord? FindByUid(string uid)
+    {
+        if (!EndpointUid.TryNormalize(uid, out var normalized))
+            return null;
+        using var connection = Database.Open();
+        return ReadEndpoint(connection, null, normalized);
+    }
+
+    /// <summary>The endpoint whose own (not public) IP is <paramref name="ip"/>, most recently seen first;
+    /// FortiOS resolves tags to the client-reported address, not the NAT'd one.</summary>
+    public EndpointRecord? FindByIp(string ip)
+    {
+        if (!System.Net.IPAddress.TryParse(ip, out var address))
+            return null;
+        using var connection = Database.Open();
+        using var command = Command(connection, null, "SELECT uid FROM endpoints WHERE ip = $ip ORDER BY last_seen DESC LIMIT 1;", ("$ip", address.ToString()));
+        return command.ExecuteScalar() is string uid ? ReadEndpoint(connection, null, uid) : null;
+    }
+
+    public IReadOnlyList<EndpointRecord> ListEndpoints()
+    {
+        using var connection = Database.Open();
+        using var tx = connection.BeginTransaction(deferred: true);
+        var list = new List<EndpointRecord>();
+        foreach (var endpoint in ReadAllEndpoints(connection, tx))
+            list.Add(endpoint);
+        return list;
+    }
+
+    internal long OnlineSeconds => (long)OnlineWindow.TotalSeconds;
+
+    public bool IsOnline(EndpointRecord endpoint) => Now - endpoint.LastSeen <= OnlineSeconds;
+
+    internal static EndpointRecord? ReadEndpoint(SqliteConnection connection, SqliteTransaction? tx, string uid)
+    {
+        using var command = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints WHERE uid = $uid;", ("$uid", uid));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadRow(reader, ReadTags(connection, tx, uid)) : null;
+    }
+
+    /// <summary>Streams every endpoint with its tags, ordered by UID (a merge of two ordered scans).</summary>
+    internal static IEnumerable<EndpointRecord> ReadAllEndpoints(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var endpoints = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints ORDER BY uid;");
+        using var tags = Command(connection, tx, """
+            SELECT DISTINCT et.uid, t.name, t.type FROM endpoint_tags et JOIN tags t ON t.name = et.tag
+            ORDER BY et.uid, t.name;
+            """);
+        using var endpointReader = endpoints.ExecuteReader();
+        using var tagReader = tags.ExecuteReader();
+        var hasTag = tagReader.Read();
+        while (endpointReader.Read())
+        {
+            var uid = endpointReader.GetString(0);
+            var list = new List<TagRef>();
+            while (hasTag && string.CompareOrdinal(tagReader.GetString(0), uid) < 0)
+                hasTag = tagReader.Read();
+            while (hasTag && tagReader.GetString(0) == uid)
+            {
+                list.Add(new TagRef(tagReader.GetString(1), tagReader.GetInt32(2)));
+                hasTag = tagReader.Read();
+            }
+            yield return ReadRow(endpointReader, list);
+        }
+    }
+
+    private static List<TagRef> ReadTags(SqliteConnection connection, SqliteTransaction? tx, string uid)
+    {
+        using var command = Command(connection, tx, """
+            SELECT DISTINCT t.name, t.type FROM endpoint_tags et JOIN tags t ON t.name = et.tag
+            WHERE et.uid = $uid ORDER BY t.name;
+            """, ("$uid", uid));
+        using var reader = command.ExecuteReader();
+        var tags = new List<TagRef>();
+        while (reader.Read())
+            tags.Add(new TagRef(reader.GetString(0), reader.GetInt32(1)));
+        return tags;
+    }
+
+    private static EndpointRecord ReadRow(SqliteDataReader r, IReadOnlyList<TagRef> tags) => new(
+        Uid: r.GetString(0),
+        Host: r.GetString(1),
+        User: r.GetString(2),
+        Os: r.GetString(3),
+        OsVersion: r.GetString(4),
+        FctVersion: r.GetString(5),
+        Ip: r.IsDBNull(6) ? null : r.GetString(6),
+        Macs: JsonSerializer.Deserialize<string[]>(r.GetString(7)) ?? [],
+        PublicIp: r.IsDBNull(8) ? null : r.GetString(8),
+        Facts: r.GetString(9),
+        ZtnaCertSn: r.GetString(10),
+        RegisteredAt: r.GetInt64(11),
+        LastSeen: r.GetInt64(12),
+        Tags: tags);
+
+    /// <summary>Everything but last_seen: a report that only proves liveness is not a change.</summary>
+    private static bool SameVisibleState(EndpointRecord a, EndpointRecord b) =>
+        a.Host == b.Host && a.User == b.User && a.Os == b.Os && a.OsVersion == b.OsVersion
+        && a.FctVersion == b.FctVersion && a.Ip == b.Ip && a.PublicIp == b.PublicIp && a.Facts == b.Facts
+        && a.Macs.SequenceEqual(b.Macs) && a.Tags.SequenceEqual(b.Tags);
+}

@@ -1,0 +1,123 @@
+// The EMS's state: endpoints, tags and rules, the change log, settings, profiles, key ring.
+// Each public operation is one short IMMEDIATE transaction committed before it returns, so
+// the HTTP API and the CLI (another process, same file) can write side by side. Every change
+// appends to `changes`; its AUTOINCREMENT rowid is the global version (never reused).
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PostureGate.Ems.Model;
+
+namespace PostureGate.Ems.Storage;
+
+public sealed partial class EmsStore : IDisposable
+{
+    private EmsStore(EmsDatabase database, TimeProvider time)
+    {
+        Database = database;
+        Time = time;
+    }
+
+    internal EmsDatabase Database { get; }
+
+    internal ChangeNotifier Notifier { get; } = new();
+
+    public TimeProvider Time { get; }
+
+    public string DataDirectory => Database.DataDirectory;
+
+    /// <summary>An endpoint counts as online when seen within this window.</summary>
+    public TimeSpan OnlineWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Opens (creating and migrating when needed) the store in <paramref name="dataDirectory"/>.</summary>
+    public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null)
+    {
+        CreatePrivateDirectory(dataDirectory);
+        var store = new EmsStore(new EmsDatabase(dataDirectory), time ?? TimeProvider.System)
+        {
+            OnlineWindow = onlineWindow ?? TimeSpan.FromMinutes(5),
+        };
+        using var connection = store.Database.Open();
+        Migrations.Apply(connection);
+        store.EnsureIdentity(connection);
+        return store;
+    }
+
+    internal long Now => Time.GetUtcNow().ToUnixTimeSeconds();
+
+    public void Dispose() => Database.ClosePool();
+
+    /// <summary>Keys and the database live here: owner-only on Unix.</summary>
+    internal static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Appends to the change log inside <paramref name="tx"/>; returns the new version.</summary>
+    internal static long AppendChange(SqliteConnection connection, SqliteTransaction tx, long now, string kind, string subject, string data)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "INSERT INTO changes(at, kind, subject, data) VALUES ($at, $kind, $subject, $data) RETURNING version;";
+        command.Parameters.AddWithValue("$at", now);
+        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$subject", subject);
+        command.Parameters.AddWithValue("$data", data);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    internal static long ReadVersion(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM changes;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public long CurrentVersion()
+    {
+        using var connection = Database.Open();
+        return ReadVersion(connection, null);
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    internal static string RandomHex(int bytes)
+    {
+        Span<byte> buffer = stackalloc byte[bytes];
+        RandomNumberGenerator.Fill(buffer);
+        return Convert.ToHexString(buffer);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction; wakes streams if the version moved.</summary>
+    internal EmsResult Write(Func<SqliteConnection, SqliteTransaction, EmsResult> work)
+    {
+        using var connection = Database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        var result = work(connection, tx);
+        if (result.Outcome == EmsOutcome.Ok)
+        {
+            tx.Commit();
+            Notifier.Signal();
+        }
+        else if (result.Outcome == EmsOutcome.Unchanged)
+        {
+            // An unchanged operation may still have touched last_seen; keep that.
+            tx.Commit();
+        }
+        else
+        {
+            tx.Rollback();
+        }
+        return result;
+    }
+}

@@ -1,0 +1,87 @@
+// Schema migrations: a versioned list applied in order inside one transaction each; the
+// schema version is SQLite's `PRAGMA user_version`. Never edit a shipped step: append one.
+using Microsoft.Data.Sqlite;
+
+namespace PostureGate.Ems.Storage;
+
+internal static class Migrations
+{
+    /// <summary>Step N (1-based) upgrades user_version N-1 to N.</summary>
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        // 1: endpoints, tags (with optional rule), assignments, change log, key ring, profiles.
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        CREATE TABLE endpoints(
+            uid TEXT PRIMARY KEY,
+            host TEXT NOT NULL DEFAULT '',
+            user TEXT NOT NULL DEFAULT '',
+            os TEXT NOT NULL DEFAULT '',
+            os_version TEXT NOT NULL DEFAULT '',
+            fct_version TEXT NOT NULL DEFAULT '',
+            ip TEXT,
+            macs TEXT NOT NULL DEFAULT '[]',
+            public_ip TEXT,
+            facts TEXT NOT NULL DEFAULT '{}',
+            ztna_cert_sn TEXT NOT NULL,
+            registered_at INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL) STRICT;
+        CREATE INDEX endpoints_ip ON endpoints(ip);
+        CREATE TABLE tags(
+            name TEXT PRIMARY KEY,
+            type INTEGER NOT NULL DEFAULT 1,
+            expression TEXT) STRICT;
+        CREATE TABLE endpoint_tags(
+            uid TEXT NOT NULL REFERENCES endpoints(uid) ON DELETE CASCADE,
+            tag TEXT NOT NULL REFERENCES tags(name) ON DELETE CASCADE,
+            source TEXT NOT NULL CHECK (source IN ('admin', 'rule')),
+            PRIMARY KEY (uid, tag, source)) STRICT, WITHOUT ROWID;
+        CREATE INDEX endpoint_tags_tag ON endpoint_tags(tag);
+        CREATE TABLE changes(
+            version INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            data TEXT NOT NULL) STRICT;
+        CREATE TABLE signing_keys(
+            kid TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            retired_at INTEGER,
+            publish_until INTEGER) STRICT;
+        CREATE TABLE profiles(
+            name TEXT PRIMARY KEY,
+            gateway TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]') STRICT;
+        INSERT INTO tags(name, type, expression) VALUES ('all_registered_clients', 1, 'registered');
+        """,
+    ];
+
+    public static int CurrentVersion => Steps.Count;
+
+    /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version found.</summary>
+    public static int Apply(SqliteConnection connection)
+    {
+        var found = ReadUserVersion(connection);
+        if (found > Steps.Count)
+            throw new InvalidOperationException(
+                $"ems.db has schema version {found}, newer than this pgate ({Steps.Count}); refusing to touch it");
+        for (var version = found; version < Steps.Count; version++)
+        {
+            using var tx = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            // user_version is written in the same transaction, so a step is applied entirely or not at all.
+            command.CommandText = Steps[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.ExecuteNonQuery();
+            tx.Commit();
+        }
+        return found;
+    }
+
+    public static int ReadUserVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
