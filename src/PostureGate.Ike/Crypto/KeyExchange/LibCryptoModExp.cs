@@ -1,0 +1,143 @@
+// Modular exponentiation through the system's OpenSSL libcrypto (Debian 12:
+// libcrypto.so.3, OpenSSL 3.0): BN_mod_exp_mont_consttime is about ten times
+// faster than BigInteger.ModPow for MODP-sized numbers, and is what strongSwan's
+// openssl plugin ends up in. Every BIGNUM is freed in a finally; the ones that
+// hold a private exponent or a shared secret with BN_clear_free. The Montgomery
+// context of each prime is built once and kept for the life of the process
+// (read-only after BN_MONT_CTX_set, so threads may share it).
+// When the library or a symbol is missing, IsAvailable is false and callers use
+// BigInteger.ModPow instead.
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace PostureGate.Ike.Crypto.KeyExchange;
+
+internal static unsafe partial class LibCryptoModExp
+{
+    private const string Library = "libcrypto.so.3";
+
+    private static readonly ConcurrentDictionary<ModpGroup, MontgomeryContext> s_montgomery = new();
+    private static readonly Lazy<bool> s_available = new(Probe);
+
+    /// <summary>True when libcrypto could be loaded and every function used here resolved.</summary>
+    public static bool IsAvailable => s_available.Value;
+
+    /// <summary>
+    /// result = base^exponent mod p, big-endian, padded to the prime's length.
+    /// Constant-time in the exponent (OpenSSL's consttime ladder).
+    /// </summary>
+    public static void ModPow(ModpGroup group, ReadOnlySpan<byte> @base, ReadOnlySpan<byte> exponent, Span<byte> result)
+    {
+        if (result.Length != group.Length)
+            throw new ArgumentException("result must be the prime's length", nameof(result));
+        var mont = s_montgomery.GetOrAdd(group, static g => new MontgomeryContext(g));
+
+        nint ctx = 0, b = 0, e = 0, r = 0;
+        try
+        {
+            ctx = BN_CTX_new();
+            r = BN_new();
+            fixed (byte* pb = @base)
+                b = BN_bin2bn(pb, @base.Length, 0);
+            fixed (byte* pe = exponent)
+                e = BN_bin2bn(pe, exponent.Length, 0);
+            if (ctx == 0 || r == 0 || b == 0 || e == 0)
+                throw new CryptographicException("libcrypto: BIGNUM allocation failed");
+            if (BN_mod_exp_mont_consttime(r, b, e, mont.Modulus, ctx, mont.Handle) != 1)
+                throw new CryptographicException("libcrypto: BN_mod_exp_mont_consttime failed");
+            fixed (byte* pr = result)
+            {
+                if (BN_bn2binpad(r, pr, result.Length) != result.Length)
+                    throw new CryptographicException("libcrypto: BN_bn2binpad failed");
+            }
+        }
+        finally
+        {
+            // The base may be a peer value (public) or g; the exponent and the
+            // result (g^xy) are secret.
+            if (e != 0) BN_clear_free(e);
+            if (r != 0) BN_clear_free(r);
+            if (b != 0) BN_free(b);
+            if (ctx != 0) BN_CTX_free(ctx);
+        }
+    }
+
+    private static bool Probe()
+    {
+        if (!NativeLibrary.TryLoad(Library, typeof(LibCryptoModExp).Assembly, null, out var handle))
+            return false;
+        foreach (var name in (ReadOnlySpan<string>)[
+            "BN_CTX_new", "BN_CTX_free", "BN_new", "BN_free", "BN_clear_free", "BN_bin2bn", "BN_bn2binpad",
+            "BN_MONT_CTX_new", "BN_MONT_CTX_set", "BN_mod_exp_mont_consttime"])
+        {
+            if (!NativeLibrary.TryGetExport(handle, name, out _))
+                return false;
+        }
+        try
+        {
+            // One real call proves the calling convention and the library work.
+            Span<byte> r = stackalloc byte[ModpGroup.Modp2048.Length];
+            ModPow(ModpGroup.Modp2048, [2], [3], r);
+            return r[^1] == 8 && r[..^1].IndexOfAnyExcept((byte)0) < 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A prime as BIGNUM plus its BN_MONT_CTX; never freed (one per group per process).</summary>
+    private sealed class MontgomeryContext
+    {
+        public MontgomeryContext(ModpGroup group)
+        {
+            fixed (byte* pp = group.Prime)
+                Modulus = BN_bin2bn(pp, group.Prime.Length, 0);
+            Handle = BN_MONT_CTX_new();
+            var ctx = BN_CTX_new();
+            try
+            {
+                if (Modulus == 0 || Handle == 0 || ctx == 0 || BN_MONT_CTX_set(Handle, Modulus, ctx) != 1)
+                    throw new CryptographicException("libcrypto: BN_MONT_CTX_set failed");
+            }
+            finally
+            {
+                if (ctx != 0) BN_CTX_free(ctx);
+            }
+        }
+
+        public nint Modulus { get; }
+        public nint Handle { get; }
+    }
+
+    [LibraryImport(Library)]
+    private static partial nint BN_CTX_new();
+
+    [LibraryImport(Library)]
+    private static partial void BN_CTX_free(nint ctx);
+
+    [LibraryImport(Library)]
+    private static partial nint BN_new();
+
+    [LibraryImport(Library)]
+    private static partial void BN_free(nint bn);
+
+    [LibraryImport(Library)]
+    private static partial void BN_clear_free(nint bn);
+
+    [LibraryImport(Library)]
+    private static partial nint BN_bin2bn(byte* s, int len, nint ret);
+
+    [LibraryImport(Library)]
+    private static partial int BN_bn2binpad(nint a, byte* to, int tolen);
+
+    [LibraryImport(Library)]
+    private static partial nint BN_MONT_CTX_new();
+
+    [LibraryImport(Library)]
+    private static partial int BN_MONT_CTX_set(nint mont, nint mod, nint ctx);
+
+    [LibraryImport(Library)]
+    private static partial int BN_mod_exp_mont_consttime(nint rr, nint a, nint p, nint m, nint ctx, nint inMont);
+}
