@@ -1,0 +1,148 @@
+// Schema checks over the syntax tree: known paths and attributes (with
+// "did you mean" hints), typed values, table-vs-section shape, entry names and
+// ids, duplicate edits. Produces a BoundDocument; it never throws on bad input.
+using System.Globalization;
+using PostureGate.Config.Schema;
+using PostureGate.Config.Syntax;
+
+namespace PostureGate.Config.Binding;
+
+internal sealed class Binder
+{
+    private readonly DocumentSyntax _doc;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly BoundDocument _bound = new();
+
+    private Binder(DocumentSyntax doc, DiagnosticBag diagnostics)
+    {
+        _doc = doc;
+        _diagnostics = diagnostics;
+    }
+
+    public static BoundDocument Bind(DocumentSyntax doc, DiagnosticBag diagnostics)
+    {
+        var binder = new Binder(doc, diagnostics);
+        foreach (var block in doc.Blocks)
+            binder.BindBlock(block);
+        return binder._bound;
+    }
+
+    private void BindBlock(ConfigBlockSyntax block)
+    {
+        var path = _doc.PathOf(block);
+        var schema = ConfigSchema.Find(path);
+        var pathToken = _doc.Tokens[block.PathStart];
+        if (schema is null)
+        {
+            Error(pathToken, $"unknown configuration path '{path}'", NameSuggester.Hint(path, ConfigSchema.Paths));
+            return;
+        }
+        foreach (var sub in block.SubBlocks)
+            Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{path}'");
+        if (schema.IsTable)
+        {
+            foreach (var s in block.Statements)
+                Error(s.Keyword, $"'{path}' is a table: '{Word(s.Keyword)}' belongs inside 'edit' … 'next'");
+            var table = _bound[schema];
+            foreach (var edit in block.Edits)
+                BindEdit(schema, table, edit);
+        }
+        else
+        {
+            foreach (var e in block.Edits)
+                Error(e.Keyword, $"'{path}' is not a table: use 'set' directly, without 'edit'");
+            var entry = _bound[schema].Entries.Count == 0 ? null : _bound[schema].Entries[0];
+            if (entry is null)
+            {
+                entry = new BoundEntry(schema, null, Span(block.Keyword));
+                _bound[schema].Add(entry);
+            }
+            foreach (var s in block.Statements)
+                BindStatement(entry, s);
+        }
+    }
+
+    private void BindEdit(TableSchema schema, BoundTable table, EditSyntax edit)
+    {
+        var nameToken = edit.Name;
+        var name = nameToken.GetString(_doc.Text);
+        if (schema.IsNumbered)
+        {
+            if (!long.TryParse(nameToken.Raw(_doc.Text), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                || id < schema.MinKey || id > schema.MaxKey)
+            {
+                Error(nameToken, $"'{schema.Path}' entries are numbered {schema.MinKey}-{schema.MaxKey}, not {nameToken.Display(_doc.Text)}");
+                return;
+            }
+            name = id.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (name.Length == 0 || name.Length > schema.MaxNameLength)
+        {
+            Error(nameToken, $"'{schema.Path}' names must be 1-{schema.MaxNameLength} characters: {nameToken.Display(_doc.Text)}");
+            return;
+        }
+        foreach (var sub in edit.SubBlocks)
+            Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{schema.Path}'");
+        if (table.Find(name) is { } first)
+        {
+            Error(edit.Keyword, $"duplicate 'edit {nameToken.Display(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
+            return;
+        }
+        var entry = new BoundEntry(schema, name, Span(edit.Keyword));
+        foreach (var s in edit.Statements)
+            BindStatement(entry, s);
+        table.Add(entry);
+    }
+
+    private void BindStatement(BoundEntry entry, StatementSyntax s)
+    {
+        var attribute = entry.Table.Find(s.Attribute.Raw(_doc.Text));
+        if (attribute is null)
+        {
+            Error(s.Attribute, $"unknown attribute {s.Attribute.Display(_doc.Text)} in '{entry.Table.Path}'",
+                NameSuggester.Hint(s.Attribute.Raw(_doc.Text), entry.Table.AttributeNames));
+            return;
+        }
+        switch (s.Verb)
+        {
+            case StatementVerb.Unset:
+                if (s.ValueCount > 0)
+                {
+                    var stray = _doc.Tokens[s.ValueStart];
+                    Error(stray, $"unexpected {stray.Display(_doc.Text)} after 'unset {attribute.Name}'");
+                    return;
+                }
+                entry.Unset(attribute);
+                return;
+            case StatementVerb.Append when !attribute.IsList:
+                Error(s.Keyword, $"'append' works on list attributes; '{attribute.Name}' takes one value", "use 'set'");
+                return;
+        }
+        if (!ValueParser.TryParse(attribute, _doc.Text, _doc.Tokens, s.ValueStart, s.ValueCount, out var value, out var error))
+        {
+            var at = error.Token < 0 ? s.Attribute : _doc.Tokens[error.Token];
+            Error(at, error.Message, error.Hint);
+            return;
+        }
+        if (s.Verb == StatementVerb.Append && entry.GetExplicit(attribute) is { } existing)
+            value = Append(attribute, existing, value!);
+        entry.Set(attribute, value!, Span(s.Attribute));
+    }
+
+    private static object Append(AttributeSchema a, object existing, object added) => a.Kind switch
+    {
+        ValueKind.StringList => Concat((Model.ValueList<string>)existing, (Model.ValueList<string>)added),
+        ValueKind.DhGroups => Concat((Model.ValueList<Proposals.KeyExchangeMethod>)existing, (Model.ValueList<Proposals.KeyExchangeMethod>)added),
+        _ => Concat((Model.ValueList<Proposals.CipherSuite>)existing, (Model.ValueList<Proposals.CipherSuite>)added),
+    };
+
+    // FortiOS ignores an appended value already present.
+    private static Model.ValueList<T> Concat<T>(Model.ValueList<T> a, Model.ValueList<T> b) =>
+        new(a.Concat(b.Where(x => !a.Contains(x))));
+
+    private string Word(Token t) => t.Raw(_doc.Text).ToString();
+
+    private SourceSpan Span(Token t) => new(_doc.FileName, t.Line, t.Column);
+
+    private void Error(Token at, string message, string? hint = null) => _diagnostics.Error(at.Line, at.Column, message, hint);
+}

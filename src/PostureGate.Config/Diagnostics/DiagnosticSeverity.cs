@@ -1,0 +1,7 @@
+namespace PostureGate.Config;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,45 @@
+// The enumerated attribute values, one enum per FortiOS option set. Member names
+// match the FortiOS words ignoring case and hyphens ("on-idle" → OnIdle); the
+// words themselves are listed beside each attribute in Schema/*Schema.cs.
+// They live together because each is a handful of lines and they are read together.
+namespace PostureGate.Config.Model;
+
+/// <summary><c>set type</c> of phase1-interface.</summary>
+public enum Phase1Type { Static, Dynamic, Ddns }
+
+/// <summary><c>set peertype</c>: which peer IDs are accepted.</summary>
+public enum PeerType { Any, One, Dialup, Peer, PeerGrp }
+
+/// <summary><c>set eap-identity</c>: where the EAP identity comes from.</summary>
+public enum EapIdentity { UseIdPayload, SendRequest }
+
+/// <summary><c>set remote-gw-match</c>: how a dial-up peer's address is admitted.</summary>
+public enum RemoteGwMatch { Any, IpMask, IpRange, Geography, Ztna }
+
+/// <summary><c>set assign-ip-from</c>: the source of mode-cfg addresses.</summary>
+public enum AssignIpFrom { Range, UsrGrp, Dhcp, Name }
+
+/// <summary><c>set dns-mode</c>: manual servers or the system DNS.</summary>
+public enum DnsMode { Manual, Auto }
+
+public enum AuthMethod { Psk, Signature }
+
+public enum DpdMode { Disable, OnIdle, OnDemand }
+
+public enum NatTraversal { Enable, Disable, Forced }
+
+public enum PolicyAction { Accept, Deny, Ipsec }
+
+public enum AddressType { IpMask, IpRange, Dynamic, Geography }
+
+/// <summary><c>set sub-type</c> of a dynamic address; PostureGate implements EMS tags.</summary>
+public enum AddressSubType { Sdn, EmsTag }
+
+/// <summary>phase2 <c>src-addr-type</c> / <c>dst-addr-type</c>.</summary>
+public enum SelectorType { Subnet, Range, Ip, Name }
+
+public enum LocalUserType { Password, Radius, TacacsPlus, Ldap }
+
+public enum InterfaceStatus { Up, Down }
+
+public enum InterfaceType { Physical, Vlan, Loopback, Aggregate, Tunnel }

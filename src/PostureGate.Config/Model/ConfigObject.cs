@@ -1,0 +1,15 @@
+namespace PostureGate.Config.Model;
+
+/// <summary>
+/// Base of every model object: it remembers where it was defined, for diagnostics
+/// of later layers. Where it came from is provenance, not content, so the span is
+/// left out of equality: a configuration printed and read back equals the original.
+/// </summary>
+public abstract record ConfigObject
+{
+    public SourceSpan Span { get; init; }
+
+    public virtual bool Equals(ConfigObject? other) => other is not null && EqualityContract == other.EqualityContract;
+
+    public override int GetHashCode() => EqualityContract.GetHashCode();
+}

@@ -1,0 +1,7 @@
+namespace PostureGate.Config.Model;
+
+/// <summary>An entry of a FortiOS table: its <c>edit</c> name or id.</summary>
+public interface IKeyed
+{
+    string Key { get; }
+}

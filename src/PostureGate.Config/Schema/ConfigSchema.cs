@@ -1,0 +1,28 @@
+using System.Collections.Frozen;
+
+namespace PostureGate.Config.Schema;
+
+/// <summary>Every configuration path PostureGate reads, in the order `config show` prints them (dependencies first, as FortiOS does).</summary>
+internal static class ConfigSchema
+{
+    public static readonly TableSchema[] Tables =
+    [
+        SystemSettingsSchema.Table,
+        SystemDnsSchema.Table,
+        SystemInterfaceSchema.Table,
+        UserLocalSchema.Table,
+        UserGroupSchema.Table,
+        FctEmsSchema.Table,
+        FirewallAddressSchema.Table,
+        FirewallAddrgrpSchema.Table,
+        Phase1Schema.Table,
+        Phase2Schema.Table,
+        FirewallPolicySchema.Table,
+    ];
+
+    private static readonly FrozenDictionary<string, TableSchema> ByPath = Tables.ToFrozenDictionary(t => t.Path, StringComparer.Ordinal);
+
+    public static TableSchema? Find(string path) => ByPath.TryGetValue(path, out var t) ? t : null;
+
+    public static IEnumerable<string> Paths => Tables.Select(t => t.Path);
+}

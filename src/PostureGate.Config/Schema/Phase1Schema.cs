@@ -1,0 +1,60 @@
+// config vpn ipsec phase1-interface: every attribute the seed document's examples
+// set, and those their features need. Defaults: FortiOS 7.4 CLI reference,
+// "config vpn ipsec phase1-interface" Default column (type static, ike-version 1,
+// peertype peer, net-device disable, mode-cfg disable, the 7.4 default proposal
+// list and dhgrp 20 21, dpd on-demand, dpd-retrycount 3, dpd-retryinterval 20 s,
+// eap disable, eap-identity use-id-payload, remote-gw-match any, assign-ip-from
+// range, ipv4-netmask 255.255.255.255, dns-mode manual, save-password disable,
+// keylife 86400 s in 120-172800, nattraversal enable, fragmentation enable,
+// fragmentation-mtu 1200 in 500-16000, authmethod psk). ems-sn-check is a toggle
+// here (FortiOS 7.6 adds use-global). The entry name is an interface name: 15
+// characters at most, as FortiOS and Linux (IFNAMSIZ) both require.
+using PostureGate.Config.Model;
+
+namespace PostureGate.Config.Schema;
+
+internal static class Phase1Schema
+{
+    public static readonly TableSchema Table = new("vpn ipsec phase1-interface", isTable: true, maxNameLength: 15);
+    public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");
+    public static readonly AttributeSchema Interface = Table.String("interface", maxLength: 15);
+    public static readonly AttributeSchema IkeVersion = Table.Integer("ike-version", 1, 2, 1);
+    public static readonly AttributeSchema Keylife = Table.Integer("keylife", 120, 172800, 86400);
+    public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.AuthMethod.Psk, "psk", "signature");
+    public static readonly AttributeSchema PeerType = Table.Enum("peertype", Model.PeerType.Peer, "any", "one", "dialup", "peer", "peergrp");
+    public static readonly AttributeSchema PeerId = Table.String("peerid");
+    public static readonly AttributeSchema LocalId = Table.String("localid", maxLength: 63);
+    public static readonly AttributeSchema NetDevice = Table.Toggle("net-device", false);
+    public static readonly AttributeSchema ModeCfg = Table.Toggle("mode-cfg", false);
+    public static readonly AttributeSchema AssignIpFrom = Table.Enum("assign-ip-from", Model.AssignIpFrom.Range, "range", "usrgrp", "dhcp", "name");
+    public static readonly AttributeSchema Ipv4Name = Table.String("ipv4-name", maxLength: 79);
+    public static readonly AttributeSchema Ipv4StartIp = Table.Ipv4("ipv4-start-ip");
+    public static readonly AttributeSchema Ipv4EndIp = Table.Ipv4("ipv4-end-ip");
+    public static readonly AttributeSchema Ipv4Netmask = Table.Netmask("ipv4-netmask", "255.255.255.255");
+    public static readonly AttributeSchema DnsMode = Table.Enum("dns-mode", Model.DnsMode.Manual, "manual", "auto");
+    public static readonly AttributeSchema Ipv4DnsServer1 = Table.Ipv4("ipv4-dns-server1");
+    public static readonly AttributeSchema Ipv4DnsServer2 = Table.Ipv4("ipv4-dns-server2");
+    public static readonly AttributeSchema Ipv4DnsServer3 = Table.Ipv4("ipv4-dns-server3");
+    public static readonly AttributeSchema Ipv4SplitInclude = Table.String("ipv4-split-include", maxLength: 79);
+    public static readonly AttributeSchema Proposal = Table.Proposals("proposal", phase1: true,
+        "aes128-sha256 aes256-sha256 aes128gcm-prfsha256 aes256gcm-prfsha384 chacha20poly1305-prfsha256");
+    public static readonly AttributeSchema Dhgrp = Table.DhGroups("dhgrp", "20 21");
+    public static readonly AttributeSchema Dpd = Table.Enum("dpd", DpdMode.OnDemand, "disable", "on-idle", "on-demand");
+    public static readonly AttributeSchema DpdRetryCount = Table.Integer("dpd-retrycount", 0, 10, 3);
+    public static readonly AttributeSchema DpdRetryInterval = Table.Integer("dpd-retryinterval", 1, 3600, 20);
+    public static readonly AttributeSchema NatTraversal = Table.Enum("nattraversal", Model.NatTraversal.Enable, "enable", "disable", "forced");
+    public static readonly AttributeSchema Fragmentation = Table.Toggle("fragmentation", true);
+    public static readonly AttributeSchema FragmentationMtu = Table.Integer("fragmentation-mtu", 500, 16000, 1200);
+    public static readonly AttributeSchema Eap = Table.Toggle("eap", false);
+    public static readonly AttributeSchema EapIdentity = Table.Enum("eap-identity", Model.EapIdentity.UseIdPayload, "use-id-payload", "send-request");
+    public static readonly AttributeSchema AuthUsrGrp = Table.String("authusrgrp", maxLength: 35);
+    public static readonly AttributeSchema EmsSnCheck = Table.Toggle("ems-sn-check", false);
+    public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", Model.RemoteGwMatch.Any, "any", "ipmask", "iprange", "geography", "ztna");
+    public static readonly AttributeSchema RemoteGwSubnet = Table.Ipv4Prefix("remote-gw-subnet");
+    public static readonly AttributeSchema RemoteGwStartIp = Table.Ipv4("remote-gw-start-ip");
+    public static readonly AttributeSchema RemoteGwEndIp = Table.Ipv4("remote-gw-end-ip");
+    public static readonly AttributeSchema RemoteGwCountry = Table.String("remote-gw-country", maxLength: 2);
+    public static readonly AttributeSchema RemoteGwZtnaTags = Table.Strings("remote-gw-ztna-tags");
+    public static readonly AttributeSchema SavePassword = Table.Toggle("save-password", false);
+    public static readonly AttributeSchema PskSecret = Table.Secret("psksecret");
+}

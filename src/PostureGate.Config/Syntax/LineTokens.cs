@@ -1,0 +1,4 @@
+namespace PostureGate.Config.Syntax;
+
+/// <summary>The tokens of one non-empty, non-comment source line: a range of the shared token list.</summary>
+internal readonly record struct LineTokens(int First, int Count, int Line);

@@ -1,0 +1,45 @@
+namespace PostureGate.Config.Syntax;
+
+internal enum TokenKind : byte
+{
+    /// <summary>A bare word: everything up to the next blank.</summary>
+    Word,
+    /// <summary>A double-quoted string; Start/Length cover the text between the quotes.</summary>
+    Quoted,
+}
+
+/// <summary>
+/// A slice of the source text, never a copied string: the binder materialises
+/// strings only for values it keeps, so a 200,000-line file costs little.
+/// </summary>
+internal readonly record struct Token(int Start, int Length, int Line, int Column, TokenKind Kind, bool HasEscapes)
+{
+    public ReadOnlySpan<char> Raw(string text) => text.AsSpan(Start, Length);
+
+    /// <summary>The value as the user meant it: quotes removed, backslash escapes resolved.</summary>
+    public string GetString(string text) => HasEscapes ? Unescape(Raw(text)) : text.Substring(Start, Length);
+
+    /// <summary>The text a "did you mean" or an error message shows.</summary>
+    public string Display(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : text.Substring(Start, Length);
+
+    private static string Unescape(ReadOnlySpan<char> raw)
+    {
+        var sb = new System.Text.StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c == '\\' && i + 1 < raw.Length)
+            {
+                c = raw[++i] switch
+                {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    var other => other,
+                };
+            }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
