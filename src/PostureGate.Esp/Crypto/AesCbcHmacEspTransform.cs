@@ -1,0 +1,97 @@
+// RFC 3602 AES-CBC with an explicit 16-octet random IV, authenticated by an HMAC
+// truncated per RFC 2404 (HMAC-SHA1-96) or RFC 4868 (HMAC-SHA-256-128/-384-192/-512-256).
+// Encrypt-then-MAC: RFC 4303 §3.3.2 computes the ICV over the ESP header, IV and
+// ciphertext; with ESN the high 32 bits are appended implicitly (RFC 4303 §2.2.1).
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using PostureGate.Esp.Wire;
+using PostureGate.Proposals;
+
+namespace PostureGate.Esp.Crypto;
+
+internal sealed class AesCbcHmacEspTransform : EspTransform
+{
+    private const int BlockLength = 16;
+
+    private readonly Aes _aes;
+    private readonly IncrementalHash _hmac;
+    private readonly int _icvLength;
+
+    /// <summary>Fills the IV. RFC 3602 §2.1: the IV MUST be unpredictable; tests replace it for known answers.</summary>
+    internal SpanAction IvSource { get; set; } = RandomNumberGenerator.Fill;
+
+    internal delegate void SpanAction(Span<byte> destination);
+
+    public AesCbcHmacEspTransform(ReadOnlySpan<byte> key, HashAlgorithmName hash, ReadOnlySpan<byte> integrityKey, int icvLength)
+    {
+        _aes = Aes.Create();
+        var copy = key.ToArray();
+        _aes.Key = copy; // the setter keeps its own copy
+        CryptographicOperations.ZeroMemory(copy);
+        _hmac = IncrementalHash.CreateHMAC(hash, integrityKey);
+        _icvLength = icvLength;
+    }
+
+    public override int IvLength => BlockLength;
+
+    public override int IcvLength => _icvLength;
+
+    public override int PadBlockSize => BlockLength;
+
+    /// <summary>The hash, key length and truncated ICV length of an integrity transform.</summary>
+    public static (HashAlgorithmName Hash, int KeyLength, int IcvLength) Describe(IntegrityAlgorithm integrity) => integrity switch
+    {
+        IntegrityAlgorithm.HmacSha1_96 => (HashAlgorithmName.SHA1, 20, 12),             // RFC 2404 §2-§3
+        IntegrityAlgorithm.HmacSha2_256_128 => (HashAlgorithmName.SHA256, 32, 16),      // RFC 4868 §2.1-§2.6
+        IntegrityAlgorithm.HmacSha2_384_192 => (HashAlgorithmName.SHA384, 48, 24),
+        IntegrityAlgorithm.HmacSha2_512_256 => (HashAlgorithmName.SHA512, 64, 32),
+        _ => throw new ArgumentException($"integrity transform {integrity} is not supported with AES-CBC", nameof(integrity)),
+    };
+
+    // RFC 3602 §3: the ciphertext is a whole number of blocks.
+    public override bool IsValidCiphertextLength(int length) => length >= BlockLength && length % BlockLength == 0;
+
+    public override void Seal(Span<byte> esp, ulong sequence, bool esn)
+    {
+        var iv = esp.Slice(EspHeader.Length, BlockLength);
+        IvSource(iv);
+        var payload = esp[HeaderLength..^_icvLength];
+        _aes.EncryptCbc(payload, iv, payload, PaddingMode.None);
+        ComputeIcv(esp[..^_icvLength], sequence, esn, esp[^_icvLength..]);
+    }
+
+    public override bool Open(Span<byte> esp, ulong sequence, bool esn)
+    {
+        Span<byte> icv = stackalloc byte[64];
+        ComputeIcv(esp[..^_icvLength], sequence, esn, icv);
+        if (!CryptographicOperations.FixedTimeEquals(icv[.._icvLength], esp[^_icvLength..]))
+            return false;
+        var iv = esp.Slice(EspHeader.Length, BlockLength);
+        var payload = esp[HeaderLength..^_icvLength];
+        // In-place CBC decryption would overwrite each ciphertext block before it serves as
+        // the next block's chaining value; .NET handles exact overlap, so give it the same span.
+        _aes.DecryptCbc(payload, iv, payload, PaddingMode.None);
+        return true;
+    }
+
+    private void ComputeIcv(ReadOnlySpan<byte> authenticated, ulong sequence, bool esn, Span<byte> icv)
+    {
+        _hmac.AppendData(authenticated);
+        if (esn)
+        {
+            Span<byte> high = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(high, (uint)(sequence >> 32));
+            _hmac.AppendData(high);
+        }
+        Span<byte> full = stackalloc byte[64];
+        _hmac.GetHashAndReset(full);
+        full[.._icvLength].CopyTo(icv);
+        CryptographicOperations.ZeroMemory(full);
+    }
+
+    public override void Dispose()
+    {
+        _aes.Dispose();
+        _hmac.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace PostureGate.Esp;
+
+/// <summary>An IKE message received on the shared NAT-T port, marker removed; the array is the receiver's to keep.</summary>
+public delegate void IkeDatagramHandler(byte[] message, IPEndPoint remote);
+
+public sealed class EspDataPlaneOptions
+{
+    /// <summary>Packets moved per device call (wireguard-go's IdealBatchSize is 128; 64 keeps a batch in L2).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Bytes per packet buffer; the largest datagram or inner packet plus headroom and tailroom.</summary>
+    public int BufferCapacity { get; init; } = Devices.PacketBuffer.DefaultCapacity;
+
+    /// <summary>The firewall hook; every packet passes when none is set.</summary>
+    public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
+
+    /// <summary>Where IKE datagrams (RFC 3948 §2.2) received on the shared socket go.</summary>
+    public IkeDatagramHandler? IkeReceived { get; init; }
+
+    /// <summary>How often the time lifetimes of SAs are checked.</summary>
+    public TimeSpan LifetimeCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>Drops and control datagrams that belong to no SA.</summary>
+public readonly record struct EspDataPlaneCounters(
+    ulong UnknownSpi, ulong InvalidDatagrams, ulong IkeDatagrams, ulong NatKeepalives,
+    ulong NoRoute, ulong OutboundDrops);
