@@ -1,0 +1,4 @@
+namespace PostureGate.Posture;
+
+/// <summary>One endpoint changed in a connector's store: null <see cref="Before"/> = new, null <see cref="After"/> = removed.</summary>
+public sealed record EndpointDelta(int ConnectorId, string Uid, EndpointEntry? Before, EndpointEntry? After);
