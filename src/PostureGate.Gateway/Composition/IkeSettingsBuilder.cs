@@ -1,0 +1,112 @@
+// Maps the FortiOS configuration model onto the IKE layer's settings records:
+// one IkePeerConfig per `vpn ipsec phase1-interface` of type dynamic, with its
+// `phase2-interface` entries as ChildConfigs. The IKE layer never sees the
+// configuration language; this file is the whole translation.
+using System.Net;
+using System.Text;
+using PostureGate.Config.Model;
+using PostureGate.Ike.Config;
+using CfgDpd = PostureGate.Config.Model.DpdMode;
+using IkeDpd = PostureGate.Ike.Config.DpdMode;
+
+namespace PostureGate.Gateway.Composition;
+
+public static class IkeSettingsBuilder
+{
+    public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config) =>
+        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p)).ToArray();
+
+    public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1)
+    {
+        var group = p1.AuthUserGroup;
+        return new IkePeerConfig
+        {
+            Name = p1.Name,
+            LocalAddress = p1.Interface.HasAddress ? p1.Interface.Ip.Address : null,
+            Proposals = p1.Proposals.ToArray(),
+            DhGroups = p1.DhGroups.ToArray(),
+            Psk = p1.PskSecret is { } psk ? psk.Utf8.ToArray() : [],
+            LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : null,
+            PeerId = p1.PeerId is { Length: > 0 } pid ? IkeIdentity.FromString(pid) : null,
+            EapEnabled = p1.Eap,
+            EapIdentityRequest = p1.EapIdentity == EapIdentity.SendRequest,
+            EapPasswordLookup = group is null ? static _ => null : user => PasswordOf(group, user),
+            AddressPool = p1.ModeCfg && p1.TryGetIpv4Pool(out var start, out var end) ? new AddressPool(new Ipv4Range(start, end)) : null,
+            // FortiOS sends the netmask it is configured with; /32 is what a dial-up client expects.
+            Netmask = p1.ModeCfg ? p1.Ipv4Netmask : null,
+            DnsServers = DnsServers(config, p1),
+            SplitInclude = p1.Ipv4SplitInclude is { } split ? Subnets(split) : [],
+            DpdMode = p1.Dpd switch
+            {
+                CfgDpd.OnIdle => IkeDpd.OnIdle,
+                CfgDpd.OnDemand => IkeDpd.OnDemand,
+                _ => IkeDpd.Disabled,
+            },
+            DpdRetryInterval = p1.DpdRetryInterval,
+            DpdRetryCount = p1.DpdRetryCount,
+            IkeLifetime = p1.KeyLifetime,
+            Fragmentation = p1.Fragmentation,
+            FragmentMtu = p1.FragmentationMtu,
+            NatTraversal = p1.NatTraversal != NatTraversal.Disable,
+            Children = config.Phase2Of(p1).Select(p2 => Child(p1, p2)).ToArray(),
+        };
+    }
+
+    private static string? PasswordOf(UserGroup group, string user)
+    {
+        var u = group.FindMember(user);
+        return u is { Enabled: true, Type: LocalUserType.Password, Password: { } pw } ? Encoding.UTF8.GetString(pw.Utf8) : null;
+    }
+
+    private static IReadOnlyList<IPAddress> DnsServers(GatewayConfig config, Phase1Interface p1)
+    {
+        if (!p1.ModeCfg)
+            return [];
+        IEnumerable<IPAddress> servers = p1.DnsMode == DnsMode.Auto ? [config.Dns.Primary, config.Dns.Secondary] : p1.Ipv4DnsServers;
+        return servers.Where(a => !a.Equals(IPAddress.Any)).ToArray();
+    }
+
+    private static ChildConfig Child(Phase1Interface p1, Phase2Interface p2) => new()
+    {
+        Name = p2.Name,
+        Proposals = p2.Proposals.ToArray(),
+        PfsGroups = p2.Pfs ? p2.DhGroups.ToArray() : [],
+        Lifetime = p2.KeyLifetime,
+        ReplayWindow = p2.Replay ? 1024 : 0,
+        LocalTs = p2.Source.Type == SelectorType.Subnet && p2.Source.Subnet.PrefixLength == 0 && p1.Ipv4SplitInclude is { } split
+            ? Subnets(split)
+            : Selector(p2.Source),
+    };
+
+    private static IReadOnlyList<Ipv4Subnet> Selector(Phase2Selector s) => s.Type switch
+    {
+        SelectorType.Subnet => [new Ipv4Subnet(ToUInt32(s.Subnet.Network), s.Subnet.PrefixLength)],
+        SelectorType.Ip when s.StartIp is { } ip => [new Ipv4Subnet(ToUInt32(ip), 32)],
+        SelectorType.Range when s.StartIp is { } a && s.EndIp is { } b => RangeToSubnets(ToUInt32(a), ToUInt32(b)),
+        SelectorType.Name when s.Name is { } n => Subnets(n),
+        _ => [Ipv4Subnet.Any],
+    };
+
+    /// <summary>The prefixes covering an address object's ranges (a range becomes its minimal prefix cover).</summary>
+    public static IReadOnlyList<Ipv4Subnet> Subnets(AddressObject address) =>
+        address.Ranges().SelectMany(r => RangeToSubnets(ToUInt32(r.Start), ToUInt32(r.End))).ToArray();
+
+    internal static List<Ipv4Subnet> RangeToSubnets(uint first, uint last)
+    {
+        var result = new List<Ipv4Subnet>();
+        var a = (ulong)first;
+        while (a <= last)
+        {
+            // The largest aligned block starting at a that does not pass last.
+            var size = a == 0 ? 1UL << 32 : a & (~a + 1);
+            while (a + size - 1 > last)
+                size >>= 1;
+            var prefix = 32 - System.Numerics.BitOperations.Log2(size);
+            result.Add(new Ipv4Subnet((uint)a, (int)prefix));
+            a += size;
+        }
+        return result;
+    }
+
+    private static uint ToUInt32(IPAddress a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
+}

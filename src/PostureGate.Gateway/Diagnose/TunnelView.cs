@@ -1,0 +1,104 @@
+// `diagnose vpn tunnel list [name NAME]` in the layout of the seed document
+// (FortiOS 7.4): one block per phase1 (mode=dialup) and per dial-up instance
+// (mode=dial_inst), with traffic counters, DPD and NAT-T state, and a proxyid
+// section per CHILD_SA. Keys are never shown.
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace PostureGate.Gateway.Diagnose;
+
+public sealed record ProxyIdView(
+    string Name,
+    string Source,          // "0:0.0.0.0-255.255.255.255:0"
+    string Destination,     // "0:192.0.2.200-192.0.2.200:0"
+    uint InboundSpi,
+    uint OutboundSpi,
+    string Encryption,      // "aes-gcm", "aes", "chacha20poly1305"
+    int KeyBytes,
+    string Integrity,       // "null", "sha256" …
+    int ReplayWindow,
+    long LifetimeSeconds,
+    long ExpiresInSeconds,
+    long InboundPackets,
+    long InboundBytes,
+    long OutboundPackets,
+    long OutboundBytes);
+
+public sealed record TunnelView
+{
+    public required string Name { get; init; }
+    public required int Serial { get; init; }
+    public required string Local { get; init; }          // "198.51.100.1:0"
+    public required string Remote { get; init; }         // "0.0.0.0:0" for the parent
+    public string NextHop { get; init; } = "";
+    public required string TunnelId { get; init; }       // VIP of the instance
+    public bool Up { get; init; } = true;
+    public int DstMtu { get; init; }
+    public int BoundInterfaceIndex { get; init; }
+    public int RealInterfaceIndex { get; init; }
+    /// <summary>"dialup/2" for the phase1, "dial_inst/3" for an instance.</summary>
+    [JsonIgnore]
+    public bool IsInstance => Parent is not null;
+    public string? Parent { get; init; }
+    public int Index { get; init; }
+    public int ChildCount { get; init; }
+    public long InboundIdleSeconds { get; init; }
+    public long OutboundIdleSeconds { get; init; }
+    public long RxPackets { get; init; }
+    public long TxPackets { get; init; }
+    public long RxBytes { get; init; }
+    public long TxBytes { get; init; }
+    public required string DpdMode { get; init; }        // "on-demand", "on-idle", "disable"
+    public bool DpdOn { get; init; }
+    public long DpdIdleMs { get; init; }
+    public int DpdRetry { get; init; }
+    public int DpdCount { get; init; }
+    public int DpdSeqNo { get; init; }
+    public bool NatKeepalive { get; init; }
+    public int NatKeepaliveInterval { get; init; }
+    public int RemotePort { get; init; }
+    public long SelectorDrops { get; init; }
+    public long PolicyDrops { get; init; }
+    public long ReplayDrops { get; init; }
+    public long AuthFailures { get; init; }
+    public IReadOnlyList<ProxyIdView> ProxyIds { get; init; } = [];
+
+    public string Format()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append("------------------------------------------------------\n");
+        sb.Append(c, $"name={Name} ver=2 serial={Serial} {Local}->{Remote} nexthop={NextHop} tun_id={TunnelId} tun_id6=::{TunnelId} status={(Up ? "up" : "down")} dst_mtu={DstMtu} weight=1\n");
+        sb.Append(c, $"bound_if={BoundInterfaceIndex} real_if={RealInterfaceIndex} lgwy=static/1 tun=intf mode={(IsInstance ? "dial_inst/3" : "dialup/2")} encap=none options[0228]=frag-rfc  role=primary accept_traffic=1 overlay_id=0\n");
+        if (IsInstance)
+            sb.Append(c, $"parent={Parent} index={Index}\n");
+        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount} refcnt=1 ilast={InboundIdleSeconds} olast={OutboundIdleSeconds} ad=/0\n");
+        sb.Append(c, $"stat: rxp={RxPackets} txp={TxPackets} rxb={RxBytes} txb={TxBytes}\n");
+        sb.Append(c, $"dpd: mode={DpdMode} on={(DpdOn ? 1 : 0)} status=ok idle={DpdIdleMs}ms retry={DpdRetry} count={DpdCount} seqno={DpdSeqNo}\n");
+        sb.Append(c, $"natt: mode={(NatKeepalive ? "keepalive" : "none")} draft=0 interval={NatKeepaliveInterval} remote_port={RemotePort}\n");
+        sb.Append("fec: egress=0 ingress=0\n");
+        if (SelectorDrops + PolicyDrops + ReplayDrops + AuthFailures > 0)
+            sb.Append(c, $"drop: selector={SelectorDrops} policy={PolicyDrops} replay={ReplayDrops} auth={AuthFailures}\n");
+        foreach (var p in ProxyIds)
+        {
+            sb.Append(c, $"proxyid={p.Name} proto=0 sa=1 ref=2 serial=1 add-route\n");
+            sb.Append(c, $"  src: {p.Source}\n");
+            sb.Append(c, $"  dst: {p.Destination}\n");
+            sb.Append(c, $"  SA:  ref=3 options=10226 type=00 soft=0 mtu=1438 expire={p.ExpiresInSeconds}/0B replaywin={p.ReplayWindow}\n");
+            sb.Append(c, $"       life: type=01 bytes=0/0 timeout={p.ExpiresInSeconds}/{p.LifetimeSeconds}\n");
+            sb.Append(c, $"       dec: spi={p.InboundSpi:x8} esp={p.Encryption} key={p.KeyBytes} ah={p.Integrity}\n");
+            sb.Append(c, $"       enc: spi={p.OutboundSpi:x8} esp={p.Encryption} key={p.KeyBytes} ah={p.Integrity}\n");
+            sb.Append(c, $"       dec:pkts/bytes={p.InboundPackets}/{p.InboundBytes}, enc:pkts/bytes={p.OutboundPackets}/{p.OutboundBytes}\n");
+        }
+        return sb.ToString();
+    }
+
+    public static string FormatList(IEnumerable<TunnelView> tunnels, string? name)
+    {
+        var sb = new StringBuilder(name is null ? "list all ipsec tunnel in vd 0\n" : "list ipsec tunnel by names in vd 0\n");
+        foreach (var t in tunnels)
+            sb.Append(t.Format());
+        return sb.ToString();
+    }
+}
