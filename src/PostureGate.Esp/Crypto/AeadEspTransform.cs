@@ -32,7 +32,8 @@ internal abstract class AeadEspTransform : EspTransform
 
     protected abstract void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad);
 
-    protected abstract bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad);
+    /// <summary>Decrypts in place; throws <see cref="AuthenticationTagMismatchException"/> on a bad tag (the BCL's contract).</summary>
+    protected abstract void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad);
 
     protected abstract void DisposeCore();
 
@@ -54,7 +55,16 @@ internal abstract class AeadEspTransform : EspTransform
         BuildNonce(nonce, esp.Slice(EspHeader.Length, 8));
         Span<byte> aad = stackalloc byte[12];
         var aadLength = BuildAad(aad, esp, sequence, esn);
-        return DecryptCore(nonce, esp[HeaderLength..^TagLength], esp[^TagLength..], aad[..aadLength]);
+        try
+        {
+            DecryptCore(nonce, esp[HeaderLength..^TagLength], esp[^TagLength..], aad[..aadLength]);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            // The BCL zeroes the output on a mismatch; the packet is dropped either way.
+            return false;
+        }
     }
 
     public sealed override void Dispose()
@@ -95,18 +105,8 @@ internal sealed class AesGcmEspTransform : AeadEspTransform
     protected override void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad) =>
         _aead.Encrypt(nonce, data, data, tag, aad);
 
-    protected override bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
-    {
-        try
-        {
-            _aead.Decrypt(nonce, data, tag, data, aad);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
-    }
+    protected override void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad) =>
+        _aead.Decrypt(nonce, data, tag, data, aad);
 
     protected override void DisposeCore() => _aead.Dispose();
 }
@@ -124,18 +124,8 @@ internal sealed class ChaCha20Poly1305EspTransform : AeadEspTransform
     protected override void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad) =>
         _aead.Encrypt(nonce, data, data, tag, aad);
 
-    protected override bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
-    {
-        try
-        {
-            _aead.Decrypt(nonce, data, tag, data, aad);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
-    }
+    protected override void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad) =>
+        _aead.Decrypt(nonce, data, tag, data, aad);
 
     protected override void DisposeCore() => _aead.Dispose();
 }

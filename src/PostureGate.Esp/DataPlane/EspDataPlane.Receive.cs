@@ -15,29 +15,13 @@ public sealed partial class EspDataPlane
 {
     private void RoutineReceiveIncoming()
     {
-        var batch = PacketBuffer.CreateBatch(_options.BatchSize, _options.BufferCapacity);
-        var deliver = new PacketBuffer[_options.BatchSize];
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        RunLoop("receive", (batch, deliver, token) =>
         {
-            try
-            {
-                var n = _bind.Receive(batch, token);
-                if (n == 0)
-                    continue;
-                var m = ProcessInbound(batch.AsSpan(0, n), deliver);
-                if (m > 0)
-                    _tun.Write(deliver.AsSpan(0, m));
-            }
-            catch (Exception e) when (e is not OperationCanceledException && !token.IsCancellationRequested)
-            {
-                EspLog.DeviceError(_logger, "receive", e);
-            }
-            catch (Exception) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+            var n = _bind.Receive(batch, token);
+            var m = ProcessInbound(batch.AsSpan(0, n), deliver);
+            if (m > 0)
+                _tun.Write(deliver.AsSpan(0, m));
+        });
     }
 
     /// <summary>

@@ -14,31 +14,15 @@ public sealed partial class EspDataPlane
 {
     private void RoutineReadFromTun()
     {
-        var batch = PacketBuffer.CreateBatch(_options.BatchSize, _options.BufferCapacity);
-        var send = new PacketBuffer[_options.BatchSize];
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        RunLoop("send", (batch, send, token) =>
         {
-            try
-            {
-                foreach (var buffer in batch)
-                    buffer.ResetForInner();
-                var n = _tun.Read(batch, token);
-                if (n == 0)
-                    continue;
-                var m = ProcessOutbound(batch.AsSpan(0, n), send);
-                if (m > 0)
-                    _bind.Send(send.AsSpan(0, m));
-            }
-            catch (Exception e) when (e is not OperationCanceledException && !token.IsCancellationRequested)
-            {
-                EspLog.DeviceError(_logger, "send", e);
-            }
-            catch (Exception) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+            foreach (var buffer in batch)
+                buffer.ResetForInner();
+            var n = _tun.Read(batch, token);
+            var m = ProcessOutbound(batch.AsSpan(0, n), send);
+            if (m > 0)
+                _bind.Send(send.AsSpan(0, m));
+        });
     }
 
     /// <summary>

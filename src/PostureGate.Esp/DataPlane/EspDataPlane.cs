@@ -128,6 +128,31 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
 
     internal SecurityAssociationDatabase Sad => _sad;
 
+    // One direction's thread: it owns a batch of buffers and a batch of outgoing references for
+    // its whole life, so the steady state allocates nothing. Device errors are logged, not fatal.
+    private void RunLoop(string name, Action<PacketBuffer[], PacketBuffer[], CancellationToken> iteration)
+    {
+        var batch = PacketBuffer.CreateBatch(_options.BatchSize, _options.BufferCapacity);
+        var output = new PacketBuffer[_options.BatchSize];
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                iteration(batch, output, token);
+            }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                EspLog.DeviceError(_logger, name, e);
+                token.WaitHandle.WaitOne(10); // a broken device must not spin a core
+            }
+        }
+    }
+
     private void OnExpired(EspSaExpire expire)
     {
         // Raised under the SA's lock on a packet thread: hand the IKE layer's work to the pool.
