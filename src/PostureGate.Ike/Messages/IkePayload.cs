@@ -1,0 +1,40 @@
+// The common shape of every payload: a type, a body codec and the semantic
+// checks of its RFC section (strongSwan's payload_t with verify()). Each
+// concrete payload has a static TryParse(ReadOnlySpan<byte> body, …) that
+// reads only the octets after the generic header.
+namespace PostureGate.Ike.Messages;
+
+public abstract class IkePayload
+{
+    public abstract PayloadType Type { get; }
+
+    /// <summary>Octets after the generic payload header.</summary>
+    public abstract int BodyLength { get; }
+
+    /// <summary>Writes exactly <see cref="BodyLength"/> octets.</summary>
+    public abstract void WriteBody(Span<byte> destination);
+
+    /// <summary>Semantic checks of the payload's RFC section; parsers call it after reading.</summary>
+    public virtual bool Verify(out IkeError error)
+    {
+        error = default;
+        return true;
+    }
+
+    /// <summary>The body as a new array, e.g. IDx' for RFC 7296 §2.15 AUTH.</summary>
+    public byte[] EncodeBody()
+    {
+        var body = new byte[BodyLength];
+        WriteBody(body);
+        return body;
+    }
+
+    public override string ToString() => Type.ShortName();
+
+    private protected static bool Fail<T>(string reason, out T? value, out IkeError error) where T : class
+    {
+        value = null;
+        error = IkeError.Syntax(reason);
+        return false;
+    }
+}
