@@ -1,0 +1,14 @@
+using PostureGate.Ems.Storage;
+using PostureGate.Ems.Tokens;
+
+namespace PostureGate.Ems.Api;
+
+/// <summary>What the route handlers share (one per running server).</summary>
+internal sealed class EmsContext(EmsStore store, SigningKeyRing keys, string certificateFingerprint, TimeSpan changePollInterval)
+{
+    public EmsStore Store { get; } = store;
+    public SigningKeyRing Keys { get; } = keys;
+    public ZtnaTokenIssuer Issuer { get; } = new(keys);
+    public string CertificateFingerprint { get; } = certificateFingerprint;
+    public TimeSpan ChangePollInterval { get; } = changePollInterval;
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace PostureGate.Ems;
+
+/// <summary>How to run an EMS (`pgate ems`, or embedded in `pgate up`).</summary>
+public sealed class EmsOptions
+{
+    public const string DefaultDataDirectory = "./.posturegate/ems";
+    public const string DefaultListen = "https://127.0.0.1:8013";
+
+    /// <summary>Holds ems.db, keys/, server.pfx; created owner-only when missing.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>https://ADDRESS:PORT; ADDRESS an IP literal, `localhost` or `*`; port 0 picks a free one.</summary>
+    public string Listen { get; set; } = DefaultListen;
+
+    /// <summary>Extra DNS names or addresses for the certificate made on first start.</summary>
+    public IReadOnlyList<string> CertificateNames { get; set; } = [];
+
+    /// <summary>An endpoint not seen for this long is reported offline.</summary>
+    public TimeSpan OnlineWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often change streams look for changes committed by another process (the CLI).</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+}

@@ -1,0 +1,174 @@
+// A running EMS: the store, the key ring and the HTTPS API on Kestrel.
+//   1. EmsStore.Open: data directory, migrations, identity (serial, tenant, API keys).
+//   2. SigningKeyRing.Open: token-signing keys (first one made here).
+//   3. ServerCertificate.LoadOrCreate: the self-signed TLS certificate gateways pin.
+//   4. Kestrel on the listen address, minimal-API routes (client, gateway, admin), OpenAPI.
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PostureGate.Ems.Api;
+using PostureGate.Ems.Storage;
+using PostureGate.Ems.Tls;
+using PostureGate.Ems.Tokens;
+
+namespace PostureGate.Ems;
+
+public sealed class EmsServer : IAsyncDisposable
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly SigningKeyRing _keys;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
+    private int _stopped;
+
+    private EmsServer(WebApplication app, EmsStore store, SigningKeyRing keys,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string url)
+    {
+        _app = app;
+        Store = store;
+        _keys = keys;
+        _certificate = certificate;
+        Url = url;
+        CertificateFingerprint = Tls.CertificateFingerprint.Of(certificate);
+    }
+
+    /// <summary>The base URL actually listened on, e.g. https://127.0.0.1:8013.</summary>
+    public string Url { get; }
+
+    /// <summary>SHA-256 of the TLS certificate, AA:BB:… (the gateway's `certificate-fingerprint`).</summary>
+    public string CertificateFingerprint { get; }
+
+    /// <summary>The gateway API key.</summary>
+    public string ApiKey => Store.GatewayApiKey;
+
+    public string AdminApiKey => Store.AdminApiKey;
+
+    public string SerialNumber => Store.SerialNumber;
+
+    public string TenantId => Store.TenantId;
+
+    public EmsStore Store { get; }
+
+    public static async Task<EmsServer> StartAsync(EmsOptions options, CancellationToken cancellationToken = default)
+    {
+        var (address, port) = ParseListen(options.Listen);
+        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow);
+        SigningKeyRing? keys = null;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        WebApplication? app = null;
+        try
+        {
+            keys = SigningKeyRing.Open(store);
+            certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, store.SerialNumber, options.CertificateNames);
+            var context = new EmsContext(store, keys, Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
+            app = Build(options, context, certificate, address, port);
+            await app.StartAsync(cancellationToken);
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new EmsServer(app, store, keys, certificate, url.TrimEnd('/'));
+        }
+        catch
+        {
+            if (app is not null)
+                await app.DisposeAsync();
+            keys?.Dispose();
+            certificate?.Dispose();
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops accepting, ends change streams, waits for requests in flight, closes files.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+            return;
+        await _app.StopAsync(cancellationToken);
+        await _app.DisposeAsync();
+        _keys.Dispose();
+        _certificate.Dispose();
+        Store.Dispose();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Completes when the host is stopping (e.g. on SIGTERM when run by the CLI).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    private static WebApplication Build(EmsOptions options, EmsContext context,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, IPAddress? address, int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "PostureGate.Ems",
+            ContentRootPath = context.Store.DataDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        if (options.ConfigureLogging is { } configure)
+            configure(builder.Logging);
+        else
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(certificate);
+            if (address is null)
+                kestrel.ListenLocalhost(port, Https);
+            else
+                kestrel.Listen(address, port, Https);
+        });
+        builder.Services.AddSingleton(context);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "PostureGate EMS";
+            document.Info.Description = "Endpoint management server: posture tags, ZTNA tokens, gateway sync. "
+                + "Gateway and admin routes need `Authorization: Bearer <api key>`; client routes identify the endpoint by UID.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var gatewayKeys = new ApiKeyFilter(context.Store.GatewayApiKey, context.Store.AdminApiKey, adminOnly: false);
+        var adminKeys = new ApiKeyFilter(context.Store.GatewayApiKey, context.Store.AdminApiKey, adminOnly: true);
+        ClientApi.Map(app);
+        GatewayApi.Map(app, gatewayKeys);
+        AdminApi.Map(app, adminKeys);
+        app.MapOpenApi(EmsApiRoutes.OpenApi);
+        return app;
+    }
+
+    /// <summary>https://ADDRESS:PORT → the address (null for localhost) and port.</summary>
+    internal static (IPAddress? Address, int Port) ParseListen(string listen)
+    {
+        var text = listen.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
+            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+            throw new ArgumentException($"listen address '{listen}' must look like https://127.0.0.1:8013");
+        if (uri.Host == "localhost")
+        {
+            if (uri.Port == 0)
+                throw new ArgumentException("localhost needs a fixed port; use https://127.0.0.1:0 for a free one");
+            return (null, uri.Port);
+        }
+        if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+            throw new ArgumentException($"listen address '{listen}': the host must be an IP address, localhost or *");
+        return (address, uri.Port);
+    }
+}

@@ -1,0 +1,19 @@
+namespace PostureGate.Ems.Storage;
+
+/// <summary>Secret files (keys, the TLS key pair): owner-only, fsynced, replaced atomically.</summary>
+internal static class PrivateFile
+{
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> content)
+    {
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+}

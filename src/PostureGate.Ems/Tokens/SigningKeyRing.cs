@@ -1,0 +1,187 @@
+// The token-signing keys: RSA-2048 private keys as PKCS#8 PEM files in <data>/keys/<kid>.pem
+// (owner-only), indexed by the `signing_keys` table. Exactly one key is active. Rotation
+// retires it with publish_until = now + token lifetime, so every token it signed can still be
+// verified from the JWKS until it expires; after that it leaves the JWKS and its file is deleted.
+// Another process (the CLI) may rotate: Refresh() notices the table changed and reloads.
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PostureGate.Ems.Model;
+using PostureGate.Ems.Storage;
+
+namespace PostureGate.Ems.Tokens;
+
+internal sealed class SigningKeyRing : IDisposable
+{
+    public const int KeySizeBits = 2048;
+    private const string KeyDirectory = "keys";
+
+    private readonly EmsStore _store;
+    private readonly Lock _lock = new();
+    private IReadOnlyList<SigningKey> _keys = [];
+    private string _fingerprint = "";
+
+    private SigningKeyRing(EmsStore store) => _store = store;
+
+    /// <summary>Loads the ring, creating the first key when there is none.</summary>
+    public static SigningKeyRing Open(EmsStore store)
+    {
+        var ring = new SigningKeyRing(store);
+        using (var connection = store.Database.Open())
+        using (var tx = connection.BeginTransaction(deferred: false))
+        {
+            if (ReadRows(connection, tx).All(r => r.RetiredAt is not null))
+            {
+                ring.CreateKey(connection, tx);
+                tx.Commit();
+            }
+        }
+        ring.Refresh();
+        return ring;
+    }
+
+    public SigningKey Active
+    {
+        get
+        {
+            Refresh();
+            return _keys.First(k => k.IsActive);
+        }
+    }
+
+    /// <summary>Keys a verifier may meet: the active one and retired ones whose tokens may live.</summary>
+    public IReadOnlyList<SigningKey> Published
+    {
+        get
+        {
+            Refresh();
+            var now = _store.Now;
+            return _keys.Where(k => k.PublishUntil is null || k.PublishUntil > now).ToList();
+        }
+    }
+
+    /// <summary>Makes a new active key; the old one stays published for one token lifetime.</summary>
+    public EmsResult Rotate()
+    {
+        var now = _store.Now;
+        string kid = "";
+        var result = _store.Write((connection, tx) =>
+        {
+            var lifetime = EmsStore.ReadTokenSettings(connection, tx).LifetimeSeconds;
+            using (var retire = EmsStore.Command(connection, tx,
+                "UPDATE signing_keys SET retired_at = $now, publish_until = $until WHERE retired_at IS NULL;",
+                ("$now", now), ("$until", now + lifetime)))
+            {
+                retire.ExecuteNonQuery();
+            }
+            kid = CreateKey(connection, tx);
+            var data = System.Text.Json.JsonSerializer.Serialize(new { kid });
+            return new EmsResult(EmsOutcome.Ok, kid, EmsStore.AppendChange(connection, tx, now, ChangeKinds.KeyRotated, kid, data));
+        });
+        Refresh();
+        return result;
+    }
+
+    /// <summary>Reloads when the key table differs from what is loaded; prunes expired keys.</summary>
+    public void Refresh()
+    {
+        List<KeyRow> rows;
+        using (var connection = _store.Database.Open())
+            rows = ReadRows(connection, null);
+        var fingerprint = string.Join(';', rows.Select(r => $"{r.Kid},{r.RetiredAt},{r.PublishUntil}"));
+        lock (_lock)
+        {
+            if (fingerprint == _fingerprint)
+                return;
+            var now = _store.Now;
+            var loaded = new List<SigningKey>();
+            foreach (var row in rows)
+            {
+                if (row.PublishUntil is { } until && until <= now)
+                {
+                    // Its tokens have all expired: nothing can need this private key again.
+                    File.Delete(KeyPath(row.Kid));
+                    continue;
+                }
+                var existing = _keys.FirstOrDefault(k => k.Kid == row.Kid && k.RetiredAt == row.RetiredAt);
+                loaded.Add(existing ?? new SigningKey(row.Kid, LoadPem(KeyPath(row.Kid)), row.CreatedAt, row.RetiredAt, row.PublishUntil));
+            }
+            if (!loaded.Any(k => k.IsActive))
+                throw new InvalidOperationException("no active token-signing key in " + _store.DataDirectory);
+            foreach (var old in _keys.Where(k => !loaded.Contains(k)))
+                old.Dispose();
+            _keys = loaded;
+            _fingerprint = fingerprint;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var key in _keys)
+                key.Dispose();
+            _keys = [];
+            _fingerprint = "";
+        }
+    }
+
+    private string CreateKey(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using var rsa = RSA.Create(KeySizeBits);
+        var kid = JwkThumbprint.Compute(rsa);
+        WritePem(KeyPath(kid), rsa);
+        using var insert = EmsStore.Command(connection, tx,
+            "INSERT INTO signing_keys(kid, created_at) VALUES ($kid, $now);", ("$kid", kid), ("$now", _store.Now));
+        insert.ExecuteNonQuery();
+        return kid;
+    }
+
+    private string KeyPath(string kid) => Path.Combine(_store.DataDirectory, KeyDirectory, kid + ".pem");
+
+    /// <summary>Accepts PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") PEM.</summary>
+    internal static RSA LoadPem(string path)
+    {
+        var pem = File.ReadAllText(path).ToCharArray();
+        try
+        {
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            if (rsa.KeySize < KeySizeBits)
+                throw new CryptographicException($"{path}: RSA key of {rsa.KeySize} bits; at least {KeySizeBits} required");
+            return rsa;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pem.AsSpan()));
+        }
+    }
+
+    /// <summary>Written to a temporary file, fsynced, then renamed: a crash leaves the old state or the new.</summary>
+    private static void WritePem(string path, RSA rsa)
+    {
+        EmsStore.CreatePrivateDirectory(Path.GetDirectoryName(path)!);
+        var pem = rsa.ExportPkcs8PrivateKeyPem().ToCharArray();
+        var bytes = System.Text.Encoding.ASCII.GetBytes(pem);
+        try
+        {
+            PrivateFile.WriteAtomically(path, bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pem.AsSpan()));
+        }
+    }
+
+    private static List<KeyRow> ReadRows(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var command = EmsStore.Command(connection, tx, "SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, kid;");
+        using var reader = command.ExecuteReader();
+        var rows = new List<KeyRow>();
+        while (reader.Read())
+            rows.Add(new KeyRow(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        return rows;
+    }
+
+    private readonly record struct KeyRow(string Kid, long CreatedAt, long? RetiredAt, long? PublishUntil);
+}
