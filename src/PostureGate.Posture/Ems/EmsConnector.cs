@@ -1,0 +1,221 @@
+// One EMS connector (`config endpoint-control fctems`, entry n), following charon's shape of a
+// long-running job rather than per-request work:
+//   1. snapshot: every endpoint and tag at version V, swapped into the ConnectorTagStore;
+//   2. JWKS: the signing keys, pinned for token verification while the EMS is away;
+//   3. push stream from V: each change applied as it arrives (tag removed → store event → the
+//      gate re-evaluates that endpoint's tunnels);
+//   4. on any failure: Lost since T, reconnect with capped jittered backoff, back to 1.
+// Cached tags serve decisions while Synced, and for out-of-sync-threshold after the loss.
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using System.Net;
+
+namespace PostureGate.Posture;
+
+public sealed class EmsConnector : IAsyncDisposable
+{
+    private readonly IEmsClient _client;
+    private readonly PinnedKeyStore _keys;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ReconnectBackoff _backoff;
+    private readonly Lock _lock = new();
+    private Task? _loop;
+    private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public EmsConnector(EmsConnectorSettings settings, ConnectorTagStore store, PinnedKeyStore keys, IEmsClient? client = null, TimeProvider? time = null, ILogger? logger = null)
+    {
+        if (store.ConnectorId != settings.Id)
+            throw new ArgumentException("the store belongs to another connector", nameof(store));
+        Settings = settings;
+        Store = store;
+        _keys = keys;
+        _client = client ?? new EmsHttpClient(settings);
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _backoff = new ReconnectBackoff(settings.ReconnectDelayMin, settings.ReconnectDelayMax);
+    }
+
+    public EmsConnectorSettings Settings { get; }
+    public ConnectorTagStore Store { get; }
+    public ConnectorState State { get; private set; }
+    public DateTimeOffset? LostSince { get; private set; }
+    public DateTimeOffset? LastSyncAt { get; private set; }
+    /// <summary>Last change applied (snapshot or event).</summary>
+    public DateTimeOffset? LastUpdateAt { get; private set; }
+    public string? LastError { get; private set; }
+    public int Resyncs { get; private set; }
+
+    /// <summary>Cached tags may decide: following the EMS, or lost for less than out-of-sync-threshold.</summary>
+    public bool CacheUsable
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return State switch
+                {
+                    ConnectorState.Synced => true,
+                    ConnectorState.Lost => LostSince is { } since && _time.GetUtcNow() - since < Settings.OutOfSyncThreshold,
+                    _ => false,
+                };
+            }
+        }
+    }
+
+    /// <summary>Raised on each state change (for the debug log and tests).</summary>
+    public event Action<EmsConnector>? StateChanged;
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>Completes at the next successful sync.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+            return State == ConnectorState.Synced ? Task.CompletedTask : _synced.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Live lookup by UID, bounded by call-timeout; a found endpoint refreshes the cache.</summary>
+    public async Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
+    {
+        var result = await _client.LookupByUidAsync(uid, cancellationToken).ConfigureAwait(false);
+        if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
+            Store.Upsert(entry);
+        return result;
+    }
+
+    public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
+    {
+        var result = await _client.LookupByIpAsync(ip, cancellationToken).ConfigureAwait(false);
+        if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
+            Store.Upsert(entry);
+        return result;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncAndFollowAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is EmsUnreachableException or IOException or HttpRequestException)
+            {
+                MarkLost(e.Message);
+            }
+            try
+            {
+                await Task.Delay(_backoff.Next(), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SyncAndFollowAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await _client.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot is not { Status: EmsStatus.Ok, Value: { } data })
+            throw new EmsUnreachableException($"snapshot: {snapshot.Reason}");
+        if (Settings.SerialNumber is { Length: > 0 } serial && data.EmsSerial is { Length: > 0 } got && !string.Equals(serial, got, StringComparison.Ordinal))
+            throw new EmsUnreachableException($"EMS serial {got} is not the configured {serial}");
+        await RefreshKeysAsync(cancellationToken).ConfigureAwait(false);
+        if (Settings.PullTags)
+            Store.ReplaceAll(data.Version, data.Endpoints, data.Tags);
+        MarkSynced();
+        _logger.LogInformation("fctems {Id} synced at version {Version}: {Endpoints} endpoints", Settings.Id, data.Version, data.Endpoints.Count);
+
+        await foreach (var change in _client.StreamChangesAsync(data.Version, cancellationToken).ConfigureAwait(false))
+        {
+            Apply(change);
+            LastUpdateAt = _time.GetUtcNow();
+            if (change.Kind == EmsApiPaths.KeyRotated)
+                await RefreshKeysAsync(cancellationToken).ConfigureAwait(false);
+        }
+        throw new EmsUnreachableException("change stream ended");
+    }
+
+    private async Task RefreshKeysAsync(CancellationToken cancellationToken)
+    {
+        var jwks = await _client.GetJwksAsync(cancellationToken).ConfigureAwait(false);
+        if (jwks is not { Status: EmsStatus.Ok, Value: { } json } || !_keys.TrySetFromJwks(Settings.Id, json, out _))
+            throw new EmsUnreachableException($"jwks: {jwks.Reason ?? "not a JWK set"}");
+    }
+
+    private void Apply(EmsChange change)
+    {
+        if (!Settings.PullTags)
+            return;
+        switch (change.Kind)
+        {
+            case EmsApiPaths.EndpointRegistered or EmsApiPaths.EndpointUpdated when change.Endpoint is { } entry:
+                Store.Upsert(entry, change.Version);
+                break;
+            case EmsApiPaths.EndpointDeleted:
+                Store.Remove(change.Subject, change.Version);
+                break;
+            case EmsApiPaths.TagDefined when change.Subject.Length > 0:
+                Store.DefineTag(change.Subject);
+                break;
+        }
+    }
+
+    private void MarkSynced()
+    {
+        TaskCompletionSource synced;
+        lock (_lock)
+        {
+            if (State == ConnectorState.Lost)
+                Resyncs++;
+            State = ConnectorState.Synced;
+            LostSince = null;
+            LastError = null;
+            LastSyncAt = LastUpdateAt = _time.GetUtcNow();
+            _backoff.Reset();
+            synced = _synced;
+            _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        synced.TrySetResult();
+        StateChanged?.Invoke(this);
+    }
+
+    private void MarkLost(string reason)
+    {
+        lock (_lock)
+        {
+            LastError = reason;
+            if (State == ConnectorState.Synced)
+            {
+                State = ConnectorState.Lost;
+                LostSince = _time.GetUtcNow();
+            }
+        }
+        _logger.LogWarning("fctems {Id} ({Name}): {Reason}", Settings.Id, Settings.Name, reason);
+        StateChanged?.Invoke(this);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is { } loop)
+        {
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _client.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,213 @@
+// HTTPS client for one EMS. Trust is the pinned certificate fingerprint alone (SHA-256 of the
+// DER certificate, compared in constant time; no chain, no host name), as FortiOS pins the EMS
+// with `certificate-fingerprint`. Every query is bounded by call-timeout; every failure —
+// refused, TLS mismatch, HTTP error, timeout, unparsable body — is reported as Unreachable.
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace PostureGate.Posture;
+
+public sealed class EmsHttpClient : IEmsClient
+{
+    private const int MaxLookupBytes = 1024 * 1024;
+    private const int MaxEventLineChars = 1024 * 1024;
+    private static readonly JsonDocumentOptions Json = new() { MaxDepth = 16 };
+
+    private readonly EmsConnectorSettings _settings;
+    private readonly HttpClient _http;
+
+    public EmsHttpClient(EmsConnectorSettings settings)
+    {
+        _settings = settings;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = settings.CallTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => FingerprintMatches(settings.CertificateFingerprint, certificate),
+            },
+        };
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = settings.BaseUri,
+            // Each call sets its own bound; the stream has none.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+    }
+
+    /// <summary>SHA-256 of the DER certificate against the configured hex (':' and case ignored), in constant time.</summary>
+    public static bool FingerprintMatches(string expected, X509Certificate? certificate)
+    {
+        if (certificate is null)
+            return false;
+        var hex = expected.Replace(":", "", StringComparison.Ordinal).Trim();
+        Span<byte> want = stackalloc byte[SHA256.HashSizeInBytes];
+        if (hex.Length != want.Length * 2 || !hex.AsSpan().ContainsOnlyHex()
+            || Convert.FromHexString(hex, want, out _, out var written) != System.Buffers.OperationStatus.Done || written != want.Length)
+            return false;
+        Span<byte> have = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(certificate.GetRawCertData(), have);
+        return CryptographicOperations.FixedTimeEquals(want, have);
+    }
+
+    public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
+        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshot, cancellationToken);
+
+    public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) =>
+        QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, root => root.GetRawText(), cancellationToken);
+
+    public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
+        QueryAsync(EmsApiPaths.EndpointByUid + Uri.EscapeDataString(uid), MaxLookupBytes, ReadEndpoint, cancellationToken);
+
+    public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
+        QueryAsync(EmsApiPaths.EndpointByIp + Uri.EscapeDataString(ip.ToString()), MaxLookupBytes, ReadEndpoint, cancellationToken);
+
+    public async IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(_settings.CallTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{EmsApiPaths.Changes}?since={since}");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new EmsUnreachableException($"change stream: {e.Message}", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new EmsUnreachableException($"change stream: HTTP {(int)response.StatusCode}");
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Stream body;
+            try
+            {
+                body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                throw new EmsUnreachableException($"change stream: {e.Message}", e);
+            }
+            using var reader = new StreamReader(body);
+            var sse = new ServerSentEventReader();
+            while (true)
+            {
+                idle.CancelAfter(_settings.StreamIdleTimeout);
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new EmsUnreachableException(idle.IsCancellationRequested ? "change stream: silent past the idle timeout" : $"change stream: {e.Message}", e);
+                }
+                if (line is null)
+                    throw new EmsUnreachableException("change stream: closed by the EMS");
+                if (line.Length > MaxEventLineChars)
+                    throw new EmsUnreachableException("change stream: oversized line");
+                if (sse.Feed(line) is not { } message)
+                    continue;
+                if (!TryReadChange(message, out var change))
+                    throw new EmsUnreachableException("change stream: unparsable event");
+                yield return change;
+            }
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.CallTimeout);
+        try
+        {
+            using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return EmsResult<T>.NotFound($"{path}: not found");
+            if (!response.IsSuccessStatusCode)
+                return EmsResult<T>.Unreachable($"{path}: HTTP {(int)response.StatusCode}");
+            if (response.Content.Headers.ContentLength > maxBytes)
+                return EmsResult<T>.Unreachable($"{path}: answer too large");
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            using var doc = await JsonDocument.ParseAsync(maxBytes == int.MaxValue ? stream : new BoundedStream(stream, maxBytes), Json, timeout.Token).ConfigureAwait(false);
+            var value = read(doc.RootElement);
+            return value is null ? EmsResult<T>.Unreachable($"{path}: unexpected answer") : EmsResult<T>.Ok(value);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return EmsResult<T>.Unreachable($"{path}: no answer within call-timeout {_settings.CallTimeout.TotalSeconds}s");
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or IOException or InvalidOperationException)
+        {
+            return EmsResult<T>.Unreachable($"{path}: {e.Message}");
+        }
+    }
+
+    private EndpointEntry? ReadEndpoint(JsonElement root) =>
+        EmsEndpointJson.TryRead(root, _settings.SerialNumber, _settings.TenantId, out var entry) ? entry : null;
+
+    private EmsSnapshot? ReadSnapshot(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var v) || !v.TryGetInt64Number(out var version))
+            return null;
+        var serial = EmsEndpointJson.String(root, "ems_sn") ?? _settings.SerialNumber;
+        var tenant = EmsEndpointJson.String(root, "ems_tenant_id") ?? _settings.TenantId;
+        var tags = new List<string>();
+        if (root.TryGetProperty("tags", out var tagArray) && tagArray.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var tag in tagArray.EnumerateArray())
+            {
+                if (tag.ValueKind == JsonValueKind.Object && EmsEndpointJson.String(tag, "name") is { Length: > 0 } name)
+                    tags.Add(name);
+            }
+        }
+        if (!root.TryGetProperty("endpoints", out var endpoints) || endpoints.ValueKind != JsonValueKind.Array)
+            return null;
+        var list = new List<EndpointEntry>(endpoints.GetArrayLength());
+        foreach (var element in endpoints.EnumerateArray())
+        {
+            if (!EmsEndpointJson.TryRead(element, serial, tenant, out var entry))
+                return null;
+            list.Add(entry);
+        }
+        return new EmsSnapshot(version, serial, tenant, tags, list);
+    }
+
+    private bool TryReadChange(ServerSentEvent message, out EmsChange change)
+    {
+        change = null!;
+        try
+        {
+            using var doc = JsonDocument.Parse(message.Data, Json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var v) || !v.TryGetInt64Number(out var version))
+                return false;
+            var kind = EmsEndpointJson.String(root, "kind") ?? message.Event ?? "";
+            var subject = EmsEndpointJson.String(root, "subject") ?? "";
+            EndpointEntry? endpoint = null;
+            if (kind is EmsApiPaths.EndpointRegistered or EmsApiPaths.EndpointUpdated)
+            {
+                if (!root.TryGetProperty("data", out var data) || !EmsEndpointJson.TryRead(data, _settings.SerialNumber, _settings.TenantId, out endpoint))
+                    return false;
+            }
+            change = new EmsChange(version, kind, subject, endpoint);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

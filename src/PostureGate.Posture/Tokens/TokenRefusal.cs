@@ -1,0 +1,22 @@
+namespace PostureGate.Posture;
+
+/// <summary>Why a ZTNA tag token was refused; each name is what the audit line and debug log say.</summary>
+public enum TokenRefusal
+{
+    None,
+    Empty,
+    TooLarge,
+    NotThreeParts,
+    BadBase64,
+    BadJson,
+    BadShape,
+    AlgorithmNotAllowed,
+    MissingKid,
+    UnknownKid,
+    BadSignature,
+    MissingExpiry,
+    Expired,
+    IssuedInFuture,
+    UidMismatch,
+    OlderThanAccepted,
+}

@@ -1,0 +1,237 @@
+// Verifies the ZTNA tag token a FortiClient sends in ZTNA_TAG (JWS compact serialisation,
+// RFC 7515 §7.1; JWT claims RFC 7519 §4.1). The algorithm is fixed to RS256 (RFC 7518 §3.3):
+// the token's own `alg` only has to agree, so `none` (RFC 7518 §3.6) and HS256 signed with the
+// public key are refused before any key is touched. Keys come only from PinnedKeyStore.
+// JsonWebTokenHandler does the signature; the structural and claim checks around it are ours,
+// each with a named refusal.
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace PostureGate.Posture;
+
+public sealed class ZtnaTokenVerifier
+{
+    private readonly PinnedKeyStore _keys;
+    private readonly ZtnaTokenOptions _options;
+    private readonly TimeProvider _time;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly Lock _lock = new();
+    // Newest accepted `iat` per UID: an older token for the same endpoint is a replay.
+    private readonly Dictionary<string, long> _newestIat = new(StringComparer.Ordinal);
+
+    public ZtnaTokenVerifier(PinnedKeyStore keys, ZtnaTokenOptions? options = null, TimeProvider? time = null)
+    {
+        _keys = keys;
+        _options = options ?? new ZtnaTokenOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public Task<TokenVerification> VerifyAsync(ReadOnlyMemory<byte> token, string expectedUid, CancellationToken cancellationToken = default)
+    {
+        if (token.Length > _options.MaxTokenBytes)
+            return Task.FromResult(TokenVerification.Refused(TokenRefusal.TooLarge));
+        // A JWS compact token is ASCII; anything else fails the base64url check below.
+        return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken);
+    }
+
+    public async Task<TokenVerification> VerifyAsync(string token, string expectedUid, CancellationToken cancellationToken = default)
+    {
+        var parsed = Parse(token);
+        if (parsed.Refusal != TokenRefusal.None)
+            return TokenVerification.Refused(parsed.Refusal, parsed.Detail);
+
+        var candidates = _keys.Resolve(parsed.Kid);
+        if (candidates.Count == 0)
+            return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid);
+
+        var now = _time.GetUtcNow();
+        var parameters = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            IssuerSigningKeyResolver = (_, _, kid, _) => kid == parsed.Kid ? candidates.Select(k => k.Key) : [],
+            TryAllIssuerSigningKeys = false,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = TimeSpan.Zero,
+            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > _time.GetUtcNow().UtcDateTime,
+            // The EMS token carries neither `iss` nor `aud`.
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateIssuerSigningKey = false,
+        };
+        // RFC 7519 §4.1.4: `exp` is checked before the signature only to name the refusal; an
+        // unsigned claim cannot admit anything, since the signature is still required below.
+        if (parsed.Exp <= now.ToUnixTimeSeconds())
+            return TokenVerification.Refused(TokenRefusal.Expired);
+
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException or FormatException or JsonException)
+        {
+            return TokenVerification.Refused(TokenRefusal.BadSignature, e.GetType().Name);
+        }
+        if (!result.IsValid)
+        {
+            return result.Exception switch
+            {
+                SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => TokenVerification.Refused(TokenRefusal.Expired),
+                SecurityTokenNoExpirationException => TokenVerification.Refused(TokenRefusal.MissingExpiry),
+                SecurityTokenInvalidAlgorithmException => TokenVerification.Refused(TokenRefusal.AlgorithmNotAllowed),
+                _ => TokenVerification.Refused(TokenRefusal.BadSignature, result.Exception?.GetType().Name),
+            };
+        }
+        var signingKey = (result.SecurityToken as JsonWebToken)?.SigningKey;
+        var pinned = candidates.FirstOrDefault(k => ReferenceEquals(k.Key, signingKey));
+        if (pinned is null)
+            return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid);
+
+        if (parsed.Iat > now.Add(_options.IssuedAtLeeway).ToUnixTimeSeconds())
+            return TokenVerification.Refused(TokenRefusal.IssuedInFuture);
+        if (!string.Equals(parsed.Uid, expectedUid, StringComparison.OrdinalIgnoreCase))
+            return TokenVerification.Refused(TokenRefusal.UidMismatch, parsed.Uid);
+
+        var uid = parsed.Uid!.ToUpperInvariant();
+        lock (_lock)
+        {
+            if (_newestIat.TryGetValue(uid, out var newest) && parsed.Iat < newest)
+                return TokenVerification.Refused(TokenRefusal.OlderThanAccepted);
+            _newestIat[uid] = parsed.Iat;
+        }
+        return new TokenVerification(
+            new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), parsed.Kid!, pinned.ConnectorId),
+            TokenRefusal.None);
+    }
+
+    /// <summary>Forgets the newest `iat` of an endpoint (it was deleted from the EMS).</summary>
+    public void Forget(string uid)
+    {
+        lock (_lock)
+            _newestIat.Remove(uid.ToUpperInvariant());
+    }
+
+    private sealed record ParsedToken(TokenRefusal Refusal, string? Detail = null)
+    {
+        public string? Kid { get; init; }
+        public string? Uid { get; init; }
+        public string? CertSn { get; init; }
+        public IReadOnlyList<ZtnaTokenTag>? Tags { get; init; }
+        public long Exp { get; init; }
+        public long Iat { get; init; }
+    }
+
+    // RFC 7515 §7.1 (three base64url parts, no padding, §2), RFC 7519 §7.2 (header and claims are JSON objects).
+    private ParsedToken Parse(string token)
+    {
+        if (string.IsNullOrEmpty(token))
+            return new(TokenRefusal.Empty);
+        if (token.Length > _options.MaxTokenBytes)
+            return new(TokenRefusal.TooLarge);
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+            return new(TokenRefusal.NotThreeParts);
+        if (!TryDecode(parts[0], out var headerBytes) || !TryDecode(parts[1], out var payloadBytes) || !TryDecode(parts[2], out _))
+            return new(TokenRefusal.BadBase64);
+
+        var json = new JsonDocumentOptions { MaxDepth = 8 };
+        string? kid;
+        try
+        {
+            using var header = JsonDocument.Parse(headerBytes, json);
+            var root = header.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return new(TokenRefusal.BadJson, "header is not an object");
+            // RFC 7515 §4.1.1: alg is required; we accept exactly one value.
+            if (!root.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || alg.GetString() != SecurityAlgorithms.RsaSha256)
+                return new(TokenRefusal.AlgorithmNotAllowed, alg.ValueKind == JsonValueKind.String ? alg.GetString() : null);
+            if (parts[2].Length == 0)
+                return new(TokenRefusal.BadSignature, "empty signature");
+            if (root.TryGetProperty("crit", out _))
+                return new(TokenRefusal.BadShape, "crit header");
+            if (!root.TryGetProperty("kid", out var kidElement) || kidElement.ValueKind != JsonValueKind.String || kidElement.GetString() is not { Length: > 0 and <= 128 } k)
+                return new(TokenRefusal.MissingKid);
+            kid = k;
+        }
+        catch (JsonException)
+        {
+            return new(TokenRefusal.BadJson, "header");
+        }
+
+        try
+        {
+            using var payload = JsonDocument.Parse(payloadBytes, json);
+            var root = payload.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return new(TokenRefusal.BadJson, "payload is not an object");
+            if (!root.TryGetProperty("exp", out var exp) || exp.ValueKind != JsonValueKind.Number)
+                return new(TokenRefusal.MissingExpiry);
+            if (!exp.TryGetInt64(out var expValue))
+                return new(TokenRefusal.BadShape, "exp");
+            if (!root.TryGetProperty("iat", out var iat) || !iat.TryGetInt64Number(out var iatValue))
+                return new(TokenRefusal.BadShape, "iat");
+            if (!root.TryGetProperty("endpoint", out var endpoint) || endpoint.ValueKind != JsonValueKind.Object)
+                return new(TokenRefusal.BadShape, "endpoint");
+            if (!endpoint.TryGetProperty("uid", out var uid) || uid.ValueKind != JsonValueKind.String || uid.GetString() is not { Length: FortiClientConnectBody.UidLength } uidText || !uidText.AsSpan().ContainsOnlyHex())
+                return new(TokenRefusal.BadShape, "endpoint.uid");
+            if (!endpoint.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array || tags.GetArrayLength() > _options.MaxTags)
+                return new(TokenRefusal.BadShape, "endpoint.tags");
+            var list = new List<ZtnaTokenTag>(tags.GetArrayLength());
+            foreach (var tag in tags.EnumerateArray())
+            {
+                if (tag.ValueKind != JsonValueKind.Object
+                    || !tag.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(name.GetString())
+                    || !tag.TryGetProperty("type", out var type) || !type.TryGetInt32Number(out var typeValue))
+                    return new(TokenRefusal.BadShape, "endpoint.tags[]");
+                list.Add(new ZtnaTokenTag(name.GetString()!, typeValue));
+            }
+            string? certSn = endpoint.TryGetProperty("ztna_cert_sn", out var sn) && sn.ValueKind == JsonValueKind.String ? sn.GetString() : null;
+            return new(TokenRefusal.None) { Kid = kid, Uid = uidText, Tags = list, CertSn = certSn, Exp = expValue, Iat = iatValue };
+        }
+        catch (JsonException)
+        {
+            return new(TokenRefusal.BadJson, "payload");
+        }
+    }
+
+    private static bool TryDecode(string part, out byte[] bytes)
+    {
+        bytes = [];
+        foreach (var c in part)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                return false;
+        }
+        if (part.Length % 4 == 1)
+            return false;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(part);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+internal static class JsonElementNumbers
+{
+    public static bool TryGetInt64Number(this JsonElement element, out long value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value);
+    }
+
+    public static bool TryGetInt32Number(this JsonElement element, out int value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
+    }
+}
