@@ -2,6 +2,7 @@
 // this file only composes them.
 using System.CommandLine;
 using System.Reflection;
+using PostureGate.Cli.Commands;
 
 namespace PostureGate.Cli;
 
@@ -12,6 +13,8 @@ public static class Program
     internal static RootCommand BuildRoot()
     {
         var root = new RootCommand("PostureGate: a posture-aware IKEv2 dial-up VPN gateway");
+        root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
         return root;
     }
 

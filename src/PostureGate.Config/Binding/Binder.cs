@@ -54,7 +54,7 @@ internal sealed class Binder
             var entry = _bound[schema].Entries.Count == 0 ? null : _bound[schema].Entries[0];
             if (entry is null)
             {
-                entry = new BoundEntry(schema, null, Span(block.Keyword));
+                entry = new BoundEntry(schema, null, Span(block.Keyword), _doc);
                 _bound[schema].Add(entry);
             }
             foreach (var s in block.Statements)
@@ -88,7 +88,7 @@ internal sealed class Binder
             Error(edit.Keyword, $"duplicate 'edit {nameToken.Display(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
             return;
         }
-        var entry = new BoundEntry(schema, name, Span(edit.Keyword));
+        var entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
         foreach (var s in edit.Statements)
             BindStatement(entry, s);
         table.Add(entry);
@@ -124,9 +124,13 @@ internal sealed class Binder
             Error(at, error.Message, error.Hint);
             return;
         }
+        var firstValue = s.ValueStart;
         if (s.Verb == StatementVerb.Append && entry.GetExplicit(attribute) is { } existing)
+        {
             value = Append(attribute, existing, value!);
-        entry.Set(attribute, value!, Span(s.Attribute));
+            firstValue = -1; // values now come from two lines
+        }
+        entry.Set(attribute, value!, s.ValueStart - 1, firstValue);
     }
 
     private static object Append(AttributeSchema a, object existing, object added) => a.Kind switch

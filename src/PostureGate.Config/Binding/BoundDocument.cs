@@ -24,7 +24,7 @@ internal sealed class BoundDocument
     {
         var t = this[schema];
         if (t.Entries.Count == 0)
-            t.Add(new BoundEntry(schema, null, new SourceSpan(file, 0, 0)));
+            t.Add(new BoundEntry(schema, null, new SourceSpan(file, 0, 0), null));
         return t.Entries[0];
     }
 }

@@ -1,23 +1,29 @@
 using PostureGate.Config.Schema;
+using PostureGate.Config.Syntax;
 
 namespace PostureGate.Config.Binding;
 
 /// <summary>
 /// One table entry (or a settings section) after type checking: typed values by
-/// attribute index, and where each was set. What the model builder and the printer read.
+/// attribute index, and the token index each came from (spans are made only
+/// when a diagnostic needs one). What the model builder and the printer read.
 /// </summary>
 internal sealed class BoundEntry
 {
+    private readonly DocumentSyntax? _doc;
     private readonly object?[] _values;
-    private readonly SourceSpan[] _spans;
+    private readonly int[] _attributeToken;
+    private readonly int[] _firstValueToken;
 
-    public BoundEntry(TableSchema table, string? name, SourceSpan span)
+    public BoundEntry(TableSchema table, string? name, SourceSpan span, DocumentSyntax? doc)
     {
         Table = table;
         Name = name;
         Span = span;
+        _doc = doc;
         _values = new object?[table.Attributes.Count];
-        _spans = new SourceSpan[table.Attributes.Count];
+        _attributeToken = new int[table.Attributes.Count];
+        _firstValueToken = new int[table.Attributes.Count];
     }
 
     public TableSchema Table { get; }
@@ -34,13 +40,25 @@ internal sealed class BoundEntry
     public object? Get(AttributeSchema a) => _values[a.Index] ?? a.Default;
 
     /// <summary>Where the attribute was set; the entry's own position when it was not.</summary>
-    public SourceSpan SpanOf(AttributeSchema a) => _values[a.Index] is null ? Span : _spans[a.Index];
+    public SourceSpan SpanOf(AttributeSchema a) =>
+        _values[a.Index] is null || _doc is null ? Span : SpanOfToken(_attributeToken[a.Index]);
 
-    public void Set(AttributeSchema a, object value, SourceSpan span)
+    /// <summary>Where value <paramref name="i"/> of the attribute was written (the attribute when unknown).</summary>
+    public SourceSpan SpanOfValue(AttributeSchema a, int i = 0) =>
+        _values[a.Index] is null || _doc is null || _firstValueToken[a.Index] < 0 ? SpanOf(a) : SpanOfToken(_firstValueToken[a.Index] + i);
+
+    public void Set(AttributeSchema a, object value, int attributeToken, int firstValueToken)
     {
         _values[a.Index] = value;
-        _spans[a.Index] = span;
+        _attributeToken[a.Index] = attributeToken;
+        _firstValueToken[a.Index] = firstValueToken;
     }
 
     public void Unset(AttributeSchema a) => _values[a.Index] = null;
+
+    private SourceSpan SpanOfToken(int index)
+    {
+        var t = _doc!.Tokens[index];
+        return new SourceSpan(_doc.FileName, t.Line, t.Column);
+    }
 }

@@ -1,0 +1,7 @@
+namespace PostureGate.Config.Host;
+
+/// <summary>The host's interfaces; a seam so tests can give a fake machine.</summary>
+public interface IHostInterfaceSource
+{
+    IReadOnlyList<HostInterface> GetInterfaces();
+}
