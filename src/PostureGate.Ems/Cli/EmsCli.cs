@@ -1,0 +1,50 @@
+// Shared pieces of the `pgate ems` commands: the --data option, opening the store, printing a
+// store result. Admin subcommands work on the data directory directly (SQLite WAL, short
+// transactions), so they run with or without the server and beside it.
+using System.CommandLine;
+using PostureGate.Ems.Model;
+using PostureGate.Ems.Storage;
+
+namespace PostureGate.Ems.Cli;
+
+internal sealed class EmsCli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "EMS data directory (database, keys, certificate)",
+        DefaultValueFactory = _ => EmsOptions.DefaultDataDirectory,
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    public EmsStore OpenStore(ParseResult parse) => EmsStore.Open(parse.GetValue(Data)!);
+
+    /// <summary>Runs <paramref name="action"/> on the store, turning a refusal into a message and exit code 1.</summary>
+    public int WithStore(ParseResult parse, Func<EmsStore, TextWriter, int> action)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        using var store = OpenStore(parse);
+        return action(store, output);
+    }
+
+    public static int Report(ParseResult parse, EmsResult result, string done)
+    {
+        if (!result.Succeeded)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"error: {result.Detail}");
+            return Failed;
+        }
+        var note = result.Outcome == EmsOutcome.Unchanged ? " (no change)" : "";
+        parse.InvocationConfiguration.Output.WriteLine($"{done}{note}; version {result.Version}");
+        return Ok;
+    }
+
+    public static int Fail(ParseResult parse, string message)
+    {
+        parse.InvocationConfiguration.Error.WriteLine($"error: {message}");
+        return Failed;
+    }
+}

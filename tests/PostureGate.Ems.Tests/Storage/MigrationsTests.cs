@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using PostureGate.Ems.Storage;
+
+namespace PostureGate.Ems.Tests.Storage;
+
+public class MigrationsTests
+{
+    [Fact]
+    public void EmptyDatabase_MigratesToCurrent_ThenIsIdempotent()
+    {
+        using var dir = new TempDirectory();
+        var database = new EmsDatabase(dir.Path);
+        using (var connection = database.Open())
+        {
+            Assert.Equal(0, Migrations.ReadUserVersion(connection));
+            Assert.Equal(0, Migrations.Apply(connection));
+            Assert.Equal(Migrations.CurrentVersion, Migrations.ReadUserVersion(connection));
+            var tables = Tables(connection);
+            Assert.Superset(new HashSet<string> { "meta", "endpoints", "tags", "endpoint_tags", "changes", "signing_keys", "profiles" }, tables);
+
+            // Second run finds the current version and changes nothing.
+            Assert.Equal(Migrations.CurrentVersion, Migrations.Apply(connection));
+            Assert.Equal(tables, Tables(connection));
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM tags WHERE name = 'all_registered_clients';";
+            Assert.Equal(1L, count.ExecuteScalar());
+        }
+        database.ClosePool();
+    }
+
+    [Fact]
+    public void Journal_IsWal_AndSynchronousFull()
+    {
+        using var dir = new TempDirectory();
+        var database = new EmsDatabase(dir.Path);
+        using (var connection = database.Open())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", command.ExecuteScalar());
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.Equal(2L, command.ExecuteScalar()); // FULL
+        }
+        database.ClosePool();
+    }
+
+    [Fact]
+    public void NewerSchema_IsRefused_AndLeftAlone()
+    {
+        using var dir = new TempDirectory();
+        var database = new EmsDatabase(dir.Path);
+        using (var connection = database.Open())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA user_version = {Migrations.CurrentVersion + 1};";
+            command.ExecuteNonQuery();
+            Assert.Throws<InvalidOperationException>(() => Migrations.Apply(connection));
+            Assert.Equal(Migrations.CurrentVersion + 1, Migrations.ReadUserVersion(connection));
+            Assert.Empty(Tables(connection));
+        }
+        database.ClosePool();
+    }
+
+    [Fact]
+    public void StoreOpen_TwiceOnSameDirectory_KeepsIdentity()
+    {
+        using var dir = new TempDirectory();
+        string serial, tenant, key;
+        using (var first = EmsStore.Open(dir.Path))
+        {
+            serial = first.SerialNumber;
+            tenant = first.TenantId;
+            key = first.GatewayApiKey;
+        }
+        using var second = EmsStore.Open(dir.Path);
+        Assert.Equal(serial, second.SerialNumber);
+        Assert.Equal(tenant, second.TenantId);
+        Assert.Equal(key, second.GatewayApiKey);
+        Assert.NotEqual(second.GatewayApiKey, second.AdminApiKey);
+    }
+
+    private static HashSet<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";
+        using var reader = command.ExecuteReader();
+        var set = new HashSet<string>();
+        while (reader.Read())
+            set.Add(reader.GetString(0));
+        return set;
+    }
+}
