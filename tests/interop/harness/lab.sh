@@ -9,8 +9,10 @@
 #
 # Only RFC 5737 documentation prefixes, no default route, IPv6 off, veths created directly
 # inside the namespaces: nothing leaves them.  <run> is 8 hex digits, unique per run, so
-# several runs (and other helpers' labs) coexist.  State lives in $PGI_BASE/<run>/:
-#   owner                "pid starttime" of the process that owns the run (sweep uses it)
+# several runs coexist.  /run/pgi/<run>.owner holds "pid starttime" of the process that owns
+# the run (written before the namespaces exist; sweep removes runs whose owner is gone; kept
+# in /run like the namespaces themselves, whatever PGI_BASE each run uses).
+# State lives in $PGI_BASE/<run>/:
 #   client/ gw/          each charon's /run (bind-mounted over /run in its mount namespace):
 #                        charon.pid, charon.vici, charon.log; gw/ also pgate.{pid,log,sock}
 #   conf/<inst>/         strongswan.conf + swanctl.conf rendered from conf/*.in
@@ -29,12 +31,17 @@
 #   lab.sh pgate-start RUN CONFIG [DLL]   pgate gateway in the gateway ns; waits for UDP 500
 #   lab.sh pgate-stop RUN
 #   lab.sh log RUN client|gw|pgate [N]    last N lines of a log
+#   lab.sh tcp-sink RUN PORT OUT          LAN host: accept one TCP connection, store it in OUT
+#   lab.sh tcp-send RUN SRC PORT FILE [SPLIT GATE]
+#                                         client: send FILE from SRC; with SPLIT, pause after
+#                                         SPLIT bytes (creates GATE.half) until GATE exists
 #
 # Environment: PGI_BASE (default ${TMPDIR:-/tmp}/pgi; must not lie under /run),
 #   PGI_OWNER_PID (default: the caller, $PPID), PGI_TIMEOUT (seconds per wait, default 20),
 #   charon-start client: PGI_EAP_ID PGI_EAP_PASSWORD PGI_GW_ID PGI_PSK PGI_FRAGMENT_SIZE
 #   PGI_WRONG_ID PGI_WRONG_PASSWORD (see conf/client.swanctl.conf.in), PGI_EXTRA_CONF (a
-#   swanctl.conf fragment with more conns/secrets, included by the rendered file).
+#   swanctl.conf fragment with more conns/secrets, included by the rendered file);
+#   tcp-send: PGI_CONNECT_TIMEOUT (nc -w, default 10); pgate-start: PGI_DOTNET (default dotnet).
 set -euo pipefail
 
 HARNESS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,6 +60,8 @@ check_run() { [[ ${1:-} =~ ^[0-9a-f]{8}$ ]] || die "run id must be 8 lowercase h
 ns() { echo "pgi-$1-$2"; }                      # run, c|g|l
 ns_of_inst() { case "$2" in client) ns "$1" c ;; gw) ns "$1" g ;; *) die "instance must be client or gw, got '$2'" ;; esac; }
 state() { echo "$PGI_BASE/$1"; }
+OWNERS=/run/pgi
+owner_file() { echo "$OWNERS/$1.owner"; }
 ns_exists() { [[ -e /run/netns/$1 ]]; }
 # Bounded wait: poll CMD every 0.1 s for at most PGI_TIMEOUT seconds.
 wait_for() {
@@ -64,7 +73,7 @@ wait_for() {
 # "pid starttime" identifies a process across pid reuse.
 proc_id() { local st; st="$(cut -d' ' -f22 "/proc/$1/stat" 2>/dev/null)" || return 1; echo "$1 $st"; }
 owner_alive() {   # run: owner file names a live process
-    local f; f="$(state "$1")/owner"
+    local f; f="$(owner_file "$1")"
     [[ -s $f ]] || return 1
     local pid start now
     read -r pid start <"$f"
@@ -78,9 +87,9 @@ up() {
     check_run "$run"
     sweep
     s="$(state "$run")"; c="$(ns "$run" c)"; g="$(ns "$run" g)"; l="$(ns "$run" l)"
-    mkdir -p "$s"
+    mkdir -p "$s" "$OWNERS"
     # Owner first: a namespace without a live owner is swept, so never create one before this.
-    proc_id "${PGI_OWNER_PID:-$PPID}" >"$s/owner" || die "owner pid ${PGI_OWNER_PID:-$PPID} not found"
+    proc_id "${PGI_OWNER_PID:-$PPID}" >"$(owner_file "$run")" || die "owner pid ${PGI_OWNER_PID:-$PPID} not found"
     local n
     for n in "$c" "$g" "$l"; do
         ns_exists "$n" || ip netns add "$n"
@@ -134,6 +143,7 @@ down() {
         if ns_exists "$n"; then ip netns del "$n"; fi
     done
     rm -rf "$(state "$run")"
+    rm -f "$(owner_file "$run")"
 }
 
 sweep() {
@@ -153,15 +163,21 @@ sweep() {
         [[ $run =~ ^[0-9a-f]{8}$ ]] || continue
         owner_alive "$run" && continue
         # A run being created right now has its dir a moment before its owner file.
-        [[ ! -e $n/owner && -n $(find "$n" -maxdepth 0 -newermt '-60 seconds') ]] && continue
+        [[ ! -e $(owner_file "$run") && -n $(find "$n" -maxdepth 0 -newermt '-60 seconds') ]] && continue
         echo "sweep: state of run $run (owner gone)"; down "$run"
+    done
+    for n in "$OWNERS"/*.owner; do
+        [[ -e $n ]] || continue
+        run="${n##*/}"; run="${run%.owner}"
+        [[ $run =~ ^[0-9a-f]{8}$ ]] || continue
+        owner_alive "$run" || down "$run"
     done
 }
 
 status() {
     local run="$1" x n
     check_run "$run"
-    echo "owner: $(cat "$(state "$run")/owner" 2>/dev/null || echo none) alive: $(owner_alive "$run" && echo yes || echo no)"
+    echo "owner: $(cat "$(owner_file "$run")" 2>/dev/null || echo none) alive: $(owner_alive "$run" && echo yes || echo no)"
     for x in c g l; do
         n="$(ns "$run" "$x")"
         if ns_exists "$n"; then
@@ -280,7 +296,7 @@ pgate_start() {
     mkdir -p "$rd"
     stop_pidfile "$rd/pgate.pid"
     rm -f "$rd/pgate.sock"
-    setsid ip netns exec "$n" dotnet "$dll" gateway --config "$config" --control "$rd/pgate.sock" \
+    setsid ip netns exec "$n" "${PGI_DOTNET:-dotnet}" "$dll" gateway --config "$config" --control "$rd/pgate.sock" \
         >"$rd/pgate.log" 2>&1 </dev/null &
     echo $! >"$rd/pgate.pid"   # ip netns exec execs dotnet: same pid
     local pid; pid="$(<"$rd/pgate.pid")"
@@ -288,6 +304,36 @@ pgate_start() {
     wait_for bound || die "pgate: UDP 500 not bound after ${PGI_TIMEOUT}s; $(tail -20 "$rd/pgate.log")"
     kill -0 "$pid" 2>/dev/null || die "pgate exited: $(tail -30 "$rd/pgate.log")"
     echo "pgate pid $pid in $n, control $rd/pgate.sock"
+}
+
+# ---------------------------------------------------------------- TCP transfer
+# The LAN host 203.0.113.10 accepts one connection on PORT and stores what arrives in OUT;
+# the caller compares length and SHA-256 with what it sent.  Bounded by PGI_TIMEOUT * 3.
+tcp_sink() {
+    local run="$1" port="$2" out="$3"
+    check_run "$run"; [[ $port =~ ^[0-9]+$ ]] || die "tcp-sink: port"
+    timeout $((PGI_TIMEOUT * 3)) ip netns exec "$(ns "$run" l)" nc -l 203.0.113.10 "$port" >"$out"
+}
+
+# Sends FILE from the client (source SRC, normally the virtual IP) to 203.0.113.10:PORT.
+# With SPLIT and GATE: sends SPLIT bytes, creates GATE.half, waits (bounded) until GATE
+# exists, then sends the rest - the connection stays open across whatever the caller does
+# in between (a CHILD_SA rekey).
+tcp_send() {
+    local run="$1" src="$2" port="$3" file="$4" split="${5:-}" gate="${6:-}" wait="${PGI_CONNECT_TIMEOUT:-10}"
+    check_run "$run"; [[ -r $file ]] || die "tcp-send: $file not readable"
+    if [[ -z $split ]]; then
+        timeout $((PGI_TIMEOUT * 3)) ip netns exec "$(ns "$run" c)" nc -N -w "$wait" -s "$src" 203.0.113.10 "$port" <"$file"
+        return
+    fi
+    [[ $split =~ ^[0-9]+$ && -n $gate ]] || die "tcp-send: SPLIT must be a byte count and GATE a path"
+    {
+        dd if="$file" bs=64k count="$split" iflag=count_bytes status=none
+        touch "$gate.half"
+        gate_open() { [[ -e $gate ]]; }
+        wait_for gate_open || { echo "lab.sh: tcp-send: gate $gate not opened" >&2; exit 1; }
+        dd if="$file" bs=64k skip="$split" iflag=skip_bytes status=none
+    } | timeout $((PGI_TIMEOUT * 3)) ip netns exec "$(ns "$run" c)" nc -N -w "$wait" -s "$src" 203.0.113.10 "$port"
 }
 
 # ---------------------------------------------------------------- main
@@ -307,6 +353,8 @@ case "$cmd" in
         n="$(ns "$1" "$2")"; shift 2; ns_exists "$n" || die "namespace $n missing"
         exec ip netns exec "$n" "$@" ;;
     pgate-start) pgate_start "${1:-}" "${2:-}" "${3:-}" ;;
+    tcp-sink) tcp_sink "${1:-}" "${2:-}" "${3:-}" ;;
+    tcp-send) tcp_send "${1:-}" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}" ;;
     pgate-stop) check_run "${1:-}"; stop_pidfile "$(state "$1")/gw/pgate.pid" ;;
     log)
         check_run "${1:-}"
