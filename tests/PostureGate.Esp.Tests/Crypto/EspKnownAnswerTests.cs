@@ -16,6 +16,13 @@ namespace PostureGate.Esp.Tests.Crypto;
 
 public class EspKnownAnswerTests
 {
+    private const string McGrew1KeyAndSalt = "4C80CDEFBB5D10DA906AC73C3613A634" + "2E443B68";
+    private const string McGrew1Packet =
+        "00004321" + "00000000" + "4956ED7E3B244CFE" +
+        "FECF537E729D5B07DC30DF528DD22B768D1B98736696A6FD348509FA13CEAC34" +
+        "CFA2436F14A3F3CF65925BF1F4A13C5D15B21E1884F5FF6247AEABB786B93BCE" +
+        "61BC17D768FD97324590" + "18148F6CBE722FD04796562DFDB4";
+
     private static readonly byte[] CbcIv = Convert.FromHexString("000102030405060708090A0B0C0D0E0F");
 
     [Theory]
@@ -66,12 +73,8 @@ public class EspKnownAnswerTests
     [Fact]
     public void AesGcm_DraftMcGrewTestCase1()
     {
-        var keyAndSalt = Convert.FromHexString("4C80CDEFBB5D10DA906AC73C3613A634" + "2E443B68");
-        var esp = Convert.FromHexString(
-            "00004321" + "00000000" + "4956ED7E3B244CFE" +
-            "FECF537E729D5B07DC30DF528DD22B768D1B98736696A6FD348509FA13CEAC34" +
-            "CFA2436F14A3F3CF65925BF1F4A13C5D15B21E1884F5FF6247AEABB786B93BCE" +
-            "61BC17D768FD97324590" + "18148F6CBE722FD04796562DFDB4");
+        var keyAndSalt = Convert.FromHexString(McGrew1KeyAndSalt);
+        var esp = Convert.FromHexString(McGrew1Packet);
         var plaintext = Convert.FromHexString(
             "45000048699A000080114DB7C0A80102C0A801010A9BF15638D3010000010000" +
             "00000000045F736970045F756470037369700963796265726369747902646B00" +
@@ -88,12 +91,8 @@ public class EspKnownAnswerTests
     [Fact]
     public void AesGcm_DraftMcGrewTestCase1_WithoutEsn_AuthFailure()
     {
-        var keyAndSalt = Convert.FromHexString("4C80CDEFBB5D10DA906AC73C3613A634" + "2E443B68");
-        var esp = Convert.FromHexString(
-            "00004321" + "00000000" + "4956ED7E3B244CFE" +
-            "FECF537E729D5B07DC30DF528DD22B768D1B98736696A6FD348509FA13CEAC34" +
-            "CFA2436F14A3F3CF65925BF1F4A13C5D15B21E1884F5FF6247AEABB786B93BCE" +
-            "61BC17D768FD97324590" + "18148F6CBE722FD04796562DFDB4");
+        var keyAndSalt = Convert.FromHexString(McGrew1KeyAndSalt);
+        var esp = Convert.FromHexString(McGrew1Packet);
         using var transform = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, []);
         // The same packet read as a 32-bit sequence number (8-octet AAD) must not verify.
         Assert.False(transform.Open(esp, 0, esn: false));
