@@ -85,7 +85,7 @@ internal sealed class Binder
             Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{schema.Path}'");
         if (table.Find(name) is { } first)
         {
-            Error(edit.Keyword, $"duplicate 'edit {nameToken.Display(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
+            Error(edit.Keyword, $"duplicate 'edit {nameToken.Source(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
             return;
         }
         var entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
@@ -122,6 +122,8 @@ internal sealed class Binder
         {
             var at = error.Token < 0 ? s.Attribute : _doc.Tokens[error.Token];
             Error(at, error.Message, error.Hint);
+            // Later rules must not also call it missing.
+            entry.MarkInvalid(attribute);
             return;
         }
         var firstValue = s.ValueStart;

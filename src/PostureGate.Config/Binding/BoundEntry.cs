@@ -56,6 +56,15 @@ internal sealed class BoundEntry
 
     public void Unset(AttributeSchema a) => _values[a.Index] = null;
 
+    /// <summary>Set with a value that was rejected (already reported).</summary>
+    public bool IsInvalid(AttributeSchema a) => _attributeToken[a.Index] < 0;
+
+    public void MarkInvalid(AttributeSchema a)
+    {
+        _values[a.Index] = null;
+        _attributeToken[a.Index] = -1;
+    }
+
     private SourceSpan SpanOfToken(int index)
     {
         var t = _doc!.Tokens[index];

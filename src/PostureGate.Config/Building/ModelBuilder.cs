@@ -92,6 +92,8 @@ internal sealed partial class ModelBuilder
         if (e.IsSet(a))
             return;
         ok = false;
+        if (e.IsInvalid(a))
+            return;
         _d.Error(e.Span, $"{Describe(e)}: 'set {a.Name}' is required{why}");
     }
 

@@ -22,6 +22,8 @@ internal static class ValueParser
             error = new ValueError(-1, $"'{a.Name}' needs a value");
             return false;
         }
+        if (a.Kind == ValueKind.Secret && tokens[start] is { Kind: TokenKind.Word } enc && enc.Raw(text).SequenceEqual("ENC"))
+            return Fail(out error, start, $"encrypted secrets ('ENC …') cannot be read; set '{a.Name}' in clear text");
         if (!a.IsList && a.Kind != ValueKind.Ipv4Prefix && count > 1)
         {
             var stray = tokens[start + 1];
@@ -39,8 +41,6 @@ internal static class ValueParser
                 value = first.GetString(text);
                 return true;
             case ValueKind.Secret:
-                if (first.Kind == TokenKind.Word && raw.SequenceEqual("ENC"))
-                    return Fail(out error, start, $"encrypted secrets ('ENC …') cannot be read; set '{a.Name}' in clear text");
                 value = new Secret(first.GetString(text));
                 return true;
             case ValueKind.StringList:

@@ -64,9 +64,10 @@ internal static class Lexer
                 }
                 if (j >= s.Length)
                 {
+                    // Reported, then read as if closed at the end of the line so the block
+                    // structure stays intact and no further errors cascade from it.
                     diagnostics.Error(line, column, "unterminated string", "add the closing '\"' on the same line");
-                    // Drop the whole line: a half-read command must not be applied.
-                    tokens.RemoveRange(FirstOfLine(tokens, line), tokens.Count - FirstOfLine(tokens, line));
+                    tokens.Add(new Token(start + i + 1, s.Length - i - 1, line, column, TokenKind.Quoted, escapes));
                     return;
                 }
                 tokens.Add(new Token(start + i + 1, j - i - 1, line, column, TokenKind.Quoted, escapes));
@@ -79,13 +80,5 @@ internal static class Lexer
             tokens.Add(new Token(start + i, k - i, line, column, TokenKind.Word, false));
             i = k;
         }
-    }
-
-    private static int FirstOfLine(List<Token> tokens, int line)
-    {
-        var idx = tokens.Count;
-        while (idx > 0 && tokens[idx - 1].Line == line)
-            idx--;
-        return idx;
     }
 }

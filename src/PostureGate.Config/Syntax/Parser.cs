@@ -63,7 +63,7 @@ internal sealed class Parser
                 NoArguments(line, "end");
                 if (Top is EditSyntax edit)
                 {
-                    Error(head, $"missing 'next' for 'edit {edit.Name.Display(_text)}' before 'end'");
+                    Error(head, $"missing 'next' for 'edit {edit.Name.Source(_text)}' before 'end'");
                     Pop();
                 }
                 if (Top is ConfigBlockSyntax)
@@ -114,7 +114,7 @@ internal sealed class Parser
     {
         if (Top is EditSyntax open)
         {
-            Error(head, $"missing 'next' for 'edit {open.Name.Display(_text)}' before this 'edit'");
+            Error(head, $"missing 'next' for 'edit {open.Name.Source(_text)}' before this 'edit'");
             Pop();
         }
         if (Top is not ConfigBlockSyntax block)
@@ -181,7 +181,7 @@ internal sealed class Parser
             switch (_stack[i])
             {
                 case EditSyntax edit:
-                    Error(edit.Keyword, $"missing 'next' for 'edit {edit.Name.Display(_text)}'");
+                    Error(edit.Keyword, $"missing 'next' for 'edit {edit.Name.Source(_text)}'");
                     break;
                 case ConfigBlockSyntax block:
                     Error(block.Keyword, $"missing 'end' for 'config {PathText(block)}'");

@@ -19,8 +19,11 @@ internal readonly record struct Token(int Start, int Length, int Line, int Colum
     /// <summary>The value as the user meant it: quotes removed, backslash escapes resolved.</summary>
     public string GetString(string text) => HasEscapes ? Unescape(Raw(text)) : text.Substring(Start, Length);
 
-    /// <summary>The text a "did you mean" or an error message shows.</summary>
-    public string Display(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : text.Substring(Start, Length);
+    /// <summary>The token in an error message: a string in double quotes, a word in single quotes.</summary>
+    public string Display(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : $"'{text.AsSpan(Start, Length)}'";
+
+    /// <summary>The token as written (an edit name in "edit …" messages).</summary>
+    public string Source(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : text.Substring(Start, Length);
 
     private static string Unescape(ReadOnlySpan<char> raw)
     {

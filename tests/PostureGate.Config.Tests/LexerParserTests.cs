@@ -1,0 +1,148 @@
+using PostureGate.Config.Model;
+
+namespace PostureGate.Config.Tests;
+
+/// <summary>The CLI grammar: quoting, escapes, comments, layout, line ends, and structural errors.</summary>
+public class LexerParserTests
+{
+    private const string Address = """
+        config firewall address
+            edit "a"
+                set comment "x"
+            next
+        end
+        """;
+
+    private static LoadResult Parse(string text) => ConfigLoader.Parse(text, "t.conf");
+
+    private static string[] Lines(LoadResult r) => r.Diagnostics.Select(d => d.ToString()).ToArray();
+
+    [Theory]
+    [InlineData("\"plain\"", "plain")]
+    [InlineData("word", "word")]
+    [InlineData("\"two words\"", "two words")]
+    [InlineData("\"say \\\"hi\\\"\"", "say \"hi\"")]
+    [InlineData("\"back\\\\slash\"", "back\\slash")]
+    [InlineData("\"tab\\there\"", "tab\there")]
+    [InlineData("\"line\\nbreak\"", "line\nbreak")]
+    [InlineData("\"#not a comment\"", "#not a comment")]
+    [InlineData("\"\"", "")]
+    public void QuotedStringsAndEscapes(string written, string value)
+    {
+        var r = Parse(Address.Replace("\"x\"", written, StringComparison.Ordinal));
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(value, r.Config!.Addresses["a"].Comment);
+    }
+
+    [Fact]
+    public void CommentsHeaderTabsAndFreeIndentation()
+    {
+        const string text = "#config-version=FGVM64-7.4.4-FW-build2662-240514:opmode=0:vdom=0\n#conf_file_ver=1\n" +
+            "# a comment\nconfig firewall address\n\t\t edit \"a\"   # trailing comment\n" +
+            "set   subnet\t10.0.0.0   255.0.0.0\n  next\n\n\nend\n";
+        var r = Parse(text);
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(new IpPrefix(System.Net.IPAddress.Parse("10.0.0.0"), 8), r.Config!.Addresses["a"].Subnet);
+    }
+
+    [Fact]
+    public void CrLfLfAndCrGiveTheSameModel()
+    {
+        var lf = Parse(Address);
+        var crlf = Parse(Address.ReplaceLineEndings("\r\n"));
+        var cr = Parse(Address.ReplaceLineEndings("\r"));
+        Assert.Equal(lf.Config, crlf.Config);
+        Assert.Equal(lf.Config, cr.Config);
+        Assert.Empty(crlf.Diagnostics);
+    }
+
+    [Fact]
+    public void LinesAndColumnsSurviveCrLf()
+    {
+        var r = Parse("config firewall address\r\n    edit \"a\"\r\n        set colour red\r\n    next\r\nend\r\n");
+        Assert.Equal(["t.conf:3:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(r));
+    }
+
+    [Fact]
+    public void UnterminatedStringIsOneErrorAndNoModel()
+    {
+        var r = Parse(Address.Replace("\"x\"", "\"x", StringComparison.Ordinal));
+        Assert.Equal(["t.conf:3:21: error: unterminated string; add the closing '\"' on the same line"], Lines(r));
+        Assert.Null(r.Config);
+    }
+
+    [Fact]
+    public void NestedConfigInsideAnEditIsParsedAndRejectedByTheSchema()
+    {
+        var r = Parse("config system interface\n    edit \"port1\"\n        config ipv6\n            set ip6-address ::1/128\n        end\n    next\nend\n");
+        Assert.Equal(["t.conf:3:16: error: 'config ipv6' is not part of 'system interface'"], Lines(r));
+    }
+
+    [Fact]
+    public void SettingsSectionsTakeSetDirectly()
+    {
+        var r = Parse("config system dns\n    set primary 192.0.2.1\nend\nconfig system settings\n    set ike-port 1500\nend\n");
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(System.Net.IPAddress.Parse("192.0.2.1"), r.Config!.Dns.Primary);
+        Assert.Equal(System.Net.IPAddress.Parse("96.45.46.46"), r.Config.Dns.Secondary);
+        Assert.Equal(1500, r.Config.Settings.IkePort);
+        Assert.Equal(4500, r.Config.Settings.IkeNattPort);
+    }
+
+    [Fact]
+    public void UnsetRestoresTheDefaultAndAppendExtendsLists()
+    {
+        var r = Parse("""
+            config firewall address
+                edit "a"
+                    set subnet 10.0.0.0/8
+                    unset subnet
+                next
+                edit "b"
+                    set subnet 10.1.0.0/16
+                next
+            end
+            config firewall addrgrp
+                edit "g"
+                    set member "a"
+                    append member "b" "a"
+                next
+            end
+            """);
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(IpPrefix.Any, r.Config!.Addresses["a"].Subnet);
+        Assert.Equal(["a", "b"], r.Config.AddressGroups["g"].Members.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void AllMistakesAreReportedInOneRun()
+    {
+        var r = Parse("""
+            config firewall address
+                edit "a"
+                    set typ ipmask
+                    set subnet 10.0.0.0 255.0.255.0
+                next
+                edit "b"
+                    set start-ip 1.2.3
+                next
+            end
+            """);
+        Assert.Equal(
+            [
+                "t.conf:3:13: error: unknown attribute 'typ' in 'firewall address'; did you mean 'type'?",
+                "t.conf:4:29: error: '255.0.255.0' is not a valid netmask",
+                "t.conf:7:22: error: 'start-ip' needs an IPv4 address, not '1.2.3'",
+            ],
+            Lines(r));
+    }
+
+    [Theory]
+    [InlineData("next\n", "t.conf:1:1: error: 'next' outside an 'edit'")]
+    [InlineData("end\n", "t.conf:1:1: error: 'end' without 'config'")]
+    [InlineData("set a b\n", "t.conf:1:1: error: 'set' outside a 'config' block")]
+    [InlineData("config\n", "t.conf:1:1: error: 'config' needs a path, e.g. 'config vpn ipsec phase1-interface'")]
+    [InlineData("\"config\" system dns\nend\n", "t.conf:1:1: error: unknown command \"config\"; expected config, edit, set, unset, append, next or end; did you mean 'config'?")]
+    public void StructuralErrors(string text, string expected) =>
+        Assert.Contains(expected, Lines(Parse(text)));
+}
