@@ -79,7 +79,7 @@ public sealed class EmsConnector : IAsyncDisposable
     /// <summary>Live lookup by UID, bounded by call-timeout; a found endpoint refreshes the cache.</summary>
     public async Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
     {
-        var result = await _client.LookupByUidAsync(uid, cancellationToken).ConfigureAwait(false);
+        var result = await BoundedAsync(ct => _client.LookupByUidAsync(uid, ct), cancellationToken).ConfigureAwait(false);
         if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
             Store.Upsert(entry);
         return result;
@@ -87,10 +87,29 @@ public sealed class EmsConnector : IAsyncDisposable
 
     public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
     {
-        var result = await _client.LookupByIpAsync(ip, cancellationToken).ConfigureAwait(false);
+        var result = await BoundedAsync(ct => _client.LookupByIpAsync(ip, ct), cancellationToken).ConfigureAwait(false);
         if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
             Store.Upsert(entry);
         return result;
+    }
+
+    // call-timeout is enforced here too, whatever the client does: a hung EMS is unreachable.
+    private async Task<EmsResult<EndpointEntry>> BoundedAsync(Func<CancellationToken, Task<EmsResult<EndpointEntry>>> query, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.CallTimeout);
+        try
+        {
+            return await query(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return EmsResult<EndpointEntry>.Unreachable($"no answer within call-timeout {Settings.CallTimeout.TotalSeconds}s");
+        }
+        catch (Exception e) when (e is EmsUnreachableException or IOException or HttpRequestException)
+        {
+            return EmsResult<EndpointEntry>.Unreachable(e.Message);
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

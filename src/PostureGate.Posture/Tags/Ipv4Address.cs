@@ -33,4 +33,16 @@ public static class Ipv4Address
     /// <summary>The IPv4 form of <paramref name="address"/> (unmapping IPv4-mapped IPv6), or the address itself.</summary>
     public static IPAddress Normalize(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>Any address as a big-endian integer (IPv4 in the low 32 bits); <paramref name="bits"/> is 32 or 128.</summary>
+    public static UInt128 ToUInt128(IPAddress address, out int bits)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        UInt128 value = 0;
+        for (var i = 0; i < written; i++)
+            value = (value << 8) | bytes[i];
+        bits = written * 8;
+        return value;
+    }
 }

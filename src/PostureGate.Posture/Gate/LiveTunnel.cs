@@ -1,0 +1,20 @@
+using System.Net;
+
+namespace PostureGate.Posture;
+
+/// <summary>A tunnel admitted by the gate and still up: what it was admitted by, and the endpoint it stands for.</summary>
+public sealed record LiveTunnel
+{
+    public required string Tunnel { get; init; }
+    public required string Instance { get; init; }
+    public required RemoteGwMatch Match { get; init; }
+    public string? Uid { get; init; }
+    public uint? Ipv4 { get; init; }
+    public IPEndPoint? Peer { get; init; }
+    public string? User { get; init; }
+    public string? MatchedTag { get; init; }
+    public PostureSource Source { get; init; }
+    /// <summary>The newest valid token the client sent (continuous enforcement while the EMS is away).</summary>
+    public ZtnaToken? Token { get; init; }
+    public DateTimeOffset AdmittedAt { get; init; }
+}

@@ -1,0 +1,450 @@
+// The posture gate between authentication and the CHILD_SA (FortiOS: "authentication
+// succeeded" → "EMS SN check passed" → "EMS ZTNA tags check success …" → "responder creating
+// new child"). Observed behaviour it follows (seed: FortiOS "Enforcing security posture
+// verification before dial-up VPN connection"):
+//   1. ems-sn-check: the client's EMSSN must be one of our connectors' serials;
+//   2. remote-gw-ztna-tags are tried in order until one resolves the endpoint's own address;
+//   3. the EMS decides first — its synced cache, or a live lookup bounded by call-timeout;
+//   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides;
+//   5. admitted tunnels stay under watch: an EMS change or a newer token re-evaluates them,
+//      and TunnelRevoked names those no longer allowed.
+// Nothing from the peer throws: a bad notify or token is a named reason in the decision.
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace PostureGate.Posture;
+
+public sealed class PostureGateKeeper : IDisposable
+{
+    public const string AuditCategory = "PostureGate.Audit";
+    /// <summary>RFC 7296 §3.10.1 AUTHENTICATION_FAILED: the answer to a failed EMS SN check.</summary>
+    public const ushort AuthenticationFailed = 24;
+
+    private readonly TagStore _store;
+    private readonly IReadOnlyDictionary<int, EmsConnector> _connectors;
+    private readonly ZtnaTokenVerifier _verifier;
+    private readonly GatewayMatcher _matcher;
+    private readonly IAuditSink? _sink;
+    private readonly ILogger _audit;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly LiveTunnelTable _tunnels = new();
+    private readonly ConcurrentDictionary<string, RemoteGwMatch> _settings = new(StringComparer.Ordinal);
+
+    public PostureGateKeeper(
+        TagStore store,
+        IEnumerable<EmsConnector> connectors,
+        ZtnaTokenVerifier verifier,
+        GatewayMatcher? matcher = null,
+        IAuditSink? auditSink = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null)
+    {
+        _store = store;
+        _connectors = connectors.ToDictionary(c => c.Settings.Id);
+        _verifier = verifier;
+        _matcher = matcher ?? new GatewayMatcher();
+        _sink = auditSink;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _audit = loggerFactory.CreateLogger(AuditCategory);
+        _log = loggerFactory.CreateLogger<PostureGateKeeper>();
+        _time = time ?? TimeProvider.System;
+        _store.Changed += OnStoreChanged;
+    }
+
+    /// <summary>Raised (synchronously, on the thread that applied the change) for each tunnel no longer allowed.</summary>
+    public event Action<TunnelRevoked>? TunnelRevoked;
+
+    public IReadOnlyCollection<EmsConnector> Connectors => [.. _connectors.Values.OrderBy(c => c.Settings.Id)];
+
+    public IReadOnlyList<LiveTunnel> LiveTunnels => _tunnels.All();
+
+    /// <summary>Makes a phase1's settings known to <see cref="Explain"/> before any client connects.</summary>
+    public void ConfigureTunnel(string tunnel, RemoteGwMatch match) => _settings[tunnel] = match;
+
+    /// <summary>The IKE SA of this instance is gone: stop watching it.</summary>
+    public void TunnelClosed(string instance) => _tunnels.Remove(instance);
+
+    /// <summary>Pre-authentication remote-gw-match check of the peer's public address.</summary>
+    public bool ValidateGateway(string tunnel, RemoteGwMatch match, IPEndPoint peer, Action<string>? debug, out string? reason)
+    {
+        debug?.Invoke("re-validate gw ID");
+        if (_matcher.Validate(match, peer.Address, out reason))
+        {
+            debug?.Invoke("gw validation OK");
+            return true;
+        }
+        debug?.Invoke($"gw validation failed: {reason}");
+        Audit(new PostureAuditRecord
+        {
+            Time = _time.GetUtcNow(), Event = "gw-match", Tunnel = tunnel, Instance = tunnel, Peer = peer.ToString(),
+            Outcome = "deny", Reason = reason,
+        });
+        return false;
+    }
+
+    public async Task<PostureDecision> EvaluateAsync(PostureRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _settings[request.Tunnel] = request.Match;
+        var debug = new DebugLines(request.Debug);
+        var match = request.Match;
+
+        FortiClientConnectInfo? info = null;
+        if (request.FortiClientConnect is { } body)
+        {
+            debug.Add($"received FCT data len = {body.Length}, data = '{FortiClientConnectBody.ToDebugText(body.Span)}'");
+            if (FortiClientConnectBody.TryParse(body.Span, out info, out var error))
+            {
+                debug.Add($"received FCT-UID : {info!.Uid}");
+                if (info.EmsSerial is not null)
+                    debug.Add($"received EMS SN : {info.EmsSerial}");
+                if (info.EmsTenantId is not null)
+                    debug.Add($"received EMS tenant ID : {info.EmsTenantId}");
+            }
+            else
+            {
+                debug.Add($"ignoring malformed FORTICLIENT_CONNECT: {error}");
+            }
+        }
+        var identity = EndpointIdentity.From(request, info);
+
+        if (match.EmsSnCheck)
+        {
+            var serial = info?.EmsSerial;
+            if (serial is null || !_connectors.Values.Any(c => string.Equals(c.Settings.SerialNumber, serial, StringComparison.Ordinal)))
+            {
+                var why = serial is null ? "no EMS SN received" : $"EMS SN {serial} is not a configured fctems serial";
+                debug.Add($"EMS SN check failed: {why}");
+                return Finish(request, identity, debug, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, []) { DebugLines = debug.Lines, Uid = info?.Uid });
+            }
+            debug.Add("EMS SN check passed");
+        }
+
+        if (match.Mode != RemoteGwMatchMode.Ztna)
+            return Finish(request, identity, debug, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = info?.Uid });
+
+        var checks = new List<TagCheck>();
+        var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
+        foreach (var tag in match.ZtnaTags)
+        {
+            var check = await CheckTagAsync(tag, identity, lookups, cancellationToken).ConfigureAwait(false);
+            checks.Add(check);
+            if (check.Result == TagCheckResult.Matched)
+            {
+                DynamicAddressName.TryParse(tag, out var name);
+                debug.Add($"EMS ZTNA tags check success {name.ShortName}");
+                Admit(request, identity, tag, check.Source, null);
+                return Finish(request, identity, debug, checks, new PostureDecision.Allow(tag, check.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+            }
+        }
+
+        var reason = checks.Count == 0 ? "no remote-gw-ztna-tags configured" : "no tag resolves the endpoint";
+        if (checks.Any(c => c.Result == TagCheckResult.Unreachable) && request.ZtnaToken is { } token)
+        {
+            debug.Add($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
+            var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
+            if (tokenTag is { } matched)
+            {
+                debug.Add($"EMS ZTNA token tags check success {matched.ShortName}");
+                debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
+                Admit(request, identity, matched.CmdbName, PostureSource.Token, verified);
+                PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
+                return Finish(request, identity, debug, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+            }
+            debug.Add($"EMS ZTNA token tags check failure: {tokenReason}");
+            reason = tokenReason;
+        }
+        debug.Add("EMS ZTNA tags check failure, abort");
+        debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
+        debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
+        return Finish(request, identity, debug, checks,
+            new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+    }
+
+    /// <summary>A ZTNA_TAG received later (INFORMATIONAL) for a live tunnel: verified, kept, and the tunnel re-evaluated.</summary>
+    public async Task<TokenVerification> OnTokenUpdateAsync(string instance, ReadOnlyMemory<byte> token, Action<string>? debug = null, CancellationToken cancellationToken = default)
+    {
+        if (!_tunnels.TryGet(instance, out var tunnel) || tunnel.Uid is null)
+            return TokenVerification.Refused(TokenRefusal.UidMismatch, "no live tunnel with a FortiClient UID");
+        debug?.Invoke($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
+        var verification = await _verifier.VerifyAsync(token, tunnel.Uid, cancellationToken).ConfigureAwait(false);
+        Audit(new PostureAuditRecord
+        {
+            Time = _time.GetUtcNow(), Event = "token-update", Tunnel = tunnel.Tunnel, Instance = instance, Uid = tunnel.Uid,
+            Outcome = verification.IsValid ? "accepted" : "refused", Source = PostureSource.Token,
+            Reason = verification.IsValid ? null : verification.Refusal.ToString(),
+        });
+        if (!verification.IsValid)
+        {
+            debug?.Invoke($"ZTNA tags update token refused: {verification.Refusal}");
+            return verification;
+        }
+        var updated = tunnel with { Token = verification.Token };
+        _tunnels.Set(updated);
+        Revalidate(updated, "token tags no longer match");
+        return verification;
+    }
+
+    /// <summary>What would happen now to an endpoint (IPv4 or UID) on each ztna tunnel, from cached state only.</summary>
+    public PostureExplanation Explain(string ipOrUid, string? tunnel = null)
+    {
+        string? uid = null;
+        IPAddress? ip = null;
+        if (IPAddress.TryParse(ipOrUid, out var parsed))
+        {
+            ip = Ipv4Address.Normalize(parsed);
+        }
+        else
+        {
+            uid = ipOrUid.Trim().ToUpperInvariant();
+            foreach (var store in _store.All)
+            {
+                if (store.TryGetByUid(uid, out var entry) && entry.Ip is not null)
+                {
+                    ip = entry.Ip;
+                    break;
+                }
+            }
+        }
+        var tunnels = new List<TunnelExplanation>();
+        foreach (var (name, match) in _settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (tunnel is not null && name != tunnel)
+                continue;
+            if (match.Mode != RemoteGwMatchMode.Ztna)
+            {
+                tunnels.Add(new TunnelExplanation(name, "allow", $"remote-gw-match {match.Mode.ToString().ToLowerInvariant()}: no posture check", []));
+                continue;
+            }
+            if (ip is null)
+            {
+                tunnels.Add(new TunnelExplanation(name, "deny", "no address known for the endpoint", []));
+                continue;
+            }
+            var identity = new EndpointIdentity(uid, ip, "explain");
+            var checks = match.ZtnaTags.Select(tag => ExplainTag(tag, identity)).ToList();
+            var matched = checks.FirstOrDefault(c => c.Result == TagCheckResult.Matched);
+            var verdict = matched is not null ? "allow"
+                : checks.Any(c => c.Result == TagCheckResult.Unreachable) ? "token-decides" : "deny";
+            var why = matched is not null ? $"{matched.Tag} ({matched.Source})"
+                : verdict == "token-decides" ? "the EMS cannot answer; a valid token with the tag would admit" : "no tag resolves the endpoint";
+            tunnels.Add(new TunnelExplanation(name, verdict, why, checks));
+        }
+        return new PostureExplanation(ipOrUid, uid, ip?.ToString(), tunnels);
+    }
+
+    public void Dispose() => _store.Changed -= OnStoreChanged;
+
+    private async Task<TagCheck> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups, CancellationToken cancellationToken)
+    {
+        if (!DynamicAddressName.TryParse(tag, out var name))
+            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "not an EMS<n>_ZTNA_<tag> name");
+        if (!_connectors.TryGetValue(name.ConnectorId, out var connector))
+            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, $"no fctems entry {name.ConnectorId}");
+        if (identity.Ipv4 is null)
+            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
+        if (connector.CacheUsable)
+        {
+            var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
+            if (CheckCache(connector.Store, name, identity, source) is { } cached)
+                return cached;
+        }
+        // Not in the cache (or no usable cache): ask the EMS, once per connector per decision.
+        if (!lookups.TryGetValue(name.ConnectorId, out var live))
+        {
+            live = identity.Uid is { } uid
+                ? await connector.LookupByUidAsync(uid, cancellationToken).ConfigureAwait(false)
+                : await connector.LookupByIpAsync(identity.Ip, cancellationToken).ConfigureAwait(false);
+            lookups[name.ConnectorId] = live;
+        }
+        return live.Status switch
+        {
+            EmsStatus.Ok => CheckEntry(live.Value!, name, identity, PostureSource.Ems),
+            EmsStatus.NotFound => new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.Ems, $"EMS{name.ConnectorId} does not know the endpoint"),
+            _ => new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} unreachable: {live.Reason}"),
+        };
+    }
+
+    // Null: the cache does not know this endpoint.
+    private static TagCheck? CheckCache(ConnectorTagStore store, DynamicAddressName name, EndpointIdentity identity, PostureSource source)
+    {
+        var ip = identity.Ipv4!.Value;
+        if (identity.Uid is { } uid)
+            return store.TryGetByUid(uid, out var entry) ? CheckEntry(entry, name, identity, source) : null;
+        if (store.Resolves(name.Tag, ip))
+            return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved");
+        return store.TryGetByIp(ip, out _)
+            ? new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"{identity.Ip} ({identity.Origin}) not resolved")
+            : null;
+    }
+
+    // Where the EMS knows the UID, the address must be the one it recorded: no borrowing another endpoint's tags.
+    private static TagCheck CheckEntry(EndpointEntry entry, DynamicAddressName name, EndpointIdentity identity, PostureSource source)
+    {
+        if (entry.Ipv4 != identity.Ipv4)
+            return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} is at {entry.Ip?.ToString() ?? "no address"} in the EMS, not {identity.Ip}");
+        if (!entry.HasTag(name.Tag))
+            return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} does not hold {name.Tag}");
+        return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved, endpoint {entry.Uid}");
+    }
+
+    private async Task<(DynamicAddressName? Tag, string Reason, ZtnaToken? Token)> CheckTokenAsync(
+        ReadOnlyMemory<byte> token, FortiClientConnectInfo? info, List<TagCheck> checks, CancellationToken cancellationToken)
+    {
+        if (info is null)
+            return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null);
+        if (!info.SendsTagToken)
+            return (null, "token ignored: the client did not announce FCTTAGS=1", null);
+        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken).ConfigureAwait(false);
+        if (!verification.IsValid)
+        {
+            checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}"));
+            return (null, $"token refused: {verification.Refusal}", null);
+        }
+        // Only for connectors that could not answer: an EMS that said "no" is not overruled.
+        foreach (var check in checks)
+        {
+            if (check.Result == TagCheckResult.Unreachable && DynamicAddressName.TryParse(check.Tag, out var name) && verification.Token!.Matches(name))
+                return (name, "", verification.Token);
+        }
+        checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "no unreachable connector's tag in the token"));
+        return (null, "the token carries none of the tags", verification.Token);
+    }
+
+    private TagCheck ExplainTag(string tag, EndpointIdentity identity)
+    {
+        if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
+            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "no such connector or not an EMS<n>_ZTNA_<tag> name");
+        if (identity.Ipv4 is null)
+            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
+        if (!connector.CacheUsable)
+            return new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} {Describe(connector)}: a live lookup, then the token, would decide");
+        var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
+        return CheckCache(connector.Store, name, identity, source)
+            ?? new TagCheck(tag, TagCheckResult.NotMatched, source, "unknown to the cache: a live EMS lookup would decide");
+    }
+
+    private string Describe(EmsConnector connector) => connector.State switch
+    {
+        ConnectorState.Lost => $"lost since {connector.LostSince:u} (past out-of-sync-threshold)",
+        ConnectorState.Connecting => "never synced",
+        _ => "synced",
+    };
+
+    private void Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token) =>
+        _tunnels.Set(new LiveTunnel
+        {
+            Tunnel = request.Tunnel,
+            Instance = request.Instance,
+            Match = request.Match,
+            Uid = identity.Uid,
+            Ipv4 = identity.Ipv4,
+            Peer = request.Peer,
+            User = request.EapUser,
+            MatchedTag = tag,
+            Source = source,
+            Token = token,
+            AdmittedAt = _time.GetUtcNow(),
+        });
+
+    private void OnStoreChanged(IReadOnlyList<EndpointDelta> deltas)
+    {
+        IEnumerable<LiveTunnel> affected;
+        if (deltas.Count > _tunnels.Count)
+        {
+            affected = _tunnels.All();
+        }
+        else
+        {
+            var set = new Dictionary<string, LiveTunnel>(StringComparer.Ordinal);
+            foreach (var delta in deltas)
+            {
+                foreach (var tunnel in _tunnels.Find(delta.Uid, delta.Before?.Ipv4, delta.After?.Ipv4))
+                    set[tunnel.Instance] = tunnel;
+            }
+            affected = set.Values;
+        }
+        foreach (var tunnel in affected)
+            Revalidate(tunnel, "EMS no longer resolves the endpoint with any configured tag");
+    }
+
+    // Synchronous and cache-only: it runs on the thread that applied an EMS change.
+    private void Revalidate(LiveTunnel tunnel, string reason)
+    {
+        if (tunnel.Ipv4 is null)
+            return;
+        var identity = new EndpointIdentity(tunnel.Uid, Ipv4Address.FromUInt32(tunnel.Ipv4.Value), "live tunnel");
+        var now = _time.GetUtcNow();
+        foreach (var tag in tunnel.Match.ZtnaTags)
+        {
+            if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
+                continue;
+            if (connector.CacheUsable)
+            {
+                var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
+                if (CheckCache(connector.Store, name, identity, source) is { Result: TagCheckResult.Matched })
+                    return;
+            }
+            else if (tunnel.Token is { } token && token.ExpiresAt > now && token.Matches(name))
+            {
+                return;
+            }
+        }
+        if (!_tunnels.Remove(tunnel.Instance))
+            return;
+        _log.LogWarning("posture revoked {Tunnel}/{Instance} uid {Uid}: {Reason}", tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
+        Audit(new PostureAuditRecord
+        {
+            Time = now, Event = "revoked", Tunnel = tunnel.Tunnel, Instance = tunnel.Instance, Peer = tunnel.Peer?.ToString(),
+            Uid = tunnel.Uid, Ip = identity.Ip.ToString(), User = tunnel.User, Outcome = "revoke", Source = tunnel.Source, Tag = tunnel.MatchedTag, Reason = reason,
+        });
+        TunnelRevoked?.Invoke(new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason));
+    }
+
+    private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, DebugLines debug, IReadOnlyList<TagCheck> checks, PostureDecision decision)
+    {
+        var (outcome, source, tag, reason) = decision switch
+        {
+            PostureDecision.Allow a => ("allow", a.Source, a.MatchedTag, (string?)null),
+            PostureDecision.Deny d => ("deny", PostureSource.None, null, d.Reason),
+            _ => ("deny", PostureSource.None, null, "unknown"),
+        };
+        Audit(new PostureAuditRecord
+        {
+            Time = _time.GetUtcNow(), Event = "decision", Tunnel = request.Tunnel, Instance = request.Instance,
+            Peer = request.Peer.ToString(), Uid = identity.Uid, Ip = identity.Ip.ToString(), User = request.EapUser,
+            Outcome = outcome, Source = source, Tag = tag, Reason = reason, Tags = checks,
+        });
+        return decision;
+    }
+
+    private void Audit(PostureAuditRecord record)
+    {
+        var line = record.ToJsonLine();
+        _audit.LogInformation("{Audit}", line);
+        try
+        {
+            _sink?.Write(record);
+        }
+        catch (IOException e)
+        {
+            _log.LogError(e, "audit sink failed");
+        }
+    }
+
+    /// <summary>The token as the debug log shows it: header and claims, the signature elided (a bearer credential is not logged whole).</summary>
+    internal static string RedactToken(ReadOnlySpan<byte> token)
+    {
+        var text = Encoding.Latin1.GetString(token[..Math.Min(token.Length, 8192)]);
+        var last = text.LastIndexOf('.');
+        var shown = last < 0 ? text : text[..(last + 1)] + "<signature elided>";
+        var sb = new StringBuilder(shown.Length);
+        foreach (var c in shown)
+            sb.Append(c is >= ' ' and < (char)0x7F ? c : '.');
+        return sb.ToString();
+    }
+}
