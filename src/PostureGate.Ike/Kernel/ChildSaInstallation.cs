@@ -26,6 +26,11 @@ public readonly record struct SelectorRange(uint StartAddress, uint EndAddress, 
 
     public static SelectorRange Host(IPAddress a) => new(Ipv4.ToUInt32(a), Ipv4.ToUInt32(a));
 
+    /// <summary>The IPv4 data-plane view of a negotiated selector (RFC 7296 §3.13.1); null for IPv6.</summary>
+    public static SelectorRange? From(Messages.Payloads.TrafficSelector ts) => ts.IsIpv6
+        ? null
+        : new SelectorRange((uint)ts.StartAddress, (uint)ts.EndAddress, ts.IpProtocol, ts.StartPort, ts.EndPort);
+
     public override string ToString()
     {
         var range = StartAddress == EndAddress ? $"{Ipv4.ToAddress(StartAddress)}/32" : $"{Ipv4.ToAddress(StartAddress)}-{Ipv4.ToAddress(EndAddress)}";

@@ -1,3 +1,5 @@
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Ike.Sa;
 using PostureGate.Proposals;
 
@@ -9,20 +11,20 @@ public class ProposalSelectorTests
     private static CipherSuite P2(string n) => FortiOsProposals.TryGetPhase2(n, out var s) ? s : throw new ArgumentException(n);
 
     // The three proposals strongSwan 5.9.8 sends in the lab (INITIATOR-MESSAGES.md).
-    private static readonly List<OfferedProposal> LabOffer = ProposalSelector.BuildIkeOffer(
+    private static readonly List<Proposal> LabOffer = ProposalSelector.BuildIkeOffer(
     [
         (P1("aes128-sha256"), KeyExchangeMethod.Modp2048),
         (P1("aes256gcm-prfsha384"), KeyExchangeMethod.Ecp384),
         (P1("chacha20poly1305-prfsha256"), KeyExchangeMethod.Curve25519),
-    ], []);
+    ]);
 
     [Fact]
     public void ResponderOrderWins()
     {
         Assert.True(ProposalSelector.TrySelectIke(
             [(P1("chacha20poly1305-prfsha256"), KeyExchangeMethod.Curve25519), (P1("aes128-sha256"), KeyExchangeMethod.Modp2048)],
-            LabOffer, out var chosen, out var number));
-        Assert.Equal(3, number);
+            LabOffer, out var chosen, out var which));
+        Assert.Equal(3, which!.Number);
         Assert.Equal(KeyExchangeMethod.Curve25519, chosen.Group);
         Assert.Equal("chacha20poly1305-prfsha256", chosen.Suite.Name);
     }
@@ -56,8 +58,8 @@ public class ProposalSelectorTests
     [Fact]
     public void AeadWithIntegrityIsRefused()
     {
-        var bad = new OfferedProposal(1, 3, new byte[4],
-            [new(TransformType.Encryption, (ushort)EncryptionAlgorithm.AesGcm16, 256), new(TransformType.Integrity, (ushort)IntegrityAlgorithm.HmacSha2_256_128)]);
+        var bad = new Proposal(1, ProtocolId.Esp, new byte[4],
+            [Transform.Encryption(EncryptionAlgorithm.AesGcm16, 256), Transform.Integrity(IntegrityAlgorithm.HmacSha2_256_128)]);
         Assert.False(ProposalSelector.TrySelectEsp([P2("aes256gcm")], [], [bad], true, out _, out _));
     }
 }

@@ -1,0 +1,163 @@
+// One IKE SA (charon's ike_sa_t): identities, keys, message ID state and its CHILD_SAs.
+// Every field is touched only under Gate; the manager serialises datagrams, timers and
+// API calls per SA through it, so tasks are written as plain sequential code.
+using System.Net;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Crypto.KeyExchange;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+
+namespace PostureGate.Ike.Sa;
+
+public sealed class IkeSa
+{
+    public IkeSa(long serial, IkePeerConfig config, bool initiator, ulong spiI, ulong spiR,
+        IPEndPoint local, IPEndPoint remote, DateTimeOffset created)
+    {
+        Serial = serial;
+        Config = config;
+        IsInitiator = initiator;
+        SpiI = spiI;
+        SpiR = spiR;
+        Local = local;
+        Remote = remote;
+        Created = created;
+    }
+
+    public Lock Gate { get; } = new();
+    public long Serial { get; }
+    public IkePeerConfig Config { get; }
+    public bool IsInitiator { get; }
+    public ulong SpiI { get; set; }
+    public ulong SpiR { get; set; }
+    public ulong LocalSpi => IsInitiator ? SpiI : SpiR;
+    public IPEndPoint Local { get; set; }
+    public IPEndPoint Remote { get; set; }
+    public DateTimeOffset Created { get; }
+    public DateTimeOffset? Established { get; set; }
+    public IkeSaState State { get; set; } = IkeSaState.Connecting;
+
+    /// <summary>"dialup_0" once authenticated; before that the phase 1 name is shown in logs.</summary>
+    public string? Instance { get; set; }
+    public string LogName => Instance ?? Config.Name;
+
+    // IKE_SA_INIT
+    public IkeProposal Proposal { get; set; }
+    public KeyExchange? KeyExchange { get; set; }
+    public byte[] NonceI { get; set; } = [];
+    public byte[] NonceR { get; set; } = [];
+    /// <summary>The complete IKE_SA_INIT request and response: RFC 7296 §2.15 signs them.</summary>
+    public byte[] InitRequest { get; set; } = [];
+    public byte[] InitResponse { get; set; } = [];
+    public IkeKeyMaterial? Keys { get; set; }
+    public bool NatLocal { get; set; }
+    public bool NatRemote { get; set; }
+    public bool PeerSupportsFragmentation { get; set; }
+    public byte[]? Cookie { get; set; }
+
+    // IKE_AUTH
+    public IkeIdentity? PeerIdentity { get; set; }
+    /// <summary>The IDi/IDr payload body as received/sent (RFC 7296 §2.15 IDx').</summary>
+    public byte[] PeerIdBody { get; set; } = [];
+    public byte[] LocalIdBody { get; set; } = [];
+    public IkeIdentity LocalIdentity { get; set; } = null!;
+    public string? EapIdentity { get; set; }
+    internal Eap.EapServerSession? EapServer { get; set; }
+    internal Eap.EapPeerSession? EapPeer { get; set; }
+    /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
+    public bool EapCompleted { get; set; }
+    /// <summary>Authentication failed; every further IKE_AUTH request is answered AUTHENTICATION_FAILED.</summary>
+    public bool AuthFailed { get; set; }
+    public byte[]? Msk { get; set; }
+    public bool PeerAuthenticated { get; set; }
+    public List<ReceivedNotify> AuthNotifies { get; } = [];
+    public List<byte[]> VendorIds { get; } = [];
+    /// <summary>The first IKE_AUTH request's SA/TS/CP, kept until the CHILD_SA is made after EAP.</summary>
+    public IkeAuthRequestState? PendingChild { get; set; }
+    public string? FortiClientUid { get; set; }
+    public IPAddress? VirtualIp { get; set; }
+
+    // Message IDs (RFC 7296 §2.1/§2.3, window 1)
+    public uint NextRequestId { get; set; }
+    public uint ExpectedPeerRequestId { get; set; }
+    public CachedResponse? LastResponse { get; set; }
+    public PendingRequest? Outstanding { get; set; }
+    public Queue<QueuedExchange> Queue { get; } = [];
+    /// <summary>RFC 7383 reassembly, one per direction of message IDs (peer's requests, peer's responses).</summary>
+    public Crypto.IkeFragmentReassembler RequestFragments { get; } = new();
+    public Crypto.IkeFragmentReassembler ResponseFragments { get; } = new();
+    /// <summary>Hash of fragment 1 of the request being reassembled: a retransmitted fragment 1 gets the cached answer.</summary>
+    public byte[]? FirstFragmentHash { get; set; }
+
+    public List<ChildSa> Children { get; } = [];
+    public int ChildrenCreatedTotal { get; set; }
+
+    // Timers
+    public ITimer? HalfOpenTimer { get; set; }
+    public ITimer? RekeyTimer { get; set; }
+    public ITimer? DpdTimer { get; set; }
+    public DateTimeOffset LastInbound { get; set; }
+    public DateTimeOffset LastOutbound { get; set; }
+    /// <summary>Last ESP packet sent, as the data plane reports it (DPD on-demand).</summary>
+    public DateTimeOffset LastDataOutbound { get; set; }
+
+    /// <summary>Set while an async post-authentication decision is pending.</summary>
+    public bool AwaitingHook { get; set; }
+
+    /// <summary>The new IKE SA while an IKE SA rekey (§2.18) is being negotiated or completed.</summary>
+    public IkeSa? RekeyedTo { get; set; }
+
+    public void StopTimers()
+    {
+        HalfOpenTimer?.Dispose();
+        RekeyTimer?.Dispose();
+        DpdTimer?.Dispose();
+        HalfOpenTimer = RekeyTimer = DpdTimer = null;
+        Outstanding?.Timer?.Dispose();
+        foreach (var c in Children)
+            c.StopTimers();
+    }
+
+    public void ClearSecrets()
+    {
+        RequestFragments.Dispose();
+        ResponseFragments.Dispose();
+        Keys?.Dispose();
+        Keys = null;
+        KeyExchange?.Dispose();
+        KeyExchange = null;
+        EapServer?.Dispose();
+        EapPeer?.Dispose();
+        EapServer = null;
+        EapPeer = null;
+        if (Msk is not null)
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(Msk);
+        Msk = null;
+    }
+
+    public override string ToString() => $"{LogName}[{Serial}] {SpiI:x16}_i {SpiR:x16}_r";
+}
+
+/// <summary>The response to the last request we answered, resent on a retransmitted request (§2.1).</summary>
+public sealed record CachedResponse(uint MessageId, byte[] RequestHash, IReadOnlyList<byte[]> Datagrams);
+
+/// <summary>Our outstanding request (window 1) and how to retransmit it.</summary>
+public sealed class PendingRequest
+{
+    public required uint MessageId { get; init; }
+    public required IReadOnlyList<byte[]> Datagrams { get; init; }
+    public required Messages.ExchangeType Exchange { get; init; }
+    public required Action<IkeSa, IkeMessage?> OnResponse { get; init; }
+    public int Attempt { get; set; }
+    public ITimer? Timer { get; set; }
+}
+
+/// <summary>An exchange waiting for the window (strongSwan's queued tasks).</summary>
+public sealed record QueuedExchange(string Name, Action<IkeSa> Start);
+
+/// <summary>What the first IKE_AUTH request asked for, answered only after EAP completes (§2.16).</summary>
+public sealed record IkeAuthRequestState(
+    SaPayload? ChildSa,
+    IReadOnlyList<TrafficSelector> TsI,
+    IReadOnlyList<TrafficSelector> TsR,
+    ConfigPayload? Config);

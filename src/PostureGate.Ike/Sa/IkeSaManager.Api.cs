@@ -1,0 +1,230 @@
+// The manager's operator- and gateway-facing API: snapshot for `diagnose vpn ike gateway
+// list`, clear, delete (continuous posture enforcement), explicit rekeys and informational
+// notifies, and the data plane's callbacks (IChildSaEvents).
+using System.Collections.Concurrent;
+using System.Net;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Diagnostics;
+using PostureGate.Ike.Kernel;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Tasks;
+
+namespace PostureGate.Ike.Sa;
+
+public sealed partial class IkeSaManager
+{
+    private readonly ConcurrentDictionary<uint, IkeSa> _childIndex = new();
+
+    internal void IndexChild(uint inboundSpi, IkeSa sa) => _childIndex[inboundSpi] = sa;
+
+    private IEnumerable<IkeSa> Live => AllSas.Where(s => s.State != IkeSaState.Destroyed && s.RekeyedTo is null);
+
+    private IEnumerable<IkeSa> Named(string? name) => Live.Where(s => name is null || s.LogName == name || s.Config.Name == name);
+
+    /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
+    public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)
+    {
+        var (created, established, min, avg, max) = IkeCounters();
+        var list = new List<IkeSaSnapshot>();
+        foreach (var sa in Named(name))
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State == IkeSaState.Destroyed)
+                    continue;
+                var children = sa.Children.Count(c => c.State is ChildSaState.Installed or ChildSaState.Rekeying);
+                list.Add(new IkeSaSnapshot
+                {
+                    Name = sa.LogName,
+                    PeerConfigName = sa.Config.Name,
+                    Interface = Options.InterfaceName,
+                    LocalEndpoint = sa.Local,
+                    RemoteEndpoint = sa.Remote,
+                    TunnelId = sa.VirtualIp ?? sa.Remote.Address,
+                    Created = sa.Created,
+                    EapUser = sa.EapIdentity,
+                    PeerId = sa.PeerIdentity?.Text,
+                    FortiClientUid = sa.FortiClientUid,
+                    AssignedAddress = sa.VirtualIp,
+                    AssignedNetmask = sa.VirtualIp is null ? null : sa.Config.Netmask ?? IPAddress.Broadcast,
+                    NatLocal = sa.NatLocal,
+                    NatRemote = sa.NatRemote,
+                    IkeSa = new IkeSaCounters(1, created, sa.Established is null ? 0 : 1, established, min, avg, max),
+                    IpsecSa = new IkeSaCounters(children, sa.ChildrenCreatedTotal, children, sa.ChildrenCreatedTotal, 0, 0, 0),
+                    Serial = sa.Serial,
+                    InitiatorSpi = sa.SpiI,
+                    ResponderSpi = sa.SpiR,
+                    IsInitiator = sa.IsInitiator,
+                    Status = sa.State switch
+                    {
+                        IkeSaState.Established or IkeSaState.Rekeying => "established",
+                        IkeSaState.Deleting => "deleting",
+                        _ => "connecting",
+                    },
+                    Established = sa.Established,
+                });
+            }
+        }
+        return list;
+    }
+
+    /// <summary>`diagnose vpn ike gateway clear [name]`: sends Delete for each matching SA and forgets it.</summary>
+    public int Clear(string? name = null)
+    {
+        var n = 0;
+        foreach (var sa in Named(name).ToList())
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State == IkeSaState.Destroyed)
+                    continue;
+                SendDeleteOnce(sa);
+                Destroy(sa, "cleared by operator");
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Best-effort Delete without waiting (clear, shutdown): one datagram, no retransmission.</summary>
+    private void SendDeleteOnce(IkeSa sa)
+    {
+        if (sa.Keys is null || sa.Established is null)
+            return;
+        var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, ExchangeType.Informational,
+            sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, sa.NextRequestId, 0);
+        foreach (var d in IkeWire.Encode(sa, header, [DeletePayload.ForIkeSa()]))
+            Send(sa, d);
+    }
+
+    /// <summary>Deletes an instance with a proper INFORMATIONAL exchange; true when the peer answered.</summary>
+    public Task<bool> DeleteAsync(string instance, string reason)
+    {
+        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        if (sa is null)
+            return Task.FromResult(false);
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (sa.Gate)
+            IkeDelete.Start(this, sa, reason, done);
+        return done.Task;
+    }
+
+    /// <summary>Rekeys every CHILD_SA of an instance now (operator or tests; timers do it otherwise).</summary>
+    public bool RekeyChildSas(string instance)
+    {
+        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        if (sa is null)
+            return false;
+        lock (sa.Gate)
+        {
+            if (sa.State != IkeSaState.Established)
+                return false;
+            foreach (var c in sa.Children.Where(c => c.State == ChildSaState.Installed).ToList())
+                ChildRekey.Start(this, sa, c);
+        }
+        return true;
+    }
+
+    /// <summary>Rekeys the IKE SA of an instance now (§1.3.2).</summary>
+    public bool RekeyIkeSa(string instance)
+    {
+        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        if (sa is null)
+            return false;
+        lock (sa.Gate)
+        {
+            if (sa.State != IkeSaState.Established)
+                return false;
+            IkeRekey.Start(this, sa);
+        }
+        return true;
+    }
+
+    /// <summary>Sends an INFORMATIONAL request with status notifies (e.g. private-use token updates); true when answered.</summary>
+    public Task<bool> SendInformationalAsync(string instance, IReadOnlyList<NotifyToSend> notifies)
+    {
+        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        if (sa is null)
+            return Task.FromResult(false);
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (sa.Gate)
+        {
+            Request(sa, ExchangeType.Informational, "informational",
+                _ => [.. notifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))],
+                (_, response) => done.TrySetResult(response is not null));
+        }
+        return done.Task;
+    }
+
+    /// <summary>Sends a liveness check now (tests, `diagnose vpn ike` style probes).</summary>
+    public bool SendDpd(string instance)
+    {
+        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        if (sa is null)
+            return false;
+        lock (sa.Gate)
+            IkeDpd.Start(this, sa);
+        return true;
+    }
+
+    /// <summary>RFC 7296 §2.4 INITIAL_CONTACT: the peer lost its state, so older SAs with the same identity go (no Delete sent).</summary>
+    internal void DeleteOlderDuplicates(IkeSa sa)
+    {
+        foreach (var other in Live.Where(o => o != sa && o.Config.Name == sa.Config.Name && o.PeerIdentity is not null
+            && sa.PeerIdentity is not null && o.PeerIdentity.Matches(sa.PeerIdentity) && o.EapIdentity == sa.EapIdentity).ToList())
+        {
+            lock (other.Gate)
+            {
+                Debug.Sa(other.LogName, other.Serial, "INITIAL_CONTACT from the same peer, deleting old SA");
+                Destroy(other, "replaced after INITIAL_CONTACT");
+            }
+        }
+    }
+
+    /// <summary>The data plane's channel into the control plane.</summary>
+    public IChildSaEvents ChildSaEvents => new ChildSaEventsAdapter(this);
+
+    private sealed class ChildSaEventsAdapter(IkeSaManager m) : IChildSaEvents
+    {
+        private bool TryFind(uint spi, out IkeSa sa, out ChildSa? child)
+        {
+            child = null;
+            if (!m._childIndex.TryGetValue(spi, out sa!))
+                return false;
+            child = sa.Children.FirstOrDefault(c => c.InboundSpi == spi);
+            return child is not null;
+        }
+
+        public void TrafficSeen(uint inboundSpi, bool inbound, bool outbound)
+        {
+            if (!TryFind(inboundSpi, out var sa, out var child))
+                return;
+            var now = m.Now;
+            lock (sa.Gate)
+            {
+                if (inbound)
+                    sa.LastInbound = child!.LastInbound = now;
+                if (outbound)
+                    sa.LastDataOutbound = child!.LastOutbound = now;
+            }
+        }
+
+        public void RekeyRequested(uint inboundSpi)
+        {
+            if (!TryFind(inboundSpi, out var sa, out var child))
+                return;
+            lock (sa.Gate)
+                if (sa.State == IkeSaState.Established && child!.State == ChildSaState.Installed)
+                    ChildRekey.Start(m, sa, child);
+        }
+
+        public void Expired(uint inboundSpi)
+        {
+            if (!TryFind(inboundSpi, out var sa, out var child))
+                return;
+            lock (sa.Gate)
+                ChildDelete.Start(m, sa, child!, "expired");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// Everything an IkeSaManager depends on besides the configuration, the sender and the
+// installer; defaults suit tests and the control-plane-only mode.
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PostureGate.Ike.Diagnostics;
+
+namespace PostureGate.Ike.Sa;
+
+public sealed record IkeSaManagerOptions
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public IIkeDebugSink Debug { get; init; } = NullIkeDebugSink.Instance;
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+    public IPostAuthenticationHook PostAuthentication { get; init; } = AllowAllPostAuthenticationHook.Instance;
+    public IGatewayMatchHook GatewayMatch { get; init; } = MatchAnyGatewayHook.Instance;
+    public RetransmitPolicy Retransmit { get; init; } = RetransmitPolicy.StrongSwan;
+    /// <summary>Shown by `diagnose vpn ike gateway list` ("port1 9").</summary>
+    public string InterfaceName { get; init; } = "";
+    /// <summary>The NAT-T port (RFC 3948); IKE moves there once a NAT is detected.</summary>
+    public int NatTPort { get; init; } = 4500;
+    /// <summary>How long a post-authentication decision may take before the SA is refused.</summary>
+    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Rekey jitter as a fraction of the lifetime (strongSwan: rand_time), 0 for deterministic tests.</summary>
+    public double RekeyJitter { get; init; } = 0.05;
+    /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
+    public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
+}

@@ -1,0 +1,40 @@
+// RFC 7296 §1.4.1 deleting a CHILD_SA, initiator side (charon's child_delete):
+//   INFORMATIONAL { D(ESP, our inbound SPI) }  -->  <-- { D(ESP, peer's inbound SPI) }
+// The SA stops carrying traffic when the request is sent; it is removed when answered
+// (or when the IKE SA dies).
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Ike.Tasks;
+
+internal static class ChildDelete
+{
+    public static void Start(IkeSaManager m, IkeSa sa, ChildSa child, string reason)
+    {
+        if (child.State == ChildSaState.Deleting)
+            return;
+        child.State = ChildSaState.Deleting;
+        child.StopTimers();
+        m.Request(sa, ExchangeType.Informational, "child_delete", s =>
+            s.Children.Contains(child) ? [DeletePayload.ForChildSas([child.InboundSpi])] : null,
+            (s, _) => m.RemoveChild(s, child, reason));
+    }
+
+    /// <summary>Responder: the peer deletes CHILD_SAs by its inbound SPIs (our outbound); we answer with ours (§1.4.1).</summary>
+    public static List<uint> RespondToDelete(IkeSaManager m, IkeSa sa, DeletePayload delete)
+    {
+        var ours = new List<uint>();
+        foreach (var spi in delete.Spis)
+        {
+            var child = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
+            if (child is null)
+                continue;
+            // A simultaneous delete of our own (§1.4.1): the SA goes, without a paired SPI in the answer.
+            if (child.State != ChildSaState.Deleting)
+                ours.Add(child.InboundSpi);
+            m.RemoveChild(sa, child, "deleted by peer");
+        }
+        return ours;
+    }
+}

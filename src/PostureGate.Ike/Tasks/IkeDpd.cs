@@ -1,0 +1,41 @@
+// Dead peer detection (RFC 7296 §2.4 liveness check: an empty INFORMATIONAL), FortiOS
+// semantics: `dpd on-idle` probes when nothing arrived for dpd-retryinterval; `on-demand`
+// only when we sent traffic and nothing came back. A probe is retried dpd-retrycount times,
+// dpd-retryinterval apart, then the IKE SA and its CHILD_SAs are deleted.
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Ike.Tasks;
+
+internal static class IkeDpd
+{
+    public static void Arm(IkeSaManager m, IkeSa sa)
+    {
+        sa.DpdTimer?.Dispose();
+        sa.DpdTimer = null;
+        if (sa.Config.DpdMode == DpdMode.Disabled)
+            return;
+        var interval = sa.Config.DpdRetryInterval;
+        sa.DpdTimer = m.Time.CreateTimer(_ =>
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State != IkeSaState.Established || sa.Outstanding is not null)
+                    return;
+                var idle = m.Now - sa.LastInbound;
+                var due = sa.Config.DpdMode == DpdMode.OnIdle
+                    ? idle >= interval
+                    : sa.LastDataOutbound > sa.LastInbound && idle >= interval;
+                if (due)
+                    Start(m, sa);
+            }
+        }, null, interval, interval);
+    }
+
+    public static void Start(IkeSaManager m, IkeSa sa)
+    {
+        m.Debug.Sa(sa.LogName, sa.Serial, "sending DPD probe");
+        m.Request(sa, ExchangeType.Informational, "dpd", _ => [], (_, _) => { });
+    }
+}

@@ -1,0 +1,160 @@
+// RFC 7296 §1.3.2 / §2.18 IKE SA rekey (charon's ike_rekey): CREATE_CHILD_SA with an IKE
+// proposal carrying the new SPI, a nonce and a KE. The new SA takes over the CHILD_SAs, the
+// instance name and the lease; the initiator of the rekey then deletes the old SA. The
+// initiator of the rekey becomes the original initiator of the new SA (§2.18).
+//   req  SA(IKE, SPIi'), Ni, KEi   -->   rsp  SA(IKE, SPIr'), Nr, KEr
+using System.Buffers.Binary;
+using PostureGate.Ike.Crypto.KeyExchange;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Sa;
+using PostureGate.Proposals;
+
+namespace PostureGate.Ike.Tasks;
+
+internal static class IkeRekey
+{
+    public static void Arm(IkeSaManager m, IkeSa sa)
+    {
+        sa.RekeyTimer?.Dispose();
+        sa.RekeyTimer = m.Time.CreateTimer(_ =>
+        {
+            lock (sa.Gate)
+                if (sa.State == IkeSaState.Established && sa.RekeyedTo is null)
+                    Start(m, sa);
+        }, null, ChildRekey.SoftLifetime(m, sa.Config.IkeLifetime), Timeout.InfiniteTimeSpan);
+    }
+
+    public static void Start(IkeSaManager m, IkeSa sa)
+    {
+        var newSpi = SpiGenerator.NewIkeSpi();
+        var proposal = sa.Proposal;
+        KeyExchange? dh = null;
+        byte[] ni = [];
+        m.Debug.Sa(sa.LogName, sa.Serial, "rekeying IKE SA");
+        m.Request(sa, ExchangeType.CreateChildSa, "ike_rekey", s =>
+        {
+            if (s.State != IkeSaState.Established)
+                return null;
+            s.State = IkeSaState.Rekeying;
+            ni = m.Random(32);
+            dh = KeyExchange.Create(proposal.Group);
+            var spi = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
+            return
+            [
+                new SaPayload([Proposal.ForIke(1, proposal.Suite, proposal.Group, spi)]),
+                new NoncePayload(ni),
+                new KePayload(proposal.Group, dh.PublicValue.ToArray()),
+            ];
+        }, (s, response) =>
+        {
+            using var _ = dh;
+            if (response is null || s.State == IkeSaState.Destroyed)
+                return;
+            var saPayload = response.Find<SaPayload>();
+            var nr = response.Find<NoncePayload>();
+            var ke = response.Find<KePayload>();
+            if (response.FindErrorNotify() is { } err || saPayload is not { Proposals.Count: 1 } || nr is null || ke is null
+                || saPayload.Proposals[0].IkeSpi == 0 || !dh!.TryComputeSharedSecret(ke.Data, out var shared))
+            {
+                // TEMPORARY_FAILURE on a collision, or a refusal: keep the old SA and try again later.
+                m.Debug.Sa(s.LogName, s.Serial, "IKE SA rekey failed, retrying later");
+                if (s.State == IkeSaState.Rekeying)
+                    s.State = IkeSaState.Established;
+                s.RekeyTimer?.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+                return;
+            }
+            Transfer(m, s, initiator: true, newSpi, saPayload.Proposals[0].IkeSpi, proposal, shared, ni, nr.Data);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
+            IkeDelete.Start(m, s, "rekeyed");
+        });
+    }
+
+    public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
+    {
+        // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
+        if (sa.State == IkeSaState.Rekeying || (sa.IsInitiator && sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
+        {
+            if (sa.IsInitiator)
+            {
+                m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+                return;
+            }
+        }
+        var saPayload = request.Find<SaPayload>()!;
+        if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)
+        {
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
+            return;
+        }
+        var ke = request.Find<KePayload>();
+        if (ke is null || ke.Group != chosen.Group)
+        {
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)chosen.Group);
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
+            return;
+        }
+        using var dh = KeyExchange.Create(chosen.Group);
+        if (!dh.TryComputeSharedSecret(ke.Data, out var shared))
+        {
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            return;
+        }
+        var ni = request.Find<NoncePayload>()!.Data;
+        var nr = m.Random(32);
+        var newSpi = SpiGenerator.NewIkeSpi();
+        var spi = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
+        m.Respond(sa, request, requestHash,
+        [
+            new SaPayload([Proposal.ForIke(which.Number, chosen.Suite, chosen.Group, spi)]),
+            new NoncePayload(nr),
+            new KePayload(chosen.Group, dh.PublicValue.ToArray()),
+        ]);
+        Transfer(m, sa, initiator: false, which.IkeSpi, newSpi, chosen, shared, ni, nr);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
+        // The peer deletes the old SA next; until then it only answers.
+        sa.State = IkeSaState.Rekeying;
+        sa.RekeyTimer?.Dispose();
+        sa.DpdTimer?.Dispose();
+    }
+
+    /// <summary>§2.18: the new SA with SKEYSEED = prf(SK_d old, g^ir new | Ni | Nr), taking over the old one's state.</summary>
+    private static IkeSa Transfer(IkeSaManager m, IkeSa old, bool initiator, ulong spiI, ulong spiR, IkeProposal proposal,
+        byte[] shared, byte[] ni, byte[] nr)
+    {
+        var fresh = new IkeSa(m.NextSerial(), old.Config, initiator, spiI, spiR, old.Local, old.Remote, m.Now)
+        {
+            Proposal = proposal,
+            NonceI = ni,
+            NonceR = nr,
+            Keys = IkeKeyMaterial.DeriveRekey(proposal, old.Keys!, shared, ni, nr, spiI, spiR),
+            Instance = old.Instance,
+            NatLocal = old.NatLocal,
+            NatRemote = old.NatRemote,
+            PeerSupportsFragmentation = old.PeerSupportsFragmentation,
+            PeerIdentity = old.PeerIdentity,
+            LocalIdentity = old.LocalIdentity,
+            EapIdentity = old.EapIdentity,
+            PeerAuthenticated = true,
+            FortiClientUid = old.FortiClientUid,
+            VirtualIp = old.VirtualIp,
+            LastInbound = m.Now,
+            ChildrenCreatedTotal = old.ChildrenCreatedTotal,
+        };
+        lock (fresh.Gate)
+        {
+            fresh.Children.AddRange(old.Children);
+            foreach (var c in old.Children)
+                m.IndexChild(c.InboundSpi, fresh);
+            old.Children.Clear();
+            old.RekeyedTo = fresh;
+            m.Register(fresh);
+            m.OnEstablished(fresh, rekeyed: true);
+        }
+        m.Debug.Sa(fresh.LogName, fresh.Serial, $"IKE SA rekeyed: {old.SpiI:x16}/{old.SpiR:x16} -> {spiI:x16}/{spiR:x16}");
+        return fresh;
+    }
+}
