@@ -11,7 +11,8 @@ public interface IEspDataPlane
     /// Installs a CHILD_SA pair for a tunnel. The inbound SA is found by its SPI; the outbound SA
     /// receives inner packets addressed to <paramref name="virtualIp"/> (IPv4). If the tunnel already
     /// has a pair (a rekey, RFC 7296 §2.8), outbound traffic moves to the new SA now and the old
-    /// inbound SA stays valid until <see cref="DeleteChildSa"/> removes it.
+    /// inbound SA stays valid until <see cref="DeleteChildSa"/> removes it. A <paramref name="virtualIp"/>
+    /// of 0.0.0.0 makes the tunnel the default for destinations no other tunnel routes (client role).
     /// </summary>
     /// <exception cref="ArgumentException">Unsupported suite, wrong key length, SPI already in use, or the
     /// virtual IP already belongs to another tunnel.</exception>

@@ -36,9 +36,12 @@ internal sealed class SecurityAssociationDatabase
         return false;
     }
 
-    /// <summary>The SA for an inner IPv4 destination: the tunnel's newest outbound SA.</summary>
+    /// <summary>
+    /// The SA for an inner IPv4 destination: the tunnel's newest outbound SA. A tunnel installed
+    /// for 0.0.0.0 catches every other destination (the client role: everything into one tunnel).
+    /// </summary>
     public OutboundSa? FindOutbound(uint destination) =>
-        _byVirtualIp.TryGetValue(destination, out var tunnel) ? tunnel.Outbound : null;
+        _byVirtualIp.TryGetValue(destination, out var tunnel) || _byVirtualIp.TryGetValue(0, out tunnel) ? tunnel.Outbound : null;
 
     public ChildSaPair Add(EspSaConfig inbound, EspSaConfig outbound, IPAddress virtualIp, int tunnelId)
     {
