@@ -1,0 +1,11 @@
+// RFC 3748 §5 method types used here; MS-CHAPv2 is 26
+// (draft-kamath-pppext-eap-mschapv2-02 §2, IANA "Method Types").
+namespace PostureGate.Ike.Eap;
+
+public enum EapType : byte
+{
+    Identity = 1,
+    Notification = 2,
+    Nak = 3,
+    MsChapV2 = 26,
+}
