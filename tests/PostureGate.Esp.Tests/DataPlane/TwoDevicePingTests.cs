@@ -5,6 +5,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
+using PostureGate.Esp.Devices;
 using PostureGate.Esp.Devices.Fakes;
 using PostureGate.Esp.Tests.Support;
 
@@ -197,7 +198,7 @@ public sealed class TwoDevicePingTests : IDisposable
         using var newMapping = _network.Bind(rebound);
         Assert.True(_gateway.UpdatePeer(TunnelId, rebound));
         GatewayToClient();
-        var buffer = Devices.PacketBuffer.CreateBatch(1);
+        var buffer = PacketBuffer.CreateBatch(1);
         Assert.Equal(1, newMapping.Receive(buffer, new CancellationTokenSource(Wait).Token));
         Assert.Equal(0x2001u, BinaryPrimitives.ReadUInt32BigEndian(buffer[0].Data));
     }
@@ -240,7 +241,7 @@ public sealed class TwoDevicePingTests : IDisposable
 
         // The gateway's IKE reply goes out behind the non-ESP marker.
         _gateway.SendIke(received.Message, received.From);
-        var reply = Devices.PacketBuffer.CreateBatch(1);
+        var reply = PacketBuffer.CreateBatch(1);
         Assert.Equal(1, clientSocket.Receive(reply, new CancellationTokenSource(Wait).Token));
         Assert.Equal(ike, reply[0].Data.ToArray());
     }
