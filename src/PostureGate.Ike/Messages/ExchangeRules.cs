@@ -192,5 +192,5 @@ public static class ExchangeRules
         return -1;
     }
 
-    private static string Describe(ExchangeRule rule) => $"{rule.Exchange} {(rule.IsResponse ? "response" : "request")}";
+    private static string Describe(ExchangeRule rule) => $"{rule.Exchange.IanaName()} {(rule.IsResponse ? "response" : "request")}";
 }

@@ -8,3 +8,16 @@ public enum ExchangeType : byte
     CreateChildSa = 36,
     Informational = 37,
 }
+
+public static class ExchangeTypeExtensions
+{
+    /// <summary>"IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL", or the number.</summary>
+    public static string IanaName(this ExchangeType exchange) => exchange switch
+    {
+        ExchangeType.IkeSaInit => "IKE_SA_INIT",
+        ExchangeType.IkeAuth => "IKE_AUTH",
+        ExchangeType.CreateChildSa => "CREATE_CHILD_SA",
+        ExchangeType.Informational => "INFORMATIONAL",
+        _ => ((byte)exchange).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -176,5 +176,5 @@ public sealed class IkeMessage
 
     /// <summary>charon's log line: "IKE_AUTH request 1 [ IDi N(INITIAL_CONTACT) IDr … ]".</summary>
     public override string ToString() =>
-        $"{Header.Exchange} {(IsResponse ? "response" : "request")} {MessageId} [ {string.Join(' ', Payloads)} ]";
+        $"{Header.Exchange.IanaName()} {(IsResponse ? "response" : "request")} {MessageId} [ {string.Join(' ', Payloads.Select(p => p.Summary))} ]";
 }

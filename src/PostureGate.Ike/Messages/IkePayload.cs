@@ -29,7 +29,10 @@ public abstract class IkePayload
         return body;
     }
 
-    public override string ToString() => Type.ShortName();
+    /// <summary>charon's short form for message lines: "SA", "N(COOKIE)", "EAP/RES/1" …</summary>
+    public virtual string Summary => Type.ShortName();
+
+    public override string ToString() => Summary;
 
     private protected static bool Fail<T>(string reason, out T? value, out IkeError error) where T : class
     {

@@ -80,11 +80,13 @@ public sealed class ConfigPayload : IkePayload
         return true;
     }
 
-    public override string ToString() => ConfigType switch
+    public override string Summary => ConfigType switch
     {
         ConfigType.Request => "CPRQ",
         ConfigType.Reply => "CPRP",
         ConfigType.Set => "CPS",
         _ => "CPA",
-    } + $"({string.Join(' ', Attributes)})";
+    };
+
+    public override string ToString() => $"{Summary}({string.Join(' ', Attributes)})";
 }

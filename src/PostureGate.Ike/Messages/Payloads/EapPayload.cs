@@ -52,7 +52,7 @@ public sealed class EapPayload : IkePayload
         return true;
     }
 
-    public override string ToString() => Code switch
+    public override string Summary => Code switch
     {
         1 => $"EAP/REQ/{EapType}",
         2 => $"EAP/RES/{EapType}",

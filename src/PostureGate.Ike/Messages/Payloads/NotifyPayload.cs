@@ -93,5 +93,5 @@ public sealed class NotifyPayload : IkePayload
         return reason is null;
     }
 
-    public override string ToString() => $"N({NotifyType.IanaName()})";
+    public override string Summary => $"N({NotifyType.IanaName()})";
 }
