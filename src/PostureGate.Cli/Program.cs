@@ -15,6 +15,9 @@ public static class Program
         var root = new RootCommand("PostureGate: a posture-aware IKEv2 dial-up VPN gateway");
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(PostureGate.Gateway.GatewayCommand.Create());
+        root.Subcommands.Add(PostureGate.Gateway.Diagnose.DiagnoseCommand.Create());
+        root.Subcommands.Add(PostureGate.Ems.EmsCommand.Create());
         return root;
     }
 

@@ -14,12 +14,12 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
 {
     private readonly IEspDataPlane _esp;
     private readonly ConcurrentDictionary<string, int> _tunnelIds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<uint, Installed> _byInboundSpi = new();
+    private readonly ConcurrentDictionary<uint, Entry> _byInboundSpi = new();
     private readonly ITimer _activityTimer;
     private IChildSaEvents? _events;
     private int _nextTunnelId;
 
-    private sealed record Installed(ChildSaInstallation Sa, int TunnelId)
+    private sealed record Entry(ChildSaInstallation Sa, int TunnelId)
     {
         public ulong LastInboundPackets;
         public ulong LastOutboundPackets;
@@ -63,7 +63,7 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
         {
             return false;
         }
-        _byInboundSpi[sa.InboundSpi] = new Installed(sa, tunnelId);
+        _byInboundSpi[sa.InboundSpi] = new Entry(sa, tunnelId);
         return true;
     }
 

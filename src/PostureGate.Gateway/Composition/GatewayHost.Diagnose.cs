@@ -1,0 +1,263 @@
+// The diagnose commands a running gateway answers (FortiOS words, seed layouts).
+using System.Globalization;
+using System.Text.Json;
+using PostureGate.Gateway.Diagnose;
+using PostureGate.Ike.Diagnostics;
+using PostureGate.Ike.Kernel;
+using CfgModel = PostureGate.Config.Model;
+
+namespace PostureGate.Gateway.Composition;
+
+public sealed partial class GatewayHost
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    private void RegisterDiagnose()
+    {
+        _diagnose.Add("vpn ike gateway list", "[name NAME]", async inv =>
+        {
+            var sas = Ike.Snapshot(inv.Named("name"));
+            if (inv.Json)
+            {
+                await inv.Output.WriteLineAsync(JsonSerializer.Serialize(sas.Select(GatewayJson), Json)).ConfigureAwait(false);
+                return 0;
+            }
+            var now = _options.Time.GetUtcNow();
+            foreach (var sa in sas)
+                await inv.Output.WriteAsync(sa.Format(now) + "\n").ConfigureAwait(false);
+            return 0;
+        });
+        _diagnose.Add("vpn ike gateway clear", "[name NAME]", async inv =>
+        {
+            var n = Ike.Clear(inv.Named("name"));
+            await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cleared {n} IKE SA(s)")).ConfigureAwait(false);
+            return 0;
+        });
+        _diagnose.Add("vpn tunnel list", "[name NAME]", async inv =>
+        {
+            var name = inv.Named("name");
+            var views = TunnelViews().Where(t => name is null || t.Name == name || t.Parent == name).ToList();
+            if (inv.Json)
+                await inv.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json)).ConfigureAwait(false);
+            else
+                await inv.Output.WriteAsync(TunnelView.FormatList(views, name)).ConfigureAwait(false);
+            return 0;
+        });
+        _diagnose.Add("firewall policy list", "", async inv =>
+        {
+            var set = _firewall?.Policies ?? FirewallBuilder.Build(Config);
+            foreach (var p in set.Policies)
+                await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"policy {p.Id} name=\"{p.Name}\" action={p.Action.ToString().ToLowerInvariant()} nat={(p.Nat ? "enable" : "disable")} hits={p.Hits} bytes={p.Bytes}")).ConfigureAwait(false);
+            await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"implicit deny hits={set.ImplicitDenies}")).ConfigureAwait(false);
+            return 0;
+        });
+        _diagnose.Add("debug application", "ike LEVEL", async inv =>
+        {
+            if (inv.Args.Count != 2 || !int.TryParse(inv.Args[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var level))
+            {
+                await inv.Output.WriteLineAsync("usage: diagnose debug application ike LEVEL   (-1 everything, 0 off)").ConfigureAwait(false);
+                return 2;
+            }
+            Debug.SetLevel(inv.Args[0], level);
+            return 0;
+        });
+        _diagnose.Add("debug enable", "", async inv =>
+        {
+            if (Debug.GetLevel("ike") == 0)
+                await inv.Output.WriteLineAsync("(no application debug level set: run `diagnose debug application ike -1` first)").ConfigureAwait(false);
+            await Debug.AttachAsync(inv.Output, inv.Cancellation).ConfigureAwait(false);
+            return 0;
+        });
+        _diagnose.Add("debug disable", "", _ => Task.FromResult(0));
+        _diagnose.Add("debug reset", "", _ =>
+        {
+            Debug.Reset();
+            return Task.FromResult(0);
+        });
+    }
+
+    private static object GatewayJson(IkeSaSnapshot s) => new
+    {
+        vd = $"{s.Vdom}/{s.VdomIndex}",
+        name = s.Name,
+        phase1 = s.PeerConfigName,
+        version = s.Version,
+        @interface = s.Interface,
+        local = s.LocalEndpoint.ToString(),
+        remote = s.RemoteEndpoint.ToString(),
+        tun_id = s.TunnelId.ToString(),
+        created = s.Created,
+        eap_user = s.EapUser,
+        peer_id = s.PeerId,
+        forticlient_uid = s.FortiClientUid,
+        assigned_ipv4 = s.AssignedAddress?.ToString(),
+        nat_local = s.NatLocal,
+        nat_remote = s.NatRemote,
+        id = s.Serial,
+        spi_i = s.InitiatorSpi.ToString("x16", CultureInfo.InvariantCulture),
+        spi_r = s.ResponderSpi.ToString("x16", CultureInfo.InvariantCulture),
+        direction = s.IsInitiator ? "initiator" : "responder",
+        status = s.Status,
+        established = s.Established,
+    };
+
+    /// <summary>One parent block per dial-up phase1 and one per live instance, with data-plane counters.</summary>
+    internal IEnumerable<TunnelView> TunnelViews()
+    {
+        var sas = Ike.Snapshot();
+        var now = _options.Time.GetUtcNow();
+        var serial = 1;
+        foreach (var p1 in Config.Phase1Interfaces.Where(p => p.Type == CfgModel.Phase1Type.Dynamic))
+        {
+            var instances = sas.Where(s => s.PeerConfigName == p1.Name).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+            var local = ListenAddressOf(p1);
+            var dpd = p1.Dpd switch
+            {
+                CfgModel.DpdMode.OnIdle => "on-idle",
+                CfgModel.DpdMode.OnDemand => "on-demand",
+                _ => "disable",
+            };
+            var bound = HostCommands.InterfaceIndex(LinuxNameOf(p1.Interface) ?? p1.Interface.Name);
+            var views = new List<TunnelView>();
+            long rxp = 0, txp = 0, rxb = 0, txb = 0;
+            foreach (var s in instances)
+            {
+                var children = InstalledChildren(s.Name).ToList();
+                var counters = InstanceCounters(s.Name);
+                rxp += counters.RxPackets;
+                txp += counters.TxPackets;
+                rxb += counters.RxBytes;
+                txb += counters.TxBytes;
+                var index = int.TryParse(s.Name.AsSpan(s.Name.LastIndexOf('_') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ix) ? ix : 0;
+                views.Add(new TunnelView
+                {
+                    Name = s.Name,
+                    Serial = ++serial,
+                    Local = $"{s.LocalEndpoint}",
+                    Remote = $"{s.RemoteEndpoint}",
+                    NextHop = s.RemoteEndpoint.Address.ToString(),
+                    TunnelId = (s.AssignedAddress ?? s.RemoteEndpoint.Address).ToString(),
+                    DstMtu = 1500,
+                    BoundInterfaceIndex = bound,
+                    RealInterfaceIndex = bound,
+                    Parent = p1.Name,
+                    Index = index,
+                    ChildCount = 0,
+                    InboundIdleSeconds = counters.InboundIdleSeconds,
+                    OutboundIdleSeconds = counters.OutboundIdleSeconds,
+                    RxPackets = counters.RxPackets,
+                    TxPackets = counters.TxPackets,
+                    RxBytes = counters.RxBytes,
+                    TxBytes = counters.TxBytes,
+                    DpdMode = dpd,
+                    DpdOn = p1.Dpd != CfgModel.DpdMode.Disable,
+                    DpdIdleMs = (long)p1.DpdRetryInterval.TotalMilliseconds,
+                    DpdRetry = p1.DpdRetryCount,
+                    NatKeepalive = s.NatLocal || s.NatRemote,
+                    NatKeepaliveInterval = s.NatLocal || s.NatRemote ? 10 : 0,
+                    RemotePort = s.NatLocal || s.NatRemote ? s.RemoteEndpoint.Port : 0,
+                    SelectorDrops = counters.SelectorDrops,
+                    PolicyDrops = counters.PolicyDrops,
+                    ReplayDrops = counters.ReplayDrops,
+                    AuthFailures = counters.AuthFailures,
+                    ProxyIds = children.Select(c => ProxyId(c, now)).ToArray(),
+                });
+            }
+            yield return new TunnelView
+            {
+                Name = p1.Name,
+                Serial = 1,
+                Local = $"{local}:0",
+                Remote = "0.0.0.0:0",
+                TunnelId = "10.0.0.1",
+                BoundInterfaceIndex = bound,
+                ChildCount = instances.Count,
+                RxPackets = rxp,
+                TxPackets = txp,
+                RxBytes = rxb,
+                TxBytes = txb,
+                DpdMode = dpd,
+                DpdIdleMs = (long)p1.DpdRetryInterval.TotalMilliseconds,
+                DpdRetry = p1.DpdRetryCount,
+            };
+            foreach (var v in views)
+                yield return v;
+        }
+    }
+
+    private IEnumerable<ChildSaInstallation> InstalledChildren(string instance) => _installer switch
+    {
+        InMemoryChildSaInstaller mem => mem.Installed.Where(c => c.Instance == instance),
+        _ => _dataPlanes.SelectMany(d => d.Installer.Installed).Where(c => c.Instance == instance),
+    };
+
+    private readonly record struct InstanceTraffic(long RxPackets, long TxPackets, long RxBytes, long TxBytes,
+        long InboundIdleSeconds, long OutboundIdleSeconds, long SelectorDrops, long PolicyDrops, long ReplayDrops, long AuthFailures);
+
+    private InstanceTraffic InstanceCounters(string instance)
+    {
+        foreach (var dp in _dataPlanes)
+        {
+            if (!dp.Installer.TryGetTunnelId(instance, out var id) || !dp.Esp.TryGetTunnelCounters(id, out var t))
+                continue;
+            long sel = 0, pol = 0, rep = 0, auth = 0;
+            foreach (var c in dp.Installer.Installed.Where(c => c.Instance == instance))
+            {
+                if (dp.Esp.TryGetChildSaCounters(c.InboundSpi, out var i, out var o))
+                {
+                    sel += (long)i.SelectorDrops;
+                    pol += (long)(i.PolicyDrops + o.PolicyDrops);
+                    rep += (long)i.ReplayDrops;
+                    auth += (long)i.AuthFailures;
+                }
+            }
+            return new InstanceTraffic((long)t.RxPackets, (long)t.TxPackets, (long)t.RxBytes, (long)t.TxBytes,
+                (long)(t.InboundIdle?.TotalSeconds ?? 0), (long)(t.OutboundIdle?.TotalSeconds ?? 0), sel, pol, rep, auth);
+        }
+        return default;
+    }
+
+    private ProxyIdView ProxyId(ChildSaInstallation c, DateTimeOffset now)
+    {
+        long inPk = 0, inB = 0, outPk = 0, outB = 0;
+        foreach (var dp in _dataPlanes)
+        {
+            if (dp.Esp.TryGetChildSaCounters(c.InboundSpi, out var i, out var o))
+            {
+                (inPk, inB, outPk, outB) = ((long)i.Packets, (long)i.Bytes, (long)o.Packets, (long)o.Bytes);
+                break;
+            }
+        }
+        static string Sel(IReadOnlyList<SelectorRange> s) => s.Count == 0 ? "0:0.0.0.0-255.255.255.255:0" :
+            string.Join(" ", s.Select(r => $"{r.Protocol}:{Ipv4(r.StartAddress)}-{Ipv4(r.EndAddress)}:{(r.Protocol == 0 ? 0 : r.StartPort)}"));
+        return new ProxyIdView(
+            Name: c.ChildName,
+            Source: Sel(c.LocalSelectors),
+            Destination: Sel(c.RemoteSelectors),
+            InboundSpi: c.InboundSpi,
+            OutboundSpi: c.OutboundSpi,
+            Encryption: c.Encryption switch
+            {
+                Proposals.EncryptionAlgorithm.AesGcm16 => "aes-gcm",
+                Proposals.EncryptionAlgorithm.AesCbc => "aes",
+                Proposals.EncryptionAlgorithm.ChaCha20Poly1305 => "chacha20poly1305",
+                _ => c.Encryption.ToString().ToLowerInvariant(),
+            },
+            KeyBytes: c.EncryptionKeyBits / 8,
+            Integrity: c.Integrity switch
+            {
+                Proposals.IntegrityAlgorithm.HmacSha1_96 => "sha1",
+                Proposals.IntegrityAlgorithm.HmacSha2_256_128 => "sha256",
+                Proposals.IntegrityAlgorithm.HmacSha2_384_192 => "sha384",
+                Proposals.IntegrityAlgorithm.HmacSha2_512_256 => "sha512",
+                _ => "null",
+            },
+            ReplayWindow: c.ReplayWindow,
+            LifetimeSeconds: (long)c.HardLifetime.TotalSeconds,
+            ExpiresInSeconds: (long)c.SoftLifetime.TotalSeconds,
+            InboundPackets: inPk, InboundBytes: inB, OutboundPackets: outPk, OutboundBytes: outB);
+    }
+
+    private static string Ipv4(uint a) => $"{a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}";
+}

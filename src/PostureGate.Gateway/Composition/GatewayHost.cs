@@ -1,0 +1,358 @@
+// The running gateway: one IKE manager over every dial-up phase1, the UDP
+// endpoints it listens on, the ESP data plane and its TUN devices (when the
+// process may create them), the firewall, and the control socket behind
+// `pgate diagnose`. Start order: data plane, sockets, control socket; stop in
+// reverse, deleting every SA first so clients learn at once.
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PostureGate.Config.Host;
+using PostureGate.Config.Model;
+using PostureGate.Esp;
+using PostureGate.Esp.Devices.Linux;
+using PostureGate.Gateway.Control;
+using PostureGate.Gateway.Debug;
+using PostureGate.Gateway.Diagnose;
+using PostureGate.Gateway.Firewall;
+using PostureGate.Gateway.Net;
+using PostureGate.Ike.Diagnostics;
+using PostureGate.Ike.Kernel;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Gateway.Composition;
+
+public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
+{
+    private readonly GatewayHostOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly List<UdpIkeEndpoint> _endpoints = [];
+    private readonly List<DataPlaneInstance> _dataPlanes = [];
+    private readonly DiagnoseRegistry _diagnose = new();
+    private ControlServer? _control;
+    private IChildSaInstaller _installer = null!;
+    private TunnelFirewall? _firewall;
+    private RouteTable _routes = RouteTable.Empty;
+    private Dictionary<string, string> _linuxToConfigured = new(StringComparer.Ordinal);
+    private bool _natInstalled;
+
+    private sealed record DataPlaneInstance(string Phase1, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind, EspChildSaInstaller Installer);
+
+    private GatewayHost(GatewayConfig config, GatewayHostOptions options, ILoggerFactory loggers)
+    {
+        Config = config;
+        _options = options;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("PostureGate.Gateway");
+        Debug = new DebugLog();
+    }
+
+    public GatewayConfig Config { get; private set; }
+
+    public DebugLog Debug { get; }
+
+    public IkeSaManager Ike { get; private set; } = null!;
+
+    /// <summary>Whether ESP is carried (TUN devices exist); false in the control-plane-only mode.</summary>
+    public bool DataPlaneActive => _dataPlanes.Count > 0;
+
+    public IReadOnlyList<IPEndPoint> IkeEndpoints => _endpoints.Select(e => e.Local).ToArray();
+
+    public string ControlPath => _options.ControlPath;
+
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Registers the `diagnose` commands other parts add (the posture gate's).</summary>
+    public DiagnoseRegistry Diagnose => _diagnose;
+
+    public static async Task<GatewayHost> StartAsync(GatewayConfig config, GatewayHostOptions options, ILoggerFactory loggers,
+        IPostAuthenticationHook? postAuth = null, IGatewayMatchHook? gatewayMatch = null, CancellationToken ct = default)
+    {
+        var host = new GatewayHost(config, options, loggers);
+        try
+        {
+            await host.StartCoreAsync(postAuth, gatewayMatch, ct).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(IPostAuthenticationHook? postAuth, IGatewayMatchHook? gatewayMatch, CancellationToken ct)
+    {
+        var peers = PeerConfigs(Config);
+        var dialups = Config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).ToList();
+        if (dialups.Count == 0)
+            throw new GatewayStartException("the configuration has no `vpn ipsec phase1-interface` of `type dynamic`: nothing to serve");
+
+        ResolveInterfaces();
+        var ikePort = _options.IkePort ?? Config.Settings.IkePort;
+        var nattPort = _options.NatTPort ?? Config.Settings.IkeNattPort;
+        var locals = dialups.Select(ListenAddressOf).Distinct().ToList();
+
+        var wantData = _options.DataPlane switch
+        {
+            DataPlaneMode.On => true,
+            DataPlaneMode.Off => false,
+            _ => HostCommands.CanCreateTun(),
+        };
+        if (_options.DataPlane == DataPlaneMode.On && !HostCommands.CanCreateTun())
+            throw new GatewayStartException("the data plane needs root (or CAP_NET_ADMIN) and /dev/net/tun; run as root or use --data-plane off");
+
+        var debugSink = new DebugSinkAdapter(Debug);
+        var dataPlaneInstallers = new List<EspChildSaInstaller>();
+        if (wantData)
+        {
+            _firewall = new TunnelFirewall(TunnelPhase1, dst => RouteInterface(dst));
+            _firewall.Policies = FirewallBuilder.Build(Config);
+            _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
+            foreach (var local in locals)
+            {
+                var owner = dialups.First(p => ListenAddressOf(p).Equals(local));
+                var dp = StartDataPlane(owner, new IPEndPoint(local, nattPort), dialups.Where(p => ListenAddressOf(p).Equals(local)));
+                _dataPlanes.Add(dp);
+                dataPlaneInstallers.Add(dp.Installer);
+            }
+            _installer = dataPlaneInstallers.Count == 1 ? dataPlaneInstallers[0] : new RoutingInstaller(dataPlaneInstallers, _dataPlanes.Select(d => d.Local).ToArray());
+            await ApplyNatAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            _installer = new InMemoryChildSaInstaller();
+        }
+
+        Ike = new IkeSaManager(peers, this, _installer, new IkeSaManagerOptions
+        {
+            Time = _options.Time,
+            Debug = debugSink,
+            Logger = _loggers.CreateLogger("PostureGate.Ike"),
+            PostAuthentication = postAuth ?? AllowAllPostAuthenticationHook.Instance,
+            GatewayMatch = gatewayMatch ?? MatchAnyGatewayHook.Instance,
+            InterfaceName = InterfaceLabel(dialups[0]),
+            NatTPort = nattPort,
+        });
+        foreach (var dp in _dataPlanes)
+            dp.Installer.Attach(Ike.ChildSaEvents);
+        if (_installer is InMemoryChildSaInstaller mem)
+            mem.Attach(Ike.ChildSaEvents);
+
+        foreach (var local in locals)
+        {
+            _endpoints.Add(Bind(new IPEndPoint(local, ikePort), natT: false));
+            if (!_dataPlanes.Any(d => d.Local.Address.Equals(local)))
+                _endpoints.Add(Bind(new IPEndPoint(local, nattPort), natT: true));
+        }
+        foreach (var dp in _dataPlanes)
+            dp.Esp.Start();
+
+        RegisterDiagnose();
+        _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log);
+    }
+
+    private UdpIkeEndpoint Bind(IPEndPoint local, bool natT)
+    {
+        try
+        {
+            return UdpIkeEndpoint.Bind(local, natT, (m, l, r) => Ike.ProcessDatagram(m, l, r), _log);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new GatewayStartException(ex.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.AddressNotAvailable =>
+                    $"cannot listen on {local}: the address is not on this host (set the phase1 interface's `ip`, or listen elsewhere with --listen)",
+                System.Net.Sockets.SocketError.AddressAlreadyInUse => $"cannot listen on {local}: the port is in use (another IKE daemon?)",
+                System.Net.Sockets.SocketError.AccessDenied => $"cannot listen on {local}: ports below 1024 need root or CAP_NET_BIND_SERVICE",
+                _ => $"cannot listen on {local}: {ex.Message}",
+            });
+        }
+    }
+
+    private DataPlaneInstance StartDataPlane(Phase1Interface owner, IPEndPoint natt, IEnumerable<Phase1Interface> served)
+    {
+        LinuxTunDevice tun;
+        try
+        {
+            tun = LinuxTunDevice.Create(owner.Name, 1400);
+        }
+        catch (TunDeviceException ex)
+        {
+            throw new GatewayStartException($"tunnel interface '{owner.Name}': {ex.Message}");
+        }
+        LinuxUdpBind bind;
+        try
+        {
+            bind = LinuxUdpBind.Open(natt);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+        {
+            tun.Dispose();
+            throw new GatewayStartException($"cannot listen on {natt} for ESP-in-UDP: {ex.Message}");
+        }
+        // Routes: each pool of the phase1s on this socket goes to the TUN device.
+        foreach (var p1 in served)
+        {
+            if (!p1.TryGetIpv4Pool(out var start, out var end))
+                continue;
+            foreach (var prefix in IkeSettingsBuilder.RangeToSubnets(ToUInt32(start), ToUInt32(end)))
+            {
+                var (rc, err) = HostCommands.Ip("route", "replace", $"{prefix.NetworkAddress}/{prefix.PrefixLength}", "dev", tun.Name);
+                if (rc != 0)
+                    _log.LogWarning("route {Prefix} dev {Tun}: {Error}", prefix, tun.Name, err);
+            }
+        }
+        var localEp = (IPEndPoint)bind.LocalEndPoint;
+        var esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
+        {
+            Policy = _firewall!,
+            Time = _options.Time,
+            IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote),
+        }, _loggers.CreateLogger<EspDataPlane>());
+        var installer = new EspChildSaInstaller(esp, _options.Time, TimeSpan.FromSeconds(1));
+        _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);
+        return new DataPlaneInstance(owner.Name, localEp, esp, tun, bind, installer);
+    }
+
+    private async Task ApplyNatAsync(CancellationToken ct)
+    {
+        var rules = FirewallBuilder.Masquerade(Config, LinuxNameOf).ToList();
+        if (rules.Count == 0 && !_natInstalled)
+            return;
+        var (rc, err) = await NatMasquerade.ApplyAsync(rules, ct).ConfigureAwait(false);
+        if (rc != 0)
+            _log.LogWarning("nat: installing the masquerade rules failed: {Error}", err);
+        else
+            _natInstalled = true;
+    }
+
+    // IIkeSender: the IKE port's socket, or the NAT-T socket (ours or the data plane's).
+    public void Send(ReadOnlyMemory<byte> ikeMessage, IPEndPoint local, IPEndPoint remote)
+    {
+        foreach (var dp in _dataPlanes)
+        {
+            if (dp.Local.Port == local.Port && (dp.Local.Address.Equals(local.Address) || dp.Local.Address.Equals(IPAddress.Any)))
+            {
+                dp.Esp.SendIke(ikeMessage.Span, remote);
+                return;
+            }
+        }
+        foreach (var ep in _endpoints)
+        {
+            if (ep.Local.Port == local.Port && (ep.Local.Address.Equals(local.Address) || ep.Local.Address.Equals(IPAddress.Any)))
+            {
+                try
+                {
+                    ep.SendIke(ikeMessage.Span, remote);
+                }
+                catch (System.Net.Sockets.SocketException ex)
+                {
+                    _log.LogDebug("send to {Remote} failed: {Error}", remote, ex.SocketErrorCode);
+                }
+                return;
+            }
+        }
+        _log.LogWarning("no socket for {Local}; message to {Remote} dropped", local, remote);
+    }
+
+    /// <summary>SIGHUP: a valid new configuration replaces the running one; sockets stay as they are.</summary>
+    public async Task ReloadAsync(GatewayConfig config, CancellationToken ct)
+    {
+        Config = config;
+        ResolveInterfaces();
+        Ike.UpdateConfiguration(PeerConfigs(config));
+        if (_firewall is not null)
+        {
+            _firewall.Policies = FirewallBuilder.Build(config);
+            _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
+            await ApplyNatAsync(ct).ConfigureAwait(false);
+        }
+        _log.LogInformation("configuration reloaded from {File}", config.FileName);
+    }
+
+    private IReadOnlyList<Ike.Config.IkePeerConfig> PeerConfigs(GatewayConfig config) =>
+        IkeSettingsBuilder.Build(config).Select(p => _options.ListenAddress is null ? p : p with { LocalAddress = null }).ToArray();
+
+    private IPAddress ListenAddressOf(Phase1Interface p1) =>
+        _options.ListenAddress ?? (p1.Interface.HasAddress ? p1.Interface.Ip.Address : IPAddress.Any);
+
+    private void ResolveInterfaces()
+    {
+        var resolver = new InterfaceResolver(new LinuxHostInterfaceSource());
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var i in Config.Interfaces)
+        {
+            var r = resolver.Resolve(i);
+            if (r.Device is { } d)
+                map.TryAdd(d.Name, i.Name);
+        }
+        // A phase1 interface is its own TUN device of the same name.
+        foreach (var p in Config.Phase1Interfaces)
+            map[p.Name] = p.Name;
+        _linuxToConfigured = map;
+    }
+
+    private string? LinuxNameOf(INamedInterface intf) =>
+        _linuxToConfigured.FirstOrDefault(kv => kv.Value == intf.Name).Key;
+
+    private string InterfaceLabel(Phase1Interface p1)
+    {
+        var linux = LinuxNameOf(p1.Interface) ?? p1.Interface.Name;
+        return $"{p1.Interface.Name} {HostCommands.InterfaceIndex(linux)}";
+    }
+
+    private string? RouteInterface(uint destination) =>
+        _routes.Lookup(destination) is { } dev && _linuxToConfigured.TryGetValue(dev, out var name) ? name : null;
+
+    private string? TunnelPhase1(int tunnelId)
+    {
+        foreach (var dp in _dataPlanes)
+        {
+            foreach (var sa in dp.Installer.Installed)
+            {
+                if (dp.Installer.TryGetTunnelId(sa.Instance, out var id) && id == tunnelId)
+                    return Phase1Of(sa.Instance);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>"dialup_0" → "dialup": instances are "&lt;phase1&gt;_&lt;n&gt;".</summary>
+    internal static string Phase1Of(string instance)
+    {
+        var cut = instance.LastIndexOf('_');
+        return cut > 0 && int.TryParse(instance.AsSpan(cut + 1), out _) ? instance[..cut] : instance;
+    }
+
+    private static uint ToUInt32(IPAddress a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_control is not null)
+            await _control.DisposeAsync().ConfigureAwait(false);
+        if (Ike is not null)
+        {
+            Ike.Clear();
+            Ike.Dispose();
+        }
+        foreach (var ep in _endpoints)
+            await ep.DisposeAsync().ConfigureAwait(false);
+        foreach (var dp in _dataPlanes)
+        {
+            dp.Installer.Dispose();
+            dp.Esp.Dispose();
+            dp.Bind.Dispose();
+            dp.Tun.Dispose();
+        }
+        if (_natInstalled)
+            await NatMasquerade.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private sealed class DebugSinkAdapter(DebugLog debug) : IIkeDebugSink
+    {
+        public void Write(string line) => debug.Write("ike", line);
+    }
+}
+
+public sealed class GatewayStartException(string message) : Exception(message);

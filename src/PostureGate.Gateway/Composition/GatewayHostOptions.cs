@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace PostureGate.Gateway.Composition;
+
+public enum DataPlaneMode
+{
+    /// <summary>ESP over TUN when the process may create TUN devices (root / CAP_NET_ADMIN), else control plane only.</summary>
+    Auto,
+    /// <summary>ESP over TUN, or fail to start.</summary>
+    On,
+    /// <summary>Control plane only: CHILD_SAs are recorded, not installed.</summary>
+    Off,
+}
+
+public sealed record GatewayHostOptions
+{
+    public string ControlPath { get; init; } = Control.ControlProtocol.DefaultSocketPath;
+    public DataPlaneMode DataPlane { get; init; } = DataPlaneMode.Auto;
+    /// <summary>Listen here instead of the phase1 interfaces' addresses (`pgate up` uses loopback).</summary>
+    public IPAddress? ListenAddress { get; init; }
+    /// <summary>Overrides `system settings` ike-port / ike-natt-port (tests use free ports).</summary>
+    public int? IkePort { get; init; }
+    public int? NatTPort { get; init; }
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
