@@ -69,6 +69,12 @@ public sealed partial class IkeSaManager
         return list;
     }
 
+    /// <summary>
+    /// Starts an IKE SA as initiator (`pgate client`, tests). Completes when the SA is established (with its
+    /// CHILD_SA, or a child error) or failed; the SA then lives on in this manager (DPD answers, rekeys, Delete).
+    /// </summary>
+    public Task<IkeInitiateResult> InitiateAsync(IkeInitiatorOptions options) => new IkeInitiator(this, options).Run();
+
     /// <summary>`diagnose vpn ike gateway clear [name]`: sends Delete for each matching SA and forgets it.</summary>
     public int Clear(string? name = null)
     {

@@ -1,0 +1,211 @@
+// The initiator role of the same state machine (what strongSwan's charon does as a client):
+//   IKE_SA_INIT (COOKIE and INVALID_KE_PAYLOAD retries) → move to UDP 4500 when a NAT is seen or
+//   encapsulation is forced → IKE_AUTH { IDi [N(INITIAL_CONTACT)] [IDr] CP(REQUEST) SA TSi TSr [N…] [AUTH] }
+//   → verify the gateway's PSK AUTH → EAP rounds → AUTH(MSK) → CP reply, CHILD_SA installed.
+// An EAP-Success is accepted only when the EAP method itself finished (EapPeerSession decides).
+using System.Net;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Eap;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Ike.Tasks;
+
+internal sealed class IkeInitiator
+{
+    private readonly IkeSaManager _m;
+    private readonly IkeInitiatorOptions _o;
+    private readonly TaskCompletionSource<IkeInitiateResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IkeSa _sa;
+    private uint _childSpi;
+
+    public IkeInitiator(IkeSaManager m, IkeInitiatorOptions o)
+    {
+        _m = m;
+        _o = o;
+        _sa = new IkeSa(m.NextSerial(), o.Config, initiator: true, SpiGenerator.NewIkeSpi(), 0, o.Local, o.Remote, m.Now)
+        {
+            Proposal = new IkeProposal(o.Config.Proposals[0], o.Config.DhGroups[0]),
+        };
+    }
+
+    public Task<IkeInitiateResult> Run()
+    {
+        lock (_sa.Gate)
+        {
+            _m.AddHalfOpen(_sa, _o.Remote);
+            SendInit();
+        }
+        return _done.Task;
+    }
+
+    private void Finish(IkeInitiateResult result)
+    {
+        if (!result.Success && _sa.State != IkeSaState.Destroyed && _sa.Established is null)
+            _m.Destroy(_sa, result.Error ?? "failed");
+        _done.TrySetResult(result);
+    }
+
+    private void SendInit() =>
+        _m.Request(_sa, ExchangeType.IkeSaInit, "ike_init", s => IkeInit.BuildRequest(_m, s, _o.ForceEncapsulation), (s, response) =>
+        {
+            if (response is null)
+            {
+                Finish(IkeInitiateResult.Failed("IKE_SA_INIT timed out"));
+                return;
+            }
+            switch (IkeInit.ProcessResponse(_m, s, response, out var failure))
+            {
+                case IkeInit.InitOutcome.Retry:
+                    s.NextRequestId = 0; // §2.6 / §1.2: the retry is a new IKE_SA_INIT with Message ID 0
+                    SendInit();
+                    return;
+                case IkeInit.InitOutcome.Failed:
+                    Finish(IkeInitiateResult.Failed(failure!));
+                    return;
+            }
+            // §2.23: after a NAT (or with forced encapsulation) IKE continues on port 4500.
+            if ((s.NatLocal || s.NatRemote || _o.ForceEncapsulation) && s.Remote.Port != _m.Options.NatTPort)
+            {
+                s.Local = new IPEndPoint(s.Local.Address, _m.Options.NatTPort);
+                s.Remote = new IPEndPoint(s.Remote.Address, _m.Options.NatTPort);
+            }
+            s.State = IkeSaState.Authenticating;
+            SendAuth();
+        });
+
+    private void SendAuth()
+    {
+        var identity = _o.Identity ?? (_o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
+        _sa.LocalIdentity = identity;
+        _sa.LocalIdBody = new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody();
+        _childSpi = SpiGenerator.NewEspSpi();
+        var child = _o.Config.Children[0];
+        _m.Request(_sa, ExchangeType.IkeAuth, "ike_auth", s =>
+        {
+            // Payload order as strongSwan 5.9.8 sends it (INITIATOR-MESSAGES.md).
+            var payloads = new List<IkePayload> { new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data) };
+            if (_o.InitialContact)
+                payloads.Add(new NotifyPayload(NotifyType.InitialContact));
+            if (_o.RemoteIdentity is { } rid)
+                payloads.Add(new IdPayload(PayloadType.IdResponder, rid.Type, rid.Data));
+            if (!s.Config.EapEnabled)
+                payloads.Add(new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s, s.Config.Psk)));
+            if (_o.RequestAddress || _o.RequestDns)
+                payloads.Add(IkeConfig.BuildRequest(_o.RequestAddress, _o.RequestDns));
+            payloads.Add(new SaPayload(ProposalSelector.BuildEspOffer(child.Proposals, Proposals.KeyExchangeMethod.None, _childSpi)));
+            payloads.Add(new TsPayload(PayloadType.TrafficSelectorInitiator, [TrafficSelector.Any()]));
+            payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder,
+                [.. _o.RemoteTs.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))]));
+            foreach (var n in _o.AuthNotifies)
+                payloads.Add(new NotifyPayload((NotifyType)n.Type, n.Data));
+            return payloads;
+        }, OnFirstAuthResponse);
+    }
+
+    private void OnFirstAuthResponse(IkeSa s, IkeMessage? response)
+    {
+        if (response is null)
+        {
+            Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
+            return;
+        }
+        var idr = response.FindAll<IdPayload>().FirstOrDefault(p => p.Type == PayloadType.IdResponder);
+        var auth = response.Find<AuthPayload>();
+        if (idr is null || auth is null)
+        {
+            Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "IKE_AUTH response without IDr/AUTH"));
+            return;
+        }
+        s.PeerIdentity = new IkeIdentity(idr.IdType, idr.Data);
+        s.PeerIdBody = idr.EncodeBody();
+        // The gateway always authenticates with the PSK (FortiOS `authmethod psk`).
+        if (!IkeAuth.VerifyPeerAuth(s, auth, s.Config.Psk))
+        {
+            Finish(IkeInitiateResult.Failed("gateway AUTH did not verify"));
+            return;
+        }
+        if (!s.Config.EapEnabled)
+        {
+            Established(s, response);
+            return;
+        }
+        if (response.Find<EapPayload>() is not { } eap)
+        {
+            Finish(IkeInitiateResult.Failed("gateway did not start EAP"));
+            return;
+        }
+        s.EapPeer = new EapPeerSession(_o.EapUser ?? "", _o.EapPassword ?? "");
+        OnEap(s, eap);
+    }
+
+    private void OnEap(IkeSa s, EapPayload eap)
+    {
+        switch (s.EapPeer!.Process(eap.Message))
+        {
+            case EapPeerStep.Respond r:
+                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_eap", _ => [new EapPayload(r.Response)], (s2, response) =>
+                {
+                    if (response is null)
+                        Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
+                    else if (response.Find<EapPayload>() is { } next)
+                        OnEap(s2, next);
+                    else
+                        Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "EAP round without EAP payload"));
+                });
+                break;
+            case EapPeerStep.Succeeded ok:
+                s.Msk = ok.Msk;
+                s.EapCompleted = true;
+                s.EapIdentity = _o.EapUser;
+                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_final", s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!))],
+                    (s2, response) =>
+                    {
+                        if (response is null)
+                        {
+                            Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
+                            return;
+                        }
+                        if (response.Find<AuthPayload>() is not { } auth || !IkeAuth.VerifyPeerAuth(s2, auth, s2.Msk!))
+                        {
+                            Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "gateway EAP AUTH did not verify"));
+                            return;
+                        }
+                        Established(s2, response);
+                    });
+                break;
+            case EapPeerStep.Failed f:
+                Finish(IkeInitiateResult.Failed("EAP failed: " + f.Reason));
+                break;
+        }
+    }
+
+    private void Established(IkeSa s, IkeMessage response)
+    {
+        s.PeerAuthenticated = true;
+        s.Instance = s.Config.Name;
+        var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
+        s.VirtualIp = address;
+        var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,
+            s.NonceI, s.NonceR, [], out var childError);
+        _m.OnEstablished(s);
+        if (child is not null)
+            _m.RaiseChildInstalled(s, child, rekey: false);
+        Finish(new IkeInitiateResult
+        {
+            Success = true,
+            Instance = s.LogName,
+            Serial = s.Serial,
+            SpiI = s.SpiI,
+            SpiR = s.SpiR,
+            VirtualIp = address,
+            Netmask = netmask,
+            Dns = dns,
+            SplitNetworks = subnets,
+            Child = child?.Installation,
+            ChildError = childError,
+            Notifies = [.. response.FindAll<NotifyPayload>().Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data))],
+        });
+    }
+}
