@@ -1,8 +1,7 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using PostureGate.Interop.Tests.Lab;
 using PostureGate.Interop.Tests.Swanctl;
 using Xunit.Abstractions;
+using static PostureGate.Interop.Tests.Lab.LabExpectations;
 
 namespace PostureGate.Interop.Tests;
 
@@ -13,10 +12,8 @@ namespace PostureGate.Interop.Tests;
 /// every client conn the pgate tests use means what they assume. When one of these fails, the
 /// pgate interop results of the same run say nothing about pgate.
 /// </summary>
-public sealed partial class HarnessCheckTests(ITestOutputHelper output)
+public sealed class HarnessCheckTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan RekeyWait = TimeSpan.FromSeconds(25);
-
     [SkippableFact]
     public async Task HarnessCheck_StrongSwanPair_TunnelUp_VipFromPool_PingReachesLan_TeardownLeavesNoNamespace()
     {
@@ -63,7 +60,7 @@ public sealed partial class HarnessCheckTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task HarnessCheck_EveryProposalAndDhConn_NegotiatesWhatThePgateTestsExpect()
     {
-        await using var lab = await StrongSwanPairAsync();
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output);
         foreach (var conn in ClientConns.Proposals.Concat(ClientConns.DhGroups))
         {
             var sa = await lab.InitiateEstablishedAsync(conn.Name);
@@ -79,7 +76,7 @@ public sealed partial class HarnessCheckTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task HarnessCheck_WrongPasswordConn_IsRefusedByTheGateway()
     {
-        await using var lab = await StrongSwanPairAsync();
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output);
 
         var r = await lab.InitiateAsync("wrong-password");
 
@@ -93,49 +90,26 @@ public sealed partial class HarnessCheckTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task HarnessCheck_SmallFragmentSize_SplitsIkeAuth_AndTheGatewayReassemblesIt()
     {
-        await using var lab = await StrongSwanPairAsync(new ClientOptions { FragmentSize = SmallFragmentSize });
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output, new ClientOptions { FragmentSize = SmallFragmentSize });
 
         await lab.InitiateEstablishedAsync("dialup");
 
-        var split = Splitting().Match(lab.ClientLog());
-        Assert.True(split.Success && int.Parse(split.Groups[1].Value) >= 2, lab.Explain("client sent no IKE fragments"));
+        Assert.True(FragmentsSent(lab.ClientLog()) >= 2, lab.Explain("client sent no IKE fragments"));
         Assert.Contains("reassembled fragmented IKE message", lab.LogTail(LabLog.GatewayCharon, 10_000));
     }
 
     [SkippableFact]
     public async Task HarnessCheck_RekeyConn_RekeysIkeAndChildSa_TunnelStaysUp()
     {
-        await using var lab = await StrongSwanPairAsync();
-        var first = await lab.InitiateEstablishedAsync("rekey");
-        var firstChild = first.Children.Single(c => c.IsInstalled);
-
-        var sas = await lab.WaitForSasAsync(
-            l => l.Any(s => s.IsEstablished && s.InitiatorSpi != first.InitiatorSpi &&
-                            s.Children.Any(c => c.IsInstalled && c.SpiIn != firstChild.SpiIn)),
-            RekeyWait, "IKE_SA and CHILD_SA of conn rekey to be rekeyed", "rekey");
-
-        var now = Assert.Single(sas, s => s.IsEstablished);
-        Assert.Equal(first.LocalVips, now.LocalVips);
-        var ping = await lab.PingFromClientAsync(now.LocalVips.Single());
-        Assert.True(ping.AllReplied, lab.Explain($"ping after rekey:\n{ping.Command}"));
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output);
+        await LabScenarios.LifetimeRekeysKeepTheTunnelAsync(lab);
     }
 
     [SkippableFact]
     public async Task HarnessCheck_TcpTransfer_WithChildRekeyMidway_ArrivesIntact()
     {
-        await using var lab = await StrongSwanPairAsync();
-        var sa = await lab.InitiateEstablishedAsync("dialup");
-        var vip = sa.LocalVips.Single();
-        var oldSpi = sa.Children.Single(c => c.IsInstalled).SpiIn;
-
-        var result = await lab.TransferToLanAsync(vip, TransferBytes, midway: async () =>
-        {
-            Assert.True((await lab.RekeyChildAsync()).Succeeded, lab.Explain("swanctl --rekey"));
-            await lab.WaitForSasAsync(l => l.Any(s => s.Children.Any(c => c.IsInstalled && c.SpiIn != oldSpi)),
-                RekeyWait, "the rekeyed CHILD_SA", "dialup");
-        });
-
-        Assert.True(result.Intact, lab.Explain(result.ToString()));
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output);
+        await LabScenarios.ChildRekeyMidTransferLosesNothingAsync(lab);
     }
 
     [SkippableFact]
@@ -187,44 +161,38 @@ public sealed partial class HarnessCheckTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>A lab with the strongSwan gateway and client running; disposed again if either
-    /// fails to start.</summary>
-    private async Task<InteropLab> StrongSwanPairAsync(ClientOptions? client = null)
+    [SkippableFact]
+    public async Task HarnessCheck_PgateStart_WaitsForUdp500_ReportsAnEarlyExit_AndStops()
     {
-        var lab = await InteropLab.CreateAsync(output);
-        try
-        {
-            await lab.StartStrongSwanGatewayAsync();
-            await lab.StartClientAsync(client);
-            return lab;
-        }
-        catch
-        {
-            await lab.DisposeAsync();
-            throw;
-        }
-    }
+        // A stand-in for `dotnet pgate.dll gateway …`: lab.sh runs PGI_DOTNET with those arguments.
+        await using var lab = await InteropLab.CreateAsync(output);
+        var script = Path.Combine(AppContext.BaseDirectory, "harness", "lab.sh");
+        var listens = Path.Combine(lab.StateDir, "fake-pgate-listens.sh");
+        var exits = Path.Combine(lab.StateDir, "fake-pgate-exits.sh");
+        await File.WriteAllTextAsync(listens, "#!/bin/sh\necho \"fake pgate $*\"\nsleep 0.5\nexec nc -u -l 198.51.100.1 500\n");
+        await File.WriteAllTextAsync(exits, "#!/bin/sh\necho 'fake pgate: config rejected' >&2\nexit 3\n");
+        File.SetUnixFileMode(listens, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(exits, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var config = Path.Combine(lab.StateDir, "fake.conf");
+        await File.WriteAllTextAsync(config, "config system dns\nend\n");
+        Dictionary<string, string> Env(string dotnet) => new() { ["PGI_BASE"] = Path.GetDirectoryName(lab.StateDir)!, ["PGI_DOTNET"] = dotnet };
 
-    internal const int SmallFragmentSize = 280;
-    internal const int TransferBytes = 4 * 1024 * 1024;
+        var failed = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, "/nonexistent/pgate.dll"], TimeSpan.FromSeconds(40), Env(exits));
+        Assert.False(failed.Succeeded, failed.ToString());
+        Assert.Contains("config rejected", failed.Output);
 
-    internal static bool NamespaceExists(string name) => File.Exists($"/run/netns/{name}");
+        var started = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, "/nonexistent/pgate.dll"], TimeSpan.FromSeconds(40), Env(listens));
+        Assert.True(started.Succeeded, started.ToString());
+        var bound = await lab.ExecInGatewayAsync("ss", "-Hulnp", "sport = :500");
+        Assert.Contains("198.51.100.1:500", bound.StdOut);
+        Assert.Contains($"gateway --config {config} --control {lab.PgateControlSocket}", lab.LogTail(LabLog.Pgate));
 
-    internal static bool InPool(string address)
-    {
-        var b = IPAddress.Parse(address).GetAddressBytes();
-        return b is [192, 0, 2, >= 200 and <= 254];
+        var stopped = await LabProcess.RunAsync("bash", [script, "pgate-stop", lab.RunId], TimeSpan.FromSeconds(30), Env(listens));
+        Assert.True(stopped.Succeeded, stopped.ToString());
+        Assert.Empty((await lab.ExecInGatewayAsync("ss", "-Hulnp", "sport = :500")).StdOut);
     }
 
     private static string NewRunId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
     private static string OwnerPid(LabProcess p) => p.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    // What a refused EAP-MSCHAPv2 login looks like from the client: the MSCHAPv2 failure packet,
-    // an EAP-Failure, or an AUTHENTICATION_FAILED notify, depending on who gives up first.
-    [GeneratedRegex("ERROR_AUTHENTICATION_FAILURE|EAP_MSCHAPV2 method failed|received EAP_FAILURE|AUTHENTICATION_FAILED|AUTH_FAILED")]
-    internal static partial Regex AuthFailure();
-
-    [GeneratedRegex(@"splitting IKE message \(\d+ bytes\) into (\d+) fragments")]
-    internal static partial Regex Splitting();
 }

@@ -31,7 +31,7 @@ public enum LabLog
 /// <see cref="DisposeAsync"/> always removes the namespaces. If the test host dies instead,
 /// the next <c>lab.sh up</c> (or <c>lab.sh sweep</c>) removes them: the host is their owner.
 /// </summary>
-public sealed class InteropLab : IAsyncDisposable
+public sealed partial class InteropLab : IAsyncDisposable
 {
     public const string ClientIp = "198.51.100.2";
     public const string GatewayIp = "198.51.100.1";

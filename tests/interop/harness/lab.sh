@@ -64,9 +64,10 @@ OWNERS=/run/pgi
 owner_file() { echo "$OWNERS/$1.owner"; }
 ns_exists() { [[ -e /run/netns/$1 ]]; }
 # Bounded wait: poll CMD every 0.1 s for at most PGI_TIMEOUT seconds.
+# (Odd local names: bash scoping is dynamic, and the polled functions read their caller's locals.)
 wait_for() {
-    local i n=$((PGI_TIMEOUT * 10))
-    for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.1; done
+    local _wf_i _wf_n=$((PGI_TIMEOUT * 10))
+    for ((_wf_i = 0; _wf_i < _wf_n; _wf_i++)); do "$@" && return 0; sleep 0.1; done
     return 1
 }
 

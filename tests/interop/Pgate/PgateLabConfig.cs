@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+
+namespace PostureGate.Interop.Tests.Pgate;
+
+/// <summary>
+/// The FortiOS CLI configuration pgate runs with in the gateway namespace: the dial-up tunnel
+/// the strongSwan client conns (harness/conf/client.swanctl.conf.in) are written against.
+/// Interfaces pgg0/pgg1 are the lab's veths; users alice (right password in the client) and bob
+/// (the client's wrong-password conn sends another one). Syntax as in the FortiOS
+/// administration guide this project follows (docs seed: phase1-interface, phase2-interface,
+/// firewall policy).
+/// </summary>
+public sealed record PgateLabConfig
+{
+    public const string TunnelName = "dialup";
+
+    /// <summary>FortiOS phase1 "set proposal" words.</summary>
+    public IReadOnlyList<string> Phase1Proposals { get; init; } = ["aes128-sha256", "aes256gcm-prfsha384", "chacha20poly1305-prfsha256"];
+
+    /// <summary>"set dhgrp": IANA IKEv2 key exchange method numbers.</summary>
+    public IReadOnlyList<int> DhGroups { get; init; } = [14, 19, 20, 21, 31];
+
+    /// <summary>FortiOS phase2 "set proposal" words.</summary>
+    public IReadOnlyList<string> Phase2Proposals { get; init; } = ["aes128-sha256", "aes256gcm", "chacha20poly1305"];
+
+    /// <summary>"set action" of the vpn-to-lan firewall policy: accept or deny.</summary>
+    public string PolicyAction { get; init; } = "accept";
+
+    public string LocalId { get; init; } = "gw.pg.example";
+
+    public string Psk { get; init; } = "lab-psk-not-a-secret";
+
+    public IReadOnlyList<(string Name, string Password)> Users { get; init; } =
+        [("alice", "alice-lab-password"), ("bob", "bob-lab-password")];
+
+    public string PoolStart { get; init; } = "192.0.2.200";
+
+    public string PoolEnd { get; init; } = "192.0.2.254";
+
+    public override string ToString()
+    {
+        var t = new StringBuilder();
+        void Line(int indent, string text) => t.Append(' ', indent * 4).Append(text).Append('\n');
+        void Block(string path, params (string Edit, string[] Sets)[] entries)
+        {
+            Line(0, $"config {path}");
+            foreach (var (edit, sets) in entries)
+            {
+                Line(1, $"edit {edit}");
+                foreach (var s in sets)
+                {
+                    Line(2, $"set {s}");
+                }
+                Line(1, "next");
+            }
+            Line(0, "end");
+        }
+
+        Block("system interface",
+            ("\"pgg0\"", ["ip 198.51.100.1 255.255.255.0"]),
+            ("\"pgg1\"", ["ip 203.0.113.1 255.255.255.0"]));
+        Line(0, "config system dns");
+        Line(1, "set primary 203.0.113.53");
+        Line(0, "end");
+        Block("user local", Users.Select(u => ($"\"{u.Name}\"", new[] { "type password", $"passwd \"{u.Password}\"" })).ToArray());
+        Block("user group", ("\"vpn-users\"", [$"member {string.Join(' ', Users.Select(u => $"\"{u.Name}\""))}"]));
+        Block("firewall address", ("\"lab_lan\"", ["subnet 203.0.113.0 255.255.255.0"]));
+        Block("vpn ipsec phase1-interface", ($"\"{TunnelName}\"",
+        [
+            "type dynamic",
+            "interface \"pgg0\"",
+            "ike-version 2",
+            "peertype any",
+            "net-device disable",
+            "mode-cfg enable",
+            $"proposal {string.Join(' ', Phase1Proposals)}",
+            $"dhgrp {string.Join(' ', DhGroups.Select(g => g.ToString(CultureInfo.InvariantCulture)))}",
+            "eap enable",
+            "eap-identity send-request",
+            "authusrgrp \"vpn-users\"",
+            $"localid \"{LocalId}\"",
+            $"ipv4-start-ip {PoolStart}",
+            $"ipv4-end-ip {PoolEnd}",
+            "dns-mode auto",
+            "ipv4-split-include \"lab_lan\"",
+            $"psksecret \"{Psk}\"",
+        ]));
+        Block("vpn ipsec phase2-interface", ($"\"{TunnelName}\"",
+        [
+            $"phase1name \"{TunnelName}\"",
+            $"proposal {string.Join(' ', Phase2Proposals)}",
+        ]));
+        Block("firewall policy", ("1",
+        [
+            "name \"vpn-to-lan\"",
+            $"srcintf \"{TunnelName}\"",
+            "dstintf \"pgg1\"",
+            "srcaddr \"all\"",
+            "dstaddr \"lab_lan\"",
+            $"action {PolicyAction}",
+            "schedule \"always\"",
+            "service \"ALL\"",
+        ]));
+        return t.ToString();
+    }
+}
