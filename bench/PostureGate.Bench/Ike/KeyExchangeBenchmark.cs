@@ -19,34 +19,78 @@ public sealed class KeyExchangeBenchmark : IBenchmark
         var seconds = args.Length > 0 && double.TryParse(args[0], out var s) ? s : 1.0;
         Console.WriteLine($"libcrypto BN available: {LibCryptoModExp.IsAvailable}");
         Console.WriteLine("each row alternates slices of the group and of the baseline, so both see the same machine load");
-        Console.WriteLine($"{"",-28} {"ops/s",10} {"baseline",10} {"ratio",7}");
+        Console.WriteLine($"{"",-32} {"ops/s",10} {"baseline",10} {"ratio",7}");
 
         var rc = 0;
+        var rows = new List<(string Label, KeyExchangeMethod Method, Func<KeyExchange> Create)>();
         foreach (var method in (KeyExchangeMethod[])[
             KeyExchangeMethod.Modp2048, KeyExchangeMethod.Modp3072, KeyExchangeMethod.Modp4096,
             KeyExchangeMethod.Ecp256, KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521,
             KeyExchangeMethod.Curve25519])
+        {
+            rows.Add(($"group {(ushort)method} {method}", method, () => KeyExchange.Create(method)));
+        }
+        // The fallbacks the default paths replace, for comparison.
+        rows.Add(("group 14 managed BigInteger", KeyExchangeMethod.Modp2048,
+            () => new ManagedModp(ModpGroup.Modp2048)));
+        foreach (var method in (KeyExchangeMethod[])[KeyExchangeMethod.Ecp256, KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521])
+        {
+            rows.Add(($"group {(ushort)method} ECDiffieHellman", method,
+                () => new EcpKeyExchange(EcpGroup.For(method)!, privateKey: default)));
+        }
+
+        foreach (var (label, method, create) in rows)
         {
             using var peer = KeyExchange.Create(method);
             var peerValue = peer.PublicValue.ToArray();
             var failed = false;
             var (rate, baseline) = MeasureInterleaved(seconds, () =>
             {
-                using var kx = KeyExchange.Create(method);
+                using var kx = create();
                 failed |= !kx.TryComputeSharedSecret(peerValue, out _);
             }, ManagedModp2048Once);
             if (failed)
             {
-                Console.Error.WriteLine($"{method}: agreement with a valid peer value failed");
+                Console.Error.WriteLine($"{label}: agreement with a valid peer value failed");
                 rc = 1;
             }
-            Console.WriteLine($"{$"group {(ushort)method} {method}",-28} {rate,10:F0} {baseline,10:F0} {rate / baseline,6:F2}x");
+            Console.WriteLine($"{label,-32} {rate,10:F0} {baseline,10:F0} {rate / baseline,6:F2}x");
         }
         Console.WriteLine("baseline: BigInteger.ModPow MODP-2048 keygen+agree (the managed fallback)");
         return rc;
     }
 
     private static readonly byte[] s_peer2048 = CreatePeer2048();
+
+    /// <summary>MODP on BigInteger only, shaped like a KeyExchange for the row loop.</summary>
+    private sealed class ManagedModp : KeyExchange
+    {
+        private readonly ModpGroup _group;
+        private readonly byte[] _exponent;
+        private readonly byte[] _publicValue;
+
+        public ManagedModp(ModpGroup group)
+        {
+            _group = group;
+            _exponent = new byte[group.ExponentLength];
+            System.Security.Cryptography.RandomNumberGenerator.Fill(_exponent);
+            _publicValue = new byte[group.Length];
+            ModpKeyExchange.ManagedModPow(group, [2], _exponent, _publicValue);
+        }
+
+        public override KeyExchangeMethod Method => _group.Method;
+
+        private protected override ReadOnlySpan<byte> PublicValueCore => _publicValue;
+
+        private protected override bool TryComputeSharedSecretCore(ReadOnlySpan<byte> peer, out byte[] secret)
+        {
+            secret = new byte[_group.Length];
+            ModpKeyExchange.ManagedModPow(_group, peer, _exponent, secret);
+            return true;
+        }
+
+        private protected override void ZeroPrivateKey() => Array.Clear(_exponent);
+    }
 
     private static byte[] CreatePeer2048()
     {

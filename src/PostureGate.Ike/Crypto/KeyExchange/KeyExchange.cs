@@ -24,7 +24,9 @@ public abstract class KeyExchange : IDisposable
         KeyExchangeMethod.Modp2048 or KeyExchangeMethod.Modp3072 or KeyExchangeMethod.Modp4096
             => new ModpKeyExchange(ModpGroup.For(method)!, privateExponent: default),
         KeyExchangeMethod.Ecp256 or KeyExchangeMethod.Ecp384 or KeyExchangeMethod.Ecp521
-            => new EcpKeyExchange(EcpGroup.For(method)!, privateKey: default),
+            => NativeEcpKeyExchange.IsAvailable
+                ? new NativeEcpKeyExchange(method, privateKey: default)
+                : new EcpKeyExchange(EcpGroup.For(method)!, privateKey: default),
         KeyExchangeMethod.Curve25519 => new Curve25519KeyExchange(privateKey: default),
         _ => throw new NotSupportedException($"key exchange method {(ushort)method} is not supported"),
     };
@@ -42,7 +44,9 @@ public abstract class KeyExchange : IDisposable
             KeyExchangeMethod.Modp2048 or KeyExchangeMethod.Modp3072 or KeyExchangeMethod.Modp4096
                 => new ModpKeyExchange(ModpGroup.For(method)!, privateKey),
             KeyExchangeMethod.Ecp256 or KeyExchangeMethod.Ecp384 or KeyExchangeMethod.Ecp521
-                => new EcpKeyExchange(EcpGroup.For(method)!, privateKey),
+                => NativeEcpKeyExchange.IsAvailable
+                    ? new NativeEcpKeyExchange(method, privateKey)
+                    : new EcpKeyExchange(EcpGroup.For(method)!, privateKey),
             KeyExchangeMethod.Curve25519 => new Curve25519KeyExchange(privateKey),
             _ => throw new NotSupportedException($"key exchange method {(ushort)method} is not supported"),
         };

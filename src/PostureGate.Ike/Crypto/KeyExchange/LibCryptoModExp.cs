@@ -8,15 +8,13 @@
 // When the library or a symbol is missing, IsAvailable is false and callers use
 // BigInteger.ModPow instead.
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using static PostureGate.Ike.Crypto.KeyExchange.LibCrypto;
 
 namespace PostureGate.Ike.Crypto.KeyExchange;
 
-internal static unsafe partial class LibCryptoModExp
+internal static unsafe class LibCryptoModExp
 {
-    private const string Library = "libcrypto.so.3";
-
     private static readonly ConcurrentDictionary<ModpGroup, MontgomeryContext> s_montgomery = new();
     private static readonly Lazy<bool> s_available = new(Probe);
 
@@ -65,15 +63,8 @@ internal static unsafe partial class LibCryptoModExp
 
     private static bool Probe()
     {
-        if (!NativeLibrary.TryLoad(Library, typeof(LibCryptoModExp).Assembly, null, out var handle))
+        if (!LibCrypto.IsLoaded)
             return false;
-        foreach (var name in (ReadOnlySpan<string>)[
-            "BN_CTX_new", "BN_CTX_free", "BN_new", "BN_free", "BN_clear_free", "BN_bin2bn", "BN_bn2binpad",
-            "BN_MONT_CTX_new", "BN_MONT_CTX_set", "BN_mod_exp_mont_consttime"])
-        {
-            if (!NativeLibrary.TryGetExport(handle, name, out _))
-                return false;
-        }
         try
         {
             // One real call proves the calling convention and the library work.
@@ -110,34 +101,4 @@ internal static unsafe partial class LibCryptoModExp
         public nint Modulus { get; }
         public nint Handle { get; }
     }
-
-    [LibraryImport(Library)]
-    private static partial nint BN_CTX_new();
-
-    [LibraryImport(Library)]
-    private static partial void BN_CTX_free(nint ctx);
-
-    [LibraryImport(Library)]
-    private static partial nint BN_new();
-
-    [LibraryImport(Library)]
-    private static partial void BN_free(nint bn);
-
-    [LibraryImport(Library)]
-    private static partial void BN_clear_free(nint bn);
-
-    [LibraryImport(Library)]
-    private static partial nint BN_bin2bn(byte* s, int len, nint ret);
-
-    [LibraryImport(Library)]
-    private static partial int BN_bn2binpad(nint a, byte* to, int tolen);
-
-    [LibraryImport(Library)]
-    private static partial nint BN_MONT_CTX_new();
-
-    [LibraryImport(Library)]
-    private static partial int BN_MONT_CTX_set(nint mont, nint mod, nint ctx);
-
-    [LibraryImport(Library)]
-    private static partial int BN_mod_exp_mont_consttime(nint rr, nint a, nint p, nint m, nint ctx, nint inMont);
 }

@@ -1,5 +1,8 @@
 // RFC 5903 §8 test vectors for groups 19, 20, 21 and RFC 6989 §2.3 rejection
-// vectors (point not on the curve, coordinates out of range, (0,0)).
+// vectors (point not on the curve, coordinates out of range, (0,0)), run over
+// both implementations: libcrypto's EC_KEY ("native") and the platform's
+// ECDiffieHellman ("managed", the fallback).
+using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Proposals;
 using Kx = PostureGate.Ike.Crypto.KeyExchange.KeyExchange;
 
@@ -39,18 +42,43 @@ public class EcpKeyExchangeTests
             "01144C7D79AE6956BC8EDB8E7C787C4521CB086FA64407F97894E5E6B2D79B04D1427E73CA4BAA240A34786859810C06B3C715A3A8CC3151F2BEE417996D19F3DDEA"),
     ];
 
-    public static TheoryData<KeyExchangeMethod> Groups =>
+    private static readonly KeyExchangeMethod[] s_groups =
         [KeyExchangeMethod.Ecp256, KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521];
+
+    public static TheoryData<string, KeyExchangeMethod> Groups()
+    {
+        var data = new TheoryData<string, KeyExchangeMethod>();
+        foreach (var impl in new[] { "native", "managed" })
+            foreach (var method in s_groups)
+                data.Add(impl, method);
+        return data;
+    }
+
+    private static Kx Make(string impl, KeyExchangeMethod method, string privateHex)
+    {
+        var key = Convert.FromHexString(privateHex);
+        return impl == "native"
+            ? new NativeEcpKeyExchange(method, key)
+            : new EcpKeyExchange(EcpGroup.For(method)!, key);
+    }
+
+    [Fact]
+    public void NativePathIsAvailableAndChosen()
+    {
+        Assert.True(NativeEcpKeyExchange.IsAvailable, "libcrypto.so.3 should load on Debian 12");
+        using var kx = Kx.Create(KeyExchangeMethod.Ecp256);
+        Assert.IsType<NativeEcpKeyExchange>(kx);
+    }
 
     private static Vector VectorFor(KeyExchangeMethod method) => s_vectors.Single(v => v.Method == method);
 
     [Theory]
     [MemberData(nameof(Groups))]
-    public void Rfc5903Section8(KeyExchangeMethod method)
+    public void Rfc5903Section8(string impl, KeyExchangeMethod method)
     {
         var v = VectorFor(method);
-        using var initiator = Kx.CreateFromPrivateKey(method, Convert.FromHexString(v.I));
-        using var responder = Kx.CreateFromPrivateKey(method, Convert.FromHexString(v.R));
+        using var initiator = Make(impl, method, v.I);
+        using var responder = Make(impl, method, v.R);
         Assert.Equal(v.Gi, Convert.ToHexString(initiator.PublicValue));
         Assert.Equal(v.Gr, Convert.ToHexString(responder.PublicValue));
         Assert.True(initiator.TryComputeSharedSecret(Convert.FromHexString(v.Gr), out var si));
@@ -59,12 +87,13 @@ public class EcpKeyExchangeTests
         Assert.Equal(v.Girx, Convert.ToHexString(sr));
     }
 
-    public static TheoryData<string, KeyExchangeMethod> RejectedVectors()
+    public static TheoryData<string, string, KeyExchangeMethod> RejectedVectors()
     {
-        var data = new TheoryData<string, KeyExchangeMethod>();
-        foreach (var name in new[] { "NotOnCurve", "ZeroPoint", "XEqualsPrime", "AllOnes", "SwappedCoordinates" })
-            foreach (var method in new[] { KeyExchangeMethod.Ecp256, KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521 })
-                data.Add(name, method);
+        var data = new TheoryData<string, string, KeyExchangeMethod>();
+        foreach (var name in new[] { "NotOnCurve", "ZeroPoint", "XAboveModulus", "AllOnes", "SwappedCoordinates" })
+            foreach (var impl in new[] { "native", "managed" })
+                foreach (var method in s_groups)
+                    data.Add(name, impl, method);
         return data;
     }
 
@@ -72,7 +101,7 @@ public class EcpKeyExchangeTests
     // RFC 5903 §7 has no encoding for the point at infinity.
     [Theory]
     [MemberData(nameof(RejectedVectors))]
-    public void Rfc6989RejectsInvalidPoints(string name, KeyExchangeMethod method)
+    public void Rfc6989RejectsInvalidPoints(string name, string impl, KeyExchangeMethod method)
     {
         var v = VectorFor(method);
         var good = Convert.FromHexString(v.Gr);
@@ -86,9 +115,8 @@ public class EcpKeyExchangeTests
             case "ZeroPoint":
                 Array.Clear(bad);
                 break;
-            case "XEqualsPrime":
-                // x = p for P-256/P-384 is all-ones with zero bits in the middle; use
-                // 2^bits - 1 ≥ p instead, which is never a valid coordinate.
+            case "XAboveModulus":
+                // x = 2^bits - 1 > p: never a valid coordinate.
                 bad.AsSpan(0, half).Fill(0xFF);
                 if (method == KeyExchangeMethod.Ecp521)
                     bad[0] = 0x01;
@@ -101,7 +129,7 @@ public class EcpKeyExchangeTests
                 good.AsSpan(0, half).CopyTo(bad.AsSpan(half));
                 break;
         }
-        using var kx = Kx.CreateFromPrivateKey(method, Convert.FromHexString(v.I));
+        using var kx = Make(impl, method, v.I);
         Assert.False(kx.TryComputeSharedSecret(bad, out var secret));
         Assert.Empty(secret);
         // Nothing moved: the genuine value still gives the RFC answer.

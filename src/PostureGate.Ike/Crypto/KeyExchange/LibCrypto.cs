@@ -1,0 +1,120 @@
+// The one seam to the system's OpenSSL libcrypto (Debian 12: libcrypto.so.3,
+// OpenSSL 3.0): the BIGNUM and EC_KEY functions the MODP and ECP key exchanges
+// call directly. IsLoaded says whether the library and every symbol here
+// resolved; callers fall back to managed code when it is false. The EC_KEY
+// functions are deprecated in OpenSSL 3.0 headers but exported, and skip the
+// provider layer that EVP adds per call.
+using System.Runtime.InteropServices;
+
+namespace PostureGate.Ike.Crypto.KeyExchange;
+
+internal static unsafe partial class LibCrypto
+{
+    private const string Library = "libcrypto.so.3";
+
+    private static readonly Lazy<bool> s_loaded = new(Probe);
+
+    public static bool IsLoaded => s_loaded.Value;
+
+    private static bool Probe()
+    {
+        if (!NativeLibrary.TryLoad(Library, typeof(LibCrypto).Assembly, null, out var handle))
+            return false;
+        foreach (var name in (ReadOnlySpan<string>)[
+            "BN_CTX_new", "BN_CTX_free", "BN_new", "BN_free", "BN_clear_free", "BN_bin2bn", "BN_bn2binpad",
+            "BN_MONT_CTX_new", "BN_MONT_CTX_set", "BN_mod_exp_mont_consttime",
+            "EC_KEY_new_by_curve_name", "EC_KEY_free", "EC_KEY_generate_key", "EC_KEY_get0_group",
+            "EC_KEY_get0_public_key", "EC_KEY_set_private_key", "EC_KEY_set_public_key",
+            "EC_POINT_new", "EC_POINT_free", "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point",
+            "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity", "ECDH_compute_key", "ERR_clear_error"])
+        {
+            if (!NativeLibrary.TryGetExport(handle, name, out _))
+                return false;
+        }
+        return true;
+    }
+
+    // BIGNUM (crypto/bn).
+    [LibraryImport(Library)]
+    internal static partial nint BN_CTX_new();
+
+    [LibraryImport(Library)]
+    internal static partial void BN_CTX_free(nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial nint BN_new();
+
+    [LibraryImport(Library)]
+    internal static partial void BN_free(nint bn);
+
+    [LibraryImport(Library)]
+    internal static partial void BN_clear_free(nint bn);
+
+    [LibraryImport(Library)]
+    internal static partial nint BN_bin2bn(byte* s, int len, nint ret);
+
+    [LibraryImport(Library)]
+    internal static partial int BN_bn2binpad(nint a, byte* to, int tolen);
+
+    [LibraryImport(Library)]
+    internal static partial nint BN_MONT_CTX_new();
+
+    [LibraryImport(Library)]
+    internal static partial int BN_MONT_CTX_set(nint mont, nint mod, nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int BN_mod_exp_mont_consttime(nint rr, nint a, nint p, nint m, nint ctx, nint inMont);
+
+    // EC_KEY / EC_POINT / ECDH (crypto/ec).
+    internal const int PointConversionUncompressed = 4;
+
+    [LibraryImport(Library)]
+    internal static partial nint EC_KEY_new_by_curve_name(int nid);
+
+    /// <summary>Frees the key; OpenSSL clears the private scalar (BN_clear_free) first.</summary>
+    [LibraryImport(Library)]
+    internal static partial void EC_KEY_free(nint key);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_KEY_generate_key(nint key);
+
+    [LibraryImport(Library)]
+    internal static partial nint EC_KEY_get0_group(nint key);
+
+    [LibraryImport(Library)]
+    internal static partial nint EC_KEY_get0_public_key(nint key);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_KEY_set_private_key(nint key, nint priv);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_KEY_set_public_key(nint key, nint pub);
+
+    [LibraryImport(Library)]
+    internal static partial nint EC_POINT_new(nint group);
+
+    [LibraryImport(Library)]
+    internal static partial void EC_POINT_free(nint point);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_POINT_mul(nint group, nint r, nint n, nint q, nint m, nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial nuint EC_POINT_point2oct(nint group, nint p, int form, byte* buf, nuint len, nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_POINT_oct2point(nint group, nint p, byte* buf, nuint len, nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_POINT_is_on_curve(nint group, nint p, nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int EC_POINT_is_at_infinity(nint group, nint p);
+
+    [LibraryImport(Library)]
+    internal static partial int ECDH_compute_key(byte* output, nuint outlen, nint pubKey, nint ecdh, nint kdf);
+
+    /// <summary>Drops what a failed call left on this thread's error queue.</summary>
+    [LibraryImport(Library)]
+    internal static partial void ERR_clear_error();
+}
