@@ -88,6 +88,17 @@ public sealed class HarnessCheckTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task HarnessCheck_ExtraConn_WithAnUnofferedProposal_GetsNoProposalChosen()
+    {
+        await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output, new ClientOptions { ExtraSwanctlConf = UnofferedConf });
+
+        var r = await lab.InitiateAsync(UnofferedConn);
+
+        Assert.False(r.Succeeded, lab.Explain(r.ToString()));
+        Assert.Contains(NoProposalChosen, r.Output);
+    }
+
+    [SkippableFact]
     public async Task HarnessCheck_SmallFragmentSize_SplitsIkeAuth_AndTheGatewayReassemblesIt()
     {
         await using var lab = await InteropLab.CreateWithStrongSwanGatewayAsync(output, new ClientOptions { FragmentSize = SmallFragmentSize });

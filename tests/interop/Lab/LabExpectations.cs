@@ -16,6 +16,21 @@ public static partial class LabExpectations
     /// <summary>Longest wait for a lifetime-driven rekey (conn rekey: IKE 8 s, CHILD 4 s).</summary>
     public static readonly TimeSpan RekeyWait = TimeSpan.FromSeconds(25);
 
+    /// <summary>A client conn (loaded through <see cref="ClientOptions.ExtraSwanctlConf"/>) whose only
+    /// IKE proposal, AES-CBC-192/SHA-512/MODP-3072, neither gateway is configured for.</summary>
+    public const string UnofferedConn = "unoffered";
+
+    public const string UnofferedConf = """
+        connections {
+            unoffered : connections.dialup {
+                proposals = aes192-sha512-modp3072
+            }
+        }
+        """;
+
+    /// <summary>charon's log line for an IKE_SA_INIT answered with N(NO_PROPOSAL_CHOSEN).</summary>
+    public const string NoProposalChosen = "received NO_PROPOSAL_CHOSEN notify error";
+
     /// <summary>The gateway's mode-cfg range 192.0.2.200-192.0.2.254.</summary>
     public static bool InPool(string address) =>
         IPAddress.TryParse(address, out var a) && a.GetAddressBytes() is [192, 0, 2, >= 200 and <= 254];

@@ -44,6 +44,17 @@ public sealed class PgateGatewayInteropTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task UnconfiguredProposal_IsRefused_WithNoProposalChosen()
+    {
+        await using var lab = await InteropLab.CreateWithPgateAsync(output, client: new ClientOptions { ExtraSwanctlConf = UnofferedConf });
+
+        var r = await lab.InitiateAsync(UnofferedConn);
+
+        Assert.False(r.Succeeded, lab.Explain($"pgate accepted aes192-sha512-modp3072, which its phase1 does not list:\n{r}"));
+        Assert.Contains(NoProposalChosen, r.Output);
+    }
+
+    [SkippableFact]
     public async Task WrongPassword_IsRefused_AndNoTunnelExists()
     {
         await using var lab = await InteropLab.CreateWithPgateAsync(output);
