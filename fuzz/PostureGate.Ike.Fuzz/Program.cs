@@ -1,0 +1,43 @@
+// libFuzzer entry for the IKEv2 decoders (SharpFuzz). See README.md.
+//   PostureGate.Ike.Fuzz outer|inner            run under libFuzzer (libfuzzer-dotnet)
+//   PostureGate.Ike.Fuzz replay outer|inner DIR  run every file of DIR once, uninstrumented
+using PostureGate.Ike.Messages;
+using SharpFuzz;
+
+namespace PostureGate.Ike.Fuzz;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length >= 3 && args[0] == "replay")
+            return Replay(Target(args[1]), args[2]);
+        if (args.Length == 1 && Target(args[0]) is { } target)
+        {
+            Fuzzer.LibFuzzer.Run(span => target(span));
+            return 0;
+        }
+        Console.Error.WriteLine("usage: PostureGate.Ike.Fuzz outer|inner | replay outer|inner DIR");
+        return 2;
+    }
+
+    private delegate void SpanTarget(ReadOnlySpan<byte> input);
+
+    private static SpanTarget? Target(string name) => name switch
+    {
+        "outer" => DecoderFuzzTargets.FuzzOuter,
+        "inner" => DecoderFuzzTargets.FuzzInner,
+        _ => null,
+    };
+
+    private static int Replay(SpanTarget? target, string directory)
+    {
+        if (target is null)
+            return 2;
+        var files = Directory.GetFiles(directory);
+        foreach (var file in files)
+            target(File.ReadAllBytes(file));
+        Console.WriteLine($"{files.Length} inputs ran without an exception");
+        return 0;
+    }
+}
