@@ -38,6 +38,7 @@ public sealed class KeyExchangeBenchmark : IBenchmark
             rows.Add(($"group {(ushort)method} ECDiffieHellman", method,
                 () => new EcpKeyExchange(EcpGroup.For(method)!, privateKey: default)));
         }
+        rows.Add(("group 31 BouncyCastle", KeyExchangeMethod.Curve25519, () => new Curve25519KeyExchange(privateKey: default)));
 
         foreach (var (label, method, create) in rows)
         {

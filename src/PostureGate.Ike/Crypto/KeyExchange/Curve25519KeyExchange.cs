@@ -1,5 +1,6 @@
 // RFC 8031 Curve25519 for IKEv2 (group 31) with RFC 7748 X25519 from
-// BouncyCastle. Public value and shared secret are the 32-byte little-endian
+// BouncyCastle: the fallback when libcrypto is missing
+// (NativeCurve25519KeyExchange). Public value and shared secret are the 32-byte little-endian
 // u-coordinates (RFC 8031 §3.1, RFC 7748 §5). RFC 8031 §2 / RFC 7748 §6.1: the
 // result MUST be checked for all zeros, which a low-order peer point gives.
 using System.Security.Cryptography;

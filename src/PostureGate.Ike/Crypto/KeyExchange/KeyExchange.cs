@@ -4,6 +4,9 @@
 // 31 Curve25519 (RFC 8031). Peer values are checked as RFC 6989 requires; a bad
 // one makes TryComputeSharedSecret return false (the caller answers
 // INVALID_SYNTAX / NO_PROPOSAL_CHOSEN), it never throws.
+// Each group runs on the system's libcrypto when it loads (LibCrypto.cs, the
+// one native seam) and on managed code otherwise: BigInteger for MODP, the
+// platform's ECDiffieHellman for ECP, BouncyCastle for X25519.
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Crypto.KeyExchange;
@@ -27,7 +30,9 @@ public abstract class KeyExchange : IDisposable
             => NativeEcpKeyExchange.IsAvailable
                 ? new NativeEcpKeyExchange(method, privateKey: default)
                 : new EcpKeyExchange(EcpGroup.For(method)!, privateKey: default),
-        KeyExchangeMethod.Curve25519 => new Curve25519KeyExchange(privateKey: default),
+        KeyExchangeMethod.Curve25519 => NativeCurve25519KeyExchange.IsAvailable
+            ? new NativeCurve25519KeyExchange(privateKey: default)
+            : new Curve25519KeyExchange(privateKey: default),
         _ => throw new NotSupportedException($"key exchange method {(ushort)method} is not supported"),
     };
 
@@ -47,7 +52,9 @@ public abstract class KeyExchange : IDisposable
                 => NativeEcpKeyExchange.IsAvailable
                     ? new NativeEcpKeyExchange(method, privateKey)
                     : new EcpKeyExchange(EcpGroup.For(method)!, privateKey),
-            KeyExchangeMethod.Curve25519 => new Curve25519KeyExchange(privateKey),
+            KeyExchangeMethod.Curve25519 => NativeCurve25519KeyExchange.IsAvailable
+                ? new NativeCurve25519KeyExchange(privateKey)
+                : new Curve25519KeyExchange(privateKey),
             _ => throw new NotSupportedException($"key exchange method {(ushort)method} is not supported"),
         };
     }

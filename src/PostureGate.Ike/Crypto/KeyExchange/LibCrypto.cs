@@ -1,9 +1,9 @@
 // The one seam to the system's OpenSSL libcrypto (Debian 12: libcrypto.so.3,
-// OpenSSL 3.0): the BIGNUM and EC_KEY functions the MODP and ECP key exchanges
-// call directly. IsLoaded says whether the library and every symbol here
+// OpenSSL 3.0): the BIGNUM, EC_KEY and EVP_PKEY functions the MODP, ECP and
+// X25519 key exchanges call directly. IsLoaded says whether the library and every symbol here
 // resolved; callers fall back to managed code when it is false. The EC_KEY
 // functions are deprecated in OpenSSL 3.0 headers but exported, and skip the
-// provider layer that EVP adds per call.
+// provider layer that EVP adds per call; X25519 has only the EVP interface.
 using System.Runtime.InteropServices;
 
 namespace PostureGate.Ike.Crypto.KeyExchange;
@@ -26,7 +26,10 @@ internal static unsafe partial class LibCrypto
             "EC_KEY_new_by_curve_name", "EC_KEY_free", "EC_KEY_generate_key", "EC_KEY_get0_group",
             "EC_KEY_get0_public_key", "EC_KEY_set_private_key", "EC_KEY_set_public_key",
             "EC_POINT_new", "EC_POINT_free", "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point",
-            "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity", "ECDH_compute_key", "ERR_clear_error"])
+            "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity", "ECDH_compute_key", "ERR_clear_error",
+            "EVP_PKEY_new_raw_private_key", "EVP_PKEY_new_raw_public_key", "EVP_PKEY_get_raw_public_key",
+            "EVP_PKEY_free", "EVP_PKEY_CTX_new", "EVP_PKEY_CTX_free", "EVP_PKEY_derive_init",
+            "EVP_PKEY_derive_set_peer", "EVP_PKEY_derive"])
         {
             if (!NativeLibrary.TryGetExport(handle, name, out _))
                 return false;
@@ -113,6 +116,37 @@ internal static unsafe partial class LibCrypto
 
     [LibraryImport(Library)]
     internal static partial int ECDH_compute_key(byte* output, nuint outlen, nint pubKey, nint ecdh, nint kdf);
+
+    // EVP_PKEY raw keys and derivation (crypto/evp), for X25519.
+    internal const int EvpPkeyX25519 = 1034; // NID_X25519
+
+    [LibraryImport(Library)]
+    internal static partial nint EVP_PKEY_new_raw_private_key(int type, nint engine, byte* key, nuint keylen);
+
+    [LibraryImport(Library)]
+    internal static partial nint EVP_PKEY_new_raw_public_key(int type, nint engine, byte* key, nuint keylen);
+
+    [LibraryImport(Library)]
+    internal static partial int EVP_PKEY_get_raw_public_key(nint pkey, byte* pub, nuint* len);
+
+    /// <summary>Frees the key; for X25519 OpenSSL clears the private key first.</summary>
+    [LibraryImport(Library)]
+    internal static partial void EVP_PKEY_free(nint pkey);
+
+    [LibraryImport(Library)]
+    internal static partial nint EVP_PKEY_CTX_new(nint pkey, nint engine);
+
+    [LibraryImport(Library)]
+    internal static partial void EVP_PKEY_CTX_free(nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int EVP_PKEY_derive_init(nint ctx);
+
+    [LibraryImport(Library)]
+    internal static partial int EVP_PKEY_derive_set_peer(nint ctx, nint peer);
+
+    [LibraryImport(Library)]
+    internal static partial int EVP_PKEY_derive(nint ctx, byte* key, nuint* keylen);
 
     /// <summary>Drops what a failed call left on this thread's error queue.</summary>
     [LibraryImport(Library)]

@@ -1,5 +1,7 @@
 // RFC 7748 §6.1 X25519 test vector and the RFC 8031 §2 / RFC 7748 §6.1
-// all-zero check for low-order peer points.
+// all-zero check for low-order peer points, over both implementations:
+// libcrypto ("native") and BouncyCastle ("managed", the fallback).
+using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Proposals;
 using Kx = PostureGate.Ike.Crypto.KeyExchange.KeyExchange;
 
@@ -14,11 +16,25 @@ public class Curve25519KeyExchangeTests
     private const string BobPublic = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
     private const string Shared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
 
+    private static Kx Make(string impl, string privateHex) => impl == "native"
+        ? new NativeCurve25519KeyExchange(Convert.FromHexString(privateHex))
+        : new Curve25519KeyExchange(Convert.FromHexString(privateHex));
+
     [Fact]
-    public void Rfc7748Section6_1()
+    public void NativePathIsAvailableAndChosen()
     {
-        using var alice = Kx.CreateFromPrivateKey(KeyExchangeMethod.Curve25519, Convert.FromHexString(AlicePrivate));
-        using var bob = Kx.CreateFromPrivateKey(KeyExchangeMethod.Curve25519, Convert.FromHexString(BobPrivate));
+        Assert.True(NativeCurve25519KeyExchange.IsAvailable, "libcrypto.so.3 should load on Debian 12");
+        using var kx = Kx.Create(KeyExchangeMethod.Curve25519);
+        Assert.IsType<NativeCurve25519KeyExchange>(kx);
+    }
+
+    [Theory]
+    [InlineData("native")]
+    [InlineData("managed")]
+    public void Rfc7748Section6_1(string impl)
+    {
+        using var alice = Make(impl, AlicePrivate);
+        using var bob = Make(impl, BobPrivate);
         Assert.Equal(AlicePublic, Convert.ToHexString(alice.PublicValue).ToLowerInvariant());
         Assert.Equal(BobPublic, Convert.ToHexString(bob.PublicValue).ToLowerInvariant());
         Assert.True(alice.TryComputeSharedSecret(bob.PublicValue, out var a));
@@ -30,17 +46,31 @@ public class Curve25519KeyExchangeTests
     // Low-order u-coordinates (orders 1, 4, 8) and non-canonical encodings of
     // them; each makes X25519 return all zeros, which RFC 8031 §2 says MUST be
     // rejected.
+    public static TheoryData<string, string, string> LowOrderPoints()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var impl in new[] { "native", "managed" })
+            foreach (var (name, hex) in s_lowOrder)
+                data.Add(name, hex, impl);
+        return data;
+    }
+
+    private static readonly (string Name, string Hex)[] s_lowOrder =
+    [
+        ("ZeroU", "0000000000000000000000000000000000000000000000000000000000000000"),
+        ("OneU", "0100000000000000000000000000000000000000000000000000000000000000"),
+        ("OrderEight", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+        ("OrderEightOther", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157"),
+        ("PrimeEncodingOfZero", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+        ("PrimePlusOneEncodingOfOne", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+    ];
+
     [Theory]
-    [InlineData("ZeroU", "0000000000000000000000000000000000000000000000000000000000000000")]
-    [InlineData("OneU", "0100000000000000000000000000000000000000000000000000000000000000")]
-    [InlineData("OrderEight", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")]
-    [InlineData("OrderEightOther", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157")]
-    [InlineData("PrimeEncodingOfZero", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")]
-    [InlineData("PrimePlusOneEncodingOfOne", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")]
-    public void LowOrderPointGivingZeroIsRejected(string name, string peerHex)
+    [MemberData(nameof(LowOrderPoints))]
+    public void LowOrderPointGivingZeroIsRejected(string name, string peerHex, string impl)
     {
         Assert.NotEmpty(name);
-        using var kx = Kx.CreateFromPrivateKey(KeyExchangeMethod.Curve25519, Convert.FromHexString(AlicePrivate));
+        using var kx = Make(impl, AlicePrivate);
         Assert.False(kx.TryComputeSharedSecret(Convert.FromHexString(peerHex), out var secret));
         Assert.Empty(secret);
         Assert.True(kx.TryComputeSharedSecret(Convert.FromHexString(BobPublic), out var good));
