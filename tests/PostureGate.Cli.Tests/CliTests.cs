@@ -1,0 +1,153 @@
+using System.CommandLine;
+using PostureGate.Config;
+
+namespace PostureGate.Cli.Tests;
+
+/// <summary>The pgate commands run in-process with captured output.</summary>
+public class CliTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly string Example = Path.Combine(Root, "examples", "dialup.conf");
+    private static readonly string Invalid = Path.Combine(Root, "tests", "PostureGate.Config.Tests", "Fixtures", "invalid");
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static string[] Lines(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    [Fact]
+    public void CheckOfTheExampleExitsZero()
+    {
+        var (exit, output, _) = Run("config", "check", "--no-host", Example);
+        Assert.Equal(0, exit);
+        Assert.Equal([$"{Example}: OK (0 warnings)"], Lines(output));
+    }
+
+    [Fact]
+    public void CheckOfAnInvalidFilePrintsItsDiagnosticsAndExitsOne()
+    {
+        var file = Path.Combine(Invalid, "attr-typo.conf");
+        var (exit, output, _) = Run("config", "check", "--no-host", file);
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            [
+                $"{file}:28:13: error: unknown attribute 'dpd-retryintervall' in 'vpn ipsec phase1-interface'; did you mean 'dpd-retryinterval'?",
+                $"{file}: 1 error, 0 warnings",
+            ],
+            Lines(output));
+    }
+
+    [Fact]
+    public void SeveralFilesAreCheckedIndependently()
+    {
+        var bad = Path.Combine(Invalid, "range-reversed.conf");
+        var (exit, output, _) = Run("config", "check", "--no-host", Example, bad);
+        Assert.Equal(1, exit);
+        var lines = Lines(output);
+        Assert.Equal($"{Example}: OK (0 warnings)", lines[0]);
+        Assert.Equal($"{bad}: 1 error, 0 warnings", lines[^1]);
+    }
+
+    [Fact]
+    public void ShowOutputReparsesToTheSameModel()
+    {
+        var (exit, output, _) = Run("config", "show", "--show-secrets", Example);
+        Assert.Equal(0, exit);
+        Assert.Equal(ConfigLoader.Load(Example).Config, ConfigLoader.Parse(output, "shown.conf").Config);
+    }
+
+    [Fact]
+    public void ShowWithAPathPrintsOnlyThatTable()
+    {
+        var (exit, output, _) = Run("config", "show", Example, "vpn", "ipsec", "phase1-interface");
+        Assert.Equal(0, exit);
+        var lines = Lines(output);
+        Assert.Equal("config vpn ipsec phase1-interface", lines[0]);
+        Assert.Equal("end", lines[^1]);
+        Assert.Equal(["    edit \"dialup\"", "    edit \"FCT_EMS_TAG_ph2\""], lines.Where(l => l.StartsWith("    edit", StringComparison.Ordinal)));
+        Assert.Contains("        set psksecret ENC ****", lines);
+    }
+
+    [Fact]
+    public void ShowWithDefaultsAddsDefaultAttributes()
+    {
+        var (_, plain, _) = Run("config", "show", Example, "vpn", "ipsec", "phase2-interface", "DY");
+        var (_, full, _) = Run("config", "show", "--with-defaults", Example, "vpn", "ipsec", "phase2-interface", "DY");
+        Assert.DoesNotContain("keylifeseconds", plain);
+        Assert.Contains("        set keylifeseconds 43200", Lines(full));
+        Assert.Contains("        set pfs enable", Lines(full));
+    }
+
+    [Fact]
+    public void ShowOfAnUnknownPathFails()
+    {
+        var (exit, _, error) = Run("config", "show", Example, "vpn", "ssl", "settings");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("unknown configuration path 'vpn ssl settings'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VersionPrintsTheAssemblyVersion()
+    {
+        var (exit, output, _) = Run("--version");
+        Assert.Equal(0, exit);
+        Assert.Equal(Program.Version, output.Trim());
+    }
+
+    [Theory]
+    [InlineData("config")]
+    [InlineData("config", "check")]
+    [InlineData("config", "show")]
+    [InlineData("up")]
+    public void EveryCommandHasHelp(params string[] command)
+    {
+        var (exit, output, _) = Run([.. command, "--help"]);
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output);
+    }
+
+    [Fact]
+    public void UpSummarisesTheConfiguration()
+    {
+        var (exit, output, _) = Run("up", "--config", Example);
+        Assert.Equal(0, exit);
+        var lines = Lines(output);
+        Assert.Contains("tunnels (2):", lines);
+        Assert.Contains("  dialup: 10.212.134.200-10.212.134.254", lines);
+        Assert.Contains("  FCT_EMS_TAG_ph2: 10.139.1.2-10.139.1.20", lines);
+        Assert.Contains("EMS connectors (2):", lines);
+        Assert.Contains("policies (1):", lines);
+    }
+
+    [Fact]
+    public void UpFailsOnAnInvalidConfiguration()
+    {
+        var (exit, _, error) = Run("up", "--config", Path.Combine(Invalid, "psk-missing.conf"));
+        Assert.Equal(1, exit);
+        Assert.Contains("'set psksecret' is required", error);
+    }
+
+    [Fact]
+    public void LocatorWalksUpFromTheExecutableDirectory()
+    {
+        var nested = Path.Combine(Root, "src", "PostureGate.Cli", "bin", "Debug", "net10.0");
+        var found = ConfigLocator.Find(workingDirectory: Path.GetTempPath(), baseDirectory: nested);
+        Assert.Equal(Path.GetFullPath(Example), Path.GetFullPath(found!));
+        Assert.Equal(Path.GetFullPath(Example), Path.GetFullPath(ConfigLocator.Find(workingDirectory: Root, baseDirectory: "/")!));
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PostureGate.slnx")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+}
