@@ -5,6 +5,7 @@
 // functions are deprecated in OpenSSL 3.0 headers but exported, and skip the
 // provider layer that EVP adds per call; X25519 has only the EVP interface.
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace PostureGate.Ike.Crypto.KeyExchange;
 
@@ -35,6 +36,57 @@ internal static unsafe partial class LibCrypto
                 return false;
         }
         return true;
+    }
+
+    /// <summary>A failed libcrypto call that peer input cannot cause; clears the error queue.</summary>
+    internal static CryptographicException Failure(string what)
+    {
+        ERR_clear_error();
+        return new CryptographicException($"libcrypto: {what} failed");
+    }
+
+    /// <summary>
+    /// Startup check of a native key exchange: two fresh key pairs, one native and
+    /// one from <paramref name="reference"/>, must agree both ways. False when the
+    /// library is missing or misbehaves, so the caller falls back to managed code.
+    /// </summary>
+    internal static bool AgreesWith(Func<KeyExchange> native, Func<KeyExchange> reference)
+    {
+        if (!IsLoaded)
+            return false;
+        try
+        {
+            using var a = native();
+            using var b = reference();
+            return a.TryComputeSharedSecret(b.PublicValue, out var ab)
+                && b.TryComputeSharedSecret(a.PublicValue, out var ba)
+                && ab.AsSpan().SequenceEqual(ba);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Owns one libcrypto object and frees it with the given function.</summary>
+    internal sealed class OwnedHandle : SafeHandle
+    {
+        private readonly delegate*<nint, void> _free;
+
+        public OwnedHandle(nint handle, delegate*<nint, void> free)
+            : base(0, ownsHandle: true)
+        {
+            _free = free;
+            SetHandle(handle);
+        }
+
+        public override bool IsInvalid => handle == 0;
+
+        protected override bool ReleaseHandle()
+        {
+            _free(handle);
+            return true;
+        }
     }
 
     // BIGNUM (crypto/bn).

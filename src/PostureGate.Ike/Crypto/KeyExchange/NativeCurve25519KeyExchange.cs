@@ -3,7 +3,6 @@
 // (Curve25519KeyExchange, the fallback). Same encodings: 32-byte
 // little-endian u-coordinates (RFC 8031 §3.1, RFC 7748 §5). OpenSSL's derive
 // fails on the all-zero result (RFC 7748 §6.1); it is checked here again.
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using PostureGate.Proposals;
 using static PostureGate.Ike.Crypto.KeyExchange.LibCrypto;
@@ -14,9 +13,11 @@ internal sealed unsafe class NativeCurve25519KeyExchange : KeyExchange
 {
     private const int KeyLength = Curve25519KeyExchange.KeyLength;
 
-    private static readonly Lazy<bool> s_available = new(Probe);
+    // Agreement with the managed implementation proves the encodings match.
+    private static readonly Lazy<bool> s_available = new(() => AgreesWith(
+        () => new NativeCurve25519KeyExchange(default), () => new Curve25519KeyExchange(default)));
 
-    private readonly PkeyHandle _key;
+    private readonly OwnedHandle _key;
     private readonly byte[] _publicValue = new byte[KeyLength];
 
     /// <param name="privateKey">Empty for a fresh key (the normal case); else the 32-byte scalar.</param>
@@ -36,7 +37,7 @@ internal sealed unsafe class NativeCurve25519KeyExchange : KeyExchange
                 pkey = EVP_PKEY_new_raw_private_key(EvpPkeyX25519, 0, k, KeyLength);
             if (pkey == 0)
                 throw Failure("EVP_PKEY_new_raw_private_key");
-            _key = new PkeyHandle(pkey);
+            _key = new OwnedHandle(pkey, &EVP_PKEY_free);
         }
         finally
         {
@@ -99,44 +100,4 @@ internal sealed unsafe class NativeCurve25519KeyExchange : KeyExchange
     }
 
     private protected override void ZeroPrivateKey() => _key.Dispose();
-
-    private static CryptographicException Failure(string what)
-    {
-        ERR_clear_error();
-        return new CryptographicException($"libcrypto: {what} failed");
-    }
-
-    private static bool Probe()
-    {
-        if (!IsLoaded)
-            return false;
-        try
-        {
-            // Agreement with the managed implementation proves the encodings match.
-            using var native = new NativeCurve25519KeyExchange(default);
-            using var managed = new Curve25519KeyExchange(default);
-            return native.TryComputeSharedSecret(managed.PublicValue, out var a)
-                && managed.TryComputeSharedSecret(native.PublicValue, out var b)
-                && a.AsSpan().SequenceEqual(b);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or CryptographicException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Owns one EVP_PKEY.</summary>
-    private sealed class PkeyHandle : SafeHandle
-    {
-        public PkeyHandle(nint pkey)
-            : base(0, ownsHandle: true) => SetHandle(pkey);
-
-        public override bool IsInvalid => handle == 0;
-
-        protected override bool ReleaseHandle()
-        {
-            EVP_PKEY_free(handle);
-            return true;
-        }
-    }
 }

@@ -5,7 +5,6 @@
 // a third multiplication by the group order, which RFC 6989 does not need for
 // these cofactor-1 curves. Encodings as in EcpKeyExchange: x‖y in the KE
 // payload, the x coordinate as shared secret, both fixed length (RFC 5903 §7).
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using PostureGate.Proposals;
 using static PostureGate.Ike.Crypto.KeyExchange.LibCrypto;
@@ -14,11 +13,14 @@ namespace PostureGate.Ike.Crypto.KeyExchange;
 
 internal sealed unsafe class NativeEcpKeyExchange : KeyExchange
 {
-    private static readonly Lazy<bool> s_available = new(Probe);
+    // Agreement with the platform's implementation proves the encodings match.
+    private static readonly Lazy<bool> s_available = new(() => AgreesWith(
+        () => new NativeEcpKeyExchange(KeyExchangeMethod.Ecp256, default),
+        () => new EcpKeyExchange(EcpGroup.For(KeyExchangeMethod.Ecp256)!, default)));
 
     private readonly KeyExchangeMethod _method;
     private readonly int _coordinateLength;
-    private readonly EcKeyHandle _key;
+    private readonly OwnedHandle _key;
     private readonly byte[] _publicValue;
 
     /// <param name="privateKey">Empty for a fresh key (the normal case); else the scalar d, big-endian.</param>
@@ -29,7 +31,7 @@ internal sealed unsafe class NativeEcpKeyExchange : KeyExchange
         var key = EC_KEY_new_by_curve_name(Nid(method));
         if (key == 0)
             throw Failure("EC_KEY_new_by_curve_name");
-        _key = new EcKeyHandle(key);
+        _key = new OwnedHandle(key, &EC_KEY_free);
         try
         {
             if (privateKey.IsEmpty)
@@ -146,44 +148,5 @@ internal sealed unsafe class NativeEcpKeyExchange : KeyExchange
                 throw Failure("EC_POINT_point2oct");
         }
         return encoded[1..].ToArray();
-    }
-
-    private static CryptographicException Failure(string what)
-    {
-        ERR_clear_error();
-        return new CryptographicException($"libcrypto: {what} failed");
-    }
-
-    private static bool Probe()
-    {
-        if (!IsLoaded)
-            return false;
-        try
-        {
-            using var a = new NativeEcpKeyExchange(KeyExchangeMethod.Ecp256, default);
-            using var b = new NativeEcpKeyExchange(KeyExchangeMethod.Ecp256, default);
-            return a.TryComputeSharedSecret(b.PublicValue, out var ab)
-                && b.TryComputeSharedSecret(a.PublicValue, out var ba)
-                && ab.AsSpan().SequenceEqual(ba);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or CryptographicException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Owns one EC_KEY; EC_KEY_free clears the private scalar.</summary>
-    private sealed class EcKeyHandle : SafeHandle
-    {
-        public EcKeyHandle(nint key)
-            : base(0, ownsHandle: true) => SetHandle(key);
-
-        public override bool IsInvalid => handle == 0;
-
-        protected override bool ReleaseHandle()
-        {
-            EC_KEY_free(handle);
-            return true;
-        }
     }
 }
