@@ -158,7 +158,8 @@ public sealed class ZtnaTokenVerifier
                 return new(TokenRefusal.MissingKid);
             kid = k;
         }
-        catch (JsonException)
+        // InvalidOperationException: a string that is not valid UTF-8 once unescaped.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return new(TokenRefusal.BadJson, "header");
         }
@@ -193,7 +194,7 @@ public sealed class ZtnaTokenVerifier
             string? certSn = endpoint.TryGetProperty("ztna_cert_sn", out var sn) && sn.ValueKind == JsonValueKind.String ? sn.GetString() : null;
             return new(TokenRefusal.None) { Kid = kid, Uid = uidText, Tags = list, CertSn = certSn, Exp = expValue, Iat = iatValue };
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return new(TokenRefusal.BadJson, "payload");
         }

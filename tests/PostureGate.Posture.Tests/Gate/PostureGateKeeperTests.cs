@@ -1,0 +1,413 @@
+using System.Net;
+using System.Text.Json;
+using PostureGate.Posture.Tests.Tags;
+
+namespace PostureGate.Posture.Tests.Gate;
+
+public class PostureGateKeeperTests
+{
+    private const string Uid1 = "6108A9179A5C40D7BD57504E15114C1F";
+    private const string Uid2 = "F8A6AFF3531843B4972CBDBEEEB30E3C";
+    private const string Tag1 = "EMS1_ZTNA_all_registered_clients";
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    private static EndpointEntry Tagged(string uid, string ip, params string[] tags) => ConnectorTagStoreTests.Endpoint(uid, ip, tags);
+
+    // Seed, Example 1: tagged endpoint admitted, with FortiOS's debug lines in order.
+    [Fact]
+    public async Task Example1_TaggedEndpoint_IsAllowedByTheEms_WithTheSeedsDebugLines()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var lines = new List<string>();
+        var request = GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), ikeId: "172.16.200.242") with { Debug = lines.Add };
+
+        var decision = await f.Gate.EvaluateAsync(request, CancellationToken.None);
+
+        var allow = Assert.IsType<PostureDecision.Allow>(decision);
+        Assert.Equal(Tag1, allow.MatchedTag);
+        Assert.Equal(PostureSource.Ems, allow.Source);
+        Assert.Empty(allow.Notifies);
+        Assert.Equal(Uid1, decision.Uid);
+        Assert.Equal(lines, decision.DebugLines);
+        Assert.Equal(
+            [
+                $"received FCT-UID : {Uid1}",
+                $"received EMS SN : {GateFixture.Serial}",
+                $"received EMS tenant ID : {GateFixture.Tenant}",
+                "EMS SN check passed",
+                "EMS ZTNA tags check success ZTNA_all_registered_clients",
+            ],
+            lines.Skip(1));
+        Assert.StartsWith("received FCT data len = ", lines[0]);
+        Assert.Single(f.Gate.LiveTunnels);
+    }
+
+    [Fact]
+    public async Task Example1_UntaggedEndpoint_IsRefusedWithTheFailureNotify()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242"));
+        await f.StartSyncedAsync();
+
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+
+        var deny = Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
+        Assert.Equal(
+            [
+                "EMS SN check passed",
+                "EMS ZTNA tags check failure, abort",
+                "Negotiate SA Error: EMS ZTNA tags check failed",
+                "sending IKE_AUTH ZTNA TAGS check failure notification response",
+            ],
+            decision.DebugLines.Skip(4));
+        Assert.Equal(TagCheckResult.NotMatched, Assert.Single(decision.Checks).Result);
+        Assert.Empty(f.Gate.LiveTunnels);
+    }
+
+    [Fact]
+    public async Task TagsAreTriedInOrder_UntilOneResolves()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "10.0.0.7", "b"));
+        await f.StartSyncedAsync();
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a", "EMS9_ZTNA_b", "EMS1_ZTNA_b"], "198.51.100.9", GateFixture.FctBody(Uid1, "10.0.0.7")), CancellationToken.None);
+        var allow = Assert.IsType<PostureDecision.Allow>(decision);
+        Assert.Equal("EMS1_ZTNA_b", allow.MatchedTag);
+        Assert.Equal([TagCheckResult.NotMatched, TagCheckResult.Invalid, TagCheckResult.Matched], decision.Checks.Select(c => c.Result));
+    }
+
+    [Fact]
+    public async Task EndpointsOwnIpDecides_NotTheNatdPublicAddress()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        // Behind NAT: the packet comes from 203.0.113.5; the notify says 172.16.200.242.
+        var behindNat = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "203.0.113.5", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(behindNat);
+    }
+
+    [Fact]
+    public async Task AnotherEndpointsAddress_CannotBeBorrowed()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Ems.Put(Tagged(Uid2, "10.9.9.9"));
+        await f.StartSyncedAsync();
+        // Uid2 claims Uid1's address; the EMS records Uid2 elsewhere.
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid2, "172.16.200.242")), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Contains("is at 10.9.9.9 in the EMS", decision.Checks[0].Reason);
+        // And a UID the EMS has never seen, with a tagged address, is asked live and refused.
+        var unknown = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "172.16.200.242")), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(unknown);
+        Assert.Contains("does not know the endpoint", unknown.Checks[0].Reason);
+    }
+
+    [Fact]
+    public async Task WithoutTheNotify_IkeIdThenSourceAddressStandIn()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "10.1.1.1", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var byIkeId = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "203.0.113.5", snCheck: false, ikeId: "10.1.1.1"), CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(byIkeId);
+        Assert.Contains("IKE ID", byIkeId.Checks[0].Reason);
+        var bySource = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "10.1.1.1", snCheck: false, instance: "dialup_1"), CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(bySource);
+        Assert.Contains("source address", bySource.Checks[0].Reason);
+        var other = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "10.1.1.2", snCheck: false, instance: "dialup_2"), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(other);
+    }
+
+    [Fact]
+    public async Task EmsSnCheck_WrongOrMissingSerial_IsRefused()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var wrong = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242", serial: "FCTEMS0000000000")), CancellationToken.None);
+        var deny = Assert.IsType<PostureDecision.Deny>(wrong);
+        Assert.Equal(PostureGateKeeper.AuthenticationFailed, deny.NotifyType);
+        Assert.Contains("EMS SN check failed", deny.Reason);
+        Assert.DoesNotContain("EMS SN check passed", wrong.DebugLines);
+        var none = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242"), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(none);
+    }
+
+    [Fact]
+    public async Task MalformedNotify_IsIgnored_NotTrusted()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var junk = "UID=F8A6\nIP=172.16.200.242\n"u8.ToArray();
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "203.0.113.5", junk, snCheck: false), CancellationToken.None);
+        // The junk notify's IP is not used: the source address 203.0.113.5 is untagged.
+        Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Contains(decision.DebugLines, l => l.StartsWith("ignoring malformed FORTICLIENT_CONNECT: BadUid"));
+    }
+
+    // Seed, Example 2: EMS unreachable, the client's JWT decides.
+    [Fact]
+    public async Task Example2_EmsDown_ValidTokenAdmits_WithTheSeedsDebugLines()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        f.Connector.Start();
+        var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+
+        var allow = Assert.IsType<PostureDecision.Allow>(decision);
+        Assert.Equal(PostureSource.Token, allow.Source);
+        Assert.Equal("EMS3_ZTNA_a", allow.MatchedTag);
+        Assert.Equal(PrivateNotifies.EmsZtnaTagsCheckSuccess, Assert.Single(allow.Notifies).Type);
+        var tail = decision.DebugLines.TakeLast(3).ToList();
+        Assert.StartsWith($"received ZTNA tags update token (len={token.Length}) data=eyJ", tail[0]);
+        Assert.DoesNotContain(token.Split('.')[2], tail[0]);
+        Assert.Equal(["EMS ZTNA token tags check success ZTNA_a", "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], tail.Skip(1));
+        Assert.Equal(TagCheckResult.Unreachable, decision.Checks[0].Result);
+        var audit = f.Audit.Records.Last();
+        Assert.Equal(PostureSource.Token, audit.Source);
+        Assert.Equal(Uid2, audit.Uid);
+    }
+
+    [Fact]
+    public async Task Example2_EmsDown_BadTokenIsRefused()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
+        var parts = token.Split('.');
+        var tampered = parts[0] + "." + TestTokens.B64(TestTokens.Payload(Uid2, ["a", "admin"], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60)) + "." + parts[2];
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), tampered), CancellationToken.None);
+        var deny = Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Contains("token refused: BadSignature", deny.Reason);
+        Assert.Contains("EMS ZTNA tags check failure, abort", decision.DebugLines);
+    }
+
+    [Fact]
+    public async Task EmsDown_TokenWithoutFctTags_OrForAnotherUid_IsRefused()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
+        var noFlag = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197", fctTags: false), token), CancellationToken.None);
+        Assert.Contains("FCTTAGS=1", Assert.IsType<PostureDecision.Deny>(noFlag).Reason);
+        var otherUid = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid1, "10.160.1.197"), token), CancellationToken.None);
+        Assert.Contains("UidMismatch", Assert.IsType<PostureDecision.Deny>(otherUid).Reason);
+        var wrongTag = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_b"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(wrongTag);
+    }
+
+    [Fact]
+    public async Task EmsThatSaysNo_IsNotOverruledByAToken()
+    {
+        await using var f = new GateFixture(connectorId: 3);
+        f.Ems.Put(Tagged(Uid2, "10.160.1.197"));
+        await f.StartSyncedAsync();
+        var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.DoesNotContain(decision.DebugLines, l => l.StartsWith("received ZTNA tags update token"));
+    }
+
+    [Fact]
+    public async Task SlowEms_PastCallTimeout_TheTokenDecides()
+    {
+        await using var f = new GateFixture(connectorId: 3, callTimeout: TimeSpan.FromMilliseconds(200), delay: TimeSpan.FromMinutes(5));
+        f.Connector.Start();
+        var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None).WaitAsync(Guard);
+        var allow = Assert.IsType<PostureDecision.Allow>(decision);
+        Assert.Equal(PostureSource.Token, allow.Source);
+        Assert.Contains("call-timeout", decision.Checks[0].Reason);
+        // Without a token the slow EMS means refusal, never a match.
+        var noToken = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197")), CancellationToken.None).WaitAsync(Guard);
+        Assert.IsType<PostureDecision.Deny>(noToken);
+    }
+
+    [Fact]
+    public async Task EmsBack_Resyncs_AndDecidesAgain()
+    {
+        await using var f = new GateFixture(down: true);
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Connector.Start();
+        var whileDown = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+        Assert.Equal(TagCheckResult.Unreachable, whileDown.Checks[0].Result);
+        Assert.IsType<PostureDecision.Deny>(whileDown);
+
+        f.Ems.Down = false;
+        await f.Connector.WaitForSyncAsync().WaitAsync(Guard);
+        Assert.Equal(ConnectorState.Synced, f.Connector.State);
+        var lookupsBefore = f.Ems.Lookups;
+        var back = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+        Assert.Equal(PostureSource.Ems, Assert.IsType<PostureDecision.Allow>(back).Source);
+        Assert.Equal(lookupsBefore, f.Ems.Lookups);
+
+        // Lost after being synced, then back: a full resync.
+        f.Ems.Down = true;
+        f.Ems.DropStream();
+        await WaitUntil(() => f.Connector.State == ConnectorState.Lost);
+        f.Ems.Down = false;
+        await f.Connector.WaitForSyncAsync().WaitAsync(Guard);
+        Assert.Equal(1, f.Connector.Resyncs);
+    }
+
+    [Fact]
+    public async Task LostEms_CacheServesWithinThreshold_NotAfter()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(time: time);
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        f.Ems.Down = true;
+        f.Ems.DropStream();
+        await WaitUntil(() => f.Connector.State == ConnectorState.Lost);
+
+        time.Advance(TimeSpan.FromSeconds(179));
+        var cached = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+        Assert.Equal(PostureSource.Cache, Assert.IsType<PostureDecision.Allow>(cached).Source);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(f.Connector.CacheUsable);
+        var stale = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), instance: "dialup_1"), CancellationToken.None);
+        Assert.IsType<PostureDecision.Deny>(stale);
+        Assert.Equal(TagCheckResult.Unreachable, stale.Checks[0].Result);
+    }
+
+    [Fact]
+    public async Task TagRemovedByEmsPush_RevokesTheTunnel()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Ems.Put(Tagged(Uid2, "172.16.200.243", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), instance: "dialup_0"), CancellationToken.None));
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.243", GateFixture.FctBody(Uid2, "172.16.200.243"), instance: "dialup_1"), CancellationToken.None));
+        var revoked = new TaskCompletionSource<TunnelRevoked>(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Gate.TunnelRevoked += r => revoked.TrySetResult(r);
+
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242"), push: true);
+
+        var r = await revoked.Task.WaitAsync(Guard);
+        Assert.Equal("dialup_0", r.Instance);
+        Assert.Equal(Uid1, r.Uid);
+        Assert.Equal(["dialup_1"], f.Gate.LiveTunnels.Select(t => t.Instance));
+        Assert.Contains(f.Audit.Records, a => a.Event == "revoked" && a.Instance == "dialup_0");
+    }
+
+    [Fact]
+    public async Task PushThatKeepsTheTag_DoesNotRevoke()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None));
+        var revoked = 0;
+        f.Gate.TunnelRevoked += _ => Interlocked.Increment(ref revoked);
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Store.Changed += _ => applied.TrySetResult();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients", "extra"), push: true);
+        await applied.Task.WaitAsync(Guard);
+        Assert.Equal(0, revoked);
+        Assert.Single(f.Gate.LiveTunnels);
+    }
+
+    [Fact]
+    public async Task TokenUpdate_WithoutTheTag_RevokesATokenAdmittedTunnel()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        var now = DateTimeOffset.UtcNow;
+        var first = f.Tokens.Valid(now, uid: Uid2, iat: now.ToUnixTimeSeconds() - 10);
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), first, instance: "FCT_EMS_TAG_ph2_0"), CancellationToken.None));
+        var revoked = new List<TunnelRevoked>();
+        f.Gate.TunnelRevoked += revoked.Add;
+
+        var stillTagged = await f.Gate.OnTokenUpdateAsync("FCT_EMS_TAG_ph2_0", System.Text.Encoding.ASCII.GetBytes(f.Tokens.Valid(now, uid: Uid2, tags: ["a"], iat: now.ToUnixTimeSeconds() - 5)));
+        Assert.True(stillTagged.IsValid);
+        Assert.Empty(revoked);
+        var stale = await f.Gate.OnTokenUpdateAsync("FCT_EMS_TAG_ph2_0", System.Text.Encoding.ASCII.GetBytes(f.Tokens.Valid(now, uid: Uid2, tags: ["a"], iat: now.ToUnixTimeSeconds() - 20)));
+        Assert.Equal(TokenRefusal.OlderThanAccepted, stale.Refusal);
+        Assert.Empty(revoked);
+
+        var untagged = await f.Gate.OnTokenUpdateAsync("FCT_EMS_TAG_ph2_0", System.Text.Encoding.ASCII.GetBytes(f.Tokens.Valid(now, uid: Uid2, tags: ["Low"])));
+        Assert.True(untagged.IsValid);
+        Assert.Equal("FCT_EMS_TAG_ph2_0", Assert.Single(revoked).Instance);
+        Assert.Empty(f.Gate.LiveTunnels);
+    }
+
+    [Fact]
+    public async Task NonZtnaTunnel_IsAllowedWithoutPostureWork()
+    {
+        await using var f = new GateFixture(down: true);
+        var request = GateFixture.Request([], "198.51.100.1") with { Match = RemoteGwMatch.Any };
+        var decision = await f.Gate.EvaluateAsync(request, CancellationToken.None);
+        Assert.Equal(PostureSource.None, Assert.IsType<PostureDecision.Allow>(decision).Source);
+        Assert.Equal(0, f.Ems.Lookups);
+    }
+
+    [Fact]
+    public async Task Audit_IsOneJsonLinePerDecision_WithEachTagsReason()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "b"));
+        await f.StartSyncedAsync();
+        await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a", "EMS1_ZTNA_b"], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
+        var record = Assert.Single(f.Audit.Records);
+        var line = record.ToJsonLine();
+        Assert.DoesNotContain('\n', line);
+        using var doc = JsonDocument.Parse(line);
+        var root = doc.RootElement;
+        Assert.Equal("decision", root.GetProperty("event").GetString());
+        Assert.Equal("allow", root.GetProperty("outcome").GetString());
+        Assert.Equal("ems", root.GetProperty("source").GetString());
+        Assert.Equal("EMS1_ZTNA_b", root.GetProperty("tag").GetString());
+        Assert.Equal(Uid1, root.GetProperty("uid").GetString());
+        Assert.Equal("u1", root.GetProperty("user").GetString());
+        Assert.Equal("dialup", root.GetProperty("tunnel").GetString());
+        Assert.Equal("172.16.200.242:4500", root.GetProperty("peer").GetString());
+        var tags = root.GetProperty("tags");
+        Assert.Equal(2, tags.GetArrayLength());
+        Assert.Equal("not_matched", tags[0].GetProperty("result").GetString());
+        Assert.Contains("does not hold a", tags[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Explain_SaysWhatWouldHappenAndWhy()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        f.Gate.ConfigureTunnel("dialup", new RemoteGwMatch { Mode = RemoteGwMatchMode.Ztna, ZtnaTags = [Tag1] });
+        f.Gate.ConfigureTunnel("open", RemoteGwMatch.Any);
+
+        var byIp = f.Gate.Explain("172.16.200.242", "dialup");
+        Assert.Equal("allow", Assert.Single(byIp.Tunnels).Verdict);
+        var byUid = f.Gate.Explain(Uid1.ToLowerInvariant());
+        Assert.Equal("172.16.200.242", byUid.Ip);
+        Assert.Equal(["allow", "allow"], byUid.Tunnels.Select(t => t.Verdict));
+        var other = f.Gate.Explain("172.16.200.9", "dialup");
+        Assert.Equal("deny", other.Tunnels[0].Verdict);
+        Assert.Contains("tunnel dialup: allow", byIp.ToText());
+        Assert.Contains(Tag1 + ": matched", byIp.ToText());
+        Assert.Empty(f.Ems.Lookups == 0 ? [] : new[] { "explain must not query the EMS" });
+    }
+
+    [Fact]
+    public async Task Explain_WhenTheEmsIsDown_SaysTheTokenDecides()
+    {
+        await using var f = new GateFixture(down: true);
+        f.Gate.ConfigureTunnel("dialup", new RemoteGwMatch { Mode = RemoteGwMatchMode.Ztna, ZtnaTags = [Tag1] });
+        var e = f.Gate.Explain("172.16.200.242");
+        Assert.Equal("token-decides", e.Tunnels[0].Verdict);
+        Assert.Contains("never synced", e.Tunnels[0].Tags[0].Reason);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var cts = new CancellationTokenSource(Guard);
+        while (!condition())
+            await Task.Delay(10, cts.Token);
+    }
+}

@@ -1,0 +1,105 @@
+// An in-memory EMS for gate and connector tests: serves a snapshot, lookups and a push stream,
+// and can be switched to "down" (refuses at once) or "slow" (answers after a delay).
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace PostureGate.Posture.Tests;
+
+internal sealed class FakeEmsClient : IEmsClient
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, EndpointEntry> _endpoints = new(StringComparer.Ordinal);
+    private Channel<EmsChange> _changes = Channel.CreateUnbounded<EmsChange>();
+    private long _version = 1;
+
+    public string Jwks { get; set; } = """{"keys":[]}""";
+    public string? Serial { get; set; } = "FCTEMS8826000120";
+    public volatile bool Down;
+    public TimeSpan Delay = TimeSpan.Zero;
+    public int Lookups;
+
+    public void Put(EndpointEntry entry, bool push = false)
+    {
+        long version;
+        lock (_lock)
+        {
+            _endpoints[entry.Uid] = entry;
+            version = ++_version;
+        }
+        if (push)
+            _changes.Writer.TryWrite(new EmsChange(version, "endpoint.updated", entry.Uid, entry));
+    }
+
+    /// <summary>Ends the current push stream (as a dying EMS does).</summary>
+    public void DropStream()
+    {
+        var old = _changes;
+        _changes = Channel.CreateUnbounded<EmsChange>();
+        old.Writer.TryComplete();
+    }
+
+    public async Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (await FailAsync(cancellationToken) is { } reason)
+            return EmsResult<EmsSnapshot>.Unreachable(reason);
+        lock (_lock)
+            return EmsResult<EmsSnapshot>.Ok(new EmsSnapshot(_version, Serial, null, [], [.. _endpoints.Values]));
+    }
+
+    public async Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken)
+    {
+        if (await FailAsync(cancellationToken) is { } reason)
+            return EmsResult<string>.Unreachable(reason);
+        return EmsResult<string>.Ok(Jwks);
+    }
+
+    public async Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Lookups);
+        if (await FailAsync(cancellationToken) is { } reason)
+            return EmsResult<EndpointEntry>.Unreachable(reason);
+        lock (_lock)
+            return _endpoints.TryGetValue(uid, out var e) ? EmsResult<EndpointEntry>.Ok(e) : EmsResult<EndpointEntry>.NotFound("no such uid");
+    }
+
+    public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Lookups);
+        if (await FailAsync(cancellationToken) is { } reason)
+            return EmsResult<EndpointEntry>.Unreachable(reason);
+        lock (_lock)
+        {
+            var e = _endpoints.Values.FirstOrDefault(x => ip.Equals(x.Ip));
+            return e is null ? EmsResult<EndpointEntry>.NotFound("no such ip") : EmsResult<EndpointEntry>.Ok(e);
+        }
+    }
+
+    public async IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (await FailAsync(cancellationToken) is { } reason)
+            throw new EmsUnreachableException(reason);
+        var reader = _changes.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var change))
+            {
+                if (change.Version > since)
+                    yield return change;
+            }
+        }
+        throw new EmsUnreachableException("stream closed");
+    }
+
+    public void Dispose() { }
+
+    // A slow EMS never says no: it just doesn't answer in time (the caller's timeout decides).
+    private async Task<string?> FailAsync(CancellationToken cancellationToken)
+    {
+        if (Down)
+            return "connection refused";
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, cancellationToken);
+        return null;
+    }
+}
