@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Text.Json;
+using PostureGate.Ems.Model;
+using PostureGate.Ems.Storage;
+
+namespace PostureGate.Ems.Tests.Cli;
+
+public class EmsCommandTests
+{
+    private const string Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
+
+    [Fact]
+    public void AdminCommands_WorkOnTheDataDirectory_WithoutAServer()
+    {
+        using var dir = new TempDirectory();
+        Register(dir.Path, """{"os":{"build":19045},"av":{"running":false}}""");
+
+        var (rc, output, error) = Run(dir.Path, "tag", "add", "a", Uid);
+        Assert.True(rc == 0, error);
+        Assert.Contains("tag a added", output);
+        (rc, output, _) = Run(dir.Path, "endpoint", "show", Uid);
+        Assert.Equal(0, rc);
+        Assert.Contains("IP Address = 10.160.1.197", output);
+        Assert.Contains("MAC list = 00:0c:29:2c:4d:d7", output);
+        Assert.Contains("Tags: a(type 1), all_registered_clients(type 1)", output);
+        Assert.Matches("EMS serial number: FCTEMS[0-9]{10}", output);
+
+        (rc, _, _) = Run(dir.Path, "tag", "rule", "set", "os_current", "os.build >= 19045 and not av.running", "--type", "3");
+        Assert.Equal(0, rc);
+        (rc, output, _) = Run(dir.Path, "tag", "rule", "list");
+        Assert.Contains("os_current\ttype 3\tos.build >= 19045 and not av.running", output);
+        Assert.Contains("all_registered_clients\ttype 1\tregistered", output);
+        (_, output, _) = Run(dir.Path, "endpoint", "list");
+        Assert.Contains($"{Uid}  ", output);
+        Assert.Contains("a,all_registered_clients,os_current", output);
+
+        (rc, _, _) = Run(dir.Path, "tag", "remove", "a", Uid);
+        Assert.Equal(0, rc);
+        (rc, _, _) = Run(dir.Path, "tag", "rule", "remove", "os_current");
+        Assert.Equal(0, rc);
+        using (var store = EmsStore.Open(dir.Path))
+            Assert.Equal(["all_registered_clients"], store.FindByUid(Uid)!.Tags.Select(t => t.Name));
+
+        (rc, output, _) = Run(dir.Path, "token", "settings", "--enable", "--lifetime", "7200", "--refresh", "600");
+        Assert.Equal(0, rc);
+        Assert.Contains("enabled: yes\nlifetime: 7200s\nrefresh: 600s", output.Replace("\r", ""));
+        (rc, output, _) = Run(dir.Path, "apikey");
+        Assert.Matches("gateway API key: pgk_[A-Za-z0-9_-]{43}", output);
+    }
+
+    [Theory]
+    [InlineData("BadRule", new[] { "tag", "rule", "set", "x", "os.build >=" }, "column 12")]
+    [InlineData("UnknownEndpoint", new[] { "tag", "add", "a", "00000000000000000000000000000001" }, "not registered")]
+    [InlineData("BadUid", new[] { "endpoint", "show", "xyz" }, "no endpoint")]
+    [InlineData("RuleTagNotRemovable", new[] { "tag", "remove", "all_registered_clients", Uid }, "comes from its rule")]
+    [InlineData("BadSettings", new[] { "token", "settings", "--lifetime", "100", "--refresh", "200" }, "refresh must be shorter")]
+    [InlineData("EnableAndDisable", new[] { "token", "settings", "--enable", "--disable" }, "together")]
+    public void Failures_ExitOne_WithAReason_AndChangeNothing(string name, string[] args, string reason)
+    {
+        using var dir = new TempDirectory();
+        Register(dir.Path, "{}");
+        string before;
+        using (var store = EmsStore.Open(dir.Path))
+            before = Api.BadRequestTests.State(store);
+        var (rc, _, error) = Run(dir.Path, args);
+        Assert.True(rc == 1, name);
+        Assert.Contains(reason, error);
+        using (var store = EmsStore.Open(dir.Path))
+            Assert.Equal(before, Api.BadRequestTests.State(store));
+    }
+
+    [Fact]
+    public async Task CliChange_BesideARunningServer_ReachesItsChangeStream()
+    {
+        await using var ems = await TestEms.StartAsync();
+        await ems.RegisterAsync(Uid);
+        var since = ems.Server.Store.CurrentVersion();
+        await using var stream = await SseReader.OpenAsync(ems.Gateway, EmsApiRoutes.Changes + $"?since={since}");
+
+        var (rc, _, error) = Run(ems.Data.Path, "tag", "add", "Low", Uid);
+        Assert.True(rc == 0, error);
+
+        var events = await stream.TakeAsync(2, TimeSpan.FromSeconds(30));
+        Assert.Equal([ChangeKinds.TagDefined, ChangeKinds.EndpointUpdated], events.Select(e => e.Kind));
+        Assert.Contains("\"Low\"", events[1].Data);
+    }
+
+    [Fact]
+    public async Task Ems_RunsTheServer_UntilCancelled()
+    {
+        using var dir = new TempDirectory();
+        var output = new StringWriter();
+        var synchronized = TextWriter.Synchronized(output);
+        using var cts = new CancellationTokenSource();
+        var run = Root().Parse(["ems", "--data", dir.Path, "--listen", "https://127.0.0.1:0"])
+            .InvokeAsync(new InvocationConfiguration { Output = synchronized, Error = synchronized }, cts.Token);
+
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // SyncTextWriter locks on itself; reading under the same lock sees whole lines.
+        string Printed()
+        {
+            lock (synchronized)
+                return output.ToString();
+        }
+        while (!Printed().Contains("admin API key") && !run.IsCompleted)
+            await Task.Delay(50, guard.Token);
+        var printed = Printed();
+        Assert.Matches("EMS listening on https://127.0.0.1:[0-9]+", printed);
+        Assert.Matches("serial number: FCTEMS[0-9]{10}", printed);
+        Assert.Matches("certificate fingerprint \\(SHA-256\\): ([0-9A-F]{2}:){31}[0-9A-F]{2}", printed);
+        Assert.Contains("gateway API key: pgk_", printed);
+
+        cts.Cancel();
+        Assert.Equal(0, await run.WaitAsync(guard.Token));
+        Assert.Contains("EMS stopping", Printed());
+    }
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("pgate");
+        root.Subcommands.Add(EmsCommand.Create());
+        return root;
+    }
+
+    private static (int Rc, string Output, string Error) Run(string data, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var rc = Root().Parse(["ems", "--data", data, .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (rc, output.ToString(), error.ToString());
+    }
+
+    private static void Register(string data, string facts)
+    {
+        using var store = EmsStore.Open(data);
+        using var document = JsonDocument.Parse(facts);
+        var request = new EndpointReportRequest(Uid, "DESKTOP-EMS-TAG-PH2", "tester", "Windows", "10.0", "7.4.5.1949",
+            "10.160.1.197", ["00-0c-29-2c-4d-d7"], document.RootElement);
+        Assert.True(EndpointReport.TryCreate(request, null, out var report, out var error), error);
+        Assert.True(store.Report(report!, "172.16.200.1", mustExist: false).Succeeded);
+    }
+}
