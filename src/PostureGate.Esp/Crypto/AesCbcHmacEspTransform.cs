@@ -14,8 +14,18 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
     private const int BlockLength = 16;
 
     private readonly Aes _aes;
+    private readonly ICryptoTransform _encryptor;
+    private readonly ICryptoTransform _decryptor;
     private readonly IncrementalHash _hmac;
     private readonly int _icvLength;
+
+    // The one-shot Aes.EncryptCbc/DecryptCbc build a native cipher per call (an allocation per
+    // packet). The streaming transforms are built once, and keep chaining from the previous call:
+    // these hold that last ciphertext block, so each packet's IV can be folded into its first block.
+    private readonly byte[] _encryptChain = new byte[BlockLength];
+    private readonly byte[] _decryptChain = new byte[BlockLength];
+    private byte[] _scratch = new byte[PacketScratch];
+    private const int PacketScratch = 2048;
 
     /// <summary>Fills the IV. RFC 3602 §2.1: the IV MUST be unpredictable; tests replace it for known answers.</summary>
     internal SpanAction IvSource { get; set; } = RandomNumberGenerator.Fill;
@@ -28,6 +38,10 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
         var copy = key.ToArray();
         _aes.Key = copy; // the setter keeps its own copy
         CryptographicOperations.ZeroMemory(copy);
+        _aes.Mode = CipherMode.CBC;
+        _aes.Padding = PaddingMode.None;
+        _encryptor = _aes.CreateEncryptor(_aes.Key, new byte[BlockLength]);
+        _decryptor = _aes.CreateDecryptor(_aes.Key, new byte[BlockLength]);
         _hmac = IncrementalHash.CreateHMAC(hash, integrityKey);
         _icvLength = icvLength;
     }
@@ -55,8 +69,7 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
     {
         var iv = esp.Slice(EspHeader.Length, BlockLength);
         IvSource(iv);
-        var payload = esp[HeaderLength..^_icvLength];
-        _aes.EncryptCbc(payload, iv, payload, PaddingMode.None);
+        EncryptCbc(esp[HeaderLength..^_icvLength], iv);
         ComputeIcv(esp[..^_icvLength], sequence, esn, esp[^_icvLength..]);
     }
 
@@ -66,12 +79,45 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
         ComputeIcv(esp[..^_icvLength], sequence, esn, icv);
         if (!CryptographicOperations.FixedTimeEquals(icv[.._icvLength], esp[^_icvLength..]))
             return false;
-        var iv = esp.Slice(EspHeader.Length, BlockLength);
-        var payload = esp[HeaderLength..^_icvLength];
-        // In-place CBC decryption would overwrite each ciphertext block before it serves as
-        // the next block's chaining value; .NET handles exact overlap, so give it the same span.
-        _aes.DecryptCbc(payload, iv, payload, PaddingMode.None);
+        DecryptCbc(esp[HeaderLength..^_icvLength], esp.Slice(EspHeader.Length, BlockLength));
         return true;
+    }
+
+    // RFC 3602 §2.3 CBC with an explicit IV on the long-lived encryptor: it chains from the last
+    // block it produced (C'), so feeding P1 ⊕ IV ⊕ C' makes its first block E(P1 ⊕ IV).
+    private void EncryptCbc(Span<byte> payload, ReadOnlySpan<byte> iv)
+    {
+        var scratch = Scratch(payload.Length);
+        payload.CopyTo(scratch);
+        Xor(scratch.AsSpan(0, BlockLength), iv, _encryptChain);
+        _encryptor.TransformBlock(scratch, 0, payload.Length, scratch, 0);
+        scratch.AsSpan(payload.Length - BlockLength, BlockLength).CopyTo(_encryptChain);
+        scratch.AsSpan(0, payload.Length).CopyTo(payload);
+    }
+
+    // The decryptor's first block comes out as D(C1) ⊕ C' (C' its previous input's last block);
+    // ⊕ C' ⊕ IV turns it into D(C1) ⊕ IV.
+    private void DecryptCbc(Span<byte> payload, ReadOnlySpan<byte> iv)
+    {
+        var scratch = Scratch(payload.Length);
+        payload.CopyTo(scratch);
+        _decryptor.TransformBlock(scratch, 0, payload.Length, scratch, 0);
+        Xor(scratch.AsSpan(0, BlockLength), iv, _decryptChain);
+        payload[^BlockLength..].CopyTo(_decryptChain);
+        scratch.AsSpan(0, payload.Length).CopyTo(payload);
+    }
+
+    private byte[] Scratch(int length)
+    {
+        if (_scratch.Length < length)
+            _scratch = new byte[length];
+        return _scratch;
+    }
+
+    private static void Xor(Span<byte> block, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        for (var i = 0; i < BlockLength; i++)
+            block[i] ^= (byte)(a[i] ^ b[i]);
     }
 
     private void ComputeIcv(ReadOnlySpan<byte> authenticated, ulong sequence, bool esn, Span<byte> icv)
@@ -91,7 +137,10 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
 
     public override void Dispose()
     {
+        _encryptor.Dispose();
+        _decryptor.Dispose();
         _aes.Dispose();
         _hmac.Dispose();
+        CryptographicOperations.ZeroMemory(_scratch);
     }
 }
