@@ -346,6 +346,9 @@ public sealed partial class IkeSaManager : IDisposable
         if (!sa.IsInitiator)
             _halfOpenByInit[(sa.SpiI, remote)] = sa;
         Interlocked.Increment(ref _ikeCreatedTotal);
+        // An initiator gives up through its retransmission schedule; the half-open limit protects responders.
+        if (sa.IsInitiator)
+            return;
         sa.HalfOpenTimer = Time.CreateTimer(_ =>
         {
             lock (sa.Gate)
@@ -421,6 +424,13 @@ public sealed partial class IkeSaManager : IDisposable
         var wasEstablished = sa.Established is not null;
         sa.State = IkeSaState.Destroyed;
         sa.StopTimers();
+        // Whoever waits for our outstanding request learns that it will not be answered.
+        if (sa.Outstanding is { } pending)
+        {
+            sa.Outstanding = null;
+            pending.OnResponse(sa, null);
+        }
+        sa.Queue.Clear();
         if (!keepChildren && sa.RekeyedTo is null)
         {
             foreach (var c in sa.Children.ToList())
