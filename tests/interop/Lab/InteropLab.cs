@@ -287,15 +287,16 @@ public sealed partial class InteropLab : IAsyncDisposable
 
     /// <summary>Writes <paramref name="configText"/> (FortiOS CLI) to a temporary directory and
     /// runs <c>dotnet pgate.dll gateway --config FILE --control StateDir/gw/pgate.sock</c> in the
-    /// gateway namespace; returns once it has bound UDP 500.</summary>
-    public async Task StartPgateGatewayAsync(string configText)
+    /// gateway namespace; returns once it has bound UDP 500. <paramref name="extraArgs"/> are
+    /// appended (e.g. --verbose while debugging).</summary>
+    public async Task StartPgateGatewayAsync(string configText, params string[] extraArgs)
     {
         var dll = PgateDll();
         _configDir ??= Directory.CreateTempSubdirectory("pgi-pgate-");
         var config = Path.Combine(_configDir.FullName, "pgate.conf");
         await File.WriteAllTextAsync(config, configText);
         var env = new Dictionary<string, string>(_env) { ["PGI_DOTNET"] = DotnetHost() };
-        var r = await RunLabAsync(env, TimeSpan.FromSeconds(LabWaitSeconds + 20), "pgate-start", RunId, config, dll);
+        var r = await RunLabAsync(env, TimeSpan.FromSeconds(LabWaitSeconds + 20), ["pgate-start", RunId, config, dll, .. extraArgs]);
         if (!r.Succeeded)
         {
             throw new InteropLabException(Explain($"pgate gateway did not come up:\n{r}"));

@@ -28,7 +28,9 @@
 #   lab.sh charon-stop RUN client|gw
 #   lab.sh swanctl RUN client|gw ARGS...  swanctl against that instance's vici socket
 #   lab.sh exec RUN c|g|l CMD...          run CMD inside a namespace
-#   lab.sh pgate-start RUN CONFIG [DLL]   pgate gateway in the gateway ns; waits for UDP 500
+#   lab.sh pgate-start RUN CONFIG [DLL [ARGS...]]
+#                                         pgate gateway in the gateway ns (ARGS appended, e.g.
+#                                         --verbose); waits until it has bound UDP 500
 #   lab.sh pgate-stop RUN
 #   lab.sh log RUN client|gw|pgate [N]    last N lines of a log
 #   lab.sh tcp-sink RUN PORT OUT          LAN host: accept one TCP connection, store it in OUT
@@ -286,7 +288,8 @@ charon_stop() {
 
 # ---------------------------------------------------------------- pgate
 pgate_start() {
-    local run="$1" config="$2" dll="${3:-}" n rd
+    local run="${1:-}" config="${2:-}" dll="${3:-}" n rd
+    shift 3 || shift $#
     check_run "$run"; n="$(ns "$run" g)"; rd="$(state "$run")/gw"
     ns_exists "$n" || die "namespace $n missing: lab.sh up $run"
     [[ -r $config ]] || die "config $config not readable"
@@ -297,7 +300,7 @@ pgate_start() {
     mkdir -p "$rd"
     stop_pidfile "$rd/pgate.pid"
     rm -f "$rd/pgate.sock"
-    setsid ip netns exec "$n" "${PGI_DOTNET:-dotnet}" "$dll" gateway --config "$config" --control "$rd/pgate.sock" \
+    setsid ip netns exec "$n" "${PGI_DOTNET:-dotnet}" "$dll" gateway --config "$config" --control "$rd/pgate.sock" "$@" \
         >"$rd/pgate.log" 2>&1 </dev/null &
     echo $! >"$rd/pgate.pid"   # ip netns exec execs dotnet: same pid
     local pid; pid="$(<"$rd/pgate.pid")"
@@ -353,7 +356,7 @@ case "$cmd" in
         check_run "${1:-}"; [[ ${2:-} =~ ^[cgl]$ ]] || die "exec: namespace must be c, g or l"
         n="$(ns "$1" "$2")"; shift 2; ns_exists "$n" || die "namespace $n missing"
         exec ip netns exec "$n" "$@" ;;
-    pgate-start) pgate_start "${1:-}" "${2:-}" "${3:-}" ;;
+    pgate-start) pgate_start "$@" ;;
     tcp-sink) tcp_sink "${1:-}" "${2:-}" "${3:-}" ;;
     tcp-send) tcp_send "${1:-}" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}" ;;
     pgate-stop) check_run "${1:-}"; stop_pidfile "$(state "$1")/gw/pgate.pid" ;;

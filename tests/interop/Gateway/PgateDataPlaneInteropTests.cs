@@ -3,7 +3,7 @@ using PostureGate.Interop.Tests.Pgate;
 using Xunit.Abstractions;
 using static PostureGate.Interop.Tests.Lab.LabExpectations;
 
-namespace PostureGate.Interop.Tests.Pending;
+namespace PostureGate.Interop.Tests.Gateway;
 
 /// <summary>
 /// pgate's userspace ESP data plane with a strongSwan client (issue 4): traffic from the virtual

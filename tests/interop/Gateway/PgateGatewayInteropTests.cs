@@ -4,7 +4,7 @@ using PostureGate.Interop.Tests.Pgate;
 using Xunit.Abstractions;
 using static PostureGate.Interop.Tests.Lab.LabExpectations;
 
-namespace PostureGate.Interop.Tests.Pending;
+namespace PostureGate.Interop.Tests.Gateway;
 
 /// <summary>
 /// `pgate gateway` against strongSwan 5.9.8 as the dial-up client (the IKE interop
