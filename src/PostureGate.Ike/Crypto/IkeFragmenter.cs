@@ -24,6 +24,9 @@ public static class IkeFragmenter
     /// </summary>
     public static List<byte[]> Fragment(IkeMessage message, SkCipher outbound, int maxMessageSize)
     {
+        // RFC 7383 §2.5.3: IKE_SA_INIT is never fragmented (it is not encrypted).
+        if (message.Exchange == ExchangeType.IkeSaInit)
+            throw new ArgumentException("IKE_SA_INIT cannot be fragmented", nameof(message));
         var chunkSize = outbound.GetMaxPlaintextLength(maxMessageSize - FragmentOverhead);
         if (chunkSize < 1)
             throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "too small for a single fragment");

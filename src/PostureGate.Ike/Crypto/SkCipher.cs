@@ -13,6 +13,10 @@ using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Crypto;
 
+/// <summary>
+/// One direction's SK protection (SK_ei/SK_ai or SK_er/SK_ar). Not thread-safe: an IKE SA processes its
+/// messages one at a time, so each SA owns its two instances (see <see cref="IkeSaKeys.CreateCipher"/>).
+/// </summary>
 public abstract class SkCipher : IDisposable
 {
     private bool _disposed;

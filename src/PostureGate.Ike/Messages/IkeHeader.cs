@@ -96,10 +96,11 @@ public readonly record struct IkeHeader(
             error = IkeError.Syntax($"unsupported exchange type {(byte)Exchange}");
             return false;
         }
-        // §3.1: IKE_SA_INIT requests carry Message ID 0 and a zero responder SPI.
-        if (Exchange == ExchangeType.IkeSaInit && MessageId != 0)
+        // §3.1: IKE_SA_INIT carries Message ID 0, and the request a zero responder SPI ("MUST be zero in
+        // the first message of an IKE initial exchange (including repeats of that message including a cookie)").
+        if (Exchange == ExchangeType.IkeSaInit && (MessageId != 0 || (!IsResponse && ResponderSpi != 0)))
         {
-            error = IkeError.Syntax("IKE_SA_INIT with non-zero Message ID");
+            error = IkeError.Syntax("IKE_SA_INIT request with a non-zero Message ID or responder SPI");
             return false;
         }
         if (InitiatorSpi == 0)

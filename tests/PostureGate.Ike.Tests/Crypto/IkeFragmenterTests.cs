@@ -37,6 +37,13 @@ public class IkeFragmenterTests
     }
 
     [Fact]
+    public void IkeSaInit_IsNeverFragmented()
+    {
+        using var data = new FragmentTestData();
+        Assert.Throws<ArgumentException>(() => IkeFragmenter.Fragment(Messages.StrongSwanMessages.IkeSaInitRequest(), data.Outbound, 1280));
+    }
+
+    [Fact]
     public void SizeBelowOverhead_Throws()
     {
         using var data = new FragmentTestData();

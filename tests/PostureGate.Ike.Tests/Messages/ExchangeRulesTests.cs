@@ -13,7 +13,8 @@ public class ExchangeRulesTests
     private static bool Check(ExchangeType exchange, bool response, IkePayload[] payloads, out IkeError error)
     {
         var flags = response ? IkeHeaderFlags.Response : IkeHeaderFlags.Initiator;
-        var message = new IkeMessage(new IkeHeader(1, 2, 0, exchange, flags, exchange == ExchangeType.IkeSaInit ? 0u : 1u, 0), payloads);
+        var init = exchange == ExchangeType.IkeSaInit;
+        var message = new IkeMessage(new IkeHeader(1, init && !response ? 0u : 2u, 0, exchange, flags, init ? 0u : 1u, 0), payloads);
         if (exchange == ExchangeType.IkeSaInit)
             return IkeMessage.TryParse(message.Encode(), out _, out error);
         Assert.True(IkeMessage.TryParse(message.Encode(Cipher), out var outer, out error), error.ToString());

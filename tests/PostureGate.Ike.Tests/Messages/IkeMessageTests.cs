@@ -261,6 +261,14 @@ public class IkeMessageTests
     }
 
     [Fact]
+    public void IkeSaInitRequest_WithAResponderSpi_IsRejected()
+    {
+        var bytes = StrongSwanMessages.IkeSaInitRequest().Encode();
+        bytes[15] = 1;
+        Assert.Contains("responder SPI", ParseFails(bytes).Reason);
+    }
+
+    [Fact]
     public void ZeroInitiatorSpi_IsRejected()
     {
         var bytes = StrongSwanMessages.IkeSaInitRequest().Encode();
