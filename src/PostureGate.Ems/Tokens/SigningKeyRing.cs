@@ -19,6 +19,10 @@ internal sealed class SigningKeyRing : IDisposable
     private readonly Lock _lock = new();
     private IReadOnlyList<SigningKey> _keys = [];
     private string _fingerprint = "";
+    private long _checkedAt = long.MinValue;
+
+    // A rotation by another process is picked up within this; signing never waits on the database.
+    private const long RecheckMilliseconds = 1000;
 
     private SigningKeyRing(EmsStore store) => _store = store;
 
@@ -43,7 +47,7 @@ internal sealed class SigningKeyRing : IDisposable
     {
         get
         {
-            Refresh();
+            RefreshIfStale();
             return _keys.First(k => k.IsActive);
         }
     }
@@ -53,7 +57,7 @@ internal sealed class SigningKeyRing : IDisposable
     {
         get
         {
-            Refresh();
+            RefreshIfStale();
             var now = _store.Now;
             return _keys.Where(k => k.PublishUntil is null || k.PublishUntil > now).ToList();
         }
@@ -81,18 +85,26 @@ internal sealed class SigningKeyRing : IDisposable
         return result;
     }
 
+    private void RefreshIfStale()
+    {
+        if (Environment.TickCount64 - Volatile.Read(ref _checkedAt) >= RecheckMilliseconds)
+            Refresh();
+    }
+
     /// <summary>Reloads when the key table differs from what is loaded; prunes expired keys.</summary>
     public void Refresh()
     {
+        Volatile.Write(ref _checkedAt, Environment.TickCount64);
         List<KeyRow> rows;
         using (var connection = _store.Database.Open())
             rows = ReadRows(connection, null);
-        var fingerprint = string.Join(';', rows.Select(r => $"{r.Kid},{r.RetiredAt},{r.PublishUntil}"));
+        var now = _store.Now;
+        // Expiry is part of the fingerprint so an expired key is pruned without a table change.
+        var fingerprint = string.Join(';', rows.Select(r => $"{r.Kid},{r.RetiredAt},{r.PublishUntil},{r.PublishUntil <= now}"));
         lock (_lock)
         {
             if (fingerprint == _fingerprint)
                 return;
-            var now = _store.Now;
             var loaded = new List<SigningKey>();
             foreach (var row in rows)
             {
