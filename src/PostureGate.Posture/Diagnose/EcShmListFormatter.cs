@@ -31,7 +31,7 @@ public static class EcShmListFormatter
                 sb.Append("Record #").Append(n++.ToString(CultureInfo.InvariantCulture)).Append(":\n");
                 sb.Append(I1).Append("IP Address = ").Append(e.Ip).Append('\n');
                 sb.Append(I1).Append("MAC Address = ").Append(e.Mac).Append('\n');
-                sb.Append(I1).Append("MAC list = ").Append(string.Join(",", OtherMacs(e))).Append('\n');
+                sb.Append(I1).Append("MAC list =").Append(OtherMacs(e).Any() ? " " + string.Join(",", OtherMacs(e)) : "").Append('\n');
                 sb.Append(I1).Append("VDOM = ").Append(vdom).Append('\n');
                 sb.Append(I1).Append("TOKEN VDOM =  (-1)\n");
                 sb.Append(I1).Append("EMS serial number: ").Append(e.EmsSerial).Append('\n');
