@@ -106,7 +106,10 @@ public sealed class IkeMessage
             error = IkeError.Integrity("SK payload failed its integrity check");
             return false;
         }
-        return TryBuildInner(sk.FirstInnerPayload, plaintext.AsMemory(0, length), out decrypted, out error);
+        var ok = TryBuildInner(sk.FirstInnerPayload, plaintext.AsMemory(0, length), out decrypted, out error);
+        // The payloads copied what they keep; the decrypted octets (EAP, CP) go.
+        CryptographicOperations.ZeroMemory(plaintext);
+        return ok;
     }
 
     /// <summary>Parses decrypted inner payloads (from SK, or reassembled SKF) into the complete message.</summary>
