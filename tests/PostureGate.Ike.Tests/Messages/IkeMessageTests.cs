@@ -285,6 +285,36 @@ public class IkeMessageTests
     }
 
     [Fact]
+    public void CriticalUnknownInsideSk_IsReportedAfterDecryption()
+    {
+        using var cipher = SkCipher.Create(StrongSwanMessages.AesCbc128Sha256, new byte[16], new byte[32]);
+        // Inner chain: N(INITIAL_CONTACT) -> payload 99 (critical).
+        byte[] inner = [99, 0, 0, 8, 0, 0, 0x40, 0x00, 0, 0x80, 0, 5, 0xee];
+        var message = new byte[IkeHeader.Size + PayloadHeader.Size + cipher.GetProtectedLength(inner.Length)];
+        new IkeHeader(1, 2, PayloadType.Encrypted, ExchangeType.IkeAuth, IkeHeaderFlags.Initiator, 1, (uint)message.Length).Write(message);
+        new PayloadHeader(PayloadType.Notify, false, (ushort)(message.Length - IkeHeader.Size)).Write(message.AsSpan(IkeHeader.Size));
+        cipher.Protect(message, IkeHeader.Size + PayloadHeader.Size, inner);
+
+        var outer = Parse(message);
+        Assert.False(outer.TryDecrypt(cipher, out var decrypted, out var error));
+        Assert.Null(decrypted);
+        Assert.Equal(NotifyType.UnsupportedCriticalPayload, error.Notify);
+        Assert.False(error.Silent);
+    }
+
+    [Fact]
+    public void PayloadInFrontOfSk_IsRejectedBeforeDecryption()
+    {
+        using var cipher = SkCipher.Create(StrongSwanMessages.AesCbc128Sha256, new byte[16], new byte[32]);
+        var sk = StrongSwanMessages.IkeAuthRequest().Encode(cipher);
+        byte[] notify = [(byte)PayloadType.Encrypted, 0, 0, 8, 0, 0, 0x40, 0x00];
+        byte[] bytes = [.. sk[..IkeHeader.Size], .. notify, .. sk[IkeHeader.Size..]];
+        bytes[16] = (byte)PayloadType.Notify;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(24), (uint)bytes.Length);
+        Assert.Contains("outside SK", ParseFails(bytes).Reason);
+    }
+
+    [Fact]
     public void HeaderRoundTrip()
     {
         var header = new IkeHeader(0x0102030405060708, 0x1112131415161718, PayloadType.Encrypted, ExchangeType.CreateChildSa,
