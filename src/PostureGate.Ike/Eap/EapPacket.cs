@@ -21,10 +21,11 @@ public readonly ref struct EapPacket
 {
     public const int HeaderLength = 4;
 
-    private EapPacket(EapCode code, byte identifier, EapType type, ReadOnlySpan<byte> typeData)
+    private EapPacket(EapCode code, byte identifier, int length, EapType type, ReadOnlySpan<byte> typeData)
     {
         Code = code;
         Identifier = identifier;
+        Length = length;
         Type = type;
         TypeData = typeData;
     }
@@ -32,6 +33,9 @@ public readonly ref struct EapPacket
     public EapCode Code { get; }
 
     public byte Identifier { get; }
+
+    /// <summary>The Length field: the whole packet, header included (padding after it excluded).</summary>
+    public int Length { get; }
 
     /// <summary>The method type of a Request/Response; 0 for Success/Failure.</summary>
     public EapType Type { get; }
@@ -60,13 +64,13 @@ public readonly ref struct EapPacket
                 // §4.1: the Type field is one octet and always present.
                 if (length < HeaderLength + 1)
                     return false;
-                packet = new EapPacket(code, data[1], (EapType)data[4], data[5..]);
+                packet = new EapPacket(code, data[1], length, (EapType)data[4], data[5..]);
                 return true;
             case EapCode.Success or EapCode.Failure:
                 // §4.2: Success and Failure have no Data; Length is 4.
                 if (length != HeaderLength)
                     return false;
-                packet = new EapPacket(code, data[1], 0, default);
+                packet = new EapPacket(code, data[1], length, 0, default);
                 return true;
             default:
                 // §4: unknown Codes are silently discarded.

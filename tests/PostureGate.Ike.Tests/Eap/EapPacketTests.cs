@@ -13,6 +13,7 @@ public class EapPacketTests
         Assert.True(EapPacket.TryParse(data, out var p));
         Assert.Equal(EapCode.Request, p.Code);
         Assert.Equal(7, p.Identifier);
+        Assert.Equal(9, p.Length);
         Assert.Equal(EapType.Identity, p.Type);
         Assert.Equal("alix"u8.ToArray(), p.TypeData.ToArray());
         Assert.True(p.IsRequestOrResponse);
@@ -36,6 +37,7 @@ public class EapPacketTests
         // RFC 3748 §4: octets outside Length are padding and MUST be ignored.
         byte[] data = [2, 1, 0, 6, 1, (byte)'x', 0xEE, 0xEE];
         Assert.True(EapPacket.TryParse(data, out var p));
+        Assert.Equal(6, p.Length);
         Assert.Equal("x"u8.ToArray(), p.TypeData.ToArray());
     }
 
@@ -74,6 +76,7 @@ public class EapPacketTests
         Assert.False(EapPacket.TryParse(Convert.FromHexString(hex), out var p));
         Assert.Equal(default, p.Code);
         Assert.Equal(0, p.Identifier);
+        Assert.Equal(0, p.Length);
         Assert.True(p.TypeData.IsEmpty);
     }
 }

@@ -77,6 +77,23 @@ public class ModpKeyExchangeTests
         Assert.Equal(managed, native);
     }
 
+    [Fact]
+    public void ThreadsShareTheMontgomeryContextsSafely()
+    {
+        // Many exchanges at once on every group, each checked against the peer's view.
+        var failures = 0;
+        Parallel.For(0, 24, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var method = (KeyExchangeMethod[])[KeyExchangeMethod.Modp2048, KeyExchangeMethod.Modp3072, KeyExchangeMethod.Modp4096];
+            using var a = Kx.Create(method[i % 3]);
+            using var b = Kx.Create(method[i % 3]);
+            if (!a.TryComputeSharedSecret(b.PublicValue, out var ab) || !b.TryComputeSharedSecret(a.PublicValue, out var ba)
+                || !ab.AsSpan().SequenceEqual(ba))
+                Interlocked.Increment(ref failures);
+        });
+        Assert.Equal(0, failures);
+    }
+
     public static TheoryData<string, KeyExchangeMethod> RejectedVectors()
     {
         var data = new TheoryData<string, KeyExchangeMethod>();
