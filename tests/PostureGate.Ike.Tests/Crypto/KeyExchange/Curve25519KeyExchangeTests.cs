@@ -43,6 +43,19 @@ public class Curve25519KeyExchangeTests
         Assert.Equal(Shared, Convert.ToHexString(b).ToLowerInvariant());
     }
 
+    [Theory]
+    [InlineData("native")]
+    [InlineData("managed")]
+    public void TopBitOfThePeerValueIsMasked(string impl)
+    {
+        // RFC 7748 §5: "implementations of X25519 MUST mask the most significant bit".
+        var bob = Convert.FromHexString(BobPublic);
+        bob[31] |= 0x80;
+        using var alice = Make(impl, AlicePrivate);
+        Assert.True(alice.TryComputeSharedSecret(bob, out var secret));
+        Assert.Equal(Shared, Convert.ToHexString(secret).ToLowerInvariant());
+    }
+
     // Low-order u-coordinates (orders 1, 4, 8) and non-canonical encodings of
     // them; each makes X25519 return all zeros, which RFC 8031 §2 says MUST be
     // rejected.
