@@ -10,18 +10,13 @@ using PostureGate.Config;
 using PostureGate.Config.Model;
 using PostureGate.Gateway.Composition;
 using PostureGate.Gateway.Diagnose;
-using PostureGate.Ike.Sa;
+using PostureGate.Posture;
 
 namespace PostureGate.Gateway;
 
 public static class GatewayCommand
 {
-    /// <summary>Lets other roles (the posture gate) plug into a starting gateway.</summary>
-    public delegate ValueTask<GatewayHooks> HookFactory(GatewayConfig config, ILoggerFactory loggers, CancellationToken ct);
-
-    public sealed record GatewayHooks(IPostAuthenticationHook? PostAuthentication, IGatewayMatchHook? GatewayMatch, Action<GatewayHost>? Attach = null, IAsyncDisposable? Owned = null);
-
-    public static Command Create(HookFactory? hooks = null)
+    public static Command Create()
     {
         var config = new Option<FileInfo>("--config", "-c") { Description = "the FortiOS-style configuration file", Required = true };
         var control = DiagnoseCommand.ControlOption();
@@ -32,7 +27,8 @@ public static class GatewayCommand
         };
         var listen = new Option<string?>("--listen") { Description = "listen on this address instead of the phase1 interfaces' addresses" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "debug-level logging" };
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose };
+        var countries = new Option<FileInfo?>("--country-db") { Description = "CSV of `cidr,country` lines for remote-gw-match geography" };
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -47,7 +43,16 @@ public static class GatewayCommand
                 DataPlane = parse.GetValue(dataPlane),
                 ListenAddress = listenAddress,
             };
-            return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), hooks, ct).ConfigureAwait(false);
+            CountryDatabase? db = null;
+            if (parse.GetValue(countries) is { } file)
+            {
+                db = CountryDatabase.Load(file.FullName, out var errors);
+                foreach (var e in errors)
+                    await Console.Error.WriteLineAsync($"{file.FullName}: {e}").ConfigureAwait(false);
+                if (errors.Count > 0)
+                    return 1;
+            }
+            return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -71,7 +76,7 @@ public static class GatewayCommand
         return result.Config;
     }
 
-    public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, HookFactory? hooks, CancellationToken ct)
+    public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct)
     {
         var config = LoadOrReport(path, Console.Error);
         if (config is null)
@@ -82,20 +87,20 @@ public static class GatewayCommand
         using var loggers = CreateLoggers(verbose);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        GatewayHooks? h = hooks is null ? null : await hooks(config, loggers, stop.Token).ConfigureAwait(false);
+        await using var posture = new PostureComposition(config, loggers, options.Time, countries);
+        options = options with { DynamicAddresses = posture.DynamicAddress };
         GatewayHost host;
         try
         {
-            host = await GatewayHost.StartAsync(config, options, loggers, h?.PostAuthentication, h?.GatewayMatch, stop.Token).ConfigureAwait(false);
+            host = await GatewayHost.StartAsync(config, options, loggers, posture, posture, stop.Token).ConfigureAwait(false);
         }
         catch (GatewayStartException ex)
         {
             await Console.Error.WriteLineAsync("pgate gateway: " + ex.Message).ConfigureAwait(false);
-            if (h?.Owned is { } owned)
-                await owned.DisposeAsync().ConfigureAwait(false);
             return 1;
         }
-        h?.Attach?.Invoke(host);
+        posture.Attach(host);
+        posture.Start();
         log.LogInformation("listening on {Endpoints}; control socket {Control}; data plane {Mode}",
             string.Join(", ", host.IkeEndpoints), host.ControlPath,
             host.DataPlaneActive ? "active (ESP over TUN)" : "off (control plane only; the data plane needs root)");
@@ -122,6 +127,7 @@ public static class GatewayCommand
                     log.LogError("reload refused: {File} has errors; the running configuration stays", path);
                     continue;
                 }
+                posture.Reload(next);
                 await host.ReloadAsync(next, stop.Token).ConfigureAwait(false);
             }
         }
@@ -129,8 +135,6 @@ public static class GatewayCommand
         {
             log.LogInformation("stopping: deleting SAs");
             await host.DisposeAsync().ConfigureAwait(false);
-            if (h?.Owned is { } owned)
-                await owned.DisposeAsync().ConfigureAwait(false);
         }
         return 0;
     }

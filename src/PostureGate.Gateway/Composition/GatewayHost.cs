@@ -106,7 +106,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         if (wantData)
         {
             _firewall = new TunnelFirewall(TunnelPhase1, dst => RouteInterface(dst));
-            _firewall.Policies = FirewallBuilder.Build(Config);
+            _firewall.Policies = FirewallBuilder.Build(Config, _options.DynamicAddresses);
             _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
             foreach (var local in locals)
             {
@@ -264,7 +264,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         Ike.UpdateConfiguration(PeerConfigs(config));
         if (_firewall is not null)
         {
-            _firewall.Policies = FirewallBuilder.Build(config);
+            _firewall.Policies = FirewallBuilder.Build(config, _options.DynamicAddresses);
             _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }

@@ -22,4 +22,6 @@ public sealed record GatewayHostOptions
     public int? IkePort { get; init; }
     public int? NatTPort { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Resolves dynamic (EMS tag) addresses for the firewall; the posture gate provides it.</summary>
+    public Func<PostureGate.Config.Model.FirewallAddress, Firewall.IAddressMatcher?>? DynamicAddresses { get; init; }
 }

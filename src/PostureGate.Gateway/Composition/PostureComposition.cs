@@ -1,0 +1,235 @@
+// The posture gate joined to the gateway: one EMS connector per enabled
+// `endpoint-control fctems` entry, the gatekeeper behind the IKE layer's two
+// hooks (remote-gw-match before authentication, ZTNA tags after it), continuous
+// enforcement (a revoked tag deletes the tunnel), ZTNA_TAG tokens that arrive in
+// INFORMATIONAL exchanges, and the posture diagnose commands.
+using System.Buffers.Binary;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PostureGate.Config.Model;
+using PostureGate.Gateway.Firewall;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Sa;
+using PostureGate.Posture;
+using CfgMatch = PostureGate.Config.Model.RemoteGwMatch;
+using PostureMatch = PostureGate.Posture.RemoteGwMatch;
+
+namespace PostureGate.Gateway.Composition;
+
+public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchHook, IAsyncDisposable
+{
+    private readonly ILogger _log;
+    private readonly List<EmsConnector> _connectors = [];
+    private GatewayConfig _config;
+    private GatewayHost? _host;
+
+    public PostureComposition(GatewayConfig config, ILoggerFactory loggers, TimeProvider time, CountryDatabase? countries = null)
+    {
+        _config = config;
+        _log = loggers.CreateLogger("PostureGate.Posture");
+        Store = new TagStore();
+        Keys = new PinnedKeyStore();
+        foreach (var ems in config.FctEms.Where(e => e.Enabled && e.Server is { Length: > 0 }))
+        {
+            if (ems.CertificateFingerprint is null || ems.ApiKey is null)
+            {
+                _log.LogWarning("fctems {Id}: certificate-fingerprint and api-key are needed to connect; connector not started", ems.Id);
+                continue;
+            }
+            _connectors.Add(new EmsConnector(new EmsConnectorSettings
+            {
+                Id = ems.Id,
+                Name = ems.Name ?? $"ems{ems.Id}",
+                Server = ems.Server!,
+                Port = ems.HttpsPort,
+                SerialNumber = ems.SerialNumber,
+                TenantId = ems.TenantId,
+                CertificateFingerprint = ems.CertificateFingerprint,
+                ApiKey = System.Text.Encoding.UTF8.GetString(ems.ApiKey.Utf8),
+                CallTimeout = ems.CallTimeout,
+                OutOfSyncThreshold = ems.OutOfSyncThreshold,
+                PullTags = ems.PullTags,
+            }, Store.For(ems.Id), Keys, time: time, logger: loggers.CreateLogger("PostureGate.Ems.Connector")));
+        }
+        Gate = new PostureGateKeeper(Store, _connectors, new ZtnaTokenVerifier(Keys, time: time), new GatewayMatcher(countries), null, loggers, time);
+        foreach (var p1 in config.Phase1Interfaces)
+            Gate.ConfigureTunnel(p1.Name, MatchOf(p1));
+        Gate.TunnelRevoked += OnRevoked;
+    }
+
+    public TagStore Store { get; }
+
+    public PinnedKeyStore Keys { get; }
+
+    public PostureGateKeeper Gate { get; }
+
+    public IReadOnlyList<EmsConnector> Connectors => _connectors;
+
+    public void Start()
+    {
+        foreach (var c in _connectors)
+            c.Start();
+    }
+
+    /// <summary>Joins a started gateway: deletions, token updates, diagnose commands.</summary>
+    public void Attach(GatewayHost host)
+    {
+        _host = host;
+        host.Ike.IkeSaDeleted += e => Gate.TunnelClosed(e.Instance);
+        host.Ike.InformationalNotifies += OnInformational;
+        RegisterDiagnose(host);
+    }
+
+    public void Reload(GatewayConfig config)
+    {
+        _config = config;
+        foreach (var p1 in config.Phase1Interfaces)
+            Gate.ConfigureTunnel(p1.Name, MatchOf(p1));
+    }
+
+    /// <summary>A dynamic `ems-tag` address as the firewall matches it: live membership in the tag store.</summary>
+    public IAddressMatcher? DynamicAddress(FirewallAddress address) =>
+        DynamicAddressName.TryParse(address.Name, out var name) ? new TagMatcher(Store, name) : null;
+
+    private sealed class TagMatcher(TagStore store, DynamicAddressName name) : IAddressMatcher
+    {
+        public bool Contains(uint address) => store.Resolves(name, address);
+    }
+
+    // IGatewayMatchHook: remote-gw-match ipmask / iprange / geography, before authentication.
+    public bool Validate(string peerConfigName, IPEndPoint peer, out string? reason)
+    {
+        reason = null;
+        var p1 = _config.Phase1Interfaces.Find(peerConfigName);
+        if (p1 is null || p1.RemoteGwMatch is CfgMatch.Any or CfgMatch.Ztna)
+            return true;
+        void Debug(string line) => _host?.Debug.Write("ike", $"ike V=root:0:{peerConfigName}: {line}");
+        return Gate.ValidateGateway(peerConfigName, MatchOf(p1), peer, Debug, out reason);
+    }
+
+    // IPostAuthenticationHook: the ZTNA tag check of remote-gw-match ztna.
+    public async ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken)
+    {
+        var p1 = _config.Phase1Interfaces.Find(context.PeerConfigName);
+        if (p1 is null || p1.RemoteGwMatch != CfgMatch.Ztna)
+            return PostAuthenticationDecision.Allowed;
+        var request = new PostureRequest
+        {
+            Tunnel = context.PeerConfigName,
+            Instance = context.InstanceName,
+            Match = MatchOf(p1),
+            Peer = context.PeerEndpoint,
+            IkeIdAddress = context.PeerIdentity.Type == PostureGate.Ike.Messages.Payloads.IdType.Ipv4Address && context.PeerIdentity.Data.Length == 4
+                ? new IPAddress(context.PeerIdentity.Data) : null,
+            EapUser = context.EapIdentity,
+            FortiClientConnect = NotifyData(context, PrivateNotifies.FortiClientConnect),
+            ZtnaToken = NotifyData(context, PrivateNotifies.ZtnaTag),
+            Debug = context.Debug,
+        };
+        PostureDecision decision;
+        try
+        {
+            decision = await Gate.EvaluateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new PostAuthenticationDecision.Deny(PrivateNotifies.ZtnaTagsCheckFailure, [], "posture decision timed out");
+        }
+        if (decision.Uid is { } uid)
+            context.SetFortiClientUid?.Invoke(uid);
+        return decision switch
+        {
+            PostureDecision.Allow a => new PostAuthenticationDecision.Allow(a.Notifies.Select(n => new NotifyToSend(n.Type, n.Data)).ToArray()),
+            PostureDecision.Deny d => new PostAuthenticationDecision.Deny(d.NotifyType, d.NotifyData, d.Reason),
+            _ => PostAuthenticationDecision.Allowed,
+        };
+    }
+
+    private static ReadOnlyMemory<byte>? NotifyData(PostAuthenticationContext context, ushort type) =>
+        context.Notifies.FirstOrDefault(n => n.Type == type) is { } n ? n.Data : null;
+
+    private void OnInformational(string instance, IReadOnlyList<ReceivedNotify> notifies)
+    {
+        foreach (var n in notifies.Where(n => n.Type == PrivateNotifies.ZtnaTag))
+        {
+            var debug = (string line) => _host?.Debug.Write("ike", $"ike V=root:0:{instance}: {line}");
+            _ = Gate.OnTokenUpdateAsync(instance, n.Data, debug);
+        }
+    }
+
+    private void OnRevoked(TunnelRevoked r)
+    {
+        _log.LogWarning("posture: revoking {Instance} (uid {Uid}): {Reason}", r.Instance, r.Uid, r.Reason);
+        var host = _host;
+        if (host is null)
+            return;
+        // A Delete exchange for the peer; if it does not answer, the SA is gone anyway.
+        _ = Task.Run(async () =>
+        {
+            host.Debug.Write("ike", $"ike V=root:0:{r.Instance}: posture revoked: {r.Reason}, deleting tunnel");
+            var deleted = host.Ike.DeleteAsync(r.Instance, r.Reason);
+            if (await Task.WhenAny(deleted, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false) != deleted)
+                host.Ike.Clear(r.Instance);
+        });
+    }
+
+    private void RegisterDiagnose(GatewayHost host)
+    {
+        host.Diagnose.Add("firewall dynamic list", "[NAME]", async inv =>
+        {
+            var list = DynamicListFormatter.Select(Store, inv.Args.Count > 0 ? inv.Args[0] : null);
+            await inv.Output.WriteAsync(inv.Json ? DynamicListFormatter.FormatJson(list) + "\n" : DynamicListFormatter.Format(list)).ConfigureAwait(false);
+            return 0;
+        });
+        host.Diagnose.Add("endpoint ec-shm list", "", async inv =>
+        {
+            await inv.Output.WriteAsync(inv.Json ? EcShmListFormatter.FormatJson(Store) + "\n" : EcShmListFormatter.Format(Store)).ConfigureAwait(false);
+            return 0;
+        });
+        host.Diagnose.Add("endpoint fctems status", "", async inv =>
+        {
+            var status = FctemsStatusFormatter.Describe(_connectors, Keys);
+            await inv.Output.WriteAsync(inv.Json ? FctemsStatusFormatter.FormatJson(status) + "\n" : FctemsStatusFormatter.Format(status)).ConfigureAwait(false);
+            return 0;
+        });
+        host.Diagnose.Add("posture explain", "IP|UID [TUNNEL]", async inv =>
+        {
+            if (inv.Args.Count == 0)
+            {
+                await inv.Output.WriteLineAsync("usage: diagnose posture explain IP|UID [TUNNEL]").ConfigureAwait(false);
+                return 2;
+            }
+            var e = Gate.Explain(inv.Args[0], inv.Args.Count > 1 ? inv.Args[1] : null);
+            await inv.Output.WriteAsync(inv.Json ? System.Text.Json.JsonSerializer.Serialize(e, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n" : e.ToText()).ConfigureAwait(false);
+            return 0;
+        });
+    }
+
+    /// <summary>The phase1's remote-gw-match settings in the gate's terms.</summary>
+    public static PostureMatch MatchOf(Phase1Interface p1) => new()
+    {
+        Mode = p1.RemoteGwMatch switch
+        {
+            CfgMatch.IpMask => RemoteGwMatchMode.IpMask,
+            CfgMatch.IpRange => RemoteGwMatchMode.IpRange,
+            CfgMatch.Geography => RemoteGwMatchMode.Geography,
+            CfgMatch.Ztna => RemoteGwMatchMode.Ztna,
+            _ => RemoteGwMatchMode.Any,
+        },
+        Subnet = p1.RemoteGwSubnet?.Network,
+        SubnetPrefixLength = p1.RemoteGwSubnet?.PrefixLength ?? 0,
+        RangeStart = p1.RemoteGwStartIp,
+        RangeEnd = p1.RemoteGwEndIp,
+        Country = p1.RemoteGwCountry,
+        ZtnaTags = p1.RemoteGwZtnaTags.Select(t => t.Name).ToArray(),
+        EmsSnCheck = p1.EmsSnCheck,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Gate.TunnelRevoked -= OnRevoked;
+        Gate.Dispose();
+        foreach (var c in _connectors)
+            await c.DisposeAsync().ConfigureAwait(false);
+    }
+}
