@@ -15,7 +15,7 @@ namespace PostureGate.Ike.Crypto.KeyExchange;
 
 internal static unsafe class LibCryptoModExp
 {
-    private static readonly ConcurrentDictionary<ModpGroup, MontgomeryContext> s_montgomery = new();
+    private static readonly ConcurrentDictionary<ModpGroup, Lazy<MontgomeryContext>> s_montgomery = new();
     private static readonly Lazy<bool> s_available = new(Probe);
 
     /// <summary>True when libcrypto could be loaded and every function used here resolved.</summary>
@@ -29,7 +29,8 @@ internal static unsafe class LibCryptoModExp
     {
         if (result.Length != group.Length)
             throw new ArgumentException("result must be the prime's length", nameof(result));
-        var mont = s_montgomery.GetOrAdd(group, static g => new MontgomeryContext(g));
+        // Lazy: two threads racing here must not both build (and leak) a context.
+        var mont = s_montgomery.GetOrAdd(group, static g => new Lazy<MontgomeryContext>(() => new MontgomeryContext(g))).Value;
 
         nint ctx = 0, b = 0, e = 0, r = 0;
         try
@@ -41,13 +42,13 @@ internal static unsafe class LibCryptoModExp
             fixed (byte* pe = exponent)
                 e = BN_bin2bn(pe, exponent.Length, 0);
             if (ctx == 0 || r == 0 || b == 0 || e == 0)
-                throw new CryptographicException("libcrypto: BIGNUM allocation failed");
+                throw Failure("BIGNUM allocation");
             if (BN_mod_exp_mont_consttime(r, b, e, mont.Modulus, ctx, mont.Handle) != 1)
-                throw new CryptographicException("libcrypto: BN_mod_exp_mont_consttime failed");
+                throw Failure("BN_mod_exp_mont_consttime");
             fixed (byte* pr = result)
             {
                 if (BN_bn2binpad(r, pr, result.Length) != result.Length)
-                    throw new CryptographicException("libcrypto: BN_bn2binpad failed");
+                    throw Failure("BN_bn2binpad");
             }
         }
         finally
@@ -90,7 +91,7 @@ internal static unsafe class LibCryptoModExp
             try
             {
                 if (Modulus == 0 || Handle == 0 || ctx == 0 || BN_MONT_CTX_set(Handle, Modulus, ctx) != 1)
-                    throw new CryptographicException("libcrypto: BN_MONT_CTX_set failed");
+                    throw Failure("BN_MONT_CTX_set");
             }
             finally
             {
