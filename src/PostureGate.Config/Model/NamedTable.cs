@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Frozen;
 
 namespace PostureGate.Config.Model;
 
@@ -7,14 +6,17 @@ namespace PostureGate.Config.Model;
 public sealed class NamedTable<T> : IReadOnlyList<T>, IEquatable<NamedTable<T>> where T : IKeyed
 {
     private readonly ValueList<T> _items;
-    private readonly FrozenDictionary<string, T> _byKey;
+    // A plain Dictionary: FrozenDictionary's construction costs more than the lookups it saves here.
+    private readonly Dictionary<string, T> _byKey;
 
     public static NamedTable<T> Empty { get; } = new([]);
 
     public NamedTable(IEnumerable<T> items)
     {
         _items = new ValueList<T>(items);
-        _byKey = _items.ToFrozenDictionary(i => i.Key, StringComparer.Ordinal);
+        _byKey = new Dictionary<string, T>(_items.Count, StringComparer.Ordinal);
+        foreach (var item in _items)
+            _byKey[item.Key] = item;
     }
 
     public int Count => _items.Count;

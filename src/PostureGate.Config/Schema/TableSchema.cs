@@ -11,7 +11,7 @@ namespace PostureGate.Config.Schema;
 internal sealed class TableSchema
 {
     private readonly List<AttributeSchema> _attributes = [];
-    private FrozenDictionary<string, AttributeSchema>? _byName;
+    private FrozenDictionary<string, AttributeSchema>.AlternateLookup<ReadOnlySpan<char>>? _byName;
 
     public TableSchema(string path, bool isTable, int maxNameLength = 35, long minKey = -1, long maxKey = -1)
     {
@@ -34,8 +34,9 @@ internal sealed class TableSchema
 
     public AttributeSchema? Find(ReadOnlySpan<char> name)
     {
-        _byName ??= _attributes.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
-        return _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var a) ? a : null;
+        // Built on first use, once every attribute field of the *Schema class is initialised.
+        _byName ??= _attributes.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        return _byName.Value.TryGetValue(name, out var a) ? a : null;
     }
 
     public IEnumerable<string> AttributeNames => _attributes.Select(a => a.Name);

@@ -13,6 +13,10 @@ internal readonly record struct ValueError(int Token, string Message, string? Hi
 
 internal static class ValueParser
 {
+    // Toggles are the most common values: one shared box each instead of one per statement.
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     public static bool TryParse(AttributeSchema a, string text, List<Token> tokens, int start, int count, out object? value, out ValueError error)
     {
         value = null;
@@ -76,9 +80,9 @@ internal static class ValueParser
                 return true;
             case ValueKind.Toggle:
                 if (raw.SequenceEqual("enable"))
-                    value = true;
+                    value = BoxedTrue;
                 else if (raw.SequenceEqual("disable"))
-                    value = false;
+                    value = BoxedFalse;
                 else
                     return Fail(out error, start, $"'{a.Name}' must be 'enable' or 'disable', not {first.Display(text)}",
                         NameSuggester.Hint(raw, ["enable", "disable"]));

@@ -144,10 +144,9 @@ internal sealed class Parser
 
     private void ParseStatement(LineTokens line, Token head, StatementVerb verb)
     {
-        var word = _text.AsSpan(head.Start, head.Length).ToString();
         if (line.Count < 2)
         {
-            Error(head, $"'{word}' needs an attribute name");
+            Error(head, $"'{head.Raw(_text)}' needs an attribute name");
             return;
         }
         var statement = new StatementSyntax(verb, head, _tokens[line.First + 1], line.First + 2, line.Count - 2);
@@ -160,7 +159,7 @@ internal sealed class Parser
                 block.Statements.Add(statement);
                 break;
             default:
-                Error(head, $"'{word}' outside a 'config' block");
+                Error(head, $"'{head.Raw(_text)}' outside a 'config' block");
                 break;
         }
     }
