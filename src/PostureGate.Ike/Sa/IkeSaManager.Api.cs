@@ -230,7 +230,7 @@ public sealed partial class IkeSaManager
             if (!TryFind(inboundSpi, out var sa, out var child))
                 return;
             lock (sa.Gate)
-                ChildDelete.Start(m, sa, child!, "expired");
+                ChildDelete.Start(m, sa, child!, "expired", removeNow: true);
         }
     }
 }

@@ -10,14 +10,18 @@ namespace PostureGate.Ike.Tasks;
 
 internal static class ChildDelete
 {
-    public static void Start(IkeSaManager m, IkeSa sa, ChildSa child, string reason)
+    /// <param name="removeNow">Hard expiry: out of the data plane at once, the Delete follows when the window allows.</param>
+    public static void Start(IkeSaManager m, IkeSa sa, ChildSa child, string reason, bool removeNow = false)
     {
         if (child.State == ChildSaState.Deleting)
             return;
         child.State = ChildSaState.Deleting;
         child.StopTimers();
+        var spi = child.InboundSpi;
+        if (removeNow)
+            m.RemoveChild(sa, child, reason);
         m.Request(sa, ExchangeType.Informational, "child_delete", s =>
-            s.Children.Contains(child) ? [DeletePayload.ForChildSas([child.InboundSpi])] : null,
+            removeNow || s.Children.Contains(child) ? [DeletePayload.ForChildSas([spi])] : null,
             (s, _) => m.RemoveChild(s, child, reason));
     }
 

@@ -31,7 +31,7 @@ internal static class ChildRekey
         {
             lock (sa.Gate)
                 if (sa.State != IkeSaState.Destroyed && sa.Children.Contains(child))
-                    ChildDelete.Start(m, sa, child, "hard lifetime expired");
+                    ChildDelete.Start(m, sa, child, "hard lifetime expired", removeNow: true);
         }, null, child.Config.Lifetime, Timeout.InfiniteTimeSpan);
     }
 

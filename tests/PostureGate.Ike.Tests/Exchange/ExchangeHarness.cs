@@ -108,6 +108,17 @@ public sealed class ExchangeHarness : IDisposable
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Lets time pass with a live network: advances in steps and delivers whatever the timers sent.</summary>
+    public void Elapse(TimeSpan total, double stepSeconds = 1)
+    {
+        var step = TimeSpan.FromSeconds(stepSeconds);
+        for (var t = TimeSpan.Zero; t < total; t += step)
+        {
+            Time.Advance(t + step > total ? total - t : step);
+            Network.Pump();
+        }
+    }
+
     public void Dispose()
     {
         Gateway.Dispose();

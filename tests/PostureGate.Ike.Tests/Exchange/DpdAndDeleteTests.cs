@@ -1,0 +1,115 @@
+// RFC 7296 §2.4 liveness (FortiOS dpd on-idle / on-demand), §1.4.1 Delete, INITIAL_CONTACT.
+using System.Net;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Ike.Tests.Exchange;
+
+public class DpdAndDeleteTests
+{
+    [Fact]
+    public void IdlePeerIsProbedAndAnswers()
+    {
+        using var h = new ExchangeHarness();
+        h.Connect();
+        var sent = h.Network.Sent.Count;
+        h.Elapse(TimeSpan.FromSeconds(21));
+        // <-- INFORMATIONAL { } and --> INFORMATIONAL { }: at least one probe pair, SA kept.
+        Assert.True(h.Network.Sent.Count >= sent + 2);
+        Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
+        Assert.Single(h.GatewayInstaller.Installed);
+    }
+
+    [Fact]
+    public void DeadPeerIsDeletedAfterRetries()
+    {
+        using var h = new ExchangeHarness();
+        h.Connect();
+        var deleted = new List<IkeSaDeletedEvent>();
+        h.Gateway.IkeSaDeleted += deleted.Add;
+        h.Network.Drop = d => d.To.Address.Equals(ExchangeHarness.ClientAddress); // the client went away
+        // Probe at 20 s, retries at 40/60/80 s, dead one interval after the last one.
+        h.Elapse(TimeSpan.FromSeconds(20 + 3 * 20 + 20 + 1));
+        Assert.Empty(h.Gateway.Snapshot());
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Equal(0, h.GatewayConfigUsed.AddressPool!.LeasedCount);
+        Assert.Equal("dpd timeout", Assert.Single(deleted).Reason);
+        // 1 probe + dpd-retrycount (3) retransmissions.
+        Assert.Equal(4, h.Network.Sent.Count(d => d.To.Address.Equals(ExchangeHarness.ClientAddress) && d.Bytes[18] == 37));
+    }
+
+    [Fact]
+    public void OnDemandProbesOnlyAfterUnansweredTraffic()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { DpdMode = DpdMode.OnDemand }));
+        h.Connect();
+        var informational = () => h.Network.Sent.Count(d => d.From.Address.Equals(ExchangeHarness.GatewayAddress) && d.Bytes[18] == 37);
+        h.Elapse(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, informational()); // idle both ways: nothing to check
+        var spi = Assert.Single(h.GatewayInstaller.Installed).InboundSpi;
+        h.GatewayInstaller.Events!.TrafficSeen(spi, inbound: false, outbound: true);
+        h.Elapse(TimeSpan.FromSeconds(21));
+        Assert.True(informational() >= 1);
+        Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
+    }
+
+    [Fact]
+    public async Task ClientDeletesIkeSa()
+    {
+        using var h = new ExchangeHarness();
+        var result = h.Connect();
+        var done = h.Client.DeleteAsync(result.Instance!, "swanctl --terminate");
+        h.Network.Pump();
+        Assert.True(await done);
+        Assert.Empty(h.Gateway.Snapshot());
+        Assert.Empty(h.Client.Snapshot());
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Empty(h.ClientInstaller.Installed);
+    }
+
+    [Fact]
+    public async Task GatewayDeletesIkeSa()
+    {
+        using var h = new ExchangeHarness();
+        h.Connect();
+        var done = h.Gateway.DeleteAsync("dialup_0", "posture lost");
+        h.Network.Pump();
+        Assert.True(await done);
+        Assert.Empty(h.Gateway.Snapshot());
+        Assert.Empty(h.Client.Snapshot());
+        Assert.Empty(h.ClientInstaller.Installed);
+    }
+
+    [Fact]
+    public void ChildSaDeleteIsAnsweredWithThePairedSpi()
+    {
+        using var h = new ExchangeHarness();
+        h.Connect();
+        var gw = Assert.Single(h.GatewayInstaller.Installed);
+        // The data plane reports the hard limit: the gateway deletes the CHILD_SA, the client answers with its SPI.
+        h.GatewayInstaller.Events!.Expired(gw.InboundSpi);
+        Assert.Empty(h.GatewayInstaller.Installed); // gone from the data plane at once
+        h.Network.Pump();
+        Assert.Empty(h.ClientInstaller.Installed);
+        Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
+        Assert.Equal("established", Assert.Single(h.Client.Snapshot()).Status);
+        var answer = h.Network.Sent.Last();
+        Assert.True(IkeHeader.TryRead(answer.Bytes, out var header));
+        Assert.True(header.IsResponse);
+        Assert.Equal(ExchangeType.Informational, header.Exchange);
+    }
+
+    [Fact]
+    public void InitialContactReplacesTheOldSa()
+    {
+        using var h = new ExchangeHarness();
+        var first = h.Connect(ExchangeHarness.Alice() with { InitialContact = false });
+        var second = h.Connect(ExchangeHarness.Alice(port: 600) with { Local = new IPEndPoint(ExchangeHarness.ClientAddress, 600) });
+        Assert.True(first.Success && second.Success);
+        var snap = Assert.Single(h.Gateway.Snapshot());
+        Assert.Equal(second.SpiI, snap.InitiatorSpi);
+        Assert.Single(h.GatewayInstaller.Installed);
+        Assert.Contains(h.GatewayDebug.Lines, l => l.Contains("INITIAL_CONTACT from the same peer", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,88 @@
+// The posture gate's extension point: called after AUTH, before CP lease and CHILD_SA.
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Ike.Tests.Exchange;
+
+public class PostAuthenticationHookTests
+{
+    private sealed class Hook(Func<PostAuthenticationContext, Task<PostAuthenticationDecision>> decide) : IPostAuthenticationHook
+    {
+        public List<PostAuthenticationContext> Seen { get; } = [];
+
+        public ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken)
+        {
+            Seen.Add(context);
+            return new ValueTask<PostAuthenticationDecision>(decide(context));
+        }
+    }
+
+    private const ushort FortiClientConnect = 40961; // a private-use status type, as FortiClient sends
+
+    [Fact]
+    public void DenyAnswersTheErrorNotifyWithoutChildOrLease()
+    {
+        var hook = new Hook(_ => Task.FromResult<PostAuthenticationDecision>(new PostAuthenticationDecision.Deny(40962, "tags"u8.ToArray(), "EMS ZTNA tags check failed")));
+        using var h = new ExchangeHarness(hook: hook);
+        var result = h.Connect(ExchangeHarness.Alice() with { AuthNotifies = [new NotifyToSend(FortiClientConnect, "VER=1"u8.ToArray())] });
+        Assert.False(result.Success);
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Equal(0, h.GatewayConfigUsed.AddressPool!.LeasedCount);
+        Assert.Empty(h.Gateway.Snapshot());
+        var context = Assert.Single(hook.Seen);
+        Assert.Equal("dialup_0", context.InstanceName);
+        Assert.Equal("alice", context.EapIdentity);
+        Assert.Contains(context.Notifies, n => n.Type == FortiClientConnect && n.Data.AsSpan().SequenceEqual("VER=1"u8));
+        Assert.Contains(context.Notifies, n => n.Type == (ushort)NotifyType.InitialContact);
+        Assert.Contains(h.GatewayDebug.Lines, l => l.EndsWith("Negotiate SA Error: EMS ZTNA tags check failed", StringComparison.Ordinal));
+        // The instance name is free again.
+        var again = new ExchangeHarness(hook: new Hook(_ => Task.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed)));
+        again.Dispose();
+    }
+
+    [Fact]
+    public void AllowAddsExtraNotifies()
+    {
+        var hook = new Hook(c =>
+        {
+            c.SetFortiClientUid!("6108A9179A5C40D7BD57504E15114C1F");
+            return Task.FromResult<PostAuthenticationDecision>(new PostAuthenticationDecision.Allow([new NotifyToSend(40970, [1, 2, 3])]));
+        });
+        using var h = new ExchangeHarness(hook: hook);
+        var result = h.Connect();
+        Assert.True(result.Success, result.Error);
+        Assert.Contains(result.Notifies, n => n.Type == 40970 && n.Data.AsSpan().SequenceEqual(new byte[] { 1, 2, 3 }));
+        Assert.Single(h.GatewayInstaller.Installed);
+        Assert.Equal("6108A9179A5C40D7BD57504E15114C1F", Assert.Single(h.Gateway.Snapshot()).FortiClientUid);
+    }
+
+    [Fact]
+    public async Task SlowHookDoesNotBlockOtherPeers()
+    {
+        var gate = new TaskCompletionSource<PostAuthenticationDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = true;
+        var hook = new Hook(_ =>
+        {
+            if (!first)
+                return Task.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed);
+            first = false;
+            return gate.Task;
+        });
+        using var h = new ExchangeHarness(hook: hook);
+        var slow = h.Client.InitiateAsync(ExchangeHarness.Alice() with { InitialContact = false });
+        h.Network.Pump();
+        Assert.False(slow.IsCompleted); // waiting for the hook; its final request is unanswered
+
+        // Meanwhile a second client connects completely.
+        var fast = h.Connect(ExchangeHarness.Alice(port: 700) with { Local = new(ExchangeHarness.ClientAddress, 700), InitialContact = false });
+        Assert.True(fast.Success, fast.Error);
+
+        gate.SetResult(PostAuthenticationDecision.Allowed);
+        for (var i = 0; i < 500 && h.Network.Pending == 0; i++)
+            await Task.Delay(10);
+        h.Network.Pump();
+        var result = await slow;
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(2, h.Gateway.Snapshot().Count);
+    }
+}
