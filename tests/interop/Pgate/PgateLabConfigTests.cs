@@ -1,3 +1,4 @@
+using PostureGate.Config;
 using PostureGate.Proposals;
 
 namespace PostureGate.Interop.Tests.Pgate;
@@ -92,6 +93,17 @@ public sealed class PgateLabConfigTests
         var deny = new PgateLabConfig { PolicyAction = "deny" }.ToString();
 
         Assert.Equal(Expected.Replace("set action accept", "set action deny"), deny);
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("deny")]
+    public void Text_PassesPgatesOwnConfigCheck_WithoutWarnings(string action)
+    {
+        var result = ConfigLoader.Parse(new PgateLabConfig { PolicyAction = action }.ToString(), "interop-lab.conf");
+
+        Assert.True(result.Success, string.Join('\n', result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
     }
 
     [Fact]
