@@ -35,7 +35,7 @@ internal static class GatewayApi
 
     private static IResult ByIp(string ip, EmsContext ems)
     {
-        if (!System.Net.IPAddress.TryParse(ip, out _))
+        if (!Model.IpText.TryNormalize(ip, out _))
             return ApiResults.BadRequest("not an IP address");
         return Endpoint(ems, ems.Store.FindByIp(ip), $"no endpoint with ip {ip}");
     }

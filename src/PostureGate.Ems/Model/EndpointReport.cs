@@ -1,6 +1,5 @@
 // What a client sends when it registers or reports (body of the client API). Fields mirror
 // FORTICLIENT_CONNECT (UID, HOST, USER, OSVER, FCTVER, IP, MAC) plus posture facts as JSON.
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 
@@ -66,12 +65,11 @@ public sealed record EndpointReport(
         string? ip = null;
         if (request.Ip is not null)
         {
-            if (!IPAddress.TryParse(request.Ip, out var address) || request.Ip.Contains('%'))
+            if (!IpText.TryNormalize(request.Ip, out ip))
             {
-                error = "ip is not an IPv4 or IPv6 address";
+                error = "ip is not an IPv4 (dotted quad) or IPv6 address";
                 return false;
             }
-            ip = address.ToString();
         }
         List<string>? macs = null;
         if (request.Macs is not null)

@@ -69,10 +69,10 @@ public sealed partial class EmsStore
     /// FortiOS resolves tags to the client-reported address, not the NAT'd one.</summary>
     public EndpointRecord? FindByIp(string ip)
     {
-        if (!System.Net.IPAddress.TryParse(ip, out var address))
+        if (!IpText.TryNormalize(ip, out var normalized))
             return null;
         using var connection = Database.Open();
-        using var command = Command(connection, null, "SELECT uid FROM endpoints WHERE ip = $ip ORDER BY last_seen DESC LIMIT 1;", ("$ip", address.ToString()));
+        using var command = Command(connection, null, "SELECT uid FROM endpoints WHERE ip = $ip ORDER BY last_seen DESC LIMIT 1;", ("$ip", normalized));
         return command.ExecuteScalar() is string uid ? ReadEndpoint(connection, null, uid) : null;
     }
 

@@ -102,7 +102,7 @@ public class ZtnaTokenTests
         Assert.True(store.SetTokenSettings(true, null, null).Succeeded);
         await ems.RegisterAsync(Uid);
         Assert.True(store.AssignTag("a", Uid).Succeeded);
-        Assert.True(store.SetProfile(new Model.RemoteAccessProfile("FCT_EMS_TAG_ph2", "10.160.1.1", ["a"])).Succeeded);
+        Assert.True(store.SetProfile(new PostureGate.Ems.Model.RemoteAccessProfile("FCT_EMS_TAG_ph2", "10.160.1.1", ["a"])).Succeeded);
 
         var response = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?tunnel=FCT_EMS_TAG_ph2");
         using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(response.GetProperty("token").GetString()!.Split('.')[1]));

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using PostureGate.Ems.Model;
+using PostureGate.Ems.Storage;
+
+namespace PostureGate.Ems.Tests.Storage;
+
+public class EmsStoreTests
+{
+    private const string Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
+
+    [Fact]
+    public void SameReport_IsNotAChange_ButRefreshesLastSeen()
+    {
+        using var dir = new TempDirectory();
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
+        using var store = EmsStore.Open(dir.Path, time);
+        var first = Report(store, """{"av":{"running":true}}""");
+        Assert.Equal(EmsOutcome.Ok, first.Outcome);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(store.IsOnline(store.FindByUid(Uid)!));
+        var again = Report(store, """{"av":{"running":true}}""");
+        Assert.Equal(EmsOutcome.Unchanged, again.Outcome);
+        Assert.Equal(first.Version, again.Version);
+        Assert.Equal(first.Version, store.CurrentVersion());
+        Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), store.FindByUid(Uid)!.LastSeen);
+        Assert.True(store.IsOnline(store.FindByUid(Uid)!));
+    }
+
+    [Fact]
+    public void FactChange_ReevaluatesRules_InTheSameChange()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        Assert.True(store.SetRule("av_on", "av.running", 2).Succeeded);
+        Report(store, """{"av":{"running":false}}""");
+        Assert.DoesNotContain(store.FindByUid(Uid)!.Tags, t => t.Name == "av_on");
+
+        var change = Report(store, """{"av":{"running":true}}""");
+        Assert.Equal(EmsOutcome.Ok, change.Outcome);
+        Assert.Contains(new TagRef("av_on", 2), store.FindByUid(Uid)!.Tags);
+        var logged = store.ReadChanges(change.Version - 1).Single();
+        Assert.Equal(ChangeKinds.EndpointUpdated, logged.Kind);
+        Assert.Contains("\"av_on\"", logged.Data);
+    }
+
+    [Fact]
+    public void RuleChanges_ReevaluateEveryEndpoint_AndRepeatsAreUnchanged()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        Report(store, """{"os":{"build":19045}}""");
+        Report(store, """{"os":{"build":9200}}""", "00000000000000000000000000000002");
+
+        var set = store.SetRule("os_current", "os.build >= 19045");
+        Assert.Equal(EmsOutcome.Ok, set.Outcome);
+        Assert.Equal([Uid], Holders(store, "os_current"));
+        Assert.Equal(EmsOutcome.Unchanged, store.SetRule("os_current", "os.build >= 19045").Outcome);
+
+        var widened = store.SetRule("os_current", "os.build >= 9000");
+        Assert.Equal(["00000000000000000000000000000002", Uid], Holders(store, "os_current"));
+        var kinds = store.ReadChanges(set.Version).Select(c => (c.Kind, c.Subject)).ToList();
+        Assert.Equal([(ChangeKinds.TagDefined, "os_current"), (ChangeKinds.EndpointUpdated, "00000000000000000000000000000002")], kinds);
+        Assert.Equal(widened.Version, store.CurrentVersion());
+
+        Assert.Equal(EmsOutcome.Ok, store.RemoveRule("os_current").Outcome);
+        Assert.Empty(Holders(store, "os_current"));
+        Assert.Contains(store.ListTags(), t => t is { Name: "os_current", Expression: null });
+    }
+
+    [Fact]
+    public void Retyping_ATag_LogsEveryHolder()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        Report(store, "{}");
+        Assert.True(store.AssignTag("Low", Uid).Succeeded);
+        var before = store.CurrentVersion();
+
+        Assert.Equal(EmsOutcome.Ok, store.DefineTag("Low", 3).Outcome);
+        Assert.Contains(new TagRef("Low", 3), store.FindByUid(Uid)!.Tags);
+        Assert.Equal([ChangeKinds.TagDefined, ChangeKinds.EndpointUpdated], store.ReadChanges(before).Select(c => c.Kind));
+        Assert.Equal(EmsOutcome.Unchanged, store.DefineTag("Low", 3).Outcome);
+
+        Assert.Equal(EmsOutcome.Ok, store.DeleteTag("Low").Outcome);
+        Assert.DoesNotContain(store.FindByUid(Uid)!.Tags, t => t.Name == "Low");
+        Assert.Equal(EmsOutcome.NotFound, store.DeleteTag("Low").Outcome);
+    }
+
+    [Fact]
+    public void AssignTwice_IsUnchanged_AndVersionsOnlyGrow()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        Report(store, "{}");
+        var first = store.AssignTag("a", Uid);
+        Assert.Equal(EmsOutcome.Ok, first.Outcome);
+        Assert.Equal(EmsOutcome.Unchanged, store.AssignTag("a", Uid).Outcome);
+        var removed = store.UnassignTag("a", Uid);
+        Assert.True(removed.Version > first.Version);
+        var versions = store.ReadChanges(0).Select(c => c.Version).ToList();
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(versions.Distinct().Count(), versions.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentRegistrations_AllCommitted_WithDistinctVersions()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        var uids = Enumerable.Range(1, 24).Select(i => i.ToString("X32")).ToList();
+        var results = await Task.WhenAll(uids.Select(uid => Task.Run(() => Report(store, "{}", uid))));
+        Assert.All(results, r => Assert.Equal(EmsOutcome.Ok, r.Outcome));
+        Assert.Equal(uids.Count, results.Select(r => r.Version).Distinct().Count());
+        Assert.Equal(uids, store.ListEndpoints().Select(e => e.Uid));
+        Assert.Equal(uids.Count, Holders(store, "all_registered_clients").Count);
+    }
+
+    [Fact]
+    public async Task Snapshot_IsValidJson_AtOneVersion()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmsStore.Open(dir.Path);
+        Report(store, "{}");
+        Report(store, "{}", "00000000000000000000000000000002");
+        using var buffer = new MemoryStream();
+        var version = await store.WriteSnapshotAsync(buffer);
+        using var snapshot = JsonDocument.Parse(buffer.ToArray());
+        Assert.Equal(version, snapshot.RootElement.GetProperty("version").GetInt64());
+        Assert.Equal(store.CurrentVersion(), version);
+        Assert.Equal(2, snapshot.RootElement.GetProperty("endpoints").GetArrayLength());
+    }
+
+    private static EmsResult Report(EmsStore store, string facts, string uid = Uid)
+    {
+        using var document = JsonDocument.Parse(facts);
+        var request = new EndpointReportRequest(uid, "PC", "user", "Windows", "10.0", "7.4.5", "10.0.0.1", ["00-0c-29-2c-4d-d7"], document.RootElement);
+        Assert.True(EndpointReport.TryCreate(request, null, out var report, out var error), error);
+        return store.Report(report!, "192.0.2.1", mustExist: false);
+    }
+
+    private static List<string> Holders(EmsStore store, string tag)
+        => store.ListEndpoints().Where(e => e.Tags.Any(t => t.Name == tag)).Select(e => e.Uid).ToList();
+}
