@@ -46,13 +46,7 @@ public sealed class Integrity
             throw new ArgumentException($"ICV is {IcvSize} octets", nameof(icv));
         Span<byte> full = stackalloc byte[64];
         full = full[..KeySize];
-        _ = Algorithm switch
-        {
-            IntegrityAlgorithm.HmacSha1_96 => HMACSHA1.HashData(key, data, full),
-            IntegrityAlgorithm.HmacSha2_256_128 => HMACSHA256.HashData(key, data, full),
-            IntegrityAlgorithm.HmacSha2_384_192 => HMACSHA384.HashData(key, data, full),
-            _ => HMACSHA512.HashData(key, data, full),
-        };
+        CryptographicOperations.HmacData(Hash, key, data, full);
         full[..IcvSize].CopyTo(icv);
     }
 

@@ -45,13 +45,7 @@ public sealed class Prf
     public void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
         CheckDestination(destination);
-        _ = Algorithm switch
-        {
-            PrfAlgorithm.HmacSha1 => HMACSHA1.HashData(key, data, destination),
-            PrfAlgorithm.HmacSha2_256 => HMACSHA256.HashData(key, data, destination),
-            PrfAlgorithm.HmacSha2_384 => HMACSHA384.HashData(key, data, destination),
-            _ => HMACSHA512.HashData(key, data, destination),
-        };
+        CryptographicOperations.HmacData(Hash, key, data, destination);
     }
 
     /// <summary>prf(key, a | b | c) without building the concatenation.</summary>
