@@ -4,7 +4,7 @@
 //  2. RFC 3948 demultiplexing: IKE goes to the IKE handler, keepalives are counted, the rest is ESP.
 //  3. The SA is found by SPI; replay check, ICV check and decryption happen in place (InboundSa).
 //  4. The inner source must match the SA's selectors; then the firewall policy is asked.
-//  5. The batch of inner packets is written to the TUN device.
+//  5. The batch of inner packets is written to the TUN device (on its own thread when pipelined).
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Sad;
 using PostureGate.Esp.Wire;
@@ -13,16 +13,15 @@ namespace PostureGate.Esp;
 
 public sealed partial class EspDataPlane
 {
-    private void RoutineReceiveIncoming()
+    // Steps 1-4: one batch from the socket, opened into batch.Output.
+    private int ReceiveStage(PacketBatch batch, CancellationToken token)
     {
-        RunLoop("receive", (batch, deliver, token) =>
-        {
-            var n = _bind.Receive(batch, token);
-            var m = ProcessInbound(batch.AsSpan(0, n), deliver);
-            if (m > 0)
-                _tun.Write(deliver.AsSpan(0, m));
-        });
+        var n = _bind.Receive(batch.Buffers, token);
+        return ProcessInbound(batch.Buffers.AsSpan(0, n), batch.Output);
     }
+
+    // Step 5.
+    private void WriteToTunStage(PacketBatch batch) => _tun.Write(batch.Output.AsSpan(0, batch.Count));
 
     /// <summary>
     /// Steps 2-4 for a batch of received datagrams. The inner packets to write to the TUN device

@@ -4,7 +4,7 @@
 //  2. The IPv4 destination picks the tunnel and its current outbound SA (the SAD's routing key).
 //  3. The firewall policy is asked.
 //  4. The SA seals the packet in place: header and IV in the headroom, trailer and ICV behind.
-//  5. The batch of ESP packets goes to each SA's peer endpoint in one sendmmsg.
+//  5. The batch of ESP packets goes to each SA's peer endpoint in one sendmmsg (on its own thread when pipelined).
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Wire;
 
@@ -12,18 +12,17 @@ namespace PostureGate.Esp;
 
 public sealed partial class EspDataPlane
 {
-    private void RoutineReadFromTun()
+    // Steps 1-4: one batch from the TUN device, sealed into batch.Output.
+    private int ReadFromTunStage(PacketBatch batch, CancellationToken token)
     {
-        RunLoop("send", (batch, send, token) =>
-        {
-            foreach (var buffer in batch)
-                buffer.ResetForInner();
-            var n = _tun.Read(batch, token);
-            var m = ProcessOutbound(batch.AsSpan(0, n), send);
-            if (m > 0)
-                _bind.Send(send.AsSpan(0, m));
-        });
+        foreach (var buffer in batch.Buffers)
+            buffer.ResetForInner();
+        var n = _tun.Read(batch.Buffers, token);
+        return ProcessOutbound(batch.Buffers.AsSpan(0, n), batch.Output);
     }
+
+    // Step 5.
+    private void SendStage(PacketBatch batch) => _bind.Send(batch.Output.AsSpan(0, batch.Count));
 
     /// <summary>
     /// Steps 2-4 for a batch of inner packets; the sealed ones are placed in <paramref name="send"/>

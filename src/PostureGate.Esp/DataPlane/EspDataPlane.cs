@@ -1,7 +1,8 @@
 // The userspace ESP data plane: the SAD between one TUN device and one UDP socket on
-// the NAT-T port. Two loops, one per direction (EspDataPlane.Receive.cs and
-// EspDataPlane.Send.cs), each owning its batch of buffers: per-SA order is kept because
-// a direction is one thread, and the two directions use the two cores.
+// the NAT-T port. One pipeline per direction (EspDataPlane.Receive.cs, EspDataPlane.Send.cs),
+// each two stages joined by a FIFO of pre-allocated batches: per-SA order is kept because
+// each stage is one thread, and the ESP work of one stage overlaps the system calls of the
+// other (packet I/O, not crypto, is the cost per packet here).
 // The control plane drives it only through IEspDataPlane.
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,8 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     private readonly TimeProvider _time;
     private readonly SecurityAssociationDatabase _sad;
     private readonly CancellationTokenSource _stop = new();
-    private Thread? _receiveThread;
-    private Thread? _sendThread;
+    private readonly List<Thread> _threads = [];
+    private readonly List<BatchPipe> _pipes = [];
     private ITimer? _lifetimeTimer;
 
     private long _unknownSpi;
@@ -52,12 +53,10 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     /// <summary>Starts the receive and send loops and the lifetime job.</summary>
     public void Start()
     {
-        if (_receiveThread is not null)
+        if (_threads.Count != 0)
             throw new InvalidOperationException("already started");
-        _receiveThread = new Thread(RoutineReceiveIncoming) { IsBackground = true, Name = "esp-rx" };
-        _sendThread = new Thread(RoutineReadFromTun) { IsBackground = true, Name = "esp-tx" };
-        _receiveThread.Start();
-        _sendThread.Start();
+        StartDirection("esp-rx", ReceiveStage, WriteToTunStage);
+        StartDirection("esp-tx", ReadFromTunStage, SendStage);
         _lifetimeTimer = _time.CreateTimer(_ => CheckLifetimes(), null, _options.LifetimeCheckInterval, _options.LifetimeCheckInterval);
         EspLog.Started(_logger, _bind.LocalEndPoint, _tun.Name, _tun.Mtu);
     }
@@ -128,18 +127,77 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
 
     internal SecurityAssociationDatabase Sad => _sad;
 
-    // One direction's thread: it owns a batch of buffers and a batch of outgoing references for
-    // its whole life, so the steady state allocates nothing. Device errors are logged, not fatal.
-    private void RunLoop(string name, Action<PacketBuffer[], PacketBuffer[], CancellationToken> iteration)
+    // A direction is stage 1 (device read + ESP processing into batch.Output) and stage 2 (device
+    // write of batch.Output). With a pipe each stage has its own thread; without, one thread runs both.
+    private void StartDirection(string name, Func<PacketBatch, CancellationToken, int> produce, Action<PacketBatch> consume)
     {
-        var batch = PacketBuffer.CreateBatch(_options.BatchSize, _options.BufferCapacity);
-        var output = new PacketBuffer[_options.BatchSize];
         var token = _stop.Token;
+        if (_options.PipelineDepth <= 0)
+        {
+            Spawn(name, () =>
+            {
+                var batch = new PacketBatch(_options.BatchSize, _options.BufferCapacity);
+                RunLoop(name, token, () =>
+                {
+                    batch.Count = produce(batch, token);
+                    if (batch.Count > 0)
+                        consume(batch);
+                });
+            });
+            return;
+        }
+        var pipe = new BatchPipe(_options.PipelineDepth, _options.BatchSize, _options.BufferCapacity);
+        _pipes.Add(pipe);
+        Spawn(name, () => RunLoop(name, token, () =>
+        {
+            if (pipe.Rent(token) is not { } batch)
+                return;
+            var published = false;
+            try
+            {
+                batch.Count = produce(batch, token);
+                if (batch.Count > 0)
+                {
+                    pipe.Publish(batch);
+                    published = true;
+                }
+            }
+            finally
+            {
+                if (!published)
+                    pipe.Return(batch); // a failed read must not shrink the set of batches
+            }
+        }));
+        Spawn(name + "-out", () => RunLoop(name + "-out", token, () =>
+        {
+            if (pipe.Next(token) is not { } batch)
+                return;
+            try
+            {
+                consume(batch);
+            }
+            finally
+            {
+                pipe.Return(batch);
+            }
+        }));
+    }
+
+    private void Spawn(string name, ThreadStart body)
+    {
+        var thread = new Thread(body) { IsBackground = true, Name = name };
+        _threads.Add(thread);
+        thread.Start();
+    }
+
+    // The loop of one stage. Device errors are logged, not fatal.
+    private void RunLoop(string name, CancellationToken token, Action iteration)
+    {
         while (!token.IsCancellationRequested)
         {
             try
             {
-                iteration(batch, output, token);
+                iteration();
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
@@ -168,8 +226,10 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     {
         _stop.Cancel();
         _lifetimeTimer?.Dispose();
-        _receiveThread?.Join();
-        _sendThread?.Join();
+        foreach (var thread in _threads)
+            thread.Join();
+        foreach (var pipe in _pipes)
+            pipe.Dispose();
         _sad.Clear();
         _stop.Dispose();
     }

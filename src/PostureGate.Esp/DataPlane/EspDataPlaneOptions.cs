@@ -13,6 +13,13 @@ public sealed class EspDataPlaneOptions
     /// <summary>Bytes per packet buffer; the largest datagram or inner packet plus headroom and tailroom.</summary>
     public int BufferCapacity { get; init; } = Devices.PacketBuffer.DefaultCapacity;
 
+    /// <summary>
+    /// Batches in flight between the two stages of each direction (device read + ESP, then device
+    /// write), each stage on its own thread so that crypto overlaps the ~µs system calls per packet.
+    /// 0 runs both stages on one thread per direction.
+    /// </summary>
+    public int PipelineDepth { get; init; } = 4;
+
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
 
