@@ -63,6 +63,8 @@ public sealed class IkeMessage
     /// Parses a datagram (without the RFC 3948 non-ESP marker). Fails with the Notify error to report —
     /// INVALID_MAJOR_VERSION, INVALID_SYNTAX, UNSUPPORTED_CRITICAL_PAYLOAD — and never throws on bad input.
     /// Read the header alone with <see cref="IkeHeader.TryRead"/> to address an error answer.
+    /// The message keeps referring to <paramref name="datagram"/> (<see cref="RawBytes"/>, the SK body): hand in
+    /// memory that is not reused for the next receive, e.g. a copy of a pooled buffer.
     /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> datagram, out IkeMessage? message, out IkeError error)
     {
