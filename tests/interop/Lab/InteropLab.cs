@@ -273,8 +273,10 @@ public sealed partial class InteropLab : IAsyncDisposable
             await File.WriteAllTextAsync(gate, "go");
         }
         var sent = await sender.Completion;
-        // A blocked transfer never reaches the sink: give it a moment, then stop it.
-        if (await Task.WhenAny(sink.Completion, Task.Delay(TimeSpan.FromSeconds(5))) != sink.Completion)
+        // After a complete send the sink sees EOF at once (nc -N); a failed or blocked one may
+        // never reach it: a moment for stray bytes, then stop it.
+        var grace = TimeSpan.FromSeconds(sent.Succeeded ? 10 : 1);
+        if (await Task.WhenAny(sink.Completion, Task.Delay(grace)) != sink.Completion)
         {
             sink.Kill();
         }
