@@ -76,7 +76,8 @@ public static class GatewayCommand
         return result.Config;
     }
 
-    public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct)
+    public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null)
     {
         var config = LoadOrReport(path, Console.Error);
         if (config is null)
@@ -87,7 +88,7 @@ public static class GatewayCommand
         using var loggers = CreateLoggers(verbose);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using var posture = new PostureComposition(config, loggers, options.Time, countries);
+        await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride);
         options = options with { DynamicAddresses = posture.DynamicAddress };
         GatewayHost host;
         try
@@ -101,6 +102,7 @@ public static class GatewayCommand
         }
         posture.Attach(host);
         posture.Start();
+        started?.Invoke(host);
         log.LogInformation("listening on {Endpoints}; control socket {Control}; data plane {Mode}",
             string.Join(", ", host.IkeEndpoints), host.ControlPath,
             host.DataPlaneActive ? "active (ESP over TUN)" : "off (control plane only; the data plane needs root)");

@@ -12,8 +12,16 @@ internal static class UpCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config", "-c") { Description = $"Configuration file (default: {ConfigLocator.DefaultRelativePath}, searched from here and from the executable upwards)" };
-        var up = new Command("up", "Validate the configuration and summarise tunnels, pools, users, EMS connectors and policies") { config };
-        up.SetAction(parse =>
+        var data = new Option<string>("--data") { Description = "data directory (EMS database, keys, control socket)", DefaultValueFactory = _ => ".posturegate" };
+        var emsListen = new Option<string>("--ems-listen") { Description = "the embedded EMS's HTTPS URL", DefaultValueFactory = _ => "https://127.0.0.1:8013" };
+        var listen = new Option<string>("--listen") { Description = "address the gateway listens on", DefaultValueFactory = _ => "127.0.0.1" };
+        var ikePort = new Option<int?>("--ike-port") { Description = $"IKE port (default: the configuration's, or {UpRunner.UnprivilegedIkePort} when not root)" };
+        var nattPort = new Option<int?>("--natt-port") { Description = $"NAT-T port (default: the configuration's, or {UpRunner.UnprivilegedNatTPort} when not root)" };
+        var dataPlane = new Option<PostureGate.Gateway.Composition.DataPlaneMode>("--data-plane") { Description = "auto (root: ESP over TUN), on, off", DefaultValueFactory = _ => PostureGate.Gateway.Composition.DataPlaneMode.Auto };
+        var check = new Option<bool>("--check") { Description = "only validate and summarise the configuration, then exit" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "debug-level logging" };
+        var up = new Command("up", "Run the EMS and the gateway in one process on loopback (the main job)") { config, data, emsListen, listen, ikePort, nattPort, dataPlane, check, verbose };
+        up.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
@@ -31,7 +39,15 @@ internal static class UpCommand
                 return 1;
             }
             Summarise(output, path, result.Config);
-            return 0;
+            if (parse.GetValue(check))
+                return 0;
+            if (!System.Net.IPAddress.TryParse(parse.GetValue(listen), out var listenAddress))
+            {
+                error.WriteLine($"--listen {parse.GetValue(listen)}: not an IP address");
+                return 2;
+            }
+            return await UpRunner.RunAsync(new UpRunner.Settings(path, parse.GetValue(data)!, parse.GetValue(emsListen)!, listenAddress,
+                parse.GetValue(ikePort), parse.GetValue(nattPort), parse.GetValue(dataPlane), parse.GetValue(verbose)), output, error, ct);
         });
         return up;
     }

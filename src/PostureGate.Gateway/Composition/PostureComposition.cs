@@ -23,14 +23,23 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     private GatewayConfig _config;
     private GatewayHost? _host;
 
-    public PostureComposition(GatewayConfig config, ILoggerFactory loggers, TimeProvider time, CountryDatabase? countries = null)
+    /// <param name="connectorOverride">Adjusts each connector's settings (`pgate up` points them at its embedded EMS).</param>
+    public PostureComposition(GatewayConfig config, ILoggerFactory loggers, TimeProvider time, CountryDatabase? countries = null,
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null)
     {
         _config = config;
         _log = loggers.CreateLogger("PostureGate.Posture");
         Store = new TagStore();
         Keys = new PinnedKeyStore();
-        foreach (var ems in config.FctEms.Where(e => e.Enabled && e.Server is { Length: > 0 }))
+        foreach (var ems in config.FctEms.Where(e => e.Enabled))
         {
+            if (connectorOverride?.Invoke(ems) is { } overridden)
+            {
+                _connectors.Add(new EmsConnector(overridden, Store.For(ems.Id), Keys, time: time, logger: loggers.CreateLogger("PostureGate.Ems.Connector")));
+                continue;
+            }
+            if (ems.Server is not { Length: > 0 })
+                continue;
             if (ems.CertificateFingerprint is null || ems.ApiKey is null)
             {
                 _log.LogWarning("fctems {Id}: certificate-fingerprint and api-key are needed to connect; connector not started", ems.Id);

@@ -1,0 +1,109 @@
+// `pgate up`: the whole system in one process on loopback — the EMS (SQLite under
+// ./.posturegate) and the gateway with examples/dialup.conf, every fctems connector
+// pointed at the embedded EMS. Without root the IKE ports move above 1024 and only
+// the control plane runs; the output says so, and how to connect and diagnose.
+using System.Net;
+using PostureGate.Config.Model;
+using PostureGate.Ems;
+using PostureGate.Gateway;
+using PostureGate.Gateway.Composition;
+using PostureGate.Posture;
+
+namespace PostureGate.Cli.Commands;
+
+internal static class UpRunner
+{
+    /// <summary>Unprivileged stand-ins for 500/4500 when not root.</summary>
+    public const int UnprivilegedIkePort = 5500;
+    public const int UnprivilegedNatTPort = 5501;
+
+    public sealed record Settings(string ConfigPath, string DataDirectory, string EmsListen, IPAddress Listen, int? IkePort, int? NatTPort,
+        DataPlaneMode DataPlane, bool Verbose);
+
+    /// <summary>How this very executable is run again: `pgate` when installed, `dotnet …/pgate.dll` from a build.</summary>
+    internal static string Invocation()
+    {
+        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "pgate");
+        return host == "dotnet" ? $"dotnet {typeof(UpRunner).Assembly.Location}" : Environment.ProcessPath ?? "pgate";
+    }
+
+    public static async Task<int> RunAsync(Settings s, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var config = GatewayCommand.LoadOrReport(s.ConfigPath, error);
+        if (config is null)
+        {
+            await error.WriteLineAsync($"pgate up: {s.ConfigPath} has errors; not starting").ConfigureAwait(false);
+            return 1;
+        }
+        var root = Environment.IsPrivilegedProcess;
+        var ikePort = s.IkePort ?? (root ? config.Settings.IkePort : UnprivilegedIkePort);
+        var nattPort = s.NatTPort ?? (root ? config.Settings.IkeNattPort : UnprivilegedNatTPort);
+        Directory.CreateDirectory(s.DataDirectory);
+        var emsDir = Path.Combine(s.DataDirectory, "ems");
+
+        EmsServer ems;
+        try
+        {
+            ems = await EmsServer.StartAsync(new EmsOptions { DataDirectory = emsDir, Listen = s.EmsListen }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            await error.WriteLineAsync($"pgate up: the EMS could not start on {s.EmsListen}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        await using var _ = ems;
+        var emsUri = new Uri(ems.Url);
+        EmsConnectorSettings Connector(FctEms f) => new()
+        {
+            Id = f.Id,
+            Name = f.Name ?? $"ems{f.Id}",
+            Server = emsUri.Host,
+            Port = emsUri.Port,
+            SerialNumber = ems.SerialNumber,
+            TenantId = ems.TenantId,
+            CertificateFingerprint = ems.CertificateFingerprint,
+            ApiKey = ems.ApiKey,
+            CallTimeout = f.CallTimeout,
+            OutOfSyncThreshold = f.OutOfSyncThreshold,
+            PullTags = f.PullTags,
+        };
+        var control = Path.GetFullPath(Path.Combine(s.DataDirectory, "pgate.sock"));
+        var options = new GatewayHostOptions
+        {
+            ControlPath = control,
+            DataPlane = s.DataPlane,
+            ListenAddress = s.Listen,
+            IkePort = ikePort,
+            NatTPort = nattPort,
+        };
+        void Started(GatewayHost host)
+        {
+            var pgate = Invocation();
+            output.WriteLine();
+            output.WriteLine("PostureGate is up.");
+            output.WriteLine($"  configuration   {Path.GetFullPath(s.ConfigPath)}");
+            output.WriteLine($"  EMS             {ems.Url}  serial {ems.SerialNumber}  data {Path.GetFullPath(emsDir)}");
+            output.WriteLine($"  EMS fingerprint {ems.CertificateFingerprint}");
+            output.WriteLine($"  IKE             {string.Join(", ", host.IkeEndpoints)} (NAT-T {nattPort})");
+            output.WriteLine($"  control socket  {control}");
+            output.WriteLine(host.DataPlaneActive
+                ? "  data plane      ESP over TUN (" + string.Join(", ", config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name)) + ")"
+                : "  data plane      off: carrying ESP needs root (TUN devices); this is the control plane only");
+            var p1 = config.Phase1Interfaces.FirstOrDefault(p => p.Type == Phase1Type.Dynamic);
+            var user = p1?.AuthUserGroup?.Members.FirstOrDefault();
+            output.WriteLine();
+            output.WriteLine("Connect a client (another terminal):");
+            output.WriteLine($"  {pgate} client connect --gateway {s.Listen}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
+            output.WriteLine($"      --psk-file PSK_FILE --user {user?.Name ?? "USER"} --password-file PASSWORD_FILE");
+            output.WriteLine("  (PSK and password: the phase1's psksecret and the user's passwd in the configuration)");
+            output.WriteLine("Look inside:");
+            foreach (var d in new[] { "vpn ike gateway list", "vpn tunnel list", "firewall dynamic list", "endpoint ec-shm list", "endpoint fctems status" })
+                output.WriteLine($"  {pgate} diagnose --control {control} {d}");
+            output.WriteLine($"  {pgate} diagnose --control {control} debug application ike -1 && {pgate} diagnose --control {control} debug enable");
+            output.WriteLine($"  {pgate} ems --data {emsDir} endpoint list");
+            output.WriteLine("Ctrl-C stops everything.");
+            output.Flush();
+        }
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started).ConfigureAwait(false);
+    }
+}
