@@ -127,6 +127,7 @@ public sealed class EmsServer : IAsyncDisposable
                 kestrel.Listen(address, port, Https);
         });
         builder.Services.AddSingleton(context);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
