@@ -140,9 +140,15 @@ internal static class IkeInit
     /// <summary>Builds the IKE_SA_INIT request for an initiating SA (group = sa.Proposal.Group, the one we guess).</summary>
     public static List<IkePayload> BuildRequest(IkeSaManager m, IkeSa sa, bool forceEncap)
     {
-        sa.KeyExchange?.Dispose();
-        sa.KeyExchange = KeyExchange.Create(sa.Proposal.Group);
-        sa.NonceI = m.Random(32);
+        // §2.6: a COOKIE retry repeats the other payloads unchanged (the cookie covers Ni); an
+        // INVALID_KE_PAYLOAD retry needs a key pair for the new group.
+        if (sa.KeyExchange?.Method != sa.Proposal.Group)
+        {
+            sa.KeyExchange?.Dispose();
+            sa.KeyExchange = KeyExchange.Create(sa.Proposal.Group);
+        }
+        if (sa.NonceI.Length == 0)
+            sa.NonceI = m.Random(32);
         var payloads = new List<IkePayload>();
         if (sa.Cookie is not null)
             payloads.Add(new NotifyPayload(NotifyType.Cookie, sa.Cookie)); // §2.6: the cookie comes first

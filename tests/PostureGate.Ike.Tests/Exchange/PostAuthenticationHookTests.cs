@@ -35,9 +35,6 @@ public class PostAuthenticationHookTests
         Assert.Contains(context.Notifies, n => n.Type == FortiClientConnect && n.Data.AsSpan().SequenceEqual("VER=1"u8));
         Assert.Contains(context.Notifies, n => n.Type == (ushort)NotifyType.InitialContact);
         Assert.Contains(h.GatewayDebug.Lines, l => l.EndsWith("Negotiate SA Error: EMS ZTNA tags check failed", StringComparison.Ordinal));
-        // The instance name is free again.
-        var again = new ExchangeHarness(hook: new Hook(_ => Task.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed)));
-        again.Dispose();
     }
 
     [Fact]
