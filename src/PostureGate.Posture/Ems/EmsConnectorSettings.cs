@@ -20,6 +20,9 @@ public sealed record EmsConnectorSettings
     /// <summary>How long synchronised tags stay valid after the EMS is lost.</summary>
     public TimeSpan OutOfSyncThreshold { get; init; } = TimeSpan.FromSeconds(180);
     public bool PullTags { get; init; } = true;
+    /// <summary>The full snapshot of a large EMS (1M endpoints is hundreds of MB) may take longer
+    /// than call-timeout; its first byte must still come within call-timeout.</summary>
+    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan ReconnectDelayMin { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectDelayMax { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>A push stream silent this long is dead (the EMS sends a keep-alive every 15 s).</summary>

@@ -58,7 +58,7 @@ public sealed class EmsHttpClient : IEmsClient
     }
 
     public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshot, cancellationToken);
+        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshot, cancellationToken, _settings.SnapshotTimeout);
 
     public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, root => root.GetRawText(), cancellationToken);
@@ -127,13 +127,16 @@ public sealed class EmsHttpClient : IEmsClient
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<JsonElement, T?> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.CallTimeout);
         try
         {
             using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            // Headers came within call-timeout; a large body gets its own bound.
+            if (bodyTimeout is { } longer && longer > _settings.CallTimeout)
+                timeout.CancelAfter(longer);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return EmsResult<T>.NotFound($"{path}: not found");
             if (!response.IsSuccessStatusCode)
@@ -147,7 +150,7 @@ public sealed class EmsHttpClient : IEmsClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return EmsResult<T>.Unreachable($"{path}: no answer within call-timeout {_settings.CallTimeout.TotalSeconds}s");
+            return EmsResult<T>.Unreachable($"{path}: no answer within call-timeout {_settings.CallTimeout.TotalSeconds}s (or its body took too long)");
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or IOException or InvalidOperationException)
         {
