@@ -88,6 +88,14 @@ public sealed class PgateLabConfigTests
     }
 
     [Fact]
+    public void HarnessCopy_ForRunsByHand_IsTheDefaultText()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "harness", "conf", "pgate-lab.conf");
+
+        Assert.Equal(new PgateLabConfig().ToString(), File.ReadAllText(file));
+    }
+
+    [Fact]
     public void DenyVariant_ChangesOnlyThePolicyAction()
     {
         var deny = new PgateLabConfig { PolicyAction = "deny" }.ToString();
