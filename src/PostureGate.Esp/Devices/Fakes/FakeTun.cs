@@ -44,8 +44,10 @@ public sealed class FakeTun : ITunDevice
         do
         {
             var buffer = packets[n++];
-            next.CopyTo(buffer.Array.AsSpan(buffer.Offset));
-            buffer.Length = next.Length;
+            // Like a real TUN read: a packet longer than the room before the tailroom is cut short.
+            var length = Math.Min(next.Length, buffer.Array.Length - buffer.Offset - PacketBuffer.Tailroom);
+            next.AsSpan(0, length).CopyTo(buffer.Array.AsSpan(buffer.Offset));
+            buffer.Length = length;
         }
         while (n < packets.Length && _fromHost.TryTake(out next!));
         return n;

@@ -98,8 +98,9 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
             {
                 var buffer = packets[n];
                 nint got;
+                // Leave the tailroom free: the ESP trailer and ICV are written behind the packet.
                 fixed (byte* p = buffer.Array)
-                    got = LibC.Read(_fd, p + buffer.Offset, (nuint)(buffer.Array.Length - buffer.Offset));
+                    got = LibC.Read(_fd, p + buffer.Offset, (nuint)(buffer.Array.Length - buffer.Offset - PacketBuffer.Tailroom));
                 if (got < 0)
                 {
                     var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
