@@ -7,6 +7,7 @@ using System.Net;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
+using PostureGate.Proposals;
 using S = PostureGate.Config.Schema.Phase1Schema;
 
 namespace PostureGate.Config.Building;
@@ -78,8 +79,8 @@ internal sealed partial class ModelBuilder
             DnsMode = Enum<DnsMode>(e, S.DnsMode),
             Ipv4DnsServers = new ValueList<IPAddress>(new[] { Ip(e, S.Ipv4DnsServer1), Ip(e, S.Ipv4DnsServer2), Ip(e, S.Ipv4DnsServer3) }.OfType<IPAddress>()),
             Ipv4SplitInclude = split,
-            Proposals = List<PostureGate.Proposals.CipherSuite>(e, S.Proposal),
-            DhGroups = List<PostureGate.Proposals.KeyExchangeMethod>(e, S.Dhgrp),
+            Proposals = List<CipherSuite>(e, S.Proposal),
+            DhGroups = List<KeyExchangeMethod>(e, S.Dhgrp),
             Dpd = Enum<DpdMode>(e, S.Dpd),
             DpdRetryCount = Int(e, S.DpdRetryCount),
             DpdRetryInterval = Seconds(e, S.DpdRetryInterval),

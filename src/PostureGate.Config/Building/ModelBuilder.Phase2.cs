@@ -1,6 +1,7 @@
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
+using PostureGate.Proposals;
 using S = PostureGate.Config.Schema.Phase2Schema;
 
 namespace PostureGate.Config.Building;
@@ -23,9 +24,9 @@ internal sealed partial class ModelBuilder
             Span = e.Span,
             Name = e.Name!,
             Phase1 = phase1,
-            Proposals = List<PostureGate.Proposals.CipherSuite>(e, S.Proposal),
+            Proposals = List<CipherSuite>(e, S.Proposal),
             Pfs = Bool(e, S.Pfs),
-            DhGroups = List<PostureGate.Proposals.KeyExchangeMethod>(e, S.Dhgrp),
+            DhGroups = List<KeyExchangeMethod>(e, S.Dhgrp),
             Replay = Bool(e, S.Replay),
             Keepalive = Bool(e, S.Keepalive),
             AutoNegotiate = Bool(e, S.AutoNegotiate),
