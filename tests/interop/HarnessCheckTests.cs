@@ -175,30 +175,29 @@ public sealed class HarnessCheckTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task HarnessCheck_PgateStart_WaitsForUdp500_ReportsAnEarlyExit_AndStops()
     {
-        // A stand-in for `dotnet pgate.dll gateway …`: lab.sh runs PGI_DOTNET with those arguments.
+        // A stand-in for `dotnet pgate.dll gateway …`: with PGI_DOTNET=/bin/sh, lab.sh runs
+        // `sh SCRIPT gateway --config … --control …` (works on a noexec /tmp, too).
         await using var lab = await InteropLab.CreateAsync(output);
         var script = Path.Combine(AppContext.BaseDirectory, "harness", "lab.sh");
         var listens = Path.Combine(lab.StateDir, "fake-pgate-listens.sh");
         var exits = Path.Combine(lab.StateDir, "fake-pgate-exits.sh");
         await File.WriteAllTextAsync(listens, "#!/bin/sh\necho \"fake pgate $*\"\nsleep 0.5\nexec nc -u -l 198.51.100.1 500\n");
         await File.WriteAllTextAsync(exits, "#!/bin/sh\necho 'fake pgate: config rejected' >&2\nexit 3\n");
-        File.SetUnixFileMode(listens, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        File.SetUnixFileMode(exits, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var config = Path.Combine(lab.StateDir, "fake.conf");
         await File.WriteAllTextAsync(config, "config system dns\nend\n");
-        Dictionary<string, string> Env(string dotnet) => new() { ["PGI_BASE"] = Path.GetDirectoryName(lab.StateDir)!, ["PGI_DOTNET"] = dotnet };
+        var env = new Dictionary<string, string> { ["PGI_BASE"] = Path.GetDirectoryName(lab.StateDir)!, ["PGI_DOTNET"] = "/bin/sh" };
 
-        var failed = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, "/nonexistent/pgate.dll"], TimeSpan.FromSeconds(40), Env(exits));
+        var failed = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, exits], TimeSpan.FromSeconds(40), env);
         Assert.False(failed.Succeeded, failed.ToString());
         Assert.Contains("config rejected", failed.Output);
 
-        var started = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, "/nonexistent/pgate.dll"], TimeSpan.FromSeconds(40), Env(listens));
+        var started = await LabProcess.RunAsync("bash", [script, "pgate-start", lab.RunId, config, listens], TimeSpan.FromSeconds(40), env);
         Assert.True(started.Succeeded, started.ToString());
         var bound = await lab.ExecInGatewayAsync("ss", "-Hulnp", "sport = :500");
         Assert.Contains("198.51.100.1:500", bound.StdOut);
         Assert.Contains($"gateway --config {config} --control {lab.PgateControlSocket}", lab.LogTail(LabLog.Pgate));
 
-        var stopped = await LabProcess.RunAsync("bash", [script, "pgate-stop", lab.RunId], TimeSpan.FromSeconds(30), Env(listens));
+        var stopped = await LabProcess.RunAsync("bash", [script, "pgate-stop", lab.RunId], TimeSpan.FromSeconds(30), env);
         Assert.True(stopped.Succeeded, stopped.ToString());
         Assert.Empty((await lab.ExecInGatewayAsync("ss", "-Hulnp", "sport = :500")).StdOut);
     }
