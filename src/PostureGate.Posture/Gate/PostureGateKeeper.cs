@@ -33,6 +33,7 @@ public sealed class PostureGateKeeper : IDisposable
     private readonly TimeProvider _time;
     private readonly LiveTunnelTable _tunnels = new();
     private readonly ConcurrentDictionary<string, RemoteGwMatch> _settings = new(StringComparer.Ordinal);
+    private readonly ITimer? _sweep;
 
     public PostureGateKeeper(
         TagStore store,
@@ -41,7 +42,8 @@ public sealed class PostureGateKeeper : IDisposable
         GatewayMatcher? matcher = null,
         IAuditSink? auditSink = null,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        TimeSpan? tokenSweepInterval = null)
     {
         _store = store;
         _connectors = connectors.ToDictionary(c => c.Settings.Id);
@@ -53,6 +55,21 @@ public sealed class PostureGateKeeper : IDisposable
         _log = loggerFactory.CreateLogger<PostureGateKeeper>();
         _time = time ?? TimeProvider.System;
         _store.Changed += OnStoreChanged;
+        // Token-admitted tunnels are re-checked as their tokens expire (the client should send a
+        // fresh one before; if it doesn't, and the EMS still can't vouch, the tunnel goes).
+        var sweep = tokenSweepInterval ?? TimeSpan.FromSeconds(30);
+        if (sweep > TimeSpan.Zero && sweep != Timeout.InfiniteTimeSpan)
+            _sweep = _time.CreateTimer(_ => SweepTokens(), null, sweep, sweep);
+    }
+
+    /// <summary>Re-checks every tunnel admitted by a token (expired tokens no longer count).</summary>
+    public void SweepTokens()
+    {
+        foreach (var tunnel in _tunnels.All())
+        {
+            if (tunnel.Source == PostureSource.Token)
+                Revalidate(tunnel, "ZTNA token expired and the EMS cannot vouch for the endpoint");
+        }
     }
 
     /// <summary>Raised (synchronously, on the thread that applied the change) for each tunnel no longer allowed.</summary>
@@ -67,6 +84,10 @@ public sealed class PostureGateKeeper : IDisposable
 
     /// <summary>The IKE SA of this instance is gone: stop watching it.</summary>
     public void TunnelClosed(string instance) => _tunnels.Remove(instance);
+
+    /// <summary>IGatewayMatchHook's shape: the settings come from <see cref="ConfigureTunnel"/> (unknown tunnel: any).</summary>
+    public bool ValidateGateway(string tunnel, IPEndPoint peer, out string? reason) =>
+        ValidateGateway(tunnel, _settings.GetValueOrDefault(tunnel, RemoteGwMatch.Any), peer, null, out reason);
 
     /// <summary>Pre-authentication remote-gw-match check of the peer's public address.</summary>
     public bool ValidateGateway(string tunnel, RemoteGwMatch match, IPEndPoint peer, Action<string>? debug, out string? reason)
@@ -237,7 +258,11 @@ public sealed class PostureGateKeeper : IDisposable
         return new PostureExplanation(ipOrUid, uid, ip?.ToString(), tunnels);
     }
 
-    public void Dispose() => _store.Changed -= OnStoreChanged;
+    public void Dispose()
+    {
+        _store.Changed -= OnStoreChanged;
+        _sweep?.Dispose();
+    }
 
     private async Task<TagCheck> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups, CancellationToken cancellationToken)
     {

@@ -36,4 +36,18 @@ public static class PrivateNotifies
         ZtnaTagsCheckFailure => "ZTNA_TAGS_CHECK_FAILURE",
         _ => null,
     };
+
+    /// <summary>The FORTICLIENT_CONNECT and ZTNA_TAG bodies among received notifies (the first of each; the IKE layer adapts its notify type).</summary>
+    public static (ReadOnlyMemory<byte>? FortiClientConnect, ReadOnlyMemory<byte>? ZtnaTag) Pick(IEnumerable<(ushort Type, byte[] Data)> notifies)
+    {
+        ReadOnlyMemory<byte>? fct = null, token = null;
+        foreach (var (type, data) in notifies)
+        {
+            if (type == FortiClientConnect)
+                fct ??= data;
+            else if (type == ZtnaTag)
+                token ??= data;
+        }
+        return (fct, token);
+    }
 }

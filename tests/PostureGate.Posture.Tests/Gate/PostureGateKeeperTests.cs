@@ -338,6 +338,45 @@ public class PostureGateKeeperTests
     }
 
     [Fact]
+    public async Task ExpiredToken_WithTheEmsStillAway_IsRevokedByTheSweep()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(connectorId: 3, down: true, time: time);
+        var now = time.GetUtcNow();
+        var token = f.Tokens.Valid(now, uid: Uid2, exp: now.ToUnixTimeSeconds() + 600);
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None));
+        var revoked = new List<TunnelRevoked>();
+        f.Gate.TunnelRevoked += revoked.Add;
+        f.Gate.SweepTokens();
+        Assert.Empty(revoked);
+        time.Advance(TimeSpan.FromSeconds(601));
+        f.Gate.SweepTokens();
+        Assert.Contains("expired", Assert.Single(revoked).Reason);
+    }
+
+    [Fact]
+    public void PickFindsTheFirstOfEachPrivateNotify()
+    {
+        var (fct, token) = PrivateNotifies.Pick([(16384, [1]), (PrivateNotifies.ZtnaTag, [2]), (PrivateNotifies.FortiClientConnect, [3]), (PrivateNotifies.FortiClientConnect, [4])]);
+        Assert.Equal([3], fct!.Value.ToArray());
+        Assert.Equal([2], token!.Value.ToArray());
+        var (none, noToken) = PrivateNotifies.Pick([]);
+        Assert.Null(none);
+        Assert.Null(noToken);
+    }
+
+    [Fact]
+    public async Task ValidateGateway_UsesTheConfiguredTunnelsSettings()
+    {
+        await using var f = new GateFixture(down: true);
+        f.Gate.ConfigureTunnel("dialup", new RemoteGwMatch { Mode = RemoteGwMatchMode.IpMask, Subnet = IPAddress.Parse("172.16.200.0"), SubnetPrefixLength = 24 });
+        Assert.True(f.Gate.ValidateGateway("dialup", new IPEndPoint(IPAddress.Parse("172.16.200.242"), 500), out _));
+        Assert.False(f.Gate.ValidateGateway("dialup", new IPEndPoint(IPAddress.Parse("172.16.201.242"), 500), out var reason));
+        Assert.NotNull(reason);
+        Assert.True(f.Gate.ValidateGateway("unknown", new IPEndPoint(IPAddress.Parse("172.16.201.242"), 500), out _));
+    }
+
+    [Fact]
     public async Task NonZtnaTunnel_IsAllowedWithoutPostureWork()
     {
         await using var f = new GateFixture(down: true);
