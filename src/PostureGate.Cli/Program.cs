@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(PostureGate.Gateway.GatewayCommand.Create());
         root.Subcommands.Add(PostureGate.Gateway.Diagnose.DiagnoseCommand.Create());
         root.Subcommands.Add(PostureGate.Ems.EmsCommand.Create());
+        root.Subcommands.Add(PostureGate.Client.ClientCommand.Create());
         return root;
     }
 

@@ -1,0 +1,238 @@
+// `pgate client connect|status|bench`: the FortiClient role from the command line.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace PostureGate.Client;
+
+public static class ClientCommand
+{
+    public static string DefaultStatusFile =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".posturegate"), "pgate-client.json");
+
+    public static Command Create()
+    {
+        var cmd = new Command("client", "Connect to a PostureGate (or FortiGate, strongSwan) dial-up gateway as FortiClient does");
+        cmd.Subcommands.Add(Connect());
+        cmd.Subcommands.Add(StatusCommand());
+        cmd.Subcommands.Add(Bench());
+        return cmd;
+    }
+
+    private sealed class Common
+    {
+        public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "HOST[:PORT] of the gateway's IKE port (default port 500)", Required = true };
+        public readonly Option<int> NatTPort = new("--natt-port") { Description = "the gateway's NAT-T port", DefaultValueFactory = _ => 4500 };
+        public readonly Option<FileInfo> PskFile = new("--psk-file") { Description = "file holding the pre-shared key (the phase1 psksecret)", Required = true };
+        public readonly Option<string> User = new("--user", "-u") { Description = "EAP user name", Required = true };
+        public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password" };
+        public readonly Option<string?> GatewayId = new("--gateway-id") { Description = "IDr to request (the gateway's localid)" };
+        public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
+        public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
+        public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, Ems, EmsFingerprint, Tunnel })
+                c.Options.Add(o);
+        }
+
+        public ClientSettings Settings(ParseResult p)
+        {
+            var gw = ParseEndpoint(p.GetValue(Gateway)!, 500);
+            return new ClientSettings
+            {
+                Gateway = gw,
+                NatTPort = p.GetValue(NatTPort),
+                Psk = Encoding.UTF8.GetBytes(ReadSecret(p.GetValue(PskFile)!)),
+                User = p.GetValue(User)!,
+                Password = p.GetValue(PasswordFile) is { } pw ? ReadSecret(pw) : null,
+                GatewayId = p.GetValue(GatewayId),
+                Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
+                EmsFingerprint = p.GetValue(EmsFingerprint),
+                Tunnel = p.GetValue(Tunnel),
+                LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+            };
+        }
+    }
+
+    private static Command Connect()
+    {
+        var c = new Common();
+        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
+        var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
+        var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
+        var once = new Option<bool>("--once") { Description = "connect, report the result, disconnect (no reconnect)" };
+        var status = new Option<string>("--status-file") { Description = "where `pgate client status` reads the session", DefaultValueFactory = _ => DefaultStatusFile };
+        var tun = new Option<bool>("--tun") { Description = "carry traffic through a TUN device (not yet: control plane only)" };
+        var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
+        c.AddTo(cmd);
+        foreach (var o in new Option[] { uid, facts, ip, once, status, tun })
+            cmd.Options.Add(o);
+        cmd.SetAction(async (p, ct) =>
+        {
+            ClientSettings settings;
+            try
+            {
+                settings = c.Settings(p) with
+                {
+                    Uid = p.GetValue(uid),
+                    FactsFile = p.GetValue(facts)?.FullName,
+                    ReportedIp = p.GetValue(ip) is { } s ? IPAddress.Parse(s) : null,
+                    Reconnect = !p.GetValue(once),
+                    StatusFile = p.GetValue(status),
+                };
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            if (p.GetValue(tun))
+                await Console.Error.WriteLineAsync("pgate client: --tun is not implemented yet; running the control plane only").ConfigureAwait(false);
+            await using var session = new ClientSession(settings, Console.Out);
+            if (p.GetValue(once))
+            {
+                var r = await session.ConnectOnceAsync(ct).ConfigureAwait(false);
+                await session.DisconnectAsync().ConfigureAwait(false);
+                return r.Success ? 0 : 1;
+            }
+            return await session.RunAsync(ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static Command StatusCommand()
+    {
+        var status = new Option<string>("--status-file") { DefaultValueFactory = _ => DefaultStatusFile };
+        var json = new Option<bool>("--json");
+        var cmd = new Command("status", "Show the running client's session") { status, json };
+        cmd.SetAction(p =>
+        {
+            var path = p.GetValue(status)!;
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"no client session ({path} does not exist)");
+                return 1;
+            }
+            var text = File.ReadAllText(path);
+            if (p.GetValue(json))
+            {
+                Console.WriteLine(text);
+                return 0;
+            }
+            var s = JsonSerializer.Deserialize<ClientStatus>(text)!;
+            Console.WriteLine($"state:        {s.State}");
+            Console.WriteLine($"gateway:      {s.Gateway}");
+            Console.WriteLine($"instance:     {s.Instance ?? "-"}");
+            Console.WriteLine($"address:      {s.VirtualIp ?? "-"}");
+            Console.WriteLine($"dns:          {string.Join(' ', s.Dns)}");
+            Console.WriteLine($"split:        {string.Join(' ', s.SplitNetworks)}");
+            Console.WriteLine($"uid:          {s.Uid ?? "-"}");
+            Console.WriteLine($"ems serial:   {s.EmsSerial ?? "-"}");
+            Console.WriteLine($"tags:         {string.Join(' ', s.Tags)}");
+            Console.WriteLine($"token expires:{(s.TokenExpires is { } e ? " " + e.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : " -")}");
+            Console.WriteLine($"connected:    {(s.ConnectedSince is { } c ? c.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
+            if (s.LastError is not null)
+                Console.WriteLine($"last error:   {s.LastError}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Bench()
+    {
+        var c = new Common();
+        var count = new Option<int>("--count", "-n") { DefaultValueFactory = _ => 100, Description = "connections to make" };
+        var concurrency = new Option<int>("--concurrency", "-C") { DefaultValueFactory = _ => 8, Description = "connections in flight" };
+        var cmd = new Command("bench", "Many clients from one process: setups per second, latency, failures by reason");
+        c.AddTo(cmd);
+        cmd.Options.Add(count);
+        cmd.Options.Add(concurrency);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var settings = c.Settings(p) with { Reconnect = false };
+            var n = p.GetValue(count);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct).ConfigureAwait(false);
+            Console.WriteLine(summary.ToString());
+            return summary.Failures.Values.Sum() == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+
+    public sealed record BenchSummary(int Count, int Succeeded, double Seconds, double P50Ms, double P99Ms, IReadOnlyDictionary<string, int> Failures)
+    {
+        public override string ToString()
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine(System.FormattableString.Invariant($"connections: {Count}, established: {Succeeded}, failed: {Count - Succeeded}"));
+            sb.AppendLine(System.FormattableString.Invariant($"rate: {Succeeded / Seconds:0.0} setups/s over {Seconds:0.00} s"));
+            sb.AppendLine(System.FormattableString.Invariant($"latency: p50 {P50Ms:0.0} ms, p99 {P99Ms:0.0} ms"));
+            foreach (var (reason, k) in Failures.OrderByDescending(f => f.Value))
+                sb.AppendLine(System.FormattableString.Invariant($"  {k} × {reason}"));
+            return sb.ToString().TrimEnd();
+        }
+    }
+
+    /// <summary>Each connection: a fresh session (own sockets, own UID), connect, delete.</summary>
+    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, TextWriter progress, CancellationToken ct)
+    {
+        var latencies = new List<double>();
+        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var done = 0;
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        async Task Worker()
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= count)
+                    return;
+                var s = settings with { Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant() };
+                await using var session = new ClientSession(s, TextWriter.Null);
+                var sw = Stopwatch.StartNew();
+                var r = await session.ConnectOnceAsync(ct).ConfigureAwait(false);
+                sw.Stop();
+                lock (latencies)
+                {
+                    if (r.Success)
+                        latencies.Add(sw.Elapsed.TotalMilliseconds);
+                    else
+                        failures[r.Error ?? r.ChildError ?? "failed"] = failures.GetValueOrDefault(r.Error ?? r.ChildError ?? "failed") + 1;
+                }
+                await session.DisconnectAsync().ConfigureAwait(false);
+                var d = Interlocked.Increment(ref done);
+                if (d % Math.Max(1, count / 50) == 0 || d == count)
+                {
+                    var width = 40;
+                    var filled = d * width / count;
+                    lock (progress)
+                        progress.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {d}/{count}");
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
+        progress.WriteLine();
+        total.Stop();
+        latencies.Sort();
+        double Pct(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        return new BenchSummary(count, latencies.Count, total.Elapsed.TotalSeconds, Pct(0.50), Pct(0.99), failures);
+    }
+
+    internal static IPEndPoint ParseEndpoint(string text, int defaultPort)
+    {
+        if (IPEndPoint.TryParse(text, out var ep) && (ep.Port != 0 || !text.Contains(':')))
+            return ep.Port == 0 ? new IPEndPoint(ep.Address, defaultPort) : ep;
+        var colon = text.LastIndexOf(':');
+        var host = colon > 0 ? text[..colon] : text;
+        var port = colon > 0 ? int.Parse(text[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture) : defaultPort;
+        var address = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new FormatException($"cannot resolve {host}");
+        return new IPEndPoint(address, port);
+    }
+
+    private static string ReadSecret(FileInfo file) => File.ReadAllText(file.FullName).TrimEnd('\r', '\n');
+}

@@ -1,0 +1,352 @@
+// One FortiClient-style session: register with the EMS and report facts, fetch
+// the ZTNA token, connect (IKEv2 initiator: PSK-authenticated gateway,
+// EAP-MSCHAPv2 user, CP request, FORTICLIENT_CONNECT + ZTNA_TAG notifies), then
+// stay connected: answer DPD and rekeys (the state machine does), refresh and
+// re-send the token before it expires or when the tags change, reconnect with
+// backoff when the tunnel goes away, and delete it cleanly on stop.
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Diagnostics;
+using PostureGate.Ike.Kernel;
+using PostureGate.Ike.Sa;
+using PostureGate.Posture;
+
+namespace PostureGate.Client;
+
+public sealed record ClientStatus(
+    string State, string Gateway, string? Instance, string? VirtualIp, IReadOnlyList<string> Dns, IReadOnlyList<string> SplitNetworks,
+    string? Uid, string? EmsSerial, IReadOnlyList<string> Tags, DateTimeOffset? TokenExpires, DateTimeOffset? ConnectedSince, string? LastError);
+
+public sealed class ClientSession : IAsyncDisposable
+{
+    private readonly ClientSettings _s;
+    private readonly TextWriter _out;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _lost = new(0);
+    private ClientTransport? _transport;
+    private IkeSaManager? _ike;
+    private EmsEnrollment? _ems;
+    private MachineFacts? _facts;
+    private EmsRegistration? _registration;
+    private EmsToken? _token;
+    private IkeInitiateResult? _result;
+    private IReadOnlyList<string> _tags = [];
+    private DateTimeOffset? _connectedSince;
+    private string _state = "starting";
+    private string? _lastError;
+
+    public ClientSession(ClientSettings settings, TextWriter output, TimeProvider? time = null, IIkeDebugSink? debug = null)
+    {
+        _s = settings;
+        _out = output;
+        _time = time ?? TimeProvider.System;
+        Debug = debug ?? NullIkeDebugSink.Instance;
+    }
+
+    public IIkeDebugSink Debug { get; }
+
+    public IkeInitiateResult? Result => _result;
+
+    public InMemoryChildSaInstaller Installer { get; } = new();
+
+    public ClientStatus Status => new(_state, _s.Gateway.ToString(), _result?.Instance, _result?.VirtualIp?.ToString(),
+        _result?.Dns.Select(d => d.ToString()).ToArray() ?? [], _result?.SplitNetworks.Select(n => n.ToString()).ToArray() ?? [],
+        _facts?.Uid, _registration?.EmsSerial, _tags, _token?.ExpiresAt, _connectedSince, _lastError);
+
+    /// <summary>Connects once: EMS enrollment (when configured), then the IKE SA. The result says why it failed.</summary>
+    public async Task<IkeInitiateResult> ConnectOnceAsync(CancellationToken ct)
+    {
+        await EnsureTransportAsync().ConfigureAwait(false);
+        if (_s.Ems is not null)
+            await EnrollAsync(ct).ConfigureAwait(false);
+        else
+            _facts ??= LoadFacts();
+        SetState("connecting");
+        Say($"connecting to {_s.Gateway} as {_s.User}");
+        var notifies = new List<NotifyToSend>
+        {
+            new(PrivateNotifies.FortiClientConnect, FortiClientConnectBody.Build(new FortiClientConnectInfo
+            {
+                Uid = _facts!.Uid,
+                FctVersion = _facts.FctVersion,
+                Ip = _facts.Ip,
+                Macs = _facts.Macs,
+                Host = _facts.Host,
+                User = _facts.User,
+                OsVersion = _facts.OsVersion,
+                RegistrationStatus = _registration is null ? 1 : 0,
+                EmsSerial = _registration?.EmsSerial,
+                EmsTenantId = _registration?.TenantId,
+                SendsTagToken = TokenToSend() is not null,
+            })),
+        };
+        if (TokenToSend() is { } token)
+            notifies.Add(new NotifyToSend(PrivateNotifies.ZtnaTag, Encoding.ASCII.GetBytes(token)));
+        var peer = new IkePeerConfig
+        {
+            Name = _s.Tunnel ?? "client",
+            Proposals = _s.Proposals,
+            DhGroups = _s.DhGroups,
+            Psk = _s.Psk,
+            EapEnabled = true,
+            Children = [new ChildConfig { Name = "client", Proposals = _s.EspProposals }],
+        };
+        var initiate = _ike!.InitiateAsync(new IkeInitiatorOptions
+        {
+            Config = peer,
+            Local = _transport!.IkeLocal,
+            Remote = _s.Gateway,
+            Identity = IkeIdentity.FromString(_s.User),
+            RemoteIdentity = _s.GatewayId is { } gid ? IkeIdentity.FromString(gid) : null,
+            EapUser = _s.User,
+            EapPassword = _s.Password,
+            AuthNotifies = notifies,
+        });
+        var done = await Task.WhenAny(initiate, Task.Delay(_s.ConnectTimeout, ct)).ConfigureAwait(false);
+        var result = done == initiate ? await initiate.ConfigureAwait(false) : IkeInitiateResult.Failed($"no answer from {_s.Gateway} within {_s.ConnectTimeout.TotalSeconds:0} s");
+        _result = result;
+        if (result.Success && result.Child is not null)
+        {
+            _connectedSince = _time.GetUtcNow();
+            _lastError = null;
+            SetState("connected");
+            var posture = result.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess) ? " (gateway: EMS ZTNA tags check success)" : "";
+            Say($"connected: {result.Instance}, address {result.VirtualIp}, DNS {string.Join(' ', result.Dns)}, split {string.Join(' ', result.SplitNetworks)}{posture}");
+        }
+        else
+        {
+            _lastError = result.Error ?? result.ChildError ?? "failed";
+            SetState("failed");
+            Say($"connection failed: {_lastError}");
+        }
+        return result;
+    }
+
+    /// <summary>Connects and stays connected until cancelled; then deletes the tunnel.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        var everConnected = false;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                IkeInitiateResult result;
+                try
+                {
+                    result = await ConnectOnceAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException or SocketException or IOException)
+                {
+                    if (ct.IsCancellationRequested)
+                        break;
+                    _lastError = ex.Message;
+                    SetState("failed");
+                    Say($"error: {ex.Message}");
+                    result = IkeInitiateResult.Failed(ex.Message);
+                }
+                if (result.Success)
+                {
+                    everConnected = true;
+                    backoff = TimeSpan.FromSeconds(1);
+                    await StayConnectedAsync(ct).ConfigureAwait(false);
+                    if (ct.IsCancellationRequested)
+                        break;
+                }
+                if (!_s.Reconnect)
+                    return result.Success ? 0 : 1;
+                SetState("waiting");
+                Say($"reconnecting in {backoff.TotalSeconds:0} s");
+                try
+                {
+                    await Task.Delay(backoff, _time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(60).Ticks));
+            }
+        }
+        finally
+        {
+            await DisconnectAsync().ConfigureAwait(false);
+        }
+        return everConnected ? 0 : 1;
+    }
+
+    private async Task StayConnectedAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var wait = NextRefresh();
+            var lost = _lost.WaitAsync(ct);
+            var tick = Task.Delay(wait, _time, ct);
+            try
+            {
+                if (await Task.WhenAny(lost, tick).ConfigureAwait(false) == lost)
+                {
+                    await lost.ConfigureAwait(false);
+                    _result = null;
+                    _connectedSince = null;
+                    SetState("disconnected");
+                    Say("the gateway deleted the tunnel");
+                    return;
+                }
+                await tick.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await RefreshAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan NextRefresh()
+    {
+        var now = _time.GetUtcNow();
+        var dueToken = _token is null ? TimeSpan.FromSeconds(60) : _token.RefreshAt - now;
+        var facts = TimeSpan.FromSeconds(60);
+        var next = dueToken < facts ? dueToken : facts;
+        return next < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : next;
+    }
+
+    /// <summary>Re-reports facts; re-fetches the token when due or when the tags changed, and sends it in an INFORMATIONAL.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        if (_ems is null || _facts is null)
+            return;
+        try
+        {
+            var tags = await _ems.ReportAsync(_facts, ct).ConfigureAwait(false);
+            var changed = !tags.SequenceEqual(_tags);
+            _tags = tags;
+            if (_s.SendToken && _registration?.TokenEnabled == true && (changed || _token is null || _time.GetUtcNow() >= _token.RefreshAt))
+            {
+                _token = await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false);
+                if (_token is not null && _result?.Instance is { } instance)
+                {
+                    var sent = await _ike!.SendInformationalAsync(instance, [new NotifyToSend(PrivateNotifies.ZtnaTag, Encoding.ASCII.GetBytes(_token.Token))]).ConfigureAwait(false);
+                    Say($"tags {(changed ? "changed" : "refreshed")}: {string.Join(' ', tags)}; token sent to the gateway{(sent ? "" : " (no answer)")}");
+                }
+            }
+            WriteStatus();
+        }
+        catch (Exception ex) when (ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException)
+        {
+            Say($"EMS unreachable: {ex.Message}");
+        }
+    }
+
+    public async Task DisconnectAsync()
+    {
+        if (_ike is not null && _result?.Instance is { } instance)
+        {
+            var deleted = _ike.DeleteAsync(instance, "client disconnect");
+            await Task.WhenAny(deleted, Task.Delay(TimeSpan.FromSeconds(3))).ConfigureAwait(false);
+            Say("disconnected");
+        }
+        _result = null;
+        SetState("stopped");
+    }
+
+    private async Task EnrollAsync(CancellationToken ct)
+    {
+        _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(10));
+        _facts ??= LoadFacts();
+        _registration = await _ems.RegisterAsync(_facts, ct).ConfigureAwait(false);
+        _tags = _registration.Tags;
+        Say($"registered with EMS {_registration.EmsSerial} as {_facts.Uid}; tags: {(_tags.Count == 0 ? "(none)" : string.Join(' ', _tags))}");
+        _token = _s.SendToken && _registration.TokenEnabled ? await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false) : null;
+        if (_token is not null)
+            Say($"ZTNA token {_token.Kid}, expires {_token.ExpiresAt:u}");
+    }
+
+    private string? TokenToSend() => _s.TokenOverride ?? (_s.SendToken ? _token?.Token : null);
+
+    private MachineFacts LoadFacts()
+    {
+        var ip = _s.ReportedIp ?? SourceAddressToward(_s.Gateway.Address);
+        return _s.FactsFile is { } f ? MachineFacts.FromFile(f, _s.Uid, ip) : MachineFacts.FromMachine(_s.Uid, ip);
+    }
+
+    /// <summary>The local address the kernel would use toward the gateway (a connected UDP socket sends nothing).</summary>
+    private static IPAddress? SourceAddressToward(IPAddress gateway)
+    {
+        try
+        {
+            using var s = new Socket(gateway.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            s.Connect(new IPEndPoint(gateway, 9));
+            return ((IPEndPoint)s.LocalEndPoint!).Address;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
+    private Task EnsureTransportAsync()
+    {
+        if (_transport is not null)
+            return Task.CompletedTask;
+        _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort);
+        _ike = new IkeSaManager([], _transport, Installer, new IkeSaManagerOptions
+        {
+            Time = _time,
+            Debug = Debug,
+            NatTPort = _s.NatTPort,
+            RekeyJitter = 0.05,
+        });
+        Installer.Attach(_ike.ChildSaEvents);
+        _ike.IkeSaDeleted += e =>
+        {
+            if (_result?.Instance == e.Instance)
+                _lost.Release();
+        };
+        _transport.Start(_ike);
+        return Task.CompletedTask;
+    }
+
+    private void SetState(string state)
+    {
+        _state = state;
+        WriteStatus();
+    }
+
+    private void WriteStatus()
+    {
+        if (_s.StatusFile is not { } path)
+            return;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var tmp = path + ".tmp";
+            File.WriteAllText(tmp, JsonSerializer.Serialize(Status, new JsonSerializerOptions { WriteIndented = true }));
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Say(string line)
+    {
+        lock (_out)
+        {
+            _out.WriteLine($"{_time.GetLocalNow():HH:mm:ss} {line}");
+            _out.Flush();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ike?.Dispose();
+        if (_transport is not null)
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        _ems?.Dispose();
+    }
+}

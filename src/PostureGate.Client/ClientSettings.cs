@@ -1,0 +1,44 @@
+using System.Net;
+using PostureGate.Proposals;
+
+namespace PostureGate.Client;
+
+/// <summary>What `pgate client connect` was asked to do.</summary>
+public sealed record ClientSettings
+{
+    public required IPEndPoint Gateway { get; init; }
+    public int NatTPort { get; init; } = 4500;
+    public required byte[] Psk { get; init; }
+    public required string User { get; init; }
+    public string? Password { get; init; }
+    /// <summary>IDr to ask for (the gateway's `localid`); null sends none.</summary>
+    public string? GatewayId { get; init; }
+    public Uri? Ems { get; init; }
+    public string? EmsFingerprint { get; init; }
+    public string? Uid { get; init; }
+    public string? FactsFile { get; init; }
+    /// <summary>The address this client reports as its own (IP= of FORTICLIENT_CONNECT); default: the source address toward the gateway.</summary>
+    public IPAddress? ReportedIp { get; init; }
+    public IPAddress LocalAddress { get; init; } = IPAddress.Any;
+    /// <summary>The phase1 name on the gateway, for the EMS remote access profile (which tags to send).</summary>
+    public string? Tunnel { get; init; }
+    /// <summary>Send the ZTNA token even when the EMS has it disabled is impossible; this turns sending it off.</summary>
+    public bool SendToken { get; init; } = true;
+    /// <summary>A token to send instead of the EMS's (demos of a bad token).</summary>
+    public string? TokenOverride { get; init; }
+    public bool Reconnect { get; init; } = true;
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public string? StatusFile { get; init; }
+
+    /// <summary>FortiClient's IKE proposals as the seed's phase1 lists them, in that order.</summary>
+    public IReadOnlyList<CipherSuite> Proposals { get; init; } =
+        [.. new[] { "aes128-sha256", "aes256-sha256", "aes128gcm-prfsha256", "aes256gcm-prfsha384", "chacha20poly1305-prfsha256" }
+            .Select(n => FortiOsProposals.TryGetPhase1(n, out var s) ? s : throw new InvalidOperationException(n))];
+
+    public IReadOnlyList<KeyExchangeMethod> DhGroups { get; init; } =
+        [KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521, KeyExchangeMethod.Modp2048, KeyExchangeMethod.Ecp256, KeyExchangeMethod.Curve25519];
+
+    public IReadOnlyList<CipherSuite> EspProposals { get; init; } =
+        [.. new[] { "aes128gcm", "aes256gcm", "chacha20poly1305", "aes128-sha256", "aes256-sha256", "aes128-sha1", "aes256-sha1" }
+            .Select(n => FortiOsProposals.TryGetPhase2(n, out var s) ? s : throw new InvalidOperationException(n))];
+}

@@ -1,0 +1,124 @@
+// The client's two UDP sockets and the IKE layer's sender (IIkeSender). The IKE
+// state machine moves an SA to the NAT-T port on both ends (RFC 7296 §2.23); a
+// client cannot count on owning local port 4500 (the gateway may run on the same
+// host), so the NAT-T traffic uses a second ephemeral socket and this class
+// translates: the state machine sees local port = the gateway's NAT-T port.
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using PostureGate.Ike.Sa;
+
+namespace PostureGate.Client;
+
+public sealed class ClientTransport : IIkeSender, IAsyncDisposable
+{
+    private readonly Socket _ike;
+    private readonly Socket _natt;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private IkeSaManager? _manager;
+
+    public ClientTransport(IPAddress local, int natTPort)
+    {
+        NatTPort = natTPort;
+        _ike = Open(local);
+        _natt = Open(local);
+        IkeLocal = (IPEndPoint)_ike.LocalEndPoint!;
+        NatTLocal = (IPEndPoint)_natt.LocalEndPoint!;
+    }
+
+    /// <summary>The gateway's NAT-T port; also what the state machine believes its own NAT-T port is.</summary>
+    public int NatTPort { get; }
+
+    public IPEndPoint IkeLocal { get; }
+
+    public IPEndPoint NatTLocal { get; }
+
+    /// <summary>ESP-in-UDP from the gateway (the --tun data path).</summary>
+    public Action<ReadOnlyMemory<byte>, IPEndPoint>? Esp { get; set; }
+
+    private static Socket Open(IPAddress local)
+    {
+        var s = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(local, 0));
+        return s;
+    }
+
+    public void Start(IkeSaManager manager)
+    {
+        _manager = manager;
+        _loops.Add(Task.Run(() => ReceiveLoop(_ike, natT: false)));
+        _loops.Add(Task.Run(() => ReceiveLoop(_natt, natT: true)));
+    }
+
+    public void Send(ReadOnlyMemory<byte> ikeMessage, IPEndPoint local, IPEndPoint remote)
+    {
+        try
+        {
+            if (local.Port != NatTPort)
+            {
+                _ike.SendTo(ikeMessage.Span, SocketFlags.None, remote);
+                return;
+            }
+            // RFC 3948 §2.2: IKE on the NAT-T port carries four zero bytes first.
+            var buffer = new byte[ikeMessage.Length + 4];
+            ikeMessage.Span.CopyTo(buffer.AsSpan(4));
+            _natt.SendTo(buffer, SocketFlags.None, remote);
+        }
+        catch (SocketException)
+        {
+            // Unreachable gateway: the state machine retransmits and gives up on its own schedule.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Sends an ESP-in-UDP packet to the gateway's NAT-T port.</summary>
+    public void SendEsp(ReadOnlySpan<byte> datagram, IPEndPoint remote) => _natt.SendTo(datagram, SocketFlags.None, remote);
+
+    private async Task ReceiveLoop(Socket socket, bool natT)
+    {
+        var buffer = new byte[65535];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        var virtualLocal = natT ? new IPEndPoint(NatTLocal.Address, NatTPort) : IkeLocal;
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult r;
+            try
+            {
+                r = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            var remote = (IPEndPoint)r.RemoteEndPoint;
+            var data = buffer.AsMemory(0, r.ReceivedBytes);
+            if (!natT)
+            {
+                _manager?.ProcessDatagram(data.ToArray(), IkeLocal, remote);
+                continue;
+            }
+            if (data.Length == 1 && data.Span[0] == 0xFF)
+                continue; // NAT keepalive
+            if (data.Length > 4 && BinaryPrimitives.ReadUInt32BigEndian(data.Span) == 0)
+                _manager?.ProcessDatagram(data[4..].ToArray(), virtualLocal, remote);
+            else if (data.Length >= 8)
+                Esp?.Invoke(data, remote);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _ike.Dispose();
+        _natt.Dispose();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
