@@ -140,13 +140,13 @@ public sealed class PostureGateKeeper : IDisposable
             {
                 var why = serial is null ? "no EMS SN received" : $"EMS SN {serial} is not a configured fctems serial";
                 debug.Add($"EMS SN check failed: {why}");
-                return Finish(request, identity, debug, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, []) { DebugLines = debug.Lines, Uid = info?.Uid });
+                return Finish(request, identity, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, []) { DebugLines = debug.Lines, Uid = info?.Uid });
             }
             debug.Add("EMS SN check passed");
         }
 
         if (match.Mode != RemoteGwMatchMode.Ztna)
-            return Finish(request, identity, debug, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = info?.Uid });
+            return Finish(request, identity, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = info?.Uid });
 
         var checks = new List<TagCheck>();
         var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
@@ -159,7 +159,7 @@ public sealed class PostureGateKeeper : IDisposable
                 DynamicAddressName.TryParse(tag, out var name);
                 debug.Add($"EMS ZTNA tags check success {name.ShortName}");
                 Admit(request, identity, tag, check.Source, null);
-                return Finish(request, identity, debug, checks, new PostureDecision.Allow(tag, check.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+                return Finish(request, identity, checks, new PostureDecision.Allow(tag, check.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
             }
         }
 
@@ -174,7 +174,7 @@ public sealed class PostureGateKeeper : IDisposable
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
                 Admit(request, identity, matched.CmdbName, PostureSource.Token, verified);
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
-                return Finish(request, identity, debug, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+                return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
             }
             debug.Add($"EMS ZTNA token tags check failure: {tokenReason}");
             reason = tokenReason;
@@ -182,7 +182,7 @@ public sealed class PostureGateKeeper : IDisposable
         debug.Add("EMS ZTNA tags check failure, abort");
         debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
         debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
-        return Finish(request, identity, debug, checks,
+        return Finish(request, identity, checks,
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
     }
 
@@ -430,7 +430,7 @@ public sealed class PostureGateKeeper : IDisposable
         TunnelRevoked?.Invoke(new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason));
     }
 
-    private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, DebugLines debug, IReadOnlyList<TagCheck> checks, PostureDecision decision)
+    private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, PostureDecision decision)
     {
         var (outcome, source, tag, reason) = decision switch
         {

@@ -19,8 +19,10 @@ public sealed class ZtnaTokenVerifier
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly Lock _lock = new();
-    // Newest accepted `iat` per UID: an older token for the same endpoint is a replay.
-    private readonly Dictionary<string, long> _newestIat = new(StringComparer.Ordinal);
+    // Newest accepted `iat` (and that token's `exp`) per UID: an older token for the same
+    // endpoint is a replay. Entries whose token expired a day ago are pruned as the map grows.
+    private readonly Dictionary<string, (long Iat, long Exp)> _newestIat = new(StringComparer.Ordinal);
+    private int _pruneAt = 4096;
 
     public ZtnaTokenVerifier(PinnedKeyStore keys, ZtnaTokenOptions? options = null, TimeProvider? time = null)
     {
@@ -100,13 +102,25 @@ public sealed class ZtnaTokenVerifier
         var uid = parsed.Uid!.ToUpperInvariant();
         lock (_lock)
         {
-            if (_newestIat.TryGetValue(uid, out var newest) && parsed.Iat < newest)
+            if (_newestIat.TryGetValue(uid, out var newest) && parsed.Iat < newest.Iat)
                 return TokenVerification.Refused(TokenRefusal.OlderThanAccepted);
-            _newestIat[uid] = parsed.Iat;
+            _newestIat[uid] = (parsed.Iat, parsed.Exp);
+            if (_newestIat.Count >= _pruneAt)
+                Prune(now.ToUnixTimeSeconds() - 86_400);
         }
         return new TokenVerification(
             new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), parsed.Kid!, pinned.ConnectorId),
             TokenRefusal.None);
+    }
+
+    private void Prune(long expiredBefore)
+    {
+        foreach (var (uid, entry) in _newestIat)
+        {
+            if (entry.Exp < expiredBefore)
+                _newestIat.Remove(uid);
+        }
+        _pruneAt = Math.Max(4096, _newestIat.Count * 2);
     }
 
     /// <summary>Forgets the newest `iat` of an endpoint (it was deleted from the EMS).</summary>
