@@ -21,11 +21,7 @@ public class LoopbackUdpTests
         using var clientTun = new FakeTun("cl0");
         using var gateway = new EspDataPlane(gatewayTun, gatewayBind);
         using var client = new EspDataPlane(clientTun, clientBind);
-        var suite = TestSuite.Get("aes256-sha256");
-        gateway.AddChildSa(suite.Config(0x1001, 1, clientBind.LocalEndPoint), suite.Config(0x2001, 2, clientBind.LocalEndPoint),
-            IPAddress.Parse("10.139.1.2"), 1);
-        client.AddChildSa(suite.Config(0x2001, 2, gatewayBind.LocalEndPoint, innerSources: [(IPAddress.Any, IPAddress.Broadcast)]),
-            suite.Config(0x1001, 1, gatewayBind.LocalEndPoint), IPAddress.Any, 1);
+        BackToBack.Install(gateway, client, TestSuite.Get("aes256-sha256"), gatewayBind.LocalEndPoint, clientBind.LocalEndPoint);
         gateway.Start();
         client.Start();
 
