@@ -27,6 +27,8 @@ public sealed class EmsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SigningKeyRing _keys;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
+    private readonly CancellationTokenSource _sweepStop = new();
+    private readonly Task _sweep;
     private int _stopped;
 
     private EmsServer(WebApplication app, EmsStore store, SigningKeyRing keys,
@@ -38,6 +40,7 @@ public sealed class EmsServer : IAsyncDisposable
         _certificate = certificate;
         Url = url;
         CertificateFingerprint = Tls.CertificateFingerprint.Of(certificate);
+        _sweep = SweepOfflineAsync(store, _sweepStop.Token);
     }
 
     /// <summary>The base URL actually listened on, e.g. https://127.0.0.1:8013.</summary>
@@ -90,6 +93,9 @@ public sealed class EmsServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
             return;
+        await _sweepStop.CancelAsync();
+        await _sweep;
+        _sweepStop.Dispose();
         await _app.StopAsync(cancellationToken);
         await _app.DisposeAsync();
         _keys.Dispose();
@@ -98,6 +104,30 @@ public sealed class EmsServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Logs endpoints going offline, a few times per online window (at most every 30 s).</summary>
+    private static async Task SweepOfflineAsync(EmsStore store, CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(store.OnlineWindow.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        using var timer = new PeriodicTimer(period, store.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    store.SweepOffline();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // Busy beyond the timeout (a long CLI transaction): the next tick retries.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     /// <summary>Completes when the host is stopping (e.g. on SIGTERM when run by the CLI).</summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;

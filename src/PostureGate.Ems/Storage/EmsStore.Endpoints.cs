@@ -22,6 +22,10 @@ public sealed partial class EmsStore
             var before = ReadEndpoint(connection, tx, report.Uid);
             if (before is null && mustExist)
                 return EmsResult.Fail(EmsOutcome.NotFound, $"endpoint {report.Uid} is not registered");
+            // Back after its going offline was logged: coming online is a change too.
+            bool wasLoggedOffline;
+            using (var offline = Command(connection, tx, "UPDATE endpoints SET offline_logged = 0 WHERE uid = $uid AND offline_logged = 1;", ("$uid", report.Uid)))
+                wasLoggedOffline = offline.ExecuteNonQuery() == 1;
             var macs = report.Macs ?? before?.Macs ?? [];
             using (var upsert = Command(connection, tx, """
                 INSERT INTO endpoints(uid, host, user, os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen)
@@ -49,7 +53,7 @@ public sealed partial class EmsStore
             var after = ReadEndpoint(connection, tx, report.Uid)!;
             ApplyRules(connection, tx, after);
             after = ReadEndpoint(connection, tx, report.Uid)!;
-            if (before is not null && SameVisibleState(before, after))
+            if (before is not null && !wasLoggedOffline && SameVisibleState(before, after))
                 return new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx));
             var kind = before is null ? ChangeKinds.EndpointRegistered : ChangeKinds.EndpointUpdated;
             var version = AppendChange(connection, tx, now, kind, after.Uid, EndpointJson.ToJson(after, now, OnlineSeconds, includeFacts: false));

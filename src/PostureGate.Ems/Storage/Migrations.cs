@@ -54,6 +54,12 @@ internal static class Migrations
             tags TEXT NOT NULL DEFAULT '[]') STRICT;
         INSERT INTO tags(name, type, expression) VALUES ('all_registered_clients', 1, 'registered');
         """,
+
+        // 2: remember that an endpoint's going offline was logged, so it is logged once.
+        """
+        ALTER TABLE endpoints ADD COLUMN offline_logged INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX endpoints_last_seen ON endpoints(last_seen);
+        """,
     ];
 
     public static int CurrentVersion => Steps.Count;

@@ -87,9 +87,17 @@ public class BadRequestTests(BadRequestTests.Fixture fixture) : IClassFixture<Ba
     {
         var before = State(_ems.Server.Store);
         var facts = "{\"blob\":\"" + new string('x', (int)EmsServer.MaxRequestBodyBytes) + "\"}";
-        var response = await _ems.Client.PostAsync(EmsApiRoutes.Register,
-            new StringContent($"{{\"uid\":\"00000000000000000000000000000001\",\"facts\":{facts}}}", Encoding.UTF8, "application/json"));
-        Assert.True((int)response.StatusCode is >= 400 and < 500, response.StatusCode.ToString());
+        // Kestrel answers 413 as soon as it sees the Content-Length; the client may still be
+        // uploading and then sees the connection close instead of the answer. Both are refusals.
+        try
+        {
+            var response = await _ems.Client.PostAsync(EmsApiRoutes.Register,
+                new StringContent($"{{\"uid\":\"00000000000000000000000000000001\",\"facts\":{facts}}}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+        }
         Assert.Equal(before, State(_ems.Server.Store));
     }
 

@@ -133,10 +133,6 @@ public class EmsCommandTests
     private static void Register(string data, string facts)
     {
         using var store = EmsStore.Open(data);
-        using var document = JsonDocument.Parse(facts);
-        var request = new EndpointReportRequest(Uid, "DESKTOP-EMS-TAG-PH2", "tester", "Windows", "10.0", "7.4.5.1949",
-            "10.160.1.197", ["00-0c-29-2c-4d-d7"], document.RootElement);
-        Assert.True(EndpointReport.TryCreate(request, null, out var report, out var error), error);
-        Assert.True(store.Report(report!, "172.16.200.1", mustExist: false).Succeeded);
+        Assert.True(TestEndpoints.Report(store, facts).Succeeded);
     }
 }

@@ -28,6 +28,29 @@ public class EmsStoreTests
     }
 
     [Fact]
+    public void GoingOffline_IsLoggedOnce_AndComingBackIsLogged()
+    {
+        using var dir = new TempDirectory();
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
+        using var store = EmsStore.Open(dir.Path, time);
+        Report(store, "{}");
+        Assert.Equal(EmsOutcome.Unchanged, store.SweepOffline().Outcome);
+
+        time.Advance(store.OnlineWindow + TimeSpan.FromSeconds(1));
+        var swept = store.SweepOffline();
+        Assert.Equal(EmsOutcome.Ok, swept.Outcome);
+        var offline = store.ReadChanges(swept.Version - 1).Single();
+        Assert.Equal(ChangeKinds.EndpointUpdated, offline.Kind);
+        Assert.False(JsonDocument.Parse(offline.Data).RootElement.GetProperty("online").GetBoolean());
+        Assert.Equal(EmsOutcome.Unchanged, store.SweepOffline().Outcome);
+
+        var back = Report(store, "{}");
+        Assert.Equal(EmsOutcome.Ok, back.Outcome);
+        Assert.True(JsonDocument.Parse(store.ReadChanges(back.Version - 1).Single().Data).RootElement.GetProperty("online").GetBoolean());
+        Assert.Equal(EmsOutcome.Unchanged, Report(store, "{}").Outcome);
+    }
+
+    [Fact]
     public void FactChange_ReevaluatesRules_InTheSameChange()
     {
         using var dir = new TempDirectory();
@@ -131,13 +154,7 @@ public class EmsStoreTests
         Assert.Equal(2, snapshot.RootElement.GetProperty("endpoints").GetArrayLength());
     }
 
-    private static EmsResult Report(EmsStore store, string facts, string uid = Uid)
-    {
-        using var document = JsonDocument.Parse(facts);
-        var request = new EndpointReportRequest(uid, "PC", "user", "Windows", "10.0", "7.4.5", "10.0.0.1", ["00-0c-29-2c-4d-d7"], document.RootElement);
-        Assert.True(EndpointReport.TryCreate(request, null, out var report, out var error), error);
-        return store.Report(report!, "192.0.2.1", mustExist: false);
-    }
+    private static EmsResult Report(EmsStore store, string facts, string uid = Uid) => TestEndpoints.Report(store, facts, uid);
 
     private static List<string> Holders(EmsStore store, string tag)
         => store.ListEndpoints().Where(e => e.Tags.Any(t => t.Name == tag)).Select(e => e.Uid).ToList();

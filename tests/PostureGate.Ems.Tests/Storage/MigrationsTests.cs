@@ -29,6 +29,37 @@ public class MigrationsTests
     }
 
     [Fact]
+    public void StepByStep_KeepsRows()
+    {
+        using var dir = new TempDirectory();
+        var database = new EmsDatabase(dir.Path);
+        using (var connection = database.Open())
+        {
+            // A database left at version 1 by an older pgate, holding an endpoint.
+            using (var tx = connection.BeginTransaction())
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = tx;
+                command.CommandText = Migrations.Steps[0] + """
+                    PRAGMA user_version = 1;
+                    INSERT INTO endpoints(uid, ztna_cert_sn, registered_at, last_seen) VALUES ('F8A6AFF3531843B4972CBDBEEEB30E3C', 'SN', 1, 1);
+                    """;
+                command.ExecuteNonQuery();
+                tx.Commit();
+            }
+            Assert.Equal(1, Migrations.Apply(connection));
+            Assert.Equal(Migrations.CurrentVersion, Migrations.ReadUserVersion(connection));
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT uid, offline_logged FROM endpoints;";
+            using var reader = read.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal("F8A6AFF3531843B4972CBDBEEEB30E3C", reader.GetString(0));
+            Assert.Equal(0, reader.GetInt32(1));
+        }
+        database.ClosePool();
+    }
+
+    [Fact]
     public void Journal_IsWal_AndSynchronousFull()
     {
         using var dir = new TempDirectory();

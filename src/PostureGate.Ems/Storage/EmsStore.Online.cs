@@ -1,0 +1,36 @@
+// Online status: an endpoint is online while it reported within OnlineWindow. Coming back is
+// logged by its report; going quiet has no request to hang on, so a periodic sweep logs it —
+// once (offline_logged) — and gateways following the change stream see `online: false`.
+using PostureGate.Ems.Model;
+
+namespace PostureGate.Ems.Storage;
+
+public sealed partial class EmsStore
+{
+    /// <summary>Logs endpoint.updated for each endpoint that went offline since the last sweep.</summary>
+    public EmsResult SweepOffline()
+    {
+        var now = Now;
+        return Write((connection, tx) =>
+        {
+            var quiet = new List<string>();
+            using (var command = Command(connection, tx,
+                "SELECT uid FROM endpoints WHERE offline_logged = 0 AND last_seen < $cutoff ORDER BY uid;", ("$cutoff", now - OnlineSeconds)))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                    quiet.Add(reader.GetString(0));
+            }
+            long version = 0;
+            foreach (var uid in quiet)
+            {
+                Exec(connection, tx, "UPDATE endpoints SET offline_logged = 1 WHERE uid = $u;", ("$u", uid));
+                var endpoint = ReadEndpoint(connection, tx, uid)!;
+                version = AppendChange(connection, tx, now, ChangeKinds.EndpointUpdated, uid, EndpointJson.ToJson(endpoint, now, OnlineSeconds, includeFacts: false));
+            }
+            return version == 0
+                ? new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx))
+                : new EmsResult(EmsOutcome.Ok, null, version);
+        });
+    }
+}
