@@ -24,6 +24,9 @@ public sealed class ReplayWindow
 {
     private const int BlockBits = 64;
 
+    /// <summary>The widest window accepted (Linux XFRM's ESN bitmap limit is far below this).</summary>
+    public const int MaxSize = 1 << 20;
+
     private readonly ulong[] _bitmap;
     private readonly int _blockMask;
 
@@ -36,6 +39,7 @@ public sealed class ReplayWindow
     public ReplayWindow(int size)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxSize);
         Size = size;
         // RFC 6479 §2: one block beyond W, since the block holding the top is partly in the future.
         var blocks = (int)BitOperations.RoundUpToPowerOf2((uint)((size + BlockBits - 1) / BlockBits + 1));

@@ -133,4 +133,10 @@ public class ReplayWindowTests
         Assert.Equal(0x2_0000_0FF0UL, w.InferSequence(0x0000_0FF0, esn: true));
         Assert.Equal(0x2_0000_2000UL, w.InferSequence(0x0000_2000, esn: true));
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(ReplayWindow.MaxSize + 1)]
+    public void ImpossibleSize_Rejected(int size) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReplayWindow(size));
 }
