@@ -1,0 +1,113 @@
+// EmsHttpClient against a misbehaving HTTPS server (Kestrel, self-signed): garbage, wrong
+// shapes, oversize and hangs are Unreachable — never NotFound, never a match.
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace PostureGate.Posture.Tests.Ems;
+
+public sealed class EmsHttpClientTests : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private X509Certificate2? _certificate;
+    private int _port;
+
+    public async Task InitializeAsync()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=bad-ems", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        _certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(_certificate)));
+        _app = builder.Build();
+        _app.MapGet("/api/v1/gateway/endpoints/uid/{uid}", (string uid) => uid switch
+        {
+            "00000000000000000000000000000001" => Results.Text("this is not json", "application/json"),
+            "00000000000000000000000000000002" => Results.Text("""{"uid":"nope","tags":[]}""", "application/json"),
+            "00000000000000000000000000000003" => Results.Text("""{"uid":"00000000000000000000000000000003","ip":"10.0.0.3","tags":"a"}""", "application/json"),
+            "00000000000000000000000000000004" => Results.Text("{\"uid\":\"00000000000000000000000000000004\",\"host\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", "application/json"),
+            "00000000000000000000000000000005" => Results.StatusCode(500),
+            "00000000000000000000000000000006" => Results.NotFound(),
+            _ => Results.Text("""{"uid":"00000000000000000000000000000007","ip":"10.0.0.7","macs":["00:0c:29:2c:67:74"],"tags":[{"name":"a","type":1}],"online":true}""", "application/json"),
+        });
+        _app.MapGet("/api/v1/gateway/endpoints/ip/{ip}", async (HttpContext http) =>
+        {
+            // Hangs: sends nothing until the client gives up.
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        });
+        await _app.StartAsync();
+        _port = new Uri(_app.Urls.First()).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+        _certificate?.Dispose();
+    }
+
+    private EmsHttpClient Client(string? fingerprint = null) => new(new EmsConnectorSettings
+    {
+        Id = 1,
+        Name = "bad",
+        Server = "127.0.0.1",
+        Port = _port,
+        CertificateFingerprint = fingerprint ?? Convert.ToHexString(SHA256.HashData(_certificate!.RawData)),
+        ApiKey = "k",
+        CallTimeout = TimeSpan.FromMilliseconds(500),
+    });
+
+    [Theory]
+    [InlineData("00000000000000000000000000000001", "NotJson")]
+    [InlineData("00000000000000000000000000000002", "BadUid")]
+    [InlineData("00000000000000000000000000000003", "TagsNotArray")]
+    [InlineData("00000000000000000000000000000004", "Oversized")]
+    [InlineData("00000000000000000000000000000005", "ServerError")]
+    public async Task GarbageAnswers_AreUnreachable(string uid, string name)
+    {
+        using var client = Client();
+        var result = await client.LookupByUidAsync(uid, CancellationToken.None);
+        Assert.True(result.Status == EmsStatus.Unreachable, name);
+        Assert.Null(result.Value);
+    }
+
+    [Fact]
+    public async Task NotFound_IsNotFound_AndAGoodAnswerParses()
+    {
+        using var client = Client();
+        Assert.Equal(EmsStatus.NotFound, (await client.LookupByUidAsync("00000000000000000000000000000006", CancellationToken.None)).Status);
+        var ok = await client.LookupByUidAsync("00000000000000000000000000000007", CancellationToken.None);
+        Assert.Equal(EmsStatus.Ok, ok.Status);
+        Assert.Equal(IPAddress.Parse("10.0.0.7"), ok.Value!.Ip);
+        Assert.True(ok.Value.HasTag("a"));
+        Assert.Equal("00:0c:29:2c:67:74", ok.Value.Mac);
+    }
+
+    [Fact]
+    public async Task HangingEms_IsUnreachableAfterCallTimeout()
+    {
+        using var client = Client();
+        var result = await client.LookupByIpAsync(IPAddress.Parse("10.0.0.1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(EmsStatus.Unreachable, result.Status);
+        Assert.Contains("call-timeout", result.Reason);
+    }
+
+    [Fact]
+    public async Task FingerprintIsPinned_CaseAndColonsDoNotMatter()
+    {
+        var hex = Convert.ToHexString(SHA256.HashData(_certificate!.RawData));
+        using (var colons = Client(string.Join(':', hex.Chunk(2).Select(c => new string(c)).Select(s => s.ToLowerInvariant()))))
+            Assert.Equal(EmsStatus.Ok, (await colons.LookupByUidAsync("00000000000000000000000000000007", CancellationToken.None)).Status);
+        var wrong = hex[..^2] + (hex[^2..] == "00" ? "01" : "00");
+        using var pinnedElsewhere = Client(wrong);
+        Assert.Equal(EmsStatus.Unreachable, (await pinnedElsewhere.LookupByUidAsync("00000000000000000000000000000007", CancellationToken.None)).Status);
+        Assert.False(EmsHttpClient.FingerprintMatches("not hex", _certificate));
+        Assert.False(EmsHttpClient.FingerprintMatches(hex, null));
+    }
+}
