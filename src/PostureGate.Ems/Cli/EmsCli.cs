@@ -26,8 +26,17 @@ internal sealed class EmsCli
     public int WithStore(ParseResult parse, Func<EmsStore, TextWriter, int> action)
     {
         var output = parse.InvocationConfiguration.Output;
-        using var store = OpenStore(parse);
-        return action(store, output);
+        EmsStore store;
+        try
+        {
+            store = OpenStore(parse);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Fail(parse, $"cannot open the EMS data directory {parse.GetValue(Data)}: {e.Message}");
+        }
+        using (store)
+            return action(store, output);
     }
 
     public static int Report(ParseResult parse, EmsResult result, string done)

@@ -86,6 +86,50 @@ public class EmsCommandTests
     }
 
     [Fact]
+    public async Task CliKeyRotation_ReachesARunningServersJwks()
+    {
+        await using var ems = await TestEms.StartAsync();
+        var before = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await ems.Gateway.GetStringAsync(EmsApiRoutes.Jwks));
+        var (rc, output, error) = Run(ems.Data.Path, "token", "rotate");
+        Assert.True(rc == 0, error);
+
+        // The server's ring re-reads the key table at most once a second; poll until it has.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Microsoft.IdentityModel.Tokens.JsonWebKeySet after;
+        do
+        {
+            await Task.Delay(100, guard.Token);
+            after = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await ems.Gateway.GetStringAsync(EmsApiRoutes.Jwks, guard.Token));
+        }
+        while (after.Keys.Count < 2);
+        var added = after.Keys.Select(k => k.Kid).Except(before.Keys.Select(k => k.Kid)).Single();
+        Assert.Contains(added, output);
+    }
+
+    [Fact]
+    public void Profiles_SetListRemove()
+    {
+        using var dir = new TempDirectory();
+        var (rc, _, error) = Run(dir.Path, "profile", "set", "FCT_EMS_TAG_ph2", "--gateway", "10.160.1.1", "--tag", "a", "--tag", "Low");
+        Assert.True(rc == 0, error);
+        var (_, output, _) = Run(dir.Path, "profile", "list");
+        Assert.Contains("FCT_EMS_TAG_ph2\t10.160.1.1\ta,Low", output);
+        Assert.Equal(0, Run(dir.Path, "profile", "remove", "FCT_EMS_TAG_ph2").Rc);
+        Assert.Equal(1, Run(dir.Path, "profile", "remove", "FCT_EMS_TAG_ph2").Rc);
+    }
+
+    [Fact]
+    public void UnusableDataDirectory_IsAnError()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "not-a-directory");
+        File.WriteAllText(file, "x");
+        var (rc, _, error) = Run(file, "endpoint", "list");
+        Assert.Equal(1, rc);
+        Assert.Contains("cannot open the EMS data directory", error);
+    }
+
+    [Fact]
     public async Task Ems_RunsTheServer_UntilCancelled()
     {
         using var dir = new TempDirectory();
