@@ -31,28 +31,40 @@ public sealed class IkeAuthDecodeBenchmark : IBenchmark
         var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1.0;
         Console.WriteLine($"{"suite",-28} {"decode+decrypt",16} {"baseline cipher",16}  ratio  size");
         var rc = 0;
-        foreach (var suite in Suites)
+        // Two passes: the first only warms the tiered JIT for every suite (the parse code is shared, so
+        // whichever suite ran first would otherwise pay for it); the second is reported.
+        for (var pass = 0; pass < 2; pass++)
         {
-            using var keys = IkeSaKeys.Derive(suite, RandomNumberGenerator.GetBytes(256), RandomNumberGenerator.GetBytes(32),
-                RandomNumberGenerator.GetBytes(32), 0x8f2c11d3a0b45e61, 0x3c4d5e6f7a8b9c0d);
-            using var cipher = keys.CreateCipher(true);
-            var bytes = IkeAuthRequest().Encode(cipher);
-            var ok = true;
-
-            var rate = Measure(() =>
+            foreach (var suite in Suites)
             {
-                ok &= IkeMessage.TryParse(bytes, out var outer, out _) && outer!.TryDecrypt(cipher, out var inner, out _)
-                    && inner!.Payloads.Count == 12;
-            }, seconds);
-            var baseline = Measure(Baseline(suite, keys, bytes), seconds);
-            Console.WriteLine($"{suite.Name,-28} {rate,12:N0} m/s {baseline,12:N0} m/s  {rate / baseline,5:F2}  {bytes.Length} B");
-            if (!ok)
-            {
-                Console.WriteLine($"  FAIL: {suite.Name} did not decode");
-                rc = 1;
+                var (rate, baseline, size, ok) = MeasureSuite(suite, pass == 0 ? seconds / 4 : seconds);
+                if (pass == 0)
+                    continue;
+                Console.WriteLine($"{suite.Name,-28} {rate,12:N0} m/s {baseline,12:N0} m/s  {rate / baseline,5:F2}  {size} B");
+                if (!ok)
+                {
+                    Console.WriteLine($"  FAIL: {suite.Name} did not decode");
+                    rc = 1;
+                }
             }
         }
         return rc;
+    }
+
+    private static (double Rate, double Baseline, int Size, bool Ok) MeasureSuite(CipherSuite suite, double seconds)
+    {
+        using var keys = IkeSaKeys.Derive(suite, RandomNumberGenerator.GetBytes(256), RandomNumberGenerator.GetBytes(32),
+            RandomNumberGenerator.GetBytes(32), 0x8f2c11d3a0b45e61, 0x3c4d5e6f7a8b9c0d);
+        using var cipher = keys.CreateCipher(true);
+        var bytes = IkeAuthRequest().Encode(cipher);
+        var ok = true;
+        var rate = Measure(() =>
+        {
+            ok &= IkeMessage.TryParse(bytes, out var outer, out _) && outer!.TryDecrypt(cipher, out var inner, out _)
+                && inner!.Payloads.Count == 12;
+        }, seconds);
+        var baseline = Measure(Baseline(suite, keys, bytes), seconds);
+        return (rate, baseline, bytes.Length, ok);
     }
 
     /// <summary>The cipher work alone: decrypt (and for CBC, HMAC) the same SK body with the BCL primitives.</summary>
