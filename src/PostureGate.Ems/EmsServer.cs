@@ -159,13 +159,7 @@ public sealed class EmsServer : IAsyncDisposable
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "PostureGate EMS";
-            document.Info.Description = "Endpoint management server: posture tags, ZTNA tokens, gateway sync. "
-                + "Gateway and admin routes need `Authorization: Bearer <api key>`; client routes identify the endpoint by UID.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -144,5 +144,9 @@ public class GatewayApiTests
         Assert.True(paths.TryGetProperty(EmsApiRoutes.Register, out _));
         Assert.True(paths.TryGetProperty(EmsApiRoutes.Snapshot, out _));
         Assert.True(paths.TryGetProperty(EmsApiRoutes.AdminTagRule, out _));
+        var scheme = openApi.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey");
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.True(paths.GetProperty(EmsApiRoutes.Snapshot).GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty(EmsApiRoutes.Register).GetProperty("post").TryGetProperty("security", out _));
     }
 }

@@ -95,3 +95,34 @@ public class RuleExpressionTests
         Assert.True(rule!.Evaluate(facts.RootElement));
     }
 }
+
+public class RuleExpressionRobustnessTests
+{
+    /// <summary>Random text built from the language's own characters: parsing either succeeds or
+    /// reports a column inside (or just past) the text; evaluation of what parses never throws.</summary>
+    [Fact]
+    public void RandomInput_NeverThrows()
+    {
+        string[] pieces = ["a", "b.c", "os.build", " ", "and", "or", "not", "(", ")", "==", "!=", "<", "<=", ">", ">=",
+            "=", "!", "1", "-2.5", "'x'", "\"y\"", "'", "\\", "true", "false", "null", ".", "&", "é", "\t"];
+        var random = new Random(20261127);
+        using var facts = System.Text.Json.JsonDocument.Parse("""{"a":true,"b":{"c":1},"os":{"build":19045}}""");
+        var parsed = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var length = random.Next(0, 12);
+            var source = string.Concat(Enumerable.Range(0, length).Select(_ => pieces[random.Next(pieces.Length)] + (random.Next(2) == 0 ? " " : "")));
+            if (RuleExpression.TryParse(source, out var rule, out var error))
+            {
+                parsed++;
+                rule!.Evaluate(facts.RootElement);
+            }
+            else
+            {
+                Assert.InRange(error.Column, 1, source.Length + 1);
+                Assert.False(string.IsNullOrEmpty(error.Message));
+            }
+        }
+        Assert.True(parsed > 100, $"only {parsed} random inputs parsed; the generator is too far from the grammar");
+    }
+}
