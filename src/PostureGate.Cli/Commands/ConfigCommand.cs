@@ -13,6 +13,7 @@ internal static class ConfigCommand
         var config = new Command("config", "Check and print FortiOS-style configuration files");
         config.Subcommands.Add(CreateCheck());
         config.Subcommands.Add(CreateShow());
+        config.Subcommands.Add(CreateReference());
         return config;
     }
 
@@ -89,5 +90,16 @@ internal static class ConfigCommand
             entry = words[^1];
         }
         return table is not null;
+    }
+
+    private static Command CreateReference()
+    {
+        var cmd = new Command("reference", "Print the configuration reference (Markdown), generated from the schema");
+        cmd.SetAction(parse =>
+        {
+            parse.InvocationConfiguration.Output.Write(PostureGate.Config.Schema.ConfigReference.Markdown());
+            return 0;
+        });
+        return cmd;
     }
 }

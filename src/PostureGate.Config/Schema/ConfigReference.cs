@@ -1,0 +1,60 @@
+// docs/configuration.md is generated from the schema tables by this class
+// (`pgate config reference`), and a test compares the committed file with a
+// fresh generation, so the reference cannot drift from what the parser accepts.
+using System.Globalization;
+using System.Text;
+using PostureGate.Config.Printing;
+using PostureGate.Proposals;
+
+namespace PostureGate.Config.Schema;
+
+public static class ConfigReference
+{
+    public static string Markdown()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Configuration reference\n\n");
+        sb.Append("Generated from the schema by `pgate config reference` (do not edit by hand; a test checks it).\n");
+        sb.Append("Every table, every attribute PostureGate reads, its value type and its default — the value\n");
+        sb.Append("`pgate config show --with-defaults` prints when the attribute is not set.\n\n");
+        foreach (var t in ConfigSchema.Tables)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"## config {t.Path}\n\n");
+            sb.Append(t.IsTable
+                ? (t.IsNumbered ? string.Create(CultureInfo.InvariantCulture, $"A table of entries numbered {t.MinKey}–{t.MaxKey} (`edit <id>`).\n\n") : string.Create(CultureInfo.InvariantCulture, $"A table of named entries (`edit \"<name>\"`, up to {t.MaxNameLength} characters).\n\n"))
+                : "Settings (`set` directly, no `edit`).\n\n");
+            sb.Append("| attribute | value | default |\n| --- | --- | --- |\n");
+            foreach (var a in t.Attributes)
+                sb.Append(CultureInfo.InvariantCulture, $"| `{a.Name}` | {Describe(a)} | {DefaultOf(a)} |\n");
+            sb.Append('\n');
+        }
+        sb.Append("## Proposal names\n\n");
+        sb.Append("Phase 1 (`set proposal` in phase1-interface): ");
+        sb.Append(string.Join(", ", FortiOsProposals.Phase1.Select(s => $"`{s.Name}`"))).Append(".\n\n");
+        sb.Append("Phase 2 (`set proposal` in phase2-interface): ");
+        sb.Append(string.Join(", ", FortiOsProposals.Phase2.Select(s => $"`{s.Name}`"))).Append(".\n\n");
+        sb.Append("DH groups (`set dhgrp`): ");
+        sb.Append(string.Join(", ", FortiOsProposals.DhGroups.Select(g => string.Create(CultureInfo.InvariantCulture, $"`{(ushort)g}` ({FortiOsProposals.DhGroupName(g)})")))).Append(".\n");
+        return sb.ToString();
+    }
+
+    private static string Describe(AttributeSchema a) => a.Kind switch
+    {
+        ValueKind.String => string.Create(CultureInfo.InvariantCulture, $"string (≤ {a.MaxLength})"),
+        ValueKind.StringList => "one or more strings",
+        ValueKind.Secret => "secret (masked by `config show`)",
+        ValueKind.Ipv4 => "IPv4 address",
+        ValueKind.Ipv4Prefix => "IPv4 address and netmask (`a.b.c.d m.m.m.m` or `/n`)",
+        ValueKind.Netmask => "netmask",
+        ValueKind.Integer => string.Create(CultureInfo.InvariantCulture, $"integer {a.Min}–{a.Max}"),
+        ValueKind.Toggle => "`enable` \\| `disable`",
+        ValueKind.Enum => string.Join(" \\| ", a.Words.Select(w => $"`{w}`")),
+        ValueKind.Phase1Proposals => "phase 1 proposal names",
+        ValueKind.Phase2Proposals => "phase 2 proposal names",
+        ValueKind.DhGroups => "DH group numbers",
+        _ => a.Kind.ToString(),
+    };
+
+    private static string DefaultOf(AttributeSchema a) =>
+        a.Default is { } d ? "`" + ConfigPrinter.Format(a, d, showSecrets: false).Replace("|", "\\|", StringComparison.Ordinal) + "`" : "—";
+}
