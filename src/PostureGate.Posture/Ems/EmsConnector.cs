@@ -124,9 +124,11 @@ public sealed class EmsConnector : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is EmsUnreachableException or IOException or HttpRequestException)
+            // Anything else (a bug in a client or a change subscriber) must not end the loop either:
+            // the connector resyncs from a fresh snapshot.
+            catch (Exception e)
             {
-                MarkLost(e.Message);
+                MarkLost(e is EmsUnreachableException or IOException or HttpRequestException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             }
             try
             {

@@ -427,7 +427,19 @@ public sealed class PostureGateKeeper : IDisposable
             Time = now, Event = "revoked", Tunnel = tunnel.Tunnel, Instance = tunnel.Instance, Peer = tunnel.Peer?.ToString(),
             Uid = tunnel.Uid, Ip = identity.Ip.ToString(), User = tunnel.User, Outcome = "revoke", Source = tunnel.Source, Tag = tunnel.MatchedTag, Reason = reason,
         });
-        TunnelRevoked?.Invoke(new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason));
+        var revoked = new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
+        foreach (var handler in TunnelRevoked?.GetInvocationList() ?? [])
+        {
+            // One failing subscriber must not stop the others, nor the EMS stream that called us.
+            try
+            {
+                ((Action<TunnelRevoked>)handler)(revoked);
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "TunnelRevoked subscriber failed for {Instance}", tunnel.Instance);
+            }
+        }
     }
 
     private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, PostureDecision decision)

@@ -140,3 +140,36 @@ public class ConnectorTagStoreTests
         Assert.False(Ipv4Address.TryToUInt32(IPAddress.Parse("2001:db8::1"), out _));
     }
 }
+
+public class ConnectorTagStoreConcurrencyTests
+{
+    [Fact]
+    public async Task ConcurrentWritersAndReaders_LeaveAConsistentIndex()
+    {
+        var store = new ConnectorTagStore(1);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                var n = w * 100_000 + i % 500;
+                store.Upsert(new EndpointEntry { Uid = n.ToString("X32"), Ip = Ipv4Address.FromUInt32(0x0A000000u + (uint)n), Tags = i % 2 == 0 ? ["a"] : ["b"] });
+            }
+        }));
+        var reader = Task.Run(() =>
+        {
+            for (var i = 0; i < 20000; i++)
+                store.Resolves("a", 0x0A000000u + (uint)(i % 500));
+        });
+        await Task.WhenAll([.. writers, reader]);
+        // Endpoint k's last write was i = 4500 + k: tag a when k is even, b when odd.
+        foreach (var e in store.Endpoints())
+        {
+            var k = (e.Ipv4!.Value - 0x0A000000u) % 100_000;
+            var expected = k % 2 == 0 ? "a" : "b";
+            Assert.Equal([expected], e.Tags);
+            Assert.True(store.Resolves(expected, e.Ipv4!.Value));
+            Assert.False(store.Resolves(expected == "a" ? "b" : "a", e.Ipv4!.Value));
+        }
+        Assert.Equal(2000, store.EndpointCount);
+    }
+}
