@@ -39,7 +39,8 @@ public static class EmsCommand
         {
             server = await EmsServer.StartAsync(new EmsOptions { DataDirectory = data, Listen = parse.GetValue(listen)! }, cancellationToken);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
         {
             return EmsCli.Fail(parse, e.Message);
         }

@@ -35,9 +35,14 @@ public sealed partial class EmsStore : IDisposable
         {
             OnlineWindow = onlineWindow ?? TimeSpan.FromMinutes(5),
         };
-        using var connection = store.Database.Open();
-        Migrations.Apply(connection);
-        store.EnsureIdentity(connection);
+        using (var connection = store.Database.Open())
+        {
+            Migrations.Apply(connection);
+            store.EnsureIdentity(connection);
+        }
+        // It holds the API keys; SQLite gives its -wal and -shm files the same mode.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(store.Database.DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return store;
     }
 

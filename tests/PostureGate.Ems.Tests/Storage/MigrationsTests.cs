@@ -95,19 +95,25 @@ public class MigrationsTests
     [Fact]
     public void StoreOpen_TwiceOnSameDirectory_KeepsIdentity()
     {
-        using var dir = new TempDirectory();
+        using var parent = new TempDirectory();
+        var data = Path.Combine(parent.Path, "ems");
         string serial, tenant, key;
-        using (var first = EmsStore.Open(dir.Path))
+        using (var first = EmsStore.Open(data))
         {
             serial = first.SerialNumber;
             tenant = first.TenantId;
             key = first.GatewayApiKey;
         }
-        using var second = EmsStore.Open(dir.Path);
+        using var second = EmsStore.Open(data);
         Assert.Equal(serial, second.SerialNumber);
         Assert.Equal(tenant, second.TenantId);
         Assert.Equal(key, second.GatewayApiKey);
         Assert.NotEqual(second.GatewayApiKey, second.AdminApiKey);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        }
     }
 
     private static HashSet<string> Tables(SqliteConnection connection)
