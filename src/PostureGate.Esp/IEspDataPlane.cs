@@ -50,8 +50,12 @@ public enum LifetimeLimit : byte
     SequenceNumber,
 }
 
-/// <summary>An SA reached a lifetime (the analogue of XFRM_MSG_EXPIRE).</summary>
-public readonly record struct EspSaExpire(uint Spi, bool Inbound, int TunnelId, bool Hard, LifetimeLimit Limit);
+/// <summary>
+/// An SA reached a lifetime (the analogue of XFRM_MSG_EXPIRE). <paramref name="ChildSaInboundSpi"/> names the
+/// CHILD_SA pair as every other call here does; <paramref name="Spi"/> and <paramref name="Inbound"/> say which
+/// of its two SAs reached the limit.
+/// </summary>
+public readonly record struct EspSaExpire(uint ChildSaInboundSpi, uint Spi, bool Inbound, int TunnelId, bool Hard, LifetimeLimit Limit);
 
 /// <summary>Per-SA counters.</summary>
 public readonly record struct EspSaCounters(

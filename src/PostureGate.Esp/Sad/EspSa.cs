@@ -33,6 +33,9 @@ internal abstract class EspSa : IDisposable
     protected ulong ExpiredDrops;
 
     public uint Spi { get; }
+
+    /// <summary>The inbound SPI of the CHILD_SA this SA belongs to: the pair's name towards the control plane.</summary>
+    public abstract uint ChildSaInboundSpi { get; }
     public bool Esn { get; }
     public Tunnel Tunnel { get; }
     public abstract bool Inbound { get; }
@@ -114,7 +117,7 @@ internal abstract class EspSa : IDisposable
                 return;
             _softRaised = true;
         }
-        _expired(new EspSaExpire(Spi, Inbound, Tunnel.Id, hard, limit));
+        _expired(new EspSaExpire(ChildSaInboundSpi, Spi, Inbound, Tunnel.Id, hard, limit));
     }
 
     /// <summary>Stops the SA and zeroes its keys; a packet in flight finishes first (it holds the lock).</summary>

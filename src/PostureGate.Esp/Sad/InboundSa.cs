@@ -37,6 +37,8 @@ internal sealed class InboundSa : EspSa
 
     public override bool Inbound => true;
 
+    public override uint ChildSaInboundSpi => Spi;
+
     /// <summary>The highest authenticated sequence number (for tests and diagnostics).</summary>
     public ulong HighestSequence
     {

@@ -15,13 +15,16 @@ internal sealed class OutboundSa : EspSa
     private ulong _sequence;
     private volatile IPEndPoint _peer;
 
-    public OutboundSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
+    public OutboundSa(EspSaConfig config, uint inboundSpi, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
         : base(config, tunnel, installedAt, expired)
     {
         _peer = config.Peer;
+        ChildSaInboundSpi = inboundSpi;
     }
 
     public override bool Inbound => false;
+
+    public override uint ChildSaInboundSpi { get; }
 
     public IPEndPoint Peer
     {

@@ -63,7 +63,7 @@ internal sealed class SecurityAssociationDatabase
             OutboundSa outboundSa;
             try
             {
-                outboundSa = new OutboundSa(outbound, tunnel, now, _expired);
+                outboundSa = new OutboundSa(outbound, inbound.Spi, tunnel, now, _expired);
             }
             catch
             {

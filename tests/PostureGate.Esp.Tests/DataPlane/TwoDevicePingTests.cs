@@ -220,7 +220,7 @@ public sealed class TwoDevicePingTests : IDisposable
         Install(TestSuite.Get("aes128gcm"), 1, lifetime: new SaLifetime(0, 0, 0, HardPackets: 1, default, default));
         AssertArrives(_clientTun, GatewayToClient());
         Assert.True(expired.TryTake(out var e, Wait));
-        Assert.Equal(new EspSaExpire(0x2001, false, TunnelId, true, LifetimeLimit.Packets), e);
+        Assert.Equal(new EspSaExpire(0x1001, 0x2001, false, TunnelId, true, LifetimeLimit.Packets), e);
         GatewayToClient();
         WaitFor(() => _gateway.Counters.OutboundDrops == 1);
     }

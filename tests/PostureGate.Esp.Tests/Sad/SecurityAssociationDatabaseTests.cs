@@ -123,7 +123,7 @@ public class SecurityAssociationDatabaseTests
 
         Assert.Equal(new[] { true, true, true, false }, results);
         Assert.Equal(
-            new[] { new EspSaExpire(0x2000, false, 5, false, LifetimeLimit.Packets), new EspSaExpire(0x2000, false, 5, true, LifetimeLimit.Packets) },
+            new[] { new EspSaExpire(0x1000, 0x2000, false, 5, false, LifetimeLimit.Packets), new EspSaExpire(0x1000, 0x2000, false, 5, true, LifetimeLimit.Packets) },
             _events);
         Assert.Equal(1UL, pair.Outbound.Counters.ExpiredDrops);
     }
@@ -135,7 +135,7 @@ public class SecurityAssociationDatabaseTests
         var pair = _sad.Add(Gcm.Config(0x1000, 1, SaFactory.Peer), Gcm.Config(0x2000, 2, SaFactory.Peer, lifetime: lifetime), Vip, 5);
         for (var i = 0; i < 5; i++)
             Assert.True(SealOne(pair.Outbound));
-        Assert.Equal(new[] { new EspSaExpire(0x2000, false, 5, false, LifetimeLimit.Bytes) }, _events);
+        Assert.Equal(new[] { new EspSaExpire(0x1000, 0x2000, false, 5, false, LifetimeLimit.Bytes) }, _events);
     }
 
     [Fact]
@@ -149,11 +149,11 @@ public class SecurityAssociationDatabaseTests
         _time.Advance(TimeSpan.FromSeconds(91));
         _sad.CheckLifetimes();
         _sad.CheckLifetimes();
-        Assert.Equal(new[] { new EspSaExpire(0x1000, true, 5, false, LifetimeLimit.Time) }, _events);
+        Assert.Equal(new[] { new EspSaExpire(0x1000, 0x1000, true, 5, false, LifetimeLimit.Time) }, _events);
 
         _time.Advance(TimeSpan.FromSeconds(10));
         _sad.CheckLifetimes();
-        Assert.Equal(new EspSaExpire(0x1000, true, 5, true, LifetimeLimit.Time), _events[^1]);
+        Assert.Equal(new EspSaExpire(0x1000, 0x1000, true, 5, true, LifetimeLimit.Time), _events[^1]);
         Assert.Equal(2, _events.Count);
     }
 
@@ -165,8 +165,8 @@ public class SecurityAssociationDatabaseTests
         pair.Outbound.SetSequenceForTesting(uint.MaxValue - 1);
         Assert.True(SealOne(pair.Outbound));
         Assert.False(SealOne(pair.Outbound));
-        Assert.Contains(new EspSaExpire(0x2000, false, 5, false, LifetimeLimit.SequenceNumber), _events);
-        Assert.Contains(new EspSaExpire(0x2000, false, 5, true, LifetimeLimit.SequenceNumber), _events);
+        Assert.Contains(new EspSaExpire(0x1000, 0x2000, false, 5, false, LifetimeLimit.SequenceNumber), _events);
+        Assert.Contains(new EspSaExpire(0x1000, 0x2000, false, 5, true, LifetimeLimit.SequenceNumber), _events);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class SaFactory
         var tunnel = new Tunnel(7, IPAddress.Parse("10.139.1.2"));
         Action<EspSaExpire> raise = e => events?.Add(e);
         return (
-            new OutboundSa(suite.Config(Spi, 0x10, Peer, esn, replayWindow, lifetime), tunnel, 1, raise),
+            new OutboundSa(suite.Config(Spi, 0x10, Peer, esn, replayWindow, lifetime), Spi, tunnel, 1, raise),
             new InboundSa(suite.Config(Spi, 0x10, Peer, esn, replayWindow, lifetime, innerSources), tunnel, 1, raise));
     }
 }
