@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(PostureGate.Gateway.Diagnose.DiagnoseCommand.Create());
         root.Subcommands.Add(PostureGate.Ems.EmsCommand.Create());
         root.Subcommands.Add(PostureGate.Client.ClientCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

@@ -111,32 +111,33 @@ public static class ClientCommand
         var cmd = new Command("status", "Show the running client's session") { status, json };
         cmd.SetAction(p =>
         {
+            var output = p.InvocationConfiguration.Output;
             var path = p.GetValue(status)!;
             if (!File.Exists(path))
             {
-                Console.Error.WriteLine($"no client session ({path} does not exist)");
+                p.InvocationConfiguration.Error.WriteLine($"no client session ({path} does not exist)");
                 return 1;
             }
             var text = File.ReadAllText(path);
             if (p.GetValue(json))
             {
-                Console.WriteLine(text);
+                output.WriteLine(text);
                 return 0;
             }
             var s = JsonSerializer.Deserialize<ClientStatus>(text)!;
-            Console.WriteLine($"state:        {s.State}");
-            Console.WriteLine($"gateway:      {s.Gateway}");
-            Console.WriteLine($"instance:     {s.Instance ?? "-"}");
-            Console.WriteLine($"address:      {s.VirtualIp ?? "-"}");
-            Console.WriteLine($"dns:          {string.Join(' ', s.Dns)}");
-            Console.WriteLine($"split:        {string.Join(' ', s.SplitNetworks)}");
-            Console.WriteLine($"uid:          {s.Uid ?? "-"}");
-            Console.WriteLine($"ems serial:   {s.EmsSerial ?? "-"}");
-            Console.WriteLine($"tags:         {string.Join(' ', s.Tags)}");
-            Console.WriteLine($"token expires:{(s.TokenExpires is { } e ? " " + e.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : " -")}");
-            Console.WriteLine($"connected:    {(s.ConnectedSince is { } c ? c.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
+            output.WriteLine($"state:        {s.State}");
+            output.WriteLine($"gateway:      {s.Gateway}");
+            output.WriteLine($"instance:     {s.Instance ?? "-"}");
+            output.WriteLine($"address:      {s.VirtualIp ?? "-"}");
+            output.WriteLine($"dns:          {string.Join(' ', s.Dns)}");
+            output.WriteLine($"split:        {string.Join(' ', s.SplitNetworks)}");
+            output.WriteLine($"uid:          {s.Uid ?? "-"}");
+            output.WriteLine($"ems serial:   {s.EmsSerial ?? "-"}");
+            output.WriteLine($"tags:         {string.Join(' ', s.Tags)}");
+            output.WriteLine($"token expires:{(s.TokenExpires is { } e ? " " + e.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : " -")}");
+            output.WriteLine($"connected:    {(s.ConnectedSince is { } c ? c.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
             if (s.LastError is not null)
-                Console.WriteLine($"last error:   {s.LastError}");
+                output.WriteLine($"last error:   {s.LastError}");
             return 0;
         });
         return cmd;

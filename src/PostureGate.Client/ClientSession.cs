@@ -43,6 +43,7 @@ public sealed class ClientSession : IAsyncDisposable
         _s = settings;
         _out = output;
         _time = time ?? TimeProvider.System;
+        _registration = settings.Registration;
         Debug = debug ?? NullIkeDebugSink.Instance;
     }
 
@@ -51,6 +52,9 @@ public sealed class ClientSession : IAsyncDisposable
     public IkeInitiateResult? Result => _result;
 
     public InMemoryChildSaInstaller Installer { get; } = new();
+
+    /// <summary>The last token fetched from the EMS (demos derive a tampered one from it).</summary>
+    internal EmsToken? Token => _token;
 
     public ClientStatus Status => new(_state, _s.Gateway.ToString(), _result?.Instance, _result?.VirtualIp?.ToString(),
         _result?.Dns.Select(d => d.ToString()).ToArray() ?? [], _result?.SplitNetworks.Select(n => n.ToString()).ToArray() ?? [],
@@ -61,9 +65,21 @@ public sealed class ClientSession : IAsyncDisposable
     {
         await EnsureTransportAsync().ConfigureAwait(false);
         if (_s.Ems is not null)
-            await EnrollAsync(ct).ConfigureAwait(false);
+        {
+            try
+            {
+                await EnrollAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when ((ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && _registration is not null)
+            {
+                // FortiClient keeps its registration and token while the EMS is away; the gateway may accept the token.
+                Say($"EMS unreachable ({ex.Message}); connecting with the registration{(_token is null ? "" : " and the token")} from before");
+            }
+        }
         else
+        {
             _facts ??= LoadFacts();
+        }
         SetState("connecting");
         Say($"connecting to {_s.Gateway} as {_s.User}");
         var notifies = new List<NotifyToSend>
@@ -118,7 +134,7 @@ public sealed class ClientSession : IAsyncDisposable
         }
         else
         {
-            _lastError = result.Error ?? result.ChildError ?? "failed";
+            _lastError = Describe(result.Error ?? result.ChildError ?? "failed");
             SetState("failed");
             Say($"connection failed: {_lastError}");
         }
@@ -254,8 +270,11 @@ public sealed class ClientSession : IAsyncDisposable
         SetState("stopped");
     }
 
-    private async Task EnrollAsync(CancellationToken ct)
+    /// <summary>Registers with the EMS (reporting the facts) and fetches the token, without connecting.</summary>
+    public async Task EnrollAsync(CancellationToken ct)
     {
+        if (_s.Ems is null)
+            throw new InvalidOperationException("no EMS configured");
         _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(10));
         _facts ??= LoadFacts();
         _registration = await _ems.RegisterAsync(_facts, ct).ConfigureAwait(false);
@@ -265,6 +284,11 @@ public sealed class ClientSession : IAsyncDisposable
         if (_token is not null)
             Say($"ZTNA token {_token.Kid}, expires {_token.ExpiresAt:u}");
     }
+
+    // The IKE layer reports an error notify by number; ours have FortiOS names.
+    private static string Describe(string error) =>
+        ushort.TryParse(error, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var type) && PrivateNotifies.NameOf(type) is { } name
+            ? $"{name} ({type})" : error;
 
     private string? TokenToSend() => _s.TokenOverride ?? (_s.SendToken ? _token?.Token : null);
 

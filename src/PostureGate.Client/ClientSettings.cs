@@ -15,6 +15,9 @@ public sealed record ClientSettings
     public string? GatewayId { get; init; }
     public Uri? Ems { get; init; }
     public string? EmsFingerprint { get; init; }
+    /// <summary>A registration kept from an earlier run (FortiClient remembers its EMS serial and tenant):
+    /// announced in FORTICLIENT_CONNECT when there is no EMS to enroll with.</summary>
+    public EmsRegistration? Registration { get; init; }
     public string? Uid { get; init; }
     public string? FactsFile { get; init; }
     /// <summary>The address this client reports as its own (IP= of FORTICLIENT_CONNECT); default: the source address toward the gateway.</summary>

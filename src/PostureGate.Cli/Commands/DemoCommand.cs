@@ -1,0 +1,70 @@
+// `pgate demo`: the seed's two examples replayed end to end on loopback with the real
+// EMS, gateway and client (control plane only, no root), printing each step's debug
+// lines and diagnose outputs as the seed shows them. Exit 0 only when every step
+// behaves as the seed says; --json gives the same as one document.
+using System.CommandLine;
+using PostureGate.Cli.Demo;
+
+namespace PostureGate.Cli.Commands;
+
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = $"Configuration holding the seed's tunnels (default: {ConfigLocator.DefaultRelativePath})" };
+        var json = new Option<bool>("--json") { Description = "one JSON document: steps with expected, actual, passed, debug lines, diagnose outputs" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "gateway and EMS logs on the console too" };
+        var cmd = new Command("demo", "Replay the seed's two examples end to end on loopback (EMS, gateway, clients in this process)") { config, json, verbose };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(config) ?? ConfigLocator.Find();
+            if (path is null)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"no configuration: {ConfigLocator.DefaultRelativePath} not found; pass --config FILE").ConfigureAwait(false);
+                return 1;
+            }
+            return await RunAsync(path, parse.GetValue(json), parse.GetValue(verbose), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    internal static async Task<int> RunAsync(string configPath, bool json, bool verbose, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var steps = new List<DemoStep>();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(90)); // a wedged step must not hang the demo (or CI)
+        try
+        {
+            await using var lab = await DemoLab.StartAsync(new DemoLabOptions { ConfigPath = configPath, Verbose = verbose }, limit.Token).ConfigureAwait(false);
+            if (!json)
+            {
+                foreach (var f in lab.Config.FctEms.Where(f => f.Enabled))
+                    output.WriteLine($"fctems {f.Id} ({f.Name}): EMS {lab.EmsFor(f.Id).Url}, serial {lab.EmsFor(f.Id).SerialNumber}");
+                output.WriteLine("gateway on " +
+                    string.Join(", ", lab.InterfaceAddresses.Select(a => $"{a.Key} = {a.Value}")) + $", IKE {lab.IkePort}/udp, NAT-T {lab.NatTPort}/udp; control plane only");
+                output.WriteLine($"configuration {configPath} (interfaces moved onto loopback); fctems call-timeout 1 s, out-of-sync-threshold 1 s");
+            }
+            await SeedDemo.RunAsync(lab, s =>
+            {
+                steps.Add(s);
+                if (!json)
+                    DemoReport.WriteText(output, s);
+            }, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DemoLabException or IOException or System.Net.Sockets.SocketException or InvalidOperationException
+            or System.Net.Http.HttpRequestException or PostureGate.Client.EmsEnrollmentException or OperationCanceledException)
+        {
+            var why = ex is OperationCanceledException && !ct.IsCancellationRequested ? "the demo did not finish within 90 s" : ex.Message;
+            if (json)
+                await output.WriteLineAsync(DemoReport.ToJson(steps, why)).ConfigureAwait(false);
+            else
+                await error.WriteLineAsync($"pgate demo: {why}").ConfigureAwait(false);
+            return 1;
+        }
+        if (json)
+            await output.WriteLineAsync(DemoReport.ToJson(steps)).ConfigureAwait(false);
+        else
+            DemoReport.WriteSummary(output, steps);
+        return steps.Count > 0 && steps.All(s => s.Passed) ? 0 : 1;
+    }
+}

@@ -1,0 +1,277 @@
+// The whole system in one process on loopback, for `pgate demo` and the client tests:
+//   1. the configuration (examples/dialup.conf) copied with its dial-up interfaces on 127.0.0.x;
+//   2. one EMS per enabled fctems entry (the seed's ems1 and ems3 are two servers), each on a
+//      free HTTPS port with its data in a temporary directory;
+//   3. the posture gate with each fctems connector pointed at its EMS (short call-timeout
+//      and out-of-sync-threshold, so "EMS unreachable" is reached in about a second);
+//   4. the gateway, control plane only, on free IKE / NAT-T ports;
+//   5. the ike debug stream at -1, captured line by line.
+// Dispose stops it all and deletes the directory.
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PostureGate.Client;
+using PostureGate.Config.Model;
+using PostureGate.Ems;
+using PostureGate.Gateway;
+using PostureGate.Gateway.Composition;
+using PostureGate.Posture;
+
+namespace PostureGate.Cli.Demo;
+
+public sealed record DemoLabOptions
+{
+    public required string ConfigPath { get; init; }
+    /// <summary>fctems call-timeout: how long a decision waits for an EMS that does not answer.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>fctems out-of-sync-threshold: how long cached tags decide after the EMS is lost.</summary>
+    public TimeSpan OutOfSyncThreshold { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Gateway and EMS logs on the console (else silent).</summary>
+    public bool Verbose { get; init; }
+}
+
+public sealed class DemoLabException(string message) : Exception(message);
+
+public sealed class DemoLab : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILoggerFactory _loggers;
+    private Task _debugPump = Task.CompletedTask;
+    private readonly Dictionary<int, EmsServer> _ems = [];
+    private readonly HashSet<int> _emsStopped = [];
+    private PostureComposition? _posture;
+    private GatewayHost? _gateway;
+
+    private DemoLab(string directory, GatewayConfig config, IReadOnlyDictionary<string, IPAddress> addresses, ILoggerFactory loggers)
+    {
+        DataDirectory = directory;
+        Config = config;
+        InterfaceAddresses = addresses;
+        _loggers = loggers;
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The configuration as the gateway runs it (interfaces on loopback).</summary>
+    public GatewayConfig Config { get; }
+
+    public IReadOnlyDictionary<string, IPAddress> InterfaceAddresses { get; }
+
+    /// <summary>The EMS serving fctems entry <paramref name="fctemsId"/>.</summary>
+    public EmsServer EmsFor(int fctemsId) =>
+        _ems.TryGetValue(fctemsId, out var e) ? e : throw new DemoLabException($"no enabled fctems entry {fctemsId}");
+
+    /// <summary>The EMS a phase1's first remote-gw-ztna-tags entry names (EMS3_ZTNA_a → fctems 3).</summary>
+    public EmsServer EmsOf(string phase1) => EmsFor(FctemsOf(Phase1(phase1)));
+
+    private int FctemsOf(Phase1Interface p1) =>
+        p1.RemoteGwZtnaTags.Select(t => DynamicAddressName.TryParse(t.Name, out var n) ? n.ConnectorId : 0).FirstOrDefault(id => _ems.ContainsKey(id)) is var id and > 0
+            ? id : _ems.Keys.Min();
+
+    public PostureComposition Posture => _posture!;
+
+    public GatewayHost Gateway => _gateway!;
+
+    public DebugCapture Debug { get; } = new();
+
+    public int IkePort { get; private set; }
+
+    public int NatTPort { get; private set; }
+
+    public static async Task<DemoLab> StartAsync(DemoLabOptions options, CancellationToken ct)
+    {
+        var seed = GatewayCommand.LoadOrReport(options.ConfigPath, TextWriter.Null)
+            ?? throw new DemoLabException($"{options.ConfigPath} has errors (pgate config check {options.ConfigPath})");
+        var addresses = LoopbackConfig.AddressesFor(seed);
+        if (!LoopbackConfig.TryRewrite(await File.ReadAllTextAsync(options.ConfigPath, ct).ConfigureAwait(false), addresses, out var text, out var missing))
+            throw new DemoLabException($"{options.ConfigPath}: interface \"{missing}\" has no `set ip` to move onto loopback");
+        var directory = Directory.CreateTempSubdirectory("pgate-demo-").FullName;
+        var path = Path.Combine(directory, "dialup-loopback.conf");
+        await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
+        var config = GatewayCommand.LoadOrReport(path, TextWriter.Null);
+        if (config is null)
+        {
+            Directory.Delete(directory, recursive: true);
+            throw new DemoLabException($"{options.ConfigPath}: the loopback copy does not load");
+        }
+        var loggers = options.Verbose ? GatewayCommand.CreateLoggers(verbose: false) : NullLoggerFactory.Instance;
+        var lab = new DemoLab(directory, config, addresses, loggers);
+        try
+        {
+            await lab.StartCoreAsync(options, ct).ConfigureAwait(false);
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(DemoLabOptions options, CancellationToken ct)
+    {
+        var entries = Config.FctEms.Where(f => f.Enabled).ToList();
+        if (entries.Count == 0)
+            throw new DemoLabException("the configuration has no enabled `endpoint-control fctems` entry");
+        var started = await Task.WhenAll(entries.Select(async f => (f.Id, Server: await EmsServer.StartAsync(new EmsOptions
+        {
+            DataDirectory = Path.Combine(DataDirectory, $"ems{f.Id}"),
+            Listen = "https://127.0.0.1:0",
+            ChangePollInterval = TimeSpan.FromMilliseconds(100),
+            ConfigureLogging = options.Verbose ? null : b => b.ClearProviders(),
+        }, ct).ConfigureAwait(false)))).ConfigureAwait(false);
+        foreach (var (id, server) in started)
+            _ems[id] = server;
+        EmsConnectorSettings Connector(FctEms f)
+        {
+            var ems = _ems[f.Id];
+            var uri = new Uri(ems.Url);
+            return new()
+            {
+                Id = f.Id,
+                Name = f.Name ?? $"ems{f.Id}",
+                Server = uri.Host,
+                Port = uri.Port,
+                SerialNumber = ems.SerialNumber,
+                TenantId = ems.TenantId,
+                CertificateFingerprint = ems.CertificateFingerprint,
+                ApiKey = ems.ApiKey,
+                CallTimeout = options.CallTimeout,
+                OutOfSyncThreshold = options.OutOfSyncThreshold,
+                PullTags = f.PullTags,
+                ReconnectDelayMin = TimeSpan.FromMilliseconds(200),
+                ReconnectDelayMax = TimeSpan.FromSeconds(2),
+            };
+        }
+        _posture = new PostureComposition(Config, _loggers, TimeProvider.System, null, Connector);
+        for (var attempt = 0; ; attempt++)
+        {
+            (IkePort, NatTPort) = FreeUdpPorts();
+            try
+            {
+                _gateway = await GatewayHost.StartAsync(Config, new GatewayHostOptions
+                {
+                    ControlPath = Path.Combine(DataDirectory, "pgate.sock"),
+                    DataPlane = DataPlaneMode.Off,
+                    IkePort = IkePort,
+                    NatTPort = NatTPort,
+                    DynamicAddresses = _posture.DynamicAddress,
+                }, _loggers, _posture, _posture, ct).ConfigureAwait(false);
+                break;
+            }
+            catch (SocketException) when (attempt < 3)
+            {
+                // Someone took a port between the probe and the bind: probe again.
+            }
+        }
+        _posture.Attach(_gateway);
+        _posture.Start();
+        _gateway.Debug.SetLevel("ike", -1);
+        _debugPump = _gateway.Debug.AttachAsync(Debug, _stop.Token);
+        using var sync = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        sync.CancelAfter(TimeSpan.FromSeconds(20));
+        try
+        {
+            await Task.WhenAll(_posture.Connectors.Select(c => c.WaitForSyncAsync(sync.Token))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DemoLabException("the fctems connectors did not synchronise with the EMS within 20 s");
+        }
+    }
+
+    // Two distinct free ports, probed on every address the gateway will bind.
+    private (int Ike, int NatT) FreeUdpPorts()
+    {
+        using var a = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var b = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        a.Bind(new IPEndPoint(IPAddress.Any, 0));
+        b.Bind(new IPEndPoint(IPAddress.Any, 0));
+        return (((IPEndPoint)a.LocalEndPoint!).Port, ((IPEndPoint)b.LocalEndPoint!).Port);
+    }
+
+    /// <summary>Where a phase1 answers IKE: its interface's loopback address and the lab's IKE port.</summary>
+    public IPEndPoint EndpointOf(string phase1) => new(AddressOf(Phase1(phase1)), IkePort);
+
+    private Phase1Interface Phase1(string name) =>
+        Config.Phase1Interfaces.Find(name) ?? throw new DemoLabException($"no phase1-interface \"{name}\" in the configuration");
+
+    private IPAddress AddressOf(Phase1Interface p1) =>
+        InterfaceAddresses.TryGetValue(p1.Interface.Name, out var a) ? a : IPAddress.Loopback;
+
+    /// <summary>
+    /// A FortiClient for <paramref name="phase1"/>: its PSK, the first member of its user group with
+    /// that user's password, enrolled with the lab's EMS, reporting <paramref name="reportedIp"/>.
+    /// </summary>
+    public ClientSettings ClientFor(string phase1, string uid, IPAddress reportedIp)
+    {
+        var p1 = Phase1(phase1);
+        var user = p1.AuthUserGroup?.Members.FirstOrDefault() ?? throw new DemoLabException($"{phase1} has no authusrgrp member");
+        var ems = EmsFor(FctemsOf(p1));
+        return new ClientSettings
+        {
+            Gateway = EndpointOf(phase1),
+            NatTPort = NatTPort,
+            Psk = p1.PskSecret is { } psk ? psk.Utf8.ToArray() : [],
+            User = user.Name,
+            Password = user.Password is { } pw ? Encoding.UTF8.GetString(pw.Utf8) : null,
+            Ems = new Uri(ems.Url),
+            EmsFingerprint = ems.CertificateFingerprint,
+            Uid = uid,
+            ReportedIp = reportedIp,
+            LocalAddress = IPAddress.Loopback,
+            Tunnel = phase1,
+            Reconnect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
+    }
+
+    /// <summary>Runs `diagnose WORDS` on the gateway and returns what it printed.</summary>
+    public async Task<string> DiagnoseAsync(string words, CancellationToken ct = default)
+    {
+        using var output = new StringWriter();
+        await Gateway.Diagnose.DispatchAsync(words.Split(' ', StringSplitOptions.RemoveEmptyEntries), false, output, ct).ConfigureAwait(false);
+        return output.ToString();
+    }
+
+    /// <summary>Stops the EMS of fctems entry <paramref name="fctemsId"/> and waits until its connector's cache
+    /// may no longer decide (out-of-sync-threshold passed).</summary>
+    public async Task StopEmsAsync(int fctemsId, CancellationToken ct)
+    {
+        var ems = EmsFor(fctemsId);
+        if (!_emsStopped.Add(fctemsId))
+            return;
+        await ems.StopAsync(ct).ConfigureAwait(false);
+        var until = Environment.TickCount64 + 20_000;
+        while (Posture.Connectors.Any(c => c.Settings.Id == fctemsId && c.CacheUsable))
+        {
+            if (Environment.TickCount64 > until)
+                throw new DemoLabException($"fctems {fctemsId} still trusts its cache 20 s after its EMS stopped");
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_gateway is not null)
+            await _gateway.DisposeAsync().ConfigureAwait(false);
+        await _debugPump.ConfigureAwait(false);
+        if (_posture is not null)
+            await _posture.DisposeAsync().ConfigureAwait(false);
+        foreach (var ems in _ems.Values)
+            await ems.DisposeAsync().ConfigureAwait(false);
+        _loggers.Dispose();
+        _stop.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temporary directory is the system's to clean.
+        }
+    }
+}

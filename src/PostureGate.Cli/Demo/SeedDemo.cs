@@ -1,0 +1,226 @@
+// The seed's two examples ("Enforcing security posture verification before dial-up VPN
+// connection"), replayed with the real EMS, gateway and client on loopback:
+//   Example 1  1. PC1, registered (so holding all_registered_clients), connects to "dialup":
+//                 tag check success, instance dialup_0, the first address of dialup_range.
+//              2. PC2 still carries the EMS's serial but the EMS has no registration for it:
+//                 the tag check fails and the gateway answers with the failure notify.
+//   Example 2  3. The EMS enables ZTNA tokens; PC3 registers, the admin gives it tag "a", and
+//                 it fetches its token.  4. The EMS stops (past out-of-sync-threshold).
+//              5. PC3 connects to FCT_EMS_TAG_ph2 with FCTTAGS=1: admitted by the token.
+//              6. The same machine with its token's payload edited: refused.
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using PostureGate.Client;
+using PostureGate.Ike.Sa;
+using PostureGate.Posture;
+
+namespace PostureGate.Cli.Demo;
+
+public static class SeedDemo
+{
+    public const string Example1Tunnel = "dialup";
+    public const string Example1Tag = "EMS1_ZTNA_all_registered_clients";
+    public const string Example2Tunnel = "FCT_EMS_TAG_ph2";
+    public const string Example2Tag = "EMS3_ZTNA_a";
+
+    // The seed's endpoints: PC1 of example 1 and the Windows machine of example 2.
+    public const string Pc1Uid = "6108A9179A5C40D7BD57504E15114C1F";
+    public static readonly IPAddress Pc1Ip = IPAddress.Parse("172.16.200.242");
+    public const string Pc2Uid = "0B5E2C4A9D7F4E1C8A3B6D2F1E0C9A87";
+    public static readonly IPAddress Pc2Ip = IPAddress.Parse("172.16.200.243");
+    public const string Pc3Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
+    public static readonly IPAddress Pc3Ip = IPAddress.Parse("10.160.1.197");
+
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs every step, reporting each as it completes; the lab is the caller's.</summary>
+    public static async Task<IReadOnlyList<DemoStep>> RunAsync(DemoLab lab, Action<DemoStep> completed, CancellationToken ct)
+    {
+        var steps = new List<DemoStep>();
+        void Done(DemoStep s)
+        {
+            steps.Add(s);
+            completed(s);
+        }
+        await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false); // the start-up's lines are not a step's
+
+        // Example 1, step 1.
+        var pc1Out = new StringWriter();
+        await using var pc1 = new ClientSession(lab.ClientFor(Example1Tunnel, Pc1Uid, Pc1Ip), pc1Out);
+        var r1 = await pc1.ConnectOnceAsync(ct).ConfigureAwait(false);
+        Done(await AdmittedAsync(lab, "Example 1: PC1 holds " + Example1Tag + " and connects", Example1Tunnel, Example1Tag, Pc1Uid, r1, pc1Out,
+            [$"EMS SN check passed", $"EMS ZTNA tags check success {ShortName(Example1Tag)}", "responder creating new child"], ct).ConfigureAwait(false));
+
+        // Example 1, step 2: a FortiClient the EMS does not know, announcing the EMS's serial.
+        var pc2Out = new StringWriter();
+        var pc2Settings = lab.ClientFor(Example1Tunnel, Pc2Uid, Pc2Ip) with
+        {
+            Ems = null,
+            Registration = new EmsRegistration(Pc2Uid, lab.EmsOf(Example1Tunnel).SerialNumber, lab.EmsOf(Example1Tunnel).TenantId, [], false, 300),
+        };
+        await using var pc2 = new ClientSession(pc2Settings, pc2Out);
+        var r2 = await pc2.ConnectOnceAsync(ct).ConfigureAwait(false);
+        Done(await RefusedAsync(lab, "Example 1: PC2 has no registration with the EMS (no tag) and is refused", Example1Tunnel, Example1Tag, Pc2Uid, pc2, r2, pc2Out,
+            ["EMS SN check passed", "EMS ZTNA tags check failure, abort", "Negotiate SA Error: EMS ZTNA tags check failed",
+             "sending IKE_AUTH ZTNA TAGS check failure notification response"], ct).ConfigureAwait(false));
+
+        // Example 2, step 3: ZTNA token on, PC3 registered with tag a, token fetched.
+        var pc3Out = new StringWriter();
+        await using var pc3 = new ClientSession(lab.ClientFor(Example2Tunnel, Pc3Uid, Pc3Ip), pc3Out);
+        var ems3 = lab.EmsOf(Example2Tunnel);
+        var enabled = ems3.Store.SetTokenSettings(true, null, null);
+        await pc3.EnrollAsync(ct).ConfigureAwait(false);
+        var assigned = ems3.Store.AssignTag(DynamicTagOf(Example2Tag), Pc3Uid);
+        await pc3.RefreshAsync(ct).ConfigureAwait(false);
+        var token = pc3.Token;
+        Done(new DemoStep
+        {
+            Name = "Example 2: the EMS enables ZTNA tokens; PC3 registers, gets tag a and fetches its token",
+            Expected = "PC3 holds tag a and a signed token carrying it",
+            Actual = $"tags {string.Join(' ', pc3.Status.Tags)}; token {(token is null ? "none" : $"{token.Kid}, expires {token.ExpiresAt:u}")}",
+            Checks =
+            [
+                new("EMS: Enable ZTNA Token", enabled.Succeeded),
+                new("EMS: tag a assigned to PC3", assigned.Succeeded),
+                new("PC3 holds tag a", pc3.Status.Tags.Contains(DynamicTagOf(Example2Tag))),
+                new("PC3 has a token", token is not null),
+            ],
+            Client = Lines(pc3Out),
+            Debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false),
+        });
+
+        // Example 2, step 4.
+        var fctems = DynamicAddressName.TryParse(Example2Tag, out var tagName) ? tagName.ConnectorId : 0;
+        await lab.StopEmsAsync(fctems, ct).ConfigureAwait(false);
+        var status = await lab.DiagnoseAsync("endpoint fctems status", ct).ConfigureAwait(false);
+        Done(new DemoStep
+        {
+            Name = $"Example 2: the EMS of fctems {fctems} becomes unreachable",
+            Expected = $"fctems {fctems} lost, its cache past out-of-sync-threshold",
+            Actual = string.Join(", ", lab.Posture.Connectors.Select(c => $"fctems {c.Settings.Id} {c.State.ToString().ToLowerInvariant()}")),
+            Checks = [new($"fctems {fctems}'s cache may not decide", lab.Posture.Connectors.Any(c => c.Settings.Id == fctems && !c.CacheUsable))],
+            Debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false),
+            Diagnose = [new("diagnose endpoint fctems status", status)],
+        });
+
+        // Example 2, step 5.
+        var r5 = await pc3.ConnectOnceAsync(ct).ConfigureAwait(false);
+        var step5 = await AdmittedAsync(lab, "Example 2: PC3 (FCTTAGS=1) connects while the EMS is unreachable", Example2Tunnel, Example2Tag, Pc3Uid, r5, pc3Out,
+            ["received FCT data", "FCTTAGS=1", "received ZTNA tags update token", $"EMS ZTNA token tags check success {ShortName(Example2Tag)}",
+             "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], ct, named: true).ConfigureAwait(false);
+        Done(step5 with
+        {
+            Checks = [.. step5.Checks, new("the client received EMS_ZTNA_TAGS_CHECK_SUCCESS", r5.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess))],
+        });
+
+        // Example 2, step 6: the same machine, its token's payload edited (expiry pushed a day on).
+        var pc4Out = new StringWriter();
+        var tampered = token is null ? "" : Tamper(token.Token);
+        var pc4Settings = lab.ClientFor(Example2Tunnel, Pc3Uid, Pc3Ip) with
+        {
+            Ems = null,
+            Registration = new EmsRegistration(Pc3Uid, lab.EmsOf(Example2Tunnel).SerialNumber, lab.EmsOf(Example2Tunnel).TenantId, [DynamicTagOf(Example2Tag)], true, 300),
+            TokenOverride = tampered,
+        };
+        await using var pc4 = new ClientSession(pc4Settings, pc4Out);
+        var r6 = await pc4.ConnectOnceAsync(ct).ConfigureAwait(false);
+        var step6 = await RefusedAsync(lab, "Example 2: a token whose payload was edited is refused", Example2Tunnel, Example2Tag, null, pc4, r6, pc4Out,
+            ["received ZTNA tags update token", "EMS ZTNA token tags check failure", "EMS ZTNA tags check failure, abort",
+             "sending IKE_AUTH ZTNA TAGS check failure notification response"], ct).ConfigureAwait(false);
+        Done(step6 with { Checks = [new("a token from step 3 to tamper with", token is not null), .. step6.Checks] });
+        return steps;
+    }
+
+    private static async Task<DemoStep> AdmittedAsync(DemoLab lab, string name, string tunnel, string tag, string uid, IkeInitiateResult r,
+        StringWriter client, string[] debugTexts, CancellationToken ct, bool named = false)
+    {
+        var p1 = lab.Config.Phase1Interfaces.Find(tunnel)!;
+        p1.TryGetIpv4Pool(out var first, out _);
+        var instance = $"{tunnel}_0";
+        var sa = lab.Gateway.Ike.Snapshot().FirstOrDefault(s => s.FortiClientUid == uid);
+        var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
+        var diagnose = await DiagnoseAllAsync(lab, tag, named ? instance : null, ct).ConfigureAwait(false);
+        var gw = diagnose[2].Value;
+        List<DemoCheck> checks =
+        [
+            new("tunnel established", r.Success && r.Child is not null),
+            new($"gateway instance {instance}", sa?.Name == instance),
+            new($"first address of the range, {first}", sa?.AssignedAddress?.Equals(first) == true && r.VirtualIp?.Equals(first) == true),
+            new($"diagnose vpn ike gateway list shows name: {instance}", gw.Contains($"name: {instance}", StringComparison.Ordinal)),
+            new($"diagnose vpn ike gateway list shows assigned IPv4 address: {first}", gw.Contains($"assigned IPv4 address: {first}/", StringComparison.Ordinal)),
+            .. debugTexts.Select(t => new DemoCheck($"debug: \"{t}\"", debug.Any(l => l.Contains(t, StringComparison.Ordinal)))),
+        ];
+        return new DemoStep
+        {
+            Name = name,
+            Expected = $"tunnel up: instance {instance}, address {first}",
+            Actual = r.Success ? $"tunnel up: instance {sa?.Name ?? "?"}, address {sa?.AssignedAddress?.ToString() ?? "?"}" : $"refused: {r.Error ?? r.ChildError}",
+            Checks = checks,
+            Client = Lines(client),
+            Debug = debug,
+            Diagnose = diagnose,
+        };
+    }
+
+    private static async Task<DemoStep> RefusedAsync(DemoLab lab, string name, string tunnel, string tag, string? uid, ClientSession session, IkeInitiateResult r,
+        StringWriter client, string[] debugTexts, CancellationToken ct)
+    {
+        var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
+        var diagnose = await DiagnoseAllAsync(lab, tag, null, ct).ConfigureAwait(false);
+        var error = session.Status.LastError ?? "";
+        List<DemoCheck> checks =
+        [
+            new("no tunnel", !r.Success),
+            new("refused with the ZTNA tags check failure notify", error.Contains(PrivateNotifies.NameOf(PrivateNotifies.ZtnaTagsCheckFailure)!, StringComparison.Ordinal)),
+            new("the gateway keeps no SA for the endpoint", uid is null || !lab.Gateway.Ike.Snapshot(tunnel).Any(s => s.FortiClientUid == uid)),
+            .. debugTexts.Select(t => new DemoCheck($"debug: \"{t}\"", debug.Any(l => l.Contains(t, StringComparison.Ordinal)))),
+        ];
+        return new DemoStep
+        {
+            Name = name,
+            Expected = "refused: EMS ZTNA tags check failed (the failure notify)",
+            Actual = r.Success ? $"tunnel up: {r.Instance}" : $"refused: {error}",
+            Checks = checks,
+            Client = Lines(client),
+            Debug = debug,
+            Diagnose = diagnose,
+        };
+    }
+
+    // The seed's four diagnose commands, as the seed writes them.
+    private static async Task<List<KeyValuePair<string, string>>> DiagnoseAllAsync(DemoLab lab, string tag, string? instance, CancellationToken ct)
+    {
+        var filter = instance is null ? "" : $" name {instance}";
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var words in new[] { $"firewall dynamic list {tag}", "endpoint ec-shm list", "vpn ike gateway list" + filter, "vpn tunnel list" + filter })
+            list.Add(new("diagnose " + words, await lab.DiagnoseAsync(words, ct).ConfigureAwait(false)));
+        return list;
+    }
+
+    /// <summary>"EMS3_ZTNA_a" → "a" (the EMS's tag name).</summary>
+    public static string DynamicTagOf(string cmdbName) => DynamicAddressName.TryParse(cmdbName, out var n) ? n.Tag : cmdbName;
+
+    /// <summary>"EMS3_ZTNA_a" → "ZTNA_a" (how the debug line prints it).</summary>
+    public static string ShortName(string cmdbName) => DynamicAddressName.TryParse(cmdbName, out var n) ? n.ShortName : cmdbName;
+
+    /// <summary>The token with its payload's exp a day later and the signature left as it was.</summary>
+    public static string Tamper(string jwt)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3 || JsonNode.Parse(Base64Url.DecodeFromChars(parts[1])) is not JsonObject payload)
+            return jwt + "x";
+        payload["exp"] = (payload["exp"]?.GetValue<long>() ?? 0) + 86_400;
+        parts[1] = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        return string.Join('.', parts);
+    }
+
+    private static string[] Lines(StringWriter w)
+    {
+        var text = w.ToString();
+        w.GetStringBuilder().Clear();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+    }
+}
