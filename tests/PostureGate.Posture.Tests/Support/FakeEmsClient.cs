@@ -18,6 +18,11 @@ internal sealed class FakeEmsClient : IEmsClient
     public volatile bool Down;
     public TimeSpan Delay = TimeSpan.Zero;
     public int Lookups;
+    public int JwksCalls;
+    /// <summary>Thrown once by the next snapshot call (a client bug, not an EMS answer).</summary>
+    public Exception? ThrowOnce;
+
+    public void Push(EmsChange change) => _changes.Writer.TryWrite(change);
 
     public void Put(EndpointEntry entry, bool push = false)
     {
@@ -41,6 +46,8 @@ internal sealed class FakeEmsClient : IEmsClient
 
     public async Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref ThrowOnce, null) is { } e)
+            throw e;
         if (await FailAsync(cancellationToken) is { } reason)
             return EmsResult<EmsSnapshot>.Unreachable(reason);
         lock (_lock)
@@ -49,6 +56,7 @@ internal sealed class FakeEmsClient : IEmsClient
 
     public async Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref JwksCalls);
         if (await FailAsync(cancellationToken) is { } reason)
             return EmsResult<string>.Unreachable(reason);
         return EmsResult<string>.Ok(Jwks);
