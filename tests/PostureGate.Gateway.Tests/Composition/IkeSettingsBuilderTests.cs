@@ -1,0 +1,101 @@
+using System.Net;
+using PostureGate.Config;
+using PostureGate.Gateway.Composition;
+using PostureGate.Ike.Config;
+using PostureGate.Proposals;
+
+namespace PostureGate.Gateway.Tests.Composition;
+
+public class IkeSettingsBuilderTests
+{
+    internal static string Example()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "examples", "dialup.conf");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new FileNotFoundException("examples/dialup.conf");
+    }
+
+    private static Config.Model.GatewayConfig Load()
+    {
+        var r = ConfigLoader.Load(Example());
+        Assert.True(r.Success, string.Join('\n', r.Diagnostics));
+        return r.Config!;
+    }
+
+    [Fact]
+    public void Seed_example_1_becomes_a_peer_config_with_its_pool_users_dns_and_child()
+    {
+        var config = Load();
+        var dialup = IkeSettingsBuilder.Build(config).Single(p => p.Name == "dialup");
+        Assert.Equal(["aes128-sha256", "aes256-sha256", "aes128gcm-prfsha256", "aes256gcm-prfsha384", "chacha20poly1305-prfsha256"],
+            dialup.Proposals.Select(p => p.Name));
+        Assert.True(dialup.EapEnabled);
+        Assert.True(dialup.EapIdentityRequest);
+        // assign-ip-from name → the range of dialup_range: 10.212.134.200-254, leased from the first.
+        Assert.Equal(IPAddress.Parse("10.212.134.200"), dialup.AddressPool!.Lease("x"));
+        Assert.Equal(55, dialup.AddressPool.Capacity);
+        // dns-mode auto → system dns.
+        Assert.Equal([config.Dns.Primary, config.Dns.Secondary], dialup.DnsServers);
+        // authusrgrp local-group has userc: known with its password; u1 is in another group.
+        Assert.NotNull(dialup.EapPasswordLookup("userc"));
+        Assert.Null(dialup.EapPasswordLookup("u1"));
+        Assert.Null(dialup.EapPasswordLookup("nobody"));
+        var child = Assert.Single(dialup.Children);
+        Assert.Equal("DY", child.Name);
+        Assert.Equal(7, child.Proposals.Count);
+        Assert.Equal(1024, child.ReplayWindow);
+        Assert.NotEmpty(dialup.Psk);
+    }
+
+    [Fact]
+    public void Seed_example_2_keeps_its_dh_groups_dpd_and_the_all_split()
+    {
+        var p = IkeSettingsBuilder.Build(Load()).Single(p => p.Name == "FCT_EMS_TAG_ph2");
+        Assert.Equal([KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521], p.DhGroups);
+        Assert.Equal(PostureGate.Ike.Config.DpdMode.OnIdle, p.DpdMode);
+        Assert.Equal(TimeSpan.FromSeconds(60), p.DpdRetryInterval);
+        Assert.Equal([Ipv4Subnet.Any], p.SplitInclude);
+        Assert.Equal(IPAddress.Parse("10.139.1.2"), p.AddressPool!.Lease("a"));
+        Assert.Equal(IPAddress.Parse("10.139.1.3"), p.AddressPool!.Lease("b"));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0", "10.0.0.255", "10.0.0.0/24")]
+    [InlineData("10.212.134.200", "10.212.134.254", "10.212.134.200/29 10.212.134.208/28 10.212.134.224/28 10.212.134.240/29 10.212.134.248/30 10.212.134.252/31 10.212.134.254/32")]
+    [InlineData("0.0.0.0", "255.255.255.255", "0.0.0.0/0")]
+    [InlineData("192.0.2.7", "192.0.2.7", "192.0.2.7/32")]
+    public void Ranges_become_their_minimal_prefix_cover(string first, string last, string expected)
+    {
+        static uint U(string s) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(IPAddress.Parse(s).GetAddressBytes());
+        var cover = IkeSettingsBuilder.RangeToSubnets(U(first), U(last));
+        Assert.Equal(expected, string.Join(' ', cover.Select(c => $"{c.NetworkAddress}/{c.PrefixLength}")));
+    }
+
+    [Theory]
+    [InlineData("dialup_0", "dialup")]
+    [InlineData("FCT_EMS_TAG_ph2_12", "FCT_EMS_TAG_ph2")]
+    [InlineData("dialup", "dialup")]
+    [InlineData("dial_up_x", "dial_up_x")]
+    public void Instances_map_back_to_their_phase1(string instance, string phase1) =>
+        Assert.Equal(phase1, GatewayHost.Phase1Of(instance));
+
+    [Fact]
+    public void Policy_14_compiles_to_accept_with_nat_from_the_tunnel()
+    {
+        var config = Load();
+        var set = FirewallBuilder.Build(config);
+        var p = Assert.Single(set.Policies);
+        Assert.Equal(14, p.Id);
+        Assert.True(p.Nat);
+        Assert.Contains("FCT_EMS_TAG_ph2", p.SourceInterfaces);
+        var facts = new PostureGate.Gateway.Firewall.PacketFacts("FCT_EMS_TAG_ph2", "mgmt1", 0x0A8B0102, 0xCB00710A, 6, 443, 60);
+        Assert.True(set.Allows(facts));
+        Assert.False(set.Allows(facts with { SourceInterface = "dialup" }));
+        var nat = FirewallBuilder.Masquerade(config, i => i.Name == "mgmt1" ? "eth9" : null).ToList();
+        Assert.Equal([new PostureGate.Gateway.Firewall.MasqueradeRule("eth9", "10.139.1.2-10.139.1.20")], nat);
+    }
+}
