@@ -54,6 +54,10 @@ public sealed class IkeSa
     public bool NatRemote { get; set; }
     public bool PeerSupportsFragmentation { get; set; }
     public byte[]? Cookie { get; set; }
+    /// <summary>The (SPIi, address) key of the IKE_SA_INIT retransmit table while half-open.</summary>
+    internal (ulong SpiI, IPEndPoint Remote)? InitKey { get; set; }
+    /// <summary>Counted in the manager's half-open total (until established or destroyed).</summary>
+    internal bool CountedHalfOpen { get; set; }
 
     // IKE_AUTH
     public IkeIdentity? PeerIdentity { get; set; }

@@ -63,7 +63,24 @@ public sealed partial class IkeSaManager : IDisposable
     /// <summary>Datagrams dropped without an answer (garbage, out of window, failed integrity).</summary>
     public long DroppedDatagrams => Interlocked.Read(ref _dropped);
 
-    public int HalfOpenCount => _byLocalSpi.Values.Count(s => s.State is IkeSaState.Connecting or IkeSaState.Authenticating);
+    private int _halfOpen;
+
+    /// <summary>Unauthenticated IKE SAs (RFC 7296 §2.6 cookie threshold); kept as a counter, not a scan.</summary>
+    public int HalfOpenCount => Volatile.Read(ref _halfOpen);
+
+    private void LeaveHalfOpen(IkeSa sa)
+    {
+        if (sa.CountedHalfOpen)
+        {
+            sa.CountedHalfOpen = false;
+            Interlocked.Decrement(ref _halfOpen);
+        }
+        if (sa.InitKey is { } key)
+        {
+            _halfOpenByInit.TryRemove(new KeyValuePair<(ulong, IPEndPoint), IkeSa>(key, sa));
+            sa.InitKey = null;
+        }
+    }
 
     public int Count => _byLocalSpi.Values.Count(s => s.State != IkeSaState.Destroyed && s.RekeyedTo is null);
 
@@ -344,7 +361,12 @@ public sealed partial class IkeSaManager : IDisposable
     {
         _byLocalSpi[sa.LocalSpi] = sa;
         if (!sa.IsInitiator)
+        {
+            sa.InitKey = (sa.SpiI, remote);
             _halfOpenByInit[(sa.SpiI, remote)] = sa;
+            sa.CountedHalfOpen = true;
+            Interlocked.Increment(ref _halfOpen);
+        }
         Interlocked.Increment(ref _ikeCreatedTotal);
         // An initiator gives up through its retransmission schedule; the half-open limit protects responders.
         if (sa.IsInitiator)
@@ -377,9 +399,7 @@ public sealed partial class IkeSaManager : IDisposable
         sa.Established ??= Now;
         sa.HalfOpenTimer?.Dispose();
         sa.HalfOpenTimer = null;
-        _halfOpenByInit.TryRemove((sa.SpiI, sa.Remote), out _);
-        foreach (var k in _halfOpenByInit.Where(kv => kv.Value == sa).Select(kv => kv.Key).ToList())
-            _halfOpenByInit.TryRemove(k, out _);
+        LeaveHalfOpen(sa);
         IkeDpd.Arm(this, sa);
         IkeRekey.Arm(this, sa);
         if (rekeyed)
@@ -443,8 +463,7 @@ public sealed partial class IkeSaManager : IDisposable
         }
         sa.ClearSecrets();
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
-        foreach (var k in _halfOpenByInit.Where(kv => kv.Value == sa).Select(kv => kv.Key).ToList())
-            _halfOpenByInit.TryRemove(k, out _);
+        LeaveHalfOpen(sa);
         Debug.Sa(sa.LogName, sa.Serial, $"deleting IKE SA ({reason})");
         if (wasEstablished || sa.Instance is not null)
             IkeSaDeleted?.Invoke(new IkeSaDeletedEvent(sa.LogName, sa.Config.Name, sa.Serial, reason));
