@@ -12,12 +12,6 @@ public class EmsConnectorEmsTests
 
     private static uint V4(string ip) => Ipv4Address.TryToUInt32(IPAddress.Parse(ip), out var v) ? v : 0;
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Guard);
-        while (!condition())
-            await Task.Delay(20, cts.Token);
-    }
 
     [Fact]
     public async Task Example1_EndToEnd_SyncAdmitThenPushRevokes()
@@ -101,7 +95,7 @@ public class EmsConnectorEmsTests
         var serial = ems.Server.SerialNumber;
         var port = ems.Port;
         await ems.StopAsync();
-        await WaitUntil(() => connector.State == ConnectorState.Lost);
+        await Wait.UntilAsync(() => connector.State == ConnectorState.Lost);
 
         using var gate = new PostureGateKeeper(store, [connector], new ZtnaTokenVerifier(keys));
         var fct = FortiClientConnectBody.Build(new FortiClientConnectInfo { Uid = Uid2, Ip = IPAddress.Parse("10.160.1.197"), EmsSerial = serial, SendsTagToken = true });
@@ -136,7 +130,7 @@ public class EmsConnectorEmsTests
         connector.Start();
         var lookup = await connector.LookupByUidAsync(Uid1, CancellationToken.None);
         Assert.Equal(EmsStatus.Unreachable, lookup.Status);
-        await WaitUntil(() => connector.LastError is not null);
+        await Wait.UntilAsync(() => connector.LastError is not null);
         Assert.Equal(ConnectorState.Connecting, connector.State);
         Assert.False(connector.CacheUsable);
     }

@@ -7,12 +7,6 @@ public class EmsConnectorTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Guard);
-        while (!condition())
-            await Task.Delay(10, cts.Token);
-    }
 
     [Fact]
     public async Task UnexpectedException_DoesNotKillTheLoop()
@@ -35,7 +29,7 @@ public class EmsConnectorTests
         f.Ems.Push(new EmsChange(100, "tag.defined", "new_tag", null));
         f.Ems.Push(new EmsChange(101, "endpoint.deleted", ConnectorTagStoreTests.Uid(1), null));
         f.Ems.Push(new EmsChange(102, "key.rotated", "k2", null));
-        await WaitUntil(() => f.Ems.JwksCalls > jwks);
+        await Wait.UntilAsync(() => f.Ems.JwksCalls > jwks);
 
         Assert.Equal(0, store.EndpointCount);
         Assert.Contains(store.DynamicAddresses(), a => a.Name.Tag == "new_tag");
@@ -68,7 +62,7 @@ public class EmsConnectorTests
         f.Ems.Serial = "FCTEMS9999999999";
         f.Ems.Put(ConnectorTagStoreTests.Endpoint(ConnectorTagStoreTests.Uid(1), "10.0.0.1", "a"));
         f.Connector.Start();
-        await WaitUntil(() => f.Connector.LastError is not null);
+        await Wait.UntilAsync(() => f.Connector.LastError is not null);
         Assert.Contains("FCTEMS9999999999", f.Connector.LastError);
         Assert.Equal(ConnectorState.Connecting, f.Connector.State);
         Assert.Equal(0, f.Store.For(1).EndpointCount);

@@ -248,7 +248,7 @@ public class PostureGateKeeperTests
         // Lost after being synced, then back: a full resync.
         f.Ems.Down = true;
         f.Ems.DropStream();
-        await WaitUntil(() => f.Connector.State == ConnectorState.Lost);
+        await Wait.UntilAsync(() => f.Connector.State == ConnectorState.Lost);
         f.Ems.Down = false;
         await f.Connector.WaitForSyncAsync().WaitAsync(Guard);
         Assert.Equal(1, f.Connector.Resyncs);
@@ -263,7 +263,7 @@ public class PostureGateKeeperTests
         await f.StartSyncedAsync();
         f.Ems.Down = true;
         f.Ems.DropStream();
-        await WaitUntil(() => f.Connector.State == ConnectorState.Lost);
+        await Wait.UntilAsync(() => f.Connector.State == ConnectorState.Lost);
 
         time.Advance(TimeSpan.FromSeconds(179));
         var cached = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), CancellationToken.None);
@@ -443,10 +443,4 @@ public class PostureGateKeeperTests
         Assert.Contains("never synced", e.Tunnels[0].Tags[0].Reason);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Guard);
-        while (!condition())
-            await Task.Delay(10, cts.Token);
-    }
 }
