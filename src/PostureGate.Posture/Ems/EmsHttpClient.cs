@@ -20,6 +20,9 @@ public sealed class EmsHttpClient : IEmsClient
 
     private readonly EmsConnectorSettings _settings;
     private readonly HttpClient _http;
+    // The EMS's own serial and tenant, learned from the snapshot, for records from lookups and pushes.
+    private string? _serial;
+    private string? _tenant;
 
     public EmsHttpClient(EmsConnectorSettings settings)
     {
@@ -159,7 +162,7 @@ public sealed class EmsHttpClient : IEmsClient
     }
 
     private EndpointEntry? ReadEndpoint(JsonElement root) =>
-        EmsEndpointJson.TryRead(root, _settings.SerialNumber, _settings.TenantId, out var entry) ? entry : null;
+        EmsEndpointJson.TryRead(root, _serial ?? _settings.SerialNumber, _tenant ?? _settings.TenantId, out var entry) ? entry : null;
 
     private EmsSnapshot? ReadSnapshot(JsonElement root)
     {
@@ -185,6 +188,7 @@ public sealed class EmsHttpClient : IEmsClient
                 return null;
             list.Add(entry);
         }
+        (_serial, _tenant) = (serial, tenant);
         return new EmsSnapshot(version, serial, tenant, tags, list);
     }
 
@@ -202,7 +206,7 @@ public sealed class EmsHttpClient : IEmsClient
             EndpointEntry? endpoint = null;
             if (kind is EmsApiPaths.EndpointRegistered or EmsApiPaths.EndpointUpdated)
             {
-                if (!root.TryGetProperty("data", out var data) || !EmsEndpointJson.TryRead(data, _settings.SerialNumber, _settings.TenantId, out endpoint))
+                if (!root.TryGetProperty("data", out var data) || !EmsEndpointJson.TryRead(data, _serial ?? _settings.SerialNumber, _tenant ?? _settings.TenantId, out endpoint))
                     return false;
             }
             change = new EmsChange(version, kind, subject, endpoint);

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PostureGate.Posture;
 
-public sealed class PostureGateKeeper : IDisposable
+public sealed partial class PostureGateKeeper : IDisposable
 {
     public const string AuditCategory = "PostureGate.Audit";
     /// <summary>RFC 7296 §3.10.1 AUTHENTICATION_FAILED: the answer to a failed EMS SN check.</summary>
@@ -60,16 +60,6 @@ public sealed class PostureGateKeeper : IDisposable
         var sweep = tokenSweepInterval ?? TimeSpan.FromSeconds(30);
         if (sweep > TimeSpan.Zero && sweep != Timeout.InfiniteTimeSpan)
             _sweep = _time.CreateTimer(_ => SweepTokens(), null, sweep, sweep);
-    }
-
-    /// <summary>Re-checks every tunnel admitted by a token (expired tokens no longer count).</summary>
-    public void SweepTokens()
-    {
-        foreach (var tunnel in _tunnels.All())
-        {
-            if (tunnel.Source == PostureSource.Token)
-                Revalidate(tunnel, "ZTNA token expired and the EMS cannot vouch for the endpoint");
-        }
     }
 
     /// <summary>Raised (synchronously, on the thread that applied the change) for each tunnel no longer allowed.</summary>
@@ -186,78 +176,6 @@ public sealed class PostureGateKeeper : IDisposable
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
     }
 
-    /// <summary>A ZTNA_TAG received later (INFORMATIONAL) for a live tunnel: verified, kept, and the tunnel re-evaluated.</summary>
-    public async Task<TokenVerification> OnTokenUpdateAsync(string instance, ReadOnlyMemory<byte> token, Action<string>? debug = null, CancellationToken cancellationToken = default)
-    {
-        if (!_tunnels.TryGet(instance, out var tunnel) || tunnel.Uid is null)
-            return TokenVerification.Refused(TokenRefusal.UidMismatch, "no live tunnel with a FortiClient UID");
-        debug?.Invoke($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
-        var verification = await _verifier.VerifyAsync(token, tunnel.Uid, cancellationToken).ConfigureAwait(false);
-        Audit(new PostureAuditRecord
-        {
-            Time = _time.GetUtcNow(), Event = "token-update", Tunnel = tunnel.Tunnel, Instance = instance, Uid = tunnel.Uid,
-            Outcome = verification.IsValid ? "accepted" : "refused", Source = PostureSource.Token,
-            Reason = verification.IsValid ? null : verification.Refusal.ToString(),
-        });
-        if (!verification.IsValid)
-        {
-            debug?.Invoke($"ZTNA tags update token refused: {verification.Refusal}");
-            return verification;
-        }
-        var updated = tunnel with { Token = verification.Token };
-        _tunnels.Set(updated);
-        Revalidate(updated, "token tags no longer match");
-        return verification;
-    }
-
-    /// <summary>What would happen now to an endpoint (IPv4 or UID) on each ztna tunnel, from cached state only.</summary>
-    public PostureExplanation Explain(string ipOrUid, string? tunnel = null)
-    {
-        string? uid = null;
-        IPAddress? ip = null;
-        if (IPAddress.TryParse(ipOrUid, out var parsed))
-        {
-            ip = Ipv4Address.Normalize(parsed);
-        }
-        else
-        {
-            uid = ipOrUid.Trim().ToUpperInvariant();
-            foreach (var store in _store.All)
-            {
-                if (store.TryGetByUid(uid, out var entry) && entry.Ip is not null)
-                {
-                    ip = entry.Ip;
-                    break;
-                }
-            }
-        }
-        var tunnels = new List<TunnelExplanation>();
-        foreach (var (name, match) in _settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            if (tunnel is not null && name != tunnel)
-                continue;
-            if (match.Mode != RemoteGwMatchMode.Ztna)
-            {
-                tunnels.Add(new TunnelExplanation(name, "allow", $"remote-gw-match {match.Mode.ToString().ToLowerInvariant()}: no posture check", []));
-                continue;
-            }
-            if (ip is null)
-            {
-                tunnels.Add(new TunnelExplanation(name, "deny", "no address known for the endpoint", []));
-                continue;
-            }
-            var identity = new EndpointIdentity(uid, ip, "explain");
-            var checks = match.ZtnaTags.Select(tag => ExplainTag(tag, identity)).ToList();
-            var matched = checks.FirstOrDefault(c => c.Result == TagCheckResult.Matched);
-            var verdict = matched is not null ? "allow"
-                : checks.Any(c => c.Result == TagCheckResult.Unreachable) ? "token-decides" : "deny";
-            var why = matched is not null ? $"{matched.Tag} ({matched.Source})"
-                : verdict == "token-decides" ? "the EMS cannot answer; a valid token with the tag would admit" : "no tag resolves the endpoint";
-            tunnels.Add(new TunnelExplanation(name, verdict, why, checks));
-        }
-        return new PostureExplanation(ipOrUid, uid, ip?.ToString(), tunnels);
-    }
-
     public void Dispose()
     {
         _store.Changed -= OnStoreChanged;
@@ -338,108 +256,6 @@ public sealed class PostureGateKeeper : IDisposable
         }
         checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "no unreachable connector's tag in the token"));
         return (null, "the token carries none of the tags", verification.Token);
-    }
-
-    private TagCheck ExplainTag(string tag, EndpointIdentity identity)
-    {
-        if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
-            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "no such connector or not an EMS<n>_ZTNA_<tag> name");
-        if (identity.Ipv4 is null)
-            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
-        if (!connector.CacheUsable)
-            return new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} {Describe(connector)}: a live lookup, then the token, would decide");
-        var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
-        return CheckCache(connector.Store, name, identity, source)
-            ?? new TagCheck(tag, TagCheckResult.NotMatched, source, "unknown to the cache: a live EMS lookup would decide");
-    }
-
-    private string Describe(EmsConnector connector) => connector.State switch
-    {
-        ConnectorState.Lost => $"lost since {connector.LostSince:u} (past out-of-sync-threshold)",
-        ConnectorState.Connecting => "never synced",
-        _ => "synced",
-    };
-
-    private void Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token) =>
-        _tunnels.Set(new LiveTunnel
-        {
-            Tunnel = request.Tunnel,
-            Instance = request.Instance,
-            Match = request.Match,
-            Uid = identity.Uid,
-            Ipv4 = identity.Ipv4,
-            Peer = request.Peer,
-            User = request.EapUser,
-            MatchedTag = tag,
-            Source = source,
-            Token = token,
-            AdmittedAt = _time.GetUtcNow(),
-        });
-
-    private void OnStoreChanged(IReadOnlyList<EndpointDelta> deltas)
-    {
-        IEnumerable<LiveTunnel> affected;
-        if (deltas.Count > _tunnels.Count)
-        {
-            affected = _tunnels.All();
-        }
-        else
-        {
-            var set = new Dictionary<string, LiveTunnel>(StringComparer.Ordinal);
-            foreach (var delta in deltas)
-            {
-                foreach (var tunnel in _tunnels.Find(delta.Uid, delta.Before?.Ipv4, delta.After?.Ipv4))
-                    set[tunnel.Instance] = tunnel;
-            }
-            affected = set.Values;
-        }
-        foreach (var tunnel in affected)
-            Revalidate(tunnel, "EMS no longer resolves the endpoint with any configured tag");
-    }
-
-    // Synchronous and cache-only: it runs on the thread that applied an EMS change.
-    private void Revalidate(LiveTunnel tunnel, string reason)
-    {
-        if (tunnel.Ipv4 is null)
-            return;
-        var identity = new EndpointIdentity(tunnel.Uid, Ipv4Address.FromUInt32(tunnel.Ipv4.Value), "live tunnel");
-        var now = _time.GetUtcNow();
-        foreach (var tag in tunnel.Match.ZtnaTags)
-        {
-            if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
-                continue;
-            if (connector.CacheUsable)
-            {
-                var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
-                if (CheckCache(connector.Store, name, identity, source) is { Result: TagCheckResult.Matched })
-                    return;
-            }
-            else if (tunnel.Token is { } token && token.ExpiresAt > now && token.Matches(name))
-            {
-                return;
-            }
-        }
-        if (!_tunnels.Remove(tunnel.Instance))
-            return;
-        _log.LogWarning("posture revoked {Tunnel}/{Instance} uid {Uid}: {Reason}", tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
-        Audit(new PostureAuditRecord
-        {
-            Time = now, Event = "revoked", Tunnel = tunnel.Tunnel, Instance = tunnel.Instance, Peer = tunnel.Peer?.ToString(),
-            Uid = tunnel.Uid, Ip = identity.Ip.ToString(), User = tunnel.User, Outcome = "revoke", Source = tunnel.Source, Tag = tunnel.MatchedTag, Reason = reason,
-        });
-        var revoked = new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
-        foreach (var handler in TunnelRevoked?.GetInvocationList() ?? [])
-        {
-            // One failing subscriber must not stop the others, nor the EMS stream that called us.
-            try
-            {
-                ((Action<TunnelRevoked>)handler)(revoked);
-            }
-            catch (Exception e)
-            {
-                _log.LogError(e, "TunnelRevoked subscriber failed for {Instance}", tunnel.Instance);
-            }
-        }
     }
 
     private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, PostureDecision decision)
