@@ -180,12 +180,36 @@ public sealed partial class IkeSaManager
         foreach (var other in Live.Where(o => o != sa && o.Config.Name == sa.Config.Name && o.PeerIdentity is not null
             && sa.PeerIdentity is not null && o.PeerIdentity.Matches(sa.PeerIdentity) && o.EapIdentity == sa.EapIdentity).ToList())
         {
-            lock (other.Gate)
+            // The caller holds sa.Gate: never wait for a second SA's lock here (two peers doing this at once
+            // would deadlock); if it is busy, finish on a timer thread.
+            if (other.Gate.TryEnter())
             {
-                Debug.Sa(other.LogName, other.Serial, "INITIAL_CONTACT from the same peer, deleting old SA");
-                Destroy(other, "replaced after INITIAL_CONTACT");
+                try
+                {
+                    DestroyDuplicate(other);
+                }
+                finally
+                {
+                    other.Gate.Exit();
+                }
+                continue;
             }
+            ITimer? later = null;
+            later = Time.CreateTimer(_ =>
+            {
+                lock (other.Gate)
+                    DestroyDuplicate(other);
+                later?.Dispose();
+            }, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    private void DestroyDuplicate(IkeSa other)
+    {
+        if (other.State == IkeSaState.Destroyed)
+            return;
+        Debug.Sa(other.LogName, other.Serial, "INITIAL_CONTACT from the same peer, deleting old SA");
+        Destroy(other, "replaced after INITIAL_CONTACT");
     }
 
     /// <summary>The data plane's channel into the control plane.</summary>

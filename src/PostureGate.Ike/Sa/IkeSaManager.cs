@@ -465,7 +465,8 @@ public sealed partial class IkeSaManager : IDisposable
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
         LeaveHalfOpen(sa);
         Debug.Sa(sa.LogName, sa.Serial, $"deleting IKE SA ({reason})");
-        if (wasEstablished || sa.Instance is not null)
+        // A rekeyed SA hands its instance to the new one: nothing was deleted from the gateway's view.
+        if ((wasEstablished || sa.Instance is not null) && sa.RekeyedTo is null)
             IkeSaDeleted?.Invoke(new IkeSaDeletedEvent(sa.LogName, sa.Config.Name, sa.Serial, reason));
     }
 

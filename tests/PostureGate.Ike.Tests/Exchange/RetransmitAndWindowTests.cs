@@ -104,4 +104,27 @@ public class RetransmitAndWindowTests
         var result = await task;
         Assert.True(result.Success, result.Error);
     }
+
+    [Fact]
+    public void MalformedRequestAfterAuthenticationGetsInvalidSyntax()
+    {
+        using var h = new ExchangeHarness();
+        var result = h.Connect();
+        Assert.True(result.Success);
+        // A well-protected INFORMATIONAL carrying a payload §1.4 does not allow there (an SA payload).
+        var clientSa = h.Client.AllSas.Single();
+        var header = new IkeHeader(clientSa.SpiI, clientSa.SpiR, PayloadType.NoNextPayload, ExchangeType.Informational,
+            IkeHeaderFlags.Initiator, clientSa.NextRequestId, 0);
+        var bad = PostureGate.Ike.Sa.IkeWire.Encode(clientSa, header,
+            [new PostureGate.Ike.Messages.Payloads.SaPayload(PostureGate.Ike.Sa.ProposalSelector.BuildEspOffer([ExchangeHarness.P2("aes256gcm")], default, 0x1234))]).Single();
+        h.Network.Inject(new Datagram(bad, clientSa.Local, clientSa.Remote));
+        var answer = h.Network.Take();
+        var gatewaySa = h.Gateway.AllSas.Single();
+        Assert.True(IkeMessage.TryParse(answer.Bytes, out var parsed, out _));
+        Assert.True(parsed!.IsResponse);
+        Assert.True(parsed.TryDecrypt(gatewaySa.Keys!.FromResponder, out var decrypted, out _));
+        Assert.Equal(NotifyType.InvalidSyntax, Assert.IsType<PostureGate.Ike.Messages.Payloads.NotifyPayload>(Assert.Single(decrypted!.Payloads)).NotifyType);
+        Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
+        Assert.Single(h.GatewayInstaller.Installed);
+    }
 }
