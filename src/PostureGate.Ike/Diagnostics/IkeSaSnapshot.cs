@@ -86,8 +86,10 @@ public sealed record IkeSaSnapshot
         sb.Append(c, $"  direction: {(IsInitiator ? "initiator" : "responder")}\n");
         if (Established is { } e)
         {
-            var ago = (long)(now - e).TotalSeconds;
-            sb.Append(c, $"  status: {Status} {ago}-{ago}s ago = {(long)(e - Created).TotalMilliseconds}ms\n");
+            // "<since created>-<since established>s ago = <setup time>ms"
+            var sinceCreated = (long)Math.Round((now - Created).TotalSeconds);
+            var sinceEstablished = (long)Math.Round((now - e).TotalSeconds);
+            sb.Append(c, $"  status: {Status} {sinceCreated}-{sinceEstablished}s ago = {(long)(e - Created).TotalMilliseconds}ms\n");
         }
         else
         {
