@@ -187,7 +187,7 @@ internal sealed class SigningKeyRing : IDisposable
 
     private static List<KeyRow> ReadRows(SqliteConnection connection, SqliteTransaction? tx)
     {
-        using var command = EmsStore.Command(connection, tx, "SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, kid;");
+        using var command = EmsStore.Command(connection, tx, "SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, rowid;");
         using var reader = command.ExecuteReader();
         var rows = new List<KeyRow>();
         while (reader.Read())
