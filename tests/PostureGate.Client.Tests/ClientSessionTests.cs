@@ -1,0 +1,178 @@
+// ClientSession against the real gateway and EMS (examples/dialup.conf on loopback): the seed's
+// outcomes from the client's side and the gateway's, and staying connected (reconnect, token
+// re-sent on a tag change, revocation noticed).
+using System.Net;
+using PostureGate.Cli.Demo;
+using PostureGate.Client.Tests.Support;
+using PostureGate.Posture;
+
+namespace PostureGate.Client.Tests;
+
+[Collection(LabCollection.Name)]
+public class ClientSessionTests
+{
+    private static readonly IPAddress Pc1 = IPAddress.Parse("172.16.200.242");
+    private static readonly IPAddress Pc3 = IPAddress.Parse("10.160.1.197");
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task RegisteredClientHoldingTheTagGetsDialup0AndTheFirstAddress()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var statusFile = Path.Combine(lab.DataDirectory, "client-status.json");
+        await using var client = new ClientSession(lab.ClientFor(Labs.Dialup, uid, Pc1) with { StatusFile = statusFile }, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        var written = System.Text.Json.JsonSerializer.Deserialize<ClientStatus>(File.ReadAllText(statusFile))!;
+        Assert.Equal(("connected", "10.212.134.200", uid), (written.State, written.VirtualIp, written.Uid));
+        Assert.Equal(Labs.DialupFirst, result.VirtualIp);
+        Assert.Equal("connected", client.Status.State);
+        Assert.Contains("all_registered_clients", client.Status.Tags);
+        var sa = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.Equal("dialup_0", sa.Name);
+        Assert.Equal(Labs.DialupFirst, sa.AssignedAddress);
+        Assert.True(await lab.Debug.WaitForAsync("EMS ZTNA tags check success ZTNA_all_registered_clients", Bound));
+    }
+
+    [Fact]
+    public async Task ClientTheEmsDoesNotKnowIsRefusedWithTheTagsCheckFailure()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var ems = lab.EmsOf(Labs.Dialup);
+        var settings = lab.ClientFor(Labs.Dialup, uid, Pc1) with
+        {
+            Ems = null,
+            Registration = new EmsRegistration(uid, ems.SerialNumber, ems.TenantId, [], false, 300),
+        };
+        await using var client = new ClientSession(settings, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("failed", client.Status.State);
+        Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", client.Status.LastError);
+        Assert.DoesNotContain(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.True(await lab.Debug.WaitForAsync("EMS ZTNA tags check failure, abort", Bound));
+    }
+
+    [Fact]
+    public async Task WithTheEmsStoppedAValidTokenAdmitsAndTheClientHearsTheSuccessNotify()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var output = new StringWriter();
+        await using var client = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3), output);
+        await Labs.EnrollWithTagAsync(lab, client, Labs.EmsTag, uid, "a");
+        await lab.StopEmsAsync(3, CancellationToken.None);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.True(result.Success, client.Status.LastError);
+        Assert.Contains(result.Notifies, n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess);
+        Assert.Contains("EMS unreachable", output.ToString());
+        var sa = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.Equal("FCT_EMS_TAG_ph2_0", sa.Name);
+        Assert.Equal(Labs.EmsTagFirst, sa.AssignedAddress);
+        Assert.True(await lab.Debug.WaitForAsync("EMS ZTNA token tags check success ZTNA_a", Bound));
+    }
+
+    [Fact]
+    public async Task WithTheEmsStoppedATamperedTokenIsRefused()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var enrolled = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3), TextWriter.Null);
+        await Labs.EnrollWithTagAsync(lab, enrolled, Labs.EmsTag, uid, "a");
+        var ems = lab.EmsOf(Labs.EmsTag);
+        var settings = lab.ClientFor(Labs.EmsTag, uid, Pc3) with
+        {
+            Ems = null,
+            Registration = new EmsRegistration(uid, ems.SerialNumber, ems.TenantId, ["a"], true, 300),
+            TokenOverride = SeedDemo.Tamper(enrolled.Token!.Token),
+        };
+        await lab.StopEmsAsync(3, CancellationToken.None);
+        await using var client = new ClientSession(settings, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", client.Status.LastError);
+        Assert.DoesNotContain(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.True(await lab.Debug.WaitForAsync("token refused: BadSignature", Bound));
+    }
+
+    [Fact]
+    public async Task WithTheEmsStoppedAClientSendingNoTokenIsRefused()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var client = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3) with { SendToken = false }, TextWriter.Null);
+        Assert.True(lab.EmsOf(Labs.EmsTag).Store.SetTokenSettings(true, null, null).Succeeded);
+        await client.EnrollAsync(CancellationToken.None);
+        Assert.True(lab.EmsOf(Labs.EmsTag).Store.AssignTag("a", uid).Succeeded);
+        await lab.StopEmsAsync(3, CancellationToken.None);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", client.Status.LastError);
+    }
+
+    [Fact]
+    public async Task RunReconnectsAfterTheGatewayClearsTheTunnel()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var output = new StringWriter();
+        await using var client = new ClientSession(lab.ClientFor(Labs.Dialup, uid, Pc1) with { Reconnect = true }, output);
+        using var stop = new CancellationTokenSource();
+        var run = client.RunAsync(stop.Token);
+        Assert.True(await Labs.EventuallyAsync(() => client.Status.State == "connected", TimeSpan.FromSeconds(15)), output.ToString());
+        var first = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+
+        Assert.Equal(1, lab.Gateway.Ike.Clear());
+
+        Assert.True(await Labs.EventuallyAsync(() => client.Status.State != "connected", TimeSpan.FromSeconds(10)), output.ToString());
+        Assert.True(await Labs.EventuallyAsync(() => client.Status.State == "connected", TimeSpan.FromSeconds(15)), output.ToString());
+        var second = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.NotEqual(first.ResponderSpi, second.ResponderSpi);
+        Assert.Contains("the gateway deleted the tunnel", output.ToString());
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+        Assert.Equal("stopped", client.Status.State);
+    }
+
+    [Fact]
+    public async Task ATagChangeResendsTheTokenAndARemovedTagEndsTheTunnel()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var output = new StringWriter();
+        await using var client = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3), output);
+        await Labs.EnrollWithTagAsync(lab, client, Labs.EmsTag, uid, "a");
+        using var stop = new CancellationTokenSource();
+        var run = client.RunAsync(stop.Token);
+        Assert.True(await Labs.EventuallyAsync(() => client.Status.State == "connected", TimeSpan.FromSeconds(15)), output.ToString());
+        var instance = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid).Name;
+        var store = lab.EmsOf(Labs.EmsTag).Store;
+        await lab.Debug.TakeAsync(TimeSpan.FromMilliseconds(100), Bound);
+
+        // A new tag: the client re-fetches its token and sends it in an INFORMATIONAL.
+        Assert.True(store.AssignTag("b", uid).Succeeded);
+        await client.RefreshAsync(CancellationToken.None);
+        Assert.Contains("b", client.Status.Tags);
+        Assert.Contains("tags changed", output.ToString());
+        Assert.True(await lab.Debug.WaitForAsync($"ike V=root:0:{instance}: received ZTNA tags update token", Bound));
+
+        // Tag a taken away: the gateway (following the EMS) deletes the tunnel; the session notices and, not reconnecting, ends.
+        Assert.True(store.UnassignTag("a", uid).Succeeded);
+        Assert.True(await Labs.EventuallyAsync(() => !lab.Gateway.Ike.Snapshot().Any(s => s.FortiClientUid == uid), Bound));
+        Assert.True(await Labs.EventuallyAsync(() => run.IsCompleted, Bound), output.ToString());
+        Assert.Equal(0, await run);
+        Assert.Contains("the gateway deleted the tunnel", output.ToString());
+    }
+}
