@@ -15,13 +15,16 @@ internal static class CreateChildSaResponder
     public static void Process(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
         var saPayload = request.Find<SaPayload>()!;
-        if (sa.State != IkeSaState.Established)
+        var ikeRekey = saPayload.Proposals.Any(p => p.Protocol == ProtocolId.Ike);
+        // An IKE rekey collision is resolved in IkeRekey.Respond (the original responder accepts).
+        var collidingIkeRekey = ikeRekey && sa.State == IkeSaState.Rekeying && sa.RekeyedTo is null;
+        if (sa.State != IkeSaState.Established && !collidingIkeRekey)
         {
             // §2.25: while the SA is being rekeyed or deleted, new CHILD_SAs wait.
             m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
         }
-        if (saPayload.Proposals.Any(p => p.Protocol == ProtocolId.Ike))
+        if (ikeRekey)
         {
             IkeRekey.Respond(m, sa, request, requestHash);
             return;

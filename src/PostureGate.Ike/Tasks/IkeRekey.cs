@@ -50,7 +50,8 @@ internal static class IkeRekey
         }, (s, response) =>
         {
             using var _ = dh;
-            if (response is null || s.State == IkeSaState.Destroyed)
+            // Destroyed, or the peer's colliding rekey already replaced this SA (§2.25.2).
+            if (response is null || s.State == IkeSaState.Destroyed || s.RekeyedTo is not null)
                 return;
             var saPayload = response.Find<SaPayload>();
             var nr = response.Find<NoncePayload>();
@@ -74,13 +75,10 @@ internal static class IkeRekey
     public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
         // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
-        if (sa.State == IkeSaState.Rekeying || (sa.IsInitiator && sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
+        if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
         {
-            if (sa.IsInitiator)
-            {
-                m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
-                return;
-            }
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+            return;
         }
         var saPayload = request.Find<SaPayload>()!;
         if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)

@@ -118,6 +118,8 @@ public class RekeyTests
         Assert.True(now.IsInitiator);
     }
 
+    private static string IkeSa_State(ExchangeHarness h) => Assert.Single(h.Gateway.Snapshot()).Status;
+
     [Fact]
     public void SimultaneousChildRekeyLeavesExactlyOnePair()
     {
@@ -136,10 +138,15 @@ public class RekeyTests
     {
         using var h = new ExchangeHarness();
         var result = h.Connect();
+        var before = Assert.Single(h.Gateway.Snapshot());
         Assert.True(h.Client.RekeyIkeSa(result.Instance!));
         Assert.True(h.Gateway.RekeyIkeSa("dialup_0"));
         h.Network.Pump();
         var gw = Assert.Single(h.Gateway.Snapshot());
+        // The original initiator yields (TEMPORARY_FAILURE); the client's rekey wins.
+        Assert.NotEqual(before.ResponderSpi, gw.ResponderSpi);
+        Assert.False(gw.IsInitiator);
+        Assert.Equal("established", IkeSa_State(h));
         var client = Assert.Single(h.Client.Snapshot());
         Assert.Equal(gw.InitiatorSpi, client.InitiatorSpi);
         Assert.Equal(gw.ResponderSpi, client.ResponderSpi);
