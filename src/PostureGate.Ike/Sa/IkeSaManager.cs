@@ -412,6 +412,8 @@ public sealed partial class IkeSaManager : IDisposable
             _setupMsMax = Math.Max(_setupMsMax, ms);
             _setupMsSum += ms;
         }
+        Log.LogInformation("IKE SA {Instance}[{Serial}] established with {Peer} as {Identity} (EAP user {EapUser}, virtual IP {VirtualIp})",
+            sa.LogName, sa.Serial, sa.Remote, sa.PeerIdentity, sa.EapIdentity, sa.VirtualIp);
         IkeSaEstablished?.Invoke(new IkeSaEstablishedEvent(sa.LogName, sa.Config.Name, sa.Serial, sa.Remote,
             sa.PeerIdentity?.ToString() ?? "", sa.EapIdentity, sa.VirtualIp, sa.IsInitiator));
     }
@@ -467,7 +469,10 @@ public sealed partial class IkeSaManager : IDisposable
         Debug.Sa(sa.LogName, sa.Serial, $"deleting IKE SA ({reason})");
         // A rekeyed SA hands its instance to the new one: nothing was deleted from the gateway's view.
         if ((wasEstablished || sa.Instance is not null) && sa.RekeyedTo is null)
+        {
+            Log.LogInformation("IKE SA {Instance}[{Serial}] with {Peer} deleted: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
             IkeSaDeleted?.Invoke(new IkeSaDeletedEvent(sa.LogName, sa.Config.Name, sa.Serial, reason));
+        }
     }
 
     internal void ReleaseInstanceName(string instance) => _instances.Release(instance);

@@ -8,6 +8,7 @@
 // PSK-only: req 1 carries AUTH(PSK) and rsp 1 is the last one. Between "authentication
 // succeeded" and the CHILD_SA the post-authentication hook decides (async).
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Eap;
 using PostureGate.Ike.Messages;
@@ -275,6 +276,7 @@ internal static class IkeAuth
     private static void Fail(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, string reason)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, $"authentication failed: {reason}");
+        m.Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
         m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.AuthenticationFailed)]);
         m.Destroy(sa, "authentication failed");
     }
