@@ -1,47 +1,80 @@
 // Reads the EMS gateway API's endpoint JSON (PostureGate.Ems EndpointJson: uid, host, user,
 // fct_version, ip, macs, public_ip, ztna_cert_sn, registered, online, tags[{name,type}]) into
-// an EndpointEntry. Anything malformed returns false: the caller treats the answer as garbage.
+// an EndpointEntry. The wire shape is bound to small DTOs (so a 1M-endpoint snapshot streams
+// into objects without a JsonDocument of the whole body), then validated here once; anything
+// malformed returns false and the caller treats the answer as garbage.
 using System.Net;
 using System.Text.Json;
 
 namespace PostureGate.Posture;
 
+internal sealed class EmsTagDto
+{
+    public string? Name { get; set; }
+    public int Type { get; set; }
+}
+
+internal sealed class EmsEndpointDto
+{
+    public string? Uid { get; set; }
+    public string? Host { get; set; }
+    public string? User { get; set; }
+    public string? FctVersion { get; set; }
+    public string? Ip { get; set; }
+    public List<string>? Macs { get; set; }
+    public string? PublicIp { get; set; }
+    public string? ZtnaCertSn { get; set; }
+    public bool? Registered { get; set; }
+    public bool? Online { get; set; }
+    public bool? Quarantined { get; set; }
+    public bool? OnNet { get; set; }
+    public List<EmsTagDto>? Tags { get; set; }
+}
+
+internal sealed class EmsSnapshotDto
+{
+    public long? Version { get; set; }
+    public string? EmsSn { get; set; }
+    public string? EmsTenantId { get; set; }
+    public List<EmsTagDto>? Tags { get; set; }
+    public List<EmsEndpointDto>? Endpoints { get; set; }
+}
+
 internal static class EmsEndpointJson
 {
+    public const int MaxMacs = 32;
+
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        MaxDepth = 16,
+    };
+
     public static bool TryRead(JsonElement element, string? emsSerial, string? tenantId, out EndpointEntry entry)
     {
         entry = null!;
-        if (element.ValueKind != JsonValueKind.Object)
-            return false;
-        var uid = String(element, "uid");
-        if (uid is not { Length: FortiClientConnectBody.UidLength } || !uid.AsSpan().ContainsOnlyHex())
+        return element.ValueKind == JsonValueKind.Object
+            && element.Deserialize<EmsEndpointDto>(Options) is { } dto
+            && TryRead(dto, emsSerial, tenantId, out entry);
+    }
+
+    public static bool TryRead(EmsEndpointDto dto, string? emsSerial, string? tenantId, out EndpointEntry entry)
+    {
+        entry = null!;
+        if (dto.Uid is not { Length: FortiClientConnectBody.UidLength } uid || !uid.AsSpan().ContainsOnlyHex())
             return false;
         IPAddress? ip = null, publicIp = null;
-        if (String(element, "ip") is { } ipText && !IPAddress.TryParse(ipText, out ip))
+        if (dto.Ip is { } ipText && !IPAddress.TryParse(ipText, out ip))
             return false;
-        if (String(element, "public_ip") is { } publicText)
+        if (dto.PublicIp is { } publicText)
             IPAddress.TryParse(publicText, out publicIp);
-        var macs = new List<string>();
-        if (element.TryGetProperty("macs", out var macArray) && macArray.ValueKind == JsonValueKind.Array)
+        var macs = (dto.Macs ?? []).Where(m => m is { Length: > 0 and <= 32 }).Take(MaxMacs).ToList();
+        var tags = new List<string>(dto.Tags?.Count ?? 0);
+        foreach (var tag in dto.Tags ?? [])
         {
-            foreach (var mac in macArray.EnumerateArray())
-            {
-                if (mac.ValueKind == JsonValueKind.String && mac.GetString() is { Length: > 0 and <= 32 } m)
-                    macs.Add(m);
-            }
-        }
-        var tags = new List<string>();
-        if (element.TryGetProperty("tags", out var tagArray))
-        {
-            if (tagArray.ValueKind != JsonValueKind.Array)
+            if (string.IsNullOrEmpty(tag?.Name))
                 return false;
-            foreach (var tag in tagArray.EnumerateArray())
-            {
-                var name = tag.ValueKind == JsonValueKind.Object ? String(tag, "name") : tag.ValueKind == JsonValueKind.String ? tag.GetString() : null;
-                if (string.IsNullOrEmpty(name))
-                    return false;
-                tags.Add(name);
-            }
+            tags.Add(tag.Name);
         }
         entry = new EndpointEntry
         {
@@ -51,15 +84,15 @@ internal static class EmsEndpointJson
             Macs = macs,
             EmsSerial = emsSerial,
             EmsTenantId = tenantId,
-            ClientCertSn = String(element, "ztna_cert_sn"),
+            ClientCertSn = dto.ZtnaCertSn,
             PublicIp = publicIp,
-            Online = Bool(element, "online") ?? true,
-            Registered = Bool(element, "registered") ?? true,
-            Quarantined = Bool(element, "quarantined") ?? false,
-            OnNet = Bool(element, "on_net") ?? false,
-            FctVersion = String(element, "fct_version"),
-            Host = String(element, "host"),
-            User = String(element, "user"),
+            Online = dto.Online ?? true,
+            Registered = dto.Registered ?? true,
+            Quarantined = dto.Quarantined ?? false,
+            OnNet = dto.OnNet ?? false,
+            FctVersion = dto.FctVersion,
+            Host = dto.Host,
+            User = dto.User,
             Tags = tags,
         };
         return true;
@@ -67,7 +100,4 @@ internal static class EmsEndpointJson
 
     public static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool? Bool(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 }

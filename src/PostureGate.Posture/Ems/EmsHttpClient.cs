@@ -61,16 +61,16 @@ public sealed class EmsHttpClient : IEmsClient
     }
 
     public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshot, cancellationToken, _settings.SnapshotTimeout);
+        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshotAsync, cancellationToken, _settings.SnapshotTimeout);
 
     public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, root => root.GetRawText(), cancellationToken);
+        QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, ReadTextAsync, cancellationToken);
 
     public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.EndpointByUid + Uri.EscapeDataString(uid), MaxLookupBytes, ReadEndpoint, cancellationToken);
+        QueryAsync(EmsApiPaths.EndpointByUid + Uri.EscapeDataString(uid), MaxLookupBytes, ReadEndpointAsync, cancellationToken);
 
     public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.EndpointByIp + Uri.EscapeDataString(ip.ToString()), MaxLookupBytes, ReadEndpoint, cancellationToken);
+        QueryAsync(EmsApiPaths.EndpointByIp + Uri.EscapeDataString(ip.ToString()), MaxLookupBytes, ReadEndpointAsync, cancellationToken);
 
     public async IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -130,7 +130,7 @@ public sealed class EmsHttpClient : IEmsClient
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<JsonElement, T?> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
+    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<Stream, CancellationToken, Task<T?>> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.CallTimeout);
@@ -147,8 +147,7 @@ public sealed class EmsHttpClient : IEmsClient
             if (response.Content.Headers.ContentLength > maxBytes)
                 return EmsResult<T>.Unreachable($"{path}: answer too large");
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            using var doc = await JsonDocument.ParseAsync(maxBytes == int.MaxValue ? stream : new BoundedStream(stream, maxBytes), Json, timeout.Token).ConfigureAwait(false);
-            var value = read(doc.RootElement);
+            var value = await read(maxBytes == int.MaxValue ? stream : new BoundedStream(stream, maxBytes), timeout.Token).ConfigureAwait(false);
             return value is null ? EmsResult<T>.Unreachable($"{path}: unexpected answer") : EmsResult<T>.Ok(value);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -161,30 +160,31 @@ public sealed class EmsHttpClient : IEmsClient
         }
     }
 
-    private EndpointEntry? ReadEndpoint(JsonElement root) =>
-        EmsEndpointJson.TryRead(root, _serial ?? _settings.SerialNumber, _tenant ?? _settings.TenantId, out var entry) ? entry : null;
-
-    private EmsSnapshot? ReadSnapshot(JsonElement root)
+    private async Task<EndpointEntry?> ReadEndpointAsync(Stream stream, CancellationToken cancellationToken)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var v) || !v.TryGetInt64Number(out var version))
+        var dto = await JsonSerializer.DeserializeAsync<EmsEndpointDto>(stream, EmsEndpointJson.Options, cancellationToken).ConfigureAwait(false);
+        return dto is not null && EmsEndpointJson.TryRead(dto, _serial ?? _settings.SerialNumber, _tenant ?? _settings.TenantId, out var entry) ? entry : null;
+    }
+
+    private static async Task<string?> ReadTextAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Streams into DTOs: a 1M-endpoint snapshot never exists as one JsonDocument.
+    private async Task<EmsSnapshot?> ReadSnapshotAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var dto = await JsonSerializer.DeserializeAsync<EmsSnapshotDto>(stream, EmsEndpointJson.Options, cancellationToken).ConfigureAwait(false);
+        if (dto is not { Version: { } version, Endpoints: { } endpoints })
             return null;
-        var serial = EmsEndpointJson.String(root, "ems_sn") ?? _settings.SerialNumber;
-        var tenant = EmsEndpointJson.String(root, "ems_tenant_id") ?? _settings.TenantId;
-        var tags = new List<string>();
-        if (root.TryGetProperty("tags", out var tagArray) && tagArray.ValueKind == JsonValueKind.Array)
+        var serial = dto.EmsSn ?? _settings.SerialNumber;
+        var tenant = dto.EmsTenantId ?? _settings.TenantId;
+        var tags = (dto.Tags ?? []).Select(t => t?.Name).OfType<string>().Where(n => n.Length > 0).ToList();
+        var list = new List<EndpointEntry>(endpoints.Count);
+        foreach (var endpoint in endpoints)
         {
-            foreach (var tag in tagArray.EnumerateArray())
-            {
-                if (tag.ValueKind == JsonValueKind.Object && EmsEndpointJson.String(tag, "name") is { Length: > 0 } name)
-                    tags.Add(name);
-            }
-        }
-        if (!root.TryGetProperty("endpoints", out var endpoints) || endpoints.ValueKind != JsonValueKind.Array)
-            return null;
-        var list = new List<EndpointEntry>(endpoints.GetArrayLength());
-        foreach (var element in endpoints.EnumerateArray())
-        {
-            if (!EmsEndpointJson.TryRead(element, serial, tenant, out var entry))
+            if (endpoint is null || !EmsEndpointJson.TryRead(endpoint, serial, tenant, out var entry))
                 return null;
             list.Add(entry);
         }
@@ -212,7 +212,7 @@ public sealed class EmsHttpClient : IEmsClient
             change = new EmsChange(version, kind, subject, endpoint);
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return false;
         }
