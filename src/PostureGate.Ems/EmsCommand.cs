@@ -1,6 +1,7 @@
 // `pgate ems`: run the endpoint management server (foreground), or administer its data
 // directory: endpoint, tag, token, profile, apikey.
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PostureGate.Ems.Cli;
 using PostureGate.Ems.Storage;
 
@@ -58,6 +59,15 @@ public static class EmsCommand
             }
             output.Flush();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
+            // Ctrl-C and SIGTERM (systemd, docker stop) both mean a clean stop; without this
+            // SIGTERM would end the process before the server closes its files.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
