@@ -344,6 +344,14 @@ public sealed partial class InteropLab : IAsyncDisposable
                 text.Append($"\n--- {log} (last {LogTailLines} lines) ---\n").Append(tail);
             }
         }
+        foreach (var (name, read) in _liveLogs)
+        {
+            var tail = string.Join('\n', read().Split('\n').TakeLast(LogTailLines));
+            if (tail.Trim().Length > 0)
+            {
+                text.Append($"\n--- {name} (last {LogTailLines} lines) ---\n").Append(tail);
+            }
+        }
         return text.ToString();
     }
 

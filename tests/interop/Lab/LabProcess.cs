@@ -59,6 +59,19 @@ internal sealed class LabProcess
         _completion = CompleteAsync(timeout);
     }
 
+    /// <summary>stdout and stderr received so far, for a process that is still running
+    /// (a daemon's startup banner, a streamed debug log).</summary>
+    public string OutputSoFar
+    {
+        get
+        {
+            lock (_combined)
+            {
+                return _combined.ToString();
+            }
+        }
+    }
+
     public static Task<CommandResult> RunAsync(string fileName, IEnumerable<string> args, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null) =>
         Start(fileName, args, timeout, environment).Completion;

@@ -31,6 +31,22 @@ public static class LabRequirements
         Skip.If(true, message);
     }
 
+    /// <summary>For a tool only some tests need (curl for the EMS API): skips, or fails under
+    /// <see cref="RequireVariable"/>=1, when it is not on PATH.</summary>
+    public static void EnsureToolOrSkip(string tool, string package)
+    {
+        if (FindOnPath(tool) is not null)
+        {
+            return;
+        }
+        var message = $"{tool} not on PATH (Debian package {package})";
+        if (Required)
+        {
+            throw new InvalidOperationException($"{RequireVariable}=1 forbids skipping: {message}");
+        }
+        Skip.If(true, message);
+    }
+
     public static IReadOnlyList<string> FindMissing()
     {
         var missing = new List<string>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PostureGate.Interop.Tests.Lab;
 
 namespace PostureGate.Interop.Tests.Pgate;
 
@@ -38,6 +39,17 @@ public sealed record PgateLabConfig
 
     public string PoolEnd { get; init; } = "192.0.2.254";
 
+    /// <summary>The EMS of `config endpoint-control fctems` entry 1 (null: no entry). Its serial
+    /// and tenant are configured, but `ems-sn-check` stays off: strongSwan sends no EMSSN.</summary>
+    public LabEms? Ems { get; init; }
+
+    /// <summary>"set remote-gw-ztna-tags" with "set remote-gw-match ztna"; empty keeps
+    /// remote-gw-match any.</summary>
+    public IReadOnlyList<string> ZtnaTags { get; init; } = [];
+
+    /// <summary>fctems call-timeout in seconds.</summary>
+    public int EmsCallTimeout { get; init; } = 5;
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -57,6 +69,21 @@ public sealed record PgateLabConfig
             Line(0, "end");
         }
 
+        if (Ems is { } ems)
+        {
+            Block("endpoint-control fctems", ("1",
+            [
+                "status enable",
+                "name \"lab-ems\"",
+                $"server \"{ems.Host}\"",
+                $"https-port {ems.Port.ToString(CultureInfo.InvariantCulture)}",
+                $"serial-number \"{ems.SerialNumber}\"",
+                $"tenant-id \"{ems.TenantId}\"",
+                $"certificate-fingerprint \"{ems.CertificateFingerprint}\"",
+                $"api-key \"{ems.GatewayApiKey}\"",
+                $"call-timeout {EmsCallTimeout.ToString(CultureInfo.InvariantCulture)}",
+            ]));
+        }
         Block("system interface",
             ("\"pgg0\"", ["ip 198.51.100.1 255.255.255.0"]),
             ("\"pgg1\"", ["ip 203.0.113.1 255.255.255.0"]));
@@ -84,6 +111,12 @@ public sealed record PgateLabConfig
             $"ipv4-end-ip {PoolEnd}",
             "dns-mode auto",
             "ipv4-split-include \"lab_lan\"",
+            .. ZtnaTags.Count == 0 ? Array.Empty<string>() :
+            [
+                "remote-gw-match ztna",
+                $"remote-gw-ztna-tags {string.Join(' ', ZtnaTags.Select(t => $"\"{t}\""))}",
+                "ems-sn-check disable",
+            ],
             $"psksecret \"{Psk}\"",
         ]));
         Block("vpn ipsec phase2-interface", ($"\"{TunnelName}\"",

@@ -7,9 +7,10 @@
 #   libcharon-extauth-plugins               eap-mschapv2
 #   iproute2 iputils-ping nftables iperf3   namespaces, traffic, NAT rules, throughput
 #   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
+#   curl                                    registering endpoints with pgate ems (posture tests)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
-      libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd)
+      libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

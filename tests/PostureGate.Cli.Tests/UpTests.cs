@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using PostureGate.Cli;
+using PostureGate.Client;
+
+namespace PostureGate.Cli.Tests;
+
+/// <summary>
+/// The README's main job: `pgate up` brings up the EMS and the gateway with examples/dialup.conf
+/// on loopback, prints how to connect, and a client that follows those instructions gets a tunnel.
+/// </summary>
+public sealed class UpTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pgup").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static int FreeUdpPort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+
+    private static int FreeTcpPort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task Up_runs_ems_and_gateway_and_a_client_following_its_instructions_connects()
+    {
+        var ike = FreeUdpPort();
+        var natt = FreeUdpPort();
+        var ems = FreeTcpPort();
+        var output = new SignalWriter("Ctrl-C stops everything.");
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var run = Task.Run(() => Program.BuildRoot().Parse([
+            "up", "--config", ExamplePath(), "--data", _dir, "--ems-listen", $"https://127.0.0.1:{ems}",
+            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() }, stop.Token));
+        var ready = await Task.WhenAny(output.Seen, run, Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(ready == output.Seen, "pgate up did not come up:\n" + output);
+
+        var text = output.ToString();
+        Assert.Contains($"EMS             https://127.0.0.1:{ems}", text);
+        Assert.Contains($"127.0.0.1:{ike}", text);
+        var fingerprint = text.Split('\n').Single(l => l.Contains("EMS fingerprint")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2].Trim();
+        Assert.Contains("diagnose --control", text);
+
+        // Follow the printed instructions with the example's PSK and user.
+        await using var client = new ClientSession(new ClientSettings
+        {
+            Gateway = new IPEndPoint(IPAddress.Loopback, ike),
+            NatTPort = natt,
+            Psk = Encoding.UTF8.GetBytes("example-dialup-psk"),
+            User = "userc",
+            Password = "example-userc-password",
+            Ems = new Uri($"https://127.0.0.1:{ems}"),
+            EmsFingerprint = fingerprint,
+            Reconnect = false,
+        }, TextWriter.Null);
+        var result = await client.ConnectOnceAsync(stop.Token);
+        Assert.True(result.Success, result.Error ?? result.ChildError);
+        // Example 1: the tag all_registered_clients admits it, with the first address of dialup_range.
+        Assert.Equal(IPAddress.Parse("10.212.134.200"), result.VirtualIp);
+        await client.DisconnectAsync();
+
+        stop.Cancel();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(File.Exists(Path.Combine(_dir, "pgate.sock")), "the control socket is removed on stop");
+    }
+
+    private static string ExamplePath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "examples", "dialup.conf");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new FileNotFoundException("examples/dialup.conf");
+    }
+
+    /// <summary>Collects output and signals when a given line appears.</summary>
+    private sealed class SignalWriter(string marker) : StringWriter
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+                base.WriteLine(value);
+            if (value?.Contains(marker, StringComparison.Ordinal) == true)
+                _seen.TrySetResult();
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+                return base.ToString();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace PostureGate.Interop.Tests.Lab;
+
+// The posture side of the lab (issue 5): a real `pgate ems` in the gateway namespace on
+// 127.0.0.1, endpoints registered through its HTTPS API and tagged through its admin CLI, and
+// the gateway's ike debug stream.  Everything started here runs inside the namespaces, so
+// `lab.sh down` stops it with the rest.
+public sealed partial class InteropLab
+{
+    public const int EmsPort = 8013;
+
+    private static readonly TimeSpan DaemonLifetime = TimeSpan.FromMinutes(5);
+    private readonly List<(string Name, Func<string> Text)> _liveLogs = [];
+
+    /// <summary>Starts <c>pgate ems --data StateDir/ems --listen https://127.0.0.1:8013</c> in the
+    /// gateway namespace and returns what it printed on its first start.</summary>
+    public async Task<LabEms> StartEmsAsync()
+    {
+        LabRequirements.EnsureToolOrSkip("curl", "curl");
+        var data = Path.Combine(StateDir, "ems");
+        Directory.CreateDirectory(data);
+        var url = $"https://127.0.0.1:{EmsPort}";
+        var process = StartLab(_env, DaemonLifetime,
+            ["exec", RunId, "g", DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url]);
+        _liveLogs.Add(("pgate ems", () => process.OutputSoFar));
+        LabEms? ems = null;
+        await WaitUntilAsync(() => Task.FromResult(LabEms.TryParseBanner(process.OutputSoFar, data, out ems)),
+            StepTimeout, "pgate ems to print its URL, serial, fingerprint and API keys", process.Completion);
+        if (ems is null)
+        {
+            throw new InteropLabException(Explain($"pgate ems exited:\n{await process.Completion}"));
+        }
+        return ems;
+    }
+
+    /// <summary>POST /api/v1/endpoints as a client would, from inside the gateway namespace: the
+    /// endpoint <paramref name="uid"/> reports <paramref name="ip"/> as its own address. (curl -k:
+    /// this only seeds the EMS; the gateway's connector is what pins the certificate.)</summary>
+    public async Task RegisterEndpointAsync(LabEms ems, string uid, string ip, string host = "strongswan-client")
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["uid"] = uid, ["host"] = host, ["ip"] = ip });
+        var r = await ExecInGatewayAsync("curl", "-sS", "-k", "--fail-with-body", "--max-time", "10",
+            "-H", "Content-Type: application/json", "--data", body, $"{ems.Url}/api/v1/endpoints");
+        if (!r.Succeeded || !r.StdOut.Contains(uid, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InteropLabException(Explain($"registering {uid} ({ip}) with the EMS failed:\n{r}"));
+        }
+    }
+
+    /// <summary><c>pgate ems tag add|remove TAG UID --data DIR</c> against the running EMS.</summary>
+    public async Task SetEndpointTagAsync(LabEms ems, string tag, string uid, bool present)
+    {
+        var r = await LabProcess.RunAsync(DotnetHost(),
+            [PgateDll(), "ems", "tag", present ? "add" : "remove", tag, uid, "--data", ems.DataDirectory], StepTimeout);
+        if (!r.Succeeded)
+        {
+            throw new InteropLabException(Explain($"pgate ems tag {(present ? "add" : "remove")} {tag} {uid} failed:\n{r}"));
+        }
+    }
+
+    /// <summary>Attaches to the gateway's debug log and sets `debug application ike -1`. The
+    /// stream announces that no level is set yet; that line proves it is attached before the
+    /// level goes up, so no line of what the test does next is missed.</summary>
+    public async Task<PgateDebugStream> AttachPgateDebugAsync()
+    {
+        var reset = await PgateDiagnoseAsync("debug", "application", "ike", "0");
+        if (!reset.Succeeded)
+        {
+            throw new InteropLabException(Explain($"diagnose debug application ike 0 failed:\n{reset}"));
+        }
+        var process = LabProcess.Start(DotnetHost(), [PgateDll(), "diagnose", "debug", "enable", "--control", PgateControlSocket], DaemonLifetime);
+        var stream = new PgateDebugStream(process);
+        _liveLogs.Add(("pgate debug", () => stream.Text));
+        await WaitUntilAsync(() => Task.FromResult(stream.Text.Contains("no application debug level set", StringComparison.Ordinal)),
+            StepTimeout, "diagnose debug enable to attach", process.Completion);
+        var level = await PgateDiagnoseAsync("debug", "application", "ike", "-1");
+        if (!level.Succeeded || process.Completion.IsCompleted)
+        {
+            stream.Dispose();
+            throw new InteropLabException(Explain($"attaching to the debug log failed:\n{level}\n{stream.Text}"));
+        }
+        return stream;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after
+    /// <paramref name="limit"/> with <paramref name="what"/> and the logs.</summary>
+    public async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail(Explain($"waited {limit.TotalSeconds:0} s for {what}"));
+            }
+            await Task.Delay(PollInterval);
+        }
+    }
+}
