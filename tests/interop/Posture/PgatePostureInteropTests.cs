@@ -24,9 +24,8 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task TaggedClientAddress_IsAdmitted_AndResolvesTheDynamicAddress()
     {
-        var (lab, _, debug) = await StartAsync();
-        await using var _lab = lab;
-        using var _debug = debug;
+        await using var run = await StartAsync();
+        var (lab, _, debug) = run;
 
         var sa = await lab.InitiateEstablishedAsync("dialup");
 
@@ -42,9 +41,8 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task TagRemoved_ClientIsRefused_AndNoTunnelExists()
     {
-        var (lab, ems, debug) = await StartAsync();
-        await using var _lab = lab;
-        using var _debug = debug;
+        await using var run = await StartAsync();
+        var (lab, ems, debug) = run;
 
         await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: false);
         await WaitForDynamicAddressAsync(lab, present: false);
@@ -61,9 +59,8 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task TagRemovedWhileTheTunnelIsUp_GatewayDeletesIt()
     {
-        var (lab, ems, debug) = await StartAsync();
-        await using var _lab = lab;
-        using var _debug = debug;
+        await using var run = await StartAsync();
+        var (lab, ems, debug) = run;
         var sa = await lab.InitiateEstablishedAsync("dialup");
 
         await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: false);
@@ -79,7 +76,7 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
     /// <summary>EMS up, the client's address registered and tagged, pgate configured for it and
     /// synced (the dynamic address resolves the client), the debug stream attached, the
     /// strongSwan client started.</summary>
-    private async Task<(InteropLab Lab, LabEms Ems, PgateDebugStream Debug)> StartAsync()
+    private async Task<PostureRun> StartAsync()
     {
         var lab = await InteropLab.CreateAsync(output);
         PgateDebugStream? debug = null;
@@ -92,7 +89,7 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
             await WaitForDynamicAddressAsync(lab, present: true);
             debug = await lab.AttachPgateDebugAsync();
             await lab.StartClientAsync();
-            return (lab, ems, debug);
+            return new PostureRun(lab, ems, debug);
         }
         catch
         {
@@ -109,4 +106,13 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
                 return r.Succeeded && r.StdOut.Contains(ClientAddress, StringComparison.Ordinal) == present;
             }, SyncWait,
             $"`diagnose firewall dynamic list {DynamicAddress}` {(present ? "to show" : "to drop")} {ClientAddress}");
+
+    private sealed record PostureRun(InteropLab Lab, LabEms Ems, PgateDebugStream Debug) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Debug.Dispose();
+            await Lab.DisposeAsync();
+        }
+    }
 }
