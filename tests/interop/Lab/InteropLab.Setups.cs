@@ -16,13 +16,25 @@ public sealed partial class InteropLab
     public static Task<InteropLab> CreateWithPgateAsync(ITestOutputHelper? output, PgateLabConfig? config = null, ClientOptions? client = null) =>
         CreateStartedAsync(output, lab => lab.StartPgateGatewayAsync((config ?? new PgateLabConfig()).ToString()), client);
 
-    private static async Task<InteropLab> CreateStartedAsync(ITestOutputHelper? output, Func<InteropLab, Task> startGateway, ClientOptions? client)
+    /// <summary>Namespaces + strongSwan gateway, no strongSwan client: PostureGate's client dials in.</summary>
+    public static Task<InteropLab> CreateWithStrongSwanGatewayOnlyAsync(ITestOutputHelper? output) =>
+        CreateStartedAsync(output, lab => lab.StartStrongSwanGatewayAsync(), client: null, withClient: false);
+
+    /// <summary>Namespaces + pgate gateway, no strongSwan client: PostureGate's client dials in.</summary>
+    public static Task<InteropLab> CreateWithPgateOnlyAsync(ITestOutputHelper? output, PgateLabConfig? config = null) =>
+        CreateStartedAsync(output, lab => lab.StartPgateGatewayAsync((config ?? new PgateLabConfig()).ToString()), client: null, withClient: false);
+
+    private static async Task<InteropLab> CreateStartedAsync(ITestOutputHelper? output, Func<InteropLab, Task> startGateway, ClientOptions? client,
+        bool withClient = true)
     {
         var lab = await CreateAsync(output);
         try
         {
             await startGateway(lab);
-            await lab.StartClientAsync(client);
+            if (withClient)
+            {
+                await lab.StartClientAsync(client);
+            }
             return lab;
         }
         catch
