@@ -66,10 +66,11 @@ public static class ClientCommand
         var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
         var once = new Option<bool>("--once") { Description = "connect, report the result, disconnect (no reconnect)" };
         var status = new Option<string>("--status-file") { Description = "where `pgate client status` reads the session", DefaultValueFactory = _ => DefaultStatusFile };
-        var tun = new Option<bool>("--tun") { Description = "carry traffic through a TUN device (not yet: control plane only)" };
+        var tun = new Option<bool>("--tun") { Description = "carry traffic: a TUN device with the virtual IP, routes for the split networks, ESP in userspace (root)" };
+        var tunName = new Option<string>("--tun-name") { Description = "the TUN device's name", DefaultValueFactory = _ => "pgclient0" };
         var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
         c.AddTo(cmd);
-        foreach (var o in new Option[] { uid, facts, ip, once, status, tun })
+        foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName })
             cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
@@ -83,6 +84,7 @@ public static class ClientCommand
                     ReportedIp = p.GetValue(ip) is { } s ? IPAddress.Parse(s) : null,
                     Reconnect = !p.GetValue(once),
                     StatusFile = p.GetValue(status),
+                    TunDevice = p.GetValue(tun) ? p.GetValue(tunName) : null,
                 };
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -90,16 +92,29 @@ public static class ClientCommand
                 await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
                 return 2;
             }
-            if (p.GetValue(tun))
-                await Console.Error.WriteLineAsync("pgate client: --tun is not implemented yet; running the control plane only").ConfigureAwait(false);
-            await using var session = new ClientSession(settings, Console.Out);
-            if (p.GetValue(once))
+            // SIGTERM (a service manager, `kill`) ends the session as Ctrl-C does: DELETE sent first.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
             {
-                var r = await session.ConnectOnceAsync(ct).ConfigureAwait(false);
-                await session.DisconnectAsync().ConfigureAwait(false);
-                return r.Success ? 0 : 1;
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            await using var session = new ClientSession(settings, Console.Out);
+            try
+            {
+                if (p.GetValue(once))
+                {
+                    var r = await session.ConnectOnceAsync(stop.Token).ConfigureAwait(false);
+                    await session.DisconnectAsync().ConfigureAwait(false);
+                    return r.Success ? 0 : 1;
+                }
+                return await session.RunAsync(stop.Token).ConfigureAwait(false);
             }
-            return await session.RunAsync(ct).ConfigureAwait(false);
+            catch (PostureGate.Esp.Devices.Linux.TunDeviceException ex)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: --tun: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
         });
         return cmd;
     }

@@ -27,6 +27,7 @@ public sealed class ClientSession : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lost = new(0);
     private ClientTransport? _transport;
+    private ClientDataPath? _dataPath;
     private IkeSaManager? _ike;
     private EmsEnrollment? _ems;
     private MachineFacts? _facts;
@@ -131,6 +132,7 @@ public sealed class ClientSession : IAsyncDisposable
             SetState("connected");
             var posture = result.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess) ? " (gateway: EMS ZTNA tags check success)" : "";
             Say($"connected: {result.Instance}, address {result.VirtualIp}, DNS {string.Join(' ', result.Dns)}, split {string.Join(' ', result.SplitNetworks)}{posture}");
+            ConfigureDataPath(result);
         }
         else
         {
@@ -139,6 +141,23 @@ public sealed class ClientSession : IAsyncDisposable
             Say($"connection failed: {_lastError}");
         }
         return result;
+    }
+
+    // --tun: the device gets the virtual IP and the routes once the gateway has assigned them.
+    private void ConfigureDataPath(IkeInitiateResult result)
+    {
+        if (_dataPath is null || result.Child is not { } child)
+            return;
+        if (result.VirtualIp is not { } vip)
+        {
+            Say($"{_dataPath.DeviceName}: the gateway assigned no virtual IP; no traffic is routed into the tunnel");
+            return;
+        }
+        var routes = ClientEspInstaller.RoutesFor(result.SplitNetworks, child);
+        var error = _dataPath.Configure(vip, routes);
+        Say(error is null
+            ? $"{_dataPath.DeviceName}: {vip}/32, routes {string.Join(' ', routes)}"
+            : $"{_dataPath.DeviceName}: {error}");
     }
 
     /// <summary>Connects and stays connected until cancelled; then deletes the tunnel.</summary>
@@ -317,15 +336,21 @@ public sealed class ClientSession : IAsyncDisposable
     {
         if (_transport is not null)
             return Task.CompletedTask;
-        _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort);
-        _ike = new IkeSaManager([], _transport, Installer, new IkeSaManagerOptions
+        IChildSaInstaller installer = Installer;
+        if (_s.TunDevice is { } device)
+        {
+            _dataPath = ClientDataPath.Open(device, _s.LocalAddress);
+            installer = new ClientEspInstaller(_dataPath.DataPlane, Installer);
+        }
+        _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort, _dataPath);
+        _ike = new IkeSaManager([], _transport, installer, new IkeSaManagerOptions
         {
             Time = _time,
             Debug = Debug,
             NatTPort = _s.NatTPort,
             RekeyJitter = 0.05,
         });
-        Installer.Attach(_ike.ChildSaEvents);
+        installer.Attach(_ike.ChildSaEvents);
         _ike.IkeSaDeleted += e =>
         {
             if (_result?.Instance == e.Instance)
@@ -371,6 +396,7 @@ public sealed class ClientSession : IAsyncDisposable
         _ike?.Dispose();
         if (_transport is not null)
             await _transport.DisposeAsync().ConfigureAwait(false);
+        _dataPath?.Dispose();
         _ems?.Dispose();
     }
 }

@@ -32,6 +32,8 @@ public sealed record ClientSettings
     public bool Reconnect { get; init; } = true;
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? StatusFile { get; init; }
+    /// <summary>Carry traffic through this TUN device (`--tun`); null: control plane only.</summary>
+    public string? TunDevice { get; init; }
 
     /// <summary>FortiClient's IKE proposals as the seed's phase1 lists them, in that order.</summary>
     public IReadOnlyList<CipherSuite> Proposals { get; init; } =

@@ -3,6 +3,8 @@
 // client cannot count on owning local port 4500 (the gateway may run on the same
 // host), so the NAT-T traffic uses a second ephemeral socket and this class
 // translates: the state machine sees local port = the gateway's NAT-T port.
+// With --tun the NAT-T socket belongs to the data plane (ClientDataPath), which hands
+// marker-prefixed IKE back here.
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -13,18 +15,20 @@ namespace PostureGate.Client;
 public sealed class ClientTransport : IIkeSender, IAsyncDisposable
 {
     private readonly Socket _ike;
-    private readonly Socket _natt;
+    private readonly Socket? _natt;
+    private readonly ClientDataPath? _dataPath;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private IkeSaManager? _manager;
 
-    public ClientTransport(IPAddress local, int natTPort)
+    public ClientTransport(IPAddress local, int natTPort, ClientDataPath? dataPath = null)
     {
         NatTPort = natTPort;
         _ike = Open(local);
-        _natt = Open(local);
+        _dataPath = dataPath;
+        _natt = dataPath is null ? Open(local) : null;
         IkeLocal = (IPEndPoint)_ike.LocalEndPoint!;
-        NatTLocal = (IPEndPoint)_natt.LocalEndPoint!;
+        NatTLocal = dataPath?.LocalEndPoint ?? (IPEndPoint)_natt!.LocalEndPoint!;
     }
 
     /// <summary>The gateway's NAT-T port; also what the state machine believes its own NAT-T port is.</summary>
@@ -48,7 +52,10 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
     {
         _manager = manager;
         _loops.Add(Task.Run(() => ReceiveLoop(_ike, natT: false)));
-        _loops.Add(Task.Run(() => ReceiveLoop(_natt, natT: true)));
+        if (_natt is not null)
+            _loops.Add(Task.Run(() => ReceiveLoop(_natt, natT: true)));
+        else
+            _dataPath!.OnIke((message, remote) => manager.ProcessDatagram(message, VirtualNatTLocal, remote));
     }
 
     public void Send(ReadOnlyMemory<byte> ikeMessage, IPEndPoint local, IPEndPoint remote)
@@ -60,10 +67,15 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
                 _ike.SendTo(ikeMessage.Span, SocketFlags.None, remote);
                 return;
             }
+            if (_dataPath is not null)
+            {
+                _dataPath.SendIke(ikeMessage.Span, remote);
+                return;
+            }
             // RFC 3948 §2.2: IKE on the NAT-T port carries four zero bytes first.
             var buffer = new byte[ikeMessage.Length + 4];
             ikeMessage.Span.CopyTo(buffer.AsSpan(4));
-            _natt.SendTo(buffer, SocketFlags.None, remote);
+            _natt!.SendTo(buffer, SocketFlags.None, remote);
         }
         catch (SocketException)
         {
@@ -75,13 +87,21 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
     }
 
     /// <summary>Sends an ESP-in-UDP packet to the gateway's NAT-T port.</summary>
-    public void SendEsp(ReadOnlySpan<byte> datagram, IPEndPoint remote) => _natt.SendTo(datagram, SocketFlags.None, remote);
+    public void SendEsp(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (_natt is null)
+            throw new InvalidOperationException("with a data path, ESP leaves through the data plane");
+        _natt.SendTo(datagram, SocketFlags.None, remote);
+    }
+
+    // What the state machine believes its NAT-T endpoint is (see the file header).
+    private IPEndPoint VirtualNatTLocal => new(NatTLocal.Address, NatTPort);
 
     private async Task ReceiveLoop(Socket socket, bool natT)
     {
         var buffer = new byte[65535];
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        var virtualLocal = natT ? new IPEndPoint(NatTLocal.Address, NatTPort) : IkeLocal;
+        var virtualLocal = natT ? VirtualNatTLocal : IkeLocal;
         while (!_stop.IsCancellationRequested)
         {
             SocketReceiveFromResult r;
@@ -117,7 +137,7 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
     {
         _stop.Cancel();
         _ike.Dispose();
-        _natt.Dispose();
+        _natt?.Dispose();
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _stop.Dispose();
     }

@@ -114,7 +114,7 @@ public class CliTests
     [Fact]
     public void UpSummarisesTheConfiguration()
     {
-        var (exit, output, _) = Run("up", "--config", Example);
+        var (exit, output, _) = Run("up", "--check", "--config", Example);
         Assert.Equal(0, exit);
         var lines = Lines(output);
         Assert.Contains("tunnels (2):", lines);
