@@ -1,0 +1,76 @@
+using System.Net;
+using PostureGate.Client;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Kernel;
+using PostureGate.Proposals;
+
+namespace PostureGate.Interop.Tests.Client;
+
+/// <summary>
+/// Which routes `pgate client --tun` points into its TUN device (ClientEspInstaller.RoutesFor):
+/// the gateway's split networks when it sends them (pgate, FortiOS), else its traffic selectors
+/// as prefixes (strongSwan narrows TSr instead). No lab needed.
+/// </summary>
+public sealed class ClientRoutesTests
+{
+    [Fact]
+    public void SplitNetworks_WhenAnnounced_AreTheRoutes()
+    {
+        var split = new[] { Subnet("203.0.113.0", 24), Subnet("198.18.0.0", 15) };
+
+        var routes = ClientEspInstaller.RoutesFor(split, Child(("10.0.0.0", "10.255.255.255")));
+
+        Assert.Equal(["203.0.113.0/24", "198.18.0.0/15"], routes.Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public void NoSplitNetworks_TheSelectorPrefix_IsTheRoute()
+    {
+        var routes = ClientEspInstaller.RoutesFor([], Child(("203.0.113.0", "203.0.113.255")));
+
+        Assert.Equal(["203.0.113.0/24"], routes.Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public void UnalignedSelectorRange_IsCoveredExactly_ByTheFewestPrefixes()
+    {
+        // 192.0.2.5 - 192.0.2.18: .5/32 .6/31 .8/29 .16/31 .18/32 (14 addresses, nothing more).
+        var routes = ClientEspInstaller.RoutesFor([], Child(("192.0.2.5", "192.0.2.18")));
+
+        Assert.Equal(["192.0.2.5/32", "192.0.2.6/31", "192.0.2.8/29", "192.0.2.16/31", "192.0.2.18/32"], routes.Select(r => r.ToString()));
+        Assert.Equal(14L, routes.Sum(r => (long)r.Last - r.First + 1));
+    }
+
+    [Fact]
+    public void FullRangeSelector_IsTheDefaultRoute()
+    {
+        var routes = ClientEspInstaller.RoutesFor([], Child(("0.0.0.0", "255.255.255.255")));
+
+        Assert.Equal(["0.0.0.0/0"], routes.Select(r => r.ToString()));
+    }
+
+    private static Ipv4Subnet Subnet(string network, int length) => new(Ipv4.ToUInt32(IPAddress.Parse(network)), length);
+
+    private static ChildSaInstallation Child(params (string First, string Last)[] remote) => new()
+    {
+        Instance = "client",
+        ChildName = "client",
+        LocalEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.2"), 4500),
+        PeerEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 4500),
+        UdpEncapsulation = true,
+        InboundSpi = 1,
+        OutboundSpi = 2,
+        Encryption = EncryptionAlgorithm.AesGcm16,
+        EncryptionKeyBits = 128,
+        Integrity = IntegrityAlgorithm.None,
+        ExtendedSequenceNumbers = false,
+        InboundKeys = new EspKeys(new byte[20], []),
+        OutboundKeys = new EspKeys(new byte[20], []),
+        ReplayWindow = 64,
+        VirtualIp = IPAddress.Parse("192.0.2.200"),
+        LocalSelectors = [SelectorRange.Host(IPAddress.Parse("192.0.2.200"))],
+        RemoteSelectors = [.. remote.Select(r => new SelectorRange(Ipv4.ToUInt32(IPAddress.Parse(r.First)), Ipv4.ToUInt32(IPAddress.Parse(r.Last))))],
+        SoftLifetime = TimeSpan.FromHours(1),
+        HardLifetime = TimeSpan.FromHours(2),
+    };
+}
