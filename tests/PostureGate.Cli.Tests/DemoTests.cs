@@ -108,3 +108,75 @@ public class DemoTests
         throw new FileNotFoundException("examples/dialup.conf");
     }
 }
+
+/// <summary>The demo's loopback copy of the configuration: only the dial-up interfaces' `set ip` change.</summary>
+public class LoopbackConfigTests
+{
+    private const string Config = """
+        config system interface
+            edit "port1"
+                set ip 192.0.2.4 255.255.255.0
+                set alias "wan"
+            next
+            edit "mgmt1"
+                set ip 203.0.113.1 255.255.255.0
+            next
+        end
+        config firewall address
+            edit "port1"
+                set ip 192.0.2.99 255.255.255.255
+            next
+        end
+        """;
+
+    private static readonly Dictionary<string, System.Net.IPAddress> Port1 = new() { ["port1"] = System.Net.IPAddress.Parse("127.0.0.1") };
+
+    [Fact]
+    public void RewritesTheNamedInterfaceOnly()
+    {
+        Assert.True(Demo.LoopbackConfig.TryRewrite(Config, Port1, out var text, out var missing));
+
+        Assert.Null(missing);
+        var lines = text.Split('\n');
+        Assert.Contains("        set ip 127.0.0.1 255.255.255.255", lines);
+        Assert.Contains("        set ip 203.0.113.1 255.255.255.0", lines);   // mgmt1: not a dial-up interface
+        Assert.Contains("        set ip 192.0.2.99 255.255.255.255", lines); // same name outside `config system interface`
+        Assert.DoesNotContain("        set ip 192.0.2.4 255.255.255.0", lines);
+        Assert.Equal(Config.Split('\n').Length, lines.Length - 1);
+    }
+
+    [Fact]
+    public void AnInterfaceWithoutAnAddressIsNamed()
+    {
+        var vlan = new Dictionary<string, System.Net.IPAddress> { ["vlan160"] = System.Net.IPAddress.Parse("127.0.0.2") };
+
+        Assert.False(Demo.LoopbackConfig.TryRewrite(Config, vlan, out _, out var missing));
+
+        Assert.Equal("vlan160", missing);
+    }
+}
+
+/// <summary>The demo's tampered token: same header and signature, an edited payload.</summary>
+public class TamperTests
+{
+    [Fact]
+    public void OnlyThePayloadChangesAndItsExpiryMovesADayOn()
+    {
+        var payload = System.Buffers.Text.Base64Url.EncodeToString("{\"exp\":1000,\"iat\":900}"u8);
+        var jwt = $"eyJhbGciOiJSUzI1NiJ9.{payload}.c2lnbmF0dXJl";
+
+        var tampered = Demo.SeedDemo.Tamper(jwt).Split('.');
+
+        Assert.Equal("eyJhbGciOiJSUzI1NiJ9", tampered[0]);
+        Assert.Equal("c2lnbmF0dXJl", tampered[2]);
+        using var doc = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(tampered[1]));
+        Assert.Equal(87_400, doc.RootElement.GetProperty("exp").GetInt64());
+        Assert.Equal(900, doc.RootElement.GetProperty("iat").GetInt64());
+    }
+
+    [Fact]
+    public void ATokenThatIsNotAJwtStillComesBackDifferent()
+    {
+        Assert.NotEqual("not-a-jwt", Demo.SeedDemo.Tamper("not-a-jwt"));
+    }
+}

@@ -161,9 +161,13 @@ public sealed class DemoLab : IAsyncDisposable
                 }, _loggers, _posture, _posture, ct).ConfigureAwait(false);
                 break;
             }
-            catch (SocketException) when (attempt < 3)
+            catch (GatewayStartException) when (attempt < 3)
             {
                 // Someone took a port between the probe and the bind: probe again.
+            }
+            catch (GatewayStartException ex)
+            {
+                throw new DemoLabException("the gateway did not start: " + ex.Message);
             }
         }
         _posture.Attach(_gateway);
