@@ -60,6 +60,23 @@ public class ClientSessionTests
     }
 
     [Fact]
+    public async Task RegisteredClientWithoutTheTunnelsTagIsRefusedWhileTheEmsAnswers()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var client = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3), TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.DoesNotContain("a", client.Status.Tags);
+        Assert.Contains("all_registered_clients", client.Status.Tags);
+        Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", client.Status.LastError);
+        Assert.DoesNotContain(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.True(await lab.Debug.WaitForAsync("EMS ZTNA tags check failure, abort", Bound));
+    }
+
+    [Fact]
     public async Task WithTheEmsStoppedAValidTokenAdmitsAndTheClientHearsTheSuccessNotify()
     {
         await using var lab = await Labs.StartAsync();
