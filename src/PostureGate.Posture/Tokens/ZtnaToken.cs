@@ -14,10 +14,16 @@ public sealed record ZtnaToken(
     string Kid,
     int ConnectorId)
 {
+    /// <summary>
+    /// Every connector that pinned the signing key: one EMS can stand behind several fctems
+    /// entries (FortiOS allows it; `pgate up` does it), and its token speaks for each of them.
+    /// </summary>
+    public IReadOnlyList<int> ConnectorIds { get; init; } = [ConnectorId];
+
     /// <summary>Token tag `a` from connector n matches dynamic address `EMSn_ZTNA_a`.</summary>
     public bool Matches(DynamicAddressName name)
     {
-        if (name.ConnectorId != ConnectorId)
+        if (!ConnectorIds.Contains(name.ConnectorId))
             return false;
         foreach (var tag in Tags)
         {

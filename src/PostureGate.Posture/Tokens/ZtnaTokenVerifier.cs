@@ -39,6 +39,17 @@ public sealed class ZtnaTokenVerifier
         return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken);
     }
 
+    /// <summary>The connectors whose pinned key under this kid is the very key that verified the token (RFC 7638 thumbprints).</summary>
+    private static int[] SameKeyConnectors(IReadOnlyList<PinnedKeyStore.PinnedKey> candidates, PinnedKeyStore.PinnedKey verified)
+    {
+        if (!verified.Key.CanComputeJwkThumbprint())
+            return [verified.ConnectorId];
+        var thumbprint = verified.Key.ComputeJwkThumbprint();
+        return candidates
+            .Where(c => ReferenceEquals(c, verified) || (c.Key.CanComputeJwkThumbprint() && c.Key.ComputeJwkThumbprint().AsSpan().SequenceEqual(thumbprint)))
+            .Select(c => c.ConnectorId).Distinct().ToArray();
+    }
+
     public async Task<TokenVerification> VerifyAsync(string token, string expectedUid, CancellationToken cancellationToken = default)
     {
         var parsed = Parse(token);
@@ -109,7 +120,10 @@ public sealed class ZtnaTokenVerifier
                 Prune(now.ToUnixTimeSeconds() - 86_400);
         }
         return new TokenVerification(
-            new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), parsed.Kid!, pinned.ConnectorId),
+            new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), parsed.Kid!, pinned.ConnectorId)
+            {
+                ConnectorIds = SameKeyConnectors(candidates, pinned),
+            },
             TokenRefusal.None);
     }
 

@@ -38,6 +38,21 @@ public sealed class ZtnaTokenVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task OneEmsBehindTwoConnectors_TokenSpeaksForBoth_ButNotForAnotherKey()
+    {
+        // fctems 1 and 3 pin the same EMS (same kid, same key); fctems 5 pins another key under that kid.
+        _tokens.Keys.Set(1, _tokens.Kid, new Microsoft.IdentityModel.Tokens.RsaSecurityKey(_tokens.Rsa.ExportParameters(false)) { KeyId = _tokens.Kid });
+        using var other = RSA.Create(2048);
+        _tokens.Keys.Set(5, _tokens.Kid, new Microsoft.IdentityModel.Tokens.RsaSecurityKey(other.ExportParameters(false)) { KeyId = _tokens.Kid });
+        var result = await _verifier.VerifyAsync(_tokens.Valid(Now), TestTokens.SeedUid);
+        Assert.True(result.IsValid, result.Refusal.ToString());
+        Assert.Equal([1, 3], result.Token!.ConnectorIds.Order());
+        Assert.True(result.Token.Matches(new DynamicAddressName(1, "a")));
+        Assert.True(result.Token.Matches(new DynamicAddressName(3, "a")));
+        Assert.False(result.Token.Matches(new DynamicAddressName(5, "a")));
+    }
+
+    [Fact]
     public async Task SeedToken_IsRefusedForHavingNoKid()
     {
         // Seed, Example 2: FortiOS's token header is {"alg":"RS256","typ":"JWT"}; we require a kid
