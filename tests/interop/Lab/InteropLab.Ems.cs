@@ -14,13 +14,14 @@ public sealed partial class InteropLab
     private readonly List<(string Name, Func<string> Text)> _liveLogs = [];
 
     /// <summary>Starts <c>pgate ems --data StateDir/ems --listen https://127.0.0.1:8013</c> in the
-    /// gateway namespace and returns what it printed on its first start.</summary>
-    public async Task<LabEms> StartEmsAsync()
+    /// gateway namespace and returns what it printed on its first start. With
+    /// <paramref name="listenAddress"/> 198.51.100.1 a client in the client namespace reaches it too.</summary>
+    public async Task<LabEms> StartEmsAsync(string listenAddress = "127.0.0.1")
     {
         LabRequirements.EnsureToolOrSkip("curl", "curl");
         var data = Path.Combine(StateDir, "ems");
         Directory.CreateDirectory(data);
-        var url = $"https://127.0.0.1:{EmsPort}";
+        var url = $"https://{listenAddress}:{EmsPort}";
         var process = StartLab(_env, DaemonLifetime,
             ["exec", RunId, "g", DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url]);
         _liveLogs.Add(("pgate ems", () => process.OutputSoFar));

@@ -1,0 +1,70 @@
+using PostureGate.Interop.Tests.Lab;
+using PostureGate.Interop.Tests.Pgate;
+using Xunit.Abstractions;
+
+namespace PostureGate.Interop.Tests.Posture;
+
+/// <summary>
+/// The FortiClient path of the posture gate through real processes: `pgate client connect --ems`
+/// registers with the lab's `pgate ems` (listening on 198.51.100.1, reachable from the client
+/// namespace), announces its UID in FORTICLIENT_CONNECT, and `pgate gateway` decides by the
+/// tags the EMS holds for that UID. The tag is set by the admin CLI before the client connects.
+/// </summary>
+public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
+{
+    private const string Tag = "lab_ok";
+    private const string EndpointUid = "C0FFEE00C0FFEE00C0FFEE00C0FFEE00";
+
+    [SkippableFact]
+    public async Task FortiClientUid_WithTheTag_IsAdmitted_AndAuditedByThatUid()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await StartAsync(lab, tagged: true);
+
+        var r = await lab.RunPgateClientOnceAsync(null, EmsArgs(ems));
+
+        Assert.True(r.Succeeded, lab.Explain(r.ToString()));
+        Assert.Contains($"registered with EMS {ems.SerialNumber} as {EndpointUid}", r.Output);
+        Assert.Contains("address 192.0.2.200", r.Output);
+        // EMS_ZTNA_TAGS_CHECK_SUCCESS is only sent when a token decided; here the EMS did, and the
+        // audit line names the UID FORTICLIENT_CONNECT carried.
+        var audit = lab.LogTail(LabLog.Pgate, int.MaxValue).Split('\n').Where(l => l.Contains("\"event\":\"decision\"", StringComparison.Ordinal)).ToArray();
+        var decision = Assert.Single(audit);
+        Assert.Contains($"\"uid\":\"{EndpointUid}\"", decision);
+        Assert.Contains("\"outcome\":\"allow\"", decision);
+        Assert.Contains("\"tag\":\"EMS1_ZTNA_lab_ok\"", decision);
+    }
+
+    [SkippableFact]
+    public async Task FortiClientUid_WithoutTheTag_IsRefused_WithTheZtnaFailureNotify()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await StartAsync(lab, tagged: false);
+
+        var r = await lab.RunPgateClientOnceAsync(null, EmsArgs(ems));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("connection failed", r.Output);
+        Assert.Matches("(?i)ztna", r.Output[r.Output.IndexOf("connection failed", StringComparison.Ordinal)..]);
+        var list = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
+        Assert.DoesNotContain("dialup_0", list.StdOut);
+    }
+
+    private static string[] EmsArgs(LabEms ems) =>
+        ["--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", EndpointUid, "--ip", InteropLab.ClientIp];
+
+    private static async Task<LabEms> StartAsync(InteropLab lab, bool tagged)
+    {
+        var ems = await lab.StartEmsAsync(listenAddress: InteropLab.GatewayIp);
+        await lab.RegisterEndpointAsync(ems, EndpointUid, InteropLab.ClientIp, host: "pgate-client");
+        if (tagged)
+        {
+            await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: true);
+        }
+        await lab.StartPgateGatewayAsync(new PgateLabConfig { Ems = ems, ZtnaTags = ["EMS1_ZTNA_lab_ok"] }.ToString());
+        // The connector has synced once `fctems status` answers with the EMS's serial.
+        await lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("endpoint", "fctems", "status")).StdOut.Contains(ems.SerialNumber, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "the fctems connector to sync");
+        return ems;
+    }
+}
