@@ -73,6 +73,7 @@ internal static class UpRunner
             ControlPath = control,
             DataPlane = s.DataPlane,
             ListenAddress = s.Listen,
+            LoopbackPerPhase1 = true,
             IkePort = ikePort,
             NatTPort = nattPort,
         };
@@ -85,6 +86,8 @@ internal static class UpRunner
             output.WriteLine($"  EMS             {ems.Url}  serial {ems.SerialNumber}  data {Path.GetFullPath(emsDir)}");
             output.WriteLine($"  EMS fingerprint {ems.CertificateFingerprint}");
             output.WriteLine($"  IKE             {string.Join(", ", host.IkeEndpoints)} (NAT-T {nattPort})");
+            foreach (var t in config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic))
+                output.WriteLine($"  tunnel {t.Name,-16} {host.ListenAddressOf(t)}:{ikePort}  tags {string.Join(' ', t.RemoteGwZtnaTags.Select(z => z.Name))}");
             output.WriteLine($"  control socket  {control}");
             output.WriteLine(host.DataPlaneActive
                 ? "  data plane      ESP over TUN (" + string.Join(", ", config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name)) + ")"
@@ -93,7 +96,7 @@ internal static class UpRunner
             var user = p1?.AuthUserGroup?.Members.FirstOrDefault();
             output.WriteLine();
             output.WriteLine("Connect a client (another terminal):");
-            output.WriteLine($"  {pgate} client connect --gateway {s.Listen}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
+            output.WriteLine($"  {pgate} client connect --gateway {(p1 is null ? s.Listen : host.ListenAddressOf(p1))}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
             output.WriteLine($"      --psk-file PSK_FILE --user {user?.Name ?? "USER"} --password-file PASSWORD_FILE");
             output.WriteLine("  (PSK and password: the phase1's psksecret and the user's passwd in the configuration)");
             output.WriteLine("Look inside:");

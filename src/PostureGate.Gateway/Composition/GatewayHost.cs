@@ -272,10 +272,21 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     }
 
     private IReadOnlyList<Ike.Config.IkePeerConfig> PeerConfigs(GatewayConfig config) =>
-        IkeSettingsBuilder.Build(config).Select(p => _options.ListenAddress is null ? p : p with { LocalAddress = null }).ToArray();
+        IkeSettingsBuilder.Build(config).Select(p => _options.ListenAddress is null ? p
+            : p with { LocalAddress = _options.LoopbackPerPhase1 ? ListenAddressOf(config.Phase1Interfaces.Find(p.Name)!) : null }).ToArray();
 
-    private IPAddress ListenAddressOf(Phase1Interface p1) =>
-        _options.ListenAddress ?? (p1.Interface.HasAddress ? p1.Interface.Ip.Address : IPAddress.Any);
+    /// <summary>Where a dial-up phase1 listens: its interface's address, or the override.</summary>
+    public IPAddress ListenAddressOf(Phase1Interface p1)
+    {
+        if (_options.ListenAddress is not { } listen)
+            return p1.Interface.HasAddress ? p1.Interface.Ip.Address : IPAddress.Any;
+        if (!_options.LoopbackPerPhase1 || !IPAddress.IsLoopback(listen) || listen.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            return listen;
+        var index = Config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name).ToList().IndexOf(p1.Name);
+        var b = listen.GetAddressBytes();
+        b[3] = (byte)(b[3] + Math.Max(0, index));
+        return new IPAddress(b);
+    }
 
     private void ResolveInterfaces()
     {

@@ -18,6 +18,12 @@ public sealed record GatewayHostOptions
     public DataPlaneMode DataPlane { get; init; } = DataPlaneMode.Auto;
     /// <summary>Listen here instead of the phase1 interfaces' addresses (`pgate up` uses loopback).</summary>
     public IPAddress? ListenAddress { get; init; }
+    /// <summary>
+    /// With a loopback <see cref="ListenAddress"/>, give the n-th dial-up phase1 its own loopback
+    /// address (127.0.0.1, 127.0.0.2 …): the gateway tells dial-up phase1s apart by the local
+    /// address a client reaches, as FortiOS does by the incoming interface.
+    /// </summary>
+    public bool LoopbackPerPhase1 { get; init; }
     /// <summary>Overrides `system settings` ike-port / ike-natt-port (tests use free ports).</summary>
     public int? IkePort { get; init; }
     public int? NatTPort { get; init; }
