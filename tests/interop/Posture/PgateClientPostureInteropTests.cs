@@ -50,6 +50,21 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
         Assert.DoesNotContain("dialup_0", list.StdOut);
     }
 
+    [SkippableFact]
+    public async Task FortiClientSession_TagRemoved_GatewayDeletesTheTunnel_AndTheClientNotices()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await StartAsync(lab, tagged: true);
+        using var client = lab.StartPgateClient(null, EmsArgs(ems));
+        await lab.WaitForPgateClientConnectedAsync(client);
+
+        await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: false);
+
+        await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("the gateway deleted the tunnel", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "pgate client to report that the gateway deleted the tunnel");
+        Assert.Contains("posture revoked", lab.LogTail(LabLog.Pgate, int.MaxValue));
+    }
+
     private static string[] EmsArgs(LabEms ems) =>
         ["--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", EndpointUid, "--ip", InteropLab.ClientIp];
 
