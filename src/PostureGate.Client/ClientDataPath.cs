@@ -64,11 +64,14 @@ public sealed class ClientDataPath : IDisposable
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote) => _esp.SendIke(message, remote);
 
     /// <summary>
-    /// Gives the device the virtual IP and routes <paramref name="networks"/> into it with that
+    /// Gives the device the virtual IP (only that one) and routes <paramref name="networks"/> into it with that
     /// address as source. Returns the first `ip` error, or null.
     /// </summary>
     public string? Configure(IPAddress virtualIp, IEnumerable<Ipv4Subnet> networks)
     {
+        // A reconnect may bring another address: drop the old one (its routes go with it).
+        if (Ip("addr", "flush", "dev", _tun.Name) is { } flushError)
+            return flushError;
         if (Ip("addr", "replace", $"{virtualIp}/32", "dev", _tun.Name) is { } addrError)
             return addrError;
         foreach (var n in networks)
