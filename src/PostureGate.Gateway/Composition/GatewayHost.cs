@@ -132,6 +132,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             GatewayMatch = gatewayMatch ?? MatchAnyGatewayHook.Instance,
             InterfaceName = InterfaceLabel(dialups[0]),
             NatTPort = nattPort,
+            PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
         });
         foreach (var dp in _dataPlanes)
             dp.Installer.Attach(Ike.ChildSaEvents);

@@ -162,6 +162,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         foreach (var n in notifies.Where(n => n.Type == PrivateNotifies.ZtnaTag))
         {
             var debug = (string line) => _host?.Debug.Write("ike", $"ike V=root:0:{instance}: {line}");
+            debug("processing notify type ZTNA_TAG");
             _ = Gate.OnTokenUpdateAsync(instance, n.Data, debug);
         }
     }

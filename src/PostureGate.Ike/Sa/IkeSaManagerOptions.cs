@@ -22,6 +22,8 @@ public sealed record IkeSaManagerOptions
     public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Rekey jitter as a fraction of the lifetime (strongSwan: rand_time), 0 for deterministic tests.</summary>
     public double RekeyJitter { get; init; } = 0.05;
+    /// <summary>Debug names of private-use notify types (FortiClient's FORTICLIENT_CONNECT …); null prints the number.</summary>
+    public Func<ushort, string?>? PrivateNotifyNames { get; init; }
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

@@ -68,7 +68,7 @@ internal static class IkeAuth
         {
             sa.AuthNotifies.Add(new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data));
             if (IsLogged(n.NotifyType))
-                m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {n.NotifyType.IanaName()}");
+                m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {m.Options.PrivateNotifyNames?.Invoke((ushort)n.NotifyType) ?? n.NotifyType.IanaName()}");
         }
         foreach (var v in request.FindAll<VendorIdPayload>())
             sa.VendorIds.Add(v.Data);
