@@ -1,0 +1,159 @@
+using System.Buffers.Binary;
+using System.Net;
+using PostureGate.Client;
+using PostureGate.Esp;
+using PostureGate.Esp.Devices.Fakes;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Kernel;
+using PostureGate.Proposals;
+
+namespace PostureGate.Interop.Tests.Client;
+
+/// <summary>
+/// ClientEspInstaller without root: the client's data plane (fake TUN, fake network) with the
+/// CHILD_SA installed as `pgate client --tun` installs it, against a gateway data plane holding
+/// the mirrored pair for VIP 192.0.2.200. Every destination the client's routes hand in goes
+/// into the one SA; inbound, only sources inside the gateway's TSr get through (RFC 4301 §5.2).
+/// </summary>
+public sealed class ClientEspInstallerTests : IDisposable
+{
+    private static readonly IPEndPoint ClientEndpoint = new(IPAddress.Parse("198.51.100.2"), 40000);
+    private static readonly IPEndPoint GatewayEndpoint = new(IPAddress.Parse("198.51.100.1"), 4500);
+    private static readonly IPAddress Vip = IPAddress.Parse("192.0.2.200");
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private readonly byte[] _clientToGateway = [.. Enumerable.Range(1, 20).Select(i => (byte)i)];
+    private readonly byte[] _gatewayToClient = [.. Enumerable.Range(101, 20).Select(i => (byte)i)];
+    private readonly FakeTun _clientTun = new("pgclient0");
+    private readonly FakeTun _gatewayTun = new("dialup");
+    private readonly EspDataPlane _client;
+    private readonly EspDataPlane _gateway;
+    private readonly InMemoryChildSaInstaller _record = new();
+    private readonly ClientEspInstaller _installer;
+
+    public ClientEspInstallerTests()
+    {
+        var network = new FakeNetwork();
+        _client = new EspDataPlane(_clientTun, network.Bind(ClientEndpoint));
+        _gateway = new EspDataPlane(_gatewayTun, network.Bind(GatewayEndpoint));
+        _client.Start();
+        _gateway.Start();
+        _installer = new ClientEspInstaller(_client, _record);
+        // The gateway's view: inbound from the client (its source must be the VIP), outbound to it.
+        _gateway.AddChildSa(
+            Config(0x2000, _clientToGateway, ClientEndpoint, [(Vip, Vip)]),
+            Config(0x1000, _gatewayToClient, ClientEndpoint, []), Vip, tunnelId: 7);
+    }
+
+    [Fact]
+    public void Install_EveryDestination_GoesThroughTheOneSa_AndRepliesFromTsrComeBack()
+    {
+        Assert.True(_installer.Install(Installation()));
+
+        _clientTun.Inject(Ipv4Packet(Vip, "203.0.113.10"));
+        _clientTun.Inject(Ipv4Packet(Vip, "203.0.113.77"));
+        Assert.True(_gatewayTun.TryTake(out var first, Wait));
+        Assert.True(_gatewayTun.TryTake(out var second, Wait));
+        Assert.Equal(["203.0.113.10", "203.0.113.77"], new[] { first, second }.Select(Destination).Order());
+
+        _gatewayTun.Inject(Ipv4Packet(IPAddress.Parse("203.0.113.10"), Vip.ToString()));
+        Assert.True(_clientTun.TryTake(out var reply, Wait));
+        Assert.Equal(Vip.ToString(), Destination(reply));
+        Assert.Single(_record.Installed);
+    }
+
+    [Fact]
+    public void Install_InboundFromOutsideTheGatewaysSelectors_IsDropped()
+    {
+        Assert.True(_installer.Install(Installation()));
+
+        _gatewayTun.Inject(Ipv4Packet(IPAddress.Parse("10.9.9.9"), Vip.ToString()));
+
+        Assert.True(SpinWait.SpinUntil(() => _client.TryGetChildSaCounters(0x1000, out var c, out _) && c.SelectorDrops == 1, Wait));
+        Assert.Equal(0, _clientTun.Pending);
+    }
+
+    [Fact]
+    public void Remove_StopsTheTraffic_AndForgetsTheRecord()
+    {
+        Assert.True(_installer.Install(Installation()));
+
+        _installer.Remove("client", 0x1000, 0x2000);
+        _clientTun.Inject(Ipv4Packet(Vip, "203.0.113.10"));
+
+        Assert.True(SpinWait.SpinUntil(() => _client.Counters.NoRoute == 1, Wait));
+        Assert.Equal(0, _gatewayTun.Pending);
+        Assert.Empty(_record.Installed);
+        Assert.False(_client.TryGetChildSaCounters(0x1000, out _, out _));
+    }
+
+    [Fact]
+    public void Install_SameInboundSpiTwice_IsRefused_AndTheFirstStays()
+    {
+        Assert.True(_installer.Install(Installation()));
+
+        Assert.False(_installer.Install(Installation()));
+
+        Assert.Single(_record.Installed);
+        Assert.True(_client.TryGetChildSaCounters(0x1000, out _, out _));
+    }
+
+    private ChildSaInstallation Installation() => new()
+    {
+        Instance = "client",
+        ChildName = "client",
+        LocalEndpoint = new IPEndPoint(ClientEndpoint.Address, 4500),
+        PeerEndpoint = GatewayEndpoint,
+        UdpEncapsulation = true,
+        InboundSpi = 0x1000,
+        OutboundSpi = 0x2000,
+        Encryption = EncryptionAlgorithm.AesGcm16,
+        EncryptionKeyBits = 128,
+        Integrity = IntegrityAlgorithm.None,
+        ExtendedSequenceNumbers = false,
+        InboundKeys = new EspKeys([.. _gatewayToClient], []),
+        OutboundKeys = new EspKeys([.. _clientToGateway], []),
+        ReplayWindow = 64,
+        VirtualIp = Vip,
+        LocalSelectors = [SelectorRange.Host(Vip)],
+        RemoteSelectors = [SelectorRange.FromSubnet(new Ipv4Subnet(Ipv4.ToUInt32(IPAddress.Parse("203.0.113.0")), 24))],
+        SoftLifetime = TimeSpan.FromHours(1),
+        HardLifetime = TimeSpan.FromHours(2),
+        Initiator = true,
+    };
+
+    private static EspSaConfig Config(uint spi, byte[] key, IPEndPoint peer, (IPAddress, IPAddress)[] sources) =>
+        new(spi, EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, [.. key], [], false, 64, peer, sources,
+            new SaLifetime(0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero));
+
+    // RFC 791 header (checksum filled in) + an ICMP echo request of 8 bytes.
+    private static byte[] Ipv4Packet(IPAddress source, string destination)
+    {
+        var p = new byte[28];
+        p[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), (ushort)p.Length);
+        p[8] = 64;
+        p[9] = 1;
+        source.GetAddressBytes().CopyTo(p, 12);
+        IPAddress.Parse(destination).GetAddressBytes().CopyTo(p, 16);
+        uint sum = 0;
+        for (var i = 0; i < 20; i += 2)
+        {
+            sum += BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(i));
+        }
+        while (sum > 0xFFFF)
+        {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(10), (ushort)~sum);
+        p[20] = 8;
+        return p;
+    }
+
+    private static string Destination(byte[] packet) => new IPAddress(packet.AsSpan(16, 4)).ToString();
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _gateway.Dispose();
+    }
+}
