@@ -19,7 +19,7 @@ public sealed class ClientEspInstallerTests : IDisposable
 {
     private static readonly IPEndPoint ClientEndpoint = new(IPAddress.Parse("198.51.100.2"), 40000);
     private static readonly IPEndPoint GatewayEndpoint = new(IPAddress.Parse("198.51.100.1"), 4500);
-    private static readonly IPAddress Vip = IPAddress.Parse("192.0.2.200");
+    private static readonly IPAddress Vip = ClientInstallations.Vip;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     private readonly byte[] _clientToGateway = [.. Enumerable.Range(1, 20).Select(i => (byte)i)];
     private readonly byte[] _gatewayToClient = [.. Enumerable.Range(101, 20).Select(i => (byte)i)];
@@ -97,29 +97,9 @@ public sealed class ClientEspInstallerTests : IDisposable
         Assert.True(_client.TryGetChildSaCounters(0x1000, out _, out _));
     }
 
-    private ChildSaInstallation Installation() => new()
-    {
-        Instance = "client",
-        ChildName = "client",
-        LocalEndpoint = new IPEndPoint(ClientEndpoint.Address, 4500),
-        PeerEndpoint = GatewayEndpoint,
-        UdpEncapsulation = true,
-        InboundSpi = 0x1000,
-        OutboundSpi = 0x2000,
-        Encryption = EncryptionAlgorithm.AesGcm16,
-        EncryptionKeyBits = 128,
-        Integrity = IntegrityAlgorithm.None,
-        ExtendedSequenceNumbers = false,
-        InboundKeys = new EspKeys([.. _gatewayToClient], []),
-        OutboundKeys = new EspKeys([.. _clientToGateway], []),
-        ReplayWindow = 64,
-        VirtualIp = Vip,
-        LocalSelectors = [SelectorRange.Host(Vip)],
-        RemoteSelectors = [SelectorRange.FromSubnet(new Ipv4Subnet(Ipv4.ToUInt32(IPAddress.Parse("203.0.113.0")), 24))],
-        SoftLifetime = TimeSpan.FromHours(1),
-        HardLifetime = TimeSpan.FromHours(2),
-        Initiator = true,
-    };
+    private ChildSaInstallation Installation() =>
+        ClientInstallations.Make([SelectorRange.FromSubnet(new Ipv4Subnet(Ipv4.ToUInt32(IPAddress.Parse("203.0.113.0")), 24))],
+            GatewayEndpoint, [.. _gatewayToClient], [.. _clientToGateway]);
 
     private static EspSaConfig Config(uint spi, byte[] key, IPEndPoint peer, (IPAddress, IPAddress)[] sources) =>
         new(spi, EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, [.. key], [], false, 64, peer, sources,

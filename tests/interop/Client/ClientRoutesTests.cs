@@ -2,7 +2,6 @@ using System.Net;
 using PostureGate.Client;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Kernel;
-using PostureGate.Proposals;
 
 namespace PostureGate.Interop.Tests.Client;
 
@@ -51,26 +50,7 @@ public sealed class ClientRoutesTests
 
     private static Ipv4Subnet Subnet(string network, int length) => new(Ipv4.ToUInt32(IPAddress.Parse(network)), length);
 
-    private static ChildSaInstallation Child(params (string First, string Last)[] remote) => new()
-    {
-        Instance = "client",
-        ChildName = "client",
-        LocalEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.2"), 4500),
-        PeerEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 4500),
-        UdpEncapsulation = true,
-        InboundSpi = 1,
-        OutboundSpi = 2,
-        Encryption = EncryptionAlgorithm.AesGcm16,
-        EncryptionKeyBits = 128,
-        Integrity = IntegrityAlgorithm.None,
-        ExtendedSequenceNumbers = false,
-        InboundKeys = new EspKeys(new byte[20], []),
-        OutboundKeys = new EspKeys(new byte[20], []),
-        ReplayWindow = 64,
-        VirtualIp = IPAddress.Parse("192.0.2.200"),
-        LocalSelectors = [SelectorRange.Host(IPAddress.Parse("192.0.2.200"))],
-        RemoteSelectors = [.. remote.Select(r => new SelectorRange(Ipv4.ToUInt32(IPAddress.Parse(r.First)), Ipv4.ToUInt32(IPAddress.Parse(r.Last))))],
-        SoftLifetime = TimeSpan.FromHours(1),
-        HardLifetime = TimeSpan.FromHours(2),
-    };
+    private static ChildSaInstallation Child(params (string First, string Last)[] remote) =>
+        ClientInstallations.Make([.. remote.Select(r => new SelectorRange(Ipv4.ToUInt32(IPAddress.Parse(r.First)), Ipv4.ToUInt32(IPAddress.Parse(r.Last))))],
+            new IPEndPoint(IPAddress.Parse("198.51.100.1"), 4500));
 }
