@@ -169,7 +169,8 @@ public static class ClientCommand
         cmd.Options.Add(concurrency);
         cmd.SetAction(async (p, ct) =>
         {
-            var settings = c.Settings(p) with { Reconnect = false };
+            // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
+            var settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
             var n = p.GetValue(count);
             var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());

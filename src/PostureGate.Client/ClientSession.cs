@@ -121,6 +121,7 @@ public sealed class ClientSession : IAsyncDisposable
             EapUser = _s.User,
             EapPassword = _s.Password,
             AuthNotifies = notifies,
+            InitialContact = _s.InitialContact,
         });
         var done = await Task.WhenAny(initiate, Task.Delay(_s.ConnectTimeout, ct)).ConfigureAwait(false);
         var result = done == initiate ? await initiate.ConfigureAwait(false) : IkeInitiateResult.Failed($"no answer from {_s.Gateway} within {_s.ConnectTimeout.TotalSeconds:0} s");

@@ -30,6 +30,8 @@ public sealed record ClientSettings
     /// <summary>A token to send instead of the EMS's (demos of a bad token).</summary>
     public string? TokenOverride { get; init; }
     public bool Reconnect { get; init; } = true;
+    /// <summary>RFC 7296 §2.4 INITIAL_CONTACT: the gateway drops older SAs of this identity. Off for load tests, whose clients share a user.</summary>
+    public bool InitialContact { get; init; } = true;
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? StatusFile { get; init; }
     /// <summary>Carry traffic through this TUN device (`--tun`); null: control plane only.</summary>
