@@ -21,7 +21,7 @@ public sealed class EmsOptions
     public TimeSpan OnlineWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often change streams look for changes committed by another process (the CLI).</summary>
-    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
