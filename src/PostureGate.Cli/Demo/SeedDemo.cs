@@ -134,6 +134,18 @@ public static class SeedDemo
         return steps;
     }
 
+    /// <summary>
+    /// The debug stream reaches us asynchronously: on a busy machine a step's lines can lag its
+    /// result, so wait (bounded) for the ones the step expects before taking the step's lines.
+    /// </summary>
+    private static async Task AwaitLinesAsync(DemoLab lab, string[] texts, CancellationToken ct)
+    {
+        foreach (var t in texts)
+            await lab.Debug.WaitForAsync(t, LineWait, ct).ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan LineWait = TimeSpan.FromSeconds(10);
+
     private static async Task<DemoStep> AdmittedAsync(DemoLab lab, string name, string tunnel, string tag, string uid, IkeInitiateResult r,
         StringWriter client, string[] debugTexts, CancellationToken ct, bool named = false)
     {
@@ -141,6 +153,7 @@ public static class SeedDemo
         p1.TryGetIpv4Pool(out var first, out _);
         var instance = $"{tunnel}_0";
         var sa = lab.Gateway.Ike.Snapshot().FirstOrDefault(s => s.FortiClientUid == uid);
+        await AwaitLinesAsync(lab, debugTexts, ct).ConfigureAwait(false);
         var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
         var diagnose = await DiagnoseAllAsync(lab, tag, named ? instance : null, ct).ConfigureAwait(false);
         var gw = diagnose[2].Value;
@@ -168,6 +181,7 @@ public static class SeedDemo
     private static async Task<DemoStep> RefusedAsync(DemoLab lab, string name, string tunnel, string tag, string? uid, ClientSession session, IkeInitiateResult r,
         StringWriter client, string[] debugTexts, CancellationToken ct)
     {
+        await AwaitLinesAsync(lab, debugTexts, ct).ConfigureAwait(false);
         var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
         var diagnose = await DiagnoseAllAsync(lab, tag, null, ct).ConfigureAwait(false);
         var error = session.Status.LastError ?? "";
