@@ -418,13 +418,13 @@ public sealed partial class InteropLab : IAsyncDisposable
         }
     }
 
-    private static string PgateDll()
+    internal static string PgateDll()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "pgate.dll");
         return File.Exists(dll) ? dll : throw new InteropLabException($"{dll} missing: the test project references PostureGate.Cli, rebuild it");
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
         {

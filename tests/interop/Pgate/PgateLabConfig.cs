@@ -50,6 +50,9 @@ public sealed record PgateLabConfig
     /// <summary>fctems call-timeout in seconds.</summary>
     public int EmsCallTimeout { get; init; } = 5;
 
+    /// <summary>fctems out-of-sync-threshold in seconds; null leaves FortiOS's default (180).</summary>
+    public int? EmsOutOfSyncThreshold { get; init; }
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -82,6 +85,7 @@ public sealed record PgateLabConfig
                 $"certificate-fingerprint \"{ems.CertificateFingerprint}\"",
                 $"api-key \"{ems.GatewayApiKey}\"",
                 $"call-timeout {EmsCallTimeout.ToString(CultureInfo.InvariantCulture)}",
+                .. EmsOutOfSyncThreshold is { } oos ? [$"out-of-sync-threshold {oos.ToString(CultureInfo.InvariantCulture)}"] : Array.Empty<string>(),
             ]));
         }
         Block("system interface",

@@ -59,9 +59,15 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
         await lab.WaitForPgateClientConnectedAsync(client);
 
         await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: false);
+        // From the committed change (the CLI has exited) to the gateway's revocation: reported, not asserted.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await lab.WaitForAsync(() => Task.FromResult(lab.LogTail(LabLog.Pgate, int.MaxValue).Contains("posture: revoking", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the gateway to revoke the tunnel");
+        output.WriteLine($"tag removed at the EMS -> gateway revoking the tunnel: {clock.ElapsedMilliseconds} ms");
 
         await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("the gateway deleted the tunnel", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10), "pgate client to report that the gateway deleted the tunnel");
+        output.WriteLine($"... -> pgate client told the tunnel is gone: {clock.ElapsedMilliseconds} ms");
         Assert.Contains("posture revoked", lab.LogTail(LabLog.Pgate, int.MaxValue));
     }
 
