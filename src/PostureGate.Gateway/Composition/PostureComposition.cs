@@ -154,8 +154,10 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         };
     }
 
+    // Explicitly nullable: a null byte[] would convert to an empty (non-null) memory, and the gate
+    // would then see an empty notify where the client sent none (strongSwan sends none).
     private static ReadOnlyMemory<byte>? NotifyData(PostAuthenticationContext context, ushort type) =>
-        context.Notifies.FirstOrDefault(n => n.Type == type) is { } n ? n.Data : null;
+        context.Notifies.FirstOrDefault(n => n.Type == type) is { } n ? new ReadOnlyMemory<byte>(n.Data) : (ReadOnlyMemory<byte>?)null;
 
     private void OnInformational(string instance, IReadOnlyList<ReceivedNotify> notifies)
     {
