@@ -5,9 +5,9 @@
 // translates: the state machine sees local port = the gateway's NAT-T port.
 // With --tun the NAT-T socket belongs to the data plane (ClientDataPath), which hands
 // marker-prefixed IKE back here.
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using PostureGate.Ike.Messages;
 using PostureGate.Ike.Sa;
 
 namespace PostureGate.Client;
@@ -124,12 +124,15 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
                 _manager?.ProcessDatagram(data.ToArray(), IkeLocal, remote);
                 continue;
             }
-            if (data.Length == 1 && data.Span[0] == 0xFF)
-                continue; // NAT keepalive
-            if (data.Length > 4 && BinaryPrimitives.ReadUInt32BigEndian(data.Span) == 0)
-                _manager?.ProcessDatagram(data[4..].ToArray(), virtualLocal, remote);
-            else if (data.Length >= 8)
-                Esp?.Invoke(data, remote);
+            switch (UdpEncapsulation.Classify(data.Span))
+            {
+                case Udp4500Kind.Ike:
+                    _manager?.ProcessDatagram(data[UdpEncapsulation.NonEspMarkerSize..].ToArray(), virtualLocal, remote);
+                    break;
+                case Udp4500Kind.Esp:
+                    Esp?.Invoke(data, remote);
+                    break;
+            }
         }
     }
 

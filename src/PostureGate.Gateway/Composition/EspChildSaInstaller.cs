@@ -14,10 +14,13 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
 {
     private readonly IEspDataPlane _esp;
     private readonly ConcurrentDictionary<string, int> _tunnelIds = new(StringComparer.Ordinal);
+    // The reverse map, read per packet by the firewall hook: the phase1 (srcintf) of a tunnel.
+    private readonly ConcurrentDictionary<int, string> _phase1ByTunnel = new();
     private readonly ConcurrentDictionary<uint, Entry> _byInboundSpi = new();
     private readonly ITimer _activityTimer;
     private IChildSaEvents? _events;
-    private int _nextTunnelId;
+    // Process-wide: with several data planes the one firewall hook must still tell tunnels apart.
+    private static int s_nextTunnelId;
 
     private sealed record Entry(ChildSaInstallation Sa, int TunnelId)
     {
@@ -39,11 +42,15 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
     /// <summary>The data plane's tunnel number of an instance ("dialup_0"), for counters.</summary>
     public bool TryGetTunnelId(string instance, out int tunnelId) => _tunnelIds.TryGetValue(instance, out tunnelId);
 
+    /// <summary>The phase1 a data-plane tunnel belongs to; O(1), for the per-packet policy hook.</summary>
+    public bool TryGetPhase1(int tunnelId, out string phase1) => _phase1ByTunnel.TryGetValue(tunnelId, out phase1!);
+
     public IEnumerable<ChildSaInstallation> Installed => _byInboundSpi.Values.Select(i => i.Sa);
 
     public bool Install(ChildSaInstallation sa)
     {
-        var tunnelId = _tunnelIds.GetOrAdd(sa.Instance, _ => Interlocked.Increment(ref _nextTunnelId));
+        var tunnelId = _tunnelIds.GetOrAdd(sa.Instance, _ => Interlocked.Increment(ref s_nextTunnelId));
+        _phase1ByTunnel[tunnelId] = GatewayHost.Phase1Of(sa.Instance);
         var lifetime = new SaLifetime(0, 0, 0, 0, sa.SoftLifetime, sa.HardLifetime);
         var peerSources = sa.RemoteSelectors.Select(r => (ToAddress(r.StartAddress), ToAddress(r.EndAddress))).ToArray();
         var inbound = new EspSaConfig(sa.InboundSpi, sa.Encryption, sa.EncryptionKeyBits, sa.Integrity,
@@ -72,7 +79,10 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
         _byInboundSpi.TryRemove(inboundSpi, out _);
         _esp.DeleteChildSa(inboundSpi);
         if (!_byInboundSpi.Values.Any(i => i.Sa.Instance == instance) && _tunnelIds.TryRemove(instance, out var id))
+        {
+            _phase1ByTunnel.TryRemove(id, out _);
             _esp.DeleteTunnel(id);
+        }
     }
 
     public void UpdatePeer(string instance, uint inboundSpi, uint outboundSpi, IPEndPoint newPeer, bool udpEncapsulation)

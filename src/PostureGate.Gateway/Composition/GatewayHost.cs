@@ -321,11 +321,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     {
         foreach (var dp in _dataPlanes)
         {
-            foreach (var sa in dp.Installer.Installed)
-            {
-                if (dp.Installer.TryGetTunnelId(sa.Instance, out var id) && id == tunnelId)
-                    return Phase1Of(sa.Instance);
-            }
+            if (dp.Installer.TryGetPhase1(tunnelId, out var phase1))
+                return phase1;
         }
         return null;
     }

@@ -9,6 +9,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PostureGate.Ike.Messages;
 
 namespace PostureGate.Gateway.Net;
 
@@ -140,30 +141,20 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
             return;
         }
         var span = datagram.Span;
-        switch (Classify(span))
+        switch (UdpEncapsulation.Classify(span))
         {
-            case NatTDatagram.Keepalive:
+            case Udp4500Kind.Keepalive:
                 return;
-            case NatTDatagram.Ike:
-                _ike(datagram[4..], Local, remote);
+            case Udp4500Kind.Ike:
+                _ike(datagram[UdpEncapsulation.NonEspMarkerSize..], Local, remote);
                 return;
-            case NatTDatagram.Esp when Esp is { } esp:
+            case Udp4500Kind.Esp when Esp is { } esp:
                 esp(datagram, Local, remote);
                 return;
             default:
                 Interlocked.Increment(ref _dropped);
                 return;
         }
-    }
-
-    public static NatTDatagram Classify(ReadOnlySpan<byte> d)
-    {
-        if (d.Length == 1 && d[0] == 0xFF)
-            return NatTDatagram.Keepalive;
-        if (d.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(d) == 0)
-            return d.Length > 4 ? NatTDatagram.Ike : NatTDatagram.Invalid;
-        // ESP header: SPI (4) + sequence (4) at least (RFC 4303 §2).
-        return d.Length >= 8 ? NatTDatagram.Esp : NatTDatagram.Invalid;
     }
 
     public async ValueTask DisposeAsync()
@@ -174,12 +165,4 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
             await _loop.ConfigureAwait(false);
         _stop.Dispose();
     }
-}
-
-public enum NatTDatagram
-{
-    Invalid,
-    Keepalive,
-    Ike,
-    Esp,
 }

@@ -8,16 +8,6 @@ namespace PostureGate.Gateway.Tests.Net;
 
 public class UdpIkeEndpointTests
 {
-    [Theory]
-    [InlineData(new byte[] { 0xFF }, NatTDatagram.Keepalive)]
-    [InlineData(new byte[] { 0, 0, 0, 0, 1, 2, 3 }, NatTDatagram.Ike)]
-    [InlineData(new byte[] { 0, 0, 0, 0 }, NatTDatagram.Invalid)]          // marker without a message
-    [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1 }, NatTDatagram.Esp)]  // SPI 1, seq 1
-    [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0 }, NatTDatagram.Invalid)] // shorter than an ESP header
-    [InlineData(new byte[] { }, NatTDatagram.Invalid)]
-    public void Classifies_nat_t_datagrams_as_rfc3948_says(byte[] datagram, NatTDatagram expected) =>
-        Assert.Equal(expected, UdpIkeEndpoint.Classify(datagram));
-
     [Fact]
     public async Task Nat_t_port_strips_the_marker_for_ike_and_passes_esp_whole()
     {
@@ -29,10 +19,11 @@ public class UdpIkeEndpointTests
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         peer.SendTo(new byte[] { 0xFF }, ep.Local);
-        peer.SendTo(new byte[] { 0, 0, 0, 0, 0xAA, 0xBB }, ep.Local);
+        var ikeMessage = Enumerable.Range(1, 28).Select(i => (byte)i).ToArray();
+        peer.SendTo([0, 0, 0, 0, .. ikeMessage], ep.Local);
         peer.SendTo(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7, 0x42 }, ep.Local);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Assert.Equal(new byte[] { 0xAA, 0xBB }, await ike.Reader.ReadAsync(cts.Token));
+        Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
         Assert.Equal(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7, 0x42 }, await esp.Reader.ReadAsync(cts.Token));
         Assert.False(ike.Reader.TryRead(out _)); // the keepalive went nowhere
 
@@ -51,9 +42,10 @@ public class UdpIkeEndpointTests
             (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.SendTo(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7 }, ep.Local);
-        peer.SendTo(new byte[] { 0, 0, 0, 0, 9 }, ep.Local); // then IKE, to know the first was processed
+        var ikeMessage = Enumerable.Repeat((byte)9, 28).ToArray();
+        peer.SendTo([0, 0, 0, 0, .. ikeMessage], ep.Local); // then IKE, to know the first was processed
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Assert.Equal(new byte[] { 9 }, await ike.Reader.ReadAsync(cts.Token));
+        Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
         Assert.Equal(1, ep.Dropped);
     }
 }
