@@ -37,6 +37,10 @@ internal static unsafe partial class LibC
     public const short IFF_TUN = 0x0001;
     public const short IFF_NO_PI = 0x1000;
     public const short IFF_MULTI_QUEUE = 0x0100;
+    public const short IFF_VNET_HDR = 0x4000;
+    public const uint TUNSETOFFLOAD = 0x400454d0;
+    public const uint TUN_F_CSUM = 0x01;
+    public const uint TUN_F_TSO4 = 0x02;
     public const int IFNAMSIZ = 16;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -95,6 +99,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "writev", SetLastError = true)]
+    public static partial nint WriteV(int fd, IoVec* iov, int count);
 
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
