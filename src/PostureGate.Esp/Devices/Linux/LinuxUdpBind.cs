@@ -3,6 +3,13 @@
 // the same through x/net's ReadBatch/WriteBatch). The buffers are pinned arrays, so the
 // kernel reads and writes them directly. Where the calls are missing (not Linux, ENOSYS)
 // it falls back to Socket.ReceiveFrom/SendTo one datagram at a time.
+// Where the kernel offers them, the UDP offloads cut the per-datagram cost further
+// (udp(7); Documentation/networking/segmentation-offloads.rst), as in wireguard-go:
+//   1. Send: a run of equal-sized datagrams to one destination leaves as one message whose
+//      iovecs point at each packet's buffer, with a UDP_SEGMENT control message (GSO).
+//   2. A kernel that refuses GSO turns it off for the bind; the run is sent again plainly.
+//   3. Receive: UDP_GRO lets the kernel hand over a flow's datagrams coalesced; UdpGroBatch
+//      cuts them apart into the caller's buffers, keeping any rest for the next call.
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -13,7 +20,7 @@ namespace PostureGate.Esp.Devices.Linux;
 public sealed unsafe class LinuxUdpBind : IPacketBind
 {
     private const int PollTimeoutMs = 100;
-    private const int SockAddrLength = 28; // sizeof(struct sockaddr_in6), large enough for both families
+    internal const int SockAddrLength = 28; // sizeof(struct sockaddr_in6), large enough for both families
     private const ushort AF_INET = 2;
     private const ushort AF_INET6 = 10;
 
@@ -24,22 +31,27 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
     private readonly Lock _sendLock = new();
     private readonly Batch _rx;
     private readonly Batch _tx;
+    private readonly int[] _txFirstPacket; // per message of _tx: the index of its first packet
+    private UdpGroBatch? _gro;
+    private volatile bool _gso;
     private bool _useMmsg;
     private long _sendErrors;
     private int _disposed;
 
-    // One batch's native scratch: message headers, iovecs, socket addresses.
+    // One batch's native scratch: message headers, iovecs, socket addresses, UDP_SEGMENT messages.
     private readonly struct Batch
     {
         public readonly LibC.MMsgHdr* Messages;
         public readonly LibC.IoVec* Iov;
         public readonly byte* Names;
+        public readonly byte* Control;
 
         public Batch(int count)
         {
             Messages = (LibC.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(count * sizeof(LibC.MMsgHdr)));
             Iov = (LibC.IoVec*)NativeMemory.AllocZeroed((nuint)(count * sizeof(LibC.IoVec)));
             Names = (byte*)NativeMemory.AllocZeroed((nuint)(count * SockAddrLength));
+            Control = (byte*)NativeMemory.AllocZeroed((nuint)(count * UdpGsoControl.SegmentSpace));
         }
 
         public void Free()
@@ -47,10 +59,11 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
             NativeMemory.Free(Messages);
             NativeMemory.Free(Iov);
             NativeMemory.Free(Names);
+            NativeMemory.Free(Control);
         }
     }
 
-    private LinuxUdpBind(Socket socket, int batch)
+    private LinuxUdpBind(Socket socket, int batch, UdpOffload offload)
     {
         _socket = socket;
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
@@ -59,7 +72,27 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
         _useMmsg = OperatingSystem.IsLinux();
         _rx = new Batch(batch);
         _tx = new Batch(batch);
+        _txFirstPacket = new int[batch];
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        if (_useMmsg && offload.HasFlag(UdpOffload.Gso))
+            _gso = KernelKnows(LibC.UDP_SEGMENT);
+        if (_useMmsg && offload.HasFlag(UdpOffload.Gro) && SetGro(true))
+            _gro = new UdpGroBatch(batch);
+    }
+
+    // A kernel older than 4.18 ignores an unknown SOL_UDP control message and would send the whole
+    // run as one datagram, so GSO is used only where getsockopt(UDP_SEGMENT) answers (as wireguard-go).
+    private bool KernelKnows(int option)
+    {
+        int value;
+        var length = (uint)sizeof(int);
+        return LibC.GetSockOpt(_fd, LibC.SOL_UDP, option, &value, &length) == 0;
+    }
+
+    private bool SetGro(bool on)
+    {
+        var value = on ? 1 : 0;
+        return LibC.SetSockOpt(_fd, LibC.SOL_UDP, LibC.UDP_GRO, &value, sizeof(int)) == 0;
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -67,14 +100,27 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
     /// <summary>Whether recvmmsg/sendmmsg are in use (false after falling back to the managed socket).</summary>
     public bool UsesBatchedSystemCalls => _useMmsg;
 
+    /// <summary>Whether sends use UDP_SEGMENT (false when not asked for, not offered, or refused by the kernel).</summary>
+    public bool UsesGso => _gso;
+
+    /// <summary>Whether the socket receives with UDP_GRO.</summary>
+    public bool UsesGro => _gro is not null;
+
+    /// <summary>Whether datagrams of a coalesced receive still wait for the next Receive call.</summary>
+    internal bool HasPendingCoalesced => _gro?.HasPending ?? false;
+
+    /// <summary>The socket, for tests that change its options.</summary>
+    internal Socket Socket => _socket;
+
     /// <summary>Datagrams the kernel refused to send.</summary>
     public long SendErrors => Interlocked.Read(ref _sendErrors);
 
     /// <summary>
     /// Binds a UDP socket to <paramref name="local"/> (IPv6 any is dual-stack) with socket buffers of
-    /// <paramref name="bufferBytes"/>; as root the *BUFFORCE options lift the sysctl ceiling.
+    /// <paramref name="bufferBytes"/>; as root the *BUFFORCE options lift the sysctl ceiling. The
+    /// <paramref name="offload"/>s are used where the kernel offers them (see UsesGso, UsesGro).
     /// </summary>
-    public static LinuxUdpBind Open(IPEndPoint local, int bufferBytes = 8 << 20, int batchSize = 64)
+    public static LinuxUdpBind Open(IPEndPoint local, int bufferBytes = 8 << 20, int batchSize = 64, UdpOffload offload = UdpOffload.All)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -86,7 +132,7 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
             TryForceBuffer(socket, LibC.SO_RCVBUFFORCE, bufferBytes);
             TryForceBuffer(socket, LibC.SO_SNDBUFFORCE, bufferBytes);
             socket.Bind(local);
-            return new LinuxUdpBind(socket, batchSize);
+            return new LinuxUdpBind(socket, batchSize, offload);
         }
         catch
         {
@@ -116,7 +162,9 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
         var count = Math.Min(packets.Length, _batch);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var n = _useMmsg ? ReceiveBatch(packets[..count]) : ReceiveOne(packets[0]);
+            var n = !_useMmsg ? ReceiveOne(packets[0])
+                : _gro is { } gro ? ReceiveCoalesced(gro, packets)
+                : ReceiveBatch(packets[..count]);
             if (n > 0)
                 return n;
             if (n == 0)
@@ -145,19 +193,7 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
         }
         var n = LibC.RecvMmsg(_fd, _rx.Messages, (uint)packets.Length, LibC.MSG_DONTWAIT, null);
         if (n < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.ENOSYS)
-            {
-                _useMmsg = false;
-                return -1;
-            }
-            if (errno == LibC.EINTR)
-                return -1;
-            if (errno == LibC.EAGAIN)
-                return 0;
-            throw new SocketException(errno);
-        }
+            return ReceiveFailed(Marshal.GetLastPInvokeError());
         for (var i = 0; i < n; i++)
         {
             var buffer = packets[i];
@@ -165,11 +201,44 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
             buffer.Offset = 0;
             // A datagram larger than the buffer was cut short: it cannot be valid, so hand it on empty.
             buffer.Length = (m.Header.Flags & LibC.MSG_TRUNC) != 0 ? 0 : (int)m.Length;
-            var nameLength = (int)Math.Min(m.Header.NameLength, SockAddrLength);
-            new ReadOnlySpan<byte>(m.Header.Name, nameLength).CopyTo(buffer.Remote.Buffer.Span);
-            buffer.Remote.Size = nameLength;
+            SetRemote(buffer, m.Header.Name, m.Header.NameLength);
         }
         return n;
+    }
+
+    // With UDP_GRO: what an earlier call could not hand over goes first, then a fresh recvmmsg.
+    private int ReceiveCoalesced(UdpGroBatch gro, Span<PacketBuffer> packets)
+    {
+        if (gro.HasPending)
+            return gro.Drain(packets);
+        var n = gro.Receive(_fd, Math.Min(packets.Length, _batch));
+        return n < 0 ? ReceiveFailed(Marshal.GetLastPInvokeError()) : gro.Drain(packets);
+    }
+
+    // recvmmsg failed: 0 when nothing is queued, -1 to retry at once; anything else is thrown.
+    private int ReceiveFailed(int errno)
+    {
+        if (errno == LibC.ENOSYS)
+        {
+            // The managed socket would hand over coalesced buffers whole, so GRO goes too.
+            if (_gro is not null)
+                SetGro(false);
+            _gro = null;
+            _useMmsg = false;
+            return -1;
+        }
+        if (errno == LibC.EINTR)
+            return -1;
+        if (errno == LibC.EAGAIN)
+            return 0;
+        throw new SocketException(errno);
+    }
+
+    internal static void SetRemote(PacketBuffer buffer, void* name, uint nameLength)
+    {
+        var length = (int)Math.Min(nameLength, SockAddrLength);
+        new ReadOnlySpan<byte>(name, length).CopyTo(buffer.Remote.Buffer.Span);
+        buffer.Remote.Size = length;
     }
 
     private int ReceiveOne(PacketBuffer buffer)
@@ -196,30 +265,43 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
             while (!packets.IsEmpty)
             {
                 var chunk = packets[..Math.Min(packets.Length, _batch)];
-                SendBatch(chunk);
+                SendBatch(chunk, _gso);
                 packets = packets[chunk.Length..];
             }
         }
     }
 
-    private void SendBatch(ReadOnlySpan<PacketBuffer> packets)
+    // One sendmmsg(2) for the whole chunk: a message per GSO run (or per packet without GSO).
+    private void SendBatch(ReadOnlySpan<PacketBuffer> packets, bool gso)
     {
-        for (var i = 0; i < packets.Length; i++)
+        var messages = 0;
+        for (var first = 0; first < packets.Length; messages++)
         {
-            var buffer = packets[i];
-            _tx.Iov[i].Base = Unsafe(buffer.Array) + buffer.Offset;
-            _tx.Iov[i].Length = (nuint)buffer.Length;
-            ref var h = ref _tx.Messages[i].Header;
+            var run = gso ? UdpGsoRun.Length(packets[first..]) : 1;
+            // The iovecs of a run are consecutive, one per packet buffer: no copy into a staging buffer.
+            for (var i = first; i < first + run; i++)
+            {
+                _tx.Iov[i].Base = Unsafe(packets[i].Array) + packets[i].Offset;
+                _tx.Iov[i].Length = (nuint)packets[i].Length;
+            }
+            ref var h = ref _tx.Messages[messages].Header;
             h = default;
-            h.Name = _tx.Names + i * SockAddrLength;
-            h.NameLength = (uint)WriteSockAddr(buffer.Destination!, new Span<byte>(h.Name, SockAddrLength));
-            h.Iov = &_tx.Iov[i];
-            h.IovLength = 1;
+            h.Name = _tx.Names + messages * SockAddrLength;
+            h.NameLength = (uint)WriteSockAddr(packets[first].Destination!, new Span<byte>(h.Name, SockAddrLength));
+            h.Iov = &_tx.Iov[first];
+            h.IovLength = (nuint)run;
+            if (run > 1)
+            {
+                h.Control = _tx.Control + messages * UdpGsoControl.SegmentSpace;
+                h.ControlLength = (nuint)UdpGsoControl.WriteSegment((byte*)h.Control, (ushort)packets[first].Length);
+            }
+            _txFirstPacket[messages] = first;
+            first += run;
         }
         var sent = 0;
-        while (sent < packets.Length)
+        while (sent < messages)
         {
-            var n = LibC.SendMmsg(_fd, _tx.Messages + sent, (uint)(packets.Length - sent), 0);
+            var n = LibC.SendMmsg(_fd, _tx.Messages + sent, (uint)(messages - sent), 0);
             if (n > 0)
             {
                 sent += n;
@@ -228,11 +310,24 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
             var errno = Marshal.GetLastPInvokeError();
             if (errno == LibC.EINTR)
                 continue;
+            if (_tx.Messages[sent].Header.IovLength > 1)
+            {
+                // A GSO message failed as a whole. Its datagrams and the rest go again one by one, so
+                // offload costs nothing and a real failure is counted per datagram. A refusal of GSO
+                // itself (udp(7): EIO without checksum offload, EINVAL...) turns it off for good.
+                if (IsGsoRefusal(errno))
+                    _gso = false;
+                SendBatch(packets[_txFirstPacket[sent]..], gso: false);
+                return;
+            }
             // The first remaining datagram failed (unreachable, too big, buffer full): drop it, go on.
             Interlocked.Increment(ref _sendErrors);
             sent++;
         }
     }
+
+    private static bool IsGsoRefusal(int errno) =>
+        errno is LibC.EIO or LibC.EINVAL or LibC.ENOPROTOOPT or LibC.EOPNOTSUPP or LibC.ENOTSUPP;
 
     public void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {
@@ -286,5 +381,6 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
         _socket.Dispose();
         _rx.Free();
         _tx.Free();
+        _gro?.Dispose();
     }
 }
