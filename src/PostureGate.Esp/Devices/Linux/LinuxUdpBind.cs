@@ -211,7 +211,7 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
     {
         if (gro.HasPending)
             return gro.Drain(packets);
-        var n = gro.Receive(_fd, Math.Min(packets.Length, _batch));
+        var n = gro.Receive(_fd, packets.Length);
         return n < 0 ? ReceiveFailed(Marshal.GetLastPInvokeError()) : gro.Drain(packets);
     }
 

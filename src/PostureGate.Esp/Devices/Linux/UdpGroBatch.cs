@@ -4,6 +4,9 @@
 // fills native 64 KiB buffers allocated once; Drain cuts each into its datagrams and copies them
 // into the caller's PacketBuffers. What does not fit stays here and goes out first on the next
 // Drain, so nothing is lost and the order is kept. Used by the one receiving thread only.
+// How many buffers one recvmmsg asks for follows what the last call brought: many when
+// datagrams come one per buffer (many peers), few when they come coalesced, so the scratch
+// touched per call stays small and in cache (wireguard-go reads only two when GRO is on).
 using System.Runtime.InteropServices;
 
 namespace PostureGate.Esp.Devices.Linux;
@@ -23,6 +26,7 @@ internal sealed unsafe class UdpGroBatch : IDisposable
     private int _received;
     private int _next;
     private int _offset;
+    private int _datagramsPerBuffer = 1;
 
     public UdpGroBatch(int count)
     {
@@ -44,12 +48,13 @@ internal sealed unsafe class UdpGroBatch : IDisposable
     public bool HasPending => _next < _received;
 
     /// <summary>
-    /// recvmmsg(2) of up to <paramref name="count"/> buffers, without waiting; returns its result
-    /// (errno in Marshal.GetLastPInvokeError when negative). Call only when nothing is pending.
+    /// recvmmsg(2) of enough buffers for about <paramref name="room"/> datagrams, without waiting;
+    /// returns its result (errno in Marshal.GetLastPInvokeError when negative). Call only when
+    /// nothing is pending.
     /// </summary>
-    public int Receive(int fd, int count)
+    public int Receive(int fd, int room)
     {
-        count = Math.Min(count, _count);
+        var count = Math.Clamp((room + _datagramsPerBuffer - 1) / _datagramsPerBuffer, 1, _count);
         for (var i = 0; i < count; i++)
         {
             ref var h = ref _messages[i].Header;
@@ -65,11 +70,16 @@ internal sealed unsafe class UdpGroBatch : IDisposable
         var n = LibC.RecvMmsg(fd, _messages, (uint)count, LibC.MSG_DONTWAIT, null);
         if (n > 0)
         {
+            var datagrams = 0;
             for (var i = 0; i < n; i++)
             {
                 ref var h = ref _messages[i].Header;
-                _segmentSizes[i] = UdpGsoControl.ReadGroSize((byte*)h.Control, (int)h.ControlLength);
+                var segment = UdpGsoControl.ReadGroSize((byte*)h.Control, (int)h.ControlLength);
+                _segmentSizes[i] = segment;
+                var length = (int)_messages[i].Length;
+                datagrams += segment > 0 && length > segment ? (length + segment - 1) / segment : 1;
             }
+            _datagramsPerBuffer = Math.Max(1, datagrams / n);
             _received = n;
             _next = 0;
             _offset = 0;
