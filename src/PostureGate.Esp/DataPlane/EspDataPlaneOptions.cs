@@ -18,7 +18,7 @@ public sealed class EspDataPlaneOptions
     /// write), each stage on its own thread so that crypto overlaps the ~µs system calls per packet.
     /// 0 runs both stages on one thread per direction.
     /// </summary>
-    public int PipelineDepth { get; init; } = 4;
+    public int PipelineDepth { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_PIPELINE_DEPTH"), out var d) ? d : 4;
 
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;

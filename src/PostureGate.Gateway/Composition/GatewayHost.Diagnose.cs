@@ -43,6 +43,16 @@ public sealed partial class GatewayHost
                 await inv.Output.WriteAsync(TunnelView.FormatList(views, name)).ConfigureAwait(false);
             return 0;
         });
+        _diagnose.Add("vpn ipsec status", "", async inv =>
+        {
+            var views = _dataPlanes.Select(dp => DataPlaneStatus.Of(dp.Phase1, dp.Local, dp.Tun, dp.Esp)).ToList();
+            if (inv.Json)
+                await inv.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json)).ConfigureAwait(false);
+            else
+                foreach (var v in views)
+                    await inv.Output.WriteAsync(v.Format()).ConfigureAwait(false);
+            return 0;
+        });
         _diagnose.Add("firewall policy list", "", async inv =>
         {
             var set = _firewall?.Policies ?? FirewallBuilder.Build(Config);

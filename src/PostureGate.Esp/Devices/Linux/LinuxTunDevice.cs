@@ -33,6 +33,10 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
     private long _gsoWrites;
     private long _mergedSegments;
     private long _gsoReads;
+    private long _writeCalls;
+    private long _packetsWritten;
+    private long _readCalls;
+    private long _packetsRead;
     private bool _merge;
     private readonly TunPacketSplitter? _splitter;
     private readonly TcpCoalescer? _coalescer;
@@ -68,6 +72,12 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
 
     /// <summary>GSO packets written (each several merged TCP segments) and the segments they carried.</summary>
     public (long Writes, long Segments) MergedWrites => (Interlocked.Read(ref _gsoWrites), Interlocked.Read(ref _mergedSegments));
+
+    /// <summary>Write calls (batches from the data plane) and the packets they carried.</summary>
+    public (long Calls, long Packets) Written => (Interlocked.Read(ref _writeCalls), Interlocked.Read(ref _packetsWritten));
+
+    /// <summary>Read calls that returned packets, and the packets (segments after splitting) returned.</summary>
+    public (long Calls, long Packets) ReadTotals => (Interlocked.Read(ref _readCalls), Interlocked.Read(ref _packetsRead));
 
     /// <summary>TCP super-packets read and split.</summary>
     public long SplitReads => Interlocked.Read(ref _gsoReads);
@@ -209,7 +219,11 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
                 n += splitter.Drain(packets[n..]);
             }
             if (n > 0)
+            {
+                Interlocked.Increment(ref _readCalls);
+                Interlocked.Add(ref _packetsRead, n);
                 return n;
+            }
             var pfd = new LibC.PollFd { Fd = _fd, Events = LibC.POLLIN };
             LibC.Poll(&pfd, 1, PollTimeoutMs);
         }
@@ -218,6 +232,8 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
 
     public void Write(ReadOnlySpan<PacketBuffer> packets)
     {
+        Interlocked.Increment(ref _writeCalls);
+        Interlocked.Add(ref _packetsWritten, packets.Length);
         if (_coalescer is not null)
         {
             while (!packets.IsEmpty)
