@@ -285,4 +285,33 @@ public class LinuxUdpBindOffloadTests
         Assert.All(got, g => Assert.Equal(sender.LocalEndPoint.Port, g.Source.Port));
         Assert.True(sender.UsesGso);
     }
+
+    [SkippableFact]
+    public void SteadyState_GsoSendAndGroReceive_AllocateNothing()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux());
+        using var sender = LinuxUdpBind.Open(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = LinuxUdpBind.Open(new IPEndPoint(IPAddress.Loopback, 0));
+        var packets = Enumerable.Range(0, 64).Select(i => Packet(i, 1436, receiver.LocalEndPoint)).ToArray();
+        var batch = PacketBuffer.CreateBatch(16);
+        using var timeout = new CancellationTokenSource(Wait);
+        long received = 0;
+        void Round()
+        {
+            sender.Send(packets);
+            var goal = received + packets.Length;
+            while (received < goal && !timeout.IsCancellationRequested)
+                received += receiver.Receive(batch, timeout.Token);
+        }
+        Round(); // warm up
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+            Round();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(21 * packets.Length, received);
+        Assert.Equal(0, allocated);
+        Assert.True(sender.UsesGso && receiver.UsesGro);
+    }
 }
