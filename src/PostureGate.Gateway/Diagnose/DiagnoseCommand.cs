@@ -21,6 +21,7 @@ public static class DiagnoseCommand
               vpn ike gateway list [name NAME]        IKE SAs of dial-up instances
               vpn ike gateway clear [name NAME]       delete them
               vpn tunnel list [name NAME]             tunnels and their counters
+              vpn ipsec status                        data planes: TUN offloads, batching, drops
               firewall dynamic list [NAME]            ZTNA tag addresses
               endpoint ec-shm list                    endpoint records from the EMS
               endpoint fctems status                  EMS connectors
