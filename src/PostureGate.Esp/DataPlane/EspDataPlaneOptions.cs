@@ -15,10 +15,13 @@ public sealed class EspDataPlaneOptions
 
     /// <summary>
     /// Batches in flight between the two stages of each direction (device read + ESP, then device
-    /// write), each stage on its own thread so that crypto overlaps the ~µs system calls per packet.
-    /// 0 runs both stages on one thread per direction.
+    /// write), each stage on its own thread so that crypto overlaps the system calls. 0 (the
+    /// default) runs both stages on one thread per direction: with TUN and UDP offloads a batch
+    /// costs a few system calls, and on this 2-core machine the hand-over between stage threads
+    /// (futex wake-ups, the waiting side's spinning) cost more CPU per Mbit/s than it saved
+    /// (bench/README.md). PG_ESP_PIPELINE_DEPTH overrides it.
     /// </summary>
-    public int PipelineDepth { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_PIPELINE_DEPTH"), out var d) ? d : 4;
+    public int PipelineDepth { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_PIPELINE_DEPTH"), out var d) ? d : 0;
 
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;

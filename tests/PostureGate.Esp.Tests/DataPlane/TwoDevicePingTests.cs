@@ -40,6 +40,7 @@ public sealed class TwoDevicePingTests : IDisposable
         {
             Policy = _gatewayPolicy,
             IkeReceived = (message, from) => _ikeAtGateway.Add((message, from)),
+            PipelineDepth = 4,
         });
         // The client runs each direction on one thread, the gateway as a two-stage pipeline: both shapes are covered.
         _client = new EspDataPlane(_clientTun, _network.Bind(ClientEndPoint), new EspDataPlaneOptions { PipelineDepth = 0 });
