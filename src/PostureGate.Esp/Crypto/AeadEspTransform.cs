@@ -32,8 +32,11 @@ internal abstract class AeadEspTransform : EspTransform
 
     protected abstract void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad);
 
-    /// <summary>Decrypts in place; throws <see cref="AuthenticationTagMismatchException"/> on a bad tag (the BCL's contract).</summary>
-    protected abstract void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad);
+    /// <summary>
+    /// Decrypts in place; false (or, the BCL's contract, <see cref="AuthenticationTagMismatchException"/>)
+    /// on a bad tag, and then <paramref name="data"/> holds no plaintext (zeroed).
+    /// </summary>
+    protected abstract bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad);
 
     protected abstract void DisposeCore();
 
@@ -51,19 +54,19 @@ internal abstract class AeadEspTransform : EspTransform
 
     public sealed override bool Open(Span<byte> esp, ulong sequence, bool esn)
     {
+        if (esp.Length < Overhead)
+            return false;
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(nonce, esp.Slice(EspHeader.Length, 8));
         Span<byte> aad = stackalloc byte[12];
         var aadLength = BuildAad(aad, esp, sequence, esn);
         try
         {
-            DecryptCore(nonce, esp[HeaderLength..^TagLength], esp[^TagLength..], aad[..aadLength]);
-            return true;
+            return DecryptCore(nonce, esp[HeaderLength..^TagLength], esp[^TagLength..], aad[..aadLength]);
         }
         catch (AuthenticationTagMismatchException)
         {
-            // The BCL zeroes the output on a mismatch; the packet is dropped either way.
-            return false;
+            return false; // the BCL has zeroed the output
         }
     }
 
@@ -92,7 +95,7 @@ internal abstract class AeadEspTransform : EspTransform
     }
 }
 
-/// <summary>RFC 4106 AES-GCM with a 16-octet ICV (transform ID 20).</summary>
+/// <summary>RFC 4106 AES-GCM with a 16-octet ICV (transform ID 20) on the BCL.</summary>
 internal sealed class AesGcmEspTransform : AeadEspTransform
 {
     private readonly AesGcm _aead;
@@ -105,13 +108,16 @@ internal sealed class AesGcmEspTransform : AeadEspTransform
     protected override void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad) =>
         _aead.Encrypt(nonce, data, data, tag, aad);
 
-    protected override void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad) =>
+    protected override bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
+    {
         _aead.Decrypt(nonce, data, tag, data, aad);
+        return true;
+    }
 
     protected override void DisposeCore() => _aead.Dispose();
 }
 
-/// <summary>RFC 7634 ChaCha20-Poly1305 (transform ID 28).</summary>
+/// <summary>RFC 7634 ChaCha20-Poly1305 (transform ID 28) on the BCL.</summary>
 internal sealed class ChaCha20Poly1305EspTransform : AeadEspTransform
 {
     private readonly ChaCha20Poly1305 _aead;
@@ -124,8 +130,11 @@ internal sealed class ChaCha20Poly1305EspTransform : AeadEspTransform
     protected override void EncryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> aad) =>
         _aead.Encrypt(nonce, data, data, tag, aad);
 
-    protected override void DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad) =>
+    protected override bool DecryptCore(ReadOnlySpan<byte> nonce, Span<byte> data, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> aad)
+    {
         _aead.Decrypt(nonce, data, tag, data, aad);
+        return true;
+    }
 
     protected override void DisposeCore() => _aead.Dispose();
 }

@@ -2,6 +2,7 @@
 // truncated per RFC 2404 (HMAC-SHA1-96) or RFC 4868 (HMAC-SHA-256-128/-384-192/-512-256).
 // Encrypt-then-MAC: RFC 4303 §3.3.2 computes the ICV over the ESP header, IV and
 // ciphertext; with ESN the high 32 bits are appended implicitly (RFC 4303 §2.2.1).
+// The framing lives here; the BCL (below) and libcrypto (OpenSsl/) supply the cipher and MAC.
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using PostureGate.Esp.Wire;
@@ -9,48 +10,28 @@ using PostureGate.Proposals;
 
 namespace PostureGate.Esp.Crypto;
 
-internal sealed class AesCbcHmacEspTransform : EspTransform
+internal abstract class AesCbcHmacEspTransform : EspTransform
 {
-    private const int BlockLength = 16;
+    protected const int BlockLength = 16;
+    private const int MaxMacLength = 64;
 
-    private readonly Aes _aes;
-    private readonly ICryptoTransform _encryptor;
-    private readonly ICryptoTransform _decryptor;
-    private readonly IncrementalHash _hmac;
     private readonly int _icvLength;
 
-    // The one-shot Aes.EncryptCbc/DecryptCbc build a native cipher per call (an allocation per
-    // packet). The streaming transforms are built once, and keep chaining from the previous call:
-    // these hold that last ciphertext block, so each packet's IV can be folded into its first block.
-    private readonly byte[] _encryptChain = new byte[BlockLength];
-    private readonly byte[] _decryptChain = new byte[BlockLength];
-    private byte[] _scratch = new byte[PacketScratch];
-    private const int PacketScratch = 2048;
+    protected AesCbcHmacEspTransform(int icvLength)
+    {
+        _icvLength = icvLength;
+    }
 
     /// <summary>Fills the IV. RFC 3602 §2.1: the IV MUST be unpredictable; tests replace it for known answers.</summary>
     internal SpanAction IvSource { get; set; } = RandomNumberGenerator.Fill;
 
     internal delegate void SpanAction(Span<byte> destination);
 
-    public AesCbcHmacEspTransform(ReadOnlySpan<byte> key, HashAlgorithmName hash, ReadOnlySpan<byte> integrityKey, int icvLength)
-    {
-        _aes = Aes.Create();
-        var copy = key.ToArray();
-        _aes.Key = copy; // the setter keeps its own copy
-        CryptographicOperations.ZeroMemory(copy);
-        _aes.Mode = CipherMode.CBC;
-        _aes.Padding = PaddingMode.None;
-        _encryptor = _aes.CreateEncryptor(_aes.Key, new byte[BlockLength]);
-        _decryptor = _aes.CreateDecryptor(_aes.Key, new byte[BlockLength]);
-        _hmac = IncrementalHash.CreateHMAC(hash, integrityKey);
-        _icvLength = icvLength;
-    }
+    public sealed override int IvLength => BlockLength;
 
-    public override int IvLength => BlockLength;
+    public sealed override int IcvLength => _icvLength;
 
-    public override int IcvLength => _icvLength;
-
-    public override int PadBlockSize => BlockLength;
+    public sealed override int PadBlockSize => BlockLength;
 
     /// <summary>The hash, key length and truncated ICV length of an integrity transform.</summary>
     public static (HashAlgorithmName Hash, int KeyLength, int IcvLength) Describe(IntegrityAlgorithm integrity) => integrity switch
@@ -63,29 +44,84 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
     };
 
     // RFC 3602 §3: the ciphertext is a whole number of blocks.
-    public override bool IsValidCiphertextLength(int length) => length >= BlockLength && length % BlockLength == 0;
+    public sealed override bool IsValidCiphertextLength(int length) => length >= BlockLength && length % BlockLength == 0;
 
-    public override void Seal(Span<byte> esp, ulong sequence, bool esn)
+    /// <summary>CBC-encrypts whole blocks in place, chaining from <paramref name="iv"/>.</summary>
+    protected abstract void EncryptCore(Span<byte> payload, ReadOnlySpan<byte> iv);
+
+    /// <summary>CBC-decrypts whole blocks in place; false only when the library failed.</summary>
+    protected abstract bool DecryptCore(Span<byte> payload, ReadOnlySpan<byte> iv);
+
+    /// <summary>Writes the full HMAC of <paramref name="authenticated"/> ‖ <paramref name="esnHigh"/>; false when the library failed.</summary>
+    protected abstract bool MacCore(ReadOnlySpan<byte> authenticated, ReadOnlySpan<byte> esnHigh, Span<byte> mac);
+
+    public sealed override void Seal(Span<byte> esp, ulong sequence, bool esn)
     {
+        if (esp.Length < Overhead || !IsValidCiphertextLength(esp.Length - Overhead))
+            throw new ArgumentException("the payload is not a whole number of AES blocks", nameof(esp));
         var iv = esp.Slice(EspHeader.Length, BlockLength);
         IvSource(iv);
-        EncryptCbc(esp[HeaderLength..^_icvLength], iv);
-        ComputeIcv(esp[..^_icvLength], sequence, esn, esp[^_icvLength..]);
+        EncryptCore(esp[HeaderLength..^_icvLength], iv);
+        if (!ComputeIcv(esp[..^_icvLength], sequence, esn, esp[^_icvLength..]))
+            throw new CryptographicException("HMAC failed");
     }
 
-    public override bool Open(Span<byte> esp, ulong sequence, bool esn)
+    public sealed override bool Open(Span<byte> esp, ulong sequence, bool esn)
     {
-        Span<byte> icv = stackalloc byte[64];
-        ComputeIcv(esp[..^_icvLength], sequence, esn, icv);
-        if (!CryptographicOperations.FixedTimeEquals(icv[.._icvLength], esp[^_icvLength..]))
+        if (esp.Length < Overhead || !IsValidCiphertextLength(esp.Length - Overhead))
             return false;
-        DecryptCbc(esp[HeaderLength..^_icvLength], esp.Slice(EspHeader.Length, BlockLength));
-        return true;
+        Span<byte> icv = stackalloc byte[MaxMacLength];
+        if (!ComputeIcv(esp[..^_icvLength], sequence, esn, icv)
+            || !CryptographicOperations.FixedTimeEquals(icv[.._icvLength], esp[^_icvLength..]))
+            return false;
+        return DecryptCore(esp[HeaderLength..^_icvLength], esp.Slice(EspHeader.Length, BlockLength));
+    }
+
+    private bool ComputeIcv(ReadOnlySpan<byte> authenticated, ulong sequence, bool esn, Span<byte> icv)
+    {
+        Span<byte> high = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(high, (uint)(sequence >> 32));
+        Span<byte> full = stackalloc byte[MaxMacLength];
+        var ok = MacCore(authenticated, esn ? high : [], full);
+        full[.._icvLength].CopyTo(icv);
+        CryptographicOperations.ZeroMemory(full);
+        return ok;
+    }
+}
+
+/// <summary>AES-CBC and HMAC on the BCL (Aes, IncrementalHash).</summary>
+internal sealed class BclAesCbcHmacEspTransform : AesCbcHmacEspTransform
+{
+    private readonly Aes _aes;
+    private readonly ICryptoTransform _encryptor;
+    private readonly ICryptoTransform _decryptor;
+    private readonly IncrementalHash _hmac;
+
+    // The one-shot Aes.EncryptCbc/DecryptCbc build a native cipher per call (an allocation per
+    // packet). The streaming transforms are built once, and keep chaining from the previous call:
+    // these hold that last ciphertext block, so each packet's IV can be folded into its first block.
+    private readonly byte[] _encryptChain = new byte[BlockLength];
+    private readonly byte[] _decryptChain = new byte[BlockLength];
+    private byte[] _scratch = new byte[PacketScratch];
+    private const int PacketScratch = 2048;
+
+    public BclAesCbcHmacEspTransform(ReadOnlySpan<byte> key, HashAlgorithmName hash, ReadOnlySpan<byte> integrityKey, int icvLength)
+        : base(icvLength)
+    {
+        _aes = Aes.Create();
+        var copy = key.ToArray();
+        _aes.Key = copy; // the setter keeps its own copy
+        CryptographicOperations.ZeroMemory(copy);
+        _aes.Mode = CipherMode.CBC;
+        _aes.Padding = PaddingMode.None;
+        _encryptor = _aes.CreateEncryptor(_aes.Key, new byte[BlockLength]);
+        _decryptor = _aes.CreateDecryptor(_aes.Key, new byte[BlockLength]);
+        _hmac = IncrementalHash.CreateHMAC(hash, integrityKey);
     }
 
     // RFC 3602 §2.3 CBC with an explicit IV on the long-lived encryptor: it chains from the last
     // block it produced (C'), so feeding P1 ⊕ IV ⊕ C' makes its first block E(P1 ⊕ IV).
-    private void EncryptCbc(Span<byte> payload, ReadOnlySpan<byte> iv)
+    protected override void EncryptCore(Span<byte> payload, ReadOnlySpan<byte> iv)
     {
         var scratch = Scratch(payload.Length);
         payload.CopyTo(scratch);
@@ -97,7 +133,7 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
 
     // The decryptor's first block comes out as D(C1) ⊕ C' (C' its previous input's last block);
     // ⊕ C' ⊕ IV turns it into D(C1) ⊕ IV.
-    private void DecryptCbc(Span<byte> payload, ReadOnlySpan<byte> iv)
+    protected override bool DecryptCore(Span<byte> payload, ReadOnlySpan<byte> iv)
     {
         var scratch = Scratch(payload.Length);
         payload.CopyTo(scratch);
@@ -105,6 +141,15 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
         Xor(scratch.AsSpan(0, BlockLength), iv, _decryptChain);
         payload[^BlockLength..].CopyTo(_decryptChain);
         scratch.AsSpan(0, payload.Length).CopyTo(payload);
+        return true;
+    }
+
+    protected override bool MacCore(ReadOnlySpan<byte> authenticated, ReadOnlySpan<byte> esnHigh, Span<byte> mac)
+    {
+        _hmac.AppendData(authenticated);
+        _hmac.AppendData(esnHigh);
+        _hmac.GetHashAndReset(mac);
+        return true;
     }
 
     private byte[] Scratch(int length)
@@ -118,21 +163,6 @@ internal sealed class AesCbcHmacEspTransform : EspTransform
     {
         for (var i = 0; i < BlockLength; i++)
             block[i] ^= (byte)(a[i] ^ b[i]);
-    }
-
-    private void ComputeIcv(ReadOnlySpan<byte> authenticated, ulong sequence, bool esn, Span<byte> icv)
-    {
-        _hmac.AppendData(authenticated);
-        if (esn)
-        {
-            Span<byte> high = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(high, (uint)(sequence >> 32));
-            _hmac.AppendData(high);
-        }
-        Span<byte> full = stackalloc byte[64];
-        _hmac.GetHashAndReset(full);
-        full[.._icvLength].CopyTo(icv);
-        CryptographicOperations.ZeroMemory(full);
     }
 
     public override void Dispose()

@@ -1,7 +1,11 @@
 // The cryptographic transform of one ESP SA: RFC 4303 §3.3.2 (outbound encryption and
 // ICV) and §3.4.4 (inbound ICV check and decryption), in place on the packet buffer.
-// One instance per SA, created at install and reused for every packet; not thread-safe
-// (the SA serialises its callers).
+// One instance per SA, created at install and reused for every packet; not thread-safe:
+// every Seal, Open and Dispose runs under the owning SA's lock (EspSa), so one native
+// context never sees two threads. Two implementations: libcrypto EVP contexts keyed once
+// per SA (OpenSsl/, the default when libcrypto.so.3 loads and agrees with the BCL) and the
+// BCL's AesGcm / ChaCha20Poly1305 / Aes + IncrementalHash. PG_ESP_CRYPTO=bcl forces the BCL.
+using PostureGate.Esp.Crypto.OpenSsl;
 using PostureGate.Proposals;
 
 namespace PostureGate.Esp.Crypto;
@@ -31,7 +35,8 @@ internal abstract class EspTransform : IDisposable
 
     /// <summary>
     /// Verifies the ICV and decrypts the payload of <paramref name="esp"/> in place. False when the
-    /// ICV does not match; then the payload is left undecrypted.
+    /// ICV does not match or the packet is too short; then the payload holds no plaintext (CBC
+    /// leaves the ciphertext, an AEAD zeroes it). Never throws for any packet bytes.
     /// </summary>
     public abstract bool Open(Span<byte> esp, ulong sequence, bool esn);
 
@@ -40,13 +45,29 @@ internal abstract class EspTransform : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>The implementation <see cref="EspCryptoBackend.Auto"/> picks, decided once per process.</summary>
+    internal static EspCryptoBackend DefaultBackend => s_defaultBackend.Value;
+
+    private static readonly Lazy<EspCryptoBackend> s_defaultBackend = new(() =>
+        string.Equals(Environment.GetEnvironmentVariable("PG_ESP_CRYPTO"), "bcl", StringComparison.OrdinalIgnoreCase)
+            ? EspCryptoBackend.Bcl
+            : OpenSslEsp.IsAvailable ? EspCryptoBackend.OpenSsl : EspCryptoBackend.Bcl);
+
     /// <summary>
     /// Builds the transform for a negotiated suite. Throws <see cref="ArgumentException"/> when the
     /// suite or key lengths are not ones ESP supports here (control-plane input, not packets).
+    /// <paramref name="use"/> says which of Seal and Open the caller will call (an SA is one
+    /// direction; the libcrypto transforms key a context for that direction only).
     /// </summary>
     public static EspTransform Create(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity,
-        ReadOnlySpan<byte> encryptionKey, ReadOnlySpan<byte> integrityKey)
+        ReadOnlySpan<byte> encryptionKey, ReadOnlySpan<byte> integrityKey,
+        EspTransformUse use = EspTransformUse.Both, EspCryptoBackend backend = EspCryptoBackend.Auto)
     {
+        if (backend == EspCryptoBackend.Auto)
+            backend = DefaultBackend;
+        if (backend == EspCryptoBackend.OpenSsl && !LibCrypto.IsLoaded)
+            throw new PlatformNotSupportedException("libcrypto.so.3 is not available for ESP");
+        var openSsl = backend == EspCryptoBackend.OpenSsl;
         switch (encryption)
         {
             case EncryptionAlgorithm.AesGcm16:
@@ -55,21 +76,27 @@ internal abstract class EspTransform : IDisposable
                 if (keyBits is not (128 or 192 or 256))
                     throw new ArgumentException($"AES-GCM key length {keyBits} is not 128, 192 or 256", nameof(keyBits));
                 RequireLength(encryptionKey, keyBits / 8 + AeadEspTransform.SaltLength, "AES-GCM key material");
-                return new AesGcmEspTransform(encryptionKey);
+                return openSsl
+                    ? new OpenSslAeadEspTransform($"AES-{keyBits}-GCM", encryptionKey, use)
+                    : new AesGcmEspTransform(encryptionKey);
             case EncryptionAlgorithm.ChaCha20Poly1305:
                 RequireNoIntegrity(integrity);
                 if (keyBits is not (0 or 256))
                     throw new ArgumentException($"ChaCha20-Poly1305 key length {keyBits} is not 256", nameof(keyBits));
                 // RFC 7634 §2: 256-bit key followed by a 32-bit salt.
                 RequireLength(encryptionKey, 32 + AeadEspTransform.SaltLength, "ChaCha20-Poly1305 key material");
-                return new ChaCha20Poly1305EspTransform(encryptionKey);
+                return openSsl
+                    ? new OpenSslAeadEspTransform("ChaCha20-Poly1305", encryptionKey, use)
+                    : new ChaCha20Poly1305EspTransform(encryptionKey);
             case EncryptionAlgorithm.AesCbc:
                 if (keyBits is not (128 or 192 or 256))
                     throw new ArgumentException($"AES-CBC key length {keyBits} is not 128, 192 or 256", nameof(keyBits));
                 RequireLength(encryptionKey, keyBits / 8, "AES-CBC key");
                 var (hash, keyLength, icvLength) = AesCbcHmacEspTransform.Describe(integrity);
                 RequireLength(integrityKey, keyLength, "integrity key");
-                return new AesCbcHmacEspTransform(encryptionKey, hash, integrityKey, icvLength);
+                return openSsl
+                    ? new OpenSslAesCbcHmacEspTransform(encryptionKey, hash, integrityKey, icvLength, use)
+                    : new BclAesCbcHmacEspTransform(encryptionKey, hash, integrityKey, icvLength);
             default:
                 throw new ArgumentException($"encryption transform {encryption} is not supported for ESP", nameof(encryption));
         }
@@ -86,4 +113,22 @@ internal abstract class EspTransform : IDisposable
         if (key.Length != expected)
             throw new ArgumentException($"{what} is {key.Length} octets, expected {expected}");
     }
+}
+
+/// <summary>Which of Seal and Open a transform serves.</summary>
+[Flags]
+internal enum EspTransformUse
+{
+    Seal = 1,
+    Open = 2,
+    Both = Seal | Open,
+}
+
+/// <summary>Which library does an ESP SA's cryptography.</summary>
+internal enum EspCryptoBackend
+{
+    /// <summary>libcrypto when it loads and passes its self-test, unless PG_ESP_CRYPTO=bcl.</summary>
+    Auto,
+    Bcl,
+    OpenSsl,
 }

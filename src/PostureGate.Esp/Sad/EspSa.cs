@@ -42,7 +42,9 @@ internal abstract class EspSa : IDisposable
 
     protected EspSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
     {
-        Transform = EspTransform.Create(config.Encryption, config.KeyBits, config.Integrity, config.EncryptionKey, config.IntegrityKey);
+        // One direction per SA: the libcrypto transform keys one context, not two.
+        Transform = EspTransform.Create(config.Encryption, config.KeyBits, config.Integrity, config.EncryptionKey, config.IntegrityKey,
+            Inbound ? EspTransformUse.Open : EspTransformUse.Seal);
         Spi = config.Spi;
         Esn = config.Esn;
         Tunnel = tunnel;
