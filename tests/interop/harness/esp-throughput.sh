@@ -290,6 +290,12 @@ measure() {
     emit "${p}_netdev_drops=$(drops_delta "$W/$label.0.netdev" "$W/$label.1.netdev")"
     emit "${p}_sa_bytes=$((b1 - b0)) ${p}_iperf3_bytes=$sent"
     emit "${p}_cpu_per_mbit=$(awk -v c="$gw_pct" -v m="$rx" 'BEGIN { printf "%.4f", (m > 0) ? c / m : 0 }')"
+    if [[ $label == pgate ]]; then
+        # How well the gateway amortised packet I/O (diagnose vpn ipsec status, whole run incl. warm-up).
+        "$DOTNET" "$DLL" diagnose vpn ipsec status --control "$STATE/gw/pgate.sock" 2>/dev/null >"$W/$label.ipsec-status" || true
+        emit "${p}_tun_write=$(awk '/tun write:/ { for (i = 3; i <= NF; i++) printf "%s%s", $i, (i < NF ? "," : "") }' "$W/$label.ipsec-status")"
+        emit "${p}_tun_read=$(awk '/tun read:/ { for (i = 3; i <= NF; i++) printf "%s%s", $i, (i < NF ? "," : "") }' "$W/$label.ipsec-status")"
+    fi
 }
 
 # ---------------------------------------------------------------- gateways and clients
