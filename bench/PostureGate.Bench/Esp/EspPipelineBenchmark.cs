@@ -1,11 +1,14 @@
 // Packets per second through the ESP pipeline alone, 1400-octet inner packets, per suite:
 //   out: (fake) TUN read copy → SAD lookup → seal in place      (EspDataPlane.ProcessOutbound)
 //   in:  (fake) UDP receive copy → SAD → replay → open → checks (EspDataPlane.ProcessInbound)
-// beside a baseline of raw AES-128-GCM sealing of the same bytes, and bytes allocated per packet.
+// once with the libcrypto EVP transforms (keyed once per SA) and once with the BCL ones, in the
+// same run, beside a baseline of raw AES-128-GCM sealing of the same bytes (BCL AesGcm), with
+// the ratios, and bytes allocated per packet.
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using PostureGate.Esp;
+using PostureGate.Esp.Crypto;
 using PostureGate.Esp.Devices;
 
 namespace PostureGate.Bench.Esp;
@@ -17,36 +20,62 @@ public sealed class EspPipelineBenchmark : IBenchmark
 
     public string Name => "esp-pipeline";
 
-    public string Description => "ESP seal/open pipeline per suite (1400 B), vs raw AesGcm; allocations per packet";
+    public string Description => "ESP seal/open pipeline per suite (1400 B), OpenSSL EVP vs BCL transforms vs raw AesGcm; allocations per packet";
 
     public int Run(string[] args)
     {
         var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1.0;
         var rc = 0;
-        Console.WriteLine($"{"suite",-18} {"direction",-9} {"rate",-28} {"baseline AesGcm",-28} ratio  alloc/pkt");
-        foreach (var suite in BenchSuites.All)
+        var chosen = EspTransform.DefaultBackend;
+        var backends = chosen == EspCryptoBackend.OpenSsl
+            ? new[] { EspCryptoBackend.OpenSsl, EspCryptoBackend.Bcl }
+            : [EspCryptoBackend.Bcl];
+        Console.WriteLine($"default ESP crypto: {chosen} (PG_ESP_CRYPTO=bcl forces the BCL and leaves the OpenSSL column empty)");
+        Console.WriteLine($"{"suite",-17} {"dir",-3} {"OpenSSL EVP",-27} {"BCL",-27} {"raw AesGcm",-27} {"ossl/bcl",8} {"ossl/raw",8} {"bcl/raw",8}  alloc/pkt");
+        try
         {
-            var (outRate, outAlloc, outOk) = MeasureOutbound(suite, seconds);
-            var baseline = MeasureBaseline(seconds);
-            var (inRate, inAlloc, inOk) = MeasureInbound(suite, seconds);
-            Print(suite.Name, "out", outRate, baseline, outAlloc);
-            Print(suite.Name, "in", inRate, baseline, inAlloc);
-            if (!outOk || !inOk)
+            foreach (var suite in BenchSuites.All)
             {
-                Console.WriteLine($"  FAIL: {suite.Name} pipeline dropped or corrupted packets");
-                rc = 1;
+                var rates = new Dictionary<(EspCryptoBackend, bool Out), double>();
+                double alloc = 0;
+                foreach (var backend in backends)
+                {
+                    EspTransform.DefaultBackend = backend;
+                    var (outRate, outAlloc, outOk) = MeasureOutbound(suite, seconds);
+                    var (inRate, inAlloc, inOk) = MeasureInbound(suite, seconds);
+                    rates[(backend, true)] = outRate;
+                    rates[(backend, false)] = inRate;
+                    alloc = Math.Max(alloc, Math.Max(outAlloc, inAlloc));
+                    if (!outOk || !inOk)
+                    {
+                        Console.WriteLine($"  FAIL: {suite.Name} ({backend}) pipeline dropped or corrupted packets");
+                        rc = 1;
+                    }
+                    if (outAlloc > 1 || inAlloc > 1)
+                    {
+                        Console.WriteLine($"  FAIL: {suite.Name} ({backend}) allocates per packet");
+                        rc = 1;
+                    }
+                }
+                var baseline = MeasureBaseline(seconds);
+                foreach (var outbound in (ReadOnlySpan<bool>)[true, false])
+                {
+                    var openSsl = rates.GetValueOrDefault((EspCryptoBackend.OpenSsl, outbound));
+                    var bcl = rates[(EspCryptoBackend.Bcl, outbound)];
+                    Console.WriteLine($"{suite.Name,-17} {(outbound ? "out" : "in"),-3} " +
+                        $"{(openSsl > 0 ? BenchSuites.Rate(openSsl, PacketLength) : "-"),-27} {BenchSuites.Rate(bcl, PacketLength),-27} " +
+                        $"{BenchSuites.Rate(baseline, PacketLength),-27} {Ratio(openSsl, bcl),8} {Ratio(openSsl, baseline),8} {Ratio(bcl, baseline),8}  {alloc,5:F2} B");
+                }
             }
-            if (outAlloc > 1 || inAlloc > 1)
-            {
-                Console.WriteLine($"  FAIL: {suite.Name} allocates per packet");
-                rc = 1;
-            }
+        }
+        finally
+        {
+            EspTransform.DefaultBackend = chosen;
         }
         return rc;
     }
 
-    private static void Print(string suite, string direction, double rate, double baseline, double alloc) =>
-        Console.WriteLine($"{suite,-18} {direction,-9} {BenchSuites.Rate(rate, PacketLength),-28} {BenchSuites.Rate(baseline, PacketLength),-28} {rate / baseline,5:F2}  {alloc,5:F2} B");
+    private static string Ratio(double a, double b) => a > 0 && b > 0 ? (a / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
     private static EspDataPlane Gateway((string, PostureGate.Proposals.EncryptionAlgorithm, int, PostureGate.Proposals.IntegrityAlgorithm) suite, int replayWindow)
     {

@@ -45,8 +45,17 @@ internal abstract class EspTransform : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>The implementation <see cref="EspCryptoBackend.Auto"/> picks, decided once per process.</summary>
-    internal static EspCryptoBackend DefaultBackend => s_defaultBackend.Value;
+    /// <summary>
+    /// The implementation <see cref="EspCryptoBackend.Auto"/> picks, decided once per process. The
+    /// esp-pipeline benchmark sets it to compare both in one run; SAs installed later follow.
+    /// </summary>
+    internal static EspCryptoBackend DefaultBackend
+    {
+        get => s_forcedBackend ?? s_defaultBackend.Value;
+        set => s_forcedBackend = value == EspCryptoBackend.Auto ? null : value;
+    }
+
+    private static EspCryptoBackend? s_forcedBackend;
 
     private static readonly Lazy<EspCryptoBackend> s_defaultBackend = new(() =>
         string.Equals(Environment.GetEnvironmentVariable("PG_ESP_CRYPTO"), "bcl", StringComparison.OrdinalIgnoreCase)
