@@ -142,6 +142,8 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
                     batch.Count = produce(batch, token);
                     if (batch.Count > 0)
                         consume(batch);
+                    if (batch.Count < _options.BatchSize / 4)
+                        Moderate();
                 });
             });
             return;
@@ -181,6 +183,16 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
                 pipe.Return(batch);
             }
         }));
+    }
+
+    // See EspDataPlaneOptions.Moderation.
+    private unsafe void Moderate()
+    {
+        var ticks = _options.Moderation.Ticks;
+        if (ticks <= 0 || !OperatingSystem.IsLinux())
+            return;
+        var request = new Devices.Linux.LibC.TimeSpec { Seconds = 0, Nanoseconds = ticks * 100 };
+        Devices.Linux.LibC.NanoSleep(&request, null);
     }
 
     private void Spawn(string name, ThreadStart body)

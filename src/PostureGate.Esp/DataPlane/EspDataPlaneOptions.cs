@@ -23,6 +23,16 @@ public sealed class EspDataPlaneOptions
     /// </summary>
     public int PipelineDepth { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_PIPELINE_DEPTH"), out var d) ? d : 0;
 
+    /// <summary>
+    /// Interrupt moderation (what `ethtool -C rx-usecs` does for a NIC): after a batch smaller than a
+    /// quarter of <see cref="BatchSize"/>, a loop pauses this long before its next read, so that under
+    /// load each wake-up (system calls, a context switch: the dominant cost per batch here) moves
+    /// several packets. A lone packet is never delayed: it is handled at once, only the next read
+    /// waits. Zero turns it off. PG_ESP_MODERATION_US overrides it.
+    /// </summary>
+    public TimeSpan Moderation { get; init; } = TimeSpan.FromMicroseconds(
+        int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_MODERATION_US"), out var us) ? us : 0);
+
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
 

@@ -100,6 +100,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint count);
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport(Lib, EntryPoint = "nanosleep", SetLastError = true)]
+    public static partial int NanoSleep(TimeSpec* request, TimeSpec* remaining);
+
     [LibraryImport(Lib, EntryPoint = "writev", SetLastError = true)]
     public static partial nint WriteV(int fd, IoVec* iov, int count);
 
