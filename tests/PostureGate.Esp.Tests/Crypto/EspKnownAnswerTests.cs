@@ -25,62 +25,64 @@ public class EspKnownAnswerTests
 
     private static readonly byte[] CbcIv = Convert.FromHexString("000102030405060708090A0B0C0D0E0F");
 
-    [Theory]
-    [MemberData(nameof(TestSuite.Names), MemberType = typeof(TestSuite))]
-    public void SealProducesTheRfcLayout_AndOpenReversesIt(string name)
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.SuitesAndBackends), MemberType = typeof(OpenSslTestBackend))]
+    public void SealProducesTheRfcLayout_AndOpenReversesIt(string name, string backend)
     {
         var suite = TestSuite.Get(name);
+        using var sealer = Transform(suite, backend, EspTransformUse.Seal);
+        using var opener = Transform(suite, backend, EspTransformUse.Open);
+        AssertKnownAnswer(suite, sealer, opener, Ipv4Packets.Udp("10.139.1.2", "192.0.2.1", 37), 1, esn: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestSuite.Names), MemberType = typeof(TestSuite))]
+    public void ThroughTheSa_DefaultBackend_RfcLayout(string name)
+    {
+        // The SA pair (header, padding, trailer written by OutboundSa) on whichever backend
+        // EspTransform.Create picks by default.
+        var suite = TestSuite.Get(name);
         var (outbound, inbound) = SaFactory.Pair(suite);
-        FixIv(outbound);
+        FixIv(outbound.TransformForTesting);
         var inner = Ipv4Packets.Udp("10.139.1.2", "192.0.2.1", 37);
 
         var actual = Seal(outbound, inner);
-        var expected = Expected(suite, inner, sequence: 1, esn: false);
-        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(actual));
-
+        Assert.Equal(Convert.ToHexString(Expected(suite, inner, sequence: 1, esn: false)), Convert.ToHexString(actual));
         Assert.Equal(InboundResult.Delivered, inbound.Open(actual, 1, out var offset, out var length));
         Assert.Equal(inner, actual.AsSpan(offset, length).ToArray());
     }
 
-    [Theory]
-    [MemberData(nameof(TestSuite.Names), MemberType = typeof(TestSuite))]
-    public void EveryPacketStandsAlone_NoStateLeaksBetweenPackets(string name)
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.SuitesAndBackends), MemberType = typeof(OpenSslTestBackend))]
+    public void EveryPacketStandsAlone_NoStateLeaksBetweenPackets(string name, string backend)
     {
-        // The transforms are reused across packets (CBC even keeps a chaining block): the tenth
-        // packet must still be exactly what the RFC layout gives for its sequence number.
+        // The transforms are reused across packets (a persistent EVP context, or CBC chaining
+        // state in the BCL one): the tenth packet must still be exactly what the RFC layout gives
+        // for its sequence number.
         var suite = TestSuite.Get(name);
-        var (outbound, inbound) = SaFactory.Pair(suite);
-        FixIv(outbound);
+        using var sealer = Transform(suite, backend, EspTransformUse.Seal);
+        using var opener = Transform(suite, backend, EspTransformUse.Open);
         for (ulong seq = 1; seq <= 10; seq++)
-        {
-            var inner = Ipv4Packets.Udp("10.139.1.2", "192.0.2.1", 20 + (int)seq * 13);
-            var actual = Seal(outbound, inner);
-            Assert.Equal(Convert.ToHexString(Expected(suite, inner, seq, esn: false)), Convert.ToHexString(actual));
-            Assert.Equal(InboundResult.Delivered, inbound.Open(actual, (uint)seq, out var offset, out var length));
-            Assert.Equal(inner, actual.AsSpan(offset, length).ToArray());
-        }
+            AssertKnownAnswer(suite, sealer, opener, Ipv4Packets.Udp("10.139.1.2", "192.0.2.1", 20 + (int)seq * 13), seq, esn: false);
     }
 
-    [Theory]
-    [MemberData(nameof(TestSuite.Names), MemberType = typeof(TestSuite))]
-    public void EsnAuthenticatesTheHighBits(string name)
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.SuitesAndBackends), MemberType = typeof(OpenSslTestBackend))]
+    public void EsnAuthenticatesTheHighBits(string name, string backend)
     {
+        // RFC 4106 §5 / RFC 7634 §2.1: the AAD is SPI ‖ seq-high ‖ seq-low; RFC 4303 §2.2.1: the
+        // HMAC covers seq-high after the packet. Only the low half travels.
         var suite = TestSuite.Get(name);
-        var (outbound, inbound) = SaFactory.Pair(suite, esn: true);
-        FixIv(outbound);
-        outbound.SetSequenceForTesting(0x1_0000_0003);
+        using var sealer = Transform(suite, backend, EspTransformUse.Seal);
+        using var opener = Transform(suite, backend, EspTransformUse.Open);
         var inner = Ipv4Packets.Udp("10.139.1.2", "192.0.2.1", 100);
 
-        var actual = Seal(outbound, inner);
-        var expected = Expected(suite, inner, sequence: 0x1_0000_0004, esn: true);
-        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(actual));
+        var actual = AssertKnownAnswer(suite, sealer, opener, inner, 0x1_0000_0004, esn: true);
         Assert.Equal(4u, BinaryPrimitives.ReadUInt32BigEndian(actual.AsSpan(4)));
 
-        // The receiver must supply the right high half: the wrong one fails the ICV.
-        var transform = inbound.TransformForTesting;
-        Assert.False(transform.Open(actual.ToArray(), 0x0_0000_0004, esn: true));
-        Assert.True(transform.Open(actual, 0x1_0000_0004, esn: true));
-        Assert.Equal(inner, actual.AsSpan(transform.HeaderLength, inner.Length).ToArray());
+        // The receiver must supply the right high half: the wrong one, or none, fails the ICV.
+        Assert.Null(OpenSslTestBackend.Open(opener, actual, 0x0_0000_0004, esn: true, inner.Length));
+        Assert.Null(OpenSslTestBackend.Open(opener, actual, 0x1_0000_0004, esn: false, inner.Length));
     }
 
     /// <summary>
@@ -89,8 +91,9 @@ public class EspKnownAnswerTests
     /// SPI ‖ seq-high ‖ seq-low as RFC 4106 §5 gives for ESN): a published packet opened by the
     /// transform. Its plaintext ends in the trailer 01 02 | 02 | 01 (next header 1).
     /// </summary>
-    [Fact]
-    public void AesGcm_DraftMcGrewTestCase1()
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.Backends), MemberType = typeof(OpenSslTestBackend))]
+    public void AesGcm_DraftMcGrewTestCase1(string backend)
     {
         var keyAndSalt = Convert.FromHexString(McGrew1KeyAndSalt);
         var esp = Convert.FromHexString(McGrew1Packet);
@@ -98,7 +101,8 @@ public class EspKnownAnswerTests
             "45000048699A000080114DB7C0A80102C0A801010A9BF15638D3010000010000" +
             "00000000045F736970045F756470037369700963796265726369747902646B00" +
             "0021000101020201");
-        using var transform = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, []);
+        using var transform = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, [],
+            EspTransformUse.Open, OpenSslTestBackend.Backend(backend));
 
         Assert.True(transform.Open(esp, 0x87654321_00000000, esn: true));
         Assert.Equal(plaintext, esp.AsSpan(16, plaintext.Length).ToArray());
@@ -107,12 +111,36 @@ public class EspKnownAnswerTests
         Assert.Equal(1, next);
     }
 
-    [Fact]
-    public void AesGcm_DraftMcGrewTestCase1_WithoutEsn_AuthFailure()
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.Backends), MemberType = typeof(OpenSslTestBackend))]
+    public void AesGcm_DraftMcGrewTestCase1_Sealed_ReproducesThePacket(string backend)
+    {
+        // The same vector the other way: sealing its plaintext at its sequence number gives its bytes.
+        var keyAndSalt = Convert.FromHexString(McGrew1KeyAndSalt);
+        var published = Convert.FromHexString(McGrew1Packet);
+        var esp = (byte[])published.Clone();
+        using (var opener = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, [],
+            EspTransformUse.Open, OpenSslTestBackend.Backend(backend)))
+            Assert.True(opener.Open(esp, 0x87654321_00000000, esn: true));
+        using var sealer = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, [],
+            EspTransformUse.Seal, OpenSslTestBackend.Backend(backend));
+        // The vector's explicit IV is not its sequence number, so it goes in through a transform
+        // that writes the IV from the sequence: 4956ed7e3b244cfe as the 64-bit value.
+        var iv = BinaryPrimitives.ReadUInt64BigEndian(published.AsSpan(8));
+        var rebuilt = (byte[])esp.Clone();
+        sealer.Seal(rebuilt, iv, esn: false);
+        // Nonce and ciphertext agree; only the tag differs, since this AAD is the 8-octet form.
+        Assert.Equal(Convert.ToHexString(published.AsSpan(8, published.Length - 24)), Convert.ToHexString(rebuilt.AsSpan(8, rebuilt.Length - 24)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(OpenSslTestBackend.Backends), MemberType = typeof(OpenSslTestBackend))]
+    public void AesGcm_DraftMcGrewTestCase1_WithoutEsn_AuthFailure(string backend)
     {
         var keyAndSalt = Convert.FromHexString(McGrew1KeyAndSalt);
         var esp = Convert.FromHexString(McGrew1Packet);
-        using var transform = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, []);
+        using var transform = EspTransform.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyAndSalt, [],
+            EspTransformUse.Open, OpenSslTestBackend.Backend(backend));
         // The same packet read as a 32-bit sequence number (8-octet AAD) must not verify.
         Assert.False(transform.Open(esp, 0, esn: false));
     }
@@ -126,10 +154,22 @@ public class EspKnownAnswerTests
     public void UnsupportedOrMismatchedParameters_Rejected(EncryptionAlgorithm e, int bits, IntegrityAlgorithm i, int keyLength, int integLength) =>
         Assert.Throws<ArgumentException>(() => EspTransform.Create(e, bits, i, new byte[keyLength], new byte[integLength]));
 
-    private static void FixIv(OutboundSa sa)
+    private static void FixIv(EspTransform transform) => OpenSslTestBackend.FixIv(transform, iv => CbcIv.CopyTo(iv));
+
+    private static EspTransform Transform(TestSuite suite, string backend, EspTransformUse use)
     {
-        if (sa.TransformForTesting is AesCbcHmacEspTransform cbc)
-            cbc.IvSource = iv => CbcIv.CopyTo(iv);
+        var transform = OpenSslTestBackend.Create(suite, backend, use: use);
+        FixIv(transform);
+        return transform;
+    }
+
+    // Seals inner at sequence, compares with the RFC layout, opens it back; returns the packet.
+    private static byte[] AssertKnownAnswer(TestSuite suite, EspTransform sealer, EspTransform opener, byte[] inner, ulong sequence, bool esn)
+    {
+        var actual = OpenSslTestBackend.Seal(sealer, inner, sequence, esn);
+        Assert.Equal(Convert.ToHexString(Expected(suite, inner, sequence, esn)), Convert.ToHexString(actual));
+        Assert.Equal(inner, OpenSslTestBackend.Open(opener, actual, sequence, esn, inner.Length));
+        return actual;
     }
 
     internal static byte[] Seal(OutboundSa sa, byte[] inner)
