@@ -200,7 +200,7 @@ sw_sa() {
     lab swanctl "$RUN" client --list-sas --ike "$CONN" | awk -v dir="$([[ -n $REVERSE ]] && echo in || echo out)" '
         match($0, /ESP:[^ ,]+/) && !esp { esp = substr($0, RSTART, RLENGTH) }
         $1 == dir && /bytes,/ && !seen { for (i = 1; i <= NF; i++) if ($i ~ /^bytes,?$/) b = $(i - 1); seen = 1 }
-        END { print (esp == "" ? "-" : esp), b + 0 }'
+        END { printf "%s %.0f\n", (esp == "" ? "-" : esp), b + 0 }'
 }
 # pg_sa: "esp/ah bytes" from pgate gateway's `diagnose vpn tunnel list`: the gateway decrypts
 # what the client sends (dec), encrypts what the LAN host sends (enc, REVERSE).
@@ -210,7 +210,7 @@ pg_sa() {
         /dec:pkts\/bytes=/ && !seen { gsub(/[,=]/, " "); split($0, f, " ")
             # "dec:pkts/bytes N/B enc:pkts/bytes N/B"
             split(f[2], d, "/"); split(f[4], e, "/"); b = (rev == 1) ? e[2] : d[2]; seen = 1 }
-        END { print (esp == "" ? "-" : esp), b + 0 }'
+        END { printf "%s %.0f\n", (esp == "" ? "-" : esp), b + 0 }'
 }
 
 # waited LOG CMD...: CMD in the client namespace, in the background and waited for: a
