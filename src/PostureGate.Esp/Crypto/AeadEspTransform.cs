@@ -14,7 +14,7 @@ internal abstract class AeadEspTransform : EspTransform
 {
     public const int SaltLength = 4;
     public const int TagLength = 16;
-    private const int NonceLength = 12;
+    protected const int NonceLength = 12;
 
     private readonly byte[] _salt;
 

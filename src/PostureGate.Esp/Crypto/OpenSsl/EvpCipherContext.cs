@@ -18,7 +18,8 @@ internal sealed unsafe class EvpCipherContext : SafeHandle
     /// A context for <paramref name="algorithm"/> (an OpenSSL name such as "AES-256-GCM") keyed
     /// with <paramref name="key"/>; OpenSSL keeps its own copy of the key.
     /// </summary>
-    public static EvpCipherContext Create(string algorithm, ReadOnlySpan<byte> key, bool encrypt, bool padding = true)
+    /// <param name="aeadNonceLength">For an AEAD, the nonce length to fix (SET_IVLEN) before any IV is set; 0 for none.</param>
+    public static EvpCipherContext Create(string algorithm, ReadOnlySpan<byte> key, bool encrypt, bool padding = true, int aeadNonceLength = 0)
     {
         var cipher = EVP_CIPHER_fetch(0, algorithm, null);
         if (cipher == 0)
@@ -34,6 +35,8 @@ internal sealed unsafe class EvpCipherContext : SafeHandle
                 ok = EVP_CipherInit_ex(context.handle, cipher, 0, k, null, encrypt ? 1 : 0);
             if (ok != 1)
                 throw Failure($"EVP_CipherInit_ex({algorithm})");
+            if (aeadNonceLength != 0 && EVP_CIPHER_CTX_ctrl(context.handle, CtrlAeadSetIvLength, aeadNonceLength, null) != 1)
+                throw Failure($"EVP_CTRL_AEAD_SET_IVLEN({aeadNonceLength})");
             // RFC 3602 §3: ESP pads to the block itself; OpenSSL's PKCS#7 padding stays off.
             if (!padding && EVP_CIPHER_CTX_set_padding(context.handle, 0) != 1)
                 throw Failure("EVP_CIPHER_CTX_set_padding");

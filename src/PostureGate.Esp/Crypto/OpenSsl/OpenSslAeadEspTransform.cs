@@ -19,10 +19,11 @@ internal sealed class OpenSslAeadEspTransform : AeadEspTransform
         var key = keyMaterial[..^SaltLength];
         try
         {
+            // Both ciphers default to a 12-octet nonce already; fixing it keeps that from being an assumption.
             if ((use & EspTransformUse.Seal) != 0)
-                _encrypt = EvpCipherContext.Create(algorithm, key, encrypt: true);
+                _encrypt = EvpCipherContext.Create(algorithm, key, encrypt: true, aeadNonceLength: NonceLength);
             if ((use & EspTransformUse.Open) != 0)
-                _decrypt = EvpCipherContext.Create(algorithm, key, encrypt: false);
+                _decrypt = EvpCipherContext.Create(algorithm, key, encrypt: false, aeadNonceLength: NonceLength);
         }
         catch
         {
@@ -45,8 +46,8 @@ internal sealed class OpenSslAeadEspTransform : AeadEspTransform
         if (context.Restart(nonce) && context.SetTag(tag) && context.AddAad(aad) && context.Transform(data) && context.Finish())
             return true;
         // A forged packet was decrypted in place before the tag could be checked: take the
-        // plaintext away again, as the BCL does. A mismatch leaves nothing on the error queue
-        // (the provider just returns 0), so there is usually nothing to clear here.
+        // plaintext away again, as the BCL does. The error queue is cleared on this path only
+        // (a mismatch itself queues nothing); valid packets never pay for ERR_clear_error.
         CryptographicOperations.ZeroMemory(data);
         LibCrypto.ERR_clear_error();
         return false;
