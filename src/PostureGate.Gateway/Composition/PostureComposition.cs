@@ -1,8 +1,9 @@
 // The posture gate joined to the gateway: one EMS connector per enabled
 // `endpoint-control fctems` entry, the gatekeeper behind the IKE layer's two
 // hooks (remote-gw-match before authentication, ZTNA tags after it), continuous
-// enforcement (a revoked tag deletes the tunnel), ZTNA_TAG tokens that arrive in
-// INFORMATIONAL exchanges, and the posture diagnose commands.
+// enforcement (a revoked tag, or an EMS lost past out-of-sync-threshold with no valid token to
+// stand in, deletes the tunnel), ZTNA_TAG tokens that arrive in INFORMATIONAL exchanges, and
+// the posture diagnose commands.
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
 {
     private readonly ILogger _log;
     private readonly List<EmsConnector> _connectors = [];
+    private readonly TimeProvider _time;
     private GatewayConfig _config;
     private GatewayHost? _host;
 
@@ -28,6 +30,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null)
     {
         _config = config;
+        _time = time;
         _log = loggers.CreateLogger("PostureGate.Posture");
         Store = new TagStore();
         Keys = new PinnedKeyStore();
@@ -200,8 +203,8 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         });
         host.Diagnose.Add("endpoint fctems status", "", async inv =>
         {
-            var status = FctemsStatusFormatter.Describe(_connectors, Keys);
-            await inv.Output.WriteAsync(inv.Json ? FctemsStatusFormatter.FormatJson(status) + "\n" : FctemsStatusFormatter.Format(status)).ConfigureAwait(false);
+            var status = FctemsStatusFormatter.Describe(_connectors, Keys, _time);
+            await inv.Output.WriteAsync(inv.Json ? FctemsStatusFormatter.FormatJson(status) + "\n" : FctemsStatusFormatter.Format(status, _time)).ConfigureAwait(false);
             return 0;
         });
         host.Diagnose.Add("posture explain", "IP|UID [TUNNEL]", async inv =>

@@ -8,7 +8,7 @@ namespace PostureGate.Posture;
 public sealed record PostureAuditRecord
 {
     public required DateTimeOffset Time { get; init; }
-    /// <summary>"decision", "revoked" or "token-update".</summary>
+    /// <summary>"decision", "gw-match", "token-update", "revalidated" (a live tunnel kept under another tag or source) or "revoked".</summary>
     public required string Event { get; init; }
     public required string Tunnel { get; init; }
     public required string Instance { get; init; }
@@ -21,6 +21,8 @@ public sealed record PostureAuditRecord
     public PostureSource Source { get; init; }
     public string? Tag { get; init; }
     public string? Reason { get; init; }
+    /// <summary>What re-judged a live tunnel ("EMS1 out of sync since …", "EMS1 change", "ZTNA token update" …).</summary>
+    public string? Trigger { get; init; }
     public IReadOnlyList<TagCheck> Tags { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new()

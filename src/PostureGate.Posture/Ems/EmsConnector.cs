@@ -5,7 +5,9 @@
 //   3. push stream from V: each change applied as it arrives (tag removed → store event → the
 //      gate re-evaluates that endpoint's tunnels);
 //   4. on any failure: Lost since T, reconnect with capped jittered backoff, back to 1.
-// Cached tags serve decisions while Synced, and for out-of-sync-threshold after the loss.
+// Cached tags serve decisions while Synced, and for out-of-sync-threshold after the loss: one
+// timer per loss (not a poll) marks the cache out of sync at T + threshold and raises OutOfSync,
+// so the gate re-checks the tunnels this EMS admitted; a resync cancels it or raises BackInSync.
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Net;
@@ -22,6 +24,9 @@ public sealed class EmsConnector : IAsyncDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly Lock _lock = new();
     private Task? _loop;
+    // One per loss; a loss generation tells a stale firing (the EMS came back meanwhile) apart.
+    private ITimer? _outOfSyncTimer;
+    private long _lossGeneration;
     private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EmsConnector(EmsConnectorSettings settings, ConnectorTagStore store, PinnedKeyStore keys, IEmsClient? client = null, TimeProvider? time = null, ILogger? logger = null)
@@ -41,6 +46,8 @@ public sealed class EmsConnector : IAsyncDisposable
     public ConnectorTagStore Store { get; }
     public ConnectorState State { get; private set; }
     public DateTimeOffset? LostSince { get; private set; }
+    /// <summary>When the cache passed out-of-sync-threshold (LostSince + threshold); null while it may still decide.</summary>
+    public DateTimeOffset? OutOfSyncSince { get; private set; }
     public DateTimeOffset? LastSyncAt { get; private set; }
     /// <summary>Last change applied (snapshot or event).</summary>
     public DateTimeOffset? LastUpdateAt { get; private set; }
@@ -57,7 +64,7 @@ public sealed class EmsConnector : IAsyncDisposable
                 return State switch
                 {
                     ConnectorState.Synced => true,
-                    ConnectorState.Lost => LostSince is { } since && _time.GetUtcNow() - since < Settings.OutOfSyncThreshold,
+                    ConnectorState.Lost => OutOfSyncSince is null && LostSince is { } since && _time.GetUtcNow() - since < Settings.OutOfSyncThreshold,
                     _ => false,
                 };
             }
@@ -66,6 +73,12 @@ public sealed class EmsConnector : IAsyncDisposable
 
     /// <summary>Raised on each state change (for the debug log and tests).</summary>
     public event Action<EmsConnector>? StateChanged;
+
+    /// <summary>Raised once per loss, on a timer thread, when the cache passes out-of-sync-threshold.</summary>
+    public event Action<EmsConnector>? OutOfSync;
+
+    /// <summary>Raised after a resync that ended an out-of-sync period (the snapshot is already applied).</summary>
+    public event Action<EmsConnector>? BackInSync;
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
 
@@ -192,20 +205,28 @@ public sealed class EmsConnector : IAsyncDisposable
     private void MarkSynced()
     {
         TaskCompletionSource synced;
+        bool wasOutOfSync;
         lock (_lock)
         {
             if (State == ConnectorState.Lost)
                 Resyncs++;
+            wasOutOfSync = OutOfSyncSince is not null;
             State = ConnectorState.Synced;
             LostSince = null;
+            OutOfSyncSince = null;
             LastError = null;
             LastSyncAt = LastUpdateAt = _time.GetUtcNow();
             _backoff.Reset();
+            _lossGeneration++;
+            _outOfSyncTimer?.Dispose();
+            _outOfSyncTimer = null;
             synced = _synced;
             _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         synced.TrySetResult();
         StateChanged?.Invoke(this);
+        if (wasOutOfSync)
+            BackInSync?.Invoke(this);
     }
 
     private void MarkLost(string reason)
@@ -217,10 +238,43 @@ public sealed class EmsConnector : IAsyncDisposable
             {
                 State = ConnectorState.Lost;
                 LostSince = _time.GetUtcNow();
+                _outOfSyncTimer?.Dispose();
+                _outOfSyncTimer = _time.CreateTimer(OnOutOfSyncTimer, ++_lossGeneration, Settings.OutOfSyncThreshold, Timeout.InfiniteTimeSpan);
             }
         }
         _logger.LogWarning("fctems {Id} ({Name}): {Reason}", Settings.Id, Settings.Name, reason);
         StateChanged?.Invoke(this);
+    }
+
+    private void OnOutOfSyncTimer(object? state)
+    {
+        lock (_lock)
+        {
+            if (State != ConnectorState.Lost || (long)state! != _lossGeneration || OutOfSyncSince is not null || LostSince is not { } since)
+                return;
+            // A timer may fire a little before the wall clock agrees; wait out the rest.
+            var left = since + Settings.OutOfSyncThreshold - _time.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                _outOfSyncTimer?.Change(left, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            OutOfSyncSince = since + Settings.OutOfSyncThreshold;
+            _outOfSyncTimer?.Dispose();
+            _outOfSyncTimer = null;
+        }
+        _logger.LogWarning("fctems {Id} ({Name}): out of sync, lost for out-of-sync-threshold {Threshold}s; cached tags no longer decide",
+            Settings.Id, Settings.Name, Settings.OutOfSyncThreshold.TotalSeconds);
+        try
+        {
+            StateChanged?.Invoke(this);
+            OutOfSync?.Invoke(this);
+        }
+        // A timer thread has no one to report to: log, never crash the process.
+        catch (Exception e)
+        {
+            _logger.LogError(e, "fctems {Id}: OutOfSync subscriber failed", Settings.Id);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -235,6 +289,11 @@ public sealed class EmsConnector : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+        }
+        lock (_lock)
+        {
+            _outOfSyncTimer?.Dispose();
+            _outOfSyncTimer = null;
         }
         _client.Dispose();
         _stop.Dispose();

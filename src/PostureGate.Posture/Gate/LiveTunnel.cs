@@ -16,5 +16,13 @@ public sealed record LiveTunnel
     public PostureSource Source { get; init; }
     /// <summary>The newest valid token the client sent (continuous enforcement while the EMS is away).</summary>
     public ZtnaToken? Token { get; init; }
+    /// <summary>
+    /// The ZTNA_TAG of IKE_AUTH (FCTTAGS=1) when the EMS decided: kept unverified, and verified
+    /// only if that EMS goes out of sync — then it decides as it would for a new connection.
+    /// </summary>
+    public byte[]? PendingToken { get; init; }
     public DateTimeOffset AdmittedAt { get; init; }
+
+    /// <summary>The fctems entry whose tag admitted the tunnel (its `EMS&lt;n&gt;_` prefix), if any.</summary>
+    public int? ConnectorId => DynamicAddressName.TryParse(MatchedTag, out var name) ? name.ConnectorId : null;
 }

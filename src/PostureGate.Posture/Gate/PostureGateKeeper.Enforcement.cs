@@ -1,22 +1,27 @@
-// Continuous enforcement: the live tunnels the gate admitted stay under watch. An EMS change for
-// their endpoint, a later ZTNA_TAG (INFORMATIONAL), or a token's expiry re-evaluates them from
-// cached state only (this runs on the thread that applied the change), and TunnelRevoked names
-// each one no longer allowed; the gateway deletes its IKE SA.
+// Continuous enforcement: the live tunnels the gate admitted stay under watch, and each of these
+// events re-judges the tunnels it can affect, as a new connection would be judged at that moment
+// (EMS caches first, then the client's token for the tags whose EMS cannot answer):
+//   1. an EMS change for their endpoint (push, snapshot, live lookup) — that endpoint's tunnels;
+//   2. a ZTNA_TAG the client sends later (INFORMATIONAL) — that tunnel;
+//   3. the token sweep — tunnels a token admitted (their tokens expire);
+//   4. an EMS lost past out-of-sync-threshold (the connector's timer, once per loss) — the tunnels
+//      a tag of that EMS admitted, the IKE_AUTH token they kept verified first;
+//   5. that EMS back in sync — its tunnels again, so the EMS decides once more.
+// A judgement and its effect happen under one lock on the record they judged (a concurrent
+// delete, re-admission or token update makes it a no-op); TunnelRevoked is raised after it,
+// and the gateway deletes the IKE SA. A tunnel kept under another tag or source gets an audit line.
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace PostureGate.Posture;
 
 public sealed partial class PostureGateKeeper
 {
+    private readonly Lock _enforce = new();
+
     /// <summary>Re-checks every tunnel admitted by a token (expired tokens no longer count).</summary>
-    public void SweepTokens()
-    {
-        foreach (var tunnel in _tunnels.All())
-        {
-            if (tunnel.Source == PostureSource.Token)
-                Revalidate(tunnel, "ZTNA token expired and the EMS cannot vouch for the endpoint");
-        }
-    }
+    public void SweepTokens() =>
+        Reevaluate([.. _tunnels.All().Where(t => t.Source == PostureSource.Token).Select(t => t.Instance)], "ZTNA token sweep", RevocationReasons.EmsCannotVouch);
 
     /// <summary>A ZTNA_TAG received later (INFORMATIONAL) for a live tunnel: verified, kept, and the tunnel re-evaluated.</summary>
     public async Task<TokenVerification> OnTokenUpdateAsync(string instance, ReadOnlyMemory<byte> token, Action<string>? debug = null, CancellationToken cancellationToken = default)
@@ -36,14 +41,22 @@ public sealed partial class PostureGateKeeper
             debug?.Invoke($"ZTNA tags update token refused: {verification.Refusal}");
             return verification;
         }
-        var updated = tunnel with { Token = verification.Token };
-        _tunnels.Set(updated);
-        Revalidate(updated, "token tags no longer match");
+        // The record may have moved on while the signature was checked: update whatever is live
+        // now for this endpoint, never bring back a tunnel that was deleted meanwhile.
+        while (_tunnels.TryGet(instance, out var current) && string.Equals(current.Uid, tunnel.Uid, StringComparison.Ordinal))
+        {
+            if (_tunnels.Replace(current, current with { Token = verification.Token, PendingToken = null }))
+            {
+                Reevaluate([instance], "ZTNA token update", RevocationReasons.TokenTagsChanged);
+                break;
+            }
+        }
         return verification;
     }
 
-    private void Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token) =>
-        _tunnels.Set(new LiveTunnel
+    private void Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token, byte[]? pendingToken)
+    {
+        var tunnel = new LiveTunnel
         {
             Tunnel = request.Tunnel,
             Instance = request.Instance,
@@ -55,61 +68,197 @@ public sealed partial class PostureGateKeeper
             MatchedTag = tag,
             Source = source,
             Token = token,
+            PendingToken = token is null ? pendingToken : null,
             AdmittedAt = _time.GetUtcNow(),
-        });
+        };
+        _tunnels.Set(tunnel);
+    }
 
     private void OnStoreChanged(IReadOnlyList<EndpointDelta> deltas)
     {
-        IEnumerable<LiveTunnel> affected;
+        // A cache that may not decide cannot change a judgement (its tunnels were judged when it
+        // went out of sync, and are again when it is back): the resync snapshot lands here first.
+        if (deltas.Count == 0 || (_connectors.TryGetValue(deltas[0].ConnectorId, out var connector) && !connector.CacheUsable))
+            return;
+        IEnumerable<string> affected;
         if (deltas.Count > _tunnels.Count)
         {
-            affected = _tunnels.All();
+            affected = _tunnels.All().Select(t => t.Instance);
         }
         else
         {
-            var set = new Dictionary<string, LiveTunnel>(StringComparer.Ordinal);
+            var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var delta in deltas)
             {
                 foreach (var tunnel in _tunnels.Find(delta.Uid, delta.Before?.Ipv4, delta.After?.Ipv4))
-                    set[tunnel.Instance] = tunnel;
+                    set.Add(tunnel.Instance);
             }
-            affected = set.Values;
+            affected = set;
         }
-        foreach (var tunnel in affected)
-            Revalidate(tunnel, "EMS no longer resolves the endpoint with any configured tag");
+        Reevaluate([.. affected], $"EMS{deltas[0].ConnectorId} change", RevocationReasons.EmsCannotVouch);
     }
 
-    // Synchronous and cache-only: it runs on the thread that applied an EMS change.
-    private void Revalidate(LiveTunnel tunnel, string reason)
+    // The connector's timer thread must not wait for token signatures: the work goes to the pool.
+    private void OnConnectorOutOfSync(EmsConnector connector) => _ = Task.Run(async () =>
     {
-        if (tunnel.Ipv4 is null)
+        try
+        {
+            await ReevaluateOutOfSyncAsync(connector).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "fctems {Id}: re-evaluating its tunnels after out-of-sync failed", connector.Settings.Id);
+        }
+    });
+
+    /// <summary>
+    /// fctems <paramref name="connector"/> passed out-of-sync-threshold: the tunnels its tags
+    /// admitted are judged again without its cache — O(those tunnels), plus one signature check
+    /// for each IKE_AUTH token not yet verified.
+    /// </summary>
+    internal async Task ReevaluateOutOfSyncAsync(EmsConnector connector)
+    {
+        var id = connector.Settings.Id;
+        // The connector marked its cache out of sync before raising the event, and EvaluateAsync
+        // admits under this lock only after seeing the cache usable: a tunnel is either in this
+        // list or was decided without the cache.
+        IReadOnlyList<LiveTunnel> tunnels;
+        lock (_enforce)
+            tunnels = _tunnels.ForConnector(id);
+        var tokenChecks = new Dictionary<string, TagCheck>(StringComparer.Ordinal);
+        foreach (var tunnel in tunnels)
+        {
+            if (tunnel is not { PendingToken: { } raw, Uid: { } uid, Token: null })
+                continue;
+            var verification = await _verifier.VerifyAsync(raw, uid).ConfigureAwait(false);
+            if (!verification.IsValid)
+                tokenChecks[tunnel.Instance] = new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}");
+            // Lost to a concurrent update: that update carried a newer token, or the tunnel went.
+            _tunnels.Replace(tunnel, tunnel with { PendingToken = null, Token = verification.Token });
+        }
+        var trigger = connector.OutOfSyncSince is { } since
+            ? $"EMS{id} out of sync since {since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} (out-of-sync-threshold {connector.Settings.OutOfSyncThreshold.TotalSeconds:0}s)"
+            : $"EMS{id} out of sync";
+        var (kept, revoked) = Reevaluate([.. tunnels.Select(t => t.Instance)], trigger, RevocationReasons.EmsCannotVouch, tokenChecks);
+        _log.LogWarning("{Trigger}: {Tunnels} tunnels re-evaluated, {Kept} kept, {Revoked} revoked", trigger, tunnels.Count, kept, revoked);
+    }
+
+    private void OnConnectorBackInSync(EmsConnector connector)
+    {
+        // Without pulled tags there is no cache to judge by; the token sweep keeps watching.
+        if (!connector.Settings.PullTags)
             return;
-        var identity = new EndpointIdentity(tunnel.Uid, Ipv4Address.FromUInt32(tunnel.Ipv4.Value), "live tunnel");
-        var now = _time.GetUtcNow();
+        var id = connector.Settings.Id;
+        Reevaluate([.. _tunnels.ForConnector(id).Select(t => t.Instance)], $"EMS{id} back in sync", RevocationReasons.EmsCannotVouch);
+    }
+
+    /// <summary>
+    /// Judges the live record of each instance, and applies the outcome to that very record:
+    /// kept (under another tag or source: an audit line) or deleted (TunnelRevoked, raised once
+    /// the lock is released).
+    /// </summary>
+    private (int Kept, int Revoked) Reevaluate(IReadOnlyCollection<string> instances, string trigger, string unreachableReason, IReadOnlyDictionary<string, TagCheck>? extraChecks = null)
+    {
+        if (instances.Count == 0)
+            return (0, 0);
+        var audits = new List<PostureAuditRecord>();
+        var revocations = new List<TunnelRevoked>();
+        var kept = 0;
+        lock (_enforce)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var instance in instances)
+            {
+                if (!_tunnels.TryGet(instance, out var tunnel) || tunnel.Ipv4 is null)
+                    continue;
+                var verdict = Judge(tunnel, now);
+                if (extraChecks?.GetValueOrDefault(instance) is { } extra)
+                    verdict.Checks.Add(extra);
+                PostureAuditRecord Record(string @event, string outcome, PostureSource source, string? tag, string? reason) => new()
+                {
+                    Time = now, Event = @event, Tunnel = tunnel.Tunnel, Instance = instance, Peer = tunnel.Peer?.ToString(), Uid = tunnel.Uid,
+                    Ip = Ipv4Address.FromUInt32(tunnel.Ipv4.Value).ToString(), User = tunnel.User, Outcome = outcome, Source = source,
+                    Tag = tag, Reason = reason, Trigger = trigger, Tags = verdict.Checks,
+                };
+                if (verdict.Tag is { } tag)
+                {
+                    kept++;
+                    var moved = !string.Equals(tag, tunnel.MatchedTag, StringComparison.Ordinal) || (verdict.Source == PostureSource.Token) != (tunnel.Source == PostureSource.Token);
+                    if (moved && _tunnels.Replace(tunnel, tunnel with { MatchedTag = tag, Source = verdict.Source }))
+                        audits.Add(Record("revalidated", "allow", verdict.Source, tag, null));
+                    continue;
+                }
+                if (!_tunnels.Remove(instance, tunnel))
+                    continue;
+                var reason = verdict.AnyUnreachable ? unreachableReason : RevocationReasons.TagRemoved;
+                audits.Add(Record("revoked", "revoke", tunnel.Source, tunnel.MatchedTag, reason));
+                revocations.Add(new TunnelRevoked(tunnel.Tunnel, instance, tunnel.Uid, reason));
+            }
+        }
+        foreach (var audit in audits)
+            Audit(audit);
+        foreach (var revoked in revocations)
+            RaiseRevoked(revoked);
+        return (kept, revocations.Count);
+    }
+
+    private readonly record struct Verdict(string? Tag, PostureSource Source, bool AnyUnreachable, List<TagCheck> Checks);
+
+    // EvaluateAsync's order from cached state only: each tag whose EMS cache may decide, then —
+    // for the tags whose EMS cannot — the tunnel's verified token. Synchronous: callers hold _enforce.
+    private Verdict Judge(LiveTunnel tunnel, DateTimeOffset now)
+    {
+        var identity = new EndpointIdentity(tunnel.Uid, Ipv4Address.FromUInt32(tunnel.Ipv4!.Value), "live tunnel");
+        var checks = new List<TagCheck>(tunnel.Match.ZtnaTags.Count + 1);
+        var unreachable = new List<DynamicAddressName>();
         foreach (var tag in tunnel.Match.ZtnaTags)
         {
             if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
+            {
+                checks.Add(new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "no such connector or not an EMS<n>_ZTNA_<tag> name"));
                 continue;
-            if (connector.CacheUsable)
-            {
-                var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
-                if (CheckCache(connector.Store, name, identity, source) is { Result: TagCheckResult.Matched })
-                    return;
             }
-            else if (tunnel.Token is { } token && token.ExpiresAt > now && token.Matches(name))
+            if (!connector.CacheUsable)
             {
-                return;
+                unreachable.Add(name);
+                checks.Add(new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} {Describe(connector)}"));
+                continue;
             }
+            var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
+            var check = CheckCache(connector.Store, name, identity, source)
+                ?? new TagCheck(tag, TagCheckResult.NotMatched, source, $"EMS{name.ConnectorId} does not know the endpoint");
+            checks.Add(check);
+            if (check.Result == TagCheckResult.Matched)
+                return new Verdict(tag, source, false, checks);
         }
-        if (!_tunnels.Remove(tunnel.Instance))
-            return;
-        _log.LogWarning("posture revoked {Tunnel}/{Instance} uid {Uid}: {Reason}", tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
-        Audit(new PostureAuditRecord
+        if (unreachable.Count == 0)
+            return new Verdict(null, PostureSource.None, false, checks);
+        if (tunnel.Token is not { } token)
         {
-            Time = now, Event = "revoked", Tunnel = tunnel.Tunnel, Instance = tunnel.Instance, Peer = tunnel.Peer?.ToString(),
-            Uid = tunnel.Uid, Ip = identity.Ip.ToString(), User = tunnel.User, Outcome = "revoke", Source = tunnel.Source, Tag = tunnel.MatchedTag, Reason = reason,
-        });
-        var revoked = new TunnelRevoked(tunnel.Tunnel, tunnel.Instance, tunnel.Uid, reason);
+            checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "no valid ZTNA token from the client"));
+        }
+        else if (token.ExpiresAt <= now)
+        {
+            checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"expired at {token.ExpiresAt:u}"));
+        }
+        else
+        {
+            foreach (var name in unreachable)
+            {
+                if (token.Matches(name))
+                {
+                    checks.Add(new TagCheck(name.CmdbName, TagCheckResult.Matched, PostureSource.Token, $"ZTNA token (iat {token.IssuedAt:u}, exp {token.ExpiresAt:u})"));
+                    return new Verdict(name.CmdbName, PostureSource.Token, true, checks);
+                }
+            }
+            checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "the token carries none of the tags whose EMS cannot answer"));
+        }
+        return new Verdict(null, PostureSource.None, true, checks);
+    }
+
+    private void RaiseRevoked(TunnelRevoked revoked)
+    {
+        _log.LogWarning("posture revoked {Tunnel}/{Instance} uid {Uid}: {Reason}", revoked.Tunnel, revoked.Instance, revoked.Uid, revoked.Reason);
         foreach (var handler in TunnelRevoked?.GetInvocationList() ?? [])
         {
             // One failing subscriber must not stop the others, nor the EMS stream that called us.
@@ -119,7 +268,7 @@ public sealed partial class PostureGateKeeper
             }
             catch (Exception e)
             {
-                _log.LogError(e, "TunnelRevoked subscriber failed for {Instance}", tunnel.Instance);
+                _log.LogError(e, "TunnelRevoked subscriber failed for {Instance}", revoked.Instance);
             }
         }
     }

@@ -69,6 +69,7 @@ public sealed partial class PostureGateKeeper
 
     private string Describe(EmsConnector connector) => connector.State switch
     {
+        ConnectorState.Lost when connector.OutOfSyncSince is { } since => $"lost since {connector.LostSince:u}, out of sync since {since:u}",
         ConnectorState.Lost => $"lost since {connector.LostSince:u} (past out-of-sync-threshold)",
         ConnectorState.Connecting => "never synced",
         _ => "synced",

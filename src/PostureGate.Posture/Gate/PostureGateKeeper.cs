@@ -55,6 +55,11 @@ public sealed partial class PostureGateKeeper : IDisposable
         _log = loggerFactory.CreateLogger<PostureGateKeeper>();
         _time = time ?? TimeProvider.System;
         _store.Changed += OnStoreChanged;
+        foreach (var connector in _connectors.Values)
+        {
+            connector.OutOfSync += OnConnectorOutOfSync;
+            connector.BackInSync += OnConnectorBackInSync;
+        }
         // Token-admitted tunnels are re-checked as their tokens expire (the client should send a
         // fresh one before; if it doesn't, and the EMS still can't vouch, the tunnel goes).
         var sweep = tokenSweepInterval ?? TimeSpan.FromSeconds(30);
@@ -138,19 +143,28 @@ public sealed partial class PostureGateKeeper : IDisposable
         if (match.Mode != RemoteGwMatchMode.Ztna)
             return Finish(request, identity, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = info?.Uid });
 
-        var checks = new List<TagCheck>();
-        var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
-        foreach (var tag in match.ZtnaTags)
+        // Kept unverified with an EMS-admitted tunnel: it decides if that EMS goes out of sync.
+        var pendingToken = info is { SendsTagToken: true } && request.ZtnaToken is { Length: > 0 } sent && sent.Length <= _verifier.MaxTokenBytes
+            ? sent.ToArray() : null;
+        List<TagCheck> checks;
+        for (var attempt = 1; ; attempt++)
         {
-            var check = await CheckTagAsync(tag, identity, lookups, cancellationToken).ConfigureAwait(false);
-            checks.Add(check);
-            if (check.Result == TagCheckResult.Matched)
+            checks = [];
+            var (matched, fromCache) = await FirstMatchAsync(match.ZtnaTags, identity, checks, cancellationToken).ConfigureAwait(false);
+            if (matched is null)
+                break;
+            // Checked and admitted under the lock the out-of-sync re-check lists tunnels under: if
+            // the cache that decided has passed out-of-sync-threshold meanwhile, that re-check may
+            // already have run without this tunnel, so decide again without the cache.
+            lock (_enforce)
             {
-                DynamicAddressName.TryParse(tag, out var name);
-                debug.Add($"EMS ZTNA tags check success {name.ShortName}");
-                Admit(request, identity, tag, check.Source, null);
-                return Finish(request, identity, checks, new PostureDecision.Allow(tag, check.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+                if (fromCache && attempt < 3 && !CacheUsable(matched.Tag))
+                    continue;
+                Admit(request, identity, matched.Tag, matched.Source, null, pendingToken);
             }
+            DynamicAddressName.TryParse(matched.Tag, out var name);
+            debug.Add($"EMS ZTNA tags check success {name.ShortName}");
+            return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
         }
 
         var reason = checks.Count == 0 ? "no remote-gw-ztna-tags configured" : "no tag resolves the endpoint";
@@ -162,7 +176,7 @@ public sealed partial class PostureGateKeeper : IDisposable
             {
                 debug.Add($"EMS ZTNA token tags check success {matched.ShortName}");
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
-                Admit(request, identity, matched.CmdbName, PostureSource.Token, verified);
+                Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null);
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
                 return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
             }
@@ -179,22 +193,44 @@ public sealed partial class PostureGateKeeper : IDisposable
     public void Dispose()
     {
         _store.Changed -= OnStoreChanged;
+        foreach (var connector in _connectors.Values)
+        {
+            connector.OutOfSync -= OnConnectorOutOfSync;
+            connector.BackInSync -= OnConnectorBackInSync;
+        }
         _sweep?.Dispose();
     }
 
-    private async Task<TagCheck> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups, CancellationToken cancellationToken)
+    // remote-gw-ztna-tags in order until one resolves the endpoint; each tag's check is added to <paramref name="checks"/>.
+    private async Task<(TagCheck? Matched, bool FromCache)> FirstMatchAsync(IReadOnlyList<string> tags, EndpointIdentity identity, List<TagCheck> checks, CancellationToken cancellationToken)
+    {
+        var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
+        foreach (var tag in tags)
+        {
+            var (check, fromCache) = await CheckTagAsync(tag, identity, lookups, cancellationToken).ConfigureAwait(false);
+            checks.Add(check);
+            if (check.Result == TagCheckResult.Matched)
+                return (check, fromCache);
+        }
+        return (null, false);
+    }
+
+    private bool CacheUsable(string tag) =>
+        DynamicAddressName.TryParse(tag, out var name) && _connectors.TryGetValue(name.ConnectorId, out var connector) && connector.CacheUsable;
+
+    private async Task<(TagCheck Check, bool FromCache)> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups, CancellationToken cancellationToken)
     {
         if (!DynamicAddressName.TryParse(tag, out var name))
-            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "not an EMS<n>_ZTNA_<tag> name");
+            return (new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "not an EMS<n>_ZTNA_<tag> name"), false);
         if (!_connectors.TryGetValue(name.ConnectorId, out var connector))
-            return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, $"no fctems entry {name.ConnectorId}");
+            return (new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, $"no fctems entry {name.ConnectorId}"), false);
         if (identity.Ipv4 is null)
-            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
+            return (new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4"), false);
         if (connector.CacheUsable)
         {
             var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
             if (CheckCache(connector.Store, name, identity, source) is { } cached)
-                return cached;
+                return (cached, true);
         }
         // Not in the cache (or no usable cache): ask the EMS, once per connector per decision.
         if (!lookups.TryGetValue(name.ConnectorId, out var live))
@@ -204,12 +240,13 @@ public sealed partial class PostureGateKeeper : IDisposable
                 : await connector.LookupByIpAsync(identity.Ip, cancellationToken).ConfigureAwait(false);
             lookups[name.ConnectorId] = live;
         }
-        return live.Status switch
+        var check = live.Status switch
         {
             EmsStatus.Ok => CheckEntry(live.Value!, name, identity, PostureSource.Ems),
             EmsStatus.NotFound => new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.Ems, $"EMS{name.ConnectorId} does not know the endpoint"),
             _ => new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} unreachable: {live.Reason}"),
         };
+        return (check, false);
     }
 
     // Null: the cache does not know this endpoint.

@@ -31,6 +31,9 @@ public sealed class ZtnaTokenVerifier
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Longer tokens are refused unread.</summary>
+    public int MaxTokenBytes => _options.MaxTokenBytes;
+
     public Task<TokenVerification> VerifyAsync(ReadOnlyMemory<byte> token, string expectedUid, CancellationToken cancellationToken = default)
     {
         if (token.Length > _options.MaxTokenBytes)

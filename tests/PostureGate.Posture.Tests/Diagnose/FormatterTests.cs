@@ -115,10 +115,22 @@ public class FormatterTests
     public void FctemsStatus_LostConnector_ShowsSinceAndWhetherCacheIsUsed()
     {
         var status = new FctemsStatusFormatter.FctemsStatusJson(1, "ems", "10.0.0.9", 443, "FCTEMS8826000120", "lost",
-            DateTimeOffset.Parse("2026-11-27T10:00:00Z"), true, 42, DateTimeOffset.Parse("2026-11-27T09:59:00Z"), 90, 3, 1, 0, "connection refused");
+            DateTimeOffset.Parse("2026-11-27T10:00:00Z"), null, true, 42, DateTimeOffset.Parse("2026-11-27T09:59:00Z"), 90, 3, 1, 0, "connection refused");
         var text = FctemsStatusFormatter.Format([status], new ManualTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:30Z")));
         Assert.Contains("        state: lost since 2026-11-27 10:00:00 (30s ago), cached tags in use\n", text);
+        Assert.DoesNotContain("out of sync", text);
         Assert.Contains("        last sync: 90s ago\n", text);
         Assert.Contains("        last error: connection refused\n", text);
+    }
+
+    [Fact]
+    public void FctemsStatus_OutOfSyncConnector_ShowsWhenTheCacheWentOutOfSync()
+    {
+        var status = new FctemsStatusFormatter.FctemsStatusJson(1, "ems", "10.0.0.9", 443, "FCTEMS8826000120", "lost",
+            DateTimeOffset.Parse("2026-11-27T10:00:00Z"), DateTimeOffset.Parse("2026-11-27T10:03:00Z"), false, 42, DateTimeOffset.Parse("2026-11-27T09:59:00Z"), 250, 3, 1, 0, "connection refused");
+        var text = FctemsStatusFormatter.Format([status], new ManualTimeProvider(DateTimeOffset.Parse("2026-11-27T10:03:10Z")));
+        Assert.Contains("        state: lost since 2026-11-27 10:00:00 (190s ago), cached tags expired\n        out of sync since: 2026-11-27 10:03:00 (10s ago)\n", text);
+        using var json = JsonDocument.Parse(FctemsStatusFormatter.FormatJson([status]));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-27T10:03:00Z"), json.RootElement[0].GetProperty("out_of_sync_since").GetDateTimeOffset());
     }
 }

@@ -56,6 +56,77 @@ public class EmsConnectorTests
     }
 
     [Fact]
+    public async Task OutOfSync_IsRaisedOnce_AtLostSincePlusThreshold_AndBackInSyncEndsIt()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(time: time);
+        await f.StartSyncedAsync();
+        int outOfSync = 0, backInSync = 0;
+        f.Connector.OutOfSync += _ => Interlocked.Increment(ref outOfSync);
+        f.Connector.BackInSync += _ => Interlocked.Increment(ref backInSync);
+        await f.LoseEmsAsync();
+        var lostSince = f.Connector.LostSince!.Value;
+
+        time.Advance(f.Settings.OutOfSyncThreshold - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, outOfSync);
+        Assert.Null(f.Connector.OutOfSyncSince);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, outOfSync);
+        Assert.Equal(lostSince + f.Settings.OutOfSyncThreshold, f.Connector.OutOfSyncSince);
+        Assert.False(f.Connector.CacheUsable);
+        // Failed reconnects while away do not re-arm it.
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, outOfSync);
+        Assert.Equal(lostSince, f.Connector.LostSince);
+
+        await f.RestoreEmsAsync(time);
+        await Wait.UntilAsync(() => Volatile.Read(ref backInSync) == 1);
+        Assert.Null(f.Connector.OutOfSyncSince);
+        Assert.Null(f.Connector.LostSince);
+        Assert.True(f.Connector.CacheUsable);
+
+        // A second loss has a timer of its own.
+        await f.LoseEmsAsync();
+        time.Advance(f.Settings.OutOfSyncThreshold);
+        Assert.Equal(2, outOfSync);
+    }
+
+    [Fact]
+    public async Task ResyncBeforeTheThreshold_DisarmsTheTimer()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(time: time);
+        await f.StartSyncedAsync();
+        var raised = 0;
+        f.Connector.OutOfSync += _ => Interlocked.Increment(ref raised);
+        f.Connector.BackInSync += _ => Interlocked.Increment(ref raised);
+        await f.LoseEmsAsync();
+        time.Advance(f.Settings.OutOfSyncThreshold / 2);
+
+        await f.RestoreEmsAsync(time);
+        time.Advance(f.Settings.OutOfSyncThreshold * 2);
+
+        Assert.Equal(0, raised);
+        Assert.Null(f.Connector.OutOfSyncSince);
+        Assert.Equal(ConnectorState.Synced, f.Connector.State);
+    }
+
+    [Fact]
+    public async Task FctemsStatus_ShowsWhenTheCacheWentOutOfSync()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z"));
+        await using var f = new GateFixture(time: time);
+        await f.StartSyncedAsync();
+        await f.LoseEmsAsync();
+        time.Advance(f.Settings.OutOfSyncThreshold + TimeSpan.FromSeconds(20));
+
+        var status = FctemsStatusFormatter.Describe([f.Connector], f.Tokens.Keys, time);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-27T10:03:00Z"), Assert.Single(status).OutOfSyncSince);
+        var text = FctemsStatusFormatter.Format(status, time);
+        Assert.Contains("cached tags expired\n        out of sync since: 2026-11-27 10:03:00 (20s ago)\n", text);
+    }
+
+    [Fact]
     public async Task SnapshotFromAnotherEmsSerial_IsNeverTrusted()
     {
         await using var f = new GateFixture();

@@ -52,7 +52,9 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
         _certificate?.Dispose();
     }
 
-    private EmsHttpClient Client(string? fingerprint = null) => new(new EmsConnectorSettings
+    // Generous by default: a TLS handshake on a loaded 2-core machine can take longer than the
+    // hanging test's 500 ms, and an answer that arrives must not read as "unreachable".
+    private EmsHttpClient Client(string? fingerprint = null, TimeSpan? callTimeout = null) => new(new EmsConnectorSettings
     {
         Id = 1,
         Name = "bad",
@@ -60,7 +62,7 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
         Port = _port,
         CertificateFingerprint = fingerprint ?? Convert.ToHexString(SHA256.HashData(_certificate!.RawData)),
         ApiKey = "k",
-        CallTimeout = TimeSpan.FromMilliseconds(500),
+        CallTimeout = callTimeout ?? TimeSpan.FromSeconds(10),
     });
 
     [Theory]
@@ -92,7 +94,7 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
     [Fact]
     public async Task HangingEms_IsUnreachableAfterCallTimeout()
     {
-        using var client = Client();
+        using var client = Client(callTimeout: TimeSpan.FromMilliseconds(500));
         var result = await client.LookupByIpAsync(IPAddress.Parse("10.0.0.1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(EmsStatus.Unreachable, result.Status);
         Assert.Contains("call-timeout", result.Reason);

@@ -10,7 +10,8 @@ internal sealed class GateFixture : IAsyncDisposable
     public const string Serial = "FCTEMS8826000120";
     public const string Tenant = "00000000000000000000000000000000";
 
-    public GateFixture(int connectorId = 1, TimeSpan? callTimeout = null, TimeProvider? time = null, bool down = false, TimeSpan? delay = null)
+    /// <param name="secondConnector">Adds fctems 2 (<see cref="Ems2"/>, <see cref="Connector2"/>), an EMS of its own signing with the same key.</param>
+    public GateFixture(int connectorId = 1, TimeSpan? callTimeout = null, TimeProvider? time = null, bool down = false, TimeSpan? delay = null, bool secondConnector = false)
     {
         Time = time ?? TimeProvider.System;
         Tokens = new TestTokens(connectorId: connectorId);
@@ -36,8 +37,13 @@ internal sealed class GateFixture : IAsyncDisposable
         };
         Store = new TagStore();
         Connector = new EmsConnector(Settings, Store.For(connectorId), Tokens.Keys, Ems, Time);
+        if (secondConnector)
+        {
+            Ems2 = new FakeEmsClient { Serial = "FCTEMS0000000002", Jwks = Ems.Jwks };
+            Connector2 = new EmsConnector(Settings with { Id = 2, Name = "ems2", SerialNumber = Ems2.Serial }, Store.For(2), Tokens.Keys, Ems2, Time);
+        }
         Verifier = new ZtnaTokenVerifier(Tokens.Keys, time: Time);
-        Gate = new PostureGateKeeper(Store, [Connector], Verifier, auditSink: Audit, time: Time);
+        Gate = new PostureGateKeeper(Store, Connector2 is null ? [Connector] : [Connector, Connector2], Verifier, auditSink: Audit, time: Time);
     }
 
     public TimeProvider Time { get; }
@@ -46,6 +52,8 @@ internal sealed class GateFixture : IAsyncDisposable
     public EmsConnectorSettings Settings { get; }
     public TagStore Store { get; }
     public EmsConnector Connector { get; }
+    public FakeEmsClient? Ems2 { get; }
+    public EmsConnector? Connector2 { get; }
     public ZtnaTokenVerifier Verifier { get; }
     public PostureGateKeeper Gate { get; }
     public CollectingAuditSink Audit { get; } = new();
@@ -54,6 +62,40 @@ internal sealed class GateFixture : IAsyncDisposable
     {
         Connector.Start();
         await Connector.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The EMS dies (refuses, its push stream ends); returns once the connector has marked it lost (and armed its out-of-sync timer).</summary>
+    public async Task LoseEmsAsync()
+    {
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnState(EmsConnector c)
+        {
+            if (c.State == ConnectorState.Lost)
+                lost.TrySetResult();
+        }
+        Connector.StateChanged += OnState;
+        try
+        {
+            Ems.Down = true;
+            Ems.DropStream();
+            await lost.Task.WaitAsync(Wait.Guard);
+        }
+        finally
+        {
+            Connector.StateChanged -= OnState;
+        }
+    }
+
+    /// <summary>The EMS answers again; the clock moves in small steps (reconnect backoff) until the connector has resynced.</summary>
+    public async Task RestoreEmsAsync(ManualTimeProvider time)
+    {
+        Ems.Down = false;
+        var synced = Connector.WaitForSyncAsync();
+        await Wait.UntilAsync(() =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            return synced.IsCompleted;
+        });
     }
 
     public static byte[] FctBody(string uid, string? ip, string serial = Serial, bool fctTags = true) =>
@@ -88,6 +130,8 @@ internal sealed class GateFixture : IAsyncDisposable
     {
         Gate.Dispose();
         await Connector.DisposeAsync();
+        if (Connector2 is not null)
+            await Connector2.DisposeAsync();
         Tokens.Dispose();
     }
 }
