@@ -45,6 +45,12 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
 
     public event Action<EspSaExpire>? Expired;
 
+    /// <summary>Which library does the ESP cryptography of SAs installed now: "libcrypto-evp" or "bcl" (PG_ESP_CRYPTO=bcl).</summary>
+    public static string CryptoBackend => Crypto.EspTransform.DefaultBackend == Crypto.EspCryptoBackend.OpenSsl ? "libcrypto-evp" : "bcl";
+
+    /// <summary>The options in force (threads per direction, moderation, batch size).</summary>
+    public EspDataPlaneOptions Options => _options;
+
     public EspDataPlaneCounters Counters => new(
         (ulong)Interlocked.Read(ref _unknownSpi), (ulong)Interlocked.Read(ref _invalidDatagrams),
         (ulong)Interlocked.Read(ref _ikeDatagrams), (ulong)Interlocked.Read(ref _natKeepalives),

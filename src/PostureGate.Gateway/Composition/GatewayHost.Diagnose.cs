@@ -45,7 +45,7 @@ public sealed partial class GatewayHost
         });
         _diagnose.Add("vpn ipsec status", "", async inv =>
         {
-            var views = _dataPlanes.Select(dp => DataPlaneStatus.Of(dp.Phase1, dp.Local, dp.Tun, dp.Esp)).ToList();
+            var views = _dataPlanes.Select(dp => DataPlaneStatus.Of(dp.Phase1, dp.Local, dp.Tun, dp.Bind, dp.Esp)).ToList();
             if (inv.Json)
                 await inv.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json)).ConfigureAwait(false);
             else
