@@ -1,0 +1,105 @@
+using PostureGate.Interop.Tests.Lab;
+using PostureGate.Interop.Tests.Pgate;
+using Xunit.Abstractions;
+
+namespace PostureGate.Interop.Tests.Posture;
+
+/// <summary>
+/// Tunnels the EMS admitted, when the `pgate ems` process is killed and stays dead past
+/// out-of-sync-threshold (10 s, the least FortiOS allows): the gateway judges them again as it
+/// would a new connection. The strongSwan client (no FortiClient notifies, no token) loses its
+/// tunnel; `pgate client --ems` with ZTNA tokens enabled keeps its own, now on the token.
+/// </summary>
+public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
+{
+    private const string Tag = "lab_ok";
+    private const string DynamicAddress = "EMS1_ZTNA_lab_ok";
+    private const string StrongSwanUid = "0D15EA5E0D15EA5E0D15EA5E0D15EA5E";
+    private const string PgateClientUid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
+    private const int Threshold = 10;
+    private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(15);
+    // The connector notices the dead EMS at once (its push stream breaks), then waits the threshold.
+    private static readonly TimeSpan PastThreshold = TimeSpan.FromSeconds(Threshold + 30);
+
+    [SkippableFact]
+    public async Task StrongSwanAdmittedByTheEms_EmsKilled_TunnelDeletedAfterTheThreshold()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await lab.StartEmsAsync();
+        await lab.RegisterEndpointAsync(ems, StrongSwanUid, InteropLab.ClientIp);
+        await lab.SetEndpointTagAsync(ems, Tag, StrongSwanUid, present: true);
+        await lab.StartPgateGatewayAsync(new PgateLabConfig { Ems = ems, ZtnaTags = [DynamicAddress], EmsCallTimeout = 1, EmsOutOfSyncThreshold = Threshold }.ToString());
+        await WaitForSyncAsync(lab, ems);
+        using var debug = await lab.AttachPgateDebugAsync();
+        await lab.StartClientAsync();
+        var sa = await lab.InitiateEstablishedAsync("dialup");
+
+        await KillEmsAsync(lab, ems);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await lab.WaitForSasAsync(l => !l.Any(s => s.IsEstablished), PastThreshold,
+            $"the gateway to delete the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)", "dialup");
+        output.WriteLine($"EMS killed -> tunnel deleted: {clock.ElapsedMilliseconds} ms (threshold {Threshold} s)");
+
+        Assert.Contains("posture revoked: ZTNA token expired or missing and the EMS cannot vouch for the endpoint", debug.Text);
+        Assert.Contains($"received DELETE for IKE_SA dialup[{sa.UniqueId}]", lab.ClientLog());
+        var status = await lab.PgateDiagnoseAsync("endpoint", "fctems", "status");
+        Assert.Contains("cached tags expired", status.StdOut);
+        Assert.Contains("out of sync since: ", status.StdOut);
+        var revoked = AuditLines(lab, "revoked");
+        var line = Assert.Single(revoked);
+        Assert.Contains("\"trigger\":\"EMS1 out of sync since ", line);
+        Assert.Contains("\"source\":\"ems\"", line);
+        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
+        Assert.DoesNotContain("dialup_0", gateways.StdOut);
+    }
+
+    [SkippableFact]
+    public async Task PgateClientWithAZtnaToken_EmsKilled_TunnelKeptOnTheToken()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await lab.StartEmsAsync(listenAddress: InteropLab.GatewayIp);
+        var enable = await LabProcess.RunAsync(InteropLab.DotnetHost(),
+            [InteropLab.PgateDll(), "ems", "token", "settings", "--enable", "--data", ems.DataDirectory], TimeSpan.FromSeconds(60));
+        Assert.True(enable.Succeeded, lab.Explain(enable.ToString()));
+        await lab.RegisterEndpointAsync(ems, PgateClientUid, InteropLab.ClientIp, host: "DESKTOP-EMS-TAG-PH2");
+        await lab.SetEndpointTagAsync(ems, Tag, PgateClientUid, present: true);
+        await lab.StartPgateGatewayAsync(new PgateLabConfig { Ems = ems, ZtnaTags = [DynamicAddress], EmsCallTimeout = 1, EmsOutOfSyncThreshold = Threshold }.ToString());
+        await WaitForSyncAsync(lab, ems);
+        using var client = lab.StartPgateClient(null, "--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", PgateClientUid, "--ip", InteropLab.ClientIp);
+        await lab.WaitForPgateClientConnectedAsync(client);
+        Assert.Contains("\"source\":\"ems\"", Assert.Single(AuditLines(lab, "decision")));
+
+        await KillEmsAsync(lab, ems);
+        await lab.WaitForAsync(() => Task.FromResult(AuditLines(lab, "revalidated").Length > 0), PastThreshold,
+            $"the gateway to re-judge the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)");
+
+        var line = Assert.Single(AuditLines(lab, "revalidated"));
+        Assert.Contains("\"source\":\"token\"", line);
+        Assert.Contains($"\"tag\":\"{DynamicAddress}\"", line);
+        Assert.Contains($"\"uid\":\"{PgateClientUid}\"", line);
+        Assert.Contains("\"trigger\":\"EMS1 out of sync since ", line);
+        Assert.Empty(AuditLines(lab, "revoked"));
+        Assert.DoesNotContain("posture: revoking", lab.LogTail(LabLog.Pgate, int.MaxValue));
+        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
+        Assert.Contains("dialup_0", gateways.StdOut);
+        Assert.DoesNotContain("the gateway deleted the tunnel", client.Output);
+    }
+
+    private static Task WaitForSyncAsync(InteropLab lab, LabEms ems) =>
+        lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("firewall", "dynamic", "list", DynamicAddress)).StdOut.Contains($"ADDR({InteropLab.ClientIp})", StringComparison.Ordinal),
+            SyncWait, $"the fctems connector to sync from EMS {ems.SerialNumber}");
+
+    // SIGKILL to this run's `pgate ems` only: its data directory is under the run's own state
+    // directory, so the command line names exactly one process.
+    private static async Task KillEmsAsync(InteropLab lab, LabEms ems)
+    {
+        var find = await lab.ExecInGatewayAsync("pgrep", "-f", $"ems --data {ems.DataDirectory} ");
+        var pids = find.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(pids.Length == 1, lab.Explain($"expected exactly one pgate ems process:\n{find}"));
+        var kill = await lab.ExecInGatewayAsync("kill", "-KILL", pids[0]);
+        Assert.True(kill.Succeeded, lab.Explain(kill.ToString()));
+    }
+
+    private static string[] AuditLines(InteropLab lab, string @event) =>
+        [.. lab.LogTail(LabLog.Pgate, int.MaxValue).Split('\n').Where(l => l.Contains($"\"event\":\"{@event}\"", StringComparison.Ordinal))];
+}
