@@ -10,6 +10,8 @@
 // A judgement and its effect happen under one lock on the record they judged (a concurrent
 // delete, re-admission or token update makes it a no-op); TunnelRevoked is raised after it,
 // and the gateway deletes the IKE SA. A tunnel kept under another tag or source gets an audit line.
+// The IKE_AUTH token of an EMS-admitted tunnel is verified only when a judgement needs it: such
+// a judgement waits for the verification (in the background) instead of taking it for missing.
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
@@ -99,15 +101,17 @@ public sealed partial class PostureGateKeeper
     }
 
     // The connector's timer thread must not wait for token signatures: the work goes to the pool.
-    private void OnConnectorOutOfSync(EmsConnector connector) => _ = Task.Run(async () =>
+    private void OnConnectorOutOfSync(EmsConnector connector) => InBackground(() => ReevaluateOutOfSyncAsync(connector), $"fctems {connector.Settings.Id} out of sync");
+
+    private void InBackground(Func<Task> work, string what) => _ = Task.Run(async () =>
     {
         try
         {
-            await ReevaluateOutOfSyncAsync(connector).ConfigureAwait(false);
+            await work().ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            _log.LogError(e, "fctems {Id}: re-evaluating its tunnels after out-of-sync failed", connector.Settings.Id);
+            _log.LogError(e, "{What}: re-evaluating tunnels failed", what);
         }
     });
 
@@ -125,22 +129,32 @@ public sealed partial class PostureGateKeeper
         IReadOnlyList<LiveTunnel> tunnels;
         lock (_enforce)
             tunnels = _tunnels.ForConnector(id);
-        var tokenChecks = new Dictionary<string, TagCheck>(StringComparer.Ordinal);
-        foreach (var tunnel in tunnels)
-        {
-            if (tunnel is not { PendingToken: { } raw, Uid: { } uid, Token: null })
-                continue;
-            var verification = await _verifier.VerifyAsync(raw, uid).ConfigureAwait(false);
-            if (!verification.IsValid)
-                tokenChecks[tunnel.Instance] = new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}");
-            // Lost to a concurrent update: that update carried a newer token, or the tunnel went.
-            _tunnels.Replace(tunnel, tunnel with { PendingToken = null, Token = verification.Token });
-        }
         var trigger = connector.OutOfSyncSince is { } since
             ? $"EMS{id} out of sync since {since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} (out-of-sync-threshold {connector.Settings.OutOfSyncThreshold.TotalSeconds:0}s)"
             : $"EMS{id} out of sync";
-        var (kept, revoked) = Reevaluate([.. tunnels.Select(t => t.Instance)], trigger, RevocationReasons.EmsCannotVouch, tokenChecks);
+        var (kept, revoked) = await ReevaluateWithTokensAsync([.. tunnels.Select(t => t.Instance)], trigger, RevocationReasons.EmsCannotVouch).ConfigureAwait(false);
         _log.LogWarning("{Trigger}: {Tunnels} tunnels re-evaluated, {Kept} kept, {Revoked} revoked", trigger, tunnels.Count, kept, revoked);
+    }
+
+    // Verifies the IKE_AUTH token each of these tunnels kept unverified (as a new connection's
+    // would be verified now), then judges them.
+    private async Task<(int Kept, int Revoked)> ReevaluateWithTokensAsync(IReadOnlyCollection<string> instances, string trigger, string unreachableReason)
+    {
+        var tokenChecks = new Dictionary<string, TagCheck>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            // A concurrent change to the record (another judgement, a token update) makes the
+            // swap fail: verify what is live then, a few times at most.
+            for (var tries = 0; tries < 3 && _tunnels.TryGet(instance, out var tunnel) && tunnel is { PendingToken: { } raw, Uid: { } uid, Token: null }; tries++)
+            {
+                var verification = await _verifier.VerifyAsync(raw, uid).ConfigureAwait(false);
+                if (!verification.IsValid)
+                    tokenChecks[instance] = new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}");
+                if (_tunnels.Replace(tunnel, tunnel with { PendingToken = null, Token = verification.Token }))
+                    break;
+            }
+        }
+        return Reevaluate(instances, trigger, unreachableReason, tokenChecks, tokensVerified: true);
     }
 
     private void OnConnectorBackInSync(EmsConnector connector)
@@ -155,14 +169,17 @@ public sealed partial class PostureGateKeeper
     /// <summary>
     /// Judges the live record of each instance, and applies the outcome to that very record:
     /// kept (under another tag or source: an audit line) or deleted (TunnelRevoked, raised once
-    /// the lock is released).
+    /// the lock is released). A tunnel that only an IKE_AUTH token not yet verified could keep
+    /// is judged again once it is (in the background, unless <paramref name="tokensVerified"/>).
     /// </summary>
-    private (int Kept, int Revoked) Reevaluate(IReadOnlyCollection<string> instances, string trigger, string unreachableReason, IReadOnlyDictionary<string, TagCheck>? extraChecks = null)
+    private (int Kept, int Revoked) Reevaluate(IReadOnlyCollection<string> instances, string trigger, string unreachableReason,
+        IReadOnlyDictionary<string, TagCheck>? extraChecks = null, bool tokensVerified = false)
     {
         if (instances.Count == 0)
             return (0, 0);
         var audits = new List<PostureAuditRecord>();
         var revocations = new List<TunnelRevoked>();
+        var unverified = new List<string>();
         var kept = 0;
         lock (_enforce)
         {
@@ -188,6 +205,11 @@ public sealed partial class PostureGateKeeper
                         audits.Add(Record("revalidated", "allow", verdict.Source, tag, null));
                     continue;
                 }
+                if (verdict.AnyUnreachable && !tokensVerified && tunnel is { PendingToken: not null, Token: null })
+                {
+                    unverified.Add(instance);
+                    continue;
+                }
                 if (!_tunnels.Remove(instance, tunnel))
                     continue;
                 var reason = verdict.AnyUnreachable ? unreachableReason : RevocationReasons.TagRemoved;
@@ -199,6 +221,8 @@ public sealed partial class PostureGateKeeper
             Audit(audit);
         foreach (var revoked in revocations)
             RaiseRevoked(revoked);
+        if (unverified.Count > 0)
+            InBackground(() => ReevaluateWithTokensAsync(unverified, trigger, unreachableReason), trigger);
         return (kept, revocations.Count);
     }
 

@@ -214,6 +214,32 @@ public class OutOfSyncTests
         Assert.Null(f.Connector2.OutOfSyncSince);
     }
 
+    // A judgement that only the IKE_AUTH token could turn, made before that token was verified
+    // (here: a tunnel a live lookup admitted while fctems 1 had never synced, judged on a change
+    // at fctems 2): the token is verified first, never taken for missing.
+    [Fact]
+    public async Task UnverifiedIkeAuthToken_IsVerifiedBeforeAJudgementThatNeedsIt()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(time: time, secondConnector: true);
+        f.Ems.Put(Tagged(Uid1, Ip1, Tag));
+        f.Ems2!.Put(Tagged(Uid1, Ip1, "b"));
+        f.Connector2!.Start();
+        await f.Connector2.WaitForSyncAsync().WaitAsync(Wait.Guard);
+        var revoked = new ConcurrentQueue<TunnelRevoked>();
+        f.Gate.TunnelRevoked += revoked.Enqueue;
+        await AdmitAsync(f, f.Tokens.Valid(time.GetUtcNow(), uid: Uid1, tags: [Tag]), tags: [Tag1, "EMS2_ZTNA_c"]);
+        Assert.NotNull(Assert.Single(f.Gate.LiveTunnels).PendingToken);
+
+        f.Ems2.Put(Tagged(Uid1, Ip1, "d"), push: true);
+        await Wait.UntilAsync(() => f.Gate.LiveTunnels.SingleOrDefault()?.Source != PostureSource.Ems);
+
+        var tunnel = Assert.Single(f.Gate.LiveTunnels);
+        Assert.Equal((PostureSource.Token, Tag1), (tunnel.Source, tunnel.MatchedTag));
+        Assert.Contains(f.Audit.Records, a => a is { Event: "revalidated", Trigger: "EMS2 change", Source: PostureSource.Token });
+        Assert.Empty(revoked);
+    }
+
     [Fact]
     public async Task TunnelClosedBeforeTheThreshold_IsNotRevoked()
     {
