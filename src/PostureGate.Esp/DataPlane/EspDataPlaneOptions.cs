@@ -28,12 +28,13 @@ public sealed class EspDataPlaneOptions
     /// quarter of <see cref="BatchSize"/>, a loop pauses this long before its next read, so that under
     /// load each wake-up (system calls, a context switch: the dominant cost per batch here) moves
     /// several packets. A lone packet is never delayed: it is handled at once, only the next read
-    /// waits. Zero turns it off. The default, 100 µs, halved the gateway's CPU per Mbit/s behind a
-    /// strongSwan client (one ESP packet per datagram) and left a pgate client's tunnel as fast
-    /// (bench/README.md). PG_ESP_MODERATION_US overrides it.
+    /// waits. Zero turns it off. Measured behind a strongSwan client (one ESP packet per datagram),
+    /// gateway CPU per Mbit/s: 100 µs about halved it against none, 300 µs took another 15-20 % off
+    /// (paired runs, AES-CBC/SHA-256), 600 µs no more; a pgate client's tunnel (offloaded, full
+    /// batches) was as fast with any of them (bench/README.md). PG_ESP_MODERATION_US overrides it.
     /// </summary>
     public TimeSpan Moderation { get; init; } = TimeSpan.FromMicroseconds(
-        int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_MODERATION_US"), out var us) && us >= 0 ? us : 100);
+        int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_MODERATION_US"), out var us) && us >= 0 ? us : 300);
 
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
