@@ -163,17 +163,26 @@ public static class ClientCommand
         var c = new Common();
         var count = new Option<int>("--count", "-n") { DefaultValueFactory = _ => 100, Description = "connections to make" };
         var concurrency = new Option<int>("--concurrency", "-C") { DefaultValueFactory = _ => 8, Description = "connections in flight" };
+        var hold = new Option<int>("--hold")
+        {
+            Description = "keep the established SAs for this many seconds (or until interrupted), then delete them: the gateway's memory per SA",
+        };
         var cmd = new Command("bench", "Many clients from one process: setups per second, latency, failures by reason");
         c.AddTo(cmd);
         cmd.Options.Add(count);
         cmd.Options.Add(concurrency);
+        cmd.Options.Add(hold);
         cmd.SetAction(async (p, ct) =>
         {
             // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
             var settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
             var n = p.GetValue(count);
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct).ConfigureAwait(false);
+            var holdSeconds = p.GetValue(hold);
+            var held = holdSeconds > 0 ? new List<ClientSession>() : null;
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct, held).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
+            if (held is not null)
+                await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
             return summary.Failures.Values.Sum() == 0 ? 0 : 1;
         });
         return cmd;
@@ -193,8 +202,34 @@ public static class ClientCommand
         }
     }
 
-    /// <summary>Each connection: a fresh session (own sockets, own UID), connect, delete.</summary>
-    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, TextWriter progress, CancellationToken ct)
+    /// <summary>Prints "holding N SAs", waits, then deletes them (a few at a time, as a gateway would see clients leave).</summary>
+    private static async Task HoldAsync(List<ClientSession> held, int seconds, CancellationToken ct)
+    {
+        Console.WriteLine($"holding {held.Count} SAs for {seconds} s");
+        Console.Out.Flush();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        foreach (var chunk in held.Chunk(64))
+        {
+            await Task.WhenAll(chunk.Select(async s =>
+            {
+                await s.DisconnectAsync().ConfigureAwait(false);
+                await s.DisposeAsync().ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Each connection: a fresh session (own sockets, own UID), connect, delete; with <paramref name="held"/>,
+    /// established sessions are kept there instead of deleted.
+    /// </summary>
+    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, TextWriter progress, CancellationToken ct,
+        List<ClientSession>? held = null)
     {
         var latencies = new List<double>();
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -209,18 +244,36 @@ public static class ClientCommand
                 if (i >= count)
                     return;
                 var s = settings with { Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant() };
-                await using var session = new ClientSession(s, TextWriter.Null);
-                var sw = Stopwatch.StartNew();
-                var r = await session.ConnectOnceAsync(ct).ConfigureAwait(false);
-                sw.Stop();
-                lock (latencies)
+                var session = new ClientSession(s, TextWriter.Null);
+                var kept = false;
+                try
                 {
-                    if (r.Success)
-                        latencies.Add(sw.Elapsed.TotalMilliseconds);
+                    var sw = Stopwatch.StartNew();
+                    var r = await session.ConnectOnceAsync(ct).ConfigureAwait(false);
+                    sw.Stop();
+                    lock (latencies)
+                    {
+                        if (r.Success)
+                            latencies.Add(sw.Elapsed.TotalMilliseconds);
+                        else
+                            failures[r.Error ?? r.ChildError ?? "failed"] = failures.GetValueOrDefault(r.Error ?? r.ChildError ?? "failed") + 1;
+                    }
+                    if (held is not null && r.Success)
+                    {
+                        lock (held)
+                            held.Add(session);
+                        kept = true;
+                    }
                     else
-                        failures[r.Error ?? r.ChildError ?? "failed"] = failures.GetValueOrDefault(r.Error ?? r.ChildError ?? "failed") + 1;
+                    {
+                        await session.DisconnectAsync().ConfigureAwait(false);
+                    }
                 }
-                await session.DisconnectAsync().ConfigureAwait(false);
+                finally
+                {
+                    if (!kept)
+                        await session.DisposeAsync().ConfigureAwait(false);
+                }
                 var d = Interlocked.Increment(ref done);
                 if (d % Math.Max(1, count / 50) == 0 || d == count)
                 {

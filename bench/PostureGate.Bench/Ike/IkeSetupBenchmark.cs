@@ -37,7 +37,8 @@ public sealed class IkeSetupBenchmark : IBenchmark
             Setups(group, 60); // warm-up past tier-0 JIT (30 calls) and the first GCs
             Baseline(group, 60);
             ByStep.Clear();
-            var (ok, wallMs, responderCpuMs) = Setups(group, count);
+            ByStepAlloc.Clear();
+            var (ok, wallMs, responderCpuMs, responderBytes) = Setups(group, count);
             var baseCpuMs = Baseline(group, count);
             if (ok != count)
             {
@@ -48,14 +49,14 @@ public sealed class IkeSetupBenchmark : IBenchmark
             var perKe = baseCpuMs / count;
             var c = CultureInfo.InvariantCulture;
             var line = string.Format(c, "group {0,2} ({1}): {2:F0} setups/s (both ends, 1 thread); responder CPU {3:F3} ms/SA; " +
-                "baseline raw key exchange {4:F3} ms; ratio {5:F2}x", (ushort)group, FortiOsProposals.DhGroupName(group),
-                count / (wallMs / 1000), perSa, perKe, perSa / perKe);
+                "baseline raw key exchange {4:F3} ms; ratio {5:F2}x; responder allocates {6:F1} KB/SA", (ushort)group, FortiOsProposals.DhGroupName(group),
+                count / (wallMs / 1000), perSa, perKe, perSa / perKe, responderBytes / 1024.0 / count);
             if (!double.IsNaN(swan))
                 line += string.Format(c, "; strongSwan {0} ms/SA, goal < {1:F2} ms: {2}", swan, swan / 2, perSa < swan / 2 ? "met" : "NOT met");
             Console.WriteLine(line);
             if (Environment.GetEnvironmentVariable("PG_BENCH_STEPS") == "1")
                 foreach (var kv in ByStep.OrderBy(k => k.Key))
-                    Console.WriteLine($"   exchange {kv.Key / 100} msg {kv.Key % 100}: {kv.Value / 1e6 / count:F3} ms");
+                    Console.WriteLine($"   exchange {kv.Key / 100} msg {kv.Key % 100}: {kv.Value / 1e6 / count:F3} ms, {ByStepAlloc.GetValueOrDefault(kv.Key) / 1024.0 / count:F1} KB");
             ByStep.Clear();
         }
         return rc;
@@ -83,15 +84,17 @@ public sealed class IkeSetupBenchmark : IBenchmark
     }
 
     public static readonly Dictionary<int, long> ByStep = [];
+    public static readonly Dictionary<int, long> ByStepAlloc = [];
 
-    private static (int Ok, double WallMs, double ResponderCpuMs) Setups(KeyExchangeMethod group, int count)
+    private static (int Ok, double WallMs, double ResponderCpuMs, long ResponderBytes) Setups(KeyExchangeMethod group, int count)
     {
         var queue = new Queue<(byte[] Bytes, IPEndPoint From, IPEndPoint To)>();
         var sender = new QueueSender(queue);
-        using var gateway = new IkeSaManager([Config(group, gateway: true)], sender, new InMemoryChildSaInstaller());
-        using var client = new IkeSaManager([], sender, new InMemoryChildSaInstaller());
+        using var gateway = new IkeSaManager([Config(group, gateway: true)], sender, new InMemoryChildSaInstaller { KeepJournal = false });
+        using var client = new IkeSaManager([], sender, new InMemoryChildSaInstaller { KeepJournal = false });
         var ok = 0;
         var responderCpu = 0L;
+        var responderBytes = 0L;
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -109,12 +112,16 @@ public sealed class IkeSetupBenchmark : IBenchmark
             {
                 if (d.To.Address.Equals(Gw))
                 {
+                    var allocated = GC.GetAllocatedBytesForCurrentThread();
                     var start = ThreadCpu.NowNs();
                     gateway.ProcessDatagram(d.Bytes, d.To, d.From);
                     var spent = ThreadCpu.NowNs() - start;
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
                     responderCpu += spent;
+                    responderBytes += allocated;
                     var key = d.Bytes[18] * 100 + d.Bytes[23];
                     ByStep[key] = ByStep.GetValueOrDefault(key) + spent;
+                    ByStepAlloc[key] = ByStepAlloc.GetValueOrDefault(key) + allocated;
                 }
                 else
                 {
@@ -128,7 +135,7 @@ public sealed class IkeSetupBenchmark : IBenchmark
             client.Clear();
             queue.Clear();
         }
-        return (ok, wall.Elapsed.TotalMilliseconds, responderCpu / 1e6);
+        return (ok, wall.Elapsed.TotalMilliseconds, responderCpu / 1e6, responderBytes);
     }
 
     private static double Baseline(KeyExchangeMethod group, int count)

@@ -120,7 +120,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
         else
         {
-            _installer = new InMemoryChildSaInstaller();
+            _installer = new InMemoryChildSaInstaller { KeepJournal = false };
         }
 
         Ike = new IkeSaManager(peers, this, _installer, new IkeSaManagerOptions
@@ -360,6 +360,9 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
 
     private sealed class DebugSinkAdapter(DebugLog debug) : IIkeDebugSink
     {
+        // The IKE layer formats a line only when this is true: a console attached and ike's level set.
+        public bool IsEnabled => debug.IsEnabled("ike");
+
         public void Write(string line) => debug.Write("ike", line);
     }
 }

@@ -1,7 +1,8 @@
 // The mode-cfg address pool of a dial-up phase 1 (FortiOS `mode-cfg enable`, `ipv4-start-ip`,
 // `ipv4-end-ip`; strongSwan's mem_pool). An address is bound to one lease key (the IKE SA
 // instance); asking again with the same key returns the same address, and an address is
-// never handed to a second key until it is released (on IKE SA delete).
+// never handed to a second key until it is released (on IKE SA delete). Addresses are numbered
+// across the ranges in order; LowestFreeIndex finds the lowest free one without a scan.
 using System.Net;
 
 namespace PostureGate.Ike.Config;
@@ -9,8 +10,9 @@ namespace PostureGate.Ike.Config;
 public sealed class AddressPool
 {
     private readonly Ipv4Range[] _ranges;
-    private readonly Dictionary<string, uint> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (uint Address, long Index)> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<uint> _inUse = [];
+    private readonly LowestFreeIndex _free = new();
     private readonly Lock _lock = new();
 
     public AddressPool(IEnumerable<Ipv4Range> ranges)
@@ -36,17 +38,16 @@ public sealed class AddressPool
         lock (_lock)
         {
             if (_byKey.TryGetValue(key, out var held))
-                return Ipv4.ToAddress(held);
-            foreach (var r in _ranges)
+                return Ipv4.ToAddress(held.Address);
+            while (_free.TryTake(Capacity, out var index))
             {
-                for (var a = (long)r.First; a <= r.Last; a++)
-                {
-                    if (_inUse.Add((uint)a))
-                    {
-                        _byKey[key] = (uint)a;
-                        return Ipv4.ToAddress((uint)a);
-                    }
-                }
+                var a = AddressAt(index);
+                // Overlapping ranges: an address already leased through an earlier range is skipped
+                // (that index stays taken; the address comes back through its first index).
+                if (!_inUse.Add(a))
+                    continue;
+                _byKey[key] = (a, index);
+                return Ipv4.ToAddress(a);
             }
             return null;
         }
@@ -57,9 +58,10 @@ public sealed class AddressPool
     {
         lock (_lock)
         {
-            if (!_byKey.Remove(key, out var a))
+            if (!_byKey.Remove(key, out var held))
                 return false;
-            _inUse.Remove(a);
+            _inUse.Remove(held.Address);
+            _free.Return(held.Index);
             return true;
         }
     }
@@ -67,6 +69,17 @@ public sealed class AddressPool
     public IPAddress? LeaseOf(string key)
     {
         lock (_lock)
-            return _byKey.TryGetValue(key, out var a) ? Ipv4.ToAddress(a) : null;
+            return _byKey.TryGetValue(key, out var held) ? Ipv4.ToAddress(held.Address) : null;
+    }
+
+    private uint AddressAt(long index)
+    {
+        foreach (var r in _ranges)
+        {
+            if (index < r.Count)
+                return (uint)(r.First + index);
+            index -= r.Count;
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
     }
 }

@@ -4,6 +4,13 @@ namespace PostureGate.Ike.Diagnostics;
 
 public interface IIkeDebugSink
 {
+    /// <summary>
+    /// Whether a line written now would go anywhere. IkeDebugLog skips formatting when false,
+    /// so an idle debug facility costs one check per call site. Sinks that always keep lines
+    /// need not override it.
+    /// </summary>
+    bool IsEnabled => true;
+
     void Write(string line);
 }
 
@@ -11,6 +18,7 @@ public interface IIkeDebugSink
 public sealed class NullIkeDebugSink : IIkeDebugSink
 {
     public static NullIkeDebugSink Instance { get; } = new();
+    public bool IsEnabled => false;
     public void Write(string line) { }
 }
 
@@ -24,6 +32,8 @@ public sealed class CollectingIkeDebugSink : IIkeDebugSink
     {
         get { lock (_lock) return [.. _lines]; }
     }
+
+    public bool IsEnabled => true;
 
     public void Write(string line)
     {

@@ -2,7 +2,10 @@
 //   ike V=root:0: udp comes 198.51.100.2:4500->198.51.100.1:4500,ifindex=0,len=466....
 //   ike V=root:0:dialup:155: responder received AUTH msg
 // The prefix is "V=<vdom>:<vdom index>:<phase1 or instance name>:<sa serial>".
+// Nothing is formatted unless the sink is enabled: an interpolated message goes through
+// IkeDebugLineHandler, which skips its holes when nobody listens (about 40 lines per SA).
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace PostureGate.Ike.Diagnostics;
 
@@ -10,9 +13,36 @@ public sealed class IkeDebugLog(IIkeDebugSink sink, string vdom = "root", int vd
 {
     public IIkeDebugSink Sink { get; } = sink;
 
-    public void Global(string message) => Sink.Write($"ike V={vdom}:{vdomIndex}: {message}");
+    internal string Vdom { get; } = vdom;
 
-    public void Sa(string name, long serial, string message) => Sink.Write($"ike V={vdom}:{vdomIndex}:{name}:{serial}: {message}");
+    internal int VdomIndex { get; } = vdomIndex;
+
+    /// <summary>Whether lines are wanted now (someone listens at a level that includes ike).</summary>
+    public bool IsEnabled => Sink.IsEnabled;
+
+    public void Global(string message)
+    {
+        if (Sink.IsEnabled)
+            Sink.Write($"ike V={Vdom}:{VdomIndex}: {message}");
+    }
+
+    public void Global([InterpolatedStringHandlerArgument("")] ref IkeDebugLineHandler message)
+    {
+        if (message.Enabled)
+            Sink.Write(message.ToStringAndClear());
+    }
+
+    public void Sa(string name, long serial, string message)
+    {
+        if (Sink.IsEnabled)
+            Sink.Write($"ike V={Vdom}:{VdomIndex}:{name}:{serial}: {message}");
+    }
+
+    public void Sa(string name, long serial, [InterpolatedStringHandlerArgument("", "name", "serial")] ref IkeDebugLineHandler message)
+    {
+        if (message.Enabled)
+            Sink.Write(message.ToStringAndClear());
+    }
 
     public void UdpComes(IPEndPoint remote, IPEndPoint local, int length) =>
         Global($"udp comes {remote}->{local},ifindex=0,vrf=0,len={length}....");

@@ -14,6 +14,12 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
     /// <summary>When false, <see cref="Install"/> refuses (to test the failure path).</summary>
     public bool Accept { get; set; } = true;
 
+    /// <summary>
+    /// Whether <see cref="Journal"/> records anything. Tests read it; the control-plane-only
+    /// gateway turns it off, since it would grow by two lines per SA for the life of the process.
+    /// </summary>
+    public bool KeepJournal { get; init; } = true;
+
     public IReadOnlyList<ChildSaInstallation> Installed
     {
         get { lock (_lock) return [.. _byInbound.Values]; }
@@ -44,7 +50,8 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
             if (!Accept || _byInbound.ContainsKey(sa.InboundSpi))
                 return false;
             _byInbound[sa.InboundSpi] = sa;
-            _journal.Add($"install {sa}");
+            if (KeepJournal)
+                _journal.Add($"install {sa}");
             return true;
         }
     }
@@ -53,7 +60,7 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
     {
         lock (_lock)
         {
-            if (_byInbound.Remove(inboundSpi))
+            if (_byInbound.Remove(inboundSpi) && KeepJournal)
                 _journal.Add($"remove {instance} in={inboundSpi:x8} out={outboundSpi:x8}");
         }
     }
@@ -65,7 +72,8 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
             if (_byInbound.TryGetValue(inboundSpi, out var sa))
             {
                 _byInbound[inboundSpi] = sa with { PeerEndpoint = newPeer, UdpEncapsulation = udpEncapsulation };
-                _journal.Add($"update {instance} in={inboundSpi:x8} peer={newPeer}");
+                if (KeepJournal)
+                    _journal.Add($"update {instance} in={inboundSpi:x8} peer={newPeer}");
             }
         }
     }

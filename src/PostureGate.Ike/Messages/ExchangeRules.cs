@@ -89,8 +89,15 @@ public static class ExchangeRules
         new(ExchangeType.Informational, true, true, Informational),
     ];
 
-    public static ExchangeRule? Find(ExchangeType exchange, bool isResponse) =>
-        All.FirstOrDefault(r => r.Exchange == exchange && r.IsResponse == isResponse);
+    public static ExchangeRule? Find(ExchangeType exchange, bool isResponse)
+    {
+        // Once per message: a loop, not a closure and an enumerator.
+        var all = All;
+        for (var i = 0; i < all.Count; i++)
+            if (all[i].Exchange == exchange && all[i].IsResponse == isResponse)
+                return all[i];
+        return null;
+    }
 
     /// <summary>
     /// Checks a complete (unencrypted or decrypted) message against its table. Returns the Notify error to send

@@ -50,14 +50,43 @@ public sealed class IkeMessage
     public EncryptedPayload? Encrypted => Payloads.Count > 0 ? Payloads[^1] as EncryptedPayload : null;
     public EncryptedFragmentPayload? Fragment => Payloads.Count > 0 ? Payloads[^1] as EncryptedFragmentPayload : null;
 
-    public T? Find<T>() where T : IkePayload => Payloads.OfType<T>().FirstOrDefault();
-    public IkePayload? Find(PayloadType type) => Payloads.FirstOrDefault(p => p.Type == type);
+    // The lookups run several times per message: plain loops, no LINQ iterators or closures.
+    public T? Find<T>() where T : IkePayload
+    {
+        foreach (var p in Payloads)
+            if (p is T t)
+                return t;
+        return null;
+    }
+
+    public IkePayload? Find(PayloadType type)
+    {
+        foreach (var p in Payloads)
+            if (p.Type == type)
+                return p;
+        return null;
+    }
+
     public IEnumerable<T> FindAll<T>() where T : IkePayload => Payloads.OfType<T>();
-    public NotifyPayload? FindNotify(NotifyType type) => Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.NotifyType == type);
+
+    public NotifyPayload? FindNotify(NotifyType type)
+    {
+        foreach (var p in Payloads)
+            if (p is NotifyPayload n && n.NotifyType == type)
+                return n;
+        return null;
+    }
+
     public bool HasNotify(NotifyType type) => FindNotify(type) is not null;
 
     /// <summary>The first error notify (§3.10.1 types below 16384), if the peer reported one.</summary>
-    public NotifyPayload? FindErrorNotify() => Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
+    public NotifyPayload? FindErrorNotify()
+    {
+        foreach (var p in Payloads)
+            if (p is NotifyPayload { IsError: true } n)
+                return n;
+        return null;
+    }
 
     /// <summary>
     /// Parses a datagram (without the RFC 3948 non-ESP marker). Fails with the Notify error to report —

@@ -1,26 +1,21 @@
 // Dial-up instances: FortiOS clones the phase 1 per client as "<phase1>_<n>", n the lowest
 // index not in use (seed: dialup_0, FCT_EMS_TAG_ph2_0); a freed index is reused.
+using PostureGate.Ike.Config;
+
 namespace PostureGate.Ike.Sa;
 
 public sealed class InstanceNames
 {
-    private readonly Dictionary<string, SortedSet<int>> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LowestFreeIndex> _used = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public string Acquire(string phase1)
     {
         lock (_lock)
         {
-            if (!_used.TryGetValue(phase1, out var set))
-                _used[phase1] = set = [];
-            var n = 0;
-            foreach (var i in set)
-            {
-                if (i != n)
-                    break;
-                n++;
-            }
-            set.Add(n);
+            if (!_used.TryGetValue(phase1, out var free))
+                _used[phase1] = free = new LowestFreeIndex();
+            free.TryTake(int.MaxValue, out var n);
             return $"{phase1}_{n}";
         }
     }
@@ -32,8 +27,8 @@ public sealed class InstanceNames
             return;
         lock (_lock)
         {
-            if (_used.TryGetValue(instance[..cut], out var set))
-                set.Remove(n);
+            if (_used.TryGetValue(instance[..cut], out var free))
+                free.Return(n);
         }
     }
 }

@@ -1,26 +1,34 @@
 // RFC 7296 §2.7 proposal choice. Responder side: the responder's configured order wins
 // (FortiOS and strongSwan's default): for each configured suite × group, the first offered
 // proposal that contains all of its transforms. Initiator side: read the single answer back.
+using System.Diagnostics.CodeAnalysis;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Sa;
 
+// Indexed loops over Transforms: foreach over the IReadOnlyList would box an enumerator per
+// check, and a FortiClient-style offer (25 IKE proposals) makes hundreds of checks per SA.
 public static class ProposalSelector
 {
     private static bool Has(Proposal p, TransformType type, ushort id, int keyLength = 0)
     {
-        foreach (var t in p.Transforms)
+        var transforms = p.Transforms;
+        for (var i = 0; i < transforms.Count; i++)
+        {
+            var t = transforms[i];
             if (t.Type == type && t.Id == id && (t.KeyLength ?? 0) == keyLength)
                 return true;
+        }
         return false;
     }
 
     private static bool HasAny(Proposal p, TransformType type)
     {
-        foreach (var t in p.Transforms)
-            if (t.Type == type)
+        var transforms = p.Transforms;
+        for (var i = 0; i < transforms.Count; i++)
+            if (transforms[i].Type == type)
                 return true;
         return false;
     }
@@ -35,20 +43,22 @@ public static class ProposalSelector
         if (!s.IsAead)
             return Has(p, TransformType.Integrity, (ushort)s.Integrity);
         // RFC 5282 §8: an AEAD proposal carries no integrity algorithm other than NONE.
-        foreach (var t in p.Transforms)
-            if (t.Type == TransformType.Integrity && t.Id != 0)
+        var transforms = p.Transforms;
+        for (var i = 0; i < transforms.Count; i++)
+            if (transforms[i].Type == TransformType.Integrity && transforms[i].Id != 0)
                 return false;
         return true;
     }
 
     /// <summary>Chooses an IKE proposal; false = NO_PROPOSAL_CHOSEN.</summary>
     public static bool TrySelectIke(IEnumerable<(CipherSuite Suite, KeyExchangeMethod Group)> configured,
-        IReadOnlyList<Proposal> offered, out IkeProposal chosen, out Proposal? which)
+        IReadOnlyList<Proposal> offered, out IkeProposal chosen, [NotNullWhen(true)] out Proposal? which)
     {
         foreach (var (suite, group) in configured)
         {
-            foreach (var p in offered)
+            for (var i = 0; i < offered.Count; i++)
             {
+                var p = offered[i];
                 if (p.Protocol != ProtocolId.Ike || !Contains(p, suite, ike: true) || !Has(p, TransformType.KeyExchange, (ushort)group))
                     continue;
                 chosen = new IkeProposal(suite, group);
@@ -67,12 +77,14 @@ public static class ProposalSelector
     /// means the proposal must offer no group (or NONE). ESN: none unless only ESN is offered.
     /// </summary>
     public static bool TrySelectEsp(IReadOnlyList<CipherSuite> configured, IReadOnlyList<KeyExchangeMethod> pfsGroups,
-        IReadOnlyList<Proposal> offered, bool ignoreKeyExchange, out EspProposal chosen, out Proposal? which)
+        IReadOnlyList<Proposal> offered, bool ignoreKeyExchange, out EspProposal chosen, [NotNullWhen(true)] out Proposal? which)
     {
-        foreach (var suite in configured)
+        for (var c = 0; c < configured.Count; c++)
         {
-            foreach (var p in offered)
+            var suite = configured[c];
+            for (var i = 0; i < offered.Count; i++)
             {
+                var p = offered[i];
                 if (p.Protocol != ProtocolId.Esp || p.Spi.Length != 4 || !Contains(p, suite, ike: false))
                     continue;
                 var esn = !Has(p, TransformType.ExtendedSequenceNumbers, (ushort)EsnMode.NoEsn)

@@ -49,6 +49,34 @@ public class AddressPoolTests
     }
 
     [Fact]
+    public void OverlappingRangesNeverLeaseAnAddressTwice()
+    {
+        var pool = new AddressPool(Ipv4Range.Parse("10.0.0.1", "10.0.0.2"), Ipv4Range.Parse("10.0.0.2", "10.0.0.3"));
+        Assert.Equal(IPAddress.Parse("10.0.0.1"), pool.Lease("a"));
+        Assert.Equal(IPAddress.Parse("10.0.0.2"), pool.Lease("b"));
+        Assert.Equal(IPAddress.Parse("10.0.0.3"), pool.Lease("c"));
+        Assert.Null(pool.Lease("d"));
+        Assert.True(pool.Release("b"));
+        Assert.Equal(IPAddress.Parse("10.0.0.2"), pool.Lease("d"));
+    }
+
+    [Fact]
+    public void ReleasedAddressesComeBackLowestFirst()
+    {
+        var pool = Pool("10.0.0.1", "10.0.0.10");
+        for (var i = 0; i < 10; i++)
+            pool.Lease($"k{i}");
+        pool.Release("k7");
+        pool.Release("k2");
+        pool.Release("k9");
+        Assert.Equal(IPAddress.Parse("10.0.0.3"), pool.Lease("x"));
+        Assert.Equal(IPAddress.Parse("10.0.0.8"), pool.Lease("y"));
+        Assert.Equal(IPAddress.Parse("10.0.0.10"), pool.Lease("z"));
+        Assert.Null(pool.Lease("w"));
+        Assert.Equal(10, pool.LeasedCount);
+    }
+
+    [Fact]
     public void ConcurrentLeasesAreDistinct()
     {
         var pool = Pool("10.0.0.0", "10.0.3.255");

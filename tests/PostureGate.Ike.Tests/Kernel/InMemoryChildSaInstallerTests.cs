@@ -44,6 +44,18 @@ public class InMemoryChildSaInstallerTests
     }
 
     [Fact]
+    public void WithoutAJournalTheTableStillWorksAndNothingAccumulates()
+    {
+        var k = new InMemoryChildSaInstaller { KeepJournal = false };
+        Assert.True(k.Install(Sa(0x1000, 0x2000)));
+        k.UpdatePeer("dialup_0", 0x1000, 0x2000, new IPEndPoint(IPAddress.Parse("198.51.100.2"), 55846), true);
+        Assert.Equal(55846, k.FindByInbound(0x1000)!.PeerEndpoint.Port);
+        k.Remove("dialup_0", 0x1000, 0x2000);
+        Assert.Empty(k.Installed);
+        Assert.Empty(k.Journal);
+    }
+
+    [Fact]
     public void RefusesWhenToldTo()
     {
         var k = new InMemoryChildSaInstaller { Accept = false };

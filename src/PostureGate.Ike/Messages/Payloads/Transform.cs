@@ -33,9 +33,11 @@ public sealed class Transform
     {
         get
         {
-            foreach (var a in Attributes)
-                if (a.Type == TransformAttributes.KeyLength && a.IsTv)
-                    return BinaryPrimitives.ReadUInt16BigEndian(a.Value);
+            // Indexed: read for every transform the selector compares (no boxed enumerator).
+            var attributes = Attributes;
+            for (var i = 0; i < attributes.Count; i++)
+                if (attributes[i].Type == TransformAttributes.KeyLength && attributes[i].IsTv)
+                    return BinaryPrimitives.ReadUInt16BigEndian(attributes[i].Value);
             return null;
         }
     }
@@ -69,7 +71,8 @@ public sealed class Transform
         consumed = 0;
         if (!Substructure.TryReadHeader(source, MoreTransforms, HeaderSize, "transform", out var length, out isLast, out error))
             return false;
-        var attributes = new List<TransformAttribute>();
+        // Most transforms carry no attribute: no list for them.
+        List<TransformAttribute>? attributes = null;
         var rest = source[HeaderSize..length];
         while (!rest.IsEmpty)
         {
@@ -78,7 +81,7 @@ public sealed class Transform
                 error = "transform attribute truncated";
                 return false;
             }
-            attributes.Add(attribute!);
+            (attributes ??= []).Add(attribute!);
             rest = rest[used..];
         }
         transform = new Transform((TransformType)source[4], BinaryPrimitives.ReadUInt16BigEndian(source[6..]), attributes);
