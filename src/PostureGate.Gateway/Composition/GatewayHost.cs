@@ -139,11 +139,13 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         if (_installer is InMemoryChildSaInstaller mem)
             mem.Attach(Ike.ChildSaEvents);
 
+        // The wildcard beside specific addresses on one port needs SO_REUSEADDR on each socket.
+        var share = locals.Count > 1 && locals.Contains(IPAddress.Any);
         foreach (var local in locals)
         {
-            _endpoints.Add(Bind(new IPEndPoint(local, ikePort), natT: false));
+            _endpoints.Add(Bind(new IPEndPoint(local, ikePort), natT: false, share));
             if (!_dataPlanes.Any(d => d.Local.Address.Equals(local)))
-                _endpoints.Add(Bind(new IPEndPoint(local, nattPort), natT: true));
+                _endpoints.Add(Bind(new IPEndPoint(local, nattPort), natT: true, share));
         }
         foreach (var dp in _dataPlanes)
             dp.Esp.Start();
@@ -152,11 +154,11 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log);
     }
 
-    private UdpIkeEndpoint Bind(IPEndPoint local, bool natT)
+    private UdpIkeEndpoint Bind(IPEndPoint local, bool natT, bool share)
     {
         try
         {
-            return UdpIkeEndpoint.Bind(local, natT, (m, l, r) => Ike.ProcessDatagram(m, l, r), _log);
+            return UdpIkeEndpoint.Bind(local, natT, (m, l, r) => Ike.ProcessDatagram(m, l, r), _log, share);
         }
         catch (System.Net.Sockets.SocketException ex)
         {

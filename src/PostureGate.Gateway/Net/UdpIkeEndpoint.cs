@@ -53,12 +53,19 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
 
     public Socket Socket => _socket;
 
-    public static UdpIkeEndpoint Bind(IPEndPoint local, bool natT, IkeDatagramHandler ike, ILogger log)
+    /// <summary>
+    /// Binds <paramref name="local"/>. <paramref name="shareAddress"/> (SO_REUSEADDR) is needed only
+    /// when this gateway itself listens on the wildcard and on a specific address of the same port;
+    /// otherwise it stays off, so a second daemon on the port fails to bind (EADDRINUSE) instead of
+    /// silently splitting the traffic with this one.
+    /// </summary>
+    public static UdpIkeEndpoint Bind(IPEndPoint local, bool natT, IkeDatagramHandler ike, ILogger log, bool shareAddress = false)
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (shareAddress)
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             // ESP shares the NAT-T socket: a deep receive buffer keeps bursts from being dropped.
             socket.ReceiveBufferSize = natT ? 8 << 20 : 1 << 20;
             socket.Bind(local);

@@ -48,4 +48,21 @@ public class UdpIkeEndpointTests
         Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
         Assert.Equal(1, ep.Dropped);
     }
+
+    [Fact]
+    public async Task A_second_daemon_on_the_same_port_is_refused()
+    {
+        await using var first = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: false, (_, _, _) => { }, NullLogger.Instance);
+        var ex = Assert.Throws<SocketException>(() =>
+            UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, first.Local.Port), natT: false, (_, _, _) => { }, NullLogger.Instance));
+        Assert.Equal(SocketError.AddressAlreadyInUse, ex.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task Wildcard_and_specific_address_on_one_port_bind_when_shared()
+    {
+        await using var wildcard = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Any, 0), natT: false, (_, _, _) => { }, NullLogger.Instance, shareAddress: true);
+        await using var specific = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, wildcard.Local.Port), natT: false, (_, _, _) => { }, NullLogger.Instance, shareAddress: true);
+        Assert.Equal(wildcard.Local.Port, specific.Local.Port);
+    }
 }
