@@ -46,6 +46,7 @@ public sealed class TcpCoalescer
         public int Last;
         public int Count;
         public int GsoSize;
+        public int HeadersLength;
         public int TotalLength;
         public uint NextSequence;
         public bool Open;
@@ -104,8 +105,6 @@ public sealed class TcpCoalescer
             return;
         }
         var head = packets[unit.Head].Data;
-        TcpIpv4Header.TryRead(head, out var segment);
-        var headers = segment.HeadersLength;
         BinaryPrimitives.WriteUInt16BigEndian(head[2..], (ushort)unit.TotalLength);
         InternetChecksum.SetIpv4HeaderChecksum(head[..TcpIpv4Header.Ipv4Length]);
         if (unit.Push)
@@ -116,7 +115,7 @@ public sealed class TcpCoalescer
         {
             Flags = VirtioNetHeader.FlagNeedsCsum,
             GsoTypeAndEcn = (byte)VirtioGsoType.TcpV4,
-            HeaderLength = (ushort)headers,
+            HeaderLength = (ushort)unit.HeadersLength,
             GsoSize = (ushort)unit.GsoSize,
             CsumStart = TcpIpv4Header.Ipv4Length,
             CsumOffset = TcpIpv4Header.TcpChecksumOffset,
@@ -134,7 +133,7 @@ public sealed class TcpCoalescer
             return;
         var head = packets[unit.Head].Data;
         // The head's own payload is the GSO size (only the last member may be shorter).
-        var tcpLength = ((head[TcpIpv4Header.Ipv4Length + 12] >> 4) * 4) + unit.GsoSize;
+        var tcpLength = unit.HeadersLength - TcpIpv4Header.Ipv4Length + unit.GsoSize;
         if (unit.Push)
             head[TcpIpv4Header.Ipv4Length + 13] &= unchecked((byte)~TcpIpv4Header.Psh); // a PSH head never merges: it was ours
         BinaryPrimitives.WriteUInt16BigEndian(head[2..], (ushort)(TcpIpv4Header.Ipv4Length + tcpLength));
@@ -161,6 +160,7 @@ public sealed class TcpCoalescer
         Last = index,
         Count = 1,
         GsoSize = segment.PayloadLength,
+        HeadersLength = segment.HeadersLength,
         TotalLength = segment.TotalLength,
         NextSequence = unchecked(segment.Sequence + (uint)segment.PayloadLength),
         Open = mergeable && (segment.Flags & TcpIpv4Header.Psh) == 0,

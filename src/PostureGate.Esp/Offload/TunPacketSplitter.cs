@@ -22,6 +22,7 @@ public sealed class TunPacketSplitter
     private int _segmentCount;
     private VirtioNetHeader _header;
     private long _dropped;
+    private long _split;
 
     public TunPacketSplitter()
     {
@@ -33,6 +34,9 @@ public sealed class TunPacketSplitter
 
     /// <summary>Whether segments of the last accepted frame are still to be drained.</summary>
     public bool HasPending => _nextSegment < _segmentCount;
+
+    /// <summary>TCP super-packets accepted for splitting.</summary>
+    public long SplitFrames => Interlocked.Read(ref _split);
 
     /// <summary>Frames dropped as malformed or of a kind not negotiated.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -57,6 +61,7 @@ public sealed class TunPacketSplitter
                 if (!TcpIpv4Header.TryRead(packet, out var segment) || _header.GsoSize == 0 || segment.PayloadLength == 0)
                     return Drop();
                 _segmentCount = (segment.PayloadLength + _header.GsoSize - 1) / _header.GsoSize;
+                Interlocked.Increment(ref _split);
                 return true;
             default:
                 // TCPv6 and UDP segmentation are not offered to the kernel, so never expected.

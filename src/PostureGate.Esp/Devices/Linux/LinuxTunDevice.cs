@@ -32,7 +32,6 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
     private long _writeErrors;
     private long _gsoWrites;
     private long _mergedSegments;
-    private long _gsoReads;
     private long _writeCalls;
     private long _packetsWritten;
     private long _readCalls;
@@ -80,7 +79,7 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
     public (long Calls, long Packets) ReadTotals => (Interlocked.Read(ref _readCalls), Interlocked.Read(ref _packetsRead));
 
     /// <summary>TCP super-packets read and split.</summary>
-    public long SplitReads => Interlocked.Read(ref _gsoReads);
+    public long SplitReads => _splitter?.SplitFrames ?? 0;
 
     /// <summary>Frames read that were dropped as malformed or of an offload kind not negotiated.</summary>
     public long ReadDrops => _splitter?.Dropped ?? 0;
@@ -212,11 +211,8 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
                         break;
                     throw new IOException($"reading TUN device '{Name}': {LibC.Describe(errno)}");
                 }
-                if (!splitter.Accept((int)got))
-                    continue;
-                if (splitter.HasPending && VirtioNetHeader.Read(splitter.Frame).GsoType != VirtioGsoType.None)
-                    Interlocked.Increment(ref _gsoReads);
-                n += splitter.Drain(packets[n..]);
+                if (splitter.Accept((int)got))
+                    n += splitter.Drain(packets[n..]);
             }
             if (n > 0)
             {
@@ -269,11 +265,11 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
             var head = packets[unit.Head];
             _iov[1] = new LibC.IoVec { Base = Address(head), Length = (nuint)head.Length };
             var count = 2;
+            // Every member has the head's header length (TcpCoalescer merges no other).
             for (var m = coalescer.NextMember(unit.Head); m >= 0; m = coalescer.NextMember(m))
             {
                 var member = packets[m];
-                var headers = TcpIpv4Header.Ipv4Length + ((member.Array[member.Offset + TcpIpv4Header.Ipv4Length + 12] >> 4) * 4);
-                _iov[count++] = new LibC.IoVec { Base = Address(member) + headers, Length = (nuint)(member.Length - headers) };
+                _iov[count++] = new LibC.IoVec { Base = Address(member) + unit.HeadersLength, Length = (nuint)(member.Length - unit.HeadersLength) };
             }
             if (LibC.WriteV(_fd, _iov, count) >= 0)
             {
