@@ -1,62 +1,60 @@
 // A TimeProvider whose clock only moves when the test says so (like
-// Microsoft.Extensions.Time.Testing.FakeTimeProvider, which is not a dependency here).
-// Timers fire synchronously inside Advance, in due order.
-namespace PostureGate.Ike.Tests.Exchange;
+// Microsoft.Extensions.Time.Testing.FakeTimeProvider, which is not a dependency here), shared by
+// the test projects as a linked source file. Timers fire synchronously inside Advance, one at a
+// time and in due order, on the test's thread: "not before the threshold" is a fact, not a race.
+// Timestamps start a day in, so no code under test mistakes the first instant for "never".
+namespace PostureGate.Testing;
 
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
-    private long _ticks;
+    private DateTimeOffset _now = start;
+    private long _ticks = TimeSpan.TicksPerDay;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero)) { }
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock) return _now;
+        lock (_lock)
+            return _now;
     }
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp()
     {
-        lock (_lock) return _ticks;
-    }
-
-    public int ActiveTimers
-    {
-        get { lock (_lock) return _timers.Count(t => t.Due is not null); }
+        lock (_lock)
+            return _ticks;
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var t = new ManualTimer(this, callback, state);
-        lock (_lock) _timers.Add(t);
-        t.Change(dueTime, period);
-        return t;
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
     }
 
     /// <summary>Moves the clock forward, firing each timer that falls due on the way.</summary>
     public void Advance(TimeSpan by)
     {
         DateTimeOffset end;
-        lock (_lock) end = _now + by;
+        lock (_lock)
+            end = _now + by;
         while (true)
         {
-            ManualTimer? next = null;
+            ManualTimer? next;
             lock (_lock)
             {
-                foreach (var t in _timers)
-                    if (t.Due is { } d && d <= end && (next is null || d < next.Due))
-                        next = t;
+                next = _timers.Where(t => t.Due <= end).MinBy(t => t.Due);
+                var until = next?.Due ?? end;
+                _ticks += (until - _now).Ticks;
+                _now = until;
                 if (next is null)
-                {
-                    _ticks += (end - _now).Ticks;
-                    _now = end;
                     return;
-                }
-                _ticks += (next.Due!.Value - _now).Ticks;
-                _now = next.Due!.Value;
                 next.Due = next.Period > TimeSpan.Zero ? _now + next.Period : null;
+                if (next.Due is null)
+                    _timers.Remove(next);
             }
             next.Fire();
         }
@@ -65,6 +63,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? Due { get; set; }
+
         public TimeSpan Period { get; private set; }
 
         public void Fire() => callback(state);
@@ -75,6 +74,9 @@ public sealed class ManualTimeProvider : TimeProvider
             {
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                owner._timers.Remove(this);
+                if (Due is not null)
+                    owner._timers.Add(this);
             }
             return true;
         }
