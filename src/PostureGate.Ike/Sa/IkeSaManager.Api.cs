@@ -22,6 +22,9 @@ public sealed partial class IkeSaManager
 
     private IEnumerable<IkeSa> Named(string? name) => Live.Where(s => name is null || s.LogName == name || s.Config.Name == name);
 
+    // One dial-up instance (`dialup_0`), not every SA of its phase1.
+    private IkeSa? Instance(string instance) => Live.FirstOrDefault(s => s.LogName == instance);
+
     /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
     public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)
     {
@@ -107,7 +110,7 @@ public sealed partial class IkeSaManager
     /// <summary>Deletes an instance with a proper INFORMATIONAL exchange; true when the peer answered.</summary>
     public Task<bool> DeleteAsync(string instance, string reason)
     {
-        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        var sa = Instance(instance);
         if (sa is null)
             return Task.FromResult(false);
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +122,7 @@ public sealed partial class IkeSaManager
     /// <summary>Rekeys every CHILD_SA of an instance now (operator or tests; timers do it otherwise).</summary>
     public bool RekeyChildSas(string instance)
     {
-        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        var sa = Instance(instance);
         if (sa is null)
             return false;
         lock (sa.Gate)
@@ -135,7 +138,7 @@ public sealed partial class IkeSaManager
     /// <summary>Rekeys the IKE SA of an instance now (§1.3.2).</summary>
     public bool RekeyIkeSa(string instance)
     {
-        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        var sa = Instance(instance);
         if (sa is null)
             return false;
         lock (sa.Gate)
@@ -150,7 +153,7 @@ public sealed partial class IkeSaManager
     /// <summary>Sends an INFORMATIONAL request with status notifies (e.g. private-use token updates); true when answered.</summary>
     public Task<bool> SendInformationalAsync(string instance, IReadOnlyList<NotifyToSend> notifies)
     {
-        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        var sa = Instance(instance);
         if (sa is null)
             return Task.FromResult(false);
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -166,7 +169,7 @@ public sealed partial class IkeSaManager
     /// <summary>Sends a liveness check now (tests, `diagnose vpn ike` style probes).</summary>
     public bool SendDpd(string instance)
     {
-        var sa = Named(instance).FirstOrDefault(s => s.LogName == instance);
+        var sa = Instance(instance);
         if (sa is null)
             return false;
         lock (sa.Gate)
