@@ -102,8 +102,9 @@ public static class ExchangeRules
     /// <summary>
     /// Checks a complete (unencrypted or decrypted) message against its table. Returns the Notify error to send
     /// — INVALID_SYNTAX for a payload that is not allowed, repeated too often, missing, or not encrypted.
-    /// Unknown non-critical payloads are ignored (§2.5). A message with an error notify may omit the required
-    /// payloads (it reports why they are missing).
+    /// Unknown non-critical payloads are ignored (§2.5). A response with an error notify may omit the required
+    /// payloads (it reports why they are missing); a request never may — error notifies answer requests
+    /// (§2.21), so one in a request explains nothing and the state machine relies on the minimums.
     /// </summary>
     public static bool Verify(IkeMessage message, out IkeError error)
     {
@@ -138,7 +139,7 @@ public static class ExchangeRules
                 return false;
             }
         }
-        if (message.FindErrorNotify() is null)
+        if (!message.IsResponse || message.FindErrorNotify() is null)
         {
             for (var i = 0; i < rule.Payloads.Count; i++)
             {

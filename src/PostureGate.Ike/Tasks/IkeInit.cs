@@ -45,9 +45,13 @@ internal static class IkeInit
             m.CountDrop("no phase1 for " + local.Address);
             return;
         }
-        var nonce = request!.Find<NoncePayload>()!;
-        var ke = request.Find<KePayload>()!;
-        var saPayload = request.Find<SaPayload>()!;
+        // ExchangeRules requires all three in a request; checked again here so a rule change cannot crash us.
+        if (request!.Find<NoncePayload>() is not { } nonce || request.Find<KePayload>() is not { } ke
+            || request.Find<SaPayload>() is not { } saPayload)
+        {
+            m.CountDrop("IKE_SA_INIT request without SA, KE or Nonce");
+            return;
+        }
         m.Debug.Sa(config.Name, 0, $"responder received SA_INIT msg from {remote}");
 
         // §2.6: under load, only initiators that can echo a cookie get state.

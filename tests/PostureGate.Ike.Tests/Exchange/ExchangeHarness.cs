@@ -70,6 +70,7 @@ public sealed class ExchangeHarness : IDisposable
         {
             Time = Time,
             Debug = GatewayDebug,
+            Logger = GatewayLog,
             PostAuthentication = hook ?? AllowAllPostAuthenticationHook.Instance,
             RekeyJitter = 0,
         });
@@ -86,6 +87,7 @@ public sealed class ExchangeHarness : IDisposable
     public InMemoryChildSaInstaller GatewayInstaller { get; }
     public InMemoryChildSaInstaller ClientInstaller { get; }
     public CollectingIkeDebugSink GatewayDebug { get; }
+    public CollectingLogger GatewayLog { get; } = new();
 
     public static IkeInitiatorOptions Alice(IkePeerConfig? client = null, int port = 500) => new()
     {

@@ -67,6 +67,15 @@ public class ExchangeRulesTests
     }
 
     [Fact]
+    public void ErrorNotifyRequest_MustStillCarryRequiredPayloads()
+    {
+        Assert.False(Check(ExchangeType.IkeSaInit, false, [new NotifyPayload(NotifyType.NoProposalChosen)], out var error));
+        Assert.Contains("SA missing", error.Reason);
+        Assert.False(Check(ExchangeType.CreateChildSa, false, [new NotifyPayload(NotifyType.NoProposalChosen)], out error));
+        Assert.Contains("SA missing", error.Reason);
+    }
+
+    [Fact]
     public void StrongSwanEapRounds_AreValidIkeAuthRequests()
     {
         // First request without AUTH (EAP wanted), then EAP-only rounds, then AUTH alone.
