@@ -14,7 +14,12 @@ internal static class CreateChildSaResponder
 {
     public static void Process(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
-        var saPayload = request.Find<SaPayload>()!;
+        // §1.3: SA and Ni are required (ExchangeRules checks too; a missing one must not crash us).
+        if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
+        {
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            return;
+        }
         var ikeRekey = saPayload.Proposals.Any(p => p.Protocol == ProtocolId.Ike);
         // An IKE rekey collision is resolved in IkeRekey.Respond (the original responder accepts).
         var collidingIkeRekey = ikeRekey && sa.State == IkeSaState.Rekeying && sa.RekeyedTo is null;
@@ -47,7 +52,7 @@ internal static class CreateChildSaResponder
                 return;
             }
         }
-        var ni = request.Find<NoncePayload>()!.Data;
+        var ni = nonce.Data;
         var nr = m.Random(32);
         var ke = request.Find<KePayload>();
         byte[] shared = [];

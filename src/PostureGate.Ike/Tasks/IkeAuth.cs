@@ -62,6 +62,12 @@ internal static class IkeAuth
 
     private static void First(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
+        // Everything the peer must send is checked before anything about the SA changes.
+        if (!TryReadFirstRequest(request, out var idi, out var child, out var problem))
+        {
+            Fail(m, sa, request, requestHash, problem, NotifyType.InvalidSyntax);
+            return;
+        }
         sa.State = IkeSaState.Authenticating;
         m.Debug.Sa(sa.LogName, sa.Serial, "responder received AUTH msg");
         foreach (var n in request.FindAll<NotifyPayload>())
@@ -72,7 +78,6 @@ internal static class IkeAuth
         }
         foreach (var v in request.FindAll<VendorIdPayload>())
             sa.VendorIds.Add(v.Data);
-        var idi = request.FindAll<IdPayload>().First(p => p.Type == PayloadType.IdInitiator);
         sa.PeerIdentity = new IkeIdentity(idi.IdType, idi.Data);
         sa.PeerIdBody = idi.EncodeBody();
         m.Debug.Sa(sa.LogName, sa.Serial, $"peer identifier {idi}");
@@ -94,12 +99,7 @@ internal static class IkeAuth
         // The IDr the peer asked for (§3.5) is its business: we answer with the configured local ID.
         sa.LocalIdentity = sa.Config.LocalId ?? IkeIdentity.FromAddress(sa.Local.Address);
         sa.LocalIdBody = new IdPayload(PayloadType.IdResponder, sa.LocalIdentity.Type, sa.LocalIdentity.Data).EncodeBody();
-        var ts = request.FindAll<TsPayload>().ToList();
-        var cp = request.Find<ConfigPayload>();
-        sa.PendingChild = new IkeAuthRequestState(request.Find<SaPayload>(),
-            ts.FirstOrDefault(t => t.Type == PayloadType.TrafficSelectorInitiator)?.Selectors ?? [],
-            ts.FirstOrDefault(t => t.Type == PayloadType.TrafficSelectorResponder)?.Selectors ?? [],
-            cp);
+        sa.PendingChild = child;
 
         var auth = request.Find<AuthPayload>();
         if (sa.Config.EapEnabled)
@@ -272,12 +272,48 @@ internal static class IkeAuth
         return result;
     }
 
-    /// <summary>AUTHENTICATION_FAILED (§2.21.2) and the SA is gone.</summary>
-    private static void Fail(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, string reason)
+    /// <summary>
+    /// §1.2 and §2.16: the first IKE_AUTH request names the initiator (IDi); a CHILD_SA asks with SA, TSi and TSr
+    /// together (none of them: no CHILD_SA, as RFC 6023 allows). Null reason when usable.
+    /// </summary>
+    private static bool TryReadFirstRequest(IkeMessage request, out IdPayload idi, out IkeAuthRequestState child, out string reason)
+    {
+        IdPayload? id = null;
+        TsPayload? tsi = null, tsr = null;
+        foreach (var p in request.Payloads)
+        {
+            switch (p)
+            {
+                case IdPayload { Type: PayloadType.IdInitiator } i:
+                    id = i;
+                    break;
+                case TsPayload { Type: PayloadType.TrafficSelectorInitiator } t:
+                    tsi = t;
+                    break;
+                case TsPayload { Type: PayloadType.TrafficSelectorResponder } t:
+                    tsr = t;
+                    break;
+            }
+        }
+        var offer = request.Find<SaPayload>();
+        idi = id!;
+        child = new IkeAuthRequestState(offer, tsi?.Selectors ?? [], tsr?.Selectors ?? [], request.Find<ConfigPayload>());
+        reason = id is null ? "IDi missing in the first IKE_AUTH request"
+            : (offer is null) != (tsi is null) || (offer is null) != (tsr is null) ? "SA, TSi and TSr must come together"
+            : "";
+        return reason.Length == 0;
+    }
+
+    /// <summary>
+    /// §2.21.2: the failure notify (AUTHENTICATION_FAILED, or INVALID_SYNTAX for a malformed request) in the
+    /// encrypted response, and the IKE SA is not created. One warning line: the peer's doing, not ours.
+    /// </summary>
+    private static void Fail(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, string reason,
+        NotifyType notify = NotifyType.AuthenticationFailed)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, $"authentication failed: {reason}");
         m.Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
-        m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.AuthenticationFailed)]);
+        m.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
         m.Destroy(sa, "authentication failed");
     }
 }

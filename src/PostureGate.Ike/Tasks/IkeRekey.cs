@@ -80,7 +80,11 @@ internal static class IkeRekey
             m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
         }
-        var saPayload = request.Find<SaPayload>()!;
+        if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
+        {
+            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            return;
+        }
         if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)
         {
             m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
@@ -100,7 +104,7 @@ internal static class IkeRekey
             m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
-        var ni = request.Find<NoncePayload>()!.Data;
+        var ni = nonce.Data;
         var nr = m.Random(32);
         var newSpi = SpiGenerator.NewIkeSpi();
         var spi = new byte[8];

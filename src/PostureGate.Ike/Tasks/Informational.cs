@@ -28,7 +28,9 @@ internal static class Informational
         var notifies = request.FindAll<NotifyPayload>().Where(n => !n.IsError)
             .Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data)).ToList();
         m.Respond(sa, request, requestHash, payloads);
-        if (notifies.Count > 0)
+        // Before authentication the SA carries its phase1's name, which a static tunnel's instance shares:
+        // only an authenticated peer's notifies (token updates) reach the gateway.
+        if (notifies.Count > 0 && sa.PeerAuthenticated)
             m.RaiseInformational(sa, notifies);
     }
 }
