@@ -177,11 +177,15 @@ public sealed partial class IkeSaManager
         return true;
     }
 
-    /// <summary>RFC 7296 §2.4 INITIAL_CONTACT: the peer lost its state, so older SAs with the same identity go (no Delete sent).</summary>
+    /// <summary>
+    /// RFC 7296 §2.4 INITIAL_CONTACT: the peer lost its state, so its older established SAs go (no Delete sent).
+    /// Each deletion is logged (info) with the SA that replaced it.
+    /// </summary>
     internal void DeleteOlderDuplicates(IkeSa sa)
     {
-        foreach (var other in Live.Where(o => o != sa && o.Config.Name == sa.Config.Name && o.PeerIdentity is not null
-            && sa.PeerIdentity is not null && o.PeerIdentity.Matches(sa.PeerIdentity) && o.EapIdentity == sa.EapIdentity).ToList())
+        var reason = $"replaced by {sa.LogName}[{sa.Serial}] after INITIAL_CONTACT "
+            + (sa.EapIdentity is not null ? "(same EAP user and IDi)" : "(same IDi from the same address)");
+        foreach (var other in Live.Where(o => o != sa && IsOlderDuplicate(sa, o)).ToList())
         {
             // The caller holds sa.Gate: never wait for a second SA's lock here (two peers doing this at once
             // would deadlock); if it is busy, finish on a timer thread.
@@ -189,7 +193,7 @@ public sealed partial class IkeSaManager
             {
                 try
                 {
-                    DestroyDuplicate(other);
+                    DestroyDuplicate(sa, other, reason);
                 }
                 finally
                 {
@@ -201,18 +205,33 @@ public sealed partial class IkeSaManager
             later = Time.CreateTimer(_ =>
             {
                 lock (other.Gate)
-                    DestroyDuplicate(other);
+                    DestroyDuplicate(sa, other, reason);
                 later?.Dispose();
             }, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private void DestroyDuplicate(IkeSa other)
+    /// <summary>
+    /// §2.4 speaks of SAs between the same *authenticated* identities. Only established SAs count — one still in
+    /// EAP is a parallel login, not a stale one. With EAP the key is what was proven: the EAP user, plus the IDi
+    /// (bound to that user by the MSK-keyed AUTH) so one user's second device is not knocked off. A group PSK
+    /// proves no one in particular: there the IDi must also come from the same address (docs/security.md).
+    /// </summary>
+    private static bool IsOlderDuplicate(IkeSa sa, IkeSa other) =>
+        other.State is IkeSaState.Established or IkeSaState.Rekeying && other.Established is not null
+        && other.Config.Name == sa.Config.Name
+        && other.PeerIdentity is not null && sa.PeerIdentity is not null && other.PeerIdentity.Matches(sa.PeerIdentity)
+        && (sa.EapIdentity is not null
+            ? string.Equals(other.EapIdentity, sa.EapIdentity, StringComparison.Ordinal)
+            : other.EapIdentity is null && other.Remote.Address.Equals(sa.Remote.Address));
+
+    private void DestroyDuplicate(IkeSa sa, IkeSa other, string reason)
     {
-        if (other.State == IkeSaState.Destroyed)
+        // Checked again: a deferred deletion runs later, when the SA may have changed.
+        if (other.State == IkeSaState.Destroyed || !IsOlderDuplicate(sa, other))
             return;
         Debug.Sa(other.LogName, other.Serial, "INITIAL_CONTACT from the same peer, deleting old SA");
-        Destroy(other, "replaced after INITIAL_CONTACT");
+        Destroy(other, reason);
     }
 
     /// <summary>The data plane's channel into the control plane.</summary>
