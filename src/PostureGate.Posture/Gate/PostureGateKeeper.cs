@@ -77,8 +77,16 @@ public sealed partial class PostureGateKeeper : IDisposable
     /// <summary>Makes a phase1's settings known to <see cref="Explain"/> before any client connects.</summary>
     public void ConfigureTunnel(string tunnel, RemoteGwMatch match) => _settings[tunnel] = match;
 
-    /// <summary>The IKE SA of this instance is gone: stop watching it.</summary>
-    public void TunnelClosed(string instance) => _tunnels.Remove(instance);
+    /// <summary>
+    /// The IKE SA of this instance is gone: stop watching it. Under the lock Admit takes, so a
+    /// decision admitted just before its SA went is removed here, and one that comes later sees
+    /// its cancelled token and admits nothing (the IKE layer frees the name only after this).
+    /// </summary>
+    public void TunnelClosed(string instance)
+    {
+        lock (_enforce)
+            _tunnels.Remove(instance);
+    }
 
     /// <summary>IGatewayMatchHook's shape: the settings come from <see cref="ConfigureTunnel"/> (unknown tunnel: any).</summary>
     public bool ValidateGateway(string tunnel, IPEndPoint peer, out string? reason) =>
@@ -102,6 +110,10 @@ public sealed partial class PostureGateKeeper : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Decides one IKE SA after its authentication. <paramref name="cancellationToken"/> is the
+    /// SA's: cancelled when the SA goes (or its deadline passes) — then nothing is admitted.
+    /// </summary>
     public async Task<PostureDecision> EvaluateAsync(PostureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -156,12 +168,15 @@ public sealed partial class PostureGateKeeper : IDisposable
             // Checked and admitted under the lock the out-of-sync re-check lists tunnels under: if
             // the cache that decided has passed out-of-sync-threshold meanwhile, that re-check may
             // already have run without this tunnel, so decide again without the cache.
+            bool admitted;
             lock (_enforce)
             {
                 if (fromCache && attempt < 3 && !CacheUsable(matched.Tag))
                     continue;
-                Admit(request, identity, matched.Tag, matched.Source, null, pendingToken);
+                admitted = Admit(request, identity, matched.Tag, matched.Source, null, pendingToken, cancellationToken);
             }
+            if (!admitted)
+                return Abandoned(request, identity, checks, debug, info);
             DynamicAddressName.TryParse(matched.Tag, out var name);
             debug.Add($"EMS ZTNA tags check success {name.ShortName}");
             return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
@@ -174,9 +189,13 @@ public sealed partial class PostureGateKeeper : IDisposable
             var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
             if (tokenTag is { } matched)
             {
+                bool admitted;
+                lock (_enforce)
+                    admitted = Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null, cancellationToken);
+                if (!admitted)
+                    return Abandoned(request, identity, checks, debug, info);
                 debug.Add($"EMS ZTNA token tags check success {matched.ShortName}");
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
-                Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null);
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
                 return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
             }
@@ -189,6 +208,18 @@ public sealed partial class PostureGateKeeper : IDisposable
         return Finish(request, identity, checks,
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
     }
+
+    // The IKE SA went away (or its deadline passed) while the decision ran: nothing is admitted,
+    // and the IKE layer sends nothing for a gone SA.
+    private PostureDecision Abandoned(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, DebugLines debug, FortiClientConnectInfo? info)
+    {
+        debug.Add("IKE SA gone before the posture decision: nothing admitted");
+        return Finish(request, identity, checks,
+            new PostureDecision.Deny(AbandonedReason, PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+    }
+
+    /// <summary>The reason of a decision whose IKE SA went away (or whose deadline passed) before it was made.</summary>
+    public const string AbandonedReason = "IKE SA gone (or its deadline passed) before the posture decision";
 
     public void Dispose()
     {

@@ -123,6 +123,27 @@ public class PostureGateKeeperTests
         Assert.IsType<PostureDecision.Deny>(other);
     }
 
+    // Issue 10 finding 4: a decision that outlived its IKE SA wrote its record under the name the
+    // next client held; now the SA's cancelled token means nothing is admitted.
+    [Fact]
+    public async Task LateDecisionOfAGoneSa_DoesNotOverwriteTheNextHoldersRecord()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Ems.Put(Tagged(Uid2, "172.16.200.243", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var next = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.243", GateFixture.FctBody(Uid2, "172.16.200.243")), CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(next);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        var late = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), gone.Token);
+
+        Assert.Equal(PostureGateKeeper.AbandonedReason, Assert.IsType<PostureDecision.Deny>(late).Reason);
+        var live = Assert.Single(f.Gate.LiveTunnels);
+        Assert.Equal(("dialup_0", Uid2), (live.Instance, live.Uid));
+    }
+
     [Fact]
     public async Task EmsSnCheck_WrongOrMissingSerial_IsRefused()
     {
