@@ -2,8 +2,11 @@
 // succeeded" → "EMS SN check passed" → "EMS ZTNA tags check success …" → "responder creating
 // new child"). Observed behaviour it follows (seed: FortiOS "Enforcing security posture
 // verification before dial-up VPN connection"):
+//   0. remote-gw-match ztna needs the endpoint's UID (FORTICLIENT_CONNECT): none, no tunnel —
+//      never a match by IKE ID or source address (issue 10 finding 2);
 //   1. ems-sn-check: the client's EMSSN must be one of our connectors' serials;
-//   2. remote-gw-ztna-tags are tried in order until one resolves the endpoint's own address;
+//   2. remote-gw-ztna-tags are tried in order until the EMS holds one for that UID (at the
+//      address the endpoint reports);
 //   3. the EMS decides first — its synced cache, or a live lookup bounded by call-timeout;
 //   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides;
 //   5. admitted tunnels stay under watch: an EMS change or a newer token re-evaluates them,
@@ -122,10 +125,11 @@ public sealed partial class PostureGateKeeper : IDisposable
         var match = request.Match;
 
         FortiClientConnectInfo? info = null;
+        string? notifyError = null;
         if (request.FortiClientConnect is { } body)
         {
             debug.Add($"received FCT data len = {body.Length}, data = '{FortiClientConnectBody.ToDebugText(body.Span)}'");
-            if (FortiClientConnectBody.TryParse(body.Span, out info, out var error))
+            if (FortiClientConnectBody.TryParse(body.Span, out info, out var parseError))
             {
                 debug.Add($"received FCT-UID : {info!.Uid}");
                 if (info.EmsSerial is not null)
@@ -135,10 +139,24 @@ public sealed partial class PostureGateKeeper : IDisposable
             }
             else
             {
-                debug.Add($"ignoring malformed FORTICLIENT_CONNECT: {error}");
+                notifyError = parseError.ToString();
+                debug.Add($"malformed FORTICLIENT_CONNECT: {notifyError}");
             }
         }
-        var identity = EndpointIdentity.From(request, info);
+        UidClaim[] claims = info is null ? [] : [new UidClaim(info.Uid, UidSource.FortiClientConnect)];
+        var identity = EndpointIdentity.From(request, claims, info?.Ip, out var uidConflict);
+
+        // remote-gw-match ztna judges an endpoint by its UID only (issue 10 finding 2): no UID, no tunnel.
+        if (match.Mode == RemoteGwMatchMode.Ztna && identity.Uid is null)
+        {
+            var why = uidConflict ?? EndpointIdentity.MissingUid(request.FortiClientConnect is not null, notifyError);
+            debug.Add(why);
+            debug.Add("EMS ZTNA tags check failure, abort");
+            debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
+            debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
+            return Finish(request, identity, [],
+                new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines });
+        }
 
         if (match.EmsSnCheck)
         {
@@ -266,9 +284,7 @@ public sealed partial class PostureGateKeeper : IDisposable
         // Not in the cache (or no usable cache): ask the EMS, once per connector per decision.
         if (!lookups.TryGetValue(name.ConnectorId, out var live))
         {
-            live = identity.Uid is { } uid
-                ? await connector.LookupByUidAsync(uid, cancellationToken).ConfigureAwait(false)
-                : await connector.LookupByIpAsync(identity.Ip, cancellationToken).ConfigureAwait(false);
+            live = await connector.LookupByUidAsync(identity.Uid!, cancellationToken).ConfigureAwait(false);
             lookups[name.ConnectorId] = live;
         }
         var check = live.Status switch
@@ -280,17 +296,13 @@ public sealed partial class PostureGateKeeper : IDisposable
         return (check, false);
     }
 
-    // Null: the cache does not know this endpoint.
+    // Null: the cache does not know this endpoint. By its UID only: an address resolving the tag
+    // says nothing about who is behind it.
     private static TagCheck? CheckCache(ConnectorTagStore store, DynamicAddressName name, EndpointIdentity identity, PostureSource source)
     {
-        var ip = identity.Ipv4!.Value;
-        if (identity.Uid is { } uid)
-            return store.TryGetByUid(uid, out var entry) ? CheckEntry(entry, name, identity, source) : null;
-        if (store.Resolves(name.Tag, ip))
-            return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved");
-        return store.TryGetByIp(ip, out _)
-            ? new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"{identity.Ip} ({identity.Origin}) not resolved")
-            : null;
+        if (identity.Uid is not { } uid)
+            return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, EndpointIdentity.MissingUid(notifySent: false, null));
+        return store.TryGetByUid(uid, out var entry) ? CheckEntry(entry, name, identity, source) : null;
     }
 
     // Where the EMS knows the UID, the address must be the one it recorded: no borrowing another endpoint's tags.

@@ -43,7 +43,7 @@ public class EmsConnectorTests
         await using var f = new GateFixture();
         f.Ems.Put(ConnectorTagStoreTests.Endpoint(ConnectorTagStoreTests.Uid(1), "10.0.0.1", "a"));
         await f.StartSyncedAsync();
-        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", snCheck: false), CancellationToken.None));
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", GateFixture.FctBody(ConnectorTagStoreTests.Uid(1), "10.0.0.1"), snCheck: false), CancellationToken.None));
         f.Gate.TunnelRevoked += _ => throw new InvalidOperationException("subscriber bug");
         var second = new TaskCompletionSource<TunnelRevoked>(TaskCreationOptions.RunContinuationsAsynchronously);
         f.Gate.TunnelRevoked += r => second.TrySetResult(r);
