@@ -108,6 +108,9 @@ public sealed class IkeSa
     /// <summary>Set while an async post-authentication decision is pending.</summary>
     public bool AwaitingHook { get; set; }
 
+    /// <summary>The pending decision's token source: its deadline, and cancelled when the SA goes (the decision is abandoned).</summary>
+    internal CancellationTokenSource? HookCancellation { get; set; }
+
     /// <summary>The new IKE SA while an IKE SA rekey (§2.18) is being negotiated or completed.</summary>
     public IkeSa? RekeyedTo { get; set; }
 

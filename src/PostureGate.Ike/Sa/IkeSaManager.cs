@@ -446,6 +446,13 @@ public sealed partial class IkeSaManager : IDisposable
         var wasEstablished = sa.Established is not null;
         sa.State = IkeSaState.Destroyed;
         sa.StopTimers();
+        // A decision still running for this SA is abandoned before its name can go to another SA
+        // (asynchronously: its continuations must not run under this SA's gate).
+        if (sa.HookCancellation is { } hook)
+        {
+            sa.HookCancellation = null;
+            _ = hook.CancelAsync();
+        }
         // Whoever waits for our outstanding request learns that it will not be answered.
         if (sa.Outstanding is { } pending)
         {
@@ -453,15 +460,11 @@ public sealed partial class IkeSaManager : IDisposable
             pending.OnResponse(sa, null);
         }
         sa.Queue.Clear();
-        if (!keepChildren && sa.RekeyedTo is null)
+        var releaseName = !keepChildren && sa.RekeyedTo is null;
+        if (releaseName)
         {
             foreach (var c in sa.Children.ToList())
                 RemoveChild(sa, c, reason);
-            if (sa.Instance is not null)
-            {
-                sa.Config.AddressPool?.Release(sa.Instance);
-                _instances.Release(sa.Instance);
-            }
         }
         sa.ClearSecrets();
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
@@ -473,6 +476,30 @@ public sealed partial class IkeSaManager : IDisposable
             Log.LogInformation("IKE SA {Instance}[{Serial}] with {Peer} deleted: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
             IkeSaDeleted?.Invoke(new IkeSaDeletedEvent(sa.LogName, sa.Config.Name, sa.Serial, reason));
         }
+        // The name is freed last: whoever follows IkeSaDeleted (the posture gate's record of this
+        // SA) has let go of it before another SA can be given the same name.
+        if (releaseName && sa.Instance is not null)
+        {
+            sa.Config.AddressPool?.Release(sa.Instance);
+            _instances.Release(sa.Instance);
+        }
+    }
+
+    /// <summary>Starts a post-authentication decision: its token ends at HookTimeout or when the SA goes.</summary>
+    internal CancellationToken BeginPostAuthentication(IkeSa sa)
+    {
+        var cts = new CancellationTokenSource(Options.HookTimeout, Time);
+        sa.HookCancellation = cts;
+        return cts.Token;
+    }
+
+    /// <summary>The decision is in (under the SA's gate); a source the SA's destruction cancelled is left to it.</summary>
+    internal static void EndPostAuthentication(IkeSa sa)
+    {
+        if (sa.HookCancellation is not { } cts)
+            return;
+        sa.HookCancellation = null;
+        cts.Dispose();
     }
 
     internal void ReleaseInstanceName(string instance) => _instances.Release(instance);

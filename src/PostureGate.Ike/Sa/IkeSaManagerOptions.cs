@@ -18,8 +18,12 @@ public sealed record IkeSaManagerOptions
     public string InterfaceName { get; init; } = "";
     /// <summary>The NAT-T port (RFC 3948); IKE moves there once a NAT is detected.</summary>
     public int NatTPort { get; init; } = 4500;
-    /// <summary>How long a post-authentication decision may take before the SA is refused.</summary>
-    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a post-authentication decision may take before the SA is refused: a backstop
+    /// above the posture gate's own budget (10 s), well inside a client's retransmission patience
+    /// (strongSwan's fourth retransmit is at 24 s), so a client always gets an answer.
+    /// </summary>
+    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Rekey jitter as a fraction of the lifetime (strongSwan: rand_time), 0 for deterministic tests.</summary>
     public double RekeyJitter { get; init; } = 0.05;
     /// <summary>Debug names of private-use notify types (FortiClient's FORTICLIENT_CONNECT …); null prints the number.</summary>

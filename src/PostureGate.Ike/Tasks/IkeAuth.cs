@@ -190,10 +190,10 @@ internal static class IkeAuth
         };
         sa.AwaitingHook = true;
         ValueTask<PostAuthenticationDecision> pending;
-        var cts = new CancellationTokenSource(m.Options.HookTimeout, m.Time);
+        var hookToken = m.BeginPostAuthentication(sa);
         try
         {
-            pending = m.Options.PostAuthentication.OnAuthenticatedAsync(context, cts.Token);
+            pending = m.Options.PostAuthentication.OnAuthenticatedAsync(context, hookToken);
         }
         catch (Exception e)
         {
@@ -202,16 +202,18 @@ internal static class IkeAuth
         }
         if (pending.IsCompleted)
         {
+            IkeSaManager.EndPostAuthentication(sa);
             Decide(m, sa, request, requestHash, includeIdr, ownAuth, Result(pending.AsTask()));
-            cts.Dispose();
             return;
         }
         // The receive loop goes on; the answer is sent when the hook decides (retransmits are dropped meanwhile).
         pending.AsTask().ContinueWith(t =>
         {
-            cts.Dispose();
             lock (sa.Gate)
+            {
+                IkeSaManager.EndPostAuthentication(sa);
                 Decide(m, sa, request, requestHash, includeIdr, ownAuth, Result(t));
+            }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 

@@ -89,21 +89,25 @@ public sealed class EmsConnector : IAsyncDisposable
             return State == ConnectorState.Synced ? Task.CompletedTask : _synced.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Live lookup by UID, bounded by call-timeout; a found endpoint refreshes the cache.</summary>
-    public async Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
-    {
-        var result = await BoundedAsync(ct => _client.LookupByUidAsync(uid, ct), cancellationToken).ConfigureAwait(false);
-        if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
-            Store.Upsert(entry);
-        return result;
-    }
+    /// <summary>
+    /// Live lookup by UID, bounded by call-timeout; a found endpoint refreshes the cache — unless
+    /// a change pushed while it was in flight is newer: then the cache's view is the answer.
+    /// </summary>
+    public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
+        LookupAsync(ct => _client.LookupByUidAsync(uid, ct), cancellationToken);
 
-    public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
+    public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
+        LookupAsync(ct => _client.LookupByIpAsync(ip, ct), cancellationToken);
+
+    private async Task<EmsResult<EndpointEntry>> LookupAsync(Func<CancellationToken, Task<EmsResult<EndpointEntry>>> query, CancellationToken cancellationToken)
     {
-        var result = await BoundedAsync(ct => _client.LookupByIpAsync(ip, ct), cancellationToken).ConfigureAwait(false);
-        if (result is { Status: EmsStatus.Ok, Value: { } entry } && Settings.PullTags)
-            Store.Upsert(entry);
-        return result;
+        var askedAt = Store.Version;
+        var result = await BoundedAsync(query, cancellationToken).ConfigureAwait(false);
+        if (result is not { Status: EmsStatus.Ok, Value: { } entry } || !Settings.PullTags || Store.TryApplyLookup(entry, askedAt, out var current))
+            return result;
+        return current is null
+            ? EmsResult<EndpointEntry>.NotFound($"endpoint {entry.Uid} removed by an EMS change newer than the lookup")
+            : EmsResult<EndpointEntry>.Ok(current);
     }
 
     // call-timeout is enforced here too, whatever the client does: a hung EMS is unreachable.

@@ -56,8 +56,13 @@ public sealed partial class PostureGateKeeper
         return verification;
     }
 
-    private void Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token, byte[]? pendingToken)
+    // Callers hold _enforce. The SA it admits is the one whose decision this is, still alive:
+    // its token is cancelled before the SA's name can go to another SA (TunnelClosed, then the
+    // IKE layer frees the name), so a late decision never writes over the next holder's record.
+    private bool Admit(PostureRequest request, EndpointIdentity identity, string tag, PostureSource source, ZtnaToken? token, byte[]? pendingToken, CancellationToken saAlive)
     {
+        if (saAlive.IsCancellationRequested)
+            return false;
         var tunnel = new LiveTunnel
         {
             Tunnel = request.Tunnel,
@@ -74,6 +79,7 @@ public sealed partial class PostureGateKeeper
             AdmittedAt = _time.GetUtcNow(),
         };
         _tunnels.Set(tunnel);
+        return true;
     }
 
     private void OnStoreChanged(IReadOnlyList<EndpointDelta> deltas)

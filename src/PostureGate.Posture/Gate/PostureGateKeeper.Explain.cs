@@ -13,7 +13,19 @@ public sealed partial class PostureGateKeeper
         IPAddress? ip = null;
         if (IPAddress.TryParse(ipOrUid, out var parsed))
         {
+            // The gate judges UIDs: explain for the endpoint the caches know at this address, if any.
             ip = Ipv4Address.Normalize(parsed);
+            if (Ipv4Address.TryToUInt32(ip, out var v))
+            {
+                foreach (var store in _store.All)
+                {
+                    if (store.TryGetByIp(v, out var entry))
+                    {
+                        uid = entry.Uid;
+                        break;
+                    }
+                }
+            }
         }
         else
         {
@@ -37,12 +49,12 @@ public sealed partial class PostureGateKeeper
                 tunnels.Add(new TunnelExplanation(name, "allow", $"remote-gw-match {match.Mode.ToString().ToLowerInvariant()}: no posture check", []));
                 continue;
             }
-            if (ip is null)
+            if (uid is null)
             {
-                tunnels.Add(new TunnelExplanation(name, "deny", "no address known for the endpoint", []));
+                tunnels.Add(new TunnelExplanation(name, "deny", "FortiClient UID missing: no endpoint is known at this address, and remote-gw-match ztna admits none by address", []));
                 continue;
             }
-            var identity = new EndpointIdentity(uid, ip, "explain");
+            var identity = new EndpointIdentity(uid, ip ?? IPAddress.Any, "explain");
             var checks = match.ZtnaTags.Select(tag => ExplainTag(tag, identity)).ToList();
             var matched = checks.FirstOrDefault(c => c.Result == TagCheckResult.Matched);
             var verdict = matched is not null ? "allow"
@@ -58,10 +70,10 @@ public sealed partial class PostureGateKeeper
     {
         if (!DynamicAddressName.TryParse(tag, out var name) || !_connectors.TryGetValue(name.ConnectorId, out var connector))
             return new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "no such connector or not an EMS<n>_ZTNA_<tag> name");
-        if (identity.Ipv4 is null)
-            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
         if (!connector.CacheUsable)
             return new TagCheck(tag, TagCheckResult.Unreachable, PostureSource.None, $"EMS{name.ConnectorId} {Describe(connector)}: a live lookup, then the token, would decide");
+        if (identity.Ipv4 is null)
+            return new TagCheck(tag, TagCheckResult.NotMatched, PostureSource.None, $"{identity.Ip} is not IPv4");
         var source = connector.State == ConnectorState.Synced ? PostureSource.Ems : PostureSource.Cache;
         return CheckCache(connector.Store, name, identity, source)
             ?? new TagCheck(tag, TagCheckResult.NotMatched, source, "unknown to the cache: a live EMS lookup would decide");

@@ -2,8 +2,11 @@
 // succeeded" → "EMS SN check passed" → "EMS ZTNA tags check success …" → "responder creating
 // new child"). Observed behaviour it follows (seed: FortiOS "Enforcing security posture
 // verification before dial-up VPN connection"):
+//   0. remote-gw-match ztna needs the endpoint's UID (FORTICLIENT_CONNECT): none, no tunnel —
+//      never a match by IKE ID or source address (issue 10 finding 2);
 //   1. ems-sn-check: the client's EMSSN must be one of our connectors' serials;
-//   2. remote-gw-ztna-tags are tried in order until one resolves the endpoint's own address;
+//   2. remote-gw-ztna-tags are tried in order until the EMS holds one for that UID (at the
+//      address the endpoint reports);
 //   3. the EMS decides first — its synced cache, or a live lookup bounded by call-timeout;
 //   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides;
 //   5. admitted tunnels stay under watch: an EMS change or a newer token re-evaluates them,
@@ -77,8 +80,16 @@ public sealed partial class PostureGateKeeper : IDisposable
     /// <summary>Makes a phase1's settings known to <see cref="Explain"/> before any client connects.</summary>
     public void ConfigureTunnel(string tunnel, RemoteGwMatch match) => _settings[tunnel] = match;
 
-    /// <summary>The IKE SA of this instance is gone: stop watching it.</summary>
-    public void TunnelClosed(string instance) => _tunnels.Remove(instance);
+    /// <summary>
+    /// The IKE SA of this instance is gone: stop watching it. Under the lock Admit takes, so a
+    /// decision admitted just before its SA went is removed here, and one that comes later sees
+    /// its cancelled token and admits nothing (the IKE layer frees the name only after this).
+    /// </summary>
+    public void TunnelClosed(string instance)
+    {
+        lock (_enforce)
+            _tunnels.Remove(instance);
+    }
 
     /// <summary>IGatewayMatchHook's shape: the settings come from <see cref="ConfigureTunnel"/> (unknown tunnel: any).</summary>
     public bool ValidateGateway(string tunnel, IPEndPoint peer, out string? reason) =>
@@ -102,6 +113,10 @@ public sealed partial class PostureGateKeeper : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Decides one IKE SA after its authentication. <paramref name="cancellationToken"/> is the
+    /// SA's: cancelled when the SA goes (or its deadline passes) — then nothing is admitted.
+    /// </summary>
     public async Task<PostureDecision> EvaluateAsync(PostureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -110,10 +125,11 @@ public sealed partial class PostureGateKeeper : IDisposable
         var match = request.Match;
 
         FortiClientConnectInfo? info = null;
+        string? notifyError = null;
         if (request.FortiClientConnect is { } body)
         {
             debug.Add($"received FCT data len = {body.Length}, data = '{FortiClientConnectBody.ToDebugText(body.Span)}'");
-            if (FortiClientConnectBody.TryParse(body.Span, out info, out var error))
+            if (FortiClientConnectBody.TryParse(body.Span, out info, out var parseError))
             {
                 debug.Add($"received FCT-UID : {info!.Uid}");
                 if (info.EmsSerial is not null)
@@ -123,10 +139,24 @@ public sealed partial class PostureGateKeeper : IDisposable
             }
             else
             {
-                debug.Add($"ignoring malformed FORTICLIENT_CONNECT: {error}");
+                notifyError = parseError.ToString();
+                debug.Add($"malformed FORTICLIENT_CONNECT: {notifyError}");
             }
         }
-        var identity = EndpointIdentity.From(request, info);
+        UidClaim[] claims = info is null ? [] : [new UidClaim(info.Uid, UidSource.FortiClientConnect)];
+        var identity = EndpointIdentity.From(request, claims, info?.Ip, out var uidConflict);
+
+        // remote-gw-match ztna judges an endpoint by its UID only (issue 10 finding 2): no UID, no tunnel.
+        if (match.Mode == RemoteGwMatchMode.Ztna && identity.Uid is null)
+        {
+            var why = uidConflict ?? EndpointIdentity.MissingUid(request.FortiClientConnect is not null, notifyError);
+            debug.Add(why);
+            debug.Add("EMS ZTNA tags check failure, abort");
+            debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
+            debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
+            return Finish(request, identity, [],
+                new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines });
+        }
 
         if (match.EmsSnCheck)
         {
@@ -156,12 +186,15 @@ public sealed partial class PostureGateKeeper : IDisposable
             // Checked and admitted under the lock the out-of-sync re-check lists tunnels under: if
             // the cache that decided has passed out-of-sync-threshold meanwhile, that re-check may
             // already have run without this tunnel, so decide again without the cache.
+            bool admitted;
             lock (_enforce)
             {
                 if (fromCache && attempt < 3 && !CacheUsable(matched.Tag))
                     continue;
-                Admit(request, identity, matched.Tag, matched.Source, null, pendingToken);
+                admitted = Admit(request, identity, matched.Tag, matched.Source, null, pendingToken, cancellationToken);
             }
+            if (!admitted)
+                return Abandoned(request, identity, checks, debug, info);
             DynamicAddressName.TryParse(matched.Tag, out var name);
             debug.Add($"EMS ZTNA tags check success {name.ShortName}");
             return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
@@ -174,9 +207,13 @@ public sealed partial class PostureGateKeeper : IDisposable
             var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
             if (tokenTag is { } matched)
             {
+                bool admitted;
+                lock (_enforce)
+                    admitted = Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null, cancellationToken);
+                if (!admitted)
+                    return Abandoned(request, identity, checks, debug, info);
                 debug.Add($"EMS ZTNA token tags check success {matched.ShortName}");
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
-                Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null);
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
                 return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
             }
@@ -189,6 +226,18 @@ public sealed partial class PostureGateKeeper : IDisposable
         return Finish(request, identity, checks,
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
     }
+
+    // The IKE SA went away (or its deadline passed) while the decision ran: nothing is admitted,
+    // and the IKE layer sends nothing for a gone SA.
+    private PostureDecision Abandoned(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, DebugLines debug, FortiClientConnectInfo? info)
+    {
+        debug.Add("IKE SA gone before the posture decision: nothing admitted");
+        return Finish(request, identity, checks,
+            new PostureDecision.Deny(AbandonedReason, PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+    }
+
+    /// <summary>The reason of a decision whose IKE SA went away (or whose deadline passed) before it was made.</summary>
+    public const string AbandonedReason = "IKE SA gone (or its deadline passed) before the posture decision";
 
     public void Dispose()
     {
@@ -235,9 +284,7 @@ public sealed partial class PostureGateKeeper : IDisposable
         // Not in the cache (or no usable cache): ask the EMS, once per connector per decision.
         if (!lookups.TryGetValue(name.ConnectorId, out var live))
         {
-            live = identity.Uid is { } uid
-                ? await connector.LookupByUidAsync(uid, cancellationToken).ConfigureAwait(false)
-                : await connector.LookupByIpAsync(identity.Ip, cancellationToken).ConfigureAwait(false);
+            live = await connector.LookupByUidAsync(identity.Uid!, cancellationToken).ConfigureAwait(false);
             lookups[name.ConnectorId] = live;
         }
         var check = live.Status switch
@@ -249,17 +296,13 @@ public sealed partial class PostureGateKeeper : IDisposable
         return (check, false);
     }
 
-    // Null: the cache does not know this endpoint.
+    // Null: the cache does not know this endpoint. By its UID only: an address resolving the tag
+    // says nothing about who is behind it.
     private static TagCheck? CheckCache(ConnectorTagStore store, DynamicAddressName name, EndpointIdentity identity, PostureSource source)
     {
-        var ip = identity.Ipv4!.Value;
-        if (identity.Uid is { } uid)
-            return store.TryGetByUid(uid, out var entry) ? CheckEntry(entry, name, identity, source) : null;
-        if (store.Resolves(name.Tag, ip))
-            return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved");
-        return store.TryGetByIp(ip, out _)
-            ? new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"{identity.Ip} ({identity.Origin}) not resolved")
-            : null;
+        if (identity.Uid is not { } uid)
+            return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, EndpointIdentity.MissingUid(notifySent: false, null));
+        return store.TryGetByUid(uid, out var entry) ? CheckEntry(entry, name, identity, source) : null;
     }
 
     // Where the EMS knows the UID, the address must be the one it recorded: no borrowing another endpoint's tags.

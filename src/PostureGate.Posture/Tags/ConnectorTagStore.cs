@@ -4,6 +4,9 @@
 // endpoints holding it, so two endpoints behind the same address don't unresolve each other.
 // Writers (snapshot, push events, live lookups) and readers share one lock; every operation
 // under it is O(tags of one endpoint), except the snapshot swap.
+// A live lookup's answer carries no EMS version; it reflects the EMS at least as of the store's
+// version when it was asked, so it is taken only if no pushed change for that endpoint is newer
+// than that (a removal pushed while the lookup was in flight is never undone by it).
 namespace PostureGate.Posture;
 
 public sealed class ConnectorTagStore
@@ -14,6 +17,10 @@ public sealed class ConnectorTagStore
     private Dictionary<uint, string> _uidByIp = [];
     private Dictionary<uint, List<string>> _sharedIps = [];
     private readonly Dictionary<string, TagEntry> _tags = new(StringComparer.Ordinal);
+    // The version of the last pushed change per UID since the snapshot (removals included); the
+    // others stand as of the snapshot. Cleared by each snapshot.
+    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+    private long _snapshotVersion;
     private int _nextTagId = 1;
 
     public ConnectorTagStore(int connectorId)
@@ -24,7 +31,17 @@ public sealed class ConnectorTagStore
     public int ConnectorId { get; }
 
     /// <summary>The EMS change version the store reflects (snapshot version, then each event's).</summary>
-    public long Version { get; private set; }
+    public long Version
+    {
+        get
+        {
+            lock (_lock)
+                return _version;
+        }
+        private set => _version = value;
+    }
+
+    private long _version;
 
     public int EndpointCount
     {
@@ -76,23 +93,53 @@ public sealed class ConnectorTagStore
             return GetOrAddTag(tag).Id;
     }
 
-    /// <summary>Adds or replaces one endpoint (a push event or a live lookup).</summary>
+    /// <summary>Adds or replaces one endpoint: a push event of EMS change <paramref name="version"/>.</summary>
     public void Upsert(EndpointEntry entry, long version = 0)
     {
         ArgumentNullException.ThrowIfNull(entry);
         EndpointDelta delta;
         lock (_lock)
         {
-            _byUid.TryGetValue(entry.Uid, out var before);
-            if (before is not null)
-                Unindex(before);
-            _byUid[entry.Uid] = entry;
-            Index(entry);
+            if (version > 0)
+                _changedAt[entry.Uid] = version;
+            delta = Put(entry);
             if (version > Version)
                 Version = version;
-            delta = new EndpointDelta(ConnectorId, entry.Uid, before, entry);
         }
         Changed?.Invoke([delta]);
+    }
+
+    /// <summary>
+    /// A live lookup's answer, asked when the store was at <paramref name="askedAt"/>: taken
+    /// (true) unless a change pushed for that endpoint since is newer — then the store's view
+    /// stands and <paramref name="current"/> is it (null: the endpoint was removed).
+    /// </summary>
+    public bool TryApplyLookup(EndpointEntry answer, long askedAt, out EndpointEntry? current)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        EndpointDelta delta;
+        lock (_lock)
+        {
+            if (_changedAt.GetValueOrDefault(answer.Uid, _snapshotVersion) > askedAt)
+            {
+                current = _byUid.GetValueOrDefault(answer.Uid);
+                return false;
+            }
+            delta = Put(answer);
+        }
+        current = answer;
+        Changed?.Invoke([delta]);
+        return true;
+    }
+
+    private EndpointDelta Put(EndpointEntry entry)
+    {
+        _byUid.TryGetValue(entry.Uid, out var before);
+        if (before is not null)
+            Unindex(before);
+        _byUid[entry.Uid] = entry;
+        Index(entry);
+        return new EndpointDelta(ConnectorId, entry.Uid, before, entry);
     }
 
     public bool Remove(string uid, long version = 0)
@@ -100,6 +147,8 @@ public sealed class ConnectorTagStore
         EndpointDelta delta;
         lock (_lock)
         {
+            if (version > 0)
+                _changedAt[uid] = version;
             if (version > Version)
                 Version = version;
             if (!_byUid.Remove(uid, out var before))
@@ -147,6 +196,8 @@ public sealed class ConnectorTagStore
                     deltas.Add(new EndpointDelta(ConnectorId, uid, null, after));
             }
             Version = version;
+            _snapshotVersion = version;
+            _changedAt.Clear();
         }
         if (deltas.Count > 0)
             Changed?.Invoke(deltas);

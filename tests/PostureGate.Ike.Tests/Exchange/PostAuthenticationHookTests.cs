@@ -82,4 +82,44 @@ public class PostAuthenticationHookTests
         Assert.True(result.Success, result.Error);
         Assert.Equal(2, h.Gateway.Snapshot().Count);
     }
+    private sealed class PendingHook : IPostAuthenticationHook
+    {
+        public TaskCompletionSource<PostAuthenticationDecision> Decision { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public List<CancellationToken> Tokens { get; } = [];
+
+        public ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken)
+        {
+            Tokens.Add(cancellationToken);
+            return Tokens.Count == 1 ? new ValueTask<PostAuthenticationDecision>(Decision.Task) : ValueTask.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed);
+        }
+    }
+
+    // Issue 10 finding 4: the half-open timer destroyed an SA whose decision was still running; the
+    // decision went on, unaware, while the SA's instance name went to the next client.
+    [Fact]
+    public async Task SaDestroyedDuringTheDecision_CancelsIt_BeforeItsNameGoesToTheNextSa()
+    {
+        var hook = new PendingHook();
+        using var h = new ExchangeHarness(hook: hook, gatewayOptions: new IkeSaManagerOptions { HookTimeout = TimeSpan.FromMinutes(10) });
+        var cancelledWhenDeleted = new List<bool>();
+        h.Gateway.IkeSaDeleted += _ => cancelledWhenDeleted.Add(hook.Tokens[0].IsCancellationRequested);
+        var first = h.Client.InitiateAsync(ExchangeHarness.Alice() with { InitialContact = false });
+        h.Network.Pump();
+        Assert.False(first.IsCompleted);
+
+        h.Elapse(h.GatewayConfigUsed.HalfOpenTimeout + TimeSpan.FromSeconds(1));
+
+        Assert.Equal([true], cancelledWhenDeleted);
+        Assert.Empty(h.Gateway.Snapshot());
+        var next = h.Connect(ExchangeHarness.Alice(port: 700) with { Local = new(ExchangeHarness.ClientAddress, 700), InitialContact = false });
+        Assert.True(next.Success, next.Error);
+        Assert.Equal("dialup_0", Assert.Single(h.Gateway.Snapshot()).Name);
+        Assert.False(hook.Tokens[1].IsCancellationRequested);
+
+        // The abandoned decision comes in late: it changes nothing.
+        hook.Decision.SetResult(PostAuthenticationDecision.Allowed);
+        await Task.Delay(50);
+        h.Network.Pump();
+        Assert.Equal("dialup_0", Assert.Single(h.Gateway.Snapshot()).Name);
+    }
 }

@@ -33,7 +33,7 @@ public class AuditLoggerTests
         var store = new TagStore();
         store.For(1).Upsert(new EndpointEntry { Uid = TestTokens.SeedUid, Ip = System.Net.IPAddress.Parse("10.0.0.1"), Tags = ["a"] });
         using var gate = new PostureGateKeeper(store, [], new ZtnaTokenVerifier(tokens.Keys), loggerFactory: factory);
-        await gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", snCheck: false), CancellationToken.None);
+        await gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", GateFixture.FctBody(TestTokens.SeedUid, "10.0.0.1"), snCheck: false), CancellationToken.None);
 
         var audit = Assert.Single(collector.Lines, l => l.Category == PostureGateKeeper.AuditCategory);
         using var doc = JsonDocument.Parse(audit.Message);

@@ -8,6 +8,32 @@ public class EmsConnectorTests
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
 
+    // Issue 10 finding 5: the EMS answers a lookup, then removes the tag and pushes the removal;
+    // the answer arrives after the push. It must not bring the tag back, nor be the lookup's result.
+    [Fact]
+    public async Task LookupAnsweredBeforeAPushedRemoval_AppliedAfterIt_DoesNotResurrectTheTag()
+    {
+        await using var f = new GateFixture();
+        var uid = ConnectorTagStoreTests.Uid(1);
+        var ip = System.Net.IPAddress.Parse("10.0.0.1");
+        f.Ems.Put(ConnectorTagStoreTests.Endpoint(uid, "10.0.0.1", "a"));
+        await f.StartSyncedAsync();
+        f.Ems.HoldLookups = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lookup = f.Connector.LookupByUidAsync(uid, CancellationToken.None);
+        await Wait.UntilAsync(() => f.Ems.Lookups == 1);
+
+        var store = f.Store.For(1);
+        var before = store.Version;
+        f.Ems.Put(ConnectorTagStoreTests.Endpoint(uid, "10.0.0.1"), push: true);
+        await Wait.UntilAsync(() => store.Version > before);
+        f.Ems.HoldLookups.SetResult();
+        var result = await lookup.WaitAsync(Guard);
+
+        Assert.Equal(EmsStatus.Ok, result.Status);
+        Assert.Empty(result.Value!.Tags);
+        Assert.False(store.Resolves("a", Ipv4Address.TryToUInt32(ip, out var v) ? v : 0));
+    }
+
     [Fact]
     public async Task UnexpectedException_DoesNotKillTheLoop()
     {
@@ -43,7 +69,7 @@ public class EmsConnectorTests
         await using var f = new GateFixture();
         f.Ems.Put(ConnectorTagStoreTests.Endpoint(ConnectorTagStoreTests.Uid(1), "10.0.0.1", "a"));
         await f.StartSyncedAsync();
-        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", snCheck: false), CancellationToken.None));
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", GateFixture.FctBody(ConnectorTagStoreTests.Uid(1), "10.0.0.1"), snCheck: false), CancellationToken.None));
         f.Gate.TunnelRevoked += _ => throw new InvalidOperationException("subscriber bug");
         var second = new TaskCompletionSource<TunnelRevoked>(TaskCreationOptions.RunContinuationsAsynchronously);
         f.Gate.TunnelRevoked += r => second.TrySetResult(r);

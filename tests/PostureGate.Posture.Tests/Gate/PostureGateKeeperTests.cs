@@ -107,20 +107,58 @@ public class PostureGateKeeperTests
         Assert.Contains("does not know the endpoint", unknown.Checks[0].Reason);
     }
 
+    // Issue 10 finding 2: without FORTICLIENT_CONNECT the IKE ID's address, then the source
+    // address, stood in for the endpoint — anyone with VPN credentials could claim a tagged
+    // endpoint's address. Now no UID means no tunnel, whatever the address.
     [Fact]
-    public async Task WithoutTheNotify_IkeIdThenSourceAddressStandIn()
+    public async Task WithoutTheNotify_NeitherIkeIdNorSourceAddressAdmits_TheReasonSaysTheUidIsMissing()
     {
         await using var f = new GateFixture();
         f.Ems.Put(Tagged(Uid1, "10.1.1.1", "all_registered_clients"));
         await f.StartSyncedAsync();
+
         var byIkeId = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "203.0.113.5", snCheck: false, ikeId: "10.1.1.1"), CancellationToken.None);
-        Assert.IsType<PostureDecision.Allow>(byIkeId);
-        Assert.Contains("IKE ID", byIkeId.Checks[0].Reason);
         var bySource = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "10.1.1.1", snCheck: false, instance: "dialup_1"), CancellationToken.None);
-        Assert.IsType<PostureDecision.Allow>(bySource);
-        Assert.Contains("source address", bySource.Checks[0].Reason);
-        var other = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "10.1.1.2", snCheck: false, instance: "dialup_2"), CancellationToken.None);
-        Assert.IsType<PostureDecision.Deny>(other);
+
+        foreach (var decision in new[] { byIkeId, bySource })
+        {
+            var deny = Assert.IsType<PostureDecision.Deny>(decision);
+            Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
+            Assert.StartsWith("EMS ZTNA tags check failed: FortiClient UID missing: no FORTICLIENT_CONNECT", deny.Reason, StringComparison.Ordinal);
+            Assert.Contains(decision.DebugLines, l => l.StartsWith("FortiClient UID missing", StringComparison.Ordinal));
+            Assert.Contains("Negotiate SA Error: EMS ZTNA tags check failed", decision.DebugLines);
+        }
+        Assert.Empty(f.Gate.LiveTunnels);
+        Assert.Equal(0, f.Ems.Lookups);
+        var audit = f.Audit.Records.Where(r => r.Event == "decision").ToList();
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, r => Assert.Contains("FortiClient UID missing", r.Reason));
+        // explain, asked about an address no endpoint is known at, says the same.
+        f.Gate.ConfigureTunnel("dialup", new RemoteGwMatch { Mode = RemoteGwMatchMode.Ztna, ZtnaTags = [Tag1] });
+        var explained = Assert.Single(f.Gate.Explain("10.1.1.9", "dialup").Tunnels);
+        Assert.Equal("deny", explained.Verdict);
+        Assert.Contains("FortiClient UID missing", explained.Reason);
+    }
+
+    // Issue 10 finding 4: a decision that outlived its IKE SA wrote its record under the name the
+    // next client held; now the SA's cancelled token means nothing is admitted.
+    [Fact]
+    public async Task LateDecisionOfAGoneSa_DoesNotOverwriteTheNextHoldersRecord()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Ems.Put(Tagged(Uid2, "172.16.200.243", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        var next = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.243", GateFixture.FctBody(Uid2, "172.16.200.243")), CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(next);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        var late = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")), gone.Token);
+
+        Assert.Equal(PostureGateKeeper.AbandonedReason, Assert.IsType<PostureDecision.Deny>(late).Reason);
+        var live = Assert.Single(f.Gate.LiveTunnels);
+        Assert.Equal(("dialup_0", Uid2), (live.Instance, live.Uid));
     }
 
     [Fact]
@@ -134,21 +172,23 @@ public class PostureGateKeeperTests
         Assert.Equal(PostureGateKeeper.AuthenticationFailed, deny.NotifyType);
         Assert.Contains("EMS SN check failed", deny.Reason);
         Assert.DoesNotContain("EMS SN check passed", wrong.DebugLines);
-        var none = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242"), CancellationToken.None);
-        Assert.IsType<PostureDecision.Deny>(none);
+        var none = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242", serial: null!)), CancellationToken.None);
+        Assert.Contains("no EMS SN received", Assert.IsType<PostureDecision.Deny>(none).Reason);
     }
 
     [Fact]
-    public async Task MalformedNotify_IsIgnored_NotTrusted()
+    public async Task MalformedNotify_IsRefused_NotIgnored()
     {
         await using var f = new GateFixture();
         f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
         await f.StartSyncedAsync();
         var junk = "UID=F8A6\nIP=172.16.200.242\n"u8.ToArray();
-        var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "203.0.113.5", junk, snCheck: false), CancellationToken.None);
-        // The junk notify's IP is not used: the source address 203.0.113.5 is untagged.
-        Assert.IsType<PostureDecision.Deny>(decision);
-        Assert.Contains(decision.DebugLines, l => l.StartsWith("ignoring malformed FORTICLIENT_CONNECT: BadUid"));
+        // Even from the tagged endpoint's own address.
+        var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", junk, snCheck: false), CancellationToken.None);
+        var deny = Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Contains("FortiClient UID missing: FORTICLIENT_CONNECT is malformed (BadUid", deny.Reason);
+        Assert.Contains(decision.DebugLines, l => l.StartsWith("malformed FORTICLIENT_CONNECT: BadUid"));
+        Assert.Empty(f.Gate.LiveTunnels);
     }
 
     // Seed, Example 2: EMS unreachable, the client's JWT decides.
@@ -438,7 +478,7 @@ public class PostureGateKeeperTests
     {
         await using var f = new GateFixture(down: true);
         f.Gate.ConfigureTunnel("dialup", new RemoteGwMatch { Mode = RemoteGwMatchMode.Ztna, ZtnaTags = [Tag1] });
-        var e = f.Gate.Explain("172.16.200.242");
+        var e = f.Gate.Explain(Uid1);
         Assert.Equal("token-decides", e.Tunnels[0].Verdict);
         Assert.Contains("never synced", e.Tunnels[0].Tags[0].Reason);
     }

@@ -18,6 +18,8 @@ internal sealed class FakeEmsClient : IEmsClient
     public volatile bool Down;
     public TimeSpan Delay = TimeSpan.Zero;
     public int Lookups;
+    /// <summary>While set, lookups answer with the state of when they were asked, once it completes (a stale answer).</summary>
+    public TaskCompletionSource? HoldLookups;
     public int JwksCalls;
     /// <summary>Thrown once by the next snapshot call (a client bug, not an EMS answer).</summary>
     public Exception? ThrowOnce;
@@ -67,8 +69,12 @@ internal sealed class FakeEmsClient : IEmsClient
         Interlocked.Increment(ref Lookups);
         if (await FailAsync(cancellationToken) is { } reason)
             return EmsResult<EndpointEntry>.Unreachable(reason);
+        EmsResult<EndpointEntry> answer;
         lock (_lock)
-            return _endpoints.TryGetValue(uid, out var e) ? EmsResult<EndpointEntry>.Ok(e) : EmsResult<EndpointEntry>.NotFound("no such uid");
+            answer = _endpoints.TryGetValue(uid, out var e) ? EmsResult<EndpointEntry>.Ok(e) : EmsResult<EndpointEntry>.NotFound("no such uid");
+        if (HoldLookups is { } hold)
+            await hold.Task.WaitAsync(cancellationToken);
+        return answer;
     }
 
     public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)

@@ -122,7 +122,7 @@ internal sealed class GateFixture : IAsyncDisposable
         Peer = new IPEndPoint(IPAddress.Parse(peer), 4500),
         IkeIdAddress = ikeId is null ? null : IPAddress.Parse(ikeId),
         EapUser = "u1",
-        FortiClientConnect = fct,
+        FortiClientConnect = fct is null ? (ReadOnlyMemory<byte>?)null : fct, // a null byte[] would become an empty notify
         ZtnaToken = token is null ? null : Encoding.ASCII.GetBytes(token),
     };
 

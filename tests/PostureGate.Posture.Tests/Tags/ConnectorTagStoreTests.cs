@@ -27,6 +27,30 @@ public class ConnectorTagStoreTests
         Assert.True(store.ResolvesMac("all_registered_clients", "00:0C:29:2C:67:74"));
     }
 
+    // Issue 10 finding 5: a lookup answered before a pushed removal, applied after it, brought the tag back.
+    [Fact]
+    public void LookupAnswer_OlderThanAPushedChange_DoesNotUndoIt()
+    {
+        var store = new ConnectorTagStore(1);
+        store.ReplaceAll(10, [Endpoint(Uid(1), "10.0.0.1", "a"), Endpoint(Uid(2), "10.0.0.2", "a")]);
+        var askedAt = store.Version;
+        store.Upsert(Endpoint(Uid(1), "10.0.0.1"), 11); // pushed: tag a removed
+        store.Remove(Uid(2), 12);                        // pushed: endpoint deleted
+
+        Assert.False(store.TryApplyLookup(Endpoint(Uid(1), "10.0.0.1", "a"), askedAt, out var current1));
+        Assert.False(store.TryApplyLookup(Endpoint(Uid(2), "10.0.0.2", "a"), askedAt, out var current2));
+
+        Assert.False(store.Resolves("a", V4("10.0.0.1")));
+        Assert.False(store.Resolves("a", V4("10.0.0.2")));
+        Assert.Empty(current1!.Tags);
+        Assert.Null(current2);
+        // Asked after those changes, an answer is taken; an endpoint no push touched is too.
+        Assert.True(store.TryApplyLookup(Endpoint(Uid(1), "10.0.0.1", "b"), store.Version, out _));
+        Assert.True(store.Resolves("b", V4("10.0.0.1")));
+        Assert.True(store.TryApplyLookup(Endpoint(Uid(3), "10.0.0.3", "a"), askedAt, out _));
+        Assert.Equal(12, store.Version);
+    }
+
     [Fact]
     public void Upsert_MovesTheEndpoint_OldAddressNoLongerResolves()
     {

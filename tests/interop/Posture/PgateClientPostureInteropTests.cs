@@ -33,6 +33,8 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
         Assert.Contains($"\"uid\":\"{EndpointUid}\"", decision);
         Assert.Contains("\"outcome\":\"allow\"", decision);
         Assert.Contains("\"tag\":\"EMS1_ZTNA_lab_ok\"", decision);
+        var list = await lab.PgateDiagnoseAsync("firewall", "dynamic", "list", "EMS1_ZTNA_lab_ok");
+        Assert.Contains($"ADDR({InteropLab.ClientIp})", list.StdOut);
     }
 
     [SkippableFact]

@@ -7,14 +7,14 @@ namespace PostureGate.Interop.Tests.Posture;
 /// <summary>
 /// Tunnels the EMS admitted, when the `pgate ems` process is killed and stays dead past
 /// out-of-sync-threshold (10 s, the least FortiOS allows): the gateway judges them again as it
-/// would a new connection. The strongSwan client (no FortiClient notifies, no token) loses its
-/// tunnel; `pgate client --ems` with ZTNA tokens enabled keeps its own, now on the token.
+/// would a new connection. `pgate client --ems` without a ZTNA token (the EMS has them off)
+/// loses its tunnel; with ZTNA tokens enabled it keeps its own, now on the token.
 /// </summary>
 public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
 {
     private const string Tag = "lab_ok";
     private const string DynamicAddress = "EMS1_ZTNA_lab_ok";
-    private const string StrongSwanUid = "0D15EA5E0D15EA5E0D15EA5E0D15EA5E";
+    private const string NoTokenUid = "0D15EA5E0D15EA5E0D15EA5E0D15EA5E";
     private const string PgateClientUid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
     private const int Threshold = 10;
     private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(15);
@@ -22,35 +22,34 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
     private static readonly TimeSpan PastThreshold = TimeSpan.FromSeconds(Threshold + 30);
 
     [SkippableFact]
-    public async Task StrongSwanAdmittedByTheEms_EmsKilled_TunnelDeletedAfterTheThreshold()
+    public async Task PgateClientWithoutAToken_AdmittedByTheEms_EmsKilled_TunnelDeletedAfterTheThreshold()
     {
         await using var lab = await InteropLab.CreateAsync(output);
-        var ems = await lab.StartEmsAsync();
-        await lab.RegisterEndpointAsync(ems, StrongSwanUid, InteropLab.ClientIp);
-        await lab.SetEndpointTagAsync(ems, Tag, StrongSwanUid, present: true);
+        var ems = await lab.StartEmsAsync(listenAddress: InteropLab.GatewayIp);
+        await lab.RegisterEndpointAsync(ems, NoTokenUid, InteropLab.ClientIp, host: "pgate-client");
+        await lab.SetEndpointTagAsync(ems, Tag, NoTokenUid, present: true);
         await lab.StartPgateGatewayAsync(new PgateLabConfig { Ems = ems, ZtnaTags = [DynamicAddress], EmsCallTimeout = 1, EmsOutOfSyncThreshold = Threshold }.ToString());
         await WaitForSyncAsync(lab, ems);
         using var debug = await lab.AttachPgateDebugAsync();
-        await lab.StartClientAsync();
-        var sa = await lab.InitiateEstablishedAsync("dialup");
+        using var client = lab.StartPgateClient(null, "--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", NoTokenUid, "--ip", InteropLab.ClientIp);
+        await lab.WaitForPgateClientConnectedAsync(client);
+        Assert.DoesNotContain("ZTNA token", client.Output);
+        Assert.Contains("\"source\":\"ems\"", Assert.Single(AuditLines(lab, "decision")));
 
         await KillEmsAsync(lab, ems);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await lab.WaitForSasAsync(l => !l.Any(s => s.IsEstablished), PastThreshold,
-            $"the gateway to delete the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)", "dialup");
+        await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("the gateway deleted the tunnel", StringComparison.Ordinal)), PastThreshold,
+            $"the gateway to delete the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)");
         output.WriteLine($"EMS killed -> tunnel deleted: {clock.ElapsedMilliseconds} ms (threshold {Threshold} s)");
 
         Assert.Contains("posture revoked: ZTNA token expired or missing and the EMS cannot vouch for the endpoint", debug.Text);
-        Assert.Contains($"received DELETE for IKE_SA dialup[{sa.UniqueId}]", lab.ClientLog());
         var status = await lab.PgateDiagnoseAsync("endpoint", "fctems", "status");
         Assert.Contains("cached tags expired", status.StdOut);
         Assert.Contains("out of sync since: ", status.StdOut);
-        var revoked = AuditLines(lab, "revoked");
-        var line = Assert.Single(revoked);
+        var line = Assert.Single(AuditLines(lab, "revoked"));
         Assert.Contains("\"trigger\":\"EMS1 out of sync since ", line);
         Assert.Contains("\"source\":\"ems\"", line);
-        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
-        Assert.DoesNotContain("dialup_0", gateways.StdOut);
+        Assert.Contains($"\"uid\":\"{NoTokenUid}\"", line);
     }
 
     [SkippableFact]
