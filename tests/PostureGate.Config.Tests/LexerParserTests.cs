@@ -84,9 +84,20 @@ public class LexerParserTests
         var r = Parse("config system dns\n    set primary 192.0.2.1\nend\nconfig system settings\n    set ike-port 1500\nend\n");
         Assert.Empty(r.Diagnostics);
         Assert.Equal(System.Net.IPAddress.Parse("192.0.2.1"), r.Config!.Dns.Primary);
-        Assert.Equal(System.Net.IPAddress.Parse("96.45.46.46"), r.Config.Dns.Secondary);
+        Assert.Null(r.Config.Dns.Secondary);
         Assert.Equal(1500, r.Config.Settings.IkePort);
         Assert.Equal(4500, r.Config.Settings.IkeNattPort);
+    }
+
+    [Fact]
+    public void WithoutSystemDnsThereIsNoDnsServer()
+    {
+        // FortiOS would default to FortiGuard's 96.45.45.45 / 96.45.46.46; PostureGate names none.
+        var r = Parse("config system settings\n    set ike-port 500\nend\n");
+        Assert.Empty(r.Diagnostics);
+        Assert.Null(r.Config!.Dns.Primary);
+        Assert.Null(r.Config.Dns.Secondary);
+        Assert.Empty(r.Config.Dns.Servers);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ internal static class UpCommand
     internal static void Summarise(TextWriter o, string path, GatewayConfig c)
     {
         o.WriteLine($"configuration {path}: valid");
-        o.WriteLine($"IKE ports: {c.Settings.IkePort}/udp, NAT-T {c.Settings.IkeNattPort}/udp; DNS {c.Dns.Primary}, {c.Dns.Secondary}");
+        o.WriteLine($"IKE ports: {c.Settings.IkePort}/udp, NAT-T {c.Settings.IkeNattPort}/udp; DNS {(c.Dns.Servers.Count == 0 ? "none (no config system dns)" : string.Join(", ", c.Dns.Servers))}");
         o.WriteLine($"tunnels ({c.Phase1Interfaces.Count}):");
         foreach (var p in c.Phase1Interfaces)
         {
