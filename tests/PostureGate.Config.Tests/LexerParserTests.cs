@@ -79,6 +79,32 @@ public class LexerParserTests
     }
 
     [Fact]
+    public void ASecondEditOfAnEntryMergesIntoIt()
+    {
+        // FortiOS applies a second `edit "a"` to the existing entry: later sets win, unset restores the default.
+        var r = Parse("""
+            config firewall address
+                edit "a"
+                    set subnet 10.0.0.0 255.0.0.0
+                    set comment "first"
+                next
+                edit "b"
+                next
+                edit "a"
+                    set subnet 10.1.0.0 255.255.0.0
+                    unset comment
+                next
+            end
+            """);
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(["a", "b"], r.Config!.Addresses.Select(a => a.Name));
+        var a = r.Config.Addresses["a"];
+        Assert.Equal("10.1.0.0/16", a.Subnet.ToString());
+        Assert.Null(a.Comment);
+        Assert.Equal(2, a.Span.Line);
+    }
+
+    [Fact]
     public void SettingsSectionsTakeSetDirectly()
     {
         var r = Parse("config system dns\n    set primary 192.0.2.1\nend\nconfig system settings\n    set ike-port 1500\nend\n");

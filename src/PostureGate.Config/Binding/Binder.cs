@@ -1,6 +1,8 @@
 // Schema checks over the syntax tree: known paths and attributes (with
 // "did you mean" hints), typed values, table-vs-section shape, entry names and
-// ids, duplicate edits. Produces a BoundDocument; it never throws on bad input.
+// ids. A second `edit` of an existing entry merges into it, as FortiOS does
+// (its `set`s override, its `unset`s restore defaults). Produces a
+// BoundDocument; it never throws on bad input.
 using System.Globalization;
 using PostureGate.Config.Schema;
 using PostureGate.Config.Syntax;
@@ -83,15 +85,14 @@ internal sealed class Binder
         }
         foreach (var sub in edit.SubBlocks)
             Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{schema.Path}'");
-        if (table.Find(name) is { } first)
+        var entry = table.Find(name);
+        if (entry is null)
         {
-            Error(edit.Keyword, $"duplicate 'edit {nameToken.Source(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
-            return;
+            entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
+            table.Add(entry);
         }
-        var entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
         foreach (var s in edit.Statements)
             BindStatement(entry, s);
-        table.Add(entry);
     }
 
     private void BindStatement(BoundEntry entry, StatementSyntax s)
