@@ -63,11 +63,42 @@ public class LexerParserTests
         Assert.Equal(["t.conf:3:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(r));
     }
 
+    // FortiOS writes certificates and keys with their line breaks inside the quotes.
+    private const string MultiLine = "config firewall address\n    edit \"a\"\n        set comment \"-----BEGIN X-----\n  MIIB\t\\\"q\\\"\n-----END X-----\"\n        set colour red\n    next\nend\n";
+
+    [Fact]
+    public void AQuotedStringMaySpanLines()
+    {
+        var r = Parse(MultiLine.Replace("        set colour red\n", "", StringComparison.Ordinal));
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal("-----BEGIN X-----\n  MIIB\t\"q\"\n-----END X-----", r.Config!.Addresses["a"].Comment);
+    }
+
+    [Fact]
+    public void PositionsAfterAMultiLineStringAreTheRealOnes()
+    {
+        // "set colour" is on line 6 of the file, after the three lines of the string.
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine)));
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine.Replace("\n", "\r\n", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void AMultiLineStringPrintsAcrossLinesAndReadsBack()
+    {
+        var text = MultiLine.Replace("        set colour red\n", "", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+        var first = Parse(text).Config!;
+        var printed = Printing.ConfigPrinter.Print(first);
+        Assert.Contains("        set comment \"-----BEGIN X-----\n  MIIB\\t\\\"q\\\"\n-----END X-----\"\n", printed.ReplaceLineEndings("\n"));
+        var second = ConfigLoader.Parse(printed, "p.conf");
+        Assert.Equal(first, second.Config);
+        Assert.Equal(printed, Printing.ConfigPrinter.Print(second.Config!));
+    }
+
     [Fact]
     public void UnterminatedStringIsOneErrorAndNoModel()
     {
         var r = Parse(Address.Replace("\"x\"", "\"x", StringComparison.Ordinal));
-        Assert.Equal(["t.conf:3:21: error: unterminated string; add the closing '\"' on the same line"], Lines(r));
+        Assert.Equal(["t.conf:3:21: error: unterminated string; add the closing '\"'"], Lines(r));
         Assert.Null(r.Config);
     }
 

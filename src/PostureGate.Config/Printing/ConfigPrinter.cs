@@ -94,10 +94,13 @@ public static class ConfigPrinter
         _ => throw new InvalidOperationException($"no format for {a.Kind}"),
     };
 
-    /// <summary>A FortiOS double-quoted string; the lexer reads these escapes back.</summary>
+    /// <summary>
+    /// A FortiOS double-quoted string; the lexer reads these escapes back. Line breaks
+    /// stay literal, as FortiOS writes a PEM certificate across lines inside its quotes.
+    /// </summary>
     public static string Quote(string s)
     {
-        if (s.AsSpan().IndexOfAny("\"\\\n\r\t") < 0)
+        if (s.AsSpan().IndexOfAny("\"\\\r\t") < 0)
             return $"\"{s}\"";
         var sb = new StringBuilder(s.Length + 8).Append('"');
         foreach (var c in s)
@@ -106,7 +109,6 @@ public static class ConfigPrinter
             {
                 '"' => "\\\"",
                 '\\' => "\\\\",
-                '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
                 _ => c.ToString(),
