@@ -7,13 +7,15 @@
 using PostureGate.Config.Binding;
 using PostureGate.Config.Building;
 using PostureGate.Config.Host;
+using PostureGate.Config.Secrets;
 using PostureGate.Config.Syntax;
 
 namespace PostureGate.Config;
 
 public static class ConfigLoader
 {
-    public static LoadResult Load(string path, IHostInterfaceSource? host = null)
+    /// <summary>Reads and checks a file. <paramref name="keyFile"/> is this machine's configuration key, for <c>ENC</c> secrets.</summary>
+    public static LoadResult Load(string path, IHostInterfaceSource? host = null, ConfigKeyFile? keyFile = null)
     {
         string text;
         try
@@ -24,15 +26,15 @@ public static class ConfigLoader
         {
             return new LoadResult(null, [new Diagnostic(DiagnosticSeverity.Error, new SourceSpan(path, 0, 0), $"cannot read file: {ex.Message}")]);
         }
-        return Parse(text, path, host);
+        return Parse(text, path, host, keyFile);
     }
 
     /// <summary>Parses and checks configuration text. With a <paramref name="host"/>, interfaces not found on it are warnings.</summary>
-    public static LoadResult Parse(string text, string fileName, IHostInterfaceSource? host = null)
+    public static LoadResult Parse(string text, string fileName, IHostInterfaceSource? host = null, ConfigKeyFile? keyFile = null)
     {
         var diagnostics = new DiagnosticBag(fileName);
         var syntax = Parser.Parse(text, fileName, diagnostics);
-        var bound = Binder.Bind(syntax, diagnostics);
+        var bound = Binder.Bind(syntax, diagnostics, keyFile);
         var config = ModelBuilder.Build(bound, diagnostics);
         if (config is not null && host is not null)
         {

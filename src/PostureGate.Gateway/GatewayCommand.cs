@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using PostureGate.Config;
 using PostureGate.Config.Model;
+using PostureGate.Config.Secrets;
 using PostureGate.Gateway.Composition;
 using PostureGate.Gateway.Diagnose;
 using PostureGate.Posture;
@@ -28,7 +29,12 @@ public static class GatewayCommand
         var listen = new Option<string?>("--listen") { Description = "listen on this address instead of the phase1 interfaces' addresses" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "debug-level logging" };
         var countries = new Option<FileInfo?>("--country-db") { Description = "CSV of `cidr,country` lines for remote-gw-match geography" };
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries };
+        var data = new Option<string>("--data")
+        {
+            Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets",
+            DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
+        };
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -52,7 +58,8 @@ public static class GatewayCommand
                 if (errors.Count > 0)
                     return 1;
             }
-            return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct).ConfigureAwait(false);
+            return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct,
+                configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!)).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -67,19 +74,19 @@ public static class GatewayCommand
         b.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
     });
 
-    /// <summary>Loads the file; prints every diagnostic; null when it has errors.</summary>
-    public static GatewayConfig? LoadOrReport(string path, TextWriter err)
+    /// <summary>Loads the file (ENC secrets opened with <paramref name="configKey"/>); prints every diagnostic; null when it has errors.</summary>
+    public static GatewayConfig? LoadOrReport(string path, TextWriter err, ConfigKeyFile? configKey = null)
     {
-        var result = ConfigLoader.Load(path);
+        var result = ConfigLoader.Load(path, keyFile: configKey);
         foreach (var d in result.Diagnostics)
             err.WriteLine(d.ToString());
         return result.Config;
     }
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
-        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null)
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null)
     {
-        var config = LoadOrReport(path, Console.Error);
+        var config = LoadOrReport(path, Console.Error, configKey);
         if (config is null)
         {
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);
@@ -123,7 +130,7 @@ public static class GatewayCommand
                 {
                     break;
                 }
-                var next = LoadOrReport(path, Console.Error);
+                var next = LoadOrReport(path, Console.Error, configKey);
                 if (next is null)
                 {
                     log.LogError("reload refused: {File} has errors; the running configuration stays", path);

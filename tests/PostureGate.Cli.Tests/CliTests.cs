@@ -4,8 +4,17 @@ using PostureGate.Config;
 namespace PostureGate.Cli.Tests;
 
 /// <summary>The pgate commands run in-process with captured output.</summary>
-public class CliTests
+public sealed class CliTests : IDisposable
 {
+    // `config show` seals secrets with the key in its data directory: one per test, not the working directory's.
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "pgate-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_data))
+            Directory.Delete(_data, recursive: true);
+    }
+
     private static readonly string Root = FindRoot();
     private static readonly string Example = Path.Combine(Root, "examples", "dialup.conf");
     private static readonly string Invalid = Path.Combine(Root, "tests", "PostureGate.Config.Tests", "Fixtures", "invalid");
@@ -64,20 +73,75 @@ public class CliTests
     [Fact]
     public void ShowWithAPathPrintsOnlyThatTable()
     {
-        var (exit, output, _) = Run("config", "show", Example, "vpn", "ipsec", "phase1-interface");
+        var (exit, output, _) = Run("config", "show", "--data", _data, Example, "vpn", "ipsec", "phase1-interface");
         Assert.Equal(0, exit);
         var lines = Lines(output);
         Assert.Equal("config vpn ipsec phase1-interface", lines[0]);
         Assert.Equal("end", lines[^1]);
         Assert.Equal(["    edit \"dialup\"", "    edit \"FCT_EMS_TAG_ph2\""], lines.Where(l => l.StartsWith("    edit", StringComparison.Ordinal)));
-        Assert.Contains("        set psksecret ENC ****", lines);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("        set psksecret ENC ", StringComparison.Ordinal) && !l.EndsWith("****", StringComparison.Ordinal)));
+    }
+
+    private string Write(string name, string text)
+    {
+        Directory.CreateDirectory(_data);
+        var path = Path.Combine(_data, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    // `config show > backup.conf` restores on this machine (secrets sealed with the key in the
+    // data directory, as a FortiGate's backup with its device key); elsewhere each says why not.
+    [Fact]
+    public void ShowOfTheExampleIsAFixedPointThatCheckAccepts()
+    {
+        var data = Path.Combine(_data, "data");
+        var (exit, shown, error) = Run("config", "show", "--data", data, Example);
+        Assert.Equal((0, ""), (exit, error));
+        Assert.DoesNotContain("example-dialup-psk", shown);
+        Assert.DoesNotContain("****", shown);
+        var backup = Write("backup.conf", shown);
+
+        var (checkExit, checkOut, _) = Run("config", "check", "--no-host", "--data", data, backup);
+        Assert.Equal(0, checkExit);
+        Assert.Equal($"{backup}: OK (0 warnings)", checkOut.Trim());
+
+        var (againExit, again, _) = Run("config", "show", "--data", data, backup);
+        Assert.Equal(0, againExit);
+        Assert.Equal(shown, again);
+        // The clear values survive the round trip.
+        var (_, clear, _) = Run("config", "show", "--show-secrets", "--data", data, backup);
+        Assert.Contains("        set psksecret \"example-dialup-psk\"", clear);
+    }
+
+    [Fact]
+    public void ABackupFromAnotherMachineSaysWhyEachSecretCannotBeRead()
+    {
+        var (_, shown, _) = Run("config", "show", "--data", Path.Combine(_data, "here"), Example);
+        var backup = Write("backup.conf", shown);
+        Run("config", "show", "--data", Path.Combine(_data, "there"), Example);
+
+        var (exit, output, _) = Run("config", "check", "--no-host", "--data", Path.Combine(_data, "there"), backup);
+        Assert.Equal(1, exit);
+        var lines = shown.ReplaceLineEndings("\n").Split('\n');
+        var expected = lines.Select((l, i) => (l, i)).Where(x => x.l.Contains(" ENC ", StringComparison.Ordinal))
+            .Select(x => $"{backup}:{x.i + 1}:{x.l.IndexOf("ENC", StringComparison.Ordinal) + 1}: error: cannot read the encrypted '")
+            .ToArray();
+        Assert.Equal(6, expected.Length);
+        var errors = output.ReplaceLineEndings("\n").Split('\n').Where(l => l.Contains(": error: ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expected.Length, errors.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.StartsWith(expected[i], errors[i], StringComparison.Ordinal);
+            Assert.Contains("it was encrypted with another machine's key", errors[i], StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public void ShowWithDefaultsAddsDefaultAttributes()
     {
-        var (_, plain, _) = Run("config", "show", Example, "vpn", "ipsec", "phase2-interface", "DY");
-        var (_, full, _) = Run("config", "show", "--with-defaults", Example, "vpn", "ipsec", "phase2-interface", "DY");
+        var (_, plain, _) = Run("config", "show", "--data", _data, Example, "vpn", "ipsec", "phase2-interface", "DY");
+        var (_, full, _) = Run("config", "show", "--data", _data, "--with-defaults", Example, "vpn", "ipsec", "phase2-interface", "DY");
         Assert.DoesNotContain("keylifeseconds", plain);
         Assert.Contains("        set keylifeseconds 43200", Lines(full));
         Assert.Contains("        set pfs enable", Lines(full));
@@ -86,7 +150,7 @@ public class CliTests
     [Fact]
     public void ShowOfAnUnknownPathFails()
     {
-        var (exit, _, error) = Run("config", "show", Example, "vpn", "ssl", "settings");
+        var (exit, _, error) = Run("config", "show", "--data", _data, Example, "vpn", "ssl", "settings");
         Assert.Equal(1, exit);
         Assert.StartsWith("unknown configuration path 'vpn ssl settings'", error, StringComparison.Ordinal);
     }

@@ -44,7 +44,8 @@ public class ExampleConfigTests
     public void Example1TakesFortiOsDefaultsForWhatItLeavesOut()
     {
         var p1 = Config.Phase1Interfaces["dialup"];
-        Assert.Equal([KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521], p1.DhGroups);
+        // FortiOS 7.4/7.6 CLI reference: phase1 and phase2 dhgrp default to 14 alone.
+        Assert.Equal([KeyExchangeMethod.Modp2048], p1.DhGroups);
         Assert.Equal(DpdMode.OnDemand, p1.Dpd);
         Assert.Equal(TimeSpan.FromSeconds(20), p1.DpdRetryInterval);
         Assert.Equal(TimeSpan.FromSeconds(86400), p1.KeyLifetime);
@@ -53,6 +54,7 @@ public class ExampleConfigTests
         var p2 = Config.Phase2Interfaces["DY"];
         Assert.Same(p1, p2.Phase1);
         Assert.True(p2.Pfs);
+        Assert.Equal([KeyExchangeMethod.Modp2048], p2.DhGroups);
         Assert.Equal(TimeSpan.FromSeconds(43200), p2.KeyLifetime);
         Assert.Equal(SelectorType.Subnet, p2.Source.Type);
         Assert.Equal(TimeSpan.FromSeconds(180), Config.FctEms["1"].OutOfSyncThreshold);

@@ -63,11 +63,42 @@ public class LexerParserTests
         Assert.Equal(["t.conf:3:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(r));
     }
 
+    // FortiOS writes certificates and keys with their line breaks inside the quotes.
+    private const string MultiLine = "config firewall address\n    edit \"a\"\n        set comment \"-----BEGIN X-----\n  MIIB\t\\\"q\\\"\n-----END X-----\"\n        set colour red\n    next\nend\n";
+
+    [Fact]
+    public void AQuotedStringMaySpanLines()
+    {
+        var r = Parse(MultiLine.Replace("        set colour red\n", "", StringComparison.Ordinal));
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal("-----BEGIN X-----\n  MIIB\t\"q\"\n-----END X-----", r.Config!.Addresses["a"].Comment);
+    }
+
+    [Fact]
+    public void PositionsAfterAMultiLineStringAreTheRealOnes()
+    {
+        // "set colour" is on line 6 of the file, after the three lines of the string.
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine)));
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine.Replace("\n", "\r\n", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void AMultiLineStringPrintsAcrossLinesAndReadsBack()
+    {
+        var text = MultiLine.Replace("        set colour red\n", "", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+        var first = Parse(text).Config!;
+        var printed = Printing.ConfigPrinter.Print(first);
+        Assert.Contains("        set comment \"-----BEGIN X-----\n  MIIB\\t\\\"q\\\"\n-----END X-----\"\n", printed.ReplaceLineEndings("\n"));
+        var second = ConfigLoader.Parse(printed, "p.conf");
+        Assert.Equal(first, second.Config);
+        Assert.Equal(printed, Printing.ConfigPrinter.Print(second.Config!));
+    }
+
     [Fact]
     public void UnterminatedStringIsOneErrorAndNoModel()
     {
         var r = Parse(Address.Replace("\"x\"", "\"x", StringComparison.Ordinal));
-        Assert.Equal(["t.conf:3:21: error: unterminated string; add the closing '\"' on the same line"], Lines(r));
+        Assert.Equal(["t.conf:3:21: error: unterminated string; add the closing '\"'"], Lines(r));
         Assert.Null(r.Config);
     }
 
@@ -79,14 +110,51 @@ public class LexerParserTests
     }
 
     [Fact]
+    public void ASecondEditOfAnEntryMergesIntoIt()
+    {
+        // FortiOS applies a second `edit "a"` to the existing entry: later sets win, unset restores the default.
+        var r = Parse("""
+            config firewall address
+                edit "a"
+                    set subnet 10.0.0.0 255.0.0.0
+                    set comment "first"
+                next
+                edit "b"
+                next
+                edit "a"
+                    set subnet 10.1.0.0 255.255.0.0
+                    unset comment
+                next
+            end
+            """);
+        Assert.Empty(r.Diagnostics);
+        Assert.Equal(["a", "b"], r.Config!.Addresses.Select(a => a.Name));
+        var a = r.Config.Addresses["a"];
+        Assert.Equal("10.1.0.0/16", a.Subnet.ToString());
+        Assert.Null(a.Comment);
+        Assert.Equal(2, a.Span.Line);
+    }
+
+    [Fact]
     public void SettingsSectionsTakeSetDirectly()
     {
         var r = Parse("config system dns\n    set primary 192.0.2.1\nend\nconfig system settings\n    set ike-port 1500\nend\n");
         Assert.Empty(r.Diagnostics);
         Assert.Equal(System.Net.IPAddress.Parse("192.0.2.1"), r.Config!.Dns.Primary);
-        Assert.Equal(System.Net.IPAddress.Parse("96.45.46.46"), r.Config.Dns.Secondary);
+        Assert.Null(r.Config.Dns.Secondary);
         Assert.Equal(1500, r.Config.Settings.IkePort);
         Assert.Equal(4500, r.Config.Settings.IkeNattPort);
+    }
+
+    [Fact]
+    public void WithoutSystemDnsThereIsNoDnsServer()
+    {
+        // FortiOS would default to FortiGuard's 96.45.45.45 / 96.45.46.46; PostureGate names none.
+        var r = Parse("config system settings\n    set ike-port 500\nend\n");
+        Assert.Empty(r.Diagnostics);
+        Assert.Null(r.Config!.Dns.Primary);
+        Assert.Null(r.Config.Dns.Secondary);
+        Assert.Empty(r.Config.Dns.Servers);
     }
 
     [Fact]

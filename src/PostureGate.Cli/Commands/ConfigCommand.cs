@@ -1,8 +1,12 @@
-// `pgate config check FILE…` and `pgate config show FILE [PATH…]`.
+// `pgate config check FILE…` and `pgate config show FILE [PATH…]`. Secrets print as
+// `ENC <base64>` sealed with this machine's key (<data>/config.key, created by the
+// first `show`), which `check`, `show`, `gateway` and `up` read back, as FortiOS does
+// with its device key: `pgate config show f.conf > backup.conf` restores here.
 using System.CommandLine;
 using PostureGate.Config;
 using PostureGate.Config.Host;
 using PostureGate.Config.Printing;
+using PostureGate.Config.Secrets;
 
 namespace PostureGate.Cli.Commands;
 
@@ -17,19 +21,27 @@ internal static class ConfigCommand
         return config;
     }
 
+    private static Option<string> DataOption() => new("--data")
+    {
+        Description = $"data directory holding {ConfigKeyFile.FileName}, this machine's key for ENC secrets",
+        DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
+    };
+
     private static Command CreateCheck()
     {
         var files = new Argument<string[]>("FILE") { Description = "Configuration files, each checked on its own", Arity = ArgumentArity.OneOrMore };
         var noHost = new Option<bool>("--no-host") { Description = "Do not compare interfaces with this machine's" };
-        var check = new Command("check", "Report every error and warning as file:line:col; exit 1 on any error") { files, noHost };
+        var data = DataOption();
+        var check = new Command("check", "Report every error and warning as file:line:col; exit 1 on any error") { files, noHost, data };
         check.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var host = parse.GetValue(noHost) ? null : new LinuxHostInterfaceSource();
             var failed = false;
+            var key = ConfigKeyFile.InDataDirectory(parse.GetValue(data)!);
             foreach (var file in parse.GetValue(files)!)
             {
-                var result = ConfigLoader.Load(file, host);
+                var result = ConfigLoader.Load(file, host, key);
                 DiagnosticWriter.Write(output, result.Diagnostics);
                 DiagnosticWriter.WriteSummary(output, file, result);
                 failed |= !result.Success;
@@ -44,14 +56,16 @@ internal static class ConfigCommand
         var file = new Argument<string>("FILE") { Description = "Configuration file" };
         var path = new Argument<string[]>("PATH") { Description = "Only this path, e.g. 'vpn ipsec phase1-interface' (optionally followed by an entry name)", Arity = ArgumentArity.ZeroOrMore };
         var withDefaults = new Option<bool>("--with-defaults") { Description = "Also print attributes left at their default" };
-        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secrets in clear instead of ENC ****" };
-        var show = new Command("show", "Print the configuration in canonical FortiOS form") { file, path, withDefaults, showSecrets };
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secrets in clear instead of ENC (sealed with this machine's key)" };
+        var data = DataOption();
+        var show = new Command("show", "Print the configuration in canonical FortiOS form") { file, path, withDefaults, showSecrets, data };
         show.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var name = parse.GetValue(file)!;
-            var result = ConfigLoader.Load(name);
+            var keyFile = ConfigKeyFile.InDataDirectory(parse.GetValue(data)!);
+            var result = ConfigLoader.Load(name, keyFile: keyFile);
             if (result.Config is null)
             {
                 DiagnosticWriter.Write(error, result.Diagnostics);
@@ -69,7 +83,20 @@ internal static class ConfigCommand
                 }
                 options = options with { Path = table, Entry = entry };
             }
-            ConfigPrinter.Print(result.Config, output, options);
+            if (!options.ShowSecrets)
+            {
+                try
+                {
+                    options = options with { Key = keyFile.LoadOrCreate() };
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"pgate config show: cannot seal secrets: {ex.Message}");
+                    return 1;
+                }
+            }
+            using (options.Key)
+                ConfigPrinter.Print(result.Config, output, options);
             return 0;
         });
         return show;

@@ -4,6 +4,7 @@ using System.CommandLine;
 using PostureGate.Config;
 using PostureGate.Config.Host;
 using PostureGate.Config.Model;
+using PostureGate.Config.Secrets;
 
 namespace PostureGate.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class UpCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config", "-c") { Description = $"Configuration file (default: {ConfigLocator.DefaultRelativePath}, searched from here and from the executable upwards)" };
-        var data = new Option<string>("--data") { Description = "data directory (EMS database, keys, control socket)", DefaultValueFactory = _ => ".posturegate" };
+        var data = new Option<string>("--data") { Description = $"data directory (EMS database, keys, {ConfigKeyFile.FileName}, control socket)", DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory };
         var emsListen = new Option<string>("--ems-listen") { Description = "the embedded EMS's HTTPS URL", DefaultValueFactory = _ => "https://127.0.0.1:8013" };
         var listen = new Option<string>("--listen") { Description = "address the gateway listens on", DefaultValueFactory = _ => "127.0.0.1" };
         var ikePort = new Option<int?>("--ike-port") { Description = $"IKE port (default: the configuration's, or {UpRunner.UnprivilegedIkePort} when not root)" };
@@ -31,7 +32,7 @@ internal static class UpCommand
                 error.WriteLine($"no configuration: {ConfigLocator.DefaultRelativePath} not found; pass --config FILE");
                 return 1;
             }
-            var result = ConfigLoader.Load(path, new LinuxHostInterfaceSource());
+            var result = ConfigLoader.Load(path, new LinuxHostInterfaceSource(), ConfigKeyFile.InDataDirectory(parse.GetValue(data)!));
             DiagnosticWriter.Write(error, result.Diagnostics);
             if (result.Config is null)
             {
@@ -55,7 +56,7 @@ internal static class UpCommand
     internal static void Summarise(TextWriter o, string path, GatewayConfig c)
     {
         o.WriteLine($"configuration {path}: valid");
-        o.WriteLine($"IKE ports: {c.Settings.IkePort}/udp, NAT-T {c.Settings.IkeNattPort}/udp; DNS {c.Dns.Primary}, {c.Dns.Secondary}");
+        o.WriteLine($"IKE ports: {c.Settings.IkePort}/udp, NAT-T {c.Settings.IkeNattPort}/udp; DNS {(c.Dns.Servers.Count == 0 ? "none (no config system dns)" : string.Join(", ", c.Dns.Servers))}");
         o.WriteLine($"tunnels ({c.Phase1Interfaces.Count}):");
         foreach (var p in c.Phase1Interfaces)
         {

@@ -4,6 +4,7 @@
 // the control plane runs; the output says so, and how to connect and diagnose.
 using System.Net;
 using PostureGate.Config.Model;
+using PostureGate.Config.Secrets;
 using PostureGate.Ems;
 using PostureGate.Gateway;
 using PostureGate.Gateway.Composition;
@@ -29,7 +30,7 @@ internal static class UpRunner
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var config = GatewayCommand.LoadOrReport(s.ConfigPath, error);
+        var config = GatewayCommand.LoadOrReport(s.ConfigPath, error, ConfigKeyFile.InDataDirectory(s.DataDirectory));
         if (config is null)
         {
             await error.WriteLineAsync($"pgate up: {s.ConfigPath} has errors; not starting").ConfigureAwait(false);
@@ -107,6 +108,6 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory)).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,11 @@
 // Schema checks over the syntax tree: known paths and attributes (with
 // "did you mean" hints), typed values, table-vs-section shape, entry names and
-// ids, duplicate edits. Produces a BoundDocument; it never throws on bad input.
+// ids. A second `edit` of an existing entry merges into it, as FortiOS does
+// (its `set`s override, its `unset`s restore defaults). Produces a
+// BoundDocument; it never throws on bad input.
 using System.Globalization;
 using PostureGate.Config.Schema;
+using PostureGate.Config.Secrets;
 using PostureGate.Config.Syntax;
 
 namespace PostureGate.Config.Binding;
@@ -12,18 +15,30 @@ internal sealed class Binder
     private readonly DocumentSyntax _doc;
     private readonly DiagnosticBag _diagnostics;
     private readonly BoundDocument _bound = new();
+    private readonly ConfigKeyFile? _keyFile;
+    private ConfigKey? _key;
+    private string? _keyError;
 
-    private Binder(DocumentSyntax doc, DiagnosticBag diagnostics)
+    private Binder(DocumentSyntax doc, DiagnosticBag diagnostics, ConfigKeyFile? keyFile)
     {
         _doc = doc;
         _diagnostics = diagnostics;
+        _keyFile = keyFile;
     }
 
-    public static BoundDocument Bind(DocumentSyntax doc, DiagnosticBag diagnostics)
+    /// <summary>Binds the syntax tree; <paramref name="keyFile"/> opens <c>ENC</c> secrets (read only when one appears).</summary>
+    public static BoundDocument Bind(DocumentSyntax doc, DiagnosticBag diagnostics, ConfigKeyFile? keyFile = null)
     {
-        var binder = new Binder(doc, diagnostics);
-        foreach (var block in doc.Blocks)
-            binder.BindBlock(block);
+        var binder = new Binder(doc, diagnostics, keyFile);
+        try
+        {
+            foreach (var block in doc.Blocks)
+                binder.BindBlock(block);
+        }
+        finally
+        {
+            binder._key?.Dispose();
+        }
         return binder._bound;
     }
 
@@ -83,15 +98,14 @@ internal sealed class Binder
         }
         foreach (var sub in edit.SubBlocks)
             Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{schema.Path}'");
-        if (table.Find(name) is { } first)
+        var entry = table.Find(name);
+        if (entry is null)
         {
-            Error(edit.Keyword, $"duplicate 'edit {nameToken.Source(_doc.Text)}' in '{schema.Path}' (first at line {first.Span.Line})");
-            return;
+            entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
+            table.Add(entry);
         }
-        var entry = new BoundEntry(schema, name, Span(edit.Keyword), _doc);
         foreach (var s in edit.Statements)
             BindStatement(entry, s);
-        table.Add(entry);
     }
 
     private void BindStatement(BoundEntry entry, StatementSyntax s)
@@ -118,6 +132,14 @@ internal sealed class Binder
                 Error(s.Keyword, $"'append' works on list attributes; '{attribute.Name}' takes one value", "use 'set'");
                 return;
         }
+        if (attribute.Kind == ValueKind.Secret && s.ValueCount > 0 && _doc.Tokens[s.ValueStart] is { Kind: TokenKind.Word } enc && enc.Raw(_doc.Text).SequenceEqual("ENC"))
+        {
+            if (OpenSealed(attribute, s) is { } opened)
+                entry.Set(attribute, opened, s.ValueStart - 1, s.ValueStart + 1);
+            else
+                entry.MarkInvalid(attribute);
+            return;
+        }
         if (!ValueParser.TryParse(attribute, _doc.Text, _doc.Tokens, s.ValueStart, s.ValueCount, out var value, out var error))
         {
             var at = error.Token < 0 ? s.Attribute : _doc.Tokens[error.Token];
@@ -133,6 +155,39 @@ internal sealed class Binder
             firstValue = -1; // values now come from two lines
         }
         entry.Set(attribute, value!, s.ValueStart - 1, firstValue);
+    }
+
+    /// <summary><c>set psksecret ENC &lt;base64&gt;</c>, as `config show` writes it: opened with this machine's key.</summary>
+    private Model.Secret? OpenSealed(AttributeSchema a, StatementSyntax s)
+    {
+        var enc = _doc.Tokens[s.ValueStart];
+        if (s.ValueCount != 2)
+        {
+            var at = s.ValueCount > 2 ? _doc.Tokens[s.ValueStart + 2] : enc;
+            Error(at, $"'{a.Name} ENC' takes one encrypted value");
+            return null;
+        }
+        var value = _doc.Tokens[s.ValueStart + 1].GetString(_doc.Text);
+        string reason;
+        if (value == "****")
+            reason = "it was printed masked ('ENC ****'), without the value";
+        else if (_keyFile is null)
+            reason = "no configuration key was given to read it with";
+        else if (_key is null && (_keyError is not null || !_keyFile.TryLoad(out _key, out _keyError)))
+            reason = _keyError!;
+        else if (_key!.TryOpen(value, out var clear, out reason))
+        {
+            try
+            {
+                return new Model.Secret(clear) { SealedText = value };
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(clear);
+            }
+        }
+        Error(enc, $"cannot read the encrypted '{a.Name}': {reason}", "set it in clear text, or load the file on the machine that wrote it");
+        return null;
     }
 
     private static object Append(AttributeSchema a, object existing, object added) => a.Kind switch

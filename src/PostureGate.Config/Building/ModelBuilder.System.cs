@@ -17,7 +17,7 @@ internal sealed partial class ModelBuilder
     private DnsSettings BuildDns()
     {
         var e = _doc.Section(SystemDnsSchema.Table, _d.File);
-        return new DnsSettings { Span = e.Span, Primary = Ip(e, SystemDnsSchema.Primary)!, Secondary = Ip(e, SystemDnsSchema.Secondary)! };
+        return new DnsSettings { Span = e.Span, Primary = Ip(e, SystemDnsSchema.Primary), Secondary = Ip(e, SystemDnsSchema.Secondary) };
     }
 
     private OrderedMap<SystemInterface> BuildInterfaces()

@@ -18,6 +18,9 @@ public sealed class Secret : IEquatable<Secret>, IDisposable
 
     public int Length => _utf8.Length;
 
+    /// <summary>The <c>ENC</c> text it was read from, printed again as is so `config show` is a fixed point.</summary>
+    internal string? SealedText { get; init; }
+
     /// <summary>The secret bytes (UTF-8), for the code that actually uses them (PSK auth, EMS API calls).</summary>
     public ReadOnlySpan<byte> Utf8 => _utf8;
 

@@ -1,6 +1,7 @@
 // The canonical form, as FortiOS's `show` prints it: 4 spaces per level, names
 // and strings double-quoted, numbers, addresses and option words bare, an
-// address with netmask as "a.b.c.d m.m.m.m", secrets as "ENC ****". Tables in
+// address with netmask as "a.b.c.d m.m.m.m", secrets as "ENC <base64>" sealed
+// with this machine's key (Secrets/ConfigKey.cs; "ENC ****" without one). Tables in
 // dependency order, entries in file order, attributes in schema order.
 using System.Globalization;
 using System.Net;
@@ -75,15 +76,17 @@ public static class ConfigPrinter
             output.Write("set ");
             output.Write(a.Name);
             output.Write(' ');
-            output.WriteLine(Format(a, value, options.ShowSecrets));
+            output.WriteLine(Format(a, value, options.ShowSecrets, options.Key));
         }
     }
 
-    internal static string Format(AttributeSchema a, object value, bool showSecrets) => a.Kind switch
+    internal static string Format(AttributeSchema a, object value, bool showSecrets, Secrets.ConfigKey? key = null) => a.Kind switch
     {
         ValueKind.String => Quote((string)value),
         ValueKind.StringList => string.Join(' ', ((ValueList<string>)value).Select(Quote)),
-        ValueKind.Secret => showSecrets ? Quote(((Secret)value).Reveal()) : "ENC ****",
+        ValueKind.Secret => showSecrets ? Quote(((Secret)value).Reveal())
+            : key is null ? "ENC ****"
+            : "ENC " + (((Secret)value).SealedText ?? key.Seal(((Secret)value).Utf8)),
         ValueKind.Ipv4 or ValueKind.Netmask => ((IPAddress)value).ToString(),
         ValueKind.Ipv4Prefix => $"{((IpPrefix)value).Address} {((IpPrefix)value).Netmask}",
         ValueKind.Integer => ((long)value).ToString(CultureInfo.InvariantCulture),
@@ -94,10 +97,13 @@ public static class ConfigPrinter
         _ => throw new InvalidOperationException($"no format for {a.Kind}"),
     };
 
-    /// <summary>A FortiOS double-quoted string; the lexer reads these escapes back.</summary>
+    /// <summary>
+    /// A FortiOS double-quoted string; the lexer reads these escapes back. Line breaks
+    /// stay literal, as FortiOS writes a PEM certificate across lines inside its quotes.
+    /// </summary>
     public static string Quote(string s)
     {
-        if (s.AsSpan().IndexOfAny("\"\\\n\r\t") < 0)
+        if (s.AsSpan().IndexOfAny("\"\\\r\t") < 0)
             return $"\"{s}\"";
         var sb = new StringBuilder(s.Length + 8).Append('"');
         foreach (var c in s)
@@ -106,7 +112,6 @@ public static class ConfigPrinter
             {
                 '"' => "\\\"",
                 '\\' => "\\\\",
-                '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
                 _ => c.ToString(),

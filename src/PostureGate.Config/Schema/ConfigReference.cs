@@ -23,6 +23,8 @@ public static class ConfigReference
             sb.Append(t.IsTable
                 ? (t.IsNumbered ? string.Create(CultureInfo.InvariantCulture, $"A table of entries numbered {t.MinKey}–{t.MaxKey} (`edit <id>`).\n\n") : string.Create(CultureInfo.InvariantCulture, $"A table of named entries (`edit \"<name>\"`, up to {t.MaxNameLength} characters).\n\n"))
                 : "Settings (`set` directly, no `edit`).\n\n");
+            if (t.Note is { } note)
+                sb.Append(note).Append("\n\n");
             sb.Append("| attribute | value | default |\n| --- | --- | --- |\n");
             foreach (var a in t.Attributes)
                 sb.Append(CultureInfo.InvariantCulture, $"| `{a.Name}` | {Describe(a)} | {DefaultOf(a)} |\n");

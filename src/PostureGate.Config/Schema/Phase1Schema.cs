@@ -2,7 +2,7 @@
 // set, and those their features need. Defaults: FortiOS 7.4 CLI reference,
 // "config vpn ipsec phase1-interface" Default column (type static, ike-version 1,
 // peertype peer, net-device disable, mode-cfg disable, the 7.4 default proposal
-// list and dhgrp 20 21, dpd on-demand, dpd-retrycount 3, dpd-retryinterval 20 s,
+// list, dpd on-demand, dpd-retrycount 3, dpd-retryinterval 20 s,
 // eap disable, eap-identity use-id-payload, remote-gw-match any, assign-ip-from
 // range, ipv4-netmask 255.255.255.255, dns-mode manual, save-password disable,
 // keylife 86400 s in 120-172800, nattraversal enable, fragmentation enable,
@@ -38,7 +38,10 @@ internal static class Phase1Schema
     public static readonly AttributeSchema Ipv4SplitInclude = Table.String("ipv4-split-include", maxLength: 79);
     public static readonly AttributeSchema Proposal = Table.Proposals("proposal", phase1: true,
         "aes128-sha256 aes256-sha256 aes128gcm-prfsha256 aes256gcm-prfsha384 chacha20poly1305-prfsha256");
-    public static readonly AttributeSchema Dhgrp = Table.DhGroups("dhgrp", "20 21");
+    // dhgrp: the FortiOS 7.4.6 CLI reference ("config vpn ipsec phase1-interface",
+    // Parameters, dhgrp: "DH group. option - 14") and 7.6's give 14 alone, which is why
+    // the seed's Example 2 spells out "set dhgrp 20 21" and `show` must print it.
+    public static readonly AttributeSchema Dhgrp = Table.DhGroups("dhgrp", "14");
     public static readonly AttributeSchema Dpd = Table.Enum("dpd", DpdMode.OnDemand, "disable", "on-idle", "on-demand");
     public static readonly AttributeSchema DpdRetryCount = Table.Integer("dpd-retrycount", 0, 10, 3);
     public static readonly AttributeSchema DpdRetryInterval = Table.Integer("dpd-retryinterval", 1, 3600, 20);

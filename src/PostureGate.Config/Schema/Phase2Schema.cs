@@ -1,6 +1,6 @@
 // config vpn ipsec phase2-interface. Defaults: FortiOS 7.4 CLI reference,
 // "config vpn ipsec phase2-interface" (the 7.4 default proposal list — the one the
-// seed's "DY" entry spells out — pfs enable, dhgrp 20 21, replay enable, keepalive
+// seed's "DY" entry spells out — pfs enable, replay enable, keepalive
 // disable, auto-negotiate disable, keylifeseconds 43200 in 120-172800,
 // src/dst-addr-type subnet, src/dst-subnet 0.0.0.0 0.0.0.0).
 using PostureGate.Config.Model;
@@ -14,7 +14,9 @@ internal static class Phase2Schema
     public static readonly AttributeSchema Proposal = Table.Proposals("proposal", phase1: false,
         "aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha256 aes128gcm aes256gcm chacha20poly1305");
     public static readonly AttributeSchema Pfs = Table.Toggle("pfs", true);
-    public static readonly AttributeSchema Dhgrp = Table.DhGroups("dhgrp", "20 21");
+    // dhgrp: the FortiOS 7.4.6 CLI reference ("config vpn ipsec phase2-interface",
+    // Parameters, dhgrp: "Phase2 DH group. option - 14"), as for phase 1.
+    public static readonly AttributeSchema Dhgrp = Table.DhGroups("dhgrp", "14");
     public static readonly AttributeSchema Replay = Table.Toggle("replay", true);
     public static readonly AttributeSchema Keepalive = Table.Toggle("keepalive", false);
     public static readonly AttributeSchema AutoNegotiate = Table.Toggle("auto-negotiate", false);

@@ -1,7 +1,9 @@
 // config system settings / system dns / system interface.
 // Defaults: FortiOS 7.4 CLI reference, "config system settings" (ike-port 500,
-// ike-natt-port 4500), "config system dns" (primary 96.45.45.45, secondary
-// 96.45.46.46, the FortiGuard DNS), "config system interface" (status up, mtu 1500).
+// ike-natt-port 4500), "config system interface" (status up, mtu 1500).
+// "config system dns" has no default here, where FortiOS has FortiGuard's resolvers
+// (primary 96.45.45.45, secondary 96.45.46.46): a default that sends users' name
+// lookups to a third party is not one a PostureGate admin expects (issue 13).
 using PostureGate.Config.Model;
 
 namespace PostureGate.Config.Schema;
@@ -15,9 +17,14 @@ internal static class SystemSettingsSchema
 
 internal static class SystemDnsSchema
 {
-    public static readonly TableSchema Table = new("system dns", isTable: false);
-    public static readonly AttributeSchema Primary = Table.Ipv4("primary", "96.45.45.45");
-    public static readonly AttributeSchema Secondary = Table.Ipv4("secondary", "96.45.46.46");
+    public static readonly TableSchema Table = new("system dns", isTable: false)
+    {
+        Note = "Unlike FortiOS, which defaults to FortiGuard's resolvers (96.45.45.45 and 96.45.46.46), PostureGate has no default: "
+            + "without `config system dns`, a phase1 with `dns-mode auto` hands its clients no DNS server. "
+            + "Set `primary`/`secondary` here, or `ipv4-dns-server1`–`3` in the phase1 (`dns-mode manual`).",
+    };
+    public static readonly AttributeSchema Primary = Table.Ipv4("primary");
+    public static readonly AttributeSchema Secondary = Table.Ipv4("secondary");
 }
 
 internal static class SystemInterfaceSchema

@@ -31,6 +31,8 @@ internal sealed class TableSchema
     public long MinKey { get; }
     public long MaxKey { get; }
     public IReadOnlyList<AttributeSchema> Attributes => _attributes;
+    /// <summary>Where PostureGate departs from FortiOS for this table: printed under its heading in docs/configuration.md.</summary>
+    public string? Note { get; init; }
 
     public AttributeSchema? Find(ReadOnlySpan<char> name)
     {

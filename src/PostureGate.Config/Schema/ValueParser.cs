@@ -26,8 +26,6 @@ internal static class ValueParser
             error = new ValueError(-1, $"'{a.Name}' needs a value");
             return false;
         }
-        if (a.Kind == ValueKind.Secret && tokens[start] is { Kind: TokenKind.Word } enc && enc.Raw(text).SequenceEqual("ENC"))
-            return Fail(out error, start, $"encrypted secrets ('ENC …') cannot be read; set '{a.Name}' in clear text");
         if (!a.IsList && a.Kind != ValueKind.Ipv4Prefix && count > 1)
         {
             var stray = tokens[start + 1];

@@ -16,7 +16,7 @@ internal readonly record struct Token(int Start, int Length, int Line, int Colum
 {
     public ReadOnlySpan<char> Raw(string text) => text.AsSpan(Start, Length);
 
-    /// <summary>The value as the user meant it: quotes removed, backslash escapes resolved.</summary>
+    /// <summary>The value as the user meant it: quotes removed, backslash escapes resolved, line breaks inside as LF.</summary>
     public string GetString(string text) => HasEscapes ? Unescape(Raw(text)) : text.Substring(Start, Length);
 
     /// <summary>The token in an error message: a string in double quotes, a word in single quotes.</summary>
@@ -31,7 +31,14 @@ internal readonly record struct Token(int Start, int Length, int Line, int Colum
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
-            if (c == '\\' && i + 1 < raw.Length)
+            if (c == '\r')
+            {
+                // A CRLF (or lone CR) line break inside a multi-line string reads as one LF.
+                if (i + 1 < raw.Length && raw[i + 1] == '\n')
+                    continue;
+                c = '\n';
+            }
+            else if (c == '\\' && i + 1 < raw.Length)
             {
                 c = raw[++i] switch
                 {

@@ -62,7 +62,7 @@ public static class IkeSettingsBuilder
     {
         if (!p1.ModeCfg)
             return [];
-        IEnumerable<IPAddress> servers = p1.DnsMode == DnsMode.Auto ? [config.Dns.Primary, config.Dns.Secondary] : p1.Ipv4DnsServers;
+        IEnumerable<IPAddress> servers = p1.DnsMode == DnsMode.Auto ? config.Dns.Servers : p1.Ipv4DnsServers;
         return servers.Where(a => !a.Equals(IPAddress.Any)).ToArray();
     }
 

@@ -39,7 +39,7 @@ public class IkeSettingsBuilderTests
         Assert.Equal(IPAddress.Parse("10.212.134.200"), dialup.AddressPool!.Lease("x"));
         Assert.Equal(55, dialup.AddressPool.Capacity);
         // dns-mode auto → system dns.
-        Assert.Equal([config.Dns.Primary, config.Dns.Secondary], dialup.DnsServers);
+        Assert.Equal([IPAddress.Parse("192.0.2.53"), IPAddress.Parse("198.51.100.53")], dialup.DnsServers);
         // authusrgrp local-group has userc: known with its password; u1 is in another group.
         Assert.NotNull(dialup.EapPasswordLookup("userc"));
         Assert.Null(dialup.EapPasswordLookup("u1"));
@@ -49,6 +49,19 @@ public class IkeSettingsBuilderTests
         Assert.Equal(7, child.Proposals.Count);
         Assert.Equal(1024, child.ReplayWindow);
         Assert.NotEmpty(dialup.Psk);
+    }
+
+    [Fact]
+    public void Without_system_dns_dns_mode_auto_hands_out_no_dns_server()
+    {
+        // Not FortiOS's FortiGuard default (96.45.45.45, 96.45.46.46): no third party gets the users' lookups.
+        var text = File.ReadAllText(Example());
+        var start = text.IndexOf("config system dns", StringComparison.Ordinal);
+        var end = text.IndexOf("end\n", start, StringComparison.Ordinal) + 4;
+        var r = ConfigLoader.Parse(text.Remove(start, end - start), "no-dns.conf");
+        Assert.True(r.Success, string.Join('\n', r.Diagnostics));
+        var dialup = IkeSettingsBuilder.Build(r.Config!).Single(p => p.Name == "dialup");
+        Assert.Empty(dialup.DnsServers);
     }
 
     [Fact]
