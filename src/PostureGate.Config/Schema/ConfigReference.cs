@@ -29,6 +29,15 @@ public static class ConfigReference
             foreach (var a in t.Attributes)
                 sb.Append(CultureInfo.InvariantCulture, $"| `{a.Name}` | {Describe(a)} | {DefaultOf(a)} |\n");
             sb.Append('\n');
+            if (FortiOsAttributes.Unused(t).Any())
+            {
+                sb.Append("Also accepted, as FortiOS 7.4/7.6 documents them, and kept by `config show`, but without effect here ");
+                sb.Append("(a warning each, except the descriptive `comment(s)`, `description`, `alias`, `uuid`, `color`): ");
+                sb.Append(string.Join(", ", FortiOsAttributes.Unused(t).Select(n => $"`{n}`")));
+                if (FortiOsAttributes.Tables(t).Any())
+                    sb.Append("; and the sub-tables ").Append(string.Join(", ", FortiOsAttributes.Tables(t).Select(n => $"`config {n}`")));
+                sb.Append(".\n\n");
+            }
         }
         sb.Append("## Proposal names\n\n");
         sb.Append("Phase 1 (`set proposal` in phase1-interface): ");
