@@ -83,6 +83,13 @@ public class LexerParserTests
     }
 
     [Fact]
+    public void AMultiLineValueInADiagnosticStaysOnOneLine()
+    {
+        var r = Parse("config system settings\n    set ike-port \"5\r\n00\"\nend\n");
+        Assert.Equal(["t.conf:2:18: error: 'ike-port' needs an integer, not \"5\\n00\""], Lines(r));
+    }
+
+    [Fact]
     public void AMultiLineStringPrintsAcrossLinesAndReadsBack()
     {
         var text = MultiLine.Replace("        set colour red\n", "", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
