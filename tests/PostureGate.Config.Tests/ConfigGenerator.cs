@@ -204,10 +204,11 @@ internal static class ConfigGenerator
             w.Set("dstintf", string.Join(' ', Pick(r, intfs).Select(w.Str)));
             w.Set("srcaddr", string.Join(' ', Pick(r, addressObjects).Select(w.Str)));
             w.Set("dstaddr", string.Join(' ', Pick(r, addressObjects).Select(w.Str)));
-            w.Set("action", One(r, ["accept", "deny"]));
+            var action = One(r, ["accept", "deny"]);
+            w.Set("action", action);
             w.Set("schedule", w.Str("always"));
             w.Set("service", string.Join(' ', Pick(r, ["ALL", "HTTPS", "SSH", "DNS", "PING"]).Select(w.Str)));
-            if (r.Next(2) == 0) w.Set("nat", "enable");
+            if (action == "accept" && r.Next(2) == 0) w.Set("nat", "enable");
             w.Next();
         }
         w.Close();

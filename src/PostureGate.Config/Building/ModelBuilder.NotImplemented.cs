@@ -67,6 +67,9 @@ internal sealed partial class ModelBuilder
         OnlyWith(e, P1.RemoteGwStartIp, match == RemoteGwMatch.IpRange, "'remote-gw-match iprange'", ref ok);
         OnlyWith(e, P1.RemoteGwEndIp, match == RemoteGwMatch.IpRange, "'remote-gw-match iprange'", ref ok);
         OnlyWith(e, P1.RemoteGwCountry, match == RemoteGwMatch.Geography, "'remote-gw-match geography'", ref ok);
+        // The EMS serial is checked after authentication, with the ZTNA tags; other matches never reach it.
+        if (Bool(e, P1.EmsSnCheck) && match != RemoteGwMatch.Ztna)
+            Fail(e.SpanOfValue(P1.EmsSnCheck), "'ems-sn-check enable' without 'remote-gw-match ztna' is not implemented yet; PostureGate checks the EMS serial with the ZTNA tags", ref ok);
 
         var dpd = Enum<DpdMode>(e, P1.Dpd) != DpdMode.Disable;
         OnlyWith(e, P1.DpdRetryCount, dpd, "'dpd on-idle' or 'dpd on-demand'", ref ok);
@@ -141,8 +144,10 @@ internal sealed partial class ModelBuilder
 
     private void CheckPolicyImplemented(BoundEntry e, ref bool ok)
     {
-        if (Enum<PolicyAction>(e, FirewallPolicySchema.Action) == PolicyAction.Ipsec)
+        var action = Enum<PolicyAction>(e, FirewallPolicySchema.Action);
+        if (action == PolicyAction.Ipsec)
             NotImplemented(e, FirewallPolicySchema.Action, "policy-based tunnels are not PostureGate's: set action accept with the phase1 as srcintf", ref ok);
+        OnlyWith(e, FirewallPolicySchema.Nat, action == PolicyAction.Accept, "'action accept'", ref ok);
     }
 
     /// <summary>"'type static' (the default) is not implemented yet; …", at the value, or at the entry for a default.</summary>

@@ -37,7 +37,7 @@ internal static class FirewallPolicySchema
 {
     public static readonly TableSchema Table = new("firewall policy", isTable: true, minKey: 0, maxKey: 4294967294)
     {
-        Note = "`action ipsec` (policy-based tunnels) is not implemented, so refused: use `action accept` with the phase1 as `srcintf`.",
+        Note = "`action ipsec` (policy-based tunnels) is not implemented, so refused: use `action accept` with the phase1 as `srcintf`. `nat` needs `action accept`.",
     };
     public static readonly AttributeSchema Name = Table.String("name");
     public static readonly AttributeSchema Uuid = Table.String("uuid", maxLength: 36);

@@ -19,7 +19,7 @@ internal static class Phase1Schema
     {
         Note = "Not implemented yet, so refused with an error: `type static`/`ddns` (the default `static` too), `ike-version 1` (the default too), "
             + "`authmethod signature`, `peertype dialup`/`peergrp`, `net-device enable`, `assign-ip-from usrgrp`/`dhcp`, `nattraversal forced`; "
-            + "`eap enable` needs `authusrgrp`. An attribute that would have no effect under the entry's other settings "
+            + "`ems-sn-check enable` without `remote-gw-match ztna`; `eap enable` needs `authusrgrp`. An attribute that would have no effect under the entry's other settings "
             + "(`remote-gw-subnet` without `remote-gw-match ipmask`, pool and DNS attributes without `mode-cfg enable`, `peerid` without "
             + "`peertype one` …) is an error too. `save-password enable` is accepted with a warning: no client PostureGate serves acts on it.",
     };
