@@ -39,8 +39,7 @@ internal static class ConfigGenerator
             w.Edit(n);
             w.Set("ip", $"{Ip(r)} {Mask(r)}");
             if (r.Next(2) == 0) w.Set("alias", w.Str(RandomText(r, 10)));
-            if (r.Next(3) == 0) w.Set("mtu", r.Next(68, 9217).ToString());
-            if (r.Next(4) == 0) w.Set("status", "down");
+            if (r.Next(3) == 0) w.Set("mtu", "1500");
             w.Next();
         }
         w.Close();
@@ -129,8 +128,9 @@ internal static class ConfigGenerator
             w.Set("psksecret", w.Str(RandomText(r, 20)));
             w.Set("proposal", string.Join(' ', Pick(r, P1Proposals)));
             if (r.Next(2) == 0) w.Set("dhgrp", string.Join(' ', Pick(r, Groups)));
-            if (r.Next(2) == 0) w.Set("dpd", One(r, ["disable", "on-idle", "on-demand"]));
-            if (r.Next(2) == 0) w.Set("dpd-retryinterval", r.Next(1, 3601).ToString());
+            var dpd = One(r, ["disable", "on-idle", "on-demand"]);
+            if (r.Next(2) == 0) w.Set("dpd", dpd);
+            if (dpd != "disable" && r.Next(2) == 0) w.Set("dpd-retryinterval", r.Next(1, 3601).ToString());
             if (r.Next(2) == 0) w.Set("keylife", r.Next(120, 172801).ToString());
             if (r.Next(2) == 0)
             {
@@ -188,8 +188,8 @@ internal static class ConfigGenerator
             if (r.Next(2) == 0) w.Set("keylifeseconds", r.Next(120, 172801).ToString());
             if (r.Next(2) == 0)
             {
-                w.Set("dst-addr-type", "name");
-                w.Set("dst-name", w.Str(One(r, addressObjects)));
+                w.Set("src-addr-type", "name");
+                w.Set("src-name", w.Str(One(r, addressObjects)));
             }
             w.Next();
         }
@@ -204,10 +204,11 @@ internal static class ConfigGenerator
             w.Set("dstintf", string.Join(' ', Pick(r, intfs).Select(w.Str)));
             w.Set("srcaddr", string.Join(' ', Pick(r, addressObjects).Select(w.Str)));
             w.Set("dstaddr", string.Join(' ', Pick(r, addressObjects).Select(w.Str)));
-            w.Set("action", One(r, ["accept", "deny"]));
+            var action = One(r, ["accept", "deny"]);
+            w.Set("action", action);
             w.Set("schedule", w.Str("always"));
             w.Set("service", string.Join(' ', Pick(r, ["ALL", "HTTPS", "SSH", "DNS", "PING"]).Select(w.Str)));
-            if (r.Next(2) == 0) w.Set("nat", "enable");
+            if (action == "accept" && r.Next(2) == 0) w.Set("nat", "enable");
             w.Next();
         }
         w.Close();

@@ -60,7 +60,7 @@ public class LexerParserTests
     public void LinesAndColumnsSurviveCrLf()
     {
         var r = Parse("config firewall address\r\n    edit \"a\"\r\n        set colour red\r\n    next\r\nend\r\n");
-        Assert.Equal(["t.conf:3:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(r));
+        Assert.Equal(["t.conf:3:13: error: unknown attribute 'colour' in 'firewall address'; did you mean 'color'?"], Lines(r));
     }
 
     // FortiOS writes certificates and keys with their line breaks inside the quotes.
@@ -78,8 +78,15 @@ public class LexerParserTests
     public void PositionsAfterAMultiLineStringAreTheRealOnes()
     {
         // "set colour" is on line 6 of the file, after the three lines of the string.
-        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine)));
-        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'"], Lines(Parse(MultiLine.Replace("\n", "\r\n", StringComparison.Ordinal))));
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'; did you mean 'color'?"], Lines(Parse(MultiLine)));
+        Assert.Equal(["t.conf:6:13: error: unknown attribute 'colour' in 'firewall address'; did you mean 'color'?"], Lines(Parse(MultiLine.Replace("\n", "\r\n", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void AMultiLineValueInADiagnosticStaysOnOneLine()
+    {
+        var r = Parse("config system settings\n    set ike-port \"5\r\n00\"\nend\n");
+        Assert.Equal(["t.conf:2:18: error: 'ike-port' needs an integer, not \"5\\n00\""], Lines(r));
     }
 
     [Fact]
@@ -105,8 +112,73 @@ public class LexerParserTests
     [Fact]
     public void NestedConfigInsideAnEditIsParsedAndRejectedByTheSchema()
     {
-        var r = Parse("config system interface\n    edit \"port1\"\n        config ipv6\n            set ip6-address ::1/128\n        end\n    next\nend\n");
-        Assert.Equal(["t.conf:3:16: error: 'config ipv6' is not part of 'system interface'"], Lines(r));
+        var r = Parse("config system interface\n    edit \"port1\"\n        config ipv7\n            set ip6-address ::1/128\n        end\n    next\nend\n");
+        Assert.Equal(["t.conf:3:16: error: 'config ipv7' is not part of 'system interface'; did you mean 'ipv6'?"], Lines(r));
+    }
+
+    // What a FortiGate's own `show` prints for an interface: FortiOS attributes and sub-tables
+    // PostureGate has no use for load with a warning (none for the descriptive ones) and print back.
+    private const string FortiGateInterface = """
+        config system interface
+            edit "port1"
+                set vdom "root"
+                set ip 192.0.2.4 255.255.255.0
+                set allowaccess ping https ssh
+                set type physical
+                set alias "wan"
+                set role wan
+                set description "uplink \"A\""
+                set snmp-index 1
+                config ipv6
+                    set ip6-address 2001:db8::1/64
+                    set ip6-allowaccess ping
+                end
+            next
+        end
+        config vpn ipsec phase2-interface
+            edit "p2"
+                set phase1name "p1"
+                set comments "dial-up"
+            next
+        end
+        """;
+
+    [Fact]
+    public void FortiOsAttributesPostureGateDoesNotUseLoadWithAWarningAndPrintBack()
+    {
+        var r = Parse(FortiGateInterface);
+        Assert.Equal(
+            [
+                "t.conf:5:13: warning: 'allowaccess' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
+                "t.conf:8:13: warning: 'role' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
+                "t.conf:10:13: warning: 'snmp-index' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
+                "t.conf:11:16: warning: 'config ipv6' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
+                "t.conf:19:24: error: unknown phase1-interface 'p1'",
+            ],
+            Lines(r));
+        var ok = Parse(FortiGateInterface[..FortiGateInterface.IndexOf("config vpn", StringComparison.Ordinal)]);
+        Assert.Equal("uplink \"A\"", ok.Config!.Interfaces["port1"].Description);
+        var printed = Printing.ConfigPrinter.Print(ok.Config).ReplaceLineEndings("\n");
+        Assert.Contains("        set allowaccess ping https ssh\n        set role wan\n        set snmp-index 1\n        config ipv6\n            set ip6-address 2001:db8::1/64\n            set ip6-allowaccess ping\n        end\n    next\n", printed);
+        var again = Parse(printed);
+        Assert.Equal(ok.Config, again.Config);
+        Assert.Equal(printed, Printing.ConfigPrinter.Print(again.Config!).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void UnsetAndAppendWorkOnFortiOsAttributesToo()
+    {
+        var r = Parse("config system interface\n    edit \"port1\"\n        set allowaccess ping\n        append allowaccess ssh\n        set snmp-index 3\n        unset snmp-index\n    next\nend\n");
+        var printed = Printing.ConfigPrinter.Print(r.Config!).ReplaceLineEndings("\n");
+        Assert.Contains("        set allowaccess ping ssh\n    next", printed);
+        Assert.DoesNotContain("snmp-index", printed);
+    }
+
+    [Fact]
+    public void AMisspelledFortiOsAttributeIsStillAnErrorWithAHint()
+    {
+        var r = Parse("config system interface\n    edit \"port1\"\n        set allowacess ping\n    next\nend\n");
+        Assert.Equal(["t.conf:3:13: error: unknown attribute 'allowacess' in 'system interface'; did you mean 'allowaccess'?"], Lines(r));
     }
 
     [Fact]

@@ -52,8 +52,11 @@ internal sealed class Binder
             Error(pathToken, $"unknown configuration path '{path}'", NameSuggester.Hint(path, ConfigSchema.Paths));
             return;
         }
-        foreach (var sub in block.SubBlocks)
-            Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{path}'");
+        if (schema.IsTable)
+        {
+            foreach (var sub in block.SubBlocks)
+                Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{path}'");
+        }
         if (schema.IsTable)
         {
             foreach (var s in block.Statements)
@@ -74,6 +77,7 @@ internal sealed class Binder
             }
             foreach (var s in block.Statements)
                 BindStatement(entry, s);
+            BindSubTables(entry, block.SubBlocks);
         }
     }
 
@@ -96,8 +100,6 @@ internal sealed class Binder
             Error(nameToken, $"'{schema.Path}' names must be 1-{schema.MaxNameLength} characters: {nameToken.Display(_doc.Text)}");
             return;
         }
-        foreach (var sub in edit.SubBlocks)
-            Error(_doc.Tokens[sub.PathStart], $"'config {_doc.PathOf(sub)}' is not part of '{schema.Path}'");
         var entry = table.Find(name);
         if (entry is null)
         {
@@ -106,6 +108,27 @@ internal sealed class Binder
         }
         foreach (var s in edit.Statements)
             BindStatement(entry, s);
+        BindSubTables(entry, edit.SubBlocks);
+    }
+
+    /// <summary>Nested <c>config … end</c>: a FortiOS sub-table is kept as written (with a warning); any other is an error.</summary>
+    private void BindSubTables(BoundEntry entry, List<ConfigBlockSyntax> subs)
+    {
+        foreach (var sub in subs)
+        {
+            var path = _doc.PathOf(sub);
+            var at = _doc.Tokens[sub.PathStart];
+            if (!FortiOsAttributes.IsTable(entry.Table, path))
+            {
+                Error(at, $"'config {path}' is not part of '{entry.Table.Path}'", NameSuggester.Hint(path, FortiOsAttributes.Tables(entry.Table)));
+                continue;
+            }
+            if (sub.End is not { } end)
+                continue; // its missing 'end' is already reported
+            if (!FortiOsAttributes.Descriptive.Contains(path))
+                _diagnostics.Warning(Span(at), $"'config {path}' has no effect in PostureGate: a FortiOS setting of '{entry.Table.Path}' it does not implement; kept as written");
+            entry.AddFortiOsTable(_doc.Text[sub.Keyword.Start..(end.Start + end.Length)]);
+        }
     }
 
     private void BindStatement(BoundEntry entry, StatementSyntax s)
@@ -113,8 +136,11 @@ internal sealed class Binder
         var attribute = entry.Table.Find(s.Attribute.Raw(_doc.Text));
         if (attribute is null)
         {
-            Error(s.Attribute, $"unknown attribute {s.Attribute.Display(_doc.Text)} in '{entry.Table.Path}'",
-                NameSuggester.Hint(s.Attribute.Raw(_doc.Text), entry.Table.AttributeNames));
+            if (FortiOsAttributes.IsAttribute(entry.Table, s.Attribute.Raw(_doc.Text)))
+                BindFortiOsAttribute(entry, s);
+            else
+                Error(s.Attribute, $"unknown attribute {s.Attribute.Display(_doc.Text)} in '{entry.Table.Path}'",
+                    NameSuggester.Hint(s.Attribute.Raw(_doc.Text), entry.Table.AttributeNames.Concat(FortiOsAttributes.Unused(entry.Table))));
             return;
         }
         switch (s.Verb)
@@ -155,6 +181,22 @@ internal sealed class Binder
             firstValue = -1; // values now come from two lines
         }
         entry.Set(attribute, value!, s.ValueStart - 1, firstValue);
+    }
+
+    /// <summary>A FortiOS attribute PostureGate does not read: kept as written, with a warning unless it only describes.</summary>
+    private void BindFortiOsAttribute(BoundEntry entry, StatementSyntax s)
+    {
+        var name = s.Attribute.Raw(_doc.Text).ToString();
+        if (s.Verb != StatementVerb.Unset && s.ValueCount == 0)
+        {
+            Error(s.Attribute, $"'{name}' needs a value");
+            return;
+        }
+        if (!FortiOsAttributes.Descriptive.Contains(name))
+            _diagnostics.Warning(Span(s.Attribute), $"'{name}' has no effect in PostureGate: a FortiOS setting of '{entry.Table.Path}' it does not implement; kept as written");
+        var values = s.Verb == StatementVerb.Unset ? null
+            : string.Join(' ', Enumerable.Range(s.ValueStart, s.ValueCount).Select(i => _doc.Tokens[i].Source(_doc.Text)));
+        entry.SetFortiOs(name, values, s.Verb == StatementVerb.Append);
     }
 
     /// <summary><c>set psksecret ENC &lt;base64&gt;</c>, as `config show` writes it: opened with this machine's key.</summary>

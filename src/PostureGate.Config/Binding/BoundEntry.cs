@@ -26,6 +26,9 @@ internal sealed class BoundEntry
         _firstValueToken = new int[table.Attributes.Count];
     }
 
+    private List<(string Name, string Values)>? _fortiOsAttributes;
+    private List<string>? _fortiOsTables;
+
     public TableSchema Table { get; }
     /// <summary>The edit name or id; null for a settings section.</summary>
     public string? Name { get; }
@@ -64,6 +67,33 @@ internal sealed class BoundEntry
         _values[a.Index] = null;
         _attributeToken[a.Index] = -1;
     }
+
+    /// <summary>
+    /// FortiOS attributes PostureGate does not read (Schema/FortiOsAttributes.cs), each with its
+    /// values as written, in file order: `config show` prints them back.
+    /// </summary>
+    public IReadOnlyList<(string Name, string Values)> FortiOsAttributes => (IReadOnlyList<(string, string)>?)_fortiOsAttributes ?? [];
+
+    /// <summary>FortiOS sub-tables (<c>config ipv6</c> … <c>end</c>) as written.</summary>
+    public IReadOnlyList<string> FortiOsTables => (IReadOnlyList<string>?)_fortiOsTables ?? [];
+
+    /// <summary>set (replace), append (add to) or, with null, unset a FortiOS attribute.</summary>
+    public void SetFortiOs(string name, string? values, bool append)
+    {
+        _fortiOsAttributes ??= [];
+        var i = _fortiOsAttributes.FindIndex(a => a.Name == name);
+        if (values is null)
+        {
+            if (i >= 0)
+                _fortiOsAttributes.RemoveAt(i);
+        }
+        else if (i < 0)
+            _fortiOsAttributes.Add((name, values));
+        else
+            _fortiOsAttributes[i] = (name, append ? _fortiOsAttributes[i].Values + " " + values : values);
+    }
+
+    public void AddFortiOsTable(string text) => (_fortiOsTables ??= []).Add(text);
 
     private SourceSpan SpanOfToken(int index)
     {

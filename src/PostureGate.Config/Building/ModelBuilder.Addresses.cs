@@ -18,6 +18,7 @@ internal sealed partial class ModelBuilder
             return null;
         }
         var type = Enum<AddressType>(e, FirewallAddressSchema.Type);
+        CheckAddressImplemented(e, type, ref ok);
         switch (type)
         {
             case AddressType.IpRange:

@@ -24,10 +24,13 @@ internal sealed partial class ModelBuilder
             ok = false;
             _d.Error(e.Span, $"'{e.Name}' is already a system interface; a phase1-interface is an interface too and needs its own name");
         }
+        CheckPhase1Implemented(e, ref ok);
         Require(e, S.Interface, "", ref ok);
         var intf = Str(e, S.Interface) is { } iname
             ? Resolve(_interfaces, SystemInterfaceSchema.Table, iname, e.SpanOfValue(S.Interface), "interface", ref ok)
             : null;
+        if (intf is not null)
+            CheckListeningInterface(e, intf, ref ok);
 
         var type = Enum<Phase1Type>(e, S.Type);
         var ikeVersion = Int(e, S.IkeVersion);
@@ -112,9 +115,6 @@ internal sealed partial class ModelBuilder
                 break;
             case AssignIpFrom.Name when !e.IsSet(S.Ipv4Name):
                 Fail(e.SpanOf(S.AssignIpFrom), "'assign-ip-from name' needs 'set ipv4-name'", ref ok);
-                break;
-            case AssignIpFrom.UsrGrp when !e.IsSet(S.AuthUsrGrp):
-                Fail(e.SpanOf(S.AssignIpFrom), "'assign-ip-from usrgrp' needs 'set authusrgrp'", ref ok);
                 break;
         }
     }

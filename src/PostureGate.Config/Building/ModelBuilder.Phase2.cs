@@ -11,6 +11,7 @@ internal sealed partial class ModelBuilder
     private Phase2Interface? BuildPhase2(BoundEntry e)
     {
         var ok = true;
+        CheckPhase2Implemented(e, ref ok);
         Require(e, S.Phase1Name, "", ref ok);
         var phase1 = Str(e, S.Phase1Name) is { } p1
             ? Resolve(_phase1, Phase1Schema.Table, p1, e.SpanOfValue(S.Phase1Name), "phase1-interface", ref ok)

@@ -11,6 +11,7 @@ internal sealed partial class ModelBuilder
     private FirewallPolicy? BuildPolicy(BoundEntry e)
     {
         var ok = true;
+        CheckPolicyImplemented(e, ref ok);
         // FortiOS refuses to save a policy without these.
         foreach (var a in (ReadOnlySpan<AttributeSchema>)[S.SrcIntf, S.DstIntf, S.SrcAddr, S.DstAddr, S.Schedule, S.Service])
             Require(e, a, "", ref ok);

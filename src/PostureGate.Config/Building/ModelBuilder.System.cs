@@ -38,6 +38,7 @@ internal sealed partial class ModelBuilder
     private SystemInterface? BuildInterface(BoundEntry e)
     {
         var ok = true;
+        CheckInterfaceImplemented(e, ref ok);
         var type = Enum<InterfaceType>(e, SystemInterfaceSchema.Type);
         if (type == InterfaceType.Vlan)
         {

@@ -12,6 +12,7 @@ internal sealed partial class ModelBuilder
     private LocalUser? BuildUser(BoundEntry e)
     {
         var ok = true;
+        CheckUserImplemented(e, ref ok);
         var type = Enum<LocalUserType>(e, UserLocalSchema.Type);
         if (type == LocalUserType.Password)
             Require(e, UserLocalSchema.Passwd, " for 'type password'", ref ok);

@@ -52,7 +52,7 @@ public static class ConfigPrinter
             else
             {
                 var e = entries[0];
-                if (!options.WithDefaults && !table.Attributes.Any(e.IsSet) && options.Path is null)
+                if (!options.WithDefaults && !table.Attributes.Any(e.IsSet) && e.FortiOsAttributes.Count == 0 && e.FortiOsTables.Count == 0 && options.Path is null)
                     continue;
                 output.Write("config ");
                 output.WriteLine(table.Path);
@@ -77,6 +77,20 @@ public static class ConfigPrinter
             output.Write(a.Name);
             output.Write(' ');
             output.WriteLine(Format(a, value, options.ShowSecrets, options.Key));
+        }
+        // What FortiOS has and PostureGate does not use, as it was written.
+        foreach (var (name, values) in e.FortiOsAttributes)
+        {
+            output.Write(indent);
+            output.Write("set ");
+            output.Write(name);
+            output.Write(' ');
+            output.WriteLine(values.ReplaceLineEndings(output.NewLine));
+        }
+        foreach (var table in e.FortiOsTables)
+        {
+            output.Write(indent);
+            output.WriteLine(table.ReplaceLineEndings(output.NewLine));
         }
     }
 

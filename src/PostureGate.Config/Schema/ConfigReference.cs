@@ -16,7 +16,8 @@ public static class ConfigReference
         sb.Append("# Configuration reference\n\n");
         sb.Append("Generated from the schema by `pgate config reference` (do not edit by hand; a test checks it).\n");
         sb.Append("Every table, every attribute PostureGate reads, its value type and its default — the value\n");
-        sb.Append("`pgate config show --with-defaults` prints when the attribute is not set.\n\n");
+        sb.Append("`pgate config show --with-defaults` prints when the attribute is not set. A value PostureGate does not\n");
+        sb.Append("implement is an error (`not implemented yet`), never accepted and ignored; the notes under each table list them.\n\n");
         foreach (var t in ConfigSchema.Tables)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## config {t.Path}\n\n");
@@ -29,6 +30,15 @@ public static class ConfigReference
             foreach (var a in t.Attributes)
                 sb.Append(CultureInfo.InvariantCulture, $"| `{a.Name}` | {Describe(a)} | {DefaultOf(a)} |\n");
             sb.Append('\n');
+            if (FortiOsAttributes.Unused(t).Any())
+            {
+                sb.Append("Also accepted, as FortiOS 7.4/7.6 documents them, and kept by `config show`, but without effect here ");
+                sb.Append("(a warning each, except the descriptive `comment(s)`, `description`, `alias`, `uuid`, `color`): ");
+                sb.Append(string.Join(", ", FortiOsAttributes.Unused(t).Select(n => $"`{n}`")));
+                if (FortiOsAttributes.Tables(t).Any())
+                    sb.Append("; and the sub-tables ").Append(string.Join(", ", FortiOsAttributes.Tables(t).Select(n => $"`config {n}`")));
+                sb.Append(".\n\n");
+            }
         }
         sb.Append("## Proposal names\n\n");
         sb.Append("Phase 1 (`set proposal` in phase1-interface): ");
@@ -44,7 +54,7 @@ public static class ConfigReference
     {
         ValueKind.String => string.Create(CultureInfo.InvariantCulture, $"string (≤ {a.MaxLength})"),
         ValueKind.StringList => "one or more strings",
-        ValueKind.Secret => "secret (masked by `config show`)",
+        ValueKind.Secret => "secret (`config show` prints it as `ENC …`, sealed with this machine's key)",
         ValueKind.Ipv4 => "IPv4 address",
         ValueKind.Ipv4Prefix => "IPv4 address and netmask (`a.b.c.d m.m.m.m` or `/n`)",
         ValueKind.Netmask => "netmask",

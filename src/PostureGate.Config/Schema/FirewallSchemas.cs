@@ -8,7 +8,12 @@ namespace PostureGate.Config.Schema;
 
 internal static class FirewallAddressSchema
 {
-    public static readonly TableSchema Table = new("firewall address", isTable: true, maxNameLength: 79);
+    public static readonly TableSchema Table = new("firewall address", isTable: true, maxNameLength: 79)
+    {
+        Note = "Not implemented yet, so refused: `type geography`, and `type dynamic` other than `sub-type ems-tag`. An EMS tag address is named "
+            + "`EMS<n>_ZTNA_<tag>`, and its `obj-tag`, when set, is that `<tag>`. `subnet`, `start-ip`/`end-ip`, `country`, `sub-type`/`obj-tag` "
+            + "need the matching `type`.",
+    };
     public static readonly AttributeSchema Uuid = Table.String("uuid", maxLength: 36);
     public static readonly AttributeSchema Type = Table.Enum("type", AddressType.IpMask, "ipmask", "iprange", "dynamic", "geography");
     public static readonly AttributeSchema SubType = Table.Enum("sub-type", AddressSubType.Sdn, "sdn", "ems-tag");
@@ -30,7 +35,10 @@ internal static class FirewallAddrgrpSchema
 
 internal static class FirewallPolicySchema
 {
-    public static readonly TableSchema Table = new("firewall policy", isTable: true, minKey: 0, maxKey: 4294967294);
+    public static readonly TableSchema Table = new("firewall policy", isTable: true, minKey: 0, maxKey: 4294967294)
+    {
+        Note = "`action ipsec` (policy-based tunnels) is not implemented, so refused: use `action accept` with the phase1 as `srcintf`. `nat` needs `action accept`.",
+    };
     public static readonly AttributeSchema Name = Table.String("name");
     public static readonly AttributeSchema Uuid = Table.String("uuid", maxLength: 36);
     public static readonly AttributeSchema SrcIntf = Table.Strings("srcintf");

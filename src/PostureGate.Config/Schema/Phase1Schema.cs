@@ -15,7 +15,14 @@ namespace PostureGate.Config.Schema;
 
 internal static class Phase1Schema
 {
-    public static readonly TableSchema Table = new("vpn ipsec phase1-interface", isTable: true, maxNameLength: 15);
+    public static readonly TableSchema Table = new("vpn ipsec phase1-interface", isTable: true, maxNameLength: 15)
+    {
+        Note = "Not implemented yet, so refused with an error: `type static`/`ddns` (the default `static` too), `ike-version 1` (the default too), "
+            + "`authmethod signature`, `peertype dialup`/`peergrp`, `net-device enable`, `assign-ip-from usrgrp`/`dhcp`, `nattraversal forced`; "
+            + "`ems-sn-check enable` without `remote-gw-match ztna`; `eap enable` needs `authusrgrp`. An attribute that would have no effect under the entry's other settings "
+            + "(`remote-gw-subnet` without `remote-gw-match ipmask`, pool and DNS attributes without `mode-cfg enable`, `peerid` without "
+            + "`peertype one` …) is an error too. `save-password enable` is accepted with a warning: no client PostureGate serves acts on it.",
+    };
     public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");
     public static readonly AttributeSchema Interface = Table.String("interface", maxLength: 15);
     public static readonly AttributeSchema IkeVersion = Table.Integer("ike-version", 1, 2, 1);

@@ -9,7 +9,11 @@ namespace PostureGate.Config.Schema;
 
 internal static class Phase2Schema
 {
-    public static readonly TableSchema Table = new("vpn ipsec phase2-interface", isTable: true);
+    public static readonly TableSchema Table = new("vpn ipsec phase2-interface", isTable: true)
+    {
+        Note = "Not implemented yet, so refused: `keepalive enable`, `auto-negotiate enable`, and any `dst-…` selector other than the default "
+            + "(a dial-up phase2's remote selector is its client's address). `dhgrp` needs `pfs enable`; `src-…` attributes need the matching `src-addr-type`.",
+    };
     public static readonly AttributeSchema Phase1Name = Table.String("phase1name", maxLength: 15);
     public static readonly AttributeSchema Proposal = Table.Proposals("proposal", phase1: false,
         "aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha256 aes128gcm aes256gcm chacha20poly1305");

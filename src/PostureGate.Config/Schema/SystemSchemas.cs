@@ -30,7 +30,11 @@ internal static class SystemDnsSchema
 internal static class SystemInterfaceSchema
 {
     // Interface names are Linux device names here: IFNAMSIZ - 1.
-    public static readonly TableSchema Table = new("system interface", isTable: true, maxNameLength: 15);
+    public static readonly TableSchema Table = new("system interface", isTable: true, maxNameLength: 15)
+    {
+        Note = "An entry stands for the Linux interface of that name, or the one holding its address. Not implemented yet, so refused: "
+            + "a `vdom` other than `root`, an `mtu` other than 1500, and `status down` on an interface a phase1 listens on.",
+    };
     public static readonly AttributeSchema Vdom = Table.String("vdom", "root");
     public static readonly AttributeSchema Ip = Table.Ipv4Prefix("ip", "0.0.0.0 0.0.0.0");
     public static readonly AttributeSchema Type = Table.Enum("type", InterfaceType.Physical, "physical", "vlan", "loopback", "aggregate", "tunnel");

@@ -6,7 +6,10 @@ namespace PostureGate.Config.Schema;
 
 internal static class UserLocalSchema
 {
-    public static readonly TableSchema Table = new("user local", isTable: true, maxNameLength: 64);
+    public static readonly TableSchema Table = new("user local", isTable: true, maxNameLength: 64)
+    {
+        Note = "Only `type password` is implemented; `radius`, `tacacs+` and `ldap` are refused.",
+    };
     public static readonly AttributeSchema Status = Table.Toggle("status", true);
     public static readonly AttributeSchema Type = Table.Enum("type", LocalUserType.Password, "password", "radius", "tacacs+", "ldap");
     public static readonly AttributeSchema Passwd = Table.Secret("passwd");

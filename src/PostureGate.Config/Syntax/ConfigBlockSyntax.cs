@@ -13,4 +13,6 @@ internal sealed class ConfigBlockSyntax(Token keyword, int pathStart, int pathCo
     public List<EditSyntax> Edits { get; } = [];
     public List<StatementSyntax> Statements { get; } = [];
     public List<ConfigBlockSyntax> SubBlocks { get; } = [];
+    /// <summary>Its <c>end</c>; null when the file never closes it.</summary>
+    public Token? End { get; set; }
 }

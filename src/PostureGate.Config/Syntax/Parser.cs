@@ -66,8 +66,11 @@ internal sealed class Parser
                     Error(head, $"missing 'next' for 'edit {edit.Name.Source(_text)}' before 'end'");
                     Pop();
                 }
-                if (Top is ConfigBlockSyntax)
+                if (Top is ConfigBlockSyntax closed)
+                {
+                    closed.End = head;
                     Pop();
+                }
                 else
                     Error(head, "'end' without 'config'");
                 break;

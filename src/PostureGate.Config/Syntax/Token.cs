@@ -19,8 +19,16 @@ internal readonly record struct Token(int Start, int Length, int Line, int Colum
     /// <summary>The value as the user meant it: quotes removed, backslash escapes resolved, line breaks inside as LF.</summary>
     public string GetString(string text) => HasEscapes ? Unescape(Raw(text)) : text.Substring(Start, Length);
 
-    /// <summary>The token in an error message: a string in double quotes, a word in single quotes.</summary>
-    public string Display(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : $"'{text.AsSpan(Start, Length)}'";
+    /// <summary>
+    /// The token in an error message: a string in double quotes, a word in single quotes; the line
+    /// breaks of a multi-line string shown as \n, so a diagnostic stays one line.
+    /// </summary>
+    public string Display(string text)
+    {
+        var raw = text.AsSpan(Start, Length);
+        var shown = raw.IndexOfAny('\r', '\n') < 0 ? raw.ToString() : raw.ToString().Replace("\r", "", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        return Kind == TokenKind.Quoted ? $"\"{shown}\"" : $"'{shown}'";
+    }
 
     /// <summary>The token as written (an edit name in "edit …" messages).</summary>
     public string Source(string text) => Kind == TokenKind.Quoted ? $"\"{text.AsSpan(Start, Length)}\"" : text.Substring(Start, Length);

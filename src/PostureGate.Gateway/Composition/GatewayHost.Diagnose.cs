@@ -32,7 +32,7 @@ public sealed partial class GatewayHost
             var n = Ike.Clear(inv.Named("name"));
             await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cleared {n} IKE SA(s)")).ConfigureAwait(false);
             return 0;
-        });
+        }, changesState: true);
         _diagnose.Add("vpn tunnel list", "[name NAME]", async inv =>
         {
             var name = inv.Named("name");
@@ -71,7 +71,7 @@ public sealed partial class GatewayHost
             }
             Debug.SetLevel(inv.Args[0], level);
             return 0;
-        });
+        }, changesState: true);
         _diagnose.Add("debug enable", "", async inv =>
         {
             if (Debug.GetLevel("ike") == 0)
@@ -84,7 +84,7 @@ public sealed partial class GatewayHost
         {
             Debug.Reset();
             return Task.FromResult(0);
-        });
+        }, changesState: true);
     }
 
     private static object GatewayJson(IkeSaSnapshot s) => new

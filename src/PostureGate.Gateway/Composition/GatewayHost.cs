@@ -151,7 +151,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             dp.Esp.Start();
 
         RegisterDiagnose();
-        _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log);
+        _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log, _diagnose.ChangesState);
     }
 
     private UdpIkeEndpoint Bind(IPEndPoint local, bool natT, bool share)

@@ -39,5 +39,8 @@ internal static class ControlProtocol
         }
     }
 
+    /// <summary>The exit code of a request the peer may not make (EACCES).</summary>
+    public const int PermissionDenied = 13;
+
     public static string Trailer(int exitCode) => $"{TrailerMark}exit {exitCode}";
 }

@@ -1,6 +1,8 @@
 // Unix domain socket server behind `pgate diagnose`. Each connection carries one
 // request (see ControlProtocol); handlers write their answer to a TextWriter
-// and may stream until the client disconnects.
+// and may stream until the client disconnects. A request that changes state is
+// refused unless the peer, as SO_PEERCRED names it, is root or the socket's owner
+// (ControlAccess); the group may read.
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -15,21 +17,30 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly ControlHandler _handler;
     private readonly ILogger _log;
     private readonly Socket _listener;
+    private readonly Func<IReadOnlyList<string>, bool> _changesState;
+    private readonly uint _ownerUid;
     private readonly CancellationTokenSource _stop = new();
     private Task? _acceptLoop;
 
-    private ControlServer(string path, ControlHandler handler, ILogger log, Socket listener)
+    private ControlServer(string path, ControlHandler handler, ILogger log, Socket listener, Func<IReadOnlyList<string>, bool> changesState, uint ownerUid)
     {
         _path = path;
         _handler = handler;
         _log = log;
         _listener = listener;
+        _changesState = changesState;
+        _ownerUid = ownerUid;
     }
 
     public string Path => _path;
 
-    /// <summary>Binds the socket, replacing a stale one left by a crashed daemon but never a live one.</summary>
-    public static ControlServer Start(string path, ControlHandler handler, ILogger log)
+    /// <summary>
+    /// Binds the socket, replacing a stale one left by a crashed daemon but never a live one.
+    /// <paramref name="changesState"/> says which requests (by their words) change the gateway's state;
+    /// without it, none do. <paramref name="ownerUid"/> defaults to this process's.
+    /// </summary>
+    public static ControlServer Start(string path, ControlHandler handler, ILogger log,
+        Func<IReadOnlyList<string>, bool>? changesState = null, uint? ownerUid = null)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir))
@@ -45,7 +56,7 @@ public sealed class ControlServer : IAsyncDisposable
         // Diagnose output shows peers and users: owner and group only.
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         listener.Listen(16);
-        var server = new ControlServer(path, handler, log, listener);
+        var server = new ControlServer(path, handler, log, listener, changesState ?? (static _ => false), ownerUid ?? ControlAccess.OwnerUid);
         server._acceptLoop = Task.Run(server.AcceptLoopAsync);
         return server;
     }
@@ -93,6 +104,7 @@ public sealed class ControlServer : IAsyncDisposable
     private async Task ServeAsync(Socket client)
     {
         using var owned = client;
+        PeerCredentials? peer = PeerCredentials.TryRead(client, out var credentials) ? credentials : null;
         await using var stream = new NetworkStream(client, ownsSocket: false);
         using var reader = new StreamReader(stream, new UTF8Encoding(false), false, 1024, leaveOpen: true);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true, NewLine = "\n" };
@@ -104,6 +116,14 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 await writer.WriteLineAsync("error: malformed control request").ConfigureAwait(false);
                 await writer.WriteLineAsync(ControlProtocol.Trailer(2)).ConfigureAwait(false);
+                return;
+            }
+            if (!ControlAccess.Allows(peer, _ownerUid, _changesState(request!.Words)))
+            {
+                var who = peer is { } p ? $"uid {p.Uid} (pid {p.Pid})" : "a peer whose credentials cannot be read";
+                _log.LogWarning("control socket: refused 'diagnose {Command}' from {Peer}: it changes state", string.Join(' ', request.Words), who);
+                await writer.WriteLineAsync($"error: permission denied: 'diagnose {string.Join(' ', request.Words)}' changes the gateway's state; only root or uid {_ownerUid} may run it").ConfigureAwait(false);
+                await writer.WriteLineAsync(ControlProtocol.Trailer(ControlProtocol.PermissionDenied)).ConfigureAwait(false);
                 return;
             }
             // The client sends nothing after its request; EOF or reset means it hung up.

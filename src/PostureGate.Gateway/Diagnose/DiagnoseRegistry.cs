@@ -17,14 +17,21 @@ public sealed record DiagnoseInvocation(IReadOnlyList<string> Args, bool Json, T
 
 public sealed class DiagnoseRegistry
 {
-    private readonly List<(string[] Words, string Usage, Func<DiagnoseInvocation, Task<int>> Handler)> _entries = [];
+    private readonly List<(string[] Words, string Usage, Func<DiagnoseInvocation, Task<int>> Handler, bool ChangesState)> _entries = [];
 
-    public void Add(string words, string usage, Func<DiagnoseInvocation, Task<int>> handler) =>
-        _entries.Add((words.Split(' ', StringSplitOptions.RemoveEmptyEntries), usage, handler));
+    /// <summary>
+    /// Registers a command. <paramref name="changesState"/> marks one that changes the gateway
+    /// (clears SAs, sets debug levels): the control socket runs it only for root or its owner.
+    /// </summary>
+    public void Add(string words, string usage, Func<DiagnoseInvocation, Task<int>> handler, bool changesState = false) =>
+        _entries.Add((words.Split(' ', StringSplitOptions.RemoveEmptyEntries), usage, handler, changesState));
+
+    /// <summary>Whether the command these words select changes state (false for an unknown command).</summary>
+    public bool ChangesState(IReadOnlyList<string> words) => Find(words) is var i and >= 0 && _entries[i].ChangesState;
 
     public IEnumerable<string> Usages => _entries.Select(e => $"diagnose {string.Join(' ', e.Words)} {e.Usage}".TrimEnd());
 
-    public async Task<int> DispatchAsync(IReadOnlyList<string> words, bool json, TextWriter output, CancellationToken ct)
+    private int Find(IReadOnlyList<string> words)
     {
         var best = -1;
         for (var i = 0; i < _entries.Count; i++)
@@ -34,6 +41,12 @@ public sealed class DiagnoseRegistry
                 (best < 0 || e.Length > _entries[best].Words.Length))
                 best = i;
         }
+        return best;
+    }
+
+    public async Task<int> DispatchAsync(IReadOnlyList<string> words, bool json, TextWriter output, CancellationToken ct)
+    {
+        var best = Find(words);
         if (best < 0)
         {
             await output.WriteLineAsync($"Command fail. Unknown diagnose command: {string.Join(' ', words)}").ConfigureAwait(false);

@@ -84,7 +84,7 @@ public sealed class ConfigKeyTests : IDisposable
         Assert.Contains("        set psksecret ENC ", printed);
 
         var back = ConfigLoader.Parse(printed, "backup.conf", keyFile: here);
-        Assert.Empty(back.Diagnostics);
+        Assert.Empty(back.Errors);
         Assert.Equal(loaded, back.Config);
         // The sealed text is kept: printing again gives the same bytes.
         using (var key = here.LoadOrCreate())
