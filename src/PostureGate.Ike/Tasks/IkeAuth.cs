@@ -253,6 +253,14 @@ internal static class IkeAuth
     {
         var pending = sa.PendingChild!;
         var result = new List<IkePayload>();
+        if (pending.ChildSa is not null && IkeConfig.AddressRequired(sa) && !IkeConfig.RequestsAddress(pending.Config))
+        {
+            // §3.10.1 FAILED_CP_REQUIRED: with a pool the inner source is the leased address, so a CHILD_SA
+            // needs CP(CFG_REQUEST) for it; the IKE SA is still created (§1.2).
+            m.Debug.Sa(sa.LogName, sa.Serial, "no mode-cfg address request, CHILD_SA refused");
+            result.Add(new NotifyPayload(NotifyType.FailedCpRequired));
+            return result;
+        }
         var reply = IkeConfig.BuildReply(m, sa, pending.Config, out var addressFailure);
         if (addressFailure)
         {
