@@ -29,13 +29,14 @@ public static class ClientCommand
         public readonly Option<string> User = new("--user", "-u") { Description = "EAP user name", Required = true };
         public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password" };
         public readonly Option<string?> GatewayId = new("--gateway-id") { Description = "IDr to request (the gateway's localid)" };
+        public readonly Option<string?> LocalId = new("--local-id") { Description = "IDi to send (default: this client's own address as ID_IPV4_ADDR, as FortiClient)" };
         public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
         public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
         public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
 
         public void AddTo(Command c)
         {
-            foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, Ems, EmsFingerprint, Tunnel })
+            foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, LocalId, Ems, EmsFingerprint, Tunnel })
                 c.Options.Add(o);
         }
 
@@ -50,6 +51,7 @@ public static class ClientCommand
                 User = p.GetValue(User)!,
                 Password = p.GetValue(PasswordFile) is { } pw ? ReadSecret(pw) : null,
                 GatewayId = p.GetValue(GatewayId),
+                LocalId = p.GetValue(LocalId),
                 Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),

@@ -116,7 +116,7 @@ public sealed class ClientSession : IAsyncDisposable
             Config = peer,
             Local = _transport!.IkeLocal,
             Remote = _s.Gateway,
-            Identity = IkeIdentity.FromString(_s.User),
+            Identity = OwnIdentity(),
             RemoteIdentity = _s.GatewayId is { } gid ? IkeIdentity.FromString(gid) : null,
             EapUser = _s.User,
             EapPassword = _s.Password,
@@ -316,6 +316,20 @@ public sealed class ClientSession : IAsyncDisposable
     {
         var ip = _s.ReportedIp ?? SourceAddressToward(_s.Gateway.Address);
         return _s.FactsFile is { } f ? MachineFacts.FromFile(f, _s.Uid, ip) : MachineFacts.FromMachine(_s.Uid, ip);
+    }
+
+    /// <summary>
+    /// IDi: --local-id, else ID_IPV4_ADDR of the IKE socket's address (the source toward the gateway when it is
+    /// bound to the wildcard), as FortiClient sends it ("peer identifier IPV4_ADDR 172.16.200.242" in the seed).
+    /// </summary>
+    private IkeIdentity OwnIdentity()
+    {
+        if (_s.LocalId is { } id)
+            return IkeIdentity.FromString(id);
+        var bound = _transport!.IkeLocal.Address;
+        var own = bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any) ? SourceAddressToward(_s.Gateway.Address) : bound;
+        // Without a route there is no connection either; the user name keeps the request well-formed.
+        return own is null ? IkeIdentity.FromString(_s.User) : IkeIdentity.FromAddress(own);
     }
 
     /// <summary>The local address the kernel would use toward the gateway (a connected UDP socket sends nothing).</summary>

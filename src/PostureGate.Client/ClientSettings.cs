@@ -13,6 +13,12 @@ public sealed record ClientSettings
     public string? Password { get; init; }
     /// <summary>IDr to ask for (the gateway's `localid`); null sends none.</summary>
     public string? GatewayId { get; init; }
+    /// <summary>
+    /// IDi to send (strongSwan's notation: an address, user@domain or a name). Null: ID_IPV4_ADDR of this
+    /// client's own address toward the gateway, as FortiClient sends it — the IDi names the device, the EAP
+    /// identity the user, so one user's two devices are two identities (RFC 7296 §2.4 INITIAL_CONTACT).
+    /// </summary>
+    public string? LocalId { get; init; }
     public Uri? Ems { get; init; }
     public string? EmsFingerprint { get; init; }
     /// <summary>A registration kept from an earlier run (FortiClient remembers its EMS serial and tenant):

@@ -38,6 +38,23 @@ public class ClientSessionTests
     }
 
     [Fact]
+    public async Task IdiIsTheClientsOwnAddressAndTheEapIdentityTheUser()
+    {
+        // FortiClient's shape (seed: "peer identifier IPV4_ADDR 172.16.200.242"): the IDi names the device.
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var settings = lab.ClientFor(Labs.Dialup, uid, Pc1);
+        await using var client = new ClientSession(settings, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        var sa = Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+        Assert.Equal(("127.0.0.1", settings.User), (sa.PeerId, sa.EapUser));
+        Assert.True(await lab.Debug.WaitForAsync("peer identifier IPV4_ADDR 127.0.0.1", Bound));
+    }
+
+    [Fact]
     public async Task ClientTheEmsDoesNotKnowIsRefusedWithTheTagsCheckFailure()
     {
         await using var lab = await Labs.StartAsync();

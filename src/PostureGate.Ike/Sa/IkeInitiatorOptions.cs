@@ -23,6 +23,8 @@ public sealed record IkeInitiatorOptions
     public IReadOnlyList<Ipv4Subnet> RemoteTs { get; init; } = [Ipv4Subnet.Any];
     /// <summary>Extra notifies for the first IKE_AUTH request (private-use ones such as FortiClient's).</summary>
     public IReadOnlyList<NotifyToSend> AuthNotifies { get; init; } = [];
+    /// <summary>With EAP: send <see cref="AuthNotifies"/> in the last IKE_AUTH request (beside AUTH) instead of the first.</summary>
+    public bool AuthNotifiesInLastRequest { get; init; }
     public bool InitialContact { get; init; } = true;
     /// <summary>strongSwan `encap = yes`: fake the NAT-D source hash so both ends use UDP encapsulation.</summary>
     public bool ForceEncapsulation { get; init; }

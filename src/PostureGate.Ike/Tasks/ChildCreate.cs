@@ -23,6 +23,12 @@ internal static class ChildCreate
     {
         created = null;
         chosen = default;
+        if (IkeConfig.AddressRequired(sa) && sa.VirtualIp is null)
+        {
+            // No address was leased in IKE_AUTH (no CP request): no CHILD_SA now either (§3.10.1).
+            m.Debug.Sa(sa.LogName, sa.Serial, "no mode-cfg address leased, CHILD_SA refused");
+            return [new NotifyPayload(NotifyType.FailedCpRequired)];
+        }
         ChildConfig? cc = null;
         Proposal? which = null;
         foreach (var c in sa.Config.Children)
@@ -70,17 +76,25 @@ internal static class ChildCreate
     /// <summary>
     /// Local policy for the selectors: a rekey keeps the old CHILD_SA's; the gateway (original responder)
     /// allows its split networks (or the phase 2 selector) and the peer's virtual IP; a client allows what it has.
+    /// With a mode-cfg pool the peer's side is its leased address and nothing else, rekey or not (issue 10).
     /// </summary>
     private static (List<TrafficSelector> Local, List<TrafficSelector> Peer) AllowedSelectors(IkeSa sa, ChildConfig cc, ChildSa? rekeyed)
     {
+        List<TrafficSelector>? leased = IkeConfig.AddressRequired(sa) && sa.VirtualIp is { } lease ? [TrafficSelector.FromPrefix(lease, 32)] : null;
         if (rekeyed is not null)
-            return ([.. rekeyed.LocalTs], [.. rekeyed.RemoteTs]);
+            return ([.. rekeyed.LocalTs], leased ?? [.. rekeyed.RemoteTs]);
+        if (leased is not null)
+            return (LocalNetworks(sa, cc), leased);
         var any = new List<TrafficSelector> { TrafficSelector.Any() };
         if (sa.IsInitiator)
             return (sa.VirtualIp is { } own ? [TrafficSelector.FromPrefix(own, 32)] : any, any);
+        return (LocalNetworks(sa, cc), sa.VirtualIp is { } vip ? [TrafficSelector.FromPrefix(vip, 32)] : any);
+    }
+
+    private static List<TrafficSelector> LocalNetworks(IkeSa sa, ChildConfig cc)
+    {
         var localNets = sa.Config.SplitInclude.Count > 0 ? sa.Config.SplitInclude : cc.LocalTs;
-        var local = localNets.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength)).ToList();
-        return (local, sa.VirtualIp is { } vip ? [TrafficSelector.FromPrefix(vip, 32)] : any);
+        return [.. localNets.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))];
     }
 
     /// <summary>Initiator: reads the responder's SA/TS and installs. Null (with a reason) when the answer is unusable.</summary>

@@ -36,6 +36,7 @@ internal static class IkeAuth
             First(m, sa, request, requestHash);
             return;
         }
+        RecordNotifies(m, sa, request);
         var auth = request.Find<AuthPayload>();
         var eap = request.Find<EapPayload>();
         if (sa.EapServer is not null && !sa.EapCompleted && eap is not null)
@@ -70,12 +71,7 @@ internal static class IkeAuth
         }
         sa.State = IkeSaState.Authenticating;
         m.Debug.Sa(sa.LogName, sa.Serial, "responder received AUTH msg");
-        foreach (var n in request.FindAll<NotifyPayload>())
-        {
-            sa.AuthNotifies.Add(new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data));
-            if (IsLogged(n.NotifyType))
-                m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {m.Options.PrivateNotifyNames?.Invoke((ushort)n.NotifyType) ?? n.NotifyType.IanaName()}");
-        }
+        RecordNotifies(m, sa, request);
         foreach (var v in request.FindAll<VendorIdPayload>())
             sa.VendorIds.Add(v.Data);
         sa.PeerIdentity = new IkeIdentity(idi.IdType, idi.Data);
@@ -133,6 +129,33 @@ internal static class IkeAuth
         m.Debug.Sa(sa.LogName, sa.Serial, "auth verify done");
         Authenticated(m, sa, request, requestHash, includeIdr: true, sa.Config.Psk);
     }
+
+    /// <summary>
+    /// The status notifies of every IKE_AUTH request, for the post-authentication hook: FortiClient puts
+    /// FORTICLIENT_CONNECT and ZTNA_TAG in whichever request it likes (with EAP typically the last). The first
+    /// notify of a type is kept; a later one of the same type is ignored, so what the hook sees cannot change
+    /// between rounds (docs/protocol.md).
+    /// </summary>
+    private static void RecordNotifies(IkeSaManager m, IkeSa sa, IkeMessage request)
+    {
+        foreach (var p in request.Payloads)
+        {
+            if (p is not NotifyPayload n || n.IsError)
+                continue;
+            var type = (ushort)n.NotifyType;
+            if (sa.AuthNotifies.Exists(r => r.Type == type))
+            {
+                m.Debug.Sa(sa.LogName, sa.Serial, $"ignoring repeated notify type {NotifyName(m, n.NotifyType)}");
+                continue;
+            }
+            sa.AuthNotifies.Add(new ReceivedNotify(type, (byte)n.Protocol, n.Spi, n.Data));
+            if (IsLogged(n.NotifyType))
+                m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {NotifyName(m, n.NotifyType)}");
+        }
+    }
+
+    private static string NotifyName(IkeSaManager m, NotifyType type) =>
+        m.Options.PrivateNotifyNames?.Invoke((ushort)type) ?? type.IanaName();
 
     private static void EapRound(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, EapPayload eap)
     {
@@ -255,6 +278,14 @@ internal static class IkeAuth
     {
         var pending = sa.PendingChild!;
         var result = new List<IkePayload>();
+        if (pending.ChildSa is not null && IkeConfig.AddressRequired(sa) && !IkeConfig.RequestsAddress(pending.Config))
+        {
+            // §3.10.1 FAILED_CP_REQUIRED: with a pool the inner source is the leased address, so a CHILD_SA
+            // needs CP(CFG_REQUEST) for it; the IKE SA is still created (§1.2).
+            m.Debug.Sa(sa.LogName, sa.Serial, "no mode-cfg address request, CHILD_SA refused");
+            result.Add(new NotifyPayload(NotifyType.FailedCpRequired));
+            return result;
+        }
         var reply = IkeConfig.BuildReply(m, sa, pending.Config, out var addressFailure);
         if (addressFailure)
         {

@@ -18,7 +18,7 @@ internal static class IkeConfig
         if (request is not { ConfigType: ConfigType.Request } || cfg.AddressPool is null)
             return null;
         var attributes = new List<ConfigAttribute>();
-        if (request.AttributesOf(ConfigAttributeType.InternalIp4Address).Any())
+        if (RequestsAddress(request))
         {
             var address = cfg.AddressPool.Lease(sa.Instance!);
             if (address is null)
@@ -39,6 +39,13 @@ internal static class IkeConfig
             attributes.Add(ConfigAttribute.Ip4Subnet(net.NetworkAddress, net.MaskAddress));
         return new ConfigPayload(ConfigType.Reply, attributes);
     }
+
+    /// <summary>The gateway leases inner addresses (mode-cfg with a pool): every CHILD_SA's TSi is that address.</summary>
+    public static bool AddressRequired(IkeSa sa) => !sa.IsInitiator && sa.Config.AddressPool is not null;
+
+    /// <summary>§3.15.1: a CFG_REQUEST asking for INTERNAL_IP4_ADDRESS (strongSwan sends it empty or as 0.0.0.0).</summary>
+    public static bool RequestsAddress(ConfigPayload? request) =>
+        request is { ConfigType: ConfigType.Request } && request.AttributesOf(ConfigAttributeType.InternalIp4Address).Any();
 
     public static ConfigPayload BuildRequest(bool address, bool dns)
     {

@@ -98,11 +98,13 @@ internal sealed class IkeInitiator
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorInitiator, [TrafficSelector.Any()]));
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder,
                 [.. _o.RemoteTs.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))]));
-            foreach (var n in _o.AuthNotifies)
-                payloads.Add(new NotifyPayload((NotifyType)n.Type, n.Data));
+            if (!(_o.AuthNotifiesInLastRequest && s.Config.EapEnabled))
+                payloads.AddRange(AuthNotifies());
             return payloads;
         }, OnFirstAuthResponse);
     }
+
+    private IEnumerable<IkePayload> AuthNotifies() => _o.AuthNotifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data));
 
     private void OnFirstAuthResponse(IkeSa s, IkeMessage? response)
     {
@@ -159,7 +161,8 @@ internal sealed class IkeInitiator
                 s.Msk = ok.Msk;
                 s.EapCompleted = true;
                 s.EapIdentity = _o.EapUser;
-                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_final", s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!))],
+                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_final",
+                    s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!)), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
                     (s2, response) =>
                     {
                         if (response is null)

@@ -38,6 +38,37 @@ public class PostAuthenticationHookTests
     }
 
     [Fact]
+    public void NotifiesInTheLastIkeAuthRequestReachTheHook()
+    {
+        // FortiClient may send FORTICLIENT_CONNECT / ZTNA_TAG beside the final AUTH, after the EAP rounds (issue 11).
+        var hook = new Hook(_ => Task.FromResult<PostAuthenticationDecision>(new PostAuthenticationDecision.Allow([])));
+        using var h = new ExchangeHarness(hook: hook);
+        var result = h.Connect(ExchangeHarness.Alice() with
+        {
+            AuthNotifies = [new NotifyToSend(FortiClientConnect, "VER=1"u8.ToArray())],
+            AuthNotifiesInLastRequest = true,
+        });
+        Assert.True(result.Success, result.Error);
+        var context = Assert.Single(hook.Seen);
+        Assert.Contains(context.Notifies, n => n.Type == FortiClientConnect && n.Data.AsSpan().SequenceEqual("VER=1"u8));
+        Assert.Contains(context.Notifies, n => n.Type == (ushort)NotifyType.InitialContact);
+    }
+
+    [Fact]
+    public void ARepeatedNotifyTypeKeepsTheFirst()
+    {
+        var hook = new Hook(_ => Task.FromResult<PostAuthenticationDecision>(new PostAuthenticationDecision.Allow([])));
+        using var h = new ExchangeHarness(hook: hook);
+        var result = h.Connect(ExchangeHarness.Alice() with
+        {
+            AuthNotifies = [new NotifyToSend(FortiClientConnect, "VER=1"u8.ToArray()), new NotifyToSend(FortiClientConnect, "VER=2"u8.ToArray())],
+        });
+        Assert.True(result.Success, result.Error);
+        var connect = Assert.Single(Assert.Single(hook.Seen).Notifies, n => n.Type == FortiClientConnect);
+        Assert.Equal("VER=1"u8.ToArray(), connect.Data);
+    }
+
+    [Fact]
     public void AllowAddsExtraNotifies()
     {
         var hook = new Hook(c =>

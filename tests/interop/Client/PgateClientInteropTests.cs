@@ -22,7 +22,8 @@ public sealed partial class PgateClientInteropTests(ITestOutputHelper output)
         Assert.True(r.Succeeded, lab.Explain(r.ToString()));
         Assert.Matches(ConnectedWithFirstAddress(), r.Output);
         var gwLog = GatewayCharonLog(lab);
-        Assert.Contains("IKE_SA dialup[1] established between 198.51.100.1[gw.pg.example]...198.51.100.2[alice]", gwLog);
+        // FortiClient's IDi: its own address as ID_IPV4_ADDR; the user is the EAP identity.
+        Assert.Contains("IKE_SA dialup[1] established between 198.51.100.1[gw.pg.example]...198.51.100.2[198.51.100.2]", gwLog);
         Assert.Contains("CHILD_SA lan{1} established", gwLog);
         Assert.Contains("TS 203.0.113.0/24 === 192.0.2.200/32", gwLog);
         // --once says goodbye: strongSwan received the DELETE and holds no SA.
@@ -42,7 +43,7 @@ public sealed partial class PgateClientInteropTests(ITestOutputHelper output)
         Assert.Equal(["203.0.113.53"], status.Dns);
         var sa = Assert.Single(await lab.ListSasAsync(instance: CharonInstance.Gateway));
         Assert.True(sa.IsEstablished, lab.Explain(sa.ToString()));
-        Assert.Equal("alice", sa.RemoteId);
+        Assert.Equal(("198.51.100.2", "alice"), (sa.RemoteId, sa.RemoteEapId));
         Assert.Equal([InteropLab.FirstPoolAddress], sa.RemoteVips);
         Assert.Equal(4500, sa.LocalPort);
         var child = Assert.Single(sa.Children);

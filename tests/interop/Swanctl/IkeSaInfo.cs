@@ -21,7 +21,8 @@ public sealed record IkeSaInfo(
     string? DhGroup,
     IReadOnlyList<string> LocalVips,
     IReadOnlyList<string> RemoteVips,
-    IReadOnlyList<ChildSaInfo> Children)
+    IReadOnlyList<ChildSaInfo> Children,
+    string? RemoteEapId = null)
 {
     public bool IsEstablished => State == "ESTABLISHED";
 

@@ -79,7 +79,8 @@ public static class SwanctlSasParser
             name, id, state, s.Get("local-host"), s.OptionalInt("local-port"), s.Get("local-id"),
             s.Get("remote-host"), s.OptionalInt("remote-port"), s.Get("remote-id"),
             s.Get("initiator-spi"), s.Get("responder-spi"), s.Get("encr-alg"), s.OptionalInt("encr-keysize"),
-            s.Get("integ-alg"), s.Get("prf-alg"), s.Get("dh-group"), s.List("local-vips"), s.List("remote-vips"), children);
+            s.Get("integ-alg"), s.Get("prf-alg"), s.Get("dh-group"), s.List("local-vips"), s.List("remote-vips"), children,
+            s.Get("remote-eap-id"));
         error = "";
         return true;
     }
