@@ -267,6 +267,39 @@ public class PostureGateKeeperTests
         Assert.IsType<PostureDecision.Deny>(noToken);
     }
 
+    // Issue 11: with call-timeout 30 s (FortiOS's default) the decision waited for the EMS past the
+    // IKE deadline and the client was refused "timed out". Now the EMS has the decision budget;
+    // then the token decides, and without one the refusal says the EMS was too slow.
+    [Fact]
+    public async Task SlowEms_PastTheDecisionBudget_TheTokenDecides_OrTheRefusalSaysTooSlow_AndTheLateAnswerChangesNothing()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(connectorId: 3, callTimeout: TimeSpan.FromSeconds(30), time: time);
+        f.Ems.Put(Tagged(Uid2, "10.160.1.197"));
+        f.Ems.HoldLookups = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var token = f.Tokens.Valid(time.GetUtcNow(), uid: Uid2);
+        var withToken = f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        var withoutToken = f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), instance: "dialup_1"), CancellationToken.None);
+        await Wait.UntilAsync(() => f.Ems.Lookups == 2);
+        Assert.False(withToken.IsCompleted || withoutToken.IsCompleted);
+
+        time.Advance(PostureGateKeeper.DefaultDecisionBudget);
+
+        var allow = Assert.IsType<PostureDecision.Allow>(await withToken.WaitAsync(Guard));
+        Assert.Equal(PostureSource.Token, allow.Source);
+        Assert.Contains("too slow, no answer within the posture decision budget (10 s)", allow.Checks[0].Reason);
+        var deny = Assert.IsType<PostureDecision.Deny>(await withoutToken.WaitAsync(Guard));
+        Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
+        Assert.Equal("EMS ZTNA tags check failed: EMS3 unreachable: too slow, no answer within the posture decision budget (10 s), and no ZTNA token to decide instead", deny.Reason);
+
+        // The EMS answers at last (the endpoint holds no tag): it reaches no decision and no cache.
+        f.Ems.HoldLookups.SetResult();
+        await Task.Delay(100);
+        var live = Assert.Single(f.Gate.LiveTunnels);
+        Assert.Equal(("dialup_0", PostureSource.Token), (live.Instance, live.Source));
+        Assert.Equal(0, f.Store.For(3).EndpointCount);
+    }
+
     [Fact]
     public async Task EmsBack_Resyncs_AndDecidesAgain()
     {
