@@ -290,6 +290,10 @@ public sealed partial class PostureGateKeeper : IDisposable
         return (null, false);
     }
 
+    /// <summary>The fctems entries whose tags this phase1 accepts: the connectors a token for it may speak for.</summary>
+    private static int[] ConnectorsOf(RemoteGwMatch match) =>
+        [.. match.ZtnaTags.Select(t => DynamicAddressName.TryParse(t, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct()];
+
     private bool CacheUsable(string tag) =>
         DynamicAddressName.TryParse(tag, out var name) && _connectors.TryGetValue(name.ConnectorId, out var connector) && connector.CacheUsable;
 
@@ -345,7 +349,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     {
         if (entry.Ipv4 != identity.Ipv4)
             return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} is at {entry.Ip?.ToString() ?? "no address"} in the EMS, not {identity.Ip}");
-        if (!entry.HasTag(name.Tag))
+        if (!entry.HasTag(name))
             return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} does not hold {name.Tag}");
         return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved, endpoint {entry.Uid}");
     }
@@ -357,7 +361,10 @@ public sealed partial class PostureGateKeeper : IDisposable
             return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null);
         if (!info.SendsTagToken)
             return (null, "token ignored: the client did not announce FCTTAGS=1", null);
-        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken).ConfigureAwait(false);
+        // A token without a kid is tried against the keys of the connectors it could stand in for.
+        var unreachable = checks.Where(c => c.Result == TagCheckResult.Unreachable)
+            .Select(c => DynamicAddressName.TryParse(c.Tag, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct().ToArray();
+        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken, unreachable).ConfigureAwait(false);
         if (!verification.IsValid)
         {
             checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}"));

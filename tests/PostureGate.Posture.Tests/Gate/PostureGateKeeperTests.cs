@@ -214,6 +214,26 @@ public class PostureGateKeeperTests
         Assert.Equal(Uid2, audit.Uid);
     }
 
+    // Issue 11: the seed's token shape — no kid, a classification tag "Low" of type 3 — admits
+    // by a ZTNA tag or by the classification tag, each under its own FortiOS name.
+    [Fact]
+    public async Task Example2_EmsDown_KidlessSeedShapedToken_AdmitsByZtnaOrClassificationTag()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        f.Connector.Start();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = f.Tokens.Sign("""{"alg":"RS256","typ":"JWT"}""",
+            $$"""{"endpoint":{"uid":"{{Uid2}}","tags":[{"name":"a","type":1,"levl":null},{"name":"Low","type":3,"levl":null}],"nwifs":null,"ztna_cert_sn":"B09D97178121B588ED3055137577522C7B689B79","owner":null},"exp":{{now + 3600}},"iat":{{now}}}""");
+
+        var byZtna = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        var byClass = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_Low", "EMS3_CLASS_Low"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token, instance: "dialup_1"), CancellationToken.None);
+
+        Assert.Equal(("EMS3_ZTNA_a", PostureSource.Token), (Assert.IsType<PostureDecision.Allow>(byZtna).MatchedTag, byZtna is PostureDecision.Allow a ? a.Source : default));
+        var allow = Assert.IsType<PostureDecision.Allow>(byClass);
+        Assert.Equal("EMS3_CLASS_Low", allow.MatchedTag);
+        Assert.Contains("EMS ZTNA token tags check success CLASS_Low", byClass.DebugLines);
+    }
+
     [Fact]
     public async Task Example2_EmsDown_BadTokenIsRefused()
     {
