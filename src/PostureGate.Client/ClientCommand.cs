@@ -70,9 +70,13 @@ public static class ClientCommand
         var status = new Option<string>("--status-file") { Description = "where `pgate client status` reads the session", DefaultValueFactory = _ => DefaultStatusFile };
         var tun = new Option<bool>("--tun") { Description = "carry traffic: a TUN device with the virtual IP, routes for the split networks, ESP in userspace (root)" };
         var tunName = new Option<string>("--tun-name") { Description = "the TUN device's name", DefaultValueFactory = _ => "pgclient0" };
+        var tokenFile = new Option<FileInfo?>("--ztna-token-file")
+        {
+            Description = "send the ZTNA token in FILE (FCTTAGS=1) instead of the EMS's, to test a gateway against tokens from any issuer; with --ems the client still registers and reports",
+        };
         var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
         c.AddTo(cmd);
-        foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName })
+        foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile })
             cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
@@ -87,6 +91,7 @@ public static class ClientCommand
                     Reconnect = !p.GetValue(once),
                     StatusFile = p.GetValue(status),
                     TunDevice = p.GetValue(tun) ? p.GetValue(tunName) : null,
+                    TokenOverride = p.GetValue(tokenFile) is { } file ? ReadToken(file) : null,
                 };
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -307,4 +312,27 @@ public static class ClientCommand
     }
 
     private static string ReadSecret(FileInfo file) => File.ReadAllText(file.FullName).TrimEnd('\r', '\n');
+
+    /// <summary>Longer token files are refused unread (the gateway takes at most 8 KiB; a test may send more).</summary>
+    public const int MaxTokenFileBytes = 64 * 1024;
+
+    /// <summary>
+    /// A token file as the ZTNA_TAG notify carries it: printable ASCII, one line (a trailing line
+    /// break is dropped). It is sent as it is, however bad — testing the gateway is its purpose.
+    /// </summary>
+    internal static string ReadToken(FileInfo file)
+    {
+        var path = file.FullName;
+        if (new FileInfo(path).Length > MaxTokenFileBytes)
+            throw new FormatException($"--ztna-token-file {path}: larger than {MaxTokenFileBytes} bytes");
+        var text = File.ReadAllText(path, Encoding.Latin1).TrimEnd('\r', '\n');
+        if (text.Length == 0)
+            throw new FormatException($"--ztna-token-file {path}: empty");
+        foreach (var c in text)
+        {
+            if (c is < '!' or > '~')
+                throw new FormatException($"--ztna-token-file {path}: not one line of printable ASCII (a JWS compact token)");
+        }
+        return text;
+    }
 }

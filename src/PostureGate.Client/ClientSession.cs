@@ -82,6 +82,8 @@ public sealed class ClientSession : IAsyncDisposable
             _facts ??= LoadFacts();
         }
         SetState("connecting");
+        if (_s.TokenOverride is { } fromFile)
+            Say($"sending the ZTNA token given ({fromFile.Length} characters) instead of the EMS's");
         Say($"connecting to {_s.Gateway} as {_s.User}");
         var notifies = new List<NotifyToSend>
         {
@@ -261,7 +263,8 @@ public sealed class ClientSession : IAsyncDisposable
             var tags = await _ems.ReportAsync(_facts, ct).ConfigureAwait(false);
             var changed = !tags.SequenceEqual(_tags);
             _tags = tags;
-            if (_s.SendToken && _registration?.TokenEnabled == true && (changed || _token is null || _time.GetUtcNow() >= _token.RefreshAt))
+            // A token given on the command line stands for the EMS's: no other is ever sent.
+            if (_s.TokenOverride is null && _s.SendToken && _registration?.TokenEnabled == true && (changed || _token is null || _time.GetUtcNow() >= _token.RefreshAt))
             {
                 _token = await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false);
                 if (_token is not null && _result?.Instance is { } instance)

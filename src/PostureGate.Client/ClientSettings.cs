@@ -33,7 +33,8 @@ public sealed record ClientSettings
     public string? Tunnel { get; init; }
     /// <summary>Send the ZTNA token even when the EMS has it disabled is impossible; this turns sending it off.</summary>
     public bool SendToken { get; init; } = true;
-    /// <summary>A token to send instead of the EMS's (demos of a bad token).</summary>
+    /// <summary>A token to send instead of the EMS's (`--ztna-token-file`, demos of a bad token): FCTTAGS=1 and
+    /// ZTNA_TAG carry it, never the EMS's; registration and reports still go to the EMS.</summary>
     public string? TokenOverride { get; init; }
     public bool Reconnect { get; init; } = true;
     /// <summary>RFC 7296 §2.4 INITIAL_CONTACT: the gateway drops older SAs of this identity. Off for load tests, whose clients share a user.</summary>

@@ -34,7 +34,12 @@ public static class GatewayCommand
             Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets",
             DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
         };
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data };
+        var budget = new Option<int>("--posture-decision-budget")
+        {
+            Description = $"seconds the EMS may take for one posture decision before the client's ZTNA token decides (1-{PostureGateKeeper.MaxDecisionBudget.TotalSeconds:0}; the client has its answer at most 5 s later)",
+            DefaultValueFactory = _ => (int)PostureGateKeeper.DefaultDecisionBudget.TotalSeconds,
+        };
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -43,8 +48,15 @@ public static class GatewayCommand
                 await Console.Error.WriteLineAsync($"pgate gateway: --listen {l}: not an IP address").ConfigureAwait(false);
                 return 2;
             }
+            var seconds = parse.GetValue(budget);
+            if (seconds < 1 || seconds > PostureGateKeeper.MaxDecisionBudget.TotalSeconds)
+            {
+                await Console.Error.WriteLineAsync($"pgate gateway: --posture-decision-budget {seconds}: must be 1-{PostureGateKeeper.MaxDecisionBudget.TotalSeconds:0} seconds").ConfigureAwait(false);
+                return 2;
+            }
             var options = new GatewayHostOptions
             {
+                PostureDecisionBudget = TimeSpan.FromSeconds(seconds),
                 ControlPath = parse.GetValue(control)!,
                 DataPlane = parse.GetValue(dataPlane),
                 ListenAddress = listenAddress,
@@ -95,7 +107,7 @@ public static class GatewayCommand
         using var loggers = CreateLoggers(verbose);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride);
+        await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
         options = options with { DynamicAddresses = posture.DynamicAddress };
         GatewayHost host;
         try

@@ -18,6 +18,34 @@ public sealed class ClientCommandTests : IDisposable
 
     private static string[] Lines(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
+    // `--ztna-token-file` is read at the edge: a file that cannot be a token is one clear error, exit 2, no connection.
+    [Theory]
+    [InlineData("Empty", "")]
+    [InlineData("TwoLines", "a.b.c\nd.e.f")]
+    [InlineData("Binary", "a.b\u0001.c")]
+    [InlineData("Spaces", "a.b .c")]
+    public void ATokenFileThatCannotBeAToken_IsRefusedBeforeConnecting(string name, string content)
+    {
+        var psk = Path.Combine(_dir, "psk");
+        File.WriteAllText(psk, "psk");
+        var token = Path.Combine(_dir, name + ".jwt");
+        File.WriteAllText(token, content);
+
+        var (exit, _, _) = Run("client", "connect", "--gateway", "192.0.2.1", "--psk-file", psk, "--user", "u", "--once", "--ztna-token-file", token);
+
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
+    public void ATokenFile_IsSentAsItIs_ButLargerThanTheLimitIsRefused()
+    {
+        var file = Path.Combine(_dir, "token.jwt");
+        File.WriteAllText(file, "eyJhbGciOiJub25lIn0.e30.\n");
+        Assert.Equal("eyJhbGciOiJub25lIn0.e30.", ClientCommand.ReadToken(new FileInfo(file)));
+        File.WriteAllText(file, new string('a', ClientCommand.MaxTokenFileBytes + 1));
+        Assert.Throws<FormatException>(() => ClientCommand.ReadToken(new FileInfo(file)));
+    }
+
     [Fact]
     public void StatusPrintsTheSessionFromTheStatusFile()
     {

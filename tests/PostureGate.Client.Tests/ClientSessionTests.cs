@@ -139,6 +139,29 @@ public class ClientSessionTests
         Assert.True(await lab.Debug.WaitForAsync("token refused: BadSignature", Bound));
     }
 
+    // Issue 11 (`--ztna-token-file`): with an EMS the client still registers and reports, and
+    // announces its EMS serial and FCTTAGS=1 — but the token it sends is only ever the given one.
+    [Fact]
+    public async Task WithAGivenToken_TheClientStillRegistersAndSendsTheEmsSerial_ButOnlyThatToken()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var output = new StringWriter();
+        await using var client = new ClientSession(lab.ClientFor(Labs.EmsTag, uid, Pc3) with { TokenOverride = "garbage" }, output);
+        await Labs.EnrollWithTagAsync(lab, client, Labs.EmsTag, uid, "a");
+        Assert.NotNull(client.Token); // the EMS's own token, which would have admitted it
+        await lab.StopEmsAsync(3, CancellationToken.None);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Contains("sending the ZTNA token given (7 characters) instead of the EMS's", output.ToString());
+        Assert.True(await lab.Debug.WaitForAsync($"received EMS SN : {lab.EmsOf(Labs.EmsTag).SerialNumber}", Bound));
+        Assert.True(await lab.Debug.WaitForAsync("FCTTAGS=1", Bound));
+        Assert.True(await lab.Debug.WaitForAsync("received ZTNA tags update token (len=7) data=garbage", Bound));
+        Assert.True(await lab.Debug.WaitForAsync("token refused: NotThreeParts", Bound));
+    }
+
     [Fact]
     public async Task WithTheEmsStoppedAClientSendingNoTokenIsRefused()
     {

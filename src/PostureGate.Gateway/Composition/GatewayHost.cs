@@ -129,6 +129,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             Debug = debugSink,
             Logger = _loggers.CreateLogger("PostureGate.Ike"),
             PostAuthentication = postAuth ?? AllowAllPostAuthenticationHook.Instance,
+            HookTimeout = _options.PostureDecisionBudget + TimeSpan.FromSeconds(5),
             GatewayMatch = gatewayMatch ?? MatchAnyGatewayHook.Instance,
             InterfaceName = InterfaceLabel(dialups[0]),
             NatTPort = nattPort,

@@ -28,6 +28,11 @@ public sealed record GatewayHostOptions
     public int? IkePort { get; init; }
     public int? NatTPort { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// How long the EMS may take for one posture decision before the client's token decides
+    /// (`--posture-decision-budget`); the IKE layer answers at the latest 5 s later.
+    /// </summary>
+    public TimeSpan PostureDecisionBudget { get; init; } = PostureGate.Posture.PostureGateKeeper.DefaultDecisionBudget;
     /// <summary>Resolves dynamic (EMS tag) addresses for the firewall; the posture gate provides it.</summary>
     public Func<PostureGate.Config.Model.FirewallAddress, Firewall.IAddressMatcher?>? DynamicAddresses { get; init; }
 }

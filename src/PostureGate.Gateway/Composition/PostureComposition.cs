@@ -26,8 +26,9 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     private GatewayHost? _host;
 
     /// <param name="connectorOverride">Adjusts each connector's settings (`pgate up` points them at its embedded EMS).</param>
+    /// <param name="decisionBudget">How long the EMS may take for one decision before the token decides (default 10 s).</param>
     public PostureComposition(GatewayConfig config, ILoggerFactory loggers, TimeProvider time, CountryDatabase? countries = null,
-        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null)
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, TimeSpan? decisionBudget = null)
     {
         _config = config;
         _time = time;
@@ -63,7 +64,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
                 PullTags = ems.PullTags,
             }, Store.For(ems.Id), Keys, time: time, logger: loggers.CreateLogger("PostureGate.Ems.Connector")));
         }
-        Gate = new PostureGateKeeper(Store, _connectors, new ZtnaTokenVerifier(Keys, time: time), new GatewayMatcher(countries), null, loggers, time);
+        Gate = new PostureGateKeeper(Store, _connectors, new ZtnaTokenVerifier(Keys, time: time), new GatewayMatcher(countries), null, loggers, time, decisionBudget: decisionBudget);
         foreach (var p1 in config.Phase1Interfaces)
             Gate.ConfigureTunnel(p1.Name, MatchOf(p1));
         Gate.TunnelRevoked += OnRevoked;
@@ -145,7 +146,9 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         }
         catch (OperationCanceledException)
         {
-            return new PostAuthenticationDecision.Deny(PrivateNotifies.ZtnaTagsCheckFailure, [], "posture decision timed out");
+            // The IKE SA went away, or its deadline (budget + 5 s) passed: the gate's own budget
+            // normally decides long before.
+            return new PostAuthenticationDecision.Deny(PrivateNotifies.ZtnaTagsCheckFailure, [], "posture decision abandoned: the IKE SA went away or its deadline passed");
         }
         if (decision.Uid is { } uid)
             context.SetFortiClientUid?.Invoke(uid);

@@ -70,11 +70,12 @@ internal static class EmsEndpointJson
             IPAddress.TryParse(publicText, out publicIp);
         var macs = (dto.Macs ?? []).Where(m => m is { Length: > 0 and <= 32 }).Take(MaxMacs).ToList();
         var tags = new List<string>(dto.Tags?.Count ?? 0);
+        var classifications = new List<string>();
         foreach (var tag in dto.Tags ?? [])
         {
             if (string.IsNullOrEmpty(tag?.Name))
                 return false;
-            tags.Add(tag.Name);
+            (DynamicAddressName.KindOfType(tag.Type) == EmsTagKind.Classification ? classifications : tags).Add(tag.Name);
         }
         entry = new EndpointEntry
         {
@@ -94,6 +95,7 @@ internal static class EmsEndpointJson
             Host = dto.Host,
             User = dto.User,
             Tags = tags,
+            Classifications = classifications,
         };
         return true;
     }

@@ -180,7 +180,9 @@ public sealed class EmsHttpClient : IEmsClient
             return null;
         var serial = dto.EmsSn ?? _settings.SerialNumber;
         var tenant = dto.EmsTenantId ?? _settings.TenantId;
-        var tags = (dto.Tags ?? []).Select(t => t?.Name).OfType<string>().Where(n => n.Length > 0).ToList();
+        // Zero trust tags only: classification tags (type 3) resolve no dynamic address list.
+        var tags = (dto.Tags ?? []).Where(t => t is not null && DynamicAddressName.KindOfType(t.Type) == EmsTagKind.Ztna)
+            .Select(t => t.Name).OfType<string>().Where(n => n.Length > 0).ToList();
         var list = new List<EndpointEntry>(endpoints.Count);
         foreach (var endpoint in endpoints)
         {

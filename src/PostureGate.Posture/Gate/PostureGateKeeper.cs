@@ -7,8 +7,12 @@
 //   1. ems-sn-check: the client's EMSSN must be one of our connectors' serials;
 //   2. remote-gw-ztna-tags are tried in order until the EMS holds one for that UID (at the
 //      address the endpoint reports);
-//   3. the EMS decides first — its synced cache, or a live lookup bounded by call-timeout;
+//   3. the EMS decides first — its synced cache, or a live lookup bounded by call-timeout and by
+//      the decision budget (10 s), so that a client has its answer well inside its retransmission
+//      patience whatever call-timeout says (seed: the token serves when the EMS is "unreachable
+//      or slow"); an answer past the budget is dropped, it changes nothing;
 //   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides;
+//      without one the client is refused at once, the reason naming the EMS;
 //   5. admitted tunnels stay under watch: an EMS change or a newer token re-evaluates them,
 //      and TunnelRevoked names those no longer allowed.
 // Nothing from the peer throws: a bad notify or token is a named reason in the decision.
@@ -26,6 +30,15 @@ public sealed partial class PostureGateKeeper : IDisposable
     /// <summary>RFC 7296 §3.10.1 AUTHENTICATION_FAILED: the answer to a failed EMS SN check.</summary>
     public const ushort AuthenticationFailed = 24;
 
+    /// <summary>How long the EMS may take to answer one decision before the token decides.</summary>
+    public static readonly TimeSpan DefaultDecisionBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most a budget may be: the IKE layer's deadline is the budget plus 5 s, and a client
+    /// must have its answer within 20 s (strongSwan's fourth retransmission is at 24 s).
+    /// </summary>
+    public static readonly TimeSpan MaxDecisionBudget = TimeSpan.FromSeconds(14);
+
     private readonly TagStore _store;
     private readonly IReadOnlyDictionary<int, EmsConnector> _connectors;
     private readonly ZtnaTokenVerifier _verifier;
@@ -34,6 +47,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     private readonly ILogger _audit;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _budget;
     private readonly LiveTunnelTable _tunnels = new();
     private readonly ConcurrentDictionary<string, RemoteGwMatch> _settings = new(StringComparer.Ordinal);
     private readonly ITimer? _sweep;
@@ -46,7 +60,8 @@ public sealed partial class PostureGateKeeper : IDisposable
         IAuditSink? auditSink = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
-        TimeSpan? tokenSweepInterval = null)
+        TimeSpan? tokenSweepInterval = null,
+        TimeSpan? decisionBudget = null)
     {
         _store = store;
         _connectors = connectors.ToDictionary(c => c.Settings.Id);
@@ -57,6 +72,9 @@ public sealed partial class PostureGateKeeper : IDisposable
         _audit = loggerFactory.CreateLogger(AuditCategory);
         _log = loggerFactory.CreateLogger<PostureGateKeeper>();
         _time = time ?? TimeProvider.System;
+        _budget = decisionBudget ?? DefaultDecisionBudget;
+        if (_budget <= TimeSpan.Zero || _budget > MaxDecisionBudget)
+            throw new ArgumentOutOfRangeException(nameof(decisionBudget), _budget, $"the posture decision budget must be within (0, {MaxDecisionBudget.TotalSeconds:0} s]");
         _store.Changed += OnStoreChanged;
         foreach (var connector in _connectors.Values)
         {
@@ -176,11 +194,14 @@ public sealed partial class PostureGateKeeper : IDisposable
         // Kept unverified with an EMS-admitted tunnel: it decides if that EMS goes out of sync.
         var pendingToken = info is { SendsTagToken: true } && request.ZtnaToken is { Length: > 0 } sent && sent.Length <= _verifier.MaxTokenBytes
             ? sent.ToArray() : null;
+        // The EMS's share of the decision ends at the budget; what it has not answered by then is unreachable.
+        using var budget = new CancellationTokenSource(_budget, _time);
+        using var emsDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         List<TagCheck> checks;
         for (var attempt = 1; ; attempt++)
         {
             checks = [];
-            var (matched, fromCache) = await FirstMatchAsync(match.ZtnaTags, identity, checks, cancellationToken).ConfigureAwait(false);
+            var (matched, fromCache) = await FirstMatchAsync(match.ZtnaTags, identity, checks, emsDeadline.Token, cancellationToken).ConfigureAwait(false);
             if (matched is null)
                 break;
             // Checked and admitted under the lock the out-of-sync re-check lists tunnels under: if
@@ -200,8 +221,11 @@ public sealed partial class PostureGateKeeper : IDisposable
             return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
         }
 
-        var reason = checks.Count == 0 ? "no remote-gw-ztna-tags configured" : "no tag resolves the endpoint";
-        if (checks.Any(c => c.Result == TagCheckResult.Unreachable) && request.ZtnaToken is { } token)
+        var unreachable = checks.FirstOrDefault(c => c.Result == TagCheckResult.Unreachable);
+        var reason = checks.Count == 0 ? "no remote-gw-ztna-tags configured"
+            : unreachable is not null ? $"{unreachable.Reason}, and no ZTNA token to decide instead"
+            : "no tag resolves the endpoint";
+        if (unreachable is not null && request.ZtnaToken is { } token)
         {
             debug.Add($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
             var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
@@ -251,12 +275,14 @@ public sealed partial class PostureGateKeeper : IDisposable
     }
 
     // remote-gw-ztna-tags in order until one resolves the endpoint; each tag's check is added to <paramref name="checks"/>.
-    private async Task<(TagCheck? Matched, bool FromCache)> FirstMatchAsync(IReadOnlyList<string> tags, EndpointIdentity identity, List<TagCheck> checks, CancellationToken cancellationToken)
+    // emsDeadline bounds the lookups (the budget, or the SA gone); saGone alone abandons the decision.
+    private async Task<(TagCheck? Matched, bool FromCache)> FirstMatchAsync(IReadOnlyList<string> tags, EndpointIdentity identity, List<TagCheck> checks,
+        CancellationToken emsDeadline, CancellationToken saGone)
     {
         var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
         foreach (var tag in tags)
         {
-            var (check, fromCache) = await CheckTagAsync(tag, identity, lookups, cancellationToken).ConfigureAwait(false);
+            var (check, fromCache) = await CheckTagAsync(tag, identity, lookups, emsDeadline, saGone).ConfigureAwait(false);
             checks.Add(check);
             if (check.Result == TagCheckResult.Matched)
                 return (check, fromCache);
@@ -264,10 +290,15 @@ public sealed partial class PostureGateKeeper : IDisposable
         return (null, false);
     }
 
+    /// <summary>The fctems entries whose tags this phase1 accepts: the connectors a token for it may speak for.</summary>
+    private static int[] ConnectorsOf(RemoteGwMatch match) =>
+        [.. match.ZtnaTags.Select(t => DynamicAddressName.TryParse(t, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct()];
+
     private bool CacheUsable(string tag) =>
         DynamicAddressName.TryParse(tag, out var name) && _connectors.TryGetValue(name.ConnectorId, out var connector) && connector.CacheUsable;
 
-    private async Task<(TagCheck Check, bool FromCache)> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups, CancellationToken cancellationToken)
+    private async Task<(TagCheck Check, bool FromCache)> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups,
+        CancellationToken emsDeadline, CancellationToken saGone)
     {
         if (!DynamicAddressName.TryParse(tag, out var name))
             return (new TagCheck(tag, TagCheckResult.Invalid, PostureSource.None, "not an EMS<n>_ZTNA_<tag> name"), false);
@@ -284,7 +315,15 @@ public sealed partial class PostureGateKeeper : IDisposable
         // Not in the cache (or no usable cache): ask the EMS, once per connector per decision.
         if (!lookups.TryGetValue(name.ConnectorId, out var live))
         {
-            live = await connector.LookupByUidAsync(identity.Uid!, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                live = await connector.LookupByUidAsync(identity.Uid!, emsDeadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!saGone.IsCancellationRequested)
+            {
+                // Its answer, if it ever comes, is dropped with the cancelled request.
+                live = EmsResult<EndpointEntry>.Unreachable($"too slow, no answer within the posture decision budget ({_budget.TotalSeconds:0.#} s)");
+            }
             lookups[name.ConnectorId] = live;
         }
         var check = live.Status switch
@@ -310,7 +349,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     {
         if (entry.Ipv4 != identity.Ipv4)
             return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} is at {entry.Ip?.ToString() ?? "no address"} in the EMS, not {identity.Ip}");
-        if (!entry.HasTag(name.Tag))
+        if (!entry.HasTag(name))
             return new TagCheck(name.CmdbName, TagCheckResult.NotMatched, source, $"endpoint {entry.Uid} does not hold {name.Tag}");
         return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved, endpoint {entry.Uid}");
     }
@@ -322,7 +361,10 @@ public sealed partial class PostureGateKeeper : IDisposable
             return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null);
         if (!info.SendsTagToken)
             return (null, "token ignored: the client did not announce FCTTAGS=1", null);
-        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken).ConfigureAwait(false);
+        // A token without a kid is tried against the keys of the connectors it could stand in for.
+        var unreachable = checks.Where(c => c.Result == TagCheckResult.Unreachable)
+            .Select(c => DynamicAddressName.TryParse(c.Tag, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct().ToArray();
+        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken, unreachable).ConfigureAwait(false);
         if (!verification.IsValid)
         {
             checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}"));

@@ -25,11 +25,17 @@ public sealed record EndpointEntry
     public string? FctVersion { get; init; }
     public string? Host { get; init; }
     public string? User { get; init; }
-    /// <summary>Tag names without the `EMS&lt;n&gt;_ZTNA_` prefix.</summary>
+    /// <summary>Zero trust tag names without the `EMS&lt;n&gt;_ZTNA_` prefix.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Classification tag names (EMS tag type 3), seen as `EMS&lt;n&gt;_CLASS_&lt;name&gt;`.</summary>
+    public IReadOnlyList<string> Classifications { get; init; } = [];
 
     /// <summary>The IPv4 address as a host-order integer, or null (IPv6 endpoints resolve no IPv4 tag).</summary>
     public uint? Ipv4 => Ip is null ? null : Ipv4Address.TryToUInt32(Ip, out var v) ? v : null;
+
+    /// <summary>Holds this dynamic address's tag, of its kind.</summary>
+    public bool HasTag(DynamicAddressName name) =>
+        name.Kind == EmsTagKind.Classification ? Classifications.Contains(name.Tag, StringComparer.Ordinal) : HasTag(name.Tag);
 
     public bool HasTag(string tag)
     {

@@ -21,9 +21,10 @@ public sealed class TagStore
 
     public IReadOnlyList<ConnectorTagStore> All => [.. _connectors.Values.OrderBy(s => s.ConnectorId)];
 
-    /// <summary>O(1): does the dynamic address resolve this IPv4.</summary>
+    /// <summary>O(1): does the dynamic address resolve this IPv4 (zero trust tags; classification
+    /// tags decide posture by UID, they resolve no address here).</summary>
     public bool Resolves(DynamicAddressName name, uint ipv4) =>
-        _connectors.TryGetValue(name.ConnectorId, out var store) && store.Resolves(name.Tag, ipv4);
+        name.Kind == EmsTagKind.Ztna && _connectors.TryGetValue(name.ConnectorId, out var store) && store.Resolves(name.Tag, ipv4);
 
     public IReadOnlyList<DynamicAddress> DynamicAddresses() => [.. All.SelectMany(s => s.DynamicAddresses())];
 }

@@ -78,5 +78,13 @@ public sealed class PinnedKeyStore
         return map.TryGetValue(kid, out var keys) ? keys : [];
     }
 
+    /// <summary>Every key pinned for these connectors (all connectors when null): what a token without a kid may be tried against.</summary>
+    public IReadOnlyList<PinnedKey> ForConnectors(IEnumerable<int>? connectorIds)
+    {
+        var map = _byConnector;
+        var ids = connectorIds ?? map.Keys;
+        return [.. ids.Distinct().Where(map.ContainsKey).SelectMany(id => map[id])];
+    }
+
     public int CountFor(int connectorId) => _byConnector.TryGetValue(connectorId, out var keys) ? keys.Count : 0;
 }

@@ -20,14 +20,15 @@ public sealed record ZtnaToken(
     /// </summary>
     public IReadOnlyList<int> ConnectorIds { get; init; } = [ConnectorId];
 
-    /// <summary>Token tag `a` from connector n matches dynamic address `EMSn_ZTNA_a`.</summary>
+    /// <summary>Token tag `a` from connector n matches dynamic address `EMSn_ZTNA_a`; a classification
+    /// tag (type 3, the seed's "Low") matches `EMSn_CLASS_Low` only.</summary>
     public bool Matches(DynamicAddressName name)
     {
         if (!ConnectorIds.Contains(name.ConnectorId))
             return false;
         foreach (var tag in Tags)
         {
-            if (string.Equals(tag.Name, name.Tag, StringComparison.Ordinal))
+            if (string.Equals(tag.Name, name.Tag, StringComparison.Ordinal) && DynamicAddressName.KindOfType(tag.Type) == name.Kind)
                 return true;
         }
         return false;

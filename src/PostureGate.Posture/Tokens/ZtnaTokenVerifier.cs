@@ -3,7 +3,9 @@
 // the token's own `alg` only has to agree, so `none` (RFC 7518 §3.6) and HS256 signed with the
 // public key are refused before any key is touched. Keys come only from PinnedKeyStore.
 // JsonWebTokenHandler does the signature; the structural and claim checks around it are ours,
-// each with a named refusal.
+// each with a named refusal. FortiClient EMS signs without a `kid` (seed, Example 2:
+// {"alg":"RS256","typ":"JWT"}): such a token is tried against the keys pinned for the
+// connectors it may speak for, at most MaxKeysWithoutKid of them — never a key from elsewhere.
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +16,9 @@ namespace PostureGate.Posture;
 
 public sealed class ZtnaTokenVerifier
 {
+    /// <summary>A token without a `kid` is tried against at most this many pinned keys (a rotation keeps two).</summary>
+    public const int MaxKeysWithoutKid = 4;
+
     private readonly PinnedKeyStore _keys;
     private readonly ZtnaTokenOptions _options;
     private readonly TimeProvider _time;
@@ -34,12 +39,15 @@ public sealed class ZtnaTokenVerifier
     /// <summary>Longer tokens are refused unread.</summary>
     public int MaxTokenBytes => _options.MaxTokenBytes;
 
-    public Task<TokenVerification> VerifyAsync(ReadOnlyMemory<byte> token, string expectedUid, CancellationToken cancellationToken = default)
+    /// <param name="connectorIds">The fctems entries the token may speak for: a token without a
+    /// `kid` is tried against their pinned keys only (null: every connector's).</param>
+    public Task<TokenVerification> VerifyAsync(ReadOnlyMemory<byte> token, string expectedUid, CancellationToken cancellationToken = default,
+        IReadOnlyCollection<int>? connectorIds = null)
     {
         if (token.Length > _options.MaxTokenBytes)
             return Task.FromResult(TokenVerification.Refused(TokenRefusal.TooLarge));
         // A JWS compact token is ASCII; anything else fails the base64url check below.
-        return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken);
+        return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken, connectorIds);
     }
 
     /// <summary>The connectors whose pinned key under this kid is the very key that verified the token (RFC 7638 thumbprints).</summary>
@@ -53,21 +61,35 @@ public sealed class ZtnaTokenVerifier
             .Select(c => c.ConnectorId).Distinct().ToArray();
     }
 
-    public async Task<TokenVerification> VerifyAsync(string token, string expectedUid, CancellationToken cancellationToken = default)
+    public async Task<TokenVerification> VerifyAsync(string token, string expectedUid, CancellationToken cancellationToken = default,
+        IReadOnlyCollection<int>? connectorIds = null)
     {
         var parsed = Parse(token);
         if (parsed.Refusal != TokenRefusal.None)
             return TokenVerification.Refused(parsed.Refusal, parsed.Detail);
 
-        var candidates = _keys.Resolve(parsed.Kid);
-        if (candidates.Count == 0)
-            return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid);
+        IReadOnlyList<PinnedKeyStore.PinnedKey> candidates;
+        if (parsed.Kid is null)
+        {
+            candidates = _keys.ForConnectors(connectorIds);
+            if (candidates.Count == 0)
+                return TokenVerification.Refused(TokenRefusal.UnknownKid, "no kid, and no key pinned for the connectors it may speak for");
+            if (candidates.Count > MaxKeysWithoutKid)
+                return TokenVerification.Refused(TokenRefusal.MissingKid, $"no kid, and {candidates.Count} pinned keys to try (at most {MaxKeysWithoutKid})");
+        }
+        else
+        {
+            candidates = _keys.Resolve(parsed.Kid);
+            if (candidates.Count == 0)
+                return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid);
+        }
 
         var now = _time.GetUtcNow();
         var parameters = new TokenValidationParameters
         {
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            IssuerSigningKeyResolver = (_, _, kid, _) => kid == parsed.Kid ? candidates.Select(k => k.Key) : [],
+            // Our candidates only: by the token's kid, or (no kid) the connectors' pinned keys.
+            IssuerSigningKeyResolver = (_, _, _, _) => candidates.Select(k => k.Key),
             TryAllIssuerSigningKeys = false,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -106,7 +128,7 @@ public sealed class ZtnaTokenVerifier
         var signingKey = (result.SecurityToken as JsonWebToken)?.SigningKey;
         var pinned = candidates.FirstOrDefault(k => ReferenceEquals(k.Key, signingKey));
         if (pinned is null)
-            return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid);
+            return TokenVerification.Refused(TokenRefusal.UnknownKid, parsed.Kid ?? "no kid");
 
         if (parsed.Iat > now.Add(_options.IssuedAtLeeway).ToUnixTimeSeconds())
             return TokenVerification.Refused(TokenRefusal.IssuedInFuture);
@@ -123,7 +145,7 @@ public sealed class ZtnaTokenVerifier
                 Prune(now.ToUnixTimeSeconds() - 86_400);
         }
         return new TokenVerification(
-            new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), parsed.Kid!, pinned.ConnectorId)
+            new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), pinned.Kid, pinned.ConnectorId)
             {
                 ConnectorIds = SameKeyConnectors(candidates, pinned),
             },
@@ -185,9 +207,14 @@ public sealed class ZtnaTokenVerifier
                 return new(TokenRefusal.BadSignature, "empty signature");
             if (root.TryGetProperty("crit", out _))
                 return new(TokenRefusal.BadShape, "crit header");
-            if (!root.TryGetProperty("kid", out var kidElement) || kidElement.ValueKind != JsonValueKind.String || kidElement.GetString() is not { Length: > 0 and <= 128 } k)
-                return new(TokenRefusal.MissingKid);
-            kid = k;
+            // RFC 7515 §4.1.4: kid is optional; FortiClient EMS sends none. One that is there must be sane.
+            kid = null;
+            if (root.TryGetProperty("kid", out var kidElement))
+            {
+                if (kidElement.ValueKind != JsonValueKind.String || kidElement.GetString() is not { Length: > 0 and <= 128 } k)
+                    return new(TokenRefusal.BadShape, "kid");
+                kid = k;
+            }
         }
         // InvalidOperationException: a string that is not valid UTF-8 once unescaped.
         catch (Exception e) when (e is JsonException or InvalidOperationException)

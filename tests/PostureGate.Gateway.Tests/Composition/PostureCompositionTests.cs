@@ -54,7 +54,7 @@ public class PostureCompositionTests
         """;
 
     [Fact]
-    public async Task A_peer_without_FortiClient_notifies_is_judged_by_its_address_not_as_a_malformed_notify()
+    public async Task A_peer_without_FortiClient_notifies_is_refused_for_its_missing_uid_not_as_a_malformed_notify()
     {
         var loaded = ConfigLoader.Parse(Config, "t.conf");
         Assert.True(loaded.Success, string.Join('\n', loaded.Diagnostics));
@@ -65,9 +65,10 @@ public class PostureCompositionTests
 
         var decision = await posture.OnAuthenticatedAsync(context, CancellationToken.None);
 
-        // No EMS answers here, so the gate refuses; what matters is why.
-        Assert.IsType<PostAuthenticationDecision.Deny>(decision);
-        Assert.DoesNotContain(lines, l => l.Contains("FORTICLIENT_CONNECT", StringComparison.Ordinal) || l.Contains("FCT data", StringComparison.Ordinal));
+        // What matters is why: no notify at all (not an empty, malformed one), so no UID.
+        var deny = Assert.IsType<PostAuthenticationDecision.Deny>(decision);
+        Assert.Contains("FortiClient UID missing: no FORTICLIENT_CONNECT", deny.Reason);
+        Assert.DoesNotContain(lines, l => l.Contains("malformed", StringComparison.Ordinal) || l.Contains("FCT data", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("EMS ZTNA tags check failure", StringComparison.Ordinal));
     }
 }

@@ -214,6 +214,26 @@ public class PostureGateKeeperTests
         Assert.Equal(Uid2, audit.Uid);
     }
 
+    // Issue 11: the seed's token shape — no kid, a classification tag "Low" of type 3 — admits
+    // by a ZTNA tag or by the classification tag, each under its own FortiOS name.
+    [Fact]
+    public async Task Example2_EmsDown_KidlessSeedShapedToken_AdmitsByZtnaOrClassificationTag()
+    {
+        await using var f = new GateFixture(connectorId: 3, down: true);
+        f.Connector.Start();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = f.Tokens.Sign("""{"alg":"RS256","typ":"JWT"}""",
+            $$"""{"endpoint":{"uid":"{{Uid2}}","tags":[{"name":"a","type":1,"levl":null},{"name":"Low","type":3,"levl":null}],"nwifs":null,"ztna_cert_sn":"B09D97178121B588ED3055137577522C7B689B79","owner":null},"exp":{{now + 3600}},"iat":{{now}}}""");
+
+        var byZtna = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        var byClass = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_Low", "EMS3_CLASS_Low"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token, instance: "dialup_1"), CancellationToken.None);
+
+        Assert.Equal(("EMS3_ZTNA_a", PostureSource.Token), (Assert.IsType<PostureDecision.Allow>(byZtna).MatchedTag, byZtna is PostureDecision.Allow a ? a.Source : default));
+        var allow = Assert.IsType<PostureDecision.Allow>(byClass);
+        Assert.Equal("EMS3_CLASS_Low", allow.MatchedTag);
+        Assert.Contains("EMS ZTNA token tags check success CLASS_Low", byClass.DebugLines);
+    }
+
     [Fact]
     public async Task Example2_EmsDown_BadTokenIsRefused()
     {
@@ -265,6 +285,39 @@ public class PostureGateKeeperTests
         // Without a token the slow EMS means refusal, never a match.
         var noToken = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197")), CancellationToken.None).WaitAsync(Guard);
         Assert.IsType<PostureDecision.Deny>(noToken);
+    }
+
+    // Issue 11: with call-timeout 30 s (FortiOS's default) the decision waited for the EMS past the
+    // IKE deadline and the client was refused "timed out". Now the EMS has the decision budget;
+    // then the token decides, and without one the refusal says the EMS was too slow.
+    [Fact]
+    public async Task SlowEms_PastTheDecisionBudget_TheTokenDecides_OrTheRefusalSaysTooSlow_AndTheLateAnswerChangesNothing()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var f = new GateFixture(connectorId: 3, callTimeout: TimeSpan.FromSeconds(30), time: time);
+        f.Ems.Put(Tagged(Uid2, "10.160.1.197"));
+        f.Ems.HoldLookups = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var token = f.Tokens.Valid(time.GetUtcNow(), uid: Uid2);
+        var withToken = f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
+        var withoutToken = f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), instance: "dialup_1"), CancellationToken.None);
+        await Wait.UntilAsync(() => f.Ems.Lookups == 2);
+        Assert.False(withToken.IsCompleted || withoutToken.IsCompleted);
+
+        time.Advance(PostureGateKeeper.DefaultDecisionBudget);
+
+        var allow = Assert.IsType<PostureDecision.Allow>(await withToken.WaitAsync(Guard));
+        Assert.Equal(PostureSource.Token, allow.Source);
+        Assert.Contains("too slow, no answer within the posture decision budget (10 s)", allow.Checks[0].Reason);
+        var deny = Assert.IsType<PostureDecision.Deny>(await withoutToken.WaitAsync(Guard));
+        Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
+        Assert.Equal("EMS ZTNA tags check failed: EMS3 unreachable: too slow, no answer within the posture decision budget (10 s), and no ZTNA token to decide instead", deny.Reason);
+
+        // The EMS answers at last (the endpoint holds no tag): it reaches no decision and no cache.
+        f.Ems.HoldLookups.SetResult();
+        await Task.Delay(100);
+        var live = Assert.Single(f.Gate.LiveTunnels);
+        Assert.Equal(("dialup_0", PostureSource.Token), (live.Instance, live.Source));
+        Assert.Equal(0, f.Store.For(3).EndpointCount);
     }
 
     [Fact]

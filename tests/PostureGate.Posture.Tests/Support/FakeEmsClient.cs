@@ -18,7 +18,8 @@ internal sealed class FakeEmsClient : IEmsClient
     public volatile bool Down;
     public TimeSpan Delay = TimeSpan.Zero;
     public int Lookups;
-    /// <summary>While set, lookups answer with the state of when they were asked, once it completes (a stale answer).</summary>
+    /// <summary>While set, lookups answer with the state of when they were asked, once it completes
+    /// (a stale answer), whatever their cancellation says (an EMS client that does not stop when told).</summary>
     public TaskCompletionSource? HoldLookups;
     public int JwksCalls;
     /// <summary>Thrown once by the next snapshot call (a client bug, not an EMS answer).</summary>
@@ -73,7 +74,7 @@ internal sealed class FakeEmsClient : IEmsClient
         lock (_lock)
             answer = _endpoints.TryGetValue(uid, out var e) ? EmsResult<EndpointEntry>.Ok(e) : EmsResult<EndpointEntry>.NotFound("no such uid");
         if (HoldLookups is { } hold)
-            await hold.Task.WaitAsync(cancellationToken);
+            await hold.Task;
         return answer;
     }
 

@@ -123,7 +123,7 @@ internal sealed class GateFixture : IAsyncDisposable
         IkeIdAddress = ikeId is null ? null : IPAddress.Parse(ikeId),
         EapUser = "u1",
         FortiClientConnect = fct is null ? (ReadOnlyMemory<byte>?)null : fct, // a null byte[] would become an empty notify
-        ZtnaToken = token is null ? null : Encoding.ASCII.GetBytes(token),
+        ZtnaToken = token is null ? (ReadOnlyMemory<byte>?)null : Encoding.ASCII.GetBytes(token),
     };
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,17 @@ public class DynamicAddressNameTests
     }
 
     [Theory]
+    [InlineData("EMS1_CLASS_Low", 1, "Low")]
+    [InlineData("EMS2_CLASS_Classification_001", 2, "Classification_001")]
+    public void ParsesClassificationTags(string text, int id, string tag)
+    {
+        Assert.True(DynamicAddressName.TryParse(text, out var name));
+        Assert.Equal((id, tag, EmsTagKind.Classification), (name.ConnectorId, name.Tag, name.Kind));
+        Assert.Equal(text, name.CmdbName);
+        Assert.Equal("CLASS_" + tag, name.ShortName);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("EMS_ZTNA_a")]
@@ -23,6 +34,8 @@ public class DynamicAddressNameTests
     [InlineData("EMSx_ZTNA_a")]
     [InlineData("EMS1_ZTNA_")]
     [InlineData("EMS1_a")]
+    [InlineData("EMS1_CLASS_")]
+    [InlineData("EMS1_class_a")]
     [InlineData("ems1_ZTNA_a")]
     [InlineData("EMS99999999999_ZTNA_a")]
     public void Refuses(string? text)

@@ -52,16 +52,59 @@ public sealed class ZtnaTokenVerifierTests : IDisposable
         Assert.False(result.Token.Matches(new DynamicAddressName(5, "a")));
     }
 
+    private const string SeedHeader = """{"alg":"RS256","typ":"JWT"}""";
+
+    /// <summary>The seed's Example 2 payload shape: tags a and all_registered_clients (type 1), Low (type 3, a classification).</summary>
+    private static string SeedPayload(long iat, long exp) =>
+        $$"""{"endpoint":{"uid":"{{TestTokens.SeedUid}}","tags":[{"name":"a","type":1,"levl":null},{"name":"all_registered_clients","type":1,"levl":null},{"name":"Low","type":3,"levl":null}],"nwifs":null,"ztna_cert_sn":"B09D97178121B588ED3055137577522C7B689B79","owner":null},"exp":{{exp}},"iat":{{iat}}}""";
+
+    // Issue 11: FortiClient EMS signs without a kid (seed, Example 2); that was refused as MissingKid.
     [Fact]
-    public async Task SeedToken_IsRefusedForHavingNoKid()
+    public async Task SeedShapedToken_WithoutKid_IsVerifiedAgainstTheConnectorsPinnedKeys()
     {
-        // Seed, Example 2: FortiOS's token header is {"alg":"RS256","typ":"JWT"}; we require a kid
-        // so the key is one pinned from the EMS, never a guess.
+        var result = await _verifier.VerifyAsync(_tokens.Sign(SeedHeader, SeedPayload(T, T + 3600)), TestTokens.SeedUid, connectorIds: [3]);
+
+        Assert.True(result.IsValid, $"{result.Refusal} {result.Detail}");
+        var token = result.Token!;
+        Assert.Equal(_tokens.Kid, token.Kid);
+        Assert.Equal(3, token.ConnectorId);
+        Assert.True(token.Matches(new DynamicAddressName(3, "a")));
+        // "Low" is a classification tag: EMS3_CLASS_Low, not EMS3_ZTNA_Low.
+        Assert.True(token.Matches(new DynamicAddressName(3, "Low", EmsTagKind.Classification)));
+        Assert.False(token.Matches(new DynamicAddressName(3, "Low")));
+        Assert.False(token.Matches(new DynamicAddressName(3, "a", EmsTagKind.Classification)));
+    }
+
+    [Fact]
+    public async Task KidlessToken_IsTriedOnlyAgainstItsConnectorsKeys_AtMostFour_AndEveryOtherRuleHolds()
+    {
+        var kidless = _tokens.Sign(SeedHeader, SeedPayload(T, T + 3600));
+        // The signing key is pinned for connector 3 only: connector 1's keys do not verify it.
+        using var other = RSA.Create(2048);
+        _tokens.Keys.Set(1, "other", new Microsoft.IdentityModel.Tokens.RsaSecurityKey(other.ExportParameters(false)) { KeyId = "other" });
+        Assert.Equal(TokenRefusal.BadSignature, (await _verifier.VerifyAsync(kidless, TestTokens.SeedUid, connectorIds: [1])).Refusal);
+        Assert.Equal(TokenRefusal.UnknownKid, (await _verifier.VerifyAsync(kidless, TestTokens.SeedUid, connectorIds: [7])).Refusal);
+        // Every other rule still holds.
+        Assert.Equal(TokenRefusal.UidMismatch, (await _verifier.VerifyAsync(kidless, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", connectorIds: [3])).Refusal);
+        Assert.Equal(TokenRefusal.Expired, (await _verifier.VerifyAsync(_tokens.Sign(SeedHeader, SeedPayload(T - 7200, T - 3600)), TestTokens.SeedUid, connectorIds: [3])).Refusal);
+        Assert.Equal(TokenRefusal.BadSignature, (await _verifier.VerifyAsync(_tokens.Sign(SeedHeader, SeedPayload(T, T + 3600), other), TestTokens.SeedUid, connectorIds: [3])).Refusal);
+        // More than four keys pinned for the connector: not a guessing game.
+        _tokens.Keys.Set(3, Enumerable.Range(0, 5).Select(i => new PinnedKeyStore.PinnedKey(3, $"k{i}",
+            new Microsoft.IdentityModel.Tokens.RsaSecurityKey(_tokens.Rsa.ExportParameters(false)) { KeyId = $"k{i}" })));
+        var many = await _verifier.VerifyAsync(kidless, TestTokens.SeedUid, connectorIds: [3]);
+        Assert.Equal(TokenRefusal.MissingKid, many.Refusal);
+    }
+
+    [Fact]
+    public async Task TheSeedsOwnToken_IsReadWithoutKid_ButNotSignedByAPinnedKey()
+    {
+        // Seed, Example 2, as FortiOS logged it; signed by that EMS's key, which is not ours.
         const string seed = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbmRwb2ludCI6eyJ1aWQiOiJGOEE2QUZGMzUzMTg0M0I0OTcyQ0JEQkVFRUIzMEUzQyIsInRhZ3MiOlt7Im5hbWUiOiJhIiwidHlwZSI6MSwibGV2bCI6bnVsbH0seyJuYW1lIjoiYWxsX3JlZ2lzdGVyZWRfY2xpZW50cyIsInR5cGUiOjEsImxldmwiOm51bGx9LHsibmFtZSI6IkxvdyIsInR5cGUiOjMsImxldmwiOm51bGx9XSwibndpZnMiOm51bGwsInp0bmFfY2VydF9zbiI6IkIwOUQ5NzE3ODEyMUI1ODhFRDMwNTUxMzc1Nzc1MjJDN0I2ODlCNzkiLCJvd25lciI6bnVsbH0sImV4cCI6MTc2OTc2MTM4NywiaWF0IjoxNzY5NzU3Nzg3fQ.GT4B2wuDJcVKn1LCb6UW1by0pXxvW5vdQD2DzvCmRxODoy-gk9-XKaXZtvlRyFVAVG6BGDOZR0UIW--Eduhps4zCr0PdQhy2cFnhsKu7tygdxSEEHpm_ESXi6t3EcIbxPb5y4xQflb1ny4TscB-OVN68pXT_BwgfuszBcYON2ZzgEiRbcJmfwzAkmjThfHik59EZBOOC_lQv1pkQ3-IQHJVSq0QhBIPx8seYhSIMtto9vJwIEciaZ8DPGbHtJ1WlOtm7SKbkoIDer4xSDVhKO03McJ0hlxFQpjc7AufONrN1jbgW3ydJJ03u3tQHbWETufayz3-eN9GlufTpidUBgQ";
         // "received ZTNA tags update token (len=791)": 790 characters and the NUL, as with FCT data.
         Assert.Equal(790, seed.Length);
+        _time.Advance(TimeSpan.FromMinutes(1));
         var result = await _verifier.VerifyAsync(Encoding.ASCII.GetBytes(seed + "\0"), TestTokens.SeedUid);
-        Assert.Equal(TokenRefusal.MissingKid, result.Refusal);
+        Assert.Equal(TokenRefusal.BadSignature, result.Refusal);
     }
 
     [Fact]
@@ -86,8 +129,8 @@ public sealed class ZtnaTokenVerifierTests : IDisposable
         await AssertRefused(_tokens.Sign(_tokens.Header(kid: "not-pinned"), TestTokens.Payload(TestTokens.SeedUid, ["a"], T, T + 3600)), TokenRefusal.UnknownKid);
 
     [Fact]
-    public async Task MissingKid_IsRefused() =>
-        await AssertRefused(_tokens.Sign("""{"alg":"RS256","typ":"JWT"}""", TestTokens.Payload(TestTokens.SeedUid, ["a"], T, T + 3600)), TokenRefusal.MissingKid);
+    public async Task KidThatIsNotAString_IsRefused() =>
+        await AssertRefused(_tokens.Sign("""{"alg":"RS256","typ":"JWT","kid":7}""", TestTokens.Payload(TestTokens.SeedUid, ["a"], T, T + 3600)), TokenRefusal.BadShape);
 
     [Fact]
     public async Task SignedByAnotherKey_IsRefused()

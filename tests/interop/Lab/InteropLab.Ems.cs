@@ -84,6 +84,11 @@ public sealed partial class InteropLab
         return stream;
     }
 
+    /// <summary>The posture gate's audit lines (JSON, category PostureGate.Audit) of one event
+    /// ("decision", "revoked", "revalidated" …) in pgate's log so far, oldest first.</summary>
+    public string[] PostureAuditLines(string @event) =>
+        [.. LogTail(LabLog.Pgate, int.MaxValue).Split('\n').Where(l => l.Contains($"\"event\":\"{@event}\"", StringComparison.Ordinal))];
+
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after
     /// <paramref name="limit"/> with <paramref name="what"/> and the logs.</summary>
     public async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what)

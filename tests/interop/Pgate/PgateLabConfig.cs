@@ -47,6 +47,13 @@ public sealed record PgateLabConfig
     /// remote-gw-match any.</summary>
     public IReadOnlyList<string> ZtnaTags { get; init; } = [];
 
+    /// <summary>Where the connector reaches the EMS, when not at <see cref="Ems"/>'s own address
+    /// (a proxy in front of it); null: the EMS's URL.</summary>
+    public System.Net.IPEndPoint? EmsVia { get; init; }
+
+    /// <summary>fctems pull-tags: false makes every decision a live lookup (no cached tags).</summary>
+    public bool EmsPullTags { get; init; } = true;
+
     /// <summary>fctems call-timeout in seconds.</summary>
     public int EmsCallTimeout { get; init; } = 5;
 
@@ -78,13 +85,14 @@ public sealed record PgateLabConfig
             [
                 "status enable",
                 "name \"lab-ems\"",
-                $"server \"{ems.Host}\"",
-                $"https-port {ems.Port.ToString(CultureInfo.InvariantCulture)}",
+                $"server \"{EmsVia?.Address.ToString() ?? ems.Host}\"",
+                $"https-port {(EmsVia?.Port ?? ems.Port).ToString(CultureInfo.InvariantCulture)}",
                 $"serial-number \"{ems.SerialNumber}\"",
                 $"tenant-id \"{ems.TenantId}\"",
                 $"certificate-fingerprint \"{ems.CertificateFingerprint}\"",
                 $"api-key \"{ems.GatewayApiKey}\"",
                 $"call-timeout {EmsCallTimeout.ToString(CultureInfo.InvariantCulture)}",
+                .. EmsPullTags ? Array.Empty<string>() : ["pull-tags disable"],
                 .. EmsOutOfSyncThreshold is { } oos ? [$"out-of-sync-threshold {oos.ToString(CultureInfo.InvariantCulture)}"] : Array.Empty<string>(),
             ]));
         }

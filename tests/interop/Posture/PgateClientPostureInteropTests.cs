@@ -28,8 +28,7 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
         Assert.Contains("address 192.0.2.200", r.Output);
         // EMS_ZTNA_TAGS_CHECK_SUCCESS is only sent when a token decided; here the EMS did, and the
         // audit line names the UID FORTICLIENT_CONNECT carried.
-        var audit = lab.LogTail(LabLog.Pgate, int.MaxValue).Split('\n').Where(l => l.Contains("\"event\":\"decision\"", StringComparison.Ordinal)).ToArray();
-        var decision = Assert.Single(audit);
+        var decision = Assert.Single(lab.PostureAuditLines("decision"));
         Assert.Contains($"\"uid\":\"{EndpointUid}\"", decision);
         Assert.Contains("\"outcome\":\"allow\"", decision);
         Assert.Contains("\"tag\":\"EMS1_ZTNA_lab_ok\"", decision);
@@ -85,8 +84,8 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
             await lab.SetEndpointTagAsync(ems, Tag, EndpointUid, present: true);
         }
         await lab.StartPgateGatewayAsync(new PgateLabConfig { Ems = ems, ZtnaTags = ["EMS1_ZTNA_lab_ok"] }.ToString());
-        // The connector has synced once `fctems status` answers with the EMS's serial.
-        await lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("endpoint", "fctems", "status")).StdOut.Contains(ems.SerialNumber, StringComparison.Ordinal),
+        // The connector has synced (snapshot and signing keys) once `fctems status` says so.
+        await lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("endpoint", "fctems", "status")).StdOut.Contains("state: synced", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "the fctems connector to sync");
         return ems;
     }

@@ -34,7 +34,7 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         using var client = lab.StartPgateClient(null, "--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", NoTokenUid, "--ip", InteropLab.ClientIp);
         await lab.WaitForPgateClientConnectedAsync(client);
         Assert.DoesNotContain("ZTNA token", client.Output);
-        Assert.Contains("\"source\":\"ems\"", Assert.Single(AuditLines(lab, "decision")));
+        Assert.Contains("\"source\":\"ems\"", Assert.Single(lab.PostureAuditLines("decision")));
 
         await KillEmsAsync(lab, ems);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -46,7 +46,7 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         var status = await lab.PgateDiagnoseAsync("endpoint", "fctems", "status");
         Assert.Contains("cached tags expired", status.StdOut);
         Assert.Contains("out of sync since: ", status.StdOut);
-        var line = Assert.Single(AuditLines(lab, "revoked"));
+        var line = Assert.Single(lab.PostureAuditLines("revoked"));
         Assert.Contains("\"trigger\":\"EMS1 out of sync since ", line);
         Assert.Contains("\"source\":\"ems\"", line);
         Assert.Contains($"\"uid\":\"{NoTokenUid}\"", line);
@@ -66,18 +66,18 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         await WaitForSyncAsync(lab, ems);
         using var client = lab.StartPgateClient(null, "--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint, "--uid", PgateClientUid, "--ip", InteropLab.ClientIp);
         await lab.WaitForPgateClientConnectedAsync(client);
-        Assert.Contains("\"source\":\"ems\"", Assert.Single(AuditLines(lab, "decision")));
+        Assert.Contains("\"source\":\"ems\"", Assert.Single(lab.PostureAuditLines("decision")));
 
         await KillEmsAsync(lab, ems);
-        await lab.WaitForAsync(() => Task.FromResult(AuditLines(lab, "revalidated").Length > 0), PastThreshold,
+        await lab.WaitForAsync(() => Task.FromResult(lab.PostureAuditLines("revalidated").Length > 0), PastThreshold,
             $"the gateway to re-judge the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)");
 
-        var line = Assert.Single(AuditLines(lab, "revalidated"));
+        var line = Assert.Single(lab.PostureAuditLines("revalidated"));
         Assert.Contains("\"source\":\"token\"", line);
         Assert.Contains($"\"tag\":\"{DynamicAddress}\"", line);
         Assert.Contains($"\"uid\":\"{PgateClientUid}\"", line);
         Assert.Contains("\"trigger\":\"EMS1 out of sync since ", line);
-        Assert.Empty(AuditLines(lab, "revoked"));
+        Assert.Empty(lab.PostureAuditLines("revoked"));
         Assert.DoesNotContain("posture: revoking", lab.LogTail(LabLog.Pgate, int.MaxValue));
         var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
         Assert.Contains("dialup_0", gateways.StdOut);
@@ -98,7 +98,4 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         var kill = await lab.ExecInGatewayAsync("kill", "-KILL", pids[0]);
         Assert.True(kill.Succeeded, lab.Explain(kill.ToString()));
     }
-
-    private static string[] AuditLines(InteropLab lab, string @event) =>
-        [.. lab.LogTail(LabLog.Pgate, int.MaxValue).Split('\n').Where(l => l.Contains($"\"event\":\"{@event}\"", StringComparison.Ordinal))];
 }

@@ -40,7 +40,7 @@ public sealed class PgatePostureInteropTests(ITestOutputHelper output)
 
         Assert.False(r.Succeeded, lab.Explain($"the gateway admitted a client that named no endpoint UID:\n{r}"));
         Assert.DoesNotContain(await lab.ListSasAsync(), s => s.IsEstablished);
-        var decision = Assert.Single(lab.LogTail(LabLog.Pgate, int.MaxValue).Split('\n'), l => l.Contains("\"event\":\"decision\"", StringComparison.Ordinal));
+        var decision = Assert.Single(lab.PostureAuditLines("decision"));
         Assert.Contains("\"outcome\":\"deny\"", decision);
         Assert.Contains("FortiClient UID missing: no FORTICLIENT_CONNECT", decision);
         Assert.Contains("FortiClient UID missing", debug.Text);
