@@ -97,9 +97,13 @@ internal static class ChildCreate
         return [.. localNets.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))];
     }
 
-    /// <summary>Initiator: reads the responder's SA/TS and installs. Null (with a reason) when the answer is unusable.</summary>
+    /// <summary>
+    /// Initiator: reads the responder's SA/TS and installs. Null (with a reason) when the answer is unusable.
+    /// <paramref name="offeredLocal"/> / <paramref name="offeredRemote"/> are the TSi / TSr we sent.
+    /// </summary>
     public static ChildSa? Complete(IkeSaManager m, IkeSa sa, ChildConfig cc, IkeMessage response, uint ourSpi, KeyExchangeMethod pfs,
-        byte[] ni, byte[] nr, ReadOnlySpan<byte> pfsShared, out string? failure)
+        byte[] ni, byte[] nr, ReadOnlySpan<byte> pfsShared, IReadOnlyList<TrafficSelector> offeredLocal,
+        IReadOnlyList<TrafficSelector> offeredRemote, out string? failure)
     {
         failure = null;
         if (response.FindErrorNotify() is { } err)
@@ -115,8 +119,19 @@ internal static class ChildCreate
             failure = "invalid CHILD_SA answer";
             return null;
         }
+        // §2.9: the responder may only narrow what we offered; with a pool the peer's side stays its lease
+        // (a client answering the gateway's rekey cannot widen its own inner source).
+        var local = TrafficSelector.Narrow(tsi.Selectors, offeredLocal);
+        var remote = TrafficSelector.Narrow(tsr.Selectors, offeredRemote);
+        if (IkeConfig.AddressRequired(sa))
+            remote = sa.VirtualIp is { } vip ? TrafficSelector.Narrow(remote, [TrafficSelector.FromPrefix(vip, 32)]) : [];
+        if (local.Count == 0 || remote.Count == 0)
+        {
+            failure = "traffic selectors outside what was offered";
+            return null;
+        }
         var keymat = Keymat(sa, chosen, pfsShared, ni, nr);
-        var child = Install(m, sa, cc, chosen, ourSpi, peerSpi, tsi.Selectors, tsr.Selectors, keymat, exchangeInitiator: true);
+        var child = Install(m, sa, cc, chosen, ourSpi, peerSpi, local, remote, keymat, exchangeInitiator: true);
         if (child is null)
             failure = "installation refused";
         return child;

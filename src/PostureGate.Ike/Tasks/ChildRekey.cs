@@ -75,7 +75,8 @@ internal static class ChildRekey
                 return;
             }
             var nr = response.Find<NoncePayload>()?.Data ?? [];
-            var child = nr.Length == 0 ? null : ChildCreate.Complete(m, s, old.Config, response, ourSpi, pfs, ni, nr, shared, out var failure);
+            var child = nr.Length == 0 ? null : ChildCreate.Complete(m, s, old.Config, response, ourSpi, pfs, ni, nr, shared,
+                old.LocalTs, old.RemoteTs, out var failure);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             if (child is null)
             {

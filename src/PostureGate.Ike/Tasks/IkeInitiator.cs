@@ -95,14 +95,17 @@ internal sealed class IkeInitiator
             if (_o.RequestAddress || _o.RequestDns)
                 payloads.Add(IkeConfig.BuildRequest(_o.RequestAddress, _o.RequestDns));
             payloads.Add(new SaPayload(ProposalSelector.BuildEspOffer(child.Proposals, Proposals.KeyExchangeMethod.None, _childSpi)));
-            payloads.Add(new TsPayload(PayloadType.TrafficSelectorInitiator, [TrafficSelector.Any()]));
-            payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder,
-                [.. _o.RemoteTs.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))]));
+            payloads.Add(new TsPayload(PayloadType.TrafficSelectorInitiator, OfferedLocal));
+            payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder, OfferedRemote()));
             if (!(_o.AuthNotifiesInLastRequest && s.Config.EapEnabled))
                 payloads.AddRange(AuthNotifies());
             return payloads;
         }, OnFirstAuthResponse);
     }
+
+    private static readonly TrafficSelector[] OfferedLocal = [TrafficSelector.Any()];
+
+    private TrafficSelector[] OfferedRemote() => [.. _o.RemoteTs.Select(n => TrafficSelector.FromPrefix(n.NetworkAddress, n.PrefixLength))];
 
     private IEnumerable<IkePayload> AuthNotifies() => _o.AuthNotifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data));
 
@@ -191,7 +194,7 @@ internal sealed class IkeInitiator
         var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
         s.VirtualIp = address;
         var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,
-            s.NonceI, s.NonceR, [], out var childError);
+            s.NonceI, s.NonceR, [], OfferedLocal, OfferedRemote(), out var childError);
         _m.OnEstablished(s);
         if (child is not null)
             _m.RaiseChildInstalled(s, child, rekey: false);

@@ -64,6 +64,36 @@ public class ModeCfgSelectorTests
         Assert.Equal(NotifyType.TsUnacceptable, Assert.IsType<NotifyPayload>(Assert.Single(stolen.Payloads)).NotifyType);
     }
 
+    [Fact]
+    public void AClientAnsweringTheGatewaysRekeyCannotWidenItsSelectors()
+    {
+        using var h = new ExchangeHarness();
+        var auth = h.Connect();
+        Assert.True(auth.Success, auth.Error);
+        var before = Assert.Single(h.GatewayInstaller.Installed);
+        Assert.True(h.Gateway.RekeyChildSas("dialup_0"));
+
+        // The client answers the gateway's CREATE_CHILD_SA (§1.3.3) with TSr = 0.0.0.0/0 for itself.
+        var request = h.Network.Take();
+        var clientSa = h.Client.AllSas.Single(s => s.State == IkeSaState.Established);
+        Assert.Equal(DecodeResult.Complete, IkeWire.TryDecode(clientSa, request.Bytes, fromPeerAsInitiator: false, out var offer, out _, out _));
+        var proposal = offer!.Find<SaPayload>()!.Proposals.Single();
+        var tsi = offer.FindAll<TsPayload>().Single(t => t.Type == PayloadType.TrafficSelectorInitiator);
+        var header = new IkeHeader(clientSa.SpiI, clientSa.SpiR, PayloadType.NoNextPayload, ExchangeType.CreateChildSa,
+            IkeHeaderFlags.Initiator | IkeHeaderFlags.Response, offer.MessageId, 0);
+        IkePayload[] answer =
+        [
+            new SaPayload([new Proposal(proposal.Number, ProtocolId.Esp, [0xc1, 0x2a, 0x00, 0x03], proposal.Transforms)]),
+            new NoncePayload(new byte[32]),
+            tsi,
+            new TsPayload(PayloadType.TrafficSelectorResponder, [TrafficSelector.Any()]),
+        ];
+        h.Network.Inject(new Datagram(IkeWire.Encode(clientSa, header, answer).Single(), request.To, request.From));
+
+        var rekeyed = Assert.Single(h.GatewayInstaller.Installed, c => c.InboundSpi != before.InboundSpi);
+        Assert.Equal([SelectorRange.Host(auth.VirtualIp!)], rekeyed.RemoteSelectors);
+    }
+
     /// <summary>A CREATE_CHILD_SA request for a new CHILD_SA (§1.3.1) from the client's SA; returns the decrypted answer.</summary>
     private static IkeMessage CreateChild(ExchangeHarness h, IReadOnlyList<TrafficSelector> tsi)
     {
