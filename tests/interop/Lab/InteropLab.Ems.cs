@@ -84,6 +84,17 @@ public sealed partial class InteropLab
         return stream;
     }
 
+    /// <summary>SIGKILL to this run's `pgate ems` only: its data directory is under the run's own
+    /// state directory, so the command line names exactly one process.</summary>
+    public async Task KillEmsAsync(LabEms ems)
+    {
+        var find = await ExecInGatewayAsync("pgrep", "-f", $"ems --data {ems.DataDirectory} ");
+        var pids = find.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(pids.Length == 1, Explain($"expected exactly one pgate ems process:\n{find}"));
+        var kill = await ExecInGatewayAsync("kill", "-KILL", pids[0]);
+        Assert.True(kill.Succeeded, Explain(kill.ToString()));
+    }
+
     /// <summary>The posture gate's audit lines (JSON, category PostureGate.Audit) of one event
     /// ("decision", "revoked", "revalidated" …) in pgate's log so far, oldest first.</summary>
     public string[] PostureAuditLines(string @event) =>

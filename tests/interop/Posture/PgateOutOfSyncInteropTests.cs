@@ -36,7 +36,7 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         Assert.DoesNotContain("ZTNA token", client.Output);
         Assert.Contains("\"source\":\"ems\"", Assert.Single(lab.PostureAuditLines("decision")));
 
-        await KillEmsAsync(lab, ems);
+        await lab.KillEmsAsync(ems);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("the gateway deleted the tunnel", StringComparison.Ordinal)), PastThreshold,
             $"the gateway to delete the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)");
@@ -68,7 +68,7 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
         await lab.WaitForPgateClientConnectedAsync(client);
         Assert.Contains("\"source\":\"ems\"", Assert.Single(lab.PostureAuditLines("decision")));
 
-        await KillEmsAsync(lab, ems);
+        await lab.KillEmsAsync(ems);
         await lab.WaitForAsync(() => Task.FromResult(lab.PostureAuditLines("revalidated").Length > 0), PastThreshold,
             $"the gateway to re-judge the tunnel once the EMS has been away for out-of-sync-threshold ({Threshold} s)");
 
@@ -87,15 +87,4 @@ public sealed class PgateOutOfSyncInteropTests(ITestOutputHelper output)
     private static Task WaitForSyncAsync(InteropLab lab, LabEms ems) =>
         lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("firewall", "dynamic", "list", DynamicAddress)).StdOut.Contains($"ADDR({InteropLab.ClientIp})", StringComparison.Ordinal),
             SyncWait, $"the fctems connector to sync from EMS {ems.SerialNumber}");
-
-    // SIGKILL to this run's `pgate ems` only: its data directory is under the run's own state
-    // directory, so the command line names exactly one process.
-    private static async Task KillEmsAsync(InteropLab lab, LabEms ems)
-    {
-        var find = await lab.ExecInGatewayAsync("pgrep", "-f", $"ems --data {ems.DataDirectory} ");
-        var pids = find.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(pids.Length == 1, lab.Explain($"expected exactly one pgate ems process:\n{find}"));
-        var kill = await lab.ExecInGatewayAsync("kill", "-KILL", pids[0]);
-        Assert.True(kill.Succeeded, lab.Explain(kill.ToString()));
-    }
 }
