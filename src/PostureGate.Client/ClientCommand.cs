@@ -32,10 +32,15 @@ public static class ClientCommand
         public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
         public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
         public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
+        public readonly Option<string?> Invite = new("--invite") { Description = "EMS invitation code to enroll with (pgate ems invite create); visible to other local users in the process list — prefer --invite-file" };
+        public readonly Option<FileInfo?> InviteFile = new("--invite-file") { Description = "file holding the EMS invitation code" };
+        public readonly Option<string?> DeviceDir = new("--device-dir") { Description = "where the device key (UID.key, owner-only) and EMS certificate (UID.crt) live; default ~/.posturegate/client" };
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, Ems, EmsFingerprint, Tunnel })
+                c.Options.Add(o);
+            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir })
                 c.Options.Add(o);
         }
 
@@ -53,6 +58,8 @@ public static class ClientCommand
                 Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),
+                InviteCode = p.GetValue(InviteFile) is { } inviteFile ? ReadSecret(inviteFile) : p.GetValue(Invite),
+                DeviceDirectory = p.GetValue(DeviceDir),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
             };
         }
@@ -68,7 +75,7 @@ public static class ClientCommand
         var status = new Option<string>("--status-file") { Description = "where `pgate client status` reads the session", DefaultValueFactory = _ => DefaultStatusFile };
         var tun = new Option<bool>("--tun") { Description = "carry traffic: a TUN device with the virtual IP, routes for the split networks, ESP in userspace (root)" };
         var tunName = new Option<string>("--tun-name") { Description = "the TUN device's name", DefaultValueFactory = _ => "pgclient0" };
-        var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
+        var cmd = new Command("connect", "Enroll and register with the EMS, connect, and stay connected until Ctrl-C");
         c.AddTo(cmd);
         foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName })
             cmd.Options.Add(o);

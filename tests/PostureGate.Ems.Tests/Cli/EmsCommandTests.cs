@@ -44,8 +44,11 @@ public class EmsCommandTests
         (rc, output, _) = Run(dir.Path, "token", "settings", "--enable", "--lifetime", "7200", "--refresh", "600");
         Assert.Equal(0, rc);
         Assert.Contains("enabled: yes\nlifetime: 7200s\nrefresh: 600s", output.Replace("\r", ""));
-        (rc, output, _) = Run(dir.Path, "apikey");
-        Assert.Matches("gateway API key: pgk_[A-Za-z0-9_-]{43}", output);
+        (rc, output, _) = Run(dir.Path, "apikey", "rotate", "gateway");
+        Assert.Equal(0, rc);
+        var key = System.Text.RegularExpressions.Regex.Match(output, "gateway API key: (pgk_[A-Za-z0-9_-]{43})").Groups[1].Value;
+        using (var store = EmsStore.Open(dir.Path))
+            Assert.Equal(ApiKeyKind.Gateway, store.IdentifyApiKey(key));
     }
 
     [Theory]
@@ -166,7 +169,7 @@ public class EmsCommandTests
         return root;
     }
 
-    private static (int Rc, string Output, string Error) Run(string data, params string[] args)
+    internal static (int Rc, string Output, string Error) Run(string data, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
