@@ -73,9 +73,10 @@ public sealed class ClientSession : IAsyncDisposable
             {
                 await EnrollAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when ((ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && _registration is not null)
+            catch (Exception ex) when ((ex is EmsEnrollmentException { Refused: false } or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && _registration is not null)
             {
                 // FortiClient keeps its registration and token while the EMS is away; the gateway may accept the token.
+                // Not when the EMS refuses this device (revoked, unenrolled): that is an answer, not an outage.
                 Say($"EMS unreachable ({ex.Message}); connecting with the registration{(_token is null ? "" : " and the token")} from before");
             }
         }

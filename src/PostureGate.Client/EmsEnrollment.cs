@@ -143,7 +143,20 @@ public sealed class EmsEnrollment : IDisposable
         if (response.IsSuccessStatusCode)
             return;
         var detail = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        throw new EmsEnrollmentException($"EMS {what}: HTTP {(int)response.StatusCode} {detail}");
+        // An RFC 7807 problem: its `detail` is the reason; anything else is shown as it came (bounded).
+        try
+        {
+            using var problem = JsonDocument.Parse(detail);
+            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var reason) && reason.ValueKind == JsonValueKind.String)
+                detail = reason.GetString()!;
+        }
+        catch (JsonException)
+        {
+        }
+        if (detail.Length > 300)
+            detail = detail[..300];
+        throw new EmsEnrollmentException($"EMS {what}: HTTP {(int)response.StatusCode} {detail}",
+            refused: response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden);
     }
 
     public void Dispose()
@@ -153,4 +166,8 @@ public sealed class EmsEnrollment : IDisposable
     }
 }
 
-public sealed class EmsEnrollmentException(string message) : Exception(message);
+public sealed class EmsEnrollmentException(string message, bool refused = false) : Exception(message)
+{
+    /// <summary>The EMS answered and said no (401/403: not enrolled, revoked, bad invitation) — not an outage.</summary>
+    public bool Refused { get; } = refused;
+}
