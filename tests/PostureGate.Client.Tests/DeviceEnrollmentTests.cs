@@ -93,6 +93,23 @@ public sealed class DeviceEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithoutACode_WaitsForTheAdmin_ThenEnrollsWithTheSameKey()
+    {
+        var uid = Labs.NewUid();
+        Assert.True(_ems.Store.SetEnrollmentWithoutCode(pending: true).Succeeded);
+        await using var session = new ClientSession(Settings(uid, null), TextWriter.Null, _time);
+
+        var waiting = await Assert.ThrowsAsync<EmsEnrollmentException>(() => session.EnrollAsync(CancellationToken.None));
+        Assert.Contains($"pgate ems endpoint approve {uid}", waiting.Message);
+        Assert.False(waiting.Refused);
+        Assert.Null(_ems.Store.FindByUid(uid));
+
+        Assert.True(_ems.Store.ApproveEnrollment(uid).Succeeded);
+        await session.EnrollAsync(CancellationToken.None);
+        Assert.NotNull(_ems.Store.FindByUid(uid));
+    }
+
+    [Fact]
     public async Task AKeyReadableByOthers_IsRefused()
     {
         var uid = Labs.NewUid();
