@@ -87,8 +87,8 @@ public sealed class EmsServer : IAsyncDisposable
             if (options.EndpointCertificateLifetime < TimeSpan.FromMinutes(10) || options.EndpointCertificateLifetime > TimeSpan.FromDays(3650))
                 throw new ArgumentException("the endpoint certificate lifetime must be between 10 minutes and 10 years");
             keys = SigningKeyRing.Open(store);
-            certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, store.SerialNumber, options.CertificateNames);
-            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store.DataDirectory, store.SerialNumber, store.Time);
+            certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, options.CertificateNames);
+            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store.DataDirectory, store.Time);
             var context = new EmsContext(store, keys, endpointCa, options.EndpointCertificateLifetime,
                 Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
             app = Build(options, context, certificate, address, port);

@@ -28,12 +28,12 @@ public sealed class EndpointCertificateAuthority : IDisposable
     /// <summary>Loads the CA from <paramref name="dataDirectory"/>, making it on first use. The key
     /// is written first and the certificate last, so a half-made CA (no certificate) is made again;
     /// nothing can have been signed by it.</summary>
-    public static EndpointCertificateAuthority LoadOrCreate(string dataDirectory, string emsSerial, TimeProvider time)
+    public static EndpointCertificateAuthority LoadOrCreate(string dataDirectory, TimeProvider time)
     {
         var certificatePath = Path.Combine(dataDirectory, CertificateFileName);
         var keyPath = Path.Combine(dataDirectory, KeyFileName);
         if (!File.Exists(certificatePath))
-            Create(certificatePath, keyPath, emsSerial, time.GetUtcNow());
+            Create(certificatePath, keyPath, time.GetUtcNow());
         var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         if (!certificate.HasPrivateKey || certificate.GetECDsaPrivateKey() is null)
         {
@@ -43,11 +43,12 @@ public sealed class EndpointCertificateAuthority : IDisposable
         return new EndpointCertificateAuthority(certificate);
     }
 
-    private static void Create(string certificatePath, string keyPath, string emsSerial, DateTimeOffset now)
+    private static void Create(string certificatePath, string keyPath, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddCommonName($"PostureGate EMS {emsSerial} endpoint CA");
+        // A random suffix tells two EMSes' CAs apart; not the EMS serial, which issuer names would spread.
+        subject.AddCommonName($"PostureGate EMS endpoint CA {Convert.ToHexString(RandomNumberGenerator.GetBytes(4))}");
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         // RFC 5280 §4.2.1.9: a CA that signs only end entities (path length 0).
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
