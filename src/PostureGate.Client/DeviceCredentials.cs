@@ -57,6 +57,10 @@ public sealed class DeviceCredentials : IDisposable
         }
     }
 
+    /// <summary>SHA-256 of the public key (SubjectPublicKeyInfo), hex: what `pgate ems endpoint pending`
+    /// shows, for the admin to compare before approving.</summary>
+    public string PublicKeySha256 => Convert.ToHexString(SHA256.HashData(_key.ExportSubjectPublicKeyInfo()));
+
     /// <summary>A PKCS#10 request for this device's key, subject CN=&lt;UID&gt;.</summary>
     public string CreateSigningRequestPem()
     {

@@ -55,7 +55,8 @@ public sealed class EmsEnrollment : IDisposable
         var body = new Dictionary<string, string?> { ["uid"] = device.Uid, ["csr"] = device.CreateSigningRequestPem(), ["invite"] = inviteCode };
         using var response = await _anonymous.PostAsJsonAsync("/api/v1/enroll", body, Json, ct).ConfigureAwait(false);
         if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
-            throw new EmsEnrollmentException($"enrollment of {device.Uid} is waiting for an admin: pgate ems endpoint approve {device.Uid}");
+            throw new EmsEnrollmentException(
+                $"enrollment of {device.Uid} is waiting for an admin: pgate ems endpoint approve {device.Uid} (key SHA-256 {device.PublicKeySha256})");
         await EnsureAsync(response, inviteCode is null ? "enroll (no invitation code given: --invite)" : "enroll", ct).ConfigureAwait(false);
         await StoreAsync(device, response, ct).ConfigureAwait(false);
     }

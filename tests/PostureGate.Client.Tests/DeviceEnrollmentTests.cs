@@ -102,6 +102,8 @@ public sealed class DeviceEnrollmentTests : IAsyncLifetime
         var waiting = await Assert.ThrowsAsync<EmsEnrollmentException>(() => session.EnrollAsync(CancellationToken.None));
         Assert.Contains($"pgate ems endpoint approve {uid}", waiting.Message);
         Assert.False(waiting.Refused);
+        // The client shows the key the admin sees in `pgate ems endpoint pending`.
+        Assert.Contains(_ems.Store.ListPendingEnrollments().Single().SpkiSha256, waiting.Message);
         Assert.Null(_ems.Store.FindByUid(uid));
 
         Assert.True(_ems.Store.ApproveEnrollment(uid).Succeeded);

@@ -83,5 +83,7 @@ internal static class EndpointCommand
         output.WriteLine($"{indent}Tags: {string.Join(", ", e.Tags.Select(t => $"{t.Name}(type {t.Type})"))}");
         using var facts = JsonDocument.Parse(e.Facts);
         output.WriteLine($"{indent}Facts: {JsonSerializer.Serialize(facts.RootElement)}");
+        foreach (var c in store.ListCertificates(e.Uid))
+            output.WriteLine($"{indent}Certificate {c.Serial}: {DateTimeOffset.FromUnixTimeSeconds(c.NotBefore):u} .. {DateTimeOffset.FromUnixTimeSeconds(c.NotAfter):u}{(c.RevokedAt is { } r ? $", revoked {DateTimeOffset.FromUnixTimeSeconds(r):u}" : "")}");
     }
 }

@@ -140,10 +140,24 @@ public sealed partial class EmsStore
         using var command = Command(connection, null,
             "SELECT serial, uid, not_before, not_after, issued_at, revoked_at FROM certificates WHERE serial = $s;", ("$s", serial));
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new IssuedCertificate(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5))
-            : null;
+        return reader.Read() ? ReadCertificate(reader) : null;
     }
+
+    /// <summary>The certificates issued to <paramref name="uid"/>, oldest first.</summary>
+    public IReadOnlyList<IssuedCertificate> ListCertificates(string uid)
+    {
+        using var connection = Database.Open();
+        using var command = Command(connection, null,
+            "SELECT serial, uid, not_before, not_after, issued_at, revoked_at FROM certificates WHERE uid = $u ORDER BY issued_at, serial;", ("$u", uid));
+        using var reader = command.ExecuteReader();
+        var list = new List<IssuedCertificate>();
+        while (reader.Read())
+            list.Add(ReadCertificate(reader));
+        return list;
+    }
+
+    private static IssuedCertificate ReadCertificate(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
 
     public IReadOnlyList<PendingEnrollment> ListPendingEnrollments()
     {

@@ -189,6 +189,7 @@ public class EnrollmentApiTests
         var serial = body.GetProperty("serial").GetString();
         Assert.NotEqual(old.SerialNumber, serial);
         Assert.Equal(serial, ems.Server.Store.FindByUid(Uid)!.ZtnaCertSn);
+        Assert.Equal(new[] { old.SerialNumber, serial! }.Order(), ems.Server.Store.ListCertificates(Uid).Select(c => c.Serial).Order());
         await TestEms.EnsureSuccess(await ems.EndpointClient(Uid).PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)), new { host = "renewed" }));
     }
 
