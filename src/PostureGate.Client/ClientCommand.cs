@@ -1,4 +1,4 @@
-// `pgate client connect|status|bench`: the FortiClient role from the command line.
+// `pgate client connect|enroll|status|bench`: the FortiClient role from the command line.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
@@ -16,6 +16,7 @@ public static class ClientCommand
     {
         var cmd = new Command("client", "Connect to a PostureGate (or FortiGate, strongSwan) dial-up gateway as FortiClient does");
         cmd.Subcommands.Add(Connect());
+        cmd.Subcommands.Add(Enroll());
         cmd.Subcommands.Add(StatusCommand());
         cmd.Subcommands.Add(Bench());
         return cmd;
@@ -33,10 +34,15 @@ public static class ClientCommand
         public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
         public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
         public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
+        public readonly Option<string?> Invite = new("--invite") { Description = "EMS invitation code to enroll with (pgate ems invite create); visible to other local users in the process list — prefer --invite-file" };
+        public readonly Option<FileInfo?> InviteFile = new("--invite-file") { Description = "file holding the EMS invitation code" };
+        public readonly Option<string?> DeviceDir = new("--device-dir") { Description = "where the device key (UID.key, owner-only) and EMS certificate (UID.crt) live; default ~/.posturegate/client" };
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, LocalId, Ems, EmsFingerprint, Tunnel })
+                c.Options.Add(o);
+            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir })
                 c.Options.Add(o);
         }
 
@@ -55,6 +61,8 @@ public static class ClientCommand
                 Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),
+                InviteCode = p.GetValue(InviteFile) is { } inviteFile ? ReadSecret(inviteFile) : p.GetValue(Invite),
+                DeviceDirectory = p.GetValue(DeviceDir),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
             };
         }
@@ -74,7 +82,7 @@ public static class ClientCommand
         {
             Description = "send the ZTNA token in FILE (FCTTAGS=1) instead of the EMS's, to test a gateway against tokens from any issuer; with --ems the client still registers and reports",
         };
-        var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
+        var cmd = new Command("connect", "Enroll and register with the EMS, connect, and stay connected until Ctrl-C");
         c.AddTo(cmd);
         foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile })
             cmd.Options.Add(o);
@@ -121,6 +129,62 @@ public static class ClientCommand
             {
                 await Console.Error.WriteLineAsync($"pgate client: --tun: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+        });
+        return cmd;
+    }
+
+    /// <summary>`pgate client enroll`: enroll this device with the EMS (key, CSR, certificate) and register its
+    /// facts, without connecting; a later `connect` with the same --uid and --device-dir needs no code.</summary>
+    private static Command Enroll()
+    {
+        var ems = new Option<string>("--ems") { Description = "EMS URL", Required = true };
+        var fingerprint = new Option<string?>("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
+        var invite = new Option<string?>("--invite") { Description = "EMS invitation code (prefer --invite-file: arguments are visible to other local users)" };
+        var inviteFile = new Option<FileInfo?>("--invite-file") { Description = "file holding the EMS invitation code" };
+        var deviceDir = new Option<string?>("--device-dir") { Description = "where the device key and certificate live; default ~/.posturegate/client" };
+        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
+        var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
+        var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
+        var cmd = new Command("enroll", "Enroll this device with the EMS (own key, EMS-signed certificate) and report its facts; no tunnel");
+        foreach (var o in new Option[] { ems, fingerprint, invite, inviteFile, deviceDir, uid, facts, ip })
+            cmd.Options.Add(o);
+        cmd.SetAction(async (p, ct) =>
+        {
+            ClientSettings settings;
+            try
+            {
+                var url = new Uri(p.GetValue(ems)!);
+                settings = new ClientSettings
+                {
+                    // No gateway: the reported address defaults to the one facing the EMS.
+                    Gateway = ParseEndpoint(url.Host, url.Port),
+                    Psk = [],
+                    User = "",
+                    Ems = url,
+                    EmsFingerprint = p.GetValue(fingerprint),
+                    InviteCode = p.GetValue(inviteFile) is { } f ? ReadSecret(f) : p.GetValue(invite),
+                    DeviceDirectory = p.GetValue(deviceDir),
+                    Uid = p.GetValue(uid),
+                    FactsFile = p.GetValue(facts)?.FullName,
+                    ReportedIp = p.GetValue(ip) is { } s ? IPAddress.Parse(s) : null,
+                };
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException or System.Net.Sockets.SocketException)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            await using var session = new ClientSession(settings, Console.Out);
+            try
+            {
+                await session.EnrollAsync(ct).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception ex) when (ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return 1;
             }
         });
         return cmd;

@@ -1,4 +1,5 @@
-// One FortiClient-style session: register with the EMS and report facts, fetch
+// One FortiClient-style session: enroll with the EMS (device key + certificate,
+// renewed before it expires), register over mutual TLS and report facts, fetch
 // the ZTNA token, connect (IKEv2 initiator: PSK-authenticated gateway,
 // EAP-MSCHAPv2 user, CP request, FORTICLIENT_CONNECT + ZTNA_TAG notifies), then
 // stay connected: answer DPD and rekeys (the state machine does), refresh and
@@ -30,6 +31,7 @@ public sealed class ClientSession : IAsyncDisposable
     private ClientDataPath? _dataPath;
     private IkeSaManager? _ike;
     private EmsEnrollment? _ems;
+    private DeviceCredentials? _device;
     private MachineFacts? _facts;
     private EmsRegistration? _registration;
     private EmsToken? _token;
@@ -71,9 +73,10 @@ public sealed class ClientSession : IAsyncDisposable
             {
                 await EnrollAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when ((ex is EmsEnrollmentException or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && _registration is not null)
+            catch (Exception ex) when ((ex is EmsEnrollmentException { Refused: false } or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && _registration is not null)
             {
                 // FortiClient keeps its registration and token while the EMS is away; the gateway may accept the token.
+                // Not when the EMS refuses this device (revoked, unenrolled): that is an answer, not an outage.
                 Say($"EMS unreachable ({ex.Message}); connecting with the registration{(_token is null ? "" : " and the token")} from before");
             }
         }
@@ -260,6 +263,7 @@ public sealed class ClientSession : IAsyncDisposable
             return;
         try
         {
+            await RenewIfDueAsync(ct).ConfigureAwait(false);
             var tags = await _ems.ReportAsync(_facts, ct).ConfigureAwait(false);
             var changed = !tags.SequenceEqual(_tags);
             _tags = tags;
@@ -298,14 +302,37 @@ public sealed class ClientSession : IAsyncDisposable
     {
         if (_s.Ems is null)
             throw new InvalidOperationException("no EMS configured");
-        _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(10));
         _facts ??= LoadFacts();
+        try
+        {
+            _device ??= DeviceCredentials.Open(_s.DeviceDirectory ?? DeviceCredentials.DefaultDirectory, _facts.Uid);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new EmsEnrollmentException($"device key: {ex.Message}");
+        }
+        _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(10), _device);
+        if (!_device.IsValid(_time.GetUtcNow()))
+        {
+            await _ems.EnrollAsync(_device, _s.InviteCode, ct).ConfigureAwait(false);
+            Say($"enrolled as {_device.Uid}: certificate {_device.Certificate!.SerialNumber} until {_device.Certificate.NotAfter.ToUniversalTime():u} ({_device.CertificatePath})");
+        }
+        await RenewIfDueAsync(ct).ConfigureAwait(false);
         _registration = await _ems.RegisterAsync(_facts, ct).ConfigureAwait(false);
         _tags = _registration.Tags;
         Say($"registered with EMS {_registration.EmsSerial} as {_facts.Uid}; tags: {(_tags.Count == 0 ? "(none)" : string.Join(' ', _tags))}");
         _token = _s.SendToken && _registration.TokenEnabled ? await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false) : null;
         if (_token is not null)
             Say($"ZTNA token {_token.Kid}, expires {_token.ExpiresAt:u}");
+    }
+
+    /// <summary>Renews the device certificate once two thirds of its lifetime are gone.</summary>
+    private async Task RenewIfDueAsync(CancellationToken ct)
+    {
+        if (_ems is null || _device is null || !_device.NeedsRenewal(_time.GetUtcNow()) || !_device.IsValid(_time.GetUtcNow()))
+            return;
+        await _ems.RenewAsync(_device, ct).ConfigureAwait(false);
+        Say($"device certificate renewed: {_device.Certificate!.SerialNumber} until {_device.Certificate.NotAfter.ToUniversalTime():u}");
     }
 
     // The IKE layer reports an error notify by number; ours have FortiOS names.
@@ -416,5 +443,6 @@ public sealed class ClientSession : IAsyncDisposable
             await _transport.DisposeAsync().ConfigureAwait(false);
         _dataPath?.Dispose();
         _ems?.Dispose();
+        _device?.Dispose();
     }
 }

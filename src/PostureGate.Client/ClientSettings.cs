@@ -21,6 +21,11 @@ public sealed record ClientSettings
     public string? LocalId { get; init; }
     public Uri? Ems { get; init; }
     public string? EmsFingerprint { get; init; }
+    /// <summary>The invitation code to enroll with when this device has no valid certificate yet
+    /// (`pgate ems invite create`); null enrolls without one (the EMS may keep it pending).</summary>
+    public string? InviteCode { get; init; }
+    /// <summary>Where the device key and certificate live (<see cref="DeviceCredentials.DefaultDirectory"/> when null).</summary>
+    public string? DeviceDirectory { get; init; }
     /// <summary>A registration kept from an earlier run (FortiClient remembers its EMS serial and tenant):
     /// announced in FORTICLIENT_CONNECT when there is no EMS to enroll with.</summary>
     public EmsRegistration? Registration { get; init; }

@@ -1,6 +1,7 @@
-// The client's side of the EMS API (FortiClient's role): register with facts,
-// report facts again, fetch the signed tag token. The server certificate is
-// pinned by its SHA-256 fingerprint, as the gateway's connector pins it.
+// The client's side of the EMS API (FortiClient's role): enroll (CSR + invitation code → the
+// device certificate), renew it, then — authenticated by that certificate (mutual TLS) —
+// register with facts, report facts again, fetch the signed tag token. The server certificate
+// is pinned by its SHA-256 fingerprint, as the gateway's connector pins it.
 using System.Net.Http.Json;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -23,20 +24,66 @@ public sealed class EmsEnrollment : IDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    // Enrollment goes without a client certificate, everything else with one: TLS presents the
+    // certificate per connection, so the two never share pooled connections.
+    private readonly HttpClient _anonymous;
     private readonly HttpClient _http;
 
-    public EmsEnrollment(Uri ems, string? certificateFingerprint, TimeSpan timeout)
+    public EmsEnrollment(Uri ems, string? certificateFingerprint, TimeSpan timeout, DeviceCredentials? device = null)
     {
-        var handler = new SocketsHttpHandler
+        _anonymous = new HttpClient(Handler(certificateFingerprint, null)) { BaseAddress = ems, Timeout = timeout };
+        _http = new HttpClient(Handler(certificateFingerprint, device)) { BaseAddress = ems, Timeout = timeout };
+    }
+
+    private static SocketsHttpHandler Handler(string? certificateFingerprint, DeviceCredentials? device) => new()
+    {
+        // A renewed certificate is taken up by new connections.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        SslOptions = new SslClientAuthenticationOptions
         {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // The EMS certificate is self-signed: trust exactly the pinned one.
-                RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                    certificateFingerprint is null ? errors == SslPolicyErrors.None : cert is not null && Matches(certificateFingerprint, cert),
-            },
-        };
-        _http = new HttpClient(handler) { BaseAddress = ems, Timeout = timeout };
+            // The EMS certificate is self-signed: trust exactly the pinned one.
+            RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+                certificateFingerprint is null ? errors == SslPolicyErrors.None : cert is not null && Matches(certificateFingerprint, cert),
+            LocalCertificateSelectionCallback = device is null ? null : (_, _, _, _, _) => device.Certificate!,
+        },
+    };
+
+    /// <summary>POST /api/v1/enroll: the device's CSR with the invitation code (or none, to wait for
+    /// an admin's approval). The certificate is kept in <paramref name="device"/>'s files.</summary>
+    public async Task EnrollAsync(DeviceCredentials device, string? inviteCode, CancellationToken ct)
+    {
+        var body = new Dictionary<string, string?> { ["uid"] = device.Uid, ["csr"] = device.CreateSigningRequestPem(), ["invite"] = inviteCode };
+        using var response = await _anonymous.PostAsJsonAsync("/api/v1/enroll", body, Json, ct).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+            throw new EmsEnrollmentException(
+                $"enrollment of {device.Uid} is waiting for an admin: pgate ems endpoint approve {device.Uid} (key SHA-256 {device.PublicKeySha256})");
+        await EnsureAsync(response, inviteCode is null ? "enroll (no invitation code given: --invite)" : "enroll", ct).ConfigureAwait(false);
+        await StoreAsync(device, response, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>POST /api/v1/enroll/renew with the current certificate: a new one for the same key.</summary>
+    public async Task RenewAsync(DeviceCredentials device, CancellationToken ct)
+    {
+        var body = new Dictionary<string, string> { ["csr"] = device.CreateSigningRequestPem() };
+        using var response = await _http.PostAsJsonAsync("/api/v1/enroll/renew", body, Json, ct).ConfigureAwait(false);
+        await EnsureAsync(response, "renew the device certificate", ct).ConfigureAwait(false);
+        await StoreAsync(device, response, ct).ConfigureAwait(false);
+    }
+
+    private static async Task StoreAsync(DeviceCredentials device, HttpResponseMessage response, CancellationToken ct)
+    {
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct).ConfigureAwait(false);
+        if (answer.ValueKind != JsonValueKind.Object || answer.TryGetProperty("certificate", out var certificate) is false
+            || certificate.GetString() is not { } pem || !answer.TryGetProperty("ca_certificate", out var ca) || ca.GetString() is not { } caPem)
+            throw new EmsEnrollmentException("EMS enroll: the answer holds no certificate");
+        try
+        {
+            device.Store(pem, caPem);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new EmsEnrollmentException($"EMS enroll: the certificate is not usable: {e.Message}");
+        }
     }
 
     internal static bool Matches(string fingerprint, X509Certificate cert)
@@ -97,10 +144,31 @@ public sealed class EmsEnrollment : IDisposable
         if (response.IsSuccessStatusCode)
             return;
         var detail = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        throw new EmsEnrollmentException($"EMS {what}: HTTP {(int)response.StatusCode} {detail}");
+        // An RFC 7807 problem: its `detail` is the reason; anything else is shown as it came (bounded).
+        try
+        {
+            using var problem = JsonDocument.Parse(detail);
+            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var reason) && reason.ValueKind == JsonValueKind.String)
+                detail = reason.GetString()!;
+        }
+        catch (JsonException)
+        {
+        }
+        if (detail.Length > 300)
+            detail = detail[..300];
+        throw new EmsEnrollmentException($"EMS {what}: HTTP {(int)response.StatusCode} {detail}",
+            refused: response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _anonymous.Dispose();
+        _http.Dispose();
+    }
 }
 
-public sealed class EmsEnrollmentException(string message) : Exception(message);
+public sealed class EmsEnrollmentException(string message, bool refused = false) : Exception(message)
+{
+    /// <summary>The EMS answered and said no (401/403: not enrolled, revoked, bad invitation) — not an outage.</summary>
+    public bool Refused { get; } = refused;
+}

@@ -1,12 +1,16 @@
 namespace PostureGate.Ems;
 
 /// <summary>The EMS HTTPS API paths (the full description is served at <see cref="OpenApi"/>).
-/// Client routes identify the endpoint by UID only — like FortiClient before it has its EMS
-/// client certificate; a deployment that needs more must put the client API behind mTLS.
+/// Enrollment needs an invitation code (or an admin's approval); every other client route needs
+/// the endpoint certificate enrollment gave (mutual TLS), and acts on that endpoint only.
 /// Gateway and admin routes need `Authorization: Bearer &lt;api key&gt;`.</summary>
 public static class EmsApiRoutes
 {
-    // For clients (FortiClient's role).
+    // Enrollment: CSR + invitation code → endpoint certificate; renewal with the current certificate.
+    public const string Enroll = "/api/v1/enroll";
+    public const string Renew = "/api/v1/enroll/renew";
+
+    // For enrolled clients (FortiClient's role), with their certificate.
     public const string Register = "/api/v1/endpoints";
     public const string ReportFacts = "/api/v1/endpoints/{uid}/facts";
     public const string Token = "/api/v1/endpoints/{uid}/token";

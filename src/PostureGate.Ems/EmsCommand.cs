@@ -1,5 +1,5 @@
 // `pgate ems`: run the endpoint management server (foreground), or administer its data
-// directory: endpoint, tag, token, profile, apikey.
+// directory: endpoint, invite, enrollment, tag, token, profile, apikey.
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using PostureGate.Ems.Cli;
@@ -18,11 +18,20 @@ public static class EmsCommand
             DefaultValueFactory = _ => EmsOptions.DefaultListen,
             HelpName = "URL",
         };
-        var command = new Command("ems", "Endpoint management server: posture tags, ZTNA tokens, gateway sync");
+        var lifetime = new Option<string>("--endpoint-cert-lifetime")
+        {
+            Description = "validity of the endpoint certificates issued at enrollment and renewal (e.g. 90d, 12h)",
+            DefaultValueFactory = _ => "90d",
+            HelpName = "DURATION",
+        };
+        var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(listen);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, cancellationToken));
+        command.Options.Add(lifetime);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
+        command.Subcommands.Add(InviteCommand.Create(cli));
+        command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
         command.Subcommands.Add(TagCommand.Create(cli));
         command.Subcommands.Add(TokenCommand.Create(cli));
         command.Subcommands.Add(ProfileCommand.Create(cli));
@@ -30,15 +39,21 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
-        var firstStart = !File.Exists(Path.Combine(data, EmsDatabase.FileName));
+        if (!DurationText.TryParse(parse.GetValue(lifetime), out var certificateLifetime))
+            return EmsCli.Fail(parse, $"--endpoint-cert-lifetime '{parse.GetValue(lifetime)}' is not a duration like 90d, 12h, 30m");
         EmsServer server;
         try
         {
-            server = await EmsServer.StartAsync(new EmsOptions { DataDirectory = data, Listen = parse.GetValue(listen)! }, cancellationToken);
+            server = await EmsServer.StartAsync(new EmsOptions
+            {
+                DataDirectory = data,
+                Listen = parse.GetValue(listen)!,
+                EndpointCertificateLifetime = certificateLifetime,
+            }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
             or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
@@ -51,12 +66,12 @@ public static class EmsCommand
             output.WriteLine($"serial number: {server.SerialNumber}");
             output.WriteLine($"tenant id: {server.TenantId}");
             output.WriteLine($"certificate fingerprint (SHA-256): {server.CertificateFingerprint}");
-            if (firstStart)
-            {
-                // Shown once here; later only by `pgate ems apikey`.
-                output.WriteLine($"gateway API key: {server.ApiKey}");
-                output.WriteLine($"admin API key: {server.AdminApiKey}");
-            }
+            output.WriteLine($"endpoint CA: {Path.Combine(server.Store.DataDirectory, Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
+            // Shown once, when made; only their digests are stored (`pgate ems apikey rotate` for new ones).
+            if (server.ApiKey is { } gatewayKey)
+                output.WriteLine($"gateway API key: {gatewayKey}");
+            if (server.AdminApiKey is { } adminKey)
+                output.WriteLine($"admin API key: {adminKey}");
             output.Flush();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
             // Ctrl-C and SIGTERM (systemd, docker stop) both mean a clean stop; without this
@@ -83,13 +98,18 @@ public static class EmsCommand
 
     private static Command ApiKeyCommand(EmsCli cli)
     {
-        var command = new Command("apikey", "Show the API keys (gateway: Authorization: Bearer <key>)");
-        command.SetAction(parse => cli.WithStore(parse, (store, output) =>
+        var command = new Command("apikey", "API keys (Authorization: Bearer <key>); stored as digests, shown once when made");
+        var kind = new Argument<string>("KIND") { Description = "gateway or admin" };
+        kind.AcceptOnlyFromAmong("gateway", "admin");
+        var rotate = new Command("rotate", "Make a new key (the old one stops working at once) and show it once") { kind };
+        rotate.SetAction(parse => cli.WithStore(parse, (store, output) =>
         {
-            output.WriteLine($"gateway API key: {store.GatewayApiKey}");
-            output.WriteLine($"admin API key: {store.AdminApiKey}");
+            var which = parse.GetValue(kind) == "admin" ? ApiKeyKind.Admin : ApiKeyKind.Gateway;
+            output.WriteLine($"{parse.GetValue(kind)} API key: {store.RotateApiKey(which)}");
+            output.WriteLine("(shown once; only its SHA-256 is stored)");
             return EmsCli.Ok;
         }));
+        command.Subcommands.Add(rotate);
         return command;
     }
 }

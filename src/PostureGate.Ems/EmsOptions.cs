@@ -8,7 +8,7 @@ public sealed class EmsOptions
     public const string DefaultDataDirectory = "./.posturegate/ems";
     public const string DefaultListen = "https://127.0.0.1:8013";
 
-    /// <summary>Holds ems.db, keys/, server.pfx; created owner-only when missing.</summary>
+    /// <summary>Holds ems.db, keys/, server.pfx, endpoint-ca.key/.crt; created owner-only when missing.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
     /// <summary>https://ADDRESS:PORT; ADDRESS an IP literal, `localhost` or `*`; port 0 picks a free one.</summary>
@@ -22,6 +22,12 @@ public sealed class EmsOptions
 
     /// <summary>How often change streams look for changes committed by another process (the CLI).</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long an endpoint certificate issued at enrollment or renewal is valid; clients
+    /// renew when two thirds of it have passed.</summary>
+    public TimeSpan EndpointCertificateLifetime { get; set; } = DefaultEndpointCertificateLifetime;
+
+    public static readonly TimeSpan DefaultEndpointCertificateLifetime = TimeSpan.FromDays(90);
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 

@@ -1,8 +1,11 @@
 // A running EMS: the store, the key ring and the HTTPS API on Kestrel.
-//   1. EmsStore.Open: data directory, migrations, identity (serial, tenant, API keys).
+//   1. EmsStore.Open: data directory, migrations, identity (serial, tenant); API keys made
+//      when missing (shown once: ApiKey/AdminApiKey hold them only on that start).
 //   2. SigningKeyRing.Open: token-signing keys (first one made here).
 //   3. ServerCertificate.LoadOrCreate: the self-signed TLS certificate gateways pin.
-//   4. Kestrel on the listen address, minimal-API routes (client, gateway, admin), OpenAPI.
+//   4. EndpointCertificateAuthority.LoadOrCreate: the CA that signs endpoint certificates.
+//   5. Kestrel on the listen address asking for client certificates (mutual TLS for the client
+//      API), minimal-API routes (enrollment, client, gateway, admin), OpenAPI.
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,6 +17,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PostureGate.Ems.Api;
+using PostureGate.Ems.Enrollment;
 using PostureGate.Ems.Storage;
 using PostureGate.Ems.Tls;
 using PostureGate.Ems.Tokens;
@@ -27,17 +31,22 @@ public sealed class EmsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SigningKeyRing _keys;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
+    private readonly EndpointCertificateAuthority _endpointCa;
     private readonly CancellationTokenSource _sweepStop = new();
     private readonly Task _sweep;
     private int _stopped;
 
     private EmsServer(WebApplication app, EmsStore store, SigningKeyRing keys,
-        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string url)
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, EndpointCertificateAuthority endpointCa,
+        IReadOnlyDictionary<ApiKeyKind, string> newKeys, string url)
     {
         _app = app;
         Store = store;
         _keys = keys;
         _certificate = certificate;
+        _endpointCa = endpointCa;
+        ApiKey = newKeys.GetValueOrDefault(ApiKeyKind.Gateway);
+        AdminApiKey = newKeys.GetValueOrDefault(ApiKeyKind.Admin);
         Url = url;
         CertificateFingerprint = Tls.CertificateFingerprint.Of(certificate);
         _sweep = SweepOfflineAsync(store, _sweepStop.Token);
@@ -49,10 +58,15 @@ public sealed class EmsServer : IAsyncDisposable
     /// <summary>SHA-256 of the TLS certificate, AA:BB:… (the gateway's `certificate-fingerprint`).</summary>
     public string CertificateFingerprint { get; }
 
-    /// <summary>The gateway API key.</summary>
-    public string ApiKey => Store.GatewayApiKey;
+    /// <summary>The gateway API key, when this start made it (the first); null otherwise —
+    /// only its digest is stored (`pgate ems apikey rotate gateway` makes a new one).</summary>
+    public string? ApiKey { get; }
 
-    public string AdminApiKey => Store.AdminApiKey;
+    /// <summary>The admin API key, when this start made it; null otherwise.</summary>
+    public string? AdminApiKey { get; }
+
+    /// <summary>The CA that signs endpoint certificates (its PEM is in the data directory too).</summary>
+    public string EndpointCaPem => _endpointCa.CertificatePem;
 
     public string SerialNumber => Store.SerialNumber;
 
@@ -66,16 +80,22 @@ public sealed class EmsServer : IAsyncDisposable
         var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow);
         SigningKeyRing? keys = null;
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        EndpointCertificateAuthority? endpointCa = null;
         WebApplication? app = null;
         try
         {
+            if (options.EndpointCertificateLifetime < TimeSpan.FromMinutes(10) || options.EndpointCertificateLifetime > TimeSpan.FromDays(3650))
+                throw new ArgumentException("the endpoint certificate lifetime must be between 10 minutes and 10 years");
             keys = SigningKeyRing.Open(store);
-            certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, store.SerialNumber, options.CertificateNames);
-            var context = new EmsContext(store, keys, Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
+            certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, options.CertificateNames);
+            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store.DataDirectory, store.Time);
+            var context = new EmsContext(store, keys, endpointCa, options.EndpointCertificateLifetime,
+                Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
             app = Build(options, context, certificate, address, port);
             await app.StartAsync(cancellationToken);
+            var newKeys = store.CreateMissingApiKeys();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new EmsServer(app, store, keys, certificate, url.TrimEnd('/'));
+            return new EmsServer(app, store, keys, certificate, endpointCa, newKeys, url.TrimEnd('/'));
         }
         catch
         {
@@ -83,6 +103,7 @@ public sealed class EmsServer : IAsyncDisposable
                 await app.DisposeAsync();
             keys?.Dispose();
             certificate?.Dispose();
+            endpointCa?.Dispose();
             store.Dispose();
             throw;
         }
@@ -100,6 +121,7 @@ public sealed class EmsServer : IAsyncDisposable
         await _app.DisposeAsync();
         _keys.Dispose();
         _certificate.Dispose();
+        _endpointCa.Dispose();
         Store.Dispose();
     }
 
@@ -150,7 +172,14 @@ public sealed class EmsServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(certificate);
+            // Client certificates are asked for, not required (gateways and admins use API keys),
+            // and any is let through here: ClientCertificateGate judges them with a reason.
+            void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            });
             if (address is null)
                 kestrel.ListenLocalhost(port, Https);
             else
@@ -170,8 +199,11 @@ public sealed class EmsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var gatewayKeys = new ApiKeyFilter(context.Store.GatewayApiKey, context.Store.AdminApiKey, adminOnly: false);
-        var adminKeys = new ApiKeyFilter(context.Store.GatewayApiKey, context.Store.AdminApiKey, adminOnly: true);
+        app.UseRouting();
+        app.Use(ClientCertificateGate.InvokeAsync);
+        var gatewayKeys = new ApiKeyFilter(context.Store, adminOnly: false);
+        var adminKeys = new ApiKeyFilter(context.Store, adminOnly: true);
+        EnrollmentApi.Map(app);
         ClientApi.Map(app);
         GatewayApi.Map(app, gatewayKeys);
         AdminApi.Map(app, adminKeys);

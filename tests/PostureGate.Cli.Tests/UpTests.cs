@@ -53,6 +53,9 @@ public sealed class UpTests : IDisposable
         Assert.Contains($"127.0.0.1:{ike}", text);
         var fingerprint = text.Split('\n').Single(l => l.Contains("EMS fingerprint")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2].Trim();
         Assert.Contains("diagnose --control", text);
+        // The printed command enrolls with the invitation up made (a file only its owner reads).
+        var inviteFile = System.Text.RegularExpressions.Regex.Match(text, @"--invite-file (\S+)").Groups[1].Value;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(inviteFile));
 
         // Follow the printed instructions with the example's PSK and user.
         await using var client = new ClientSession(new ClientSettings
@@ -64,6 +67,8 @@ public sealed class UpTests : IDisposable
             Password = "example-userc-password",
             Ems = new Uri($"https://127.0.0.1:{ems}"),
             EmsFingerprint = fingerprint,
+            InviteCode = File.ReadAllText(inviteFile).Trim(),
+            DeviceDirectory = Path.Combine(_dir, "devices"),
             Reconnect = false,
         }, TextWriter.Null);
         var result = await client.ConnectOnceAsync(stop.Token);

@@ -232,4 +232,23 @@ public class ClientSessionTests
         Assert.Equal(0, await run);
         Assert.Contains("the gateway deleted the tunnel", output.ToString());
     }
+
+    /// <summary>`pgate ems endpoint revoke`: the gateway hears it on the change stream and deletes the
+    /// device's tunnel; the device's certificate opens nothing at the EMS any more.</summary>
+    [Fact]
+    public async Task RevokingTheEndpointEndsItsTunnel_AndItsCertificateNoLongerWorks()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var client = new ClientSession(lab.ClientFor(Labs.Dialup, uid, Pc1), TextWriter.Null);
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+        Assert.True(result.Success, result.Error);
+        Assert.Single(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
+
+        Assert.True(lab.EmsOf(Labs.Dialup).Store.RevokeEndpoint(uid).Succeeded);
+
+        Assert.True(await Labs.EventuallyAsync(() => !lab.Gateway.Ike.Snapshot().Any(s => s.FortiClientUid == uid), Bound));
+        var refused = await Assert.ThrowsAsync<EmsEnrollmentException>(() => client.EnrollAsync(CancellationToken.None));
+        Assert.Contains("revoked", refused.Message);
+    }
 }

@@ -1,11 +1,14 @@
 // `pgate up`: the whole system in one process on loopback — the EMS (SQLite under
 // ./.posturegate) and the gateway with examples/dialup.conf, every fctems connector
 // pointed at the embedded EMS. Without root the IKE ports move above 1024 and only
-// the control plane runs; the output says so, and how to connect and diagnose.
+// the control plane runs; the output says so, and how to connect and diagnose. A client
+// enrolls with an invitation code made at each start (kept owner-only in the data
+// directory, printed as the path to it, never the code itself).
 using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Config.Secrets;
 using PostureGate.Ems;
+using PostureGate.Ems.Storage;
 using PostureGate.Gateway;
 using PostureGate.Gateway.Composition;
 using PostureGate.Posture;
@@ -54,6 +57,16 @@ internal static class UpRunner
         }
         await using var _ = ems;
         var emsUri = new Uri(ems.Url);
+        // The embedded gateway needs the key in clear; on a later start only its digest is stored.
+        var gatewayKey = ems.ApiKey ?? ems.Store.RotateApiKey(ApiKeyKind.Gateway);
+        var invitePath = Path.GetFullPath(Path.Combine(s.DataDirectory, "invite"));
+        var (invited, invite) = ems.Store.CreateInvite(10, TimeSpan.FromDays(1));
+        if (!invited.Succeeded || invite is null)
+        {
+            await error.WriteLineAsync($"pgate up: could not make an invitation code: {invited.Detail}").ConfigureAwait(false);
+            return 1;
+        }
+        WriteOwnerOnly(invitePath, invite);
         EmsConnectorSettings Connector(FctEms f) => new()
         {
             Id = f.Id,
@@ -63,7 +76,7 @@ internal static class UpRunner
             SerialNumber = ems.SerialNumber,
             TenantId = ems.TenantId,
             CertificateFingerprint = ems.CertificateFingerprint,
-            ApiKey = ems.ApiKey,
+            ApiKey = gatewayKey,
             CallTimeout = f.CallTimeout,
             OutOfSyncThreshold = f.OutOfSyncThreshold,
             PullTags = f.PullTags,
@@ -98,8 +111,11 @@ internal static class UpRunner
             output.WriteLine();
             output.WriteLine("Connect a client (another terminal):");
             output.WriteLine($"  {pgate} client connect --gateway {(p1 is null ? s.Listen : host.ListenAddressOf(p1))}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
-            output.WriteLine($"      --psk-file PSK_FILE --user {user?.Name ?? "USER"} --password-file PASSWORD_FILE");
+            output.WriteLine($"      --invite-file {invitePath} --psk-file PSK_FILE --user {user?.Name ?? "USER"} --password-file PASSWORD_FILE");
             output.WriteLine("  (PSK and password: the phase1's psksecret and the user's passwd in the configuration)");
+            output.WriteLine($"  The invitation in {invitePath} enrolls up to 10 devices within a day: each makes its own key");
+            output.WriteLine("  (~/.posturegate/client/UID.key) and gets a certificate from the EMS's endpoint CA. More invitations:");
+            output.WriteLine($"  {pgate} ems --data {emsDir} invite create --uses 1 --expires 24h");
             output.WriteLine("Look inside:");
             foreach (var d in new[] { "vpn ike gateway list", "vpn tunnel list", "firewall dynamic list", "endpoint ec-shm list", "endpoint fctems status" })
                 output.WriteLine($"  {pgate} diagnose --control {control} {d}");
@@ -109,5 +125,16 @@ internal static class UpRunner
             output.Flush();
         }
         return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory)).ConfigureAwait(false);
+    }
+
+    // The invitation code is a secret: the file is owner-only from its creation.
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(text + "\n"));
     }
 }

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PostureGate.Client;
 using PostureGate.Config.Model;
 using PostureGate.Ems;
+using PostureGate.Ems.Storage;
 using PostureGate.Gateway;
 using PostureGate.Gateway.Composition;
 using PostureGate.Posture;
@@ -40,6 +41,8 @@ public sealed class DemoLab : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private Task _debugPump = Task.CompletedTask;
     private readonly Dictionary<int, EmsServer> _ems = [];
+    // Per EMS: the gateway key its first start showed, and the invitation the lab's clients enroll with.
+    private readonly Dictionary<int, (string GatewayKey, string Invite)> _emsSecrets = [];
     private readonly HashSet<int> _emsStopped = [];
     private PostureComposition? _posture;
     private GatewayHost? _gateway;
@@ -123,7 +126,11 @@ public sealed class DemoLab : IAsyncDisposable
             ConfigureLogging = options.Verbose ? null : b => b.ClearProviders(),
         }, ct).ConfigureAwait(false)))).ConfigureAwait(false);
         foreach (var (id, server) in started)
+        {
             _ems[id] = server;
+            _emsSecrets[id] = (server.ApiKey ?? server.Store.RotateApiKey(ApiKeyKind.Gateway),
+                server.Store.CreateInvite(EmsStore.MaxInviteUses, null).Code ?? throw new DemoLabException("could not make an EMS invitation"));
+        }
         EmsConnectorSettings Connector(FctEms f)
         {
             var ems = _ems[f.Id];
@@ -137,7 +144,7 @@ public sealed class DemoLab : IAsyncDisposable
                 SerialNumber = ems.SerialNumber,
                 TenantId = ems.TenantId,
                 CertificateFingerprint = ems.CertificateFingerprint,
-                ApiKey = ems.ApiKey,
+                ApiKey = _emsSecrets[f.Id].GatewayKey,
                 CallTimeout = options.CallTimeout,
                 OutOfSyncThreshold = options.OutOfSyncThreshold,
                 PullTags = f.PullTags,
@@ -213,7 +220,8 @@ public sealed class DemoLab : IAsyncDisposable
     {
         var p1 = Phase1(phase1);
         var user = p1.AuthUserGroup?.Members.FirstOrDefault() ?? throw new DemoLabException($"{phase1} has no authusrgrp member");
-        var ems = EmsFor(FctemsOf(p1));
+        var emsId = FctemsOf(p1);
+        var ems = EmsFor(emsId);
         return new ClientSettings
         {
             Gateway = EndpointOf(phase1),
@@ -223,6 +231,8 @@ public sealed class DemoLab : IAsyncDisposable
             Password = user.Password is { } pw ? Encoding.UTF8.GetString(pw.Utf8) : null,
             Ems = new Uri(ems.Url),
             EmsFingerprint = ems.CertificateFingerprint,
+            InviteCode = _emsSecrets[emsId].Invite,
+            DeviceDirectory = Path.Combine(DataDirectory, "devices"),
             Uid = uid,
             ReportedIp = reportedIp,
             LocalAddress = IPAddress.Loopback,

@@ -30,3 +30,12 @@ public sealed record TokenSettingsBody(bool? Enabled, int? Lifetime, int? Refres
 public sealed record ProfileRequest(string? Gateway, IReadOnlyList<string>? Tags);
 
 public sealed record RotateResponse(string Kid, long Version);
+
+public sealed record EnrollRequest(string? Uid, string? Csr, string? Invite);
+
+public sealed record RenewRequest(string? Csr);
+
+/// <summary>The endpoint's certificate (PEM), the endpoint CA's (PEM); `serial` is the token's `ztna_cert_sn`.</summary>
+public sealed record EnrollResponse(string Uid, string Serial, string Certificate, string CaCertificate, long NotAfter);
+
+public sealed record PendingResponse(string Uid, string Status, string Detail);

@@ -17,6 +17,7 @@ internal static class ApiResults
     {
         EmsOutcome.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Detail),
         EmsOutcome.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", result.Detail),
+        EmsOutcome.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
         _ => BadRequest(result.Detail),
     };
 

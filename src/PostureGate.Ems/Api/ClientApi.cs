@@ -1,6 +1,6 @@
 // Client routes (FortiClient's role): register, report facts, fetch the ZTNA token, profiles.
-// The endpoint is identified by its UID (see EmsApiRoutes); its public IP is the HTTP peer.
-using System.Net;
+// All behind mutual TLS (ClientCertificateGate): the endpoint is the one its certificate
+// names — a UID in the path or body must be that one. Its public IP is the HTTP peer.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +12,7 @@ internal static class ClientApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("client");
+        var group = app.MapGroup("").WithTags("client").WithMetadata(new ClientCertificateRequired());
         group.MapPost(EmsApiRoutes.Register, Register).WithName("Register");
         group.MapPut(EmsApiRoutes.ReportFacts, ReportFacts).WithName("ReportFacts");
         group.MapGet(EmsApiRoutes.Token, Token).WithName("GetToken");
@@ -20,20 +20,23 @@ internal static class ClientApi
     }
 
     private static IResult Register(EndpointReportRequest body, HttpContext http, EmsContext ems)
-        => Report(body, null, http, ems, mustExist: false);
+        => Report(body, http, ems, full: true);
 
-    private static IResult ReportFacts(string uid, EndpointReportRequest body, HttpContext http, EmsContext ems)
-        => Report(body, uid, http, ems, mustExist: true);
+    private static IResult ReportFacts(EndpointReportRequest body, HttpContext http, EmsContext ems)
+        => Report(body, http, ems, full: false);
 
-    private static IResult Report(EndpointReportRequest body, string? uid, HttpContext http, EmsContext ems, bool mustExist)
+    private static IResult Report(EndpointReportRequest body, HttpContext http, EmsContext ems, bool full)
     {
+        var uid = ClientCertificateGate.UidOf(http);
+        if (body?.Uid is { } claimed && (!EndpointUid.TryNormalize(claimed, out var normalized) || normalized != uid))
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "Forbidden", $"this client certificate is for endpoint {uid}, not {claimed}");
         if (!EndpointReport.TryCreate(body, uid, out var report, out var error))
             return ApiResults.BadRequest(error);
-        var result = ems.Store.Report(report!, PeerAddress(http), mustExist);
+        var result = ems.Store.Report(report!, PeerAddress(http), mustExist: true);
         if (!result.Succeeded)
             return ApiResults.Problem(result);
-        var endpoint = ems.Store.FindByUid(report!.Uid)!;
-        if (mustExist)
+        var endpoint = ems.Store.FindByUid(uid)!;
+        if (!full)
             return TypedResults.Ok(new ReportResponse(endpoint.Uid, result.Version, endpoint.Tags));
         var settings = ems.Store.GetTokenSettings();
         return TypedResults.Ok(new RegistrationResponse(
@@ -42,14 +45,13 @@ internal static class ClientApi
             ems.Store.ListProfiles()));
     }
 
-    /// <summary>The signed tag token; with `?tunnel=NAME` only the tags that profile sends.</summary>
-    private static IResult Token(string uid, string? tunnel, EmsContext ems)
+    /// <summary>The signed tag token of the certificate's endpoint; with `?tunnel=NAME` only the tags that profile sends.</summary>
+    private static IResult Token(string? tunnel, HttpContext http, EmsContext ems)
     {
         var settings = ems.Store.GetTokenSettings();
         if (!settings.Enabled)
             return ApiResults.Problem(StatusCodes.Status409Conflict, "ZTNA token disabled", "Enable ZTNA Token is off on this EMS");
-        if (!EndpointUid.TryNormalize(uid, out _))
-            return ApiResults.BadRequest("uid must be 32 hexadecimal digits");
+        var uid = ClientCertificateGate.UidOf(http);
         if (ems.Store.FindByUid(uid) is not { } endpoint)
             return ApiResults.NotFound($"endpoint {uid} is not registered");
         IEnumerable<TagRef> tags = endpoint.Tags;
@@ -64,12 +66,7 @@ internal static class ClientApi
         return TypedResults.Ok(new TokenResponse(token.Token, token.Kid, token.IssuedAt, token.ExpiresAt, token.RefreshAt));
     }
 
-    private static IResult Profiles(string uid, EmsContext ems)
-    {
-        if (ems.Store.FindByUid(uid) is null)
-            return ApiResults.NotFound($"endpoint {uid} is not registered");
-        return TypedResults.Ok(ems.Store.ListProfiles());
-    }
+    private static IResult Profiles(EmsContext ems) => TypedResults.Ok(ems.Store.ListProfiles());
 
     internal static string? PeerAddress(HttpContext http)
     {

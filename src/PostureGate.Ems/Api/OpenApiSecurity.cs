@@ -14,7 +14,8 @@ internal static class OpenApiSecurity
         {
             document.Info.Title = "PostureGate EMS";
             document.Info.Description = "Endpoint management server: posture tags, ZTNA tokens, gateway sync. "
-                + "Gateway and admin routes need `Authorization: Bearer <api key>`; client routes identify the endpoint by UID.";
+                + "Gateway and admin routes need `Authorization: Bearer <api key>`; enrollment needs an invitation code; "
+                + "every other client route needs the endpoint certificate enrollment gave (mutual TLS) and acts on that endpoint only.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme

@@ -1,5 +1,5 @@
-// `pgate ems endpoint list | show UID`. `show` prints the record in the layout of FortiOS
-// `diagnose endpoint ec-shm list`, plus the tags and facts.
+// `pgate ems endpoint list | show UID | pending | approve UID | revoke UID`. `show` prints the
+// record in the layout of FortiOS `diagnose endpoint ec-shm list`, plus the tags and facts.
 using System.CommandLine;
 using System.Text.Json;
 using PostureGate.Ems.Model;
@@ -34,6 +34,31 @@ internal static class EndpointCommand
             return EmsCli.Ok;
         }));
         command.Subcommands.Add(show);
+
+        var pending = new Command("pending", "Enrollments without a code waiting for approval");
+        pending.SetAction(parse => cli.WithStore(parse, (store, output) =>
+        {
+            output.WriteLine($"{"UID",-32}  {"FROM",-15}  {"REQUESTED",-20}  {"KEY (SHA-256 of SPKI)",-64}  STATE");
+            foreach (var p in store.ListPendingEnrollments())
+                output.WriteLine($"{p.Uid,-32}  {p.Peer ?? "-",-15}  {DateTimeOffset.FromUnixTimeSeconds(p.RequestedAt),-20:u}  {p.SpkiSha256,-64}  {(p.ApprovedAt is null ? "pending" : "approved")}");
+            return EmsCli.Ok;
+        }));
+        command.Subcommands.Add(pending);
+
+        var approveUid = new Argument<string>("UID") { Description = "FortiClient UID (32 hex digits)" };
+        var approve = new Command("approve", "Approve a pending enrollment; the endpoint gets its certificate when it asks again") { approveUid };
+        approve.SetAction(parse => cli.WithStore(parse, (store, _) =>
+            EmsCli.Report(parse, store.ApproveEnrollment(parse.GetValue(approveUid)!), $"enrollment of {parse.GetValue(approveUid)} approved")));
+        command.Subcommands.Add(approve);
+
+        var revokeUid = new Argument<string>("UID") { Description = "FortiClient UID (32 hex digits)" };
+        var revoke = new Command("revoke", "Revoke the endpoint's certificates and remove it; gateways drop its tunnels") { revokeUid };
+        revoke.SetAction(parse => cli.WithStore(parse, (store, _) =>
+        {
+            var result = store.RevokeEndpoint(parse.GetValue(revokeUid)!);
+            return EmsCli.Report(parse, result, $"endpoint {parse.GetValue(revokeUid)} revoked ({result.Detail})");
+        }));
+        command.Subcommands.Add(revoke);
         return command;
     }
 
@@ -58,5 +83,7 @@ internal static class EndpointCommand
         output.WriteLine($"{indent}Tags: {string.Join(", ", e.Tags.Select(t => $"{t.Name}(type {t.Type})"))}");
         using var facts = JsonDocument.Parse(e.Facts);
         output.WriteLine($"{indent}Facts: {JsonSerializer.Serialize(facts.RootElement)}");
+        foreach (var c in store.ListCertificates(e.Uid))
+            output.WriteLine($"{indent}Certificate {c.Serial}: {DateTimeOffset.FromUnixTimeSeconds(c.NotBefore):u} .. {DateTimeOffset.FromUnixTimeSeconds(c.NotAfter):u}{(c.RevokedAt is { } r ? $", revoked {DateTimeOffset.FromUnixTimeSeconds(r):u}" : "")}");
     }
 }

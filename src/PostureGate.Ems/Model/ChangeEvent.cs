@@ -8,6 +8,8 @@ public static class ChangeKinds
 {
     public const string EndpointRegistered = "endpoint.registered";
     public const string EndpointUpdated = "endpoint.updated";
+    /// <summary>The endpoint is gone (revoked): gateways drop it and re-judge its tunnels.</summary>
+    public const string EndpointDeleted = "endpoint.deleted";
     public const string TagDefined = "tag.defined";
     public const string TagDeleted = "tag.deleted";
     public const string SettingsChanged = "settings.token";

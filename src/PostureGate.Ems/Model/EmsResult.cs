@@ -9,6 +9,8 @@ public enum EmsOutcome
     NotFound,
     Invalid,
     Conflict,
+    /// <summary>Refused for want of a right: a bad or used-up invitation, enrollment without a code.</summary>
+    Forbidden,
 }
 
 /// <summary>The outcome of a store operation; failures carry a reason for a person and change nothing.</summary>

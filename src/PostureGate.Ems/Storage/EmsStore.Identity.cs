@@ -1,36 +1,119 @@
 // The EMS's own identity, generated once on first open and stored: the serial number
-// (FCTEMS + 10 digits, FORTICLIENT_CONNECT `EMSSN=`), the tenant id (32 hex, `EMSID=`), and the
-// API keys for gateways and admins.
+// (FCTEMS + 10 digits, FORTICLIENT_CONNECT `EMSSN=`) and the tenant id (32 hex, `EMSID=`).
+// The API keys for gateways and admins are stored as SHA-256 digests only (issue 10 finding 6):
+// a key is shown once, when it is made (first server start, `pgate ems apikey rotate`), and a
+// database from before that kept them in clear is rewritten to digests when opened.
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace PostureGate.Ems.Storage;
+
+/// <summary>Which API key: gateways (snapshot, stream, lookups, JWKS) or admins (every route).</summary>
+public enum ApiKeyKind
+{
+    Gateway,
+    Admin,
+}
 
 public sealed partial class EmsStore
 {
     private const string SerialKey = "serial";
     private const string TenantKey = "tenant_id";
-    private const string GatewayKeyKey = "api_key.gateway";
-    private const string AdminKeyKey = "api_key.admin";
+    // Before schema 3 the keys sat here in clear; EnsureIdentity moves them to digests.
+    private const string LegacyGatewayKey = "api_key.gateway";
+    private const string LegacyAdminKey = "api_key.admin";
+    private const string GatewayDigestKey = "api_key.gateway.sha256";
+    private const string AdminDigestKey = "api_key.admin.sha256";
 
     public string SerialNumber => ReadMeta(SerialKey)!;
 
     public string TenantId => ReadMeta(TenantKey)!;
-
-    /// <summary>The key gateways send (snapshot, change stream, lookups, JWKS).</summary>
-    public string GatewayApiKey => ReadMeta(GatewayKeyKey)!;
-
-    /// <summary>The key admins send; it also opens every gateway route.</summary>
-    public string AdminApiKey => ReadMeta(AdminKeyKey)!;
 
     private void EnsureIdentity(SqliteConnection connection)
     {
         using var tx = connection.BeginTransaction(deferred: false);
         InsertMetaIfAbsent(connection, tx, SerialKey, NewSerialNumber());
         InsertMetaIfAbsent(connection, tx, TenantKey, RandomHex(16));
-        InsertMetaIfAbsent(connection, tx, GatewayKeyKey, NewApiKey());
-        InsertMetaIfAbsent(connection, tx, AdminKeyKey, NewApiKey());
+        foreach (var (legacy, digest) in new[] { (LegacyGatewayKey, GatewayDigestKey), (LegacyAdminKey, AdminDigestKey) })
+        {
+            if (ReadMeta(connection, tx, legacy) is { } clear)
+            {
+                InsertMetaIfAbsent(connection, tx, digest, ApiKeyDigestHex(clear));
+                using var delete = Command(connection, tx, "DELETE FROM meta WHERE key = $k;", ("$k", legacy));
+                delete.ExecuteNonQuery();
+            }
+        }
         tx.Commit();
+    }
+
+    /// <summary>Makes the API keys that do not exist yet; returns them in clear, the only time they are seen.</summary>
+    public IReadOnlyDictionary<ApiKeyKind, string> CreateMissingApiKeys()
+    {
+        var made = new Dictionary<ApiKeyKind, string>();
+        using var connection = Database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        foreach (var kind in new[] { ApiKeyKind.Gateway, ApiKeyKind.Admin })
+        {
+            if (ReadMeta(connection, tx, DigestKeyOf(kind)) is not null)
+                continue;
+            var key = NewApiKey();
+            WriteMeta(connection, tx, DigestKeyOf(kind), ApiKeyDigestHex(key));
+            made[kind] = key;
+        }
+        tx.Commit();
+        return made;
+    }
+
+    /// <summary>Replaces one API key; the new key is returned once and only its digest is kept.
+    /// A running server checks keys against the store, so the old key stops working at once.</summary>
+    public string RotateApiKey(ApiKeyKind kind)
+    {
+        var key = NewApiKey();
+        using var connection = Database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        WriteMeta(connection, tx, DigestKeyOf(kind), ApiKeyDigestHex(key));
+        tx.Commit();
+        return key;
+    }
+
+    /// <summary>Which key <paramref name="presented"/> is, comparing digests in constant time; null: neither.</summary>
+    public ApiKeyKind? IdentifyApiKey(ReadOnlySpan<char> presented)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        ApiKeyDigest(presented, digest);
+        using var connection = Database.Open();
+        var admin = Matches(ReadMeta(connection, null, AdminDigestKey), digest);
+        var gateway = Matches(ReadMeta(connection, null, GatewayDigestKey), digest);
+        return admin ? ApiKeyKind.Admin : gateway ? ApiKeyKind.Gateway : null;
+
+        static bool Matches(string? storedHex, ReadOnlySpan<byte> digest)
+        {
+            Span<byte> stored = stackalloc byte[SHA256.HashSizeInBytes];
+            if (storedHex is not { Length: SHA256.HashSizeInBytes * 2 }
+                || Convert.FromHexString(storedHex, stored, out _, out var written) != System.Buffers.OperationStatus.Done
+                || written != stored.Length)
+                return false;
+            return CryptographicOperations.FixedTimeEquals(stored, digest);
+        }
+    }
+
+    private static string DigestKeyOf(ApiKeyKind kind) => kind == ApiKeyKind.Admin ? AdminDigestKey : GatewayDigestKey;
+
+    // The keys are 256 random bits: a plain SHA-256 suffices (no password stretching needed).
+    private static void ApiKeyDigest(ReadOnlySpan<char> key, Span<byte> digest)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(key)];
+        Encoding.UTF8.GetBytes(key, bytes);
+        SHA256.HashData(bytes, digest);
+        CryptographicOperations.ZeroMemory(bytes);
+    }
+
+    private static string ApiKeyDigestHex(string key)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        ApiKeyDigest(key, digest);
+        return Convert.ToHexString(digest);
     }
 
     /// <summary>FortiClient EMS serials look like FCTEMS8826000120.</summary>

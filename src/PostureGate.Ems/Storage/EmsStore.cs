@@ -35,14 +35,14 @@ public sealed partial class EmsStore : IDisposable
         {
             OnlineWindow = onlineWindow ?? TimeSpan.FromMinutes(5),
         };
+        // Owner-only before SQLite touches it: SQLite creates -wal and -shm with the database
+        // file's mode, so no file of the database is ever group or world readable.
+        PreparePrivateDatabaseFiles(store.Database.DatabasePath);
         using (var connection = store.Database.Open())
         {
             Migrations.Apply(connection);
             store.EnsureIdentity(connection);
         }
-        // It holds the API keys; SQLite gives its -wal and -shm files the same mode.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(store.Database.DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return store;
     }
 
@@ -57,6 +57,32 @@ public sealed partial class EmsStore : IDisposable
             Directory.CreateDirectory(path);
         else
             Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Creates the database file owner-only when missing (mode given at creation, no
+    /// chmod window); an existing one and its -wal/-shm (an older pgate made them 0644) are narrowed.</summary>
+    internal static void PreparePrivateDatabaseFiles(string databasePath)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var created = new FileStream(databasePath, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = ownerOnly,
+            });
+        }
+        catch (IOException) when (File.Exists(databasePath))
+        {
+        }
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+                File.SetUnixFileMode(path, ownerOnly);
+        }
     }
 
     /// <summary>Appends to the change log inside <paramref name="tx"/>; returns the new version.</summary>

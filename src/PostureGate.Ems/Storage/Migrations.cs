@@ -60,6 +60,34 @@ internal static class Migrations
         ALTER TABLE endpoints ADD COLUMN offline_logged INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX endpoints_last_seen ON endpoints(last_seen);
         """,
+
+        // 3: enrollment (issue 10) — invitation codes (secret stored as SHA-256 only), the
+        // endpoint certificates this EMS issued (serial = ztna_cert_sn), and enrollments without
+        // a code waiting for `pgate ems endpoint approve`.
+        """
+        CREATE TABLE invites(
+            id TEXT PRIMARY KEY,
+            secret_sha256 BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            max_uses INTEGER NOT NULL CHECK (max_uses > 0),
+            used INTEGER NOT NULL DEFAULT 0) STRICT;
+        CREATE TABLE certificates(
+            serial TEXT PRIMARY KEY,
+            uid TEXT NOT NULL,
+            spki_sha256 TEXT NOT NULL,
+            not_before INTEGER NOT NULL,
+            not_after INTEGER NOT NULL,
+            issued_at INTEGER NOT NULL,
+            revoked_at INTEGER) STRICT;
+        CREATE INDEX certificates_uid ON certificates(uid);
+        CREATE TABLE pending_enrollments(
+            uid TEXT PRIMARY KEY,
+            spki_sha256 TEXT NOT NULL,
+            peer TEXT,
+            requested_at INTEGER NOT NULL,
+            approved_at INTEGER) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Steps.Count;

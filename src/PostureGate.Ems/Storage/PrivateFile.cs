@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace PostureGate.Ems.Storage;
 
 /// <summary>Secret files (keys, the TLS key pair): owner-only, fsynced, replaced atomically.</summary>
@@ -15,5 +17,21 @@ internal static class PrivateFile
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The key as PKCS#8 PEM, owner-only; the text is zeroed after writing.</summary>
+    public static void WritePrivateKeyPem(string path, AsymmetricAlgorithm key)
+    {
+        var pem = key.ExportPkcs8PrivateKeyPem().ToCharArray();
+        var bytes = System.Text.Encoding.ASCII.GetBytes(pem);
+        try
+        {
+            WriteAtomically(path, bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pem.AsSpan()));
+        }
     }
 }

@@ -1,6 +1,7 @@
 // The EMS's HTTPS certificate: self-signed ECDSA P-256, made on first start with
 // CertificateRequest and kept in <data>/server.pfx (owner-only). Gateways pin it by
-// fingerprint, so it needs no CA; its names still cover localhost and the host name.
+// fingerprint, so it needs no CA; its names still cover localhost and the host name. It does
+// not name the EMS serial: every TLS peer sees this certificate before any authentication.
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,12 +13,12 @@ internal static class ServerCertificate
 {
     public const string FileName = "server.pfx";
 
-    public static X509Certificate2 LoadOrCreate(string dataDirectory, string serialNumber, IEnumerable<string> extraNames)
+    public static X509Certificate2 LoadOrCreate(string dataDirectory, IEnumerable<string> extraNames)
     {
         var path = Path.Combine(dataDirectory, FileName);
         if (!File.Exists(path))
         {
-            var pfx = Create(serialNumber, extraNames);
+            var pfx = Create(extraNames);
             try
             {
                 PrivateFile.WriteAtomically(path, pfx);
@@ -30,10 +31,10 @@ internal static class ServerCertificate
         return X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.EphemeralKeySet);
     }
 
-    private static byte[] Create(string serialNumber, IEnumerable<string> extraNames)
+    private static byte[] Create(IEnumerable<string> extraNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN=PostureGate EMS {serialNumber}", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=PostureGate EMS", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);

@@ -172,17 +172,7 @@ internal sealed class SigningKeyRing : IDisposable
     private static void WritePem(string path, RSA rsa)
     {
         EmsStore.CreatePrivateDirectory(Path.GetDirectoryName(path)!);
-        var pem = rsa.ExportPkcs8PrivateKeyPem().ToCharArray();
-        var bytes = System.Text.Encoding.ASCII.GetBytes(pem);
-        try
-        {
-            PrivateFile.WriteAtomically(path, bytes);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pem.AsSpan()));
-        }
+        PrivateFile.WritePrivateKeyPem(path, rsa);
     }
 
     private static List<KeyRow> ReadRows(SqliteConnection connection, SqliteTransaction? tx)

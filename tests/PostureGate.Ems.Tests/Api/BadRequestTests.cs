@@ -32,15 +32,18 @@ public class BadRequestTests(BadRequestTests.Fixture fixture) : IClassFixture<Ba
         // name, method, path, body, status
         { "MalformedJson", "POST", EmsApiRoutes.Register, "{\"uid\":", HttpStatusCode.BadRequest },
         { "EmptyBody", "POST", EmsApiRoutes.Register, "", HttpStatusCode.BadRequest },
-        { "UidTooShort", "POST", EmsApiRoutes.Register, "{\"uid\":\"F8A6AFF3\"}", HttpStatusCode.BadRequest },
-        { "UidNotHex", "POST", EmsApiRoutes.Register, "{\"uid\":\"Z8A6AFF3531843B4972CBDBEEEB30E3C\"}", HttpStatusCode.BadRequest },
-        { "BadIp", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\",\"ip\":\"10.0.0.300\"}", HttpStatusCode.BadRequest },
-        { "BadMac", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\",\"macs\":[\"00-0c-29\"]}", HttpStatusCode.BadRequest },
-        { "FactsNotObject", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\",\"facts\":[1]}", HttpStatusCode.BadRequest },
-        { "UnknownMember", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\",\"hostname\":\"x\"}", HttpStatusCode.BadRequest },
-        { "HostTooLong", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\",\"host\":\"" + new string('h', 300) + "\"}", HttpStatusCode.BadRequest },
-        { "ReportUnknownEndpoint", "PUT", "/api/v1/endpoints/00000000000000000000000000000001/facts", "{\"facts\":{}}", HttpStatusCode.NotFound },
-        { "ReportUidMismatch", "PUT", $"/api/v1/endpoints/{Uid}/facts", "{\"uid\":\"00000000000000000000000000000001\",\"facts\":{}}", HttpStatusCode.BadRequest },
+        // Client routes are sent with the enrolled endpoint's certificate: a UID that is not its own is refused (403).
+        { "UidTooShort", "POST", EmsApiRoutes.Register, "{\"uid\":\"F8A6AFF3\"}", HttpStatusCode.Forbidden },
+        { "UidNotHex", "POST", EmsApiRoutes.Register, "{\"uid\":\"Z8A6AFF3531843B4972CBDBEEEB30E3C\"}", HttpStatusCode.Forbidden },
+        { "RegisterAsAnotherEndpoint", "POST", EmsApiRoutes.Register, "{\"uid\":\"00000000000000000000000000000001\"}", HttpStatusCode.Forbidden },
+        { "BadIp", "POST", EmsApiRoutes.Register, "{\"ip\":\"10.0.0.300\"}", HttpStatusCode.BadRequest },
+        { "BadMac", "POST", EmsApiRoutes.Register, "{\"macs\":[\"00-0c-29\"]}", HttpStatusCode.BadRequest },
+        { "FactsNotObject", "POST", EmsApiRoutes.Register, "{\"facts\":[1]}", HttpStatusCode.BadRequest },
+        { "UnknownMember", "POST", EmsApiRoutes.Register, "{\"hostname\":\"x\"}", HttpStatusCode.BadRequest },
+        { "HostTooLong", "POST", EmsApiRoutes.Register, "{\"host\":\"" + new string('h', 300) + "\"}", HttpStatusCode.BadRequest },
+        { "ReportAnotherEndpoint", "PUT", "/api/v1/endpoints/00000000000000000000000000000001/facts", "{\"facts\":{}}", HttpStatusCode.Forbidden },
+        { "ReportUidMismatch", "PUT", $"/api/v1/endpoints/{Uid}/facts", "{\"uid\":\"00000000000000000000000000000001\",\"facts\":{}}", HttpStatusCode.Forbidden },
+        { "TokenOfAnotherEndpoint", "GET", "/api/v1/endpoints/00000000000000000000000000000001/token", "", HttpStatusCode.Forbidden },
         { "RuleSyntax", "PUT", "/api/v1/admin/tags/bad/rule", "{\"expression\":\"os.build >= \"}", HttpStatusCode.BadRequest },
         { "RuleMissingExpression", "PUT", "/api/v1/admin/tags/bad/rule", "{}", HttpStatusCode.BadRequest },
         { "TagNameInvalid", "PUT", "/api/v1/admin/tags/bad%20name", "{\"type\":1}", HttpStatusCode.BadRequest },
@@ -65,7 +68,8 @@ public class BadRequestTests(BadRequestTests.Fixture fixture) : IClassFixture<Ba
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body.Length > 0 || method is "POST" or "PUT")
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        var response = await _ems.Admin.SendAsync(request);
+        var client = path.StartsWith("/api/v1/endpoints", StringComparison.Ordinal) ? _ems.EndpointClient(Uid) : _ems.Admin;
+        var response = await client.SendAsync(request);
 
         Assert.True(status == response.StatusCode, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -91,8 +95,8 @@ public class BadRequestTests(BadRequestTests.Fixture fixture) : IClassFixture<Ba
         // uploading and then sees the connection close instead of the answer. Both are refusals.
         try
         {
-            var response = await _ems.Client.PostAsync(EmsApiRoutes.Register,
-                new StringContent($"{{\"uid\":\"00000000000000000000000000000001\",\"facts\":{facts}}}", Encoding.UTF8, "application/json"));
+            var response = await _ems.EndpointClient(Uid).PostAsync(EmsApiRoutes.Register,
+                new StringContent($"{{\"facts\":{facts}}}", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         }
         catch (HttpRequestException e) when (e.InnerException is IOException)

@@ -38,12 +38,12 @@ public class ClientApiTests
         Assert.Equal("10.160.1.1", profile.GetProperty("gateway").GetString());
         Assert.Equal(["a", "all_registered_clients"], profile.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
 
-        var listed = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid)));
+        var listed = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid)));
         Assert.Equal(1, listed.GetArrayLength());
         await TestEms.EnsureSuccess(await ems.Admin.DeleteAsync(EmsApiRoutes.Format(EmsApiRoutes.AdminProfile, ("name", "FCT_EMS_TAG_ph2"))));
-        listed = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid)));
+        listed = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid)));
         Assert.Equal(0, listed.GetArrayLength());
-        Assert.Equal(HttpStatusCode.NotFound, (await ems.Client.GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", new string('0', 32))))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", new string('0', 32))))).StatusCode);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class ClientApiTests
     {
         await using var ems = await TestEms.StartAsync();
         await ems.RegisterAsync(Uid, new { av = new { running = true } });
-        var response = await ems.Client.PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)), new { ip = "10.160.1.198" });
+        var response = await ems.EndpointClient(Uid).PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)), new { ip = "10.160.1.198" });
         await TestEms.EnsureSuccess(response);
 
         var endpoint = ems.Server.Store.FindByUid(Uid)!;

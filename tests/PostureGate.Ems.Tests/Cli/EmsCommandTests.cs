@@ -44,8 +44,11 @@ public class EmsCommandTests
         (rc, output, _) = Run(dir.Path, "token", "settings", "--enable", "--lifetime", "7200", "--refresh", "600");
         Assert.Equal(0, rc);
         Assert.Contains("enabled: yes\nlifetime: 7200s\nrefresh: 600s", output.Replace("\r", ""));
-        (rc, output, _) = Run(dir.Path, "apikey");
-        Assert.Matches("gateway API key: pgk_[A-Za-z0-9_-]{43}", output);
+        (rc, output, _) = Run(dir.Path, "apikey", "rotate", "gateway");
+        Assert.Equal(0, rc);
+        var key = System.Text.RegularExpressions.Regex.Match(output, "gateway API key: (pgk_[A-Za-z0-9_-]{43})").Groups[1].Value;
+        using (var store = EmsStore.Open(dir.Path))
+            Assert.Equal(ApiKeyKind.Gateway, store.IdentifyApiKey(key));
     }
 
     [Theory]
@@ -55,18 +58,42 @@ public class EmsCommandTests
     [InlineData("RuleTagNotRemovable", new[] { "tag", "remove", "all_registered_clients", Uid }, "comes from its rule")]
     [InlineData("BadSettings", new[] { "token", "settings", "--lifetime", "100", "--refresh", "200" }, "refresh must be shorter")]
     [InlineData("EnableAndDisable", new[] { "token", "settings", "--enable", "--disable" }, "together")]
+    [InlineData("InviteBadExpiry", new[] { "invite", "create", "--expires", "soon" }, "not a duration")]
+    [InlineData("InviteNoUses", new[] { "invite", "create", "--uses", "0" }, "uses must be")]
+    [InlineData("InviteDeleteUnknown", new[] { "invite", "delete", "0badc0de" }, "no invitation")]
+    [InlineData("ApproveNothingPending", new[] { "endpoint", "approve", Uid }, "no pending enrollment")]
+    [InlineData("RevokeUnknown", new[] { "endpoint", "revoke", "00000000000000000000000000000001" }, "no endpoint, certificate or pending enrollment")]
+    [InlineData("RevokeBadUid", new[] { "endpoint", "revoke", "xyz" }, "32 hexadecimal digits")]
     public void Failures_ExitOne_WithAReason_AndChangeNothing(string name, string[] args, string reason)
     {
         using var dir = new TempDirectory();
         Register(dir.Path, "{}");
         string before;
         using (var store = EmsStore.Open(dir.Path))
-            before = Api.BadRequestTests.State(store);
+            before = Api.EnrollmentApiTests.State(store);
         var (rc, _, error) = Run(dir.Path, args);
         Assert.True(rc == 1, name);
         Assert.Contains(reason, error);
         using (var store = EmsStore.Open(dir.Path))
-            Assert.Equal(before, Api.BadRequestTests.State(store));
+            Assert.Equal(before, Api.EnrollmentApiTests.State(store));
+    }
+
+    [Fact]
+    public void Invite_ShowsTheCodeOnce_ListsOnlyItsIdAndUses()
+    {
+        using var dir = new TempDirectory();
+        var (rc, output, error) = Run(dir.Path, "invite", "create", "--uses", "3", "--expires", "7d");
+        Assert.True(rc == 0, error);
+        var code = System.Text.RegularExpressions.Regex.Match(output, "invitation code: (pgi_([0-9a-f]{8})_[A-Za-z0-9_-]{43})");
+        Assert.True(code.Success, output);
+
+        (rc, output, _) = Run(dir.Path, "invite", "list");
+        Assert.Equal(0, rc);
+        Assert.Contains($"{code.Groups[2].Value}  0/3", output);
+        Assert.DoesNotContain(code.Groups[1].Value, output);
+        (rc, output, _) = Run(dir.Path, "enrollment", "--without-code", "pending");
+        Assert.Equal(0, rc);
+        Assert.Contains("without an invitation code: pending until approved", output);
     }
 
     [Fact]
@@ -166,7 +193,7 @@ public class EmsCommandTests
         return root;
     }
 
-    private static (int Rc, string Output, string Error) Run(string data, params string[] args)
+    internal static (int Rc, string Output, string Error) Run(string data, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -93,27 +93,78 @@ public class MigrationsTests
     }
 
     [Fact]
-    public void StoreOpen_TwiceOnSameDirectory_KeepsIdentity()
+    public void StoreOpen_TwiceOnSameDirectory_KeepsIdentity_AndKeysAreMadeOnceAndStoredAsDigests()
     {
         using var parent = new TempDirectory();
         var data = Path.Combine(parent.Path, "ems");
-        string serial, tenant, key;
+        string serial, tenant;
+        IReadOnlyDictionary<ApiKeyKind, string> keys;
         using (var first = EmsStore.Open(data))
         {
             serial = first.SerialNumber;
             tenant = first.TenantId;
-            key = first.GatewayApiKey;
+            keys = first.CreateMissingApiKeys();
         }
         using var second = EmsStore.Open(data);
         Assert.Equal(serial, second.SerialNumber);
         Assert.Equal(tenant, second.TenantId);
-        Assert.Equal(key, second.GatewayApiKey);
-        Assert.NotEqual(second.GatewayApiKey, second.AdminApiKey);
+        Assert.Empty(second.CreateMissingApiKeys());
+        Assert.Equal(ApiKeyKind.Gateway, second.IdentifyApiKey(keys[ApiKeyKind.Gateway]));
+        Assert.Equal(ApiKeyKind.Admin, second.IdentifyApiKey(keys[ApiKeyKind.Admin]));
+        Assert.Null(second.IdentifyApiKey(keys[ApiKeyKind.Gateway] + "x"));
+        Assert.DoesNotContain(keys[ApiKeyKind.Gateway], MetaValues(second));
+        Assert.DoesNotContain(keys[ApiKeyKind.Admin], MetaValues(second));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName + "-wal")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
         }
+    }
+
+    /// <summary>A database from before schema 3 kept the API keys in clear in meta: opening it
+    /// keeps the keys working and leaves only their digests.</summary>
+    [Fact]
+    public void ClearApiKeysOfAnOlderDatabase_AreReplacedByDigests()
+    {
+        using var parent = new TempDirectory();
+        var data = Path.Combine(parent.Path, "ems");
+        using (EmsStore.Open(data))
+        {
+        }
+        var database = new EmsDatabase(data);
+        using (var connection = database.Open())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM meta WHERE key LIKE 'api_key.%';
+                INSERT INTO meta(key, value) VALUES ('api_key.gateway', 'pgk_old-gateway-key'), ('api_key.admin', 'pgk_old-admin-key');
+                """;
+            command.ExecuteNonQuery();
+        }
+        database.ClosePool();
+        // An older pgate chmod-ed only after SQLite had made the files: 0644 here.
+        File.SetUnixFileMode(Path.Combine(data, EmsDatabase.FileName), (UnixFileMode)0b110_100_100);
+
+        using var store = EmsStore.Open(data);
+
+        Assert.Equal(ApiKeyKind.Gateway, store.IdentifyApiKey("pgk_old-gateway-key"));
+        Assert.Equal(ApiKeyKind.Admin, store.IdentifyApiKey("pgk_old-admin-key"));
+        Assert.Empty(store.CreateMissingApiKeys());
+        Assert.DoesNotContain(MetaValues(store), v => v.Contains("pgk_", StringComparison.Ordinal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName)));
+    }
+
+    private static List<string> MetaValues(EmsStore store)
+    {
+        using var connection = store.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key || '=' || value FROM meta;";
+        using var reader = command.ExecuteReader();
+        var list = new List<string>();
+        while (reader.Read())
+            list.Add(reader.GetString(0));
+        return list;
     }
 
     private static HashSet<string> Tables(SqliteConnection connection)

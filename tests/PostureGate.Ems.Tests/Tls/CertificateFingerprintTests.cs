@@ -32,4 +32,27 @@ public class CertificateFingerprintTests
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(EmsApiRoutes.WellKnownJwks));
         Assert.True((await ems.Client.GetAsync(EmsApiRoutes.WellKnownJwks)).IsSuccessStatusCode);
     }
+
+    /// <summary>Every TLS peer sees the server certificate before any authentication, and every
+    /// endpoint certificate names its issuer: neither may carry the EMS serial (`ems-sn-check`).</summary>
+    [Fact]
+    public async Task NeitherTheServerCertificateNorTheEndpointCa_NameTheEmsSerial()
+    {
+        await using var ems = await TestEms.StartAsync();
+        X509Certificate2? seen = null;
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            seen = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return true;
+        };
+        using var anonymous = new HttpClient(handler) { BaseAddress = new Uri(ems.Server.Url) };
+        await anonymous.GetAsync(EmsApiRoutes.WellKnownJwks);
+        using var endpoint = await ems.EnrollAsync("F8A6AFF3531843B4972CBDBEEEB30E3C");
+
+        Assert.NotNull(seen);
+        Assert.DoesNotContain(ems.Server.SerialNumber, seen.Subject + seen.Issuer);
+        Assert.DoesNotContain(ems.Server.SerialNumber, endpoint.Issuer);
+        seen.Dispose();
+    }
 }

@@ -29,13 +29,13 @@ public class ZtnaTokenTests
         Assert.Equal(["a", "all_registered_clients"], TagNames(registered));
 
         // Facts change: the OS is now current, the disk no longer encrypted.
-        var report = await ems.Client.PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)),
+        var report = await ems.EndpointClient(Uid).PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)),
             new { facts = new { os = new { build = 19045 }, av = new { running = true }, disk = new { encrypted = false } } });
         await TestEms.EnsureSuccess(report);
         var reported = await report.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["all_registered_clients", "os_current"], TagNames(reported));
 
-        var response = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
+        var response = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
         var token = response.GetProperty("token").GetString()!;
         var iat = response.GetProperty("iat").GetInt64();
         var exp = response.GetProperty("exp").GetInt64();
@@ -78,14 +78,14 @@ public class ZtnaTokenTests
         await using var ems = await TestEms.StartAsync();
         Assert.True(ems.Server.Store.SetTokenSettings(true, 3600, 600).Succeeded);
         await ems.RegisterAsync(Uid);
-        var before = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
+        var before = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
 
         var rotate = await ems.Admin.PostAsync(EmsApiRoutes.AdminRotateKey, null);
         await TestEms.EnsureSuccess(rotate);
         var newKid = (await rotate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kid").GetString();
         Assert.NotEqual(before.GetProperty("kid").GetString(), newKid);
 
-        var after = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
+        var after = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
         Assert.Equal(newKid, after.GetProperty("kid").GetString());
         var jwks = new JsonWebKeySet(await ems.Client.GetStringAsync(EmsApiRoutes.WellKnownJwks));
         Assert.Equal(2, jwks.Keys.Count);
@@ -104,12 +104,12 @@ public class ZtnaTokenTests
         Assert.True(store.AssignTag("a", Uid).Succeeded);
         Assert.True(store.SetProfile(new PostureGate.Ems.Model.RemoteAccessProfile("FCT_EMS_TAG_ph2", "10.160.1.1", ["a"])).Succeeded);
 
-        var response = await ems.Client.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?tunnel=FCT_EMS_TAG_ph2");
+        var response = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?tunnel=FCT_EMS_TAG_ph2");
         using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(response.GetProperty("token").GetString()!.Split('.')[1]));
         var names = payload.RootElement.GetProperty("endpoint").GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString());
         Assert.Equal(["a"], names);
 
-        var missing = await ems.Client.GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?tunnel=nope");
+        var missing = await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?tunnel=nope");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -118,7 +118,7 @@ public class ZtnaTokenTests
     {
         await using var ems = await TestEms.StartAsync();
         await ems.RegisterAsync(Uid);
-        var response = await ems.Client.GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
+        var response = await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -165,6 +165,6 @@ public class EmsConnectorEmsTests
         Assert.Contains("EMS1 (ems):", text);
         Assert.Contains("        state: synced\n", text);
         Assert.Contains($"        last sync version: {s.Version}\n", text);
-        Assert.DoesNotContain(ems.Server.ApiKey, text + FctemsStatusFormatter.FormatJson(status) + connector.Settings.ToString());
+        Assert.DoesNotContain(ems.GatewayKey, text + FctemsStatusFormatter.FormatJson(status) + connector.Settings.ToString());
     }
 }

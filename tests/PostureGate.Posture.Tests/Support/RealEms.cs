@@ -1,6 +1,7 @@
 // A real PostureGate EMS on 127.0.0.1 over a temporary data directory, for end-to-end tests
 // of the connector: snapshot, SSE push, lookups, JWKS, tokens, pinned TLS.
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using PostureGate.Ems;
 using PostureGate.Ems.Model;
@@ -15,7 +16,11 @@ internal sealed class RealEms : IAsyncDisposable
     {
         _directory = directory;
         Server = server;
+        GatewayKey = server.ApiKey!;
     }
+
+    /// <summary>The gateway key the first start showed (a restart shows none).</summary>
+    public string GatewayKey { get; }
 
     public EmsServer Server { get; private set; }
     public int Port => new Uri(Server.Url).Port;
@@ -48,7 +53,7 @@ internal sealed class RealEms : IAsyncDisposable
         SerialNumber = Server.SerialNumber,
         TenantId = Server.TenantId,
         CertificateFingerprint = fingerprint ?? Server.CertificateFingerprint,
-        ApiKey = apiKey ?? Server.ApiKey,
+        ApiKey = apiKey ?? GatewayKey,
         CallTimeout = TimeSpan.FromSeconds(5),
         OutOfSyncThreshold = threshold ?? TimeSpan.FromSeconds(180),
         ReconnectDelayMin = TimeSpan.FromMilliseconds(50),
@@ -70,11 +75,23 @@ internal sealed class RealEms : IAsyncDisposable
 
     public void Untag(string uid, string tag) => Assert.Equal(EmsOutcome.Ok, Server.Store.UnassignTag(tag, uid).Outcome);
 
-    /// <summary>The endpoint's token, fetched like FortiClient does (client route, pinned TLS).</summary>
+    /// <summary>The endpoint's token, fetched like FortiClient does: enrolled (invitation + CSR), then the
+    /// client route with its certificate, pinned TLS.</summary>
     public async Task<string> TokenAsync(string uid)
     {
         Server.Store.SetTokenSettings(true, 3600, 900);
-        using var http = new HttpClient(PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint)) { BaseAddress = new Uri(Server.Url) };
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            PostureGate.Ems.Enrollment.EndpointCertificateName.SubjectOf(uid), key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        using var anonymous = new HttpClient(PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint)) { BaseAddress = new Uri(Server.Url) };
+        var enrolled = await anonymous.PostAsJsonAsync(EmsApiRoutes.Enroll, new { uid, csr, invite = Server.Store.CreateInvite(1, null).Code });
+        enrolled.EnsureSuccessStatusCode();
+        var pem = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate").GetString();
+        using var issued = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+        using var certificate = issued.CopyWithPrivateKey(key);
+        var handler = PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint);
+        handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(Server.Url) };
         var body = await http.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", uid)));
         return body.GetProperty("token").GetString()!;
     }

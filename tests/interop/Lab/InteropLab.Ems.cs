@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace PostureGate.Interop.Tests.Lab;
 
 // The posture side of the lab (issue 5): a real `pgate ems` in the gateway namespace on
-// 127.0.0.1, endpoints registered through its HTTPS API and tagged through its admin CLI, and
+// 127.0.0.1, endpoints enrolled through its HTTPS API (invitation + CSR, then mutual TLS) and
+// tagged through its admin CLI, and
 // the gateway's ike debug stream.  Everything started here runs inside the namespaces, so
 // `lab.sh down` stops it with the rest.
 public sealed partial class InteropLab
@@ -35,17 +36,46 @@ public sealed partial class InteropLab
         return ems;
     }
 
-    /// <summary>POST /api/v1/endpoints as a client would, from inside the gateway namespace: the
-    /// endpoint <paramref name="uid"/> reports <paramref name="ip"/> as its own address. (curl -k:
-    /// this only seeds the EMS; the gateway's connector is what pins the certificate.)</summary>
+    /// <summary>Where the lab's devices keep their keys and EMS certificates (`--device-dir`): the
+    /// enrollment below and `pgate client connect` share it, so a client that connects later is
+    /// the device that enrolled.</summary>
+    public string PgateDeviceDir => Path.Combine(StateDir, "devices");
+
+    /// <summary>Enrolls endpoint <paramref name="uid"/> as a device does (issue 10): an invitation
+    /// from the admin CLI (<c>pgate ems invite create</c>), then <c>pgate client enroll</c> in the
+    /// gateway namespace — its own key, a CSR, the EMS-signed certificate in <see cref="PgateDeviceDir"/>
+    /// — reporting <paramref name="ip"/> as its own address over mutual TLS.</summary>
     public async Task RegisterEndpointAsync(LabEms ems, string uid, string ip, string host = "strongswan-client")
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["uid"] = uid, ["host"] = host, ["ip"] = ip });
-        var r = await ExecInGatewayAsync("curl", "-sS", "-k", "--fail-with-body", "--max-time", "10",
-            "-H", "Content-Type: application/json", "--data", body, $"{ems.Url}/api/v1/endpoints");
-        if (!r.Succeeded || !r.StdOut.Contains(uid, StringComparison.OrdinalIgnoreCase))
+        var invite = await LabProcess.RunAsync(DotnetHost(), [PgateDll(), "ems", "invite", "create", "--uses", "1", "--expires", "1h", "--data", ems.DataDirectory], StepTimeout);
+        var code = System.Text.RegularExpressions.Regex.Match(invite.StdOut, @"(?m)^invitation code: (\S+)\s*$");
+        if (!invite.Succeeded || !code.Success)
         {
-            throw new InteropLabException(Explain($"registering {uid} ({ip}) with the EMS failed:\n{r}"));
+            throw new InteropLabException(Explain($"pgate ems invite create failed:\n{invite}"));
+        }
+        var dir = Path.Combine(StateDir, "enroll-" + uid);
+        Directory.CreateDirectory(dir);
+        var inviteFile = Path.Combine(dir, "invite");
+        var factsFile = Path.Combine(dir, "facts.json");
+        File.WriteAllText(inviteFile, code.Groups[1].Value);
+        File.SetUnixFileMode(inviteFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(factsFile, JsonSerializer.Serialize(new Dictionary<string, string> { ["host"] = host }));
+        var r = await RunLabAsync(_env, StepTimeout,
+            ["exec", RunId, "g", DotnetHost(), PgateDll(), "client", "enroll", "--ems", ems.Url, "--ems-fingerprint", ems.CertificateFingerprint,
+             "--invite-file", inviteFile, "--device-dir", PgateDeviceDir, "--uid", uid, "--ip", ip, "--facts", factsFile]);
+        if (!r.Succeeded || !r.StdOut.Contains($"enrolled as {uid}", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InteropLabException(Explain($"enrolling {uid} ({ip}) with the EMS failed:\n{r}"));
+        }
+    }
+
+    /// <summary><c>pgate ems endpoint revoke UID --data DIR</c> against the running EMS.</summary>
+    public async Task RevokeEndpointAsync(LabEms ems, string uid)
+    {
+        var r = await LabProcess.RunAsync(DotnetHost(), [PgateDll(), "ems", "endpoint", "revoke", uid, "--data", ems.DataDirectory], StepTimeout);
+        if (!r.Succeeded)
+        {
+            throw new InteropLabException(Explain($"pgate ems endpoint revoke {uid} failed:\n{r}"));
         }
     }
 

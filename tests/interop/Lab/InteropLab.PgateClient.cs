@@ -54,6 +54,8 @@ public sealed partial class InteropLab
             "exec", RunId, "c", DotnetHost(), PgateDll(), "client", "connect",
             "--gateway", GatewayIp, "--gateway-id", o.GatewayId, "--user", o.User,
             "--psk-file", psk, "--password-file", password, "--status-file", PgateClientStatusFile,
+            // The device enrolled by RegisterEndpointAsync: same key and certificate, no code needed.
+            "--device-dir", PgateDeviceDir,
         ];
     }
 }

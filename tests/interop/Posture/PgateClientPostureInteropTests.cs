@@ -5,10 +5,11 @@ using Xunit.Abstractions;
 namespace PostureGate.Interop.Tests.Posture;
 
 /// <summary>
-/// The FortiClient path of the posture gate through real processes: `pgate client connect --ems`
-/// registers with the lab's `pgate ems` (listening on 198.51.100.1, reachable from the client
-/// namespace), announces its UID in FORTICLIENT_CONNECT, and `pgate gateway` decides by the
-/// tags the EMS holds for that UID. The tag is set by the admin CLI before the client connects.
+/// The FortiClient path of the posture gate through real processes: the device enrolls with the
+/// lab's `pgate ems` (listening on 198.51.100.1, reachable from the client namespace) with an
+/// invitation code, `pgate client connect --ems` registers over mutual TLS with that certificate,
+/// announces its UID in FORTICLIENT_CONNECT, and `pgate gateway` decides by the tags the EMS
+/// holds for that UID. The tag is set by the admin CLI before the client connects.
 /// </summary>
 public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
 {
@@ -70,6 +71,49 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(10), "pgate client to report that the gateway deleted the tunnel");
         output.WriteLine($"... -> pgate client told the tunnel is gone: {clock.ElapsedMilliseconds} ms");
         Assert.Contains("posture revoked", lab.LogTail(LabLog.Pgate, int.MaxValue));
+    }
+
+    /// <summary>Issue 10 finding 1, black-box: a caller without the device's certificate can neither
+    /// register a UID nor move an enrolled endpoint's address, nor fetch its token.</summary>
+    [SkippableFact]
+    public async Task WithoutTheDeviceCertificate_TheEmsClientApiRefusesToRegisterOrOverwrite()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await StartAsync(lab, tagged: true);
+        const string Stranger = "BADC0DE0BADC0DE0BADC0DE0BADC0DE0";
+
+        var register = await lab.ExecInClientAsync("curl", "-sS", "-k", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+            "-H", "Content-Type: application/json", "--data", $"{{\"uid\":\"{Stranger}\",\"ip\":\"192.0.2.66\"}}", $"{ems.Url}/api/v1/endpoints");
+        var overwrite = await lab.ExecInClientAsync("curl", "-sS", "-k", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT",
+            "-H", "Content-Type: application/json", "--data", "{\"ip\":\"192.0.2.66\"}", $"{ems.Url}/api/v1/endpoints/{EndpointUid}/facts");
+        var token = await lab.ExecInClientAsync("curl", "-sS", "-k", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+            $"{ems.Url}/api/v1/endpoints/{EndpointUid}/token");
+
+        Assert.Equal(("401", "401", "401"), (register.StdOut.Trim(), overwrite.StdOut.Trim(), token.StdOut.Trim()));
+        var list = await LabProcess.RunAsync(InteropLab.DotnetHost(), [InteropLab.PgateDll(), "ems", "endpoint", "list", "--data", ems.DataDirectory], TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(Stranger, list.StdOut);
+        Assert.Contains(InteropLab.ClientIp, list.StdOut);
+        Assert.DoesNotContain("192.0.2.66", list.StdOut);
+    }
+
+    /// <summary>`pgate ems endpoint revoke`: the connector hears it on the change stream and the gateway
+    /// deletes the device's tunnel; the device's certificate opens nothing at the EMS any more.</summary>
+    [SkippableFact]
+    public async Task FortiClientSession_EndpointRevoked_GatewayDeletesTheTunnel()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var ems = await StartAsync(lab, tagged: true);
+        using var client = lab.StartPgateClient(null, EmsArgs(ems));
+        await lab.WaitForPgateClientConnectedAsync(client);
+
+        await lab.RevokeEndpointAsync(ems, EndpointUid);
+
+        await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("the gateway deleted the tunnel", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(15), "pgate client to report that the gateway deleted the tunnel");
+        await lab.WaitForAsync(() => Task.FromResult(client.Output.Contains("was revoked at", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "pgate client to be told its certificate is revoked");
+        var list = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
+        Assert.DoesNotContain("dialup_0", list.StdOut);
     }
 
     private static string[] EmsArgs(LabEms ems) =>
