@@ -54,6 +54,8 @@ public static class ClientCommand
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+                // The PG_* tuning variables (docs/operations.md), read here at the edge only.
+                DataPlane = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
             };
         }
     }

@@ -21,11 +21,11 @@ public sealed class ClientDataPath : IDisposable
     private readonly EspDataPlane _esp;
     private IkeDatagramHandler? _ikeReceived;
 
-    private ClientDataPath(LinuxTunDevice tun, LinuxUdpBind bind, ILoggerFactory? loggers)
+    private ClientDataPath(LinuxTunDevice tun, LinuxUdpBind bind, EspDataPlaneOptions options, ILoggerFactory? loggers)
     {
         _tun = tun;
         _bind = bind;
-        _esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
+        _esp = new EspDataPlane(tun, bind, options with
         {
             IkeReceived = (message, remote) => _ikeReceived?.Invoke(message, remote),
         }, loggers?.CreateLogger<EspDataPlane>());
@@ -35,12 +35,13 @@ public sealed class ClientDataPath : IDisposable
     /// ephemeral port of <paramref name="local"/>; needs root or CAP_NET_ADMIN.</summary>
     /// <exception cref="TunDeviceException">The device cannot be created.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The socket cannot be bound.</exception>
-    public static ClientDataPath Open(string name, IPAddress local, ILoggerFactory? loggers = null)
+    public static ClientDataPath Open(string name, IPAddress local, DataPlaneTuning? tuning = null, ILoggerFactory? loggers = null)
     {
-        var tun = LinuxTunDevice.Create(name);
+        tuning ??= new DataPlaneTuning();
+        var tun = LinuxTunDevice.Create(name, offload: tuning.TunOffload);
         try
         {
-            var path = new ClientDataPath(tun, LinuxUdpBind.Open(new IPEndPoint(local, 0)), loggers);
+            var path = new ClientDataPath(tun, LinuxUdpBind.Open(new IPEndPoint(local, 0)), tuning.Esp, loggers);
             path._esp.Start();
             return path;
         }

@@ -340,7 +340,7 @@ public sealed class ClientSession : IAsyncDisposable
         IChildSaInstaller installer = Installer;
         if (_s.TunDevice is { } device)
         {
-            _dataPath = ClientDataPath.Open(device, _s.LocalAddress);
+            _dataPath = ClientDataPath.Open(device, _s.LocalAddress, _s.DataPlane);
             installer = new ClientEspInstaller(_dataPath.DataPlane, Installer);
         }
         _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort, _dataPath);

@@ -20,6 +20,7 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SecurityAssociationDatabase _sad;
+    private readonly Crypto.EspCryptoBackend _backend;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Thread> _threads = [];
     private readonly List<BatchPipe> _pipes = [];
@@ -40,13 +41,14 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchSize, 1);
         _logger = logger ?? NullLogger<EspDataPlane>.Instance;
         _time = _options.Time;
-        _sad = new SecurityAssociationDatabase(_time, OnExpired);
+        _backend = Crypto.EspTransform.Resolve(_options.Crypto);
+        _sad = new SecurityAssociationDatabase(_time, OnExpired, _backend);
     }
 
     public event Action<EspSaExpire>? Expired;
 
-    /// <summary>Which library does the ESP cryptography of SAs installed now: "libcrypto-evp" or "bcl" (PG_ESP_CRYPTO=bcl).</summary>
-    public static string CryptoBackend => Crypto.EspTransform.DefaultBackend == Crypto.EspCryptoBackend.OpenSsl ? "libcrypto-evp" : "bcl";
+    /// <summary>Which library does the ESP cryptography of this data plane's SAs: "libcrypto-evp" or "bcl".</summary>
+    public string CryptoBackend => _backend == Crypto.EspCryptoBackend.OpenSsl ? "libcrypto-evp" : "bcl";
 
     /// <summary>The options in force (threads per direction, moderation, batch size).</summary>
     public EspDataPlaneOptions Options => _options;

@@ -178,7 +178,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         LinuxTunDevice tun;
         try
         {
-            tun = LinuxTunDevice.Create(owner.Name, 1400);
+            tun = LinuxTunDevice.Create(owner.Name, 1400, offload: _options.DataPlaneTuning.TunOffload);
         }
         catch (TunDeviceException ex)
         {
@@ -207,7 +207,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             }
         }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
-        var esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
+        var esp = new EspDataPlane(tun, bind, _options.DataPlaneTuning.Esp with
         {
             Policy = _firewall!,
             Time = _options.Time,
