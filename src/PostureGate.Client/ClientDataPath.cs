@@ -5,12 +5,12 @@
 //      marker-prefixed IKE back to the IkeSaManager through IkeReceived;
 //   3. the EspDataPlane between them with one tunnel installed for 0.0.0.0: on a client every
 //      destination the routes send into the TUN device belongs to the one CHILD_SA.
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PostureGate.Esp;
 using PostureGate.Esp.Devices.Linux;
-using PostureGate.Ike.Config;
+using PostureGate.Net;
+using PostureGate.Platform;
 
 namespace PostureGate.Client;
 
@@ -77,29 +77,13 @@ public sealed class ClientDataPath : IDisposable
             return addrError;
         foreach (var n in networks)
         {
-            if (Ip("route", "replace", $"{n.NetworkAddress}/{n.PrefixLength}", "dev", _tun.Name, "src", virtualIp.ToString()) is { } routeError)
+            if (Ip("route", "replace", n.ToString(), "dev", _tun.Name, "src", virtualIp.ToString()) is { } routeError)
                 return routeError;
         }
         return null;
     }
 
-    private static string? Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var error = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? null : $"ip {string.Join(' ', args)}: {error.Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return $"ip {string.Join(' ', args)}: {ex.Message}";
-        }
-    }
+    private static string? Ip(params string[] args) => HostCommand.Ip(null, args) is { Succeeded: false } r ? r.ToString() : null;
 
     public void Dispose()
     {

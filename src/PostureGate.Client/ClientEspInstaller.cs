@@ -5,8 +5,8 @@
 // a client has one tunnel and routes everything the TUN device gives it into it.
 using System.Net;
 using PostureGate.Esp;
-using PostureGate.Ike.Config;
 using PostureGate.Ike.Kernel;
+using PostureGate.Net;
 
 namespace PostureGate.Client;
 
@@ -74,22 +74,7 @@ public sealed class ClientEspInstaller : IChildSaInstaller
     /// <summary>The networks behind the gateway, as routes: the split networks it announced
     /// (INTERNAL_IP4_SUBNET), else its traffic selectors (strongSwan narrows TSr instead).</summary>
     public static IReadOnlyList<Ipv4Subnet> RoutesFor(IReadOnlyList<Ipv4Subnet> splitNetworks, ChildSaInstallation child) =>
-        splitNetworks.Count > 0 ? splitNetworks : [.. child.RemoteSelectors.SelectMany(r => Cover(r.StartAddress, r.EndAddress))];
-
-    /// <summary>The fewest prefixes that cover first..last exactly.</summary>
-    internal static IEnumerable<Ipv4Subnet> Cover(uint first, uint last)
-    {
-        var next = (ulong)first;
-        while (next <= last)
-        {
-            var length = 32;
-            // Widen while the block stays aligned on next and inside the range.
-            while (length > 0 && (next & ((1UL << (33 - length)) - 1)) == 0 && next + (1UL << (33 - length)) - 1 <= last)
-                length--;
-            yield return new Ipv4Subnet((uint)next, length);
-            next += 1UL << (32 - length);
-        }
-    }
+        splitNetworks.Count > 0 ? splitNetworks : [.. child.RemoteSelectors.SelectMany(r => Ipv4Subnet.Cover(r.StartAddress, r.EndAddress))];
 
     private void OnExpired(EspSaExpire e)
     {

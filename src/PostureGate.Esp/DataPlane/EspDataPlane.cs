@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Sad;
+using PostureGate.Net;
 
 namespace PostureGate.Esp;
 
@@ -116,11 +117,11 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     /// <summary>Sends an IKE message on the shared socket behind the non-ESP marker (RFC 3948 §2.2).</summary>
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote)
     {
-        var length = Wire.UdpEncapsulation.NonEspMarkerLength + message.Length;
+        var length = UdpEncapsulation.NonEspMarkerLength + message.Length;
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            Wire.UdpEncapsulation.WriteIke(message, rented);
+            UdpEncapsulation.WriteIke(message, rented);
             _bind.SendTo(rented.AsSpan(0, length), remote);
         }
         finally
@@ -131,7 +132,7 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
 
     /// <summary>Sends a NAT-keepalive (RFC 3948 §2.3), as FortiOS does every `keepalive` seconds behind NAT.</summary>
     public void SendNatKeepalive(IPEndPoint remote) =>
-        _bind.SendTo([Wire.UdpEncapsulation.NatKeepaliveByte], remote);
+        _bind.SendTo([UdpEncapsulation.NatKeepaliveByte], remote);
 
     internal SecurityAssociationDatabase Sad => _sad;
 

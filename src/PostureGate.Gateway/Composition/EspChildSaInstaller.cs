@@ -7,6 +7,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using PostureGate.Esp;
 using PostureGate.Ike.Kernel;
+using PostureGate.Net;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -52,7 +53,7 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
         var tunnelId = _tunnelIds.GetOrAdd(sa.Instance, _ => Interlocked.Increment(ref s_nextTunnelId));
         _phase1ByTunnel[tunnelId] = GatewayHost.Phase1Of(sa.Instance);
         var lifetime = new SaLifetime(0, 0, 0, 0, sa.SoftLifetime, sa.HardLifetime);
-        var peerSources = sa.RemoteSelectors.Select(r => (ToAddress(r.StartAddress), ToAddress(r.EndAddress))).ToArray();
+        var peerSources = sa.RemoteSelectors.Select(r => (Ipv4.ToAddress(r.StartAddress), Ipv4.ToAddress(r.EndAddress))).ToArray();
         var inbound = new EspSaConfig(sa.InboundSpi, sa.Encryption, sa.EncryptionKeyBits, sa.Integrity,
             sa.InboundKeys.Encryption.ToArray(), sa.InboundKeys.Integrity.ToArray(), sa.ExtendedSequenceNumbers,
             sa.ReplayWindow, sa.PeerEndpoint, peerSources, lifetime);
@@ -61,7 +62,7 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
             sa.ReplayWindow, sa.PeerEndpoint, [], lifetime);
         // On a gateway the outbound SA carries packets to the peer's virtual IP; without one
         // (a site-to-site style peer) its first remote selector address stands in.
-        var vip = sa.VirtualIp ?? (sa.RemoteSelectors.Count > 0 ? ToAddress(sa.RemoteSelectors[0].StartAddress) : sa.PeerEndpoint.Address);
+        var vip = sa.VirtualIp ?? (sa.RemoteSelectors.Count > 0 ? Ipv4.ToAddress(sa.RemoteSelectors[0].StartAddress) : sa.PeerEndpoint.Address);
         try
         {
             _esp.AddChildSa(inbound, outbound, vip, tunnelId);
@@ -123,8 +124,6 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
                 events.TrafficSeen(spi, sawIn, sawOut);
         }
     }
-
-    private static IPAddress ToAddress(uint a) => new([(byte)(a >> 24), (byte)(a >> 16), (byte)(a >> 8), (byte)a]);
 
     public void Dispose()
     {

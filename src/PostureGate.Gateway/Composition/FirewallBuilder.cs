@@ -1,9 +1,9 @@
 // Compiles `config firewall policy` into the policy engine's form, and derives
 // the nftables masquerade rules of `set nat enable` policies.
-using System.Buffers.Binary;
 using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Gateway.Firewall;
+using PostureGate.Net;
 using CfgPolicy = PostureGate.Config.Model.FirewallPolicy;
 using CfgAction = PostureGate.Config.Model.PolicyAction;
 
@@ -41,7 +41,7 @@ public static class FirewallBuilder
                 continue;
             }
             foreach (var (s, e) in leaf.Ranges())
-                ranges.Add((ToUInt32(s), ToUInt32(e)));
+                ranges.Add((Ipv4.ToUInt32(s), Ipv4.ToUInt32(e)));
         }
         return new AddressSet(ranges, dynamic);
     }
@@ -98,6 +98,4 @@ public static class FirewallBuilder
             }
         }
     }
-
-    private static uint ToUInt32(IPAddress a) => BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
 }

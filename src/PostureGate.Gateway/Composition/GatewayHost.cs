@@ -17,6 +17,8 @@ using PostureGate.Gateway.Net;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Net;
+using PostureGate.Platform;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -199,11 +201,11 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         {
             if (!p1.TryGetIpv4Pool(out var start, out var end))
                 continue;
-            foreach (var prefix in IkeSettingsBuilder.RangeToSubnets(ToUInt32(start), ToUInt32(end)))
+            foreach (var prefix in Ipv4Subnet.Cover(start, end))
             {
-                var (rc, err) = HostCommands.Ip("route", "replace", $"{prefix.NetworkAddress}/{prefix.PrefixLength}", "dev", tun.Name);
-                if (rc != 0)
-                    _log.LogWarning("route {Prefix} dev {Tun}: {Error}", prefix, tun.Name, err);
+                var r = HostCommand.Ip(null, "route", "replace", prefix.ToString(), "dev", tun.Name);
+                if (!r.Succeeded)
+                    _log.LogWarning("route {Prefix} dev {Tun}: {Error}", prefix, tun.Name, r.Error);
             }
         }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
@@ -335,8 +337,6 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         var cut = instance.LastIndexOf('_');
         return cut > 0 && int.TryParse(instance.AsSpan(cut + 1), out _) ? instance[..cut] : instance;
     }
-
-    private static uint ToUInt32(IPAddress a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
 
     public async ValueTask DisposeAsync()
     {

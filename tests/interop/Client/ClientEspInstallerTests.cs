@@ -5,6 +5,7 @@ using PostureGate.Esp;
 using PostureGate.Esp.Devices.Fakes;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Kernel;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Interop.Tests.Client;

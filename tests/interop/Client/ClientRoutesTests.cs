@@ -2,6 +2,7 @@ using System.Net;
 using PostureGate.Client;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Kernel;
+using PostureGate.Net;
 
 namespace PostureGate.Interop.Tests.Client;
 

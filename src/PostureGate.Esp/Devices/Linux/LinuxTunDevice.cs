@@ -9,12 +9,12 @@
 // TCP segments of a batch into one GSO packet (Offload/TcpCoalescer). Packet I/O, not
 // crypto, is the cost per packet, and this divides the system calls and the trips through
 // the kernel's stack by up to the number of segments merged. Create(offload: false) disables it.
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using PostureGate.Esp.Offload;
+using PostureGate.Platform;
 
 namespace PostureGate.Esp.Devices.Linux;
 
@@ -309,19 +309,9 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
 
     private static void Ip(string? networkNamespace, params string[] arguments)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (networkNamespace is not null)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add(networkNamespace);
-        }
-        foreach (var a in arguments)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new TunDeviceException("cannot run 'ip' (iproute2)");
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new TunDeviceException($"'ip {string.Join(' ', start.ArgumentList)}' failed: {error.Trim()}");
+        var r = HostCommand.Ip(networkNamespace, arguments);
+        if (!r.Succeeded)
+            throw new TunDeviceException($"'{r.CommandLine}' failed: {r.Error}");
     }
 
     public void Dispose()
