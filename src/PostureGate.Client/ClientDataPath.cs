@@ -9,6 +9,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PostureGate.Esp;
 using PostureGate.Esp.Devices.Linux;
+using PostureGate.Kernel;
 using PostureGate.Net;
 using PostureGate.Platform;
 
@@ -82,6 +83,11 @@ public sealed class ClientDataPath : IDisposable
         }
         return null;
     }
+
+    /// <summary>The networks behind the gateway, as routes: the split networks it announced
+    /// (RFC 7296 §3.15.2 INTERNAL_IP4_SUBNET), else its traffic selectors (strongSwan narrows TSr instead).</summary>
+    public static IReadOnlyList<Ipv4Subnet> RoutesFor(IReadOnlyList<Ipv4Subnet> splitNetworks, ChildSaInstallation child) =>
+        splitNetworks.Count > 0 ? splitNetworks : [.. child.RemoteSelectors.SelectMany(r => Ipv4Subnet.Cover(r.StartAddress, r.EndAddress))];
 
     private static string? Ip(params string[] args) => HostCommand.Ip(null, args) is { Succeeded: false } r ? r.ToString() : null;
 

@@ -8,10 +8,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using PostureGate.Esp;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Kernel;
 using PostureGate.Posture;
 
 namespace PostureGate.Client;
@@ -154,7 +156,7 @@ public sealed class ClientSession : IAsyncDisposable
             Say($"{_dataPath.DeviceName}: the gateway assigned no virtual IP; no traffic is routed into the tunnel");
             return;
         }
-        var routes = ClientEspInstaller.RoutesFor(result.SplitNetworks, child);
+        var routes = ClientDataPath.RoutesFor(result.SplitNetworks, child);
         var error = _dataPath.Configure(vip, routes);
         Say(error is null
             ? $"{_dataPath.DeviceName}: {vip}/32, routes {string.Join(' ', routes)}"
@@ -341,7 +343,8 @@ public sealed class ClientSession : IAsyncDisposable
         if (_s.TunDevice is { } device)
         {
             _dataPath = ClientDataPath.Open(device, _s.LocalAddress, _s.DataPlane);
-            installer = new ClientEspInstaller(_dataPath.DataPlane, Installer);
+            // The data plane is the kernel: one tunnel for everything the routes send into the device.
+            installer = new EspChildSaInstaller(_dataPath.DataPlane, new EspChildSaInstallerOptions { OneTunnelForEverything = true });
         }
         _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort, _dataPath);
         _ike = new IkeSaManager([], _transport, installer, new IkeSaManagerOptions

@@ -4,6 +4,7 @@ using System.Text.Json;
 using PostureGate.Gateway.Diagnose;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Net;
 using CfgModel = PostureGate.Config.Model;
 
@@ -140,7 +141,7 @@ public sealed partial class GatewayHost
                 txp += counters.TxPackets;
                 rxb += counters.RxBytes;
                 txb += counters.TxBytes;
-                var index = int.TryParse(s.Name.AsSpan(s.Name.LastIndexOf('_') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ix) ? ix : 0;
+                InstanceName.TryParse(s.Name, out _, out var index);
                 views.Add(new TunnelView
                 {
                     Name = s.Name,

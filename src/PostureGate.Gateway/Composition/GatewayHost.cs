@@ -16,6 +16,7 @@ using PostureGate.Gateway.Firewall;
 using PostureGate.Gateway.Net;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Ike.Sa;
 using PostureGate.Net;
 using PostureGate.Platform;
@@ -36,6 +37,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     private RouteTable _routes = RouteTable.Empty;
     private Dictionary<string, string> _linuxToConfigured = new(StringComparer.Ordinal);
     private bool _natInstalled;
+    // One numbering for every data plane's tunnels: the one firewall hook tells them apart.
+    private readonly TunnelNumbering _tunnelNumbers = new();
 
     private sealed record DataPlaneInstance(string Phase1, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind, EspChildSaInstaller Installer);
 
@@ -215,7 +218,13 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             Time = _options.Time,
             IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote),
         }, _loggers.CreateLogger<EspDataPlane>());
-        var installer = new EspChildSaInstaller(esp, _options.Time, TimeSpan.FromSeconds(1));
+        var installer = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions
+        {
+            ActivityPoll = TimeSpan.FromSeconds(1),
+            Time = _options.Time,
+            TunnelNumbers = _tunnelNumbers,
+            TunnelGroupOf = InstanceName.Phase1Of,
+        });
         _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);
         return new DataPlaneInstance(owner.Name, localEp, esp, tun, bind, installer);
     }
@@ -325,17 +334,10 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     {
         foreach (var dp in _dataPlanes)
         {
-            if (dp.Installer.TryGetPhase1(tunnelId, out var phase1))
+            if (dp.Installer.TryGetTunnelGroup(tunnelId, out var phase1))
                 return phase1;
         }
         return null;
-    }
-
-    /// <summary>"dialup_0" → "dialup": instances are "&lt;phase1&gt;_&lt;n&gt;".</summary>
-    internal static string Phase1Of(string instance)
-    {
-        var cut = instance.LastIndexOf('_');
-        return cut > 0 && int.TryParse(instance.AsSpan(cut + 1), out _) ? instance[..cut] : instance;
     }
 
     public async ValueTask DisposeAsync()

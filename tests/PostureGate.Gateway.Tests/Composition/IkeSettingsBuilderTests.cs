@@ -64,14 +64,6 @@ public class IkeSettingsBuilderTests
         Assert.Equal(IPAddress.Parse("10.139.1.3"), p.AddressPool!.Lease("b"));
     }
 
-    [Theory]
-    [InlineData("dialup_0", "dialup")]
-    [InlineData("FCT_EMS_TAG_ph2_12", "FCT_EMS_TAG_ph2")]
-    [InlineData("dialup", "dialup")]
-    [InlineData("dial_up_x", "dial_up_x")]
-    public void Instances_map_back_to_their_phase1(string instance, string phase1) =>
-        Assert.Equal(phase1, GatewayHost.Phase1Of(instance));
-
     [Fact]
     public void Policy_14_compiles_to_accept_with_nat_from_the_tunnel()
     {
