@@ -39,8 +39,10 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     private bool _natInstalled;
     // One numbering for every data plane's tunnels: the one firewall hook tells them apart.
     private readonly TunnelNumbering _tunnelNumbers = new();
+    private readonly PoolRoutes _poolRoutes;
 
-    private sealed record DataPlaneInstance(string Phase1, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind, EspChildSaInstaller Installer);
+    private sealed record DataPlaneInstance(string Phase1, IPAddress Listen, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind,
+        EspChildSaInstaller Installer);
 
     private GatewayHost(GatewayConfig config, GatewayHostOptions options, ILoggerFactory loggers)
     {
@@ -49,6 +51,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         _loggers = loggers;
         _log = loggers.CreateLogger("PostureGate.Gateway");
         Debug = new DebugLog();
+        _poolRoutes = new PoolRoutes(args => HostCommand.Ip(null, args), _log);
     }
 
     public GatewayConfig Config { get; private set; }
@@ -116,10 +119,11 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             foreach (var local in locals)
             {
                 var owner = dialups.First(p => ListenAddressOf(p).Equals(local));
-                var dp = StartDataPlane(owner, new IPEndPoint(local, nattPort), dialups.Where(p => ListenAddressOf(p).Equals(local)));
+                var dp = StartDataPlane(owner, local, new IPEndPoint(local, nattPort));
                 _dataPlanes.Add(dp);
                 dataPlaneInstallers.Add(dp.Installer);
             }
+            _poolRoutes.Apply(WantedPoolRoutes());
             _installer = dataPlaneInstallers.Count == 1 ? dataPlaneInstallers[0] : new RoutingInstaller(dataPlaneInstallers, _dataPlanes.Select(d => d.Local).ToArray());
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }
@@ -178,7 +182,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
     }
 
-    private DataPlaneInstance StartDataPlane(Phase1Interface owner, IPEndPoint natt, IEnumerable<Phase1Interface> served)
+    private DataPlaneInstance StartDataPlane(Phase1Interface owner, IPAddress listen, IPEndPoint natt)
     {
         LinuxTunDevice tun;
         try
@@ -199,18 +203,6 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             tun.Dispose();
             throw new GatewayStartException($"cannot listen on {natt} for ESP-in-UDP: {ex.Message}");
         }
-        // Routes: each pool of the phase1s on this socket goes to the TUN device.
-        foreach (var p1 in served)
-        {
-            if (!p1.TryGetIpv4Pool(out var start, out var end))
-                continue;
-            foreach (var prefix in Ipv4Subnet.Cover(start, end))
-            {
-                var r = HostCommand.Ip(null, "route", "replace", prefix.ToString(), "dev", tun.Name);
-                if (!r.Succeeded)
-                    _log.LogWarning("route {Prefix} dev {Tun}: {Error}", prefix, tun.Name, r.Error);
-            }
-        }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
         var esp = new EspDataPlane(tun, bind, _options.DataPlaneTuning.Esp with
         {
@@ -226,7 +218,22 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             TunnelGroupOf = InstanceName.Phase1Of,
         });
         _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);
-        return new DataPlaneInstance(owner.Name, localEp, esp, tun, bind, installer);
+        return new DataPlaneInstance(owner.Name, listen, localEp, esp, tun, bind, installer);
+    }
+
+    // Each pool of the dial-up phase1s a data plane serves (those listening on its address) goes to its TUN device.
+    private IEnumerable<(Ipv4Subnet Prefix, string Device)> WantedPoolRoutes()
+    {
+        foreach (var dp in _dataPlanes)
+        {
+            foreach (var p1 in Config.Phase1Interfaces)
+            {
+                if (p1.Type != Phase1Type.Dynamic || !ListenAddressOf(p1).Equals(dp.Listen) || !p1.TryGetIpv4Pool(out var start, out var end))
+                    continue;
+                foreach (var prefix in Ipv4Subnet.Cover(start, end))
+                    yield return (prefix, dp.Tun.Name);
+            }
+        }
     }
 
     private async Task ApplyNatAsync(CancellationToken ct)
@@ -279,6 +286,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         if (_firewall is not null)
         {
             _firewall.Policies = FirewallBuilder.Build(config, _options.DynamicAddresses);
+            // What start installed follows the new configuration: pools added or dropped.
+            _poolRoutes.Apply(WantedPoolRoutes());
             _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }
