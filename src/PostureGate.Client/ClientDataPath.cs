@@ -20,7 +20,7 @@ public sealed class ClientDataPath : IDisposable
     private readonly LinuxTunDevice _tun;
     private readonly LinuxUdpBind _bind;
     private readonly EspDataPlane _esp;
-    private IkeDatagramHandler? _ikeReceived;
+    private NatTIkeHandler? _ikeReceived;
 
     private ClientDataPath(LinuxTunDevice tun, LinuxUdpBind bind, EspDataPlaneOptions options, ILoggerFactory? loggers)
     {
@@ -61,7 +61,7 @@ public sealed class ClientDataPath : IDisposable
     public IEspDataPlane DataPlane => _esp;
 
     /// <summary>Marker-prefixed IKE received on the NAT-T socket, marker removed.</summary>
-    public void OnIke(IkeDatagramHandler handler) => _ikeReceived = handler;
+    public void OnIke(NatTIkeHandler handler) => _ikeReceived = handler;
 
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote) => _esp.SendIke(message, remote);
 

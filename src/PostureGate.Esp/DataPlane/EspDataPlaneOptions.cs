@@ -1,12 +1,8 @@
 // The options of one userspace ESP data plane (EspDataPlane): batching, threads, interrupt
 // moderation, crypto library, firewall hook and the RFC 3948 §2.2 IKE hand-off.
-using System.Net;
 using PostureGate.Esp.Crypto;
 
 namespace PostureGate.Esp;
-
-/// <summary>An IKE message received on the shared NAT-T port, marker removed; the array is the receiver's to keep.</summary>
-public delegate void IkeDatagramHandler(byte[] message, IPEndPoint remote);
 
 /// <summary>
 /// How one data plane runs. Plain values: the composition roots fill them from the command line
@@ -51,7 +47,7 @@ public sealed record EspDataPlaneOptions
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
 
     /// <summary>Where IKE datagrams (RFC 3948 §2.2) received on the shared socket go.</summary>
-    public IkeDatagramHandler? IkeReceived { get; init; }
+    public NatTIkeHandler? IkeReceived { get; init; }
 
     /// <summary>How often the time lifetimes of SAs are checked.</summary>
     public TimeSpan LifetimeCheckInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -4,8 +4,6 @@ using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Gateway.Firewall;
 using PostureGate.Net;
-using CfgPolicy = PostureGate.Config.Model.FirewallPolicy;
-using CfgAction = PostureGate.Config.Model.PolicyAction;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -15,7 +13,7 @@ public static class FirewallBuilder
     public static FirewallPolicySet Build(GatewayConfig config, Func<FirewallAddress, IAddressMatcher?>? dynamicResolver = null) =>
         new(config.Policies.Where(p => p.Enabled).Select(p => Compile(p, dynamicResolver)).ToArray());
 
-    private static Firewall.FirewallPolicy Compile(CfgPolicy p, Func<FirewallAddress, IAddressMatcher?>? dyn) => new()
+    private static CompiledPolicy Compile(FirewallPolicy p, Func<FirewallAddress, IAddressMatcher?>? dyn) => new()
     {
         Id = (int)p.Id,
         Name = p.Name ?? "",
@@ -24,7 +22,7 @@ public static class FirewallBuilder
         Source = Addresses(p.SourceAddresses, dyn),
         Destination = Addresses(p.DestinationAddresses, dyn),
         Service = new ServiceMatcher(p.Services.SelectMany(Rules).ToArray()),
-        Action = p.Action == CfgAction.Accept ? Firewall.PolicyAction.Accept : Firewall.PolicyAction.Deny,
+        Action = p.Action == PolicyAction.Accept ? PolicyAction.Accept : PolicyAction.Deny,
         Nat = p.Nat,
     };
 
@@ -84,7 +82,7 @@ public static class FirewallBuilder
     /// </summary>
     public static IEnumerable<MasqueradeRule> Masquerade(GatewayConfig config, Func<INamedInterface, string?> linuxName)
     {
-        foreach (var p in config.Policies.Where(p => p.Enabled && p.Nat && p.Action == CfgAction.Accept))
+        foreach (var p in config.Policies.Where(p => p.Enabled && p.Nat && p.Action == PolicyAction.Accept))
         {
             foreach (var src in p.SourceInterfaces.OfType<Phase1Interface>())
             {
