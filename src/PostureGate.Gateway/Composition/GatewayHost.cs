@@ -35,7 +35,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     private IChildSaInstaller _installer = null!;
     private TunnelFirewall? _firewall;
     private RouteTable _routes = RouteTable.Empty;
-    private Dictionary<string, string> _linuxToConfigured = new(StringComparer.Ordinal);
+    private InterfaceMap _interfaces = InterfaceMap.Empty;
     private bool _natInstalled;
     // One numbering for every data plane's tunnels: the one firewall hook tells them apart.
     private readonly TunnelNumbering _tunnelNumbers = new();
@@ -311,24 +311,9 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         return new IPAddress(b);
     }
 
-    private void ResolveInterfaces()
-    {
-        var resolver = new InterfaceResolver(new LinuxHostInterfaceSource());
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var i in Config.Interfaces)
-        {
-            var r = resolver.Resolve(i);
-            if (r.Device is { } d)
-                map.TryAdd(d.Name, i.Name);
-        }
-        // A phase1 interface is its own TUN device of the same name.
-        foreach (var p in Config.Phase1Interfaces)
-            map[p.Name] = p.Name;
-        _linuxToConfigured = map;
-    }
+    private void ResolveInterfaces() => _interfaces = InterfaceMap.Resolve(Config, new LinuxHostInterfaceSource());
 
-    private string? LinuxNameOf(INamedInterface intf) =>
-        _linuxToConfigured.FirstOrDefault(kv => kv.Value == intf.Name).Key;
+    private string? LinuxNameOf(INamedInterface intf) => _interfaces.LinuxNameOf(intf);
 
     private string InterfaceLabel(Phase1Interface p1)
     {
@@ -337,7 +322,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     }
 
     private string? RouteInterface(uint destination) =>
-        _routes.Lookup(destination) is { } dev && _linuxToConfigured.TryGetValue(dev, out var name) ? name : null;
+        _routes.Lookup(destination) is { } dev && _interfaces.TryGetConfigured(dev, out var name) ? name : null;
 
     private string? TunnelPhase1(int tunnelId)
     {
