@@ -54,6 +54,7 @@ public sealed class ClientSession : IAsyncDisposable
 
     public IkeInitiateResult? Result => _result;
 
+    /// <summary>Where CHILD_SAs are recorded without `--tun` (control plane only); with it the data plane installs them.</summary>
     public InMemoryChildSaInstaller Installer { get; } = new();
 
     /// <summary>The last token fetched from the EMS (demos derive a tampered one from it).</summary>
@@ -132,10 +133,11 @@ public sealed class ClientSession : IAsyncDisposable
         {
             _connectedSince = _time.GetUtcNow();
             _lastError = null;
-            SetState("connected");
             var posture = result.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess) ? " (gateway: EMS ZTNA tags check success)" : "";
             Say($"connected: {result.Instance}, address {result.VirtualIp}, DNS {string.Join(' ', result.Dns)}, split {string.Join(' ', result.SplitNetworks)}{posture}");
             ConfigureDataPath(result);
+            // "connected" in the status file once the device carries the address and routes (--tun).
+            SetState("connected");
         }
         else
         {
