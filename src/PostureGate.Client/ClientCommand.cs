@@ -64,6 +64,8 @@ public static class ClientCommand
                 InviteCode = p.GetValue(InviteFile) is { } inviteFile ? ReadSecret(inviteFile) : p.GetValue(Invite),
                 DeviceDirectory = p.GetValue(DeviceDir),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+                // The PG_* tuning variables (docs/operations.md), read here at the edge only.
+                DataPlane = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
             };
         }
     }

@@ -5,12 +5,13 @@
 //      marker-prefixed IKE back to the IkeSaManager through IkeReceived;
 //   3. the EspDataPlane between them with one tunnel installed for 0.0.0.0: on a client every
 //      destination the routes send into the TUN device belongs to the one CHILD_SA.
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PostureGate.Esp;
 using PostureGate.Esp.Devices.Linux;
-using PostureGate.Ike.Config;
+using PostureGate.Kernel;
+using PostureGate.Net;
+using PostureGate.Platform;
 
 namespace PostureGate.Client;
 
@@ -19,13 +20,13 @@ public sealed class ClientDataPath : IDisposable
     private readonly LinuxTunDevice _tun;
     private readonly LinuxUdpBind _bind;
     private readonly EspDataPlane _esp;
-    private IkeDatagramHandler? _ikeReceived;
+    private NatTIkeHandler? _ikeReceived;
 
-    private ClientDataPath(LinuxTunDevice tun, LinuxUdpBind bind, ILoggerFactory? loggers)
+    private ClientDataPath(LinuxTunDevice tun, LinuxUdpBind bind, EspDataPlaneOptions options, ILoggerFactory? loggers)
     {
         _tun = tun;
         _bind = bind;
-        _esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
+        _esp = new EspDataPlane(tun, bind, options with
         {
             IkeReceived = (message, remote) => _ikeReceived?.Invoke(message, remote),
         }, loggers?.CreateLogger<EspDataPlane>());
@@ -35,12 +36,13 @@ public sealed class ClientDataPath : IDisposable
     /// ephemeral port of <paramref name="local"/>; needs root or CAP_NET_ADMIN.</summary>
     /// <exception cref="TunDeviceException">The device cannot be created.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The socket cannot be bound.</exception>
-    public static ClientDataPath Open(string name, IPAddress local, ILoggerFactory? loggers = null)
+    public static ClientDataPath Open(string name, IPAddress local, DataPlaneTuning? tuning = null, ILoggerFactory? loggers = null)
     {
-        var tun = LinuxTunDevice.Create(name);
+        tuning ??= new DataPlaneTuning();
+        var tun = LinuxTunDevice.Create(name, offload: tuning.TunOffload);
         try
         {
-            var path = new ClientDataPath(tun, LinuxUdpBind.Open(new IPEndPoint(local, 0)), loggers);
+            var path = new ClientDataPath(tun, LinuxUdpBind.Open(new IPEndPoint(local, 0)), tuning.Esp, loggers);
             path._esp.Start();
             return path;
         }
@@ -59,7 +61,7 @@ public sealed class ClientDataPath : IDisposable
     public IEspDataPlane DataPlane => _esp;
 
     /// <summary>Marker-prefixed IKE received on the NAT-T socket, marker removed.</summary>
-    public void OnIke(IkeDatagramHandler handler) => _ikeReceived = handler;
+    public void OnIke(NatTIkeHandler handler) => _ikeReceived = handler;
 
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote) => _esp.SendIke(message, remote);
 
@@ -76,29 +78,18 @@ public sealed class ClientDataPath : IDisposable
             return addrError;
         foreach (var n in networks)
         {
-            if (Ip("route", "replace", $"{n.NetworkAddress}/{n.PrefixLength}", "dev", _tun.Name, "src", virtualIp.ToString()) is { } routeError)
+            if (Ip("route", "replace", n.ToString(), "dev", _tun.Name, "src", virtualIp.ToString()) is { } routeError)
                 return routeError;
         }
         return null;
     }
 
-    private static string? Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var error = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? null : $"ip {string.Join(' ', args)}: {error.Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return $"ip {string.Join(' ', args)}: {ex.Message}";
-        }
-    }
+    /// <summary>The networks behind the gateway, as routes: the split networks it announced
+    /// (RFC 7296 §3.15.2 INTERNAL_IP4_SUBNET), else its traffic selectors (strongSwan narrows TSr instead).</summary>
+    public static IReadOnlyList<Ipv4Subnet> RoutesFor(IReadOnlyList<Ipv4Subnet> splitNetworks, ChildSaInstallation child) =>
+        splitNetworks.Count > 0 ? splitNetworks : [.. child.RemoteSelectors.SelectMany(r => Ipv4Subnet.Cover(r.StartAddress, r.EndAddress))];
+
+    private static string? Ip(params string[] args) => HostCommand.Ip(null, args) is { Succeeded: false } r ? r.ToString() : null;
 
     public void Dispose()
     {

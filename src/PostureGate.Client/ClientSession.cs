@@ -9,10 +9,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using PostureGate.Esp;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Kernel;
 using PostureGate.Posture;
 
 namespace PostureGate.Client;
@@ -54,6 +56,7 @@ public sealed class ClientSession : IAsyncDisposable
 
     public IkeInitiateResult? Result => _result;
 
+    /// <summary>Where CHILD_SAs are recorded without `--tun` (control plane only); with it the data plane installs them.</summary>
     public InMemoryChildSaInstaller Installer { get; } = new();
 
     /// <summary>The last token fetched from the EMS (demos derive a tampered one from it).</summary>
@@ -135,10 +138,11 @@ public sealed class ClientSession : IAsyncDisposable
         {
             _connectedSince = _time.GetUtcNow();
             _lastError = null;
-            SetState("connected");
             var posture = result.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess) ? " (gateway: EMS ZTNA tags check success)" : "";
             Say($"connected: {result.Instance}, address {result.VirtualIp}, DNS {string.Join(' ', result.Dns)}, split {string.Join(' ', result.SplitNetworks)}{posture}");
             ConfigureDataPath(result);
+            // "connected" in the status file once the device carries the address and routes (--tun).
+            SetState("connected");
         }
         else
         {
@@ -159,7 +163,7 @@ public sealed class ClientSession : IAsyncDisposable
             Say($"{_dataPath.DeviceName}: the gateway assigned no virtual IP; no traffic is routed into the tunnel");
             return;
         }
-        var routes = ClientEspInstaller.RoutesFor(result.SplitNetworks, child);
+        var routes = ClientDataPath.RoutesFor(result.SplitNetworks, child);
         var error = _dataPath.Configure(vip, routes);
         Say(error is null
             ? $"{_dataPath.DeviceName}: {vip}/32, routes {string.Join(' ', routes)}"
@@ -384,8 +388,9 @@ public sealed class ClientSession : IAsyncDisposable
         IChildSaInstaller installer = Installer;
         if (_s.TunDevice is { } device)
         {
-            _dataPath = ClientDataPath.Open(device, _s.LocalAddress);
-            installer = new ClientEspInstaller(_dataPath.DataPlane, Installer);
+            _dataPath = ClientDataPath.Open(device, _s.LocalAddress, _s.DataPlane);
+            // The data plane is the kernel: one tunnel for everything the routes send into the device.
+            installer = new EspChildSaInstaller(_dataPath.DataPlane, new EspChildSaInstallerOptions { OneTunnelForEverything = true });
         }
         _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort, _dataPath);
         _ike = new IkeSaManager([], _transport, installer, new IkeSaManagerOptions

@@ -48,6 +48,8 @@ public sealed record ClientSettings
     public string? StatusFile { get; init; }
     /// <summary>Carry traffic through this TUN device (`--tun`); null: control plane only.</summary>
     public string? TunDevice { get; init; }
+    /// <summary>The data plane's tuning with <see cref="TunDevice"/> (docs/operations.md).</summary>
+    public PostureGate.Esp.DataPlaneTuning DataPlane { get; init; } = new();
 
     /// <summary>FortiClient's IKE proposals as the seed's phase1 lists them, in that order.</summary>
     public IReadOnlyList<CipherSuite> Proposals { get; init; } =

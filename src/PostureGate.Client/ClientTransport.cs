@@ -9,6 +9,7 @@ using System.Net;
 using System.Net.Sockets;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Sa;
+using PostureGate.Net;
 
 namespace PostureGate.Client;
 
@@ -126,10 +127,10 @@ public sealed class ClientTransport : IIkeSender, IAsyncDisposable
             }
             switch (UdpEncapsulation.Classify(data.Span))
             {
-                case Udp4500Kind.Ike:
-                    _manager?.ProcessDatagram(data[UdpEncapsulation.NonEspMarkerSize..].ToArray(), virtualLocal, remote);
+                case UdpEncapsulatedKind.Ike:
+                    _manager?.ProcessDatagram(data[UdpEncapsulation.NonEspMarkerLength..].ToArray(), virtualLocal, remote);
                     break;
-                case Udp4500Kind.Esp:
+                case UdpEncapsulatedKind.Esp:
                     Esp?.Invoke(data, remote);
                     break;
             }

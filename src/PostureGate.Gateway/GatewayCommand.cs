@@ -60,6 +60,8 @@ public static class GatewayCommand
                 ControlPath = parse.GetValue(control)!,
                 DataPlane = parse.GetValue(dataPlane),
                 ListenAddress = listenAddress,
+                // The PG_* tuning variables (docs/operations.md), read here at the edge only.
+                DataPlaneTuning = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
             };
             CountryDatabase? db = null;
             if (parse.GetValue(countries) is { } file)

@@ -29,69 +29,61 @@ public sealed class EspPipelineBenchmark : IBenchmark
     {
         var seconds = args.Length > 0 && double.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1.0;
         var rc = 0;
-        var chosen = EspTransform.DefaultBackend;
+        // The bench is its own composition root: PG_ESP_CRYPTO=bcl still limits it to the BCL.
+        var chosen = EspTransform.Resolve(DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable).Esp.Crypto);
         var backends = chosen == EspCryptoBackend.OpenSsl
             ? new[] { EspCryptoBackend.OpenSsl, EspCryptoBackend.Bcl }
             : [EspCryptoBackend.Bcl];
         Console.WriteLine($"default ESP crypto: {chosen} (PG_ESP_CRYPTO=bcl forces the BCL and leaves the OpenSSL column empty)");
         Console.WriteLine($"best of {Slices} interleaved slices of {seconds / Slices:F2} s per figure");
         Console.WriteLine($"{"suite",-17} {"dir",-3} {"OpenSSL EVP",-27} {"BCL",-27} {"raw AesGcm",-27} {"ossl/bcl",8} {"ossl/raw",8} {"bcl/raw",8}  alloc/pkt");
-        try
+        foreach (var suite in BenchSuites.All)
         {
-            foreach (var suite in BenchSuites.All)
+            var cells = new List<Cell>();
+            try
             {
-                var cells = new List<Cell>();
-                try
+                foreach (var backend in backends)
                 {
-                    foreach (var backend in backends)
-                    {
-                        // SAs take the default backend when they are installed.
-                        EspTransform.DefaultBackend = backend;
-                        cells.Add(Outbound(suite, backend));
-                        cells.Add(Inbound(suite, backend));
-                    }
-                    var baseline = Baseline();
-                    cells.Add(baseline);
-                    foreach (var cell in cells)
-                        cell.WarmUp();
-                    for (var slice = 0; slice < Slices; slice++)
-                        foreach (var cell in cells)
-                            cell.Measure(seconds / Slices);
-
-                    foreach (var outbound in (ReadOnlySpan<bool>)[true, false])
-                    {
-                        var openSsl = cells.FirstOrDefault(c => c.Backend == EspCryptoBackend.OpenSsl && c.Outbound == outbound);
-                        var bcl = cells.First(c => c.Backend == EspCryptoBackend.Bcl && c.Outbound == outbound);
-                        var alloc = Math.Max(openSsl?.AllocPerPacket ?? 0, bcl.AllocPerPacket);
-                        Console.WriteLine($"{suite.Name,-17} {(outbound ? "out" : "in"),-3} " +
-                            $"{(openSsl is null ? "-" : BenchSuites.Rate(openSsl.Best, PacketLength)),-27} {BenchSuites.Rate(bcl.Best, PacketLength),-27} " +
-                            $"{BenchSuites.Rate(baseline.Best, PacketLength),-27} {Ratio(openSsl?.Best, bcl.Best),8} {Ratio(openSsl?.Best, baseline.Best),8} " +
-                            $"{Ratio(bcl.Best, baseline.Best),8}  {alloc,5:F2} B");
-                    }
-                    foreach (var cell in cells.Where(c => c.Backend is not null))
-                    {
-                        if (!cell.Ok())
-                        {
-                            Console.WriteLine($"  FAIL: {suite.Name} ({cell.Backend}) pipeline dropped or corrupted packets");
-                            rc = 1;
-                        }
-                        if (cell.AllocPerPacket > 1)
-                        {
-                            Console.WriteLine($"  FAIL: {suite.Name} ({cell.Backend}) allocates per packet");
-                            rc = 1;
-                        }
-                    }
+                    cells.Add(Outbound(suite, backend));
+                    cells.Add(Inbound(suite, backend));
                 }
-                finally
-                {
+                var baseline = Baseline();
+                cells.Add(baseline);
+                foreach (var cell in cells)
+                    cell.WarmUp();
+                for (var slice = 0; slice < Slices; slice++)
                     foreach (var cell in cells)
-                        cell.Dispose();
+                        cell.Measure(seconds / Slices);
+
+                foreach (var outbound in (ReadOnlySpan<bool>)[true, false])
+                {
+                    var openSsl = cells.FirstOrDefault(c => c.Backend == EspCryptoBackend.OpenSsl && c.Outbound == outbound);
+                    var bcl = cells.First(c => c.Backend == EspCryptoBackend.Bcl && c.Outbound == outbound);
+                    var alloc = Math.Max(openSsl?.AllocPerPacket ?? 0, bcl.AllocPerPacket);
+                    Console.WriteLine($"{suite.Name,-17} {(outbound ? "out" : "in"),-3} " +
+                        $"{(openSsl is null ? "-" : BenchSuites.Rate(openSsl.Best, PacketLength)),-27} {BenchSuites.Rate(bcl.Best, PacketLength),-27} " +
+                        $"{BenchSuites.Rate(baseline.Best, PacketLength),-27} {Ratio(openSsl?.Best, bcl.Best),8} {Ratio(openSsl?.Best, baseline.Best),8} " +
+                        $"{Ratio(bcl.Best, baseline.Best),8}  {alloc,5:F2} B");
+                }
+                foreach (var cell in cells.Where(c => c.Backend is not null))
+                {
+                    if (!cell.Ok())
+                    {
+                        Console.WriteLine($"  FAIL: {suite.Name} ({cell.Backend}) pipeline dropped or corrupted packets");
+                        rc = 1;
+                    }
+                    if (cell.AllocPerPacket > 1)
+                    {
+                        Console.WriteLine($"  FAIL: {suite.Name} ({cell.Backend}) allocates per packet");
+                        rc = 1;
+                    }
                 }
             }
-        }
-        finally
-        {
-            EspTransform.DefaultBackend = chosen;
+            finally
+            {
+                foreach (var cell in cells)
+                    cell.Dispose();
+            }
         }
         return rc;
     }
@@ -99,9 +91,9 @@ public sealed class EspPipelineBenchmark : IBenchmark
     private static string Ratio(double? a, double b) =>
         a is > 0 && b > 0 ? (a.Value / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
-    private static EspDataPlane Gateway(Suite suite, int replayWindow)
+    private static EspDataPlane Gateway(Suite suite, int replayWindow, EspCryptoBackend backend)
     {
-        var plane = new EspDataPlane(new NullTun(), new NullBind());
+        var plane = new EspDataPlane(new NullTun(), new NullBind(), new EspDataPlaneOptions { Crypto = backend });
         var peer = new IPEndPoint(IPAddress.Parse("198.51.100.20"), 55846);
         plane.AddChildSa(BenchSuites.Config(suite, 0x1000, peer, replayWindow), BenchSuites.Config(suite, 0x2000, peer), BenchSuites.ClientVip, 1);
         return plane;
@@ -109,7 +101,7 @@ public sealed class EspPipelineBenchmark : IBenchmark
 
     private static Cell Outbound(Suite suite, EspCryptoBackend backend)
     {
-        var gateway = Gateway(suite, EspSaConfig.DefaultReplayWindow);
+        var gateway = Gateway(suite, EspSaConfig.DefaultReplayWindow, backend);
         var inner = BenchSuites.Packet(PacketLength, "192.0.2.7", "10.139.1.2");
         var batch = PacketBuffer.CreateBatch(Batch);
         var send = new PacketBuffer[Batch];
@@ -131,8 +123,8 @@ public sealed class EspPipelineBenchmark : IBenchmark
     {
         // The client seals one batch; the gateway opens copies of it again and again, so its
         // replay window is off here (a real stream would never repeat sequence numbers).
-        var gateway = Gateway(suite, replayWindow: 0);
-        using var client = new EspDataPlane(new NullTun(), new NullBind());
+        var gateway = Gateway(suite, replayWindow: 0, backend);
+        using var client = new EspDataPlane(new NullTun(), new NullBind(), new EspDataPlaneOptions { Crypto = backend });
         var gw = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 4500);
         client.AddChildSa(BenchSuites.Config(suite, 0x2000, gw), BenchSuites.Config(suite, 0x1000, gw), IPAddress.Any, 1);
         var inner = BenchSuites.Packet(PacketLength, "10.139.1.2", "192.0.2.7");

@@ -13,6 +13,7 @@ using PostureGate.Ike.Config;
 using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Bench.Ike;

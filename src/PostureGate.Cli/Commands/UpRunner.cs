@@ -90,6 +90,7 @@ internal static class UpRunner
             LoopbackPerPhase1 = true,
             IkePort = ikePort,
             NatTPort = nattPort,
+            DataPlaneTuning = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
         };
         void Started(GatewayHost host)
         {

@@ -1,5 +1,7 @@
-using System.Buffers.Binary;
+// An IPv4 address with its prefix length as `config system interface` and `config firewall
+// address` write it; the arithmetic is the floor's (PostureGate.Net).
 using System.Net;
+using PostureGate.Net;
 
 namespace PostureGate.Config.Model;
 
@@ -11,7 +13,7 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
 {
     public static IpPrefix Any { get; } = new(IPAddress.Any, 0);
 
-    public uint Mask => PrefixLength == 0 ? 0u : uint.MaxValue << (32 - PrefixLength);
+    public uint Mask => Ipv4Subnet.MaskOf(PrefixLength);
 
     public IPAddress Netmask => ToAddress(Mask);
 
@@ -24,17 +26,9 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
 
     public override string ToString() => $"{Address}/{PrefixLength}";
 
-    internal static uint ToUInt32(IPAddress address)
-    {
-        Span<byte> b = stackalloc byte[4];
-        address.TryWriteBytes(b, out _);
-        return BinaryPrimitives.ReadUInt32BigEndian(b);
-    }
+    /// <summary>The IPv4 address as an integer; 0 for any other address (callers check the family where it matters).</summary>
+    internal static uint ToUInt32(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
 
-    internal static IPAddress ToAddress(uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, value);
-        return new IPAddress(b);
-    }
+    internal static IPAddress ToAddress(uint value) => Ipv4.ToAddress(value);
 }

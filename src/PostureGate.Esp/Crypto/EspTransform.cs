@@ -4,7 +4,7 @@
 // every Seal, Open and Dispose runs under the owning SA's lock (EspSa), so one native
 // context never sees two threads. Two implementations: libcrypto EVP contexts keyed once
 // per SA (OpenSsl/, the default when libcrypto.so.3 loads and agrees with the BCL) and the
-// BCL's AesGcm / ChaCha20Poly1305 / Aes + IncrementalHash. PG_ESP_CRYPTO=bcl forces the BCL.
+// BCL's AesGcm / ChaCha20Poly1305 / Aes + IncrementalHash; the data plane's options choose.
 using PostureGate.Esp.Crypto.OpenSsl;
 using PostureGate.Proposals;
 
@@ -46,21 +46,11 @@ internal abstract class EspTransform : IDisposable
     public abstract void Dispose();
 
     /// <summary>
-    /// The implementation <see cref="EspCryptoBackend.Auto"/> picks, decided once per process. The
-    /// esp-pipeline benchmark sets it to compare both in one run; SAs installed later follow.
+    /// The implementation <paramref name="requested"/> stands for: <see cref="EspCryptoBackend.Auto"/>
+    /// is libcrypto when it loads and agrees with the BCL (checked once per process), else the BCL.
     /// </summary>
-    internal static EspCryptoBackend DefaultBackend
-    {
-        get => s_forcedBackend ?? s_defaultBackend.Value;
-        set => s_forcedBackend = value == EspCryptoBackend.Auto ? null : value;
-    }
-
-    private static EspCryptoBackend? s_forcedBackend;
-
-    private static readonly Lazy<EspCryptoBackend> s_defaultBackend = new(() =>
-        string.Equals(Environment.GetEnvironmentVariable("PG_ESP_CRYPTO"), "bcl", StringComparison.OrdinalIgnoreCase)
-            ? EspCryptoBackend.Bcl
-            : OpenSslEsp.IsAvailable ? EspCryptoBackend.OpenSsl : EspCryptoBackend.Bcl);
+    internal static EspCryptoBackend Resolve(EspCryptoBackend requested) =>
+        requested != EspCryptoBackend.Auto ? requested : OpenSslEsp.IsAvailable ? EspCryptoBackend.OpenSsl : EspCryptoBackend.Bcl;
 
     /// <summary>
     /// Builds the transform for a negotiated suite. Throws <see cref="ArgumentException"/> when the
@@ -72,8 +62,7 @@ internal abstract class EspTransform : IDisposable
         ReadOnlySpan<byte> encryptionKey, ReadOnlySpan<byte> integrityKey,
         EspTransformUse use = EspTransformUse.Both, EspCryptoBackend backend = EspCryptoBackend.Auto)
     {
-        if (backend == EspCryptoBackend.Auto)
-            backend = DefaultBackend;
+        backend = Resolve(backend);
         if (backend == EspCryptoBackend.OpenSsl && !LibCrypto.IsLoaded)
             throw new PlatformNotSupportedException("libcrypto.so.3 is not available for ESP");
         var openSsl = backend == EspCryptoBackend.OpenSsl;
@@ -131,13 +120,4 @@ internal enum EspTransformUse
     Seal = 1,
     Open = 2,
     Both = Seal | Open,
-}
-
-/// <summary>Which library does an ESP SA's cryptography.</summary>
-internal enum EspCryptoBackend
-{
-    /// <summary>libcrypto when it loads and passes its self-test, unless PG_ESP_CRYPTO=bcl.</summary>
-    Auto,
-    Bcl,
-    OpenSsl,
 }

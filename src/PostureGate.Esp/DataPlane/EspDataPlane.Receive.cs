@@ -8,6 +8,7 @@
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Sad;
 using PostureGate.Esp.Wire;
+using PostureGate.Net;
 
 namespace PostureGate.Esp;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Sad;
+using PostureGate.Net;
 
 namespace PostureGate.Esp;
 
@@ -20,6 +21,7 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SecurityAssociationDatabase _sad;
+    private readonly Crypto.EspCryptoBackend _backend;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Thread> _threads = [];
     private readonly List<BatchPipe> _pipes = [];
@@ -40,13 +42,14 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchSize, 1);
         _logger = logger ?? NullLogger<EspDataPlane>.Instance;
         _time = _options.Time;
-        _sad = new SecurityAssociationDatabase(_time, OnExpired);
+        _backend = Crypto.EspTransform.Resolve(_options.Crypto);
+        _sad = new SecurityAssociationDatabase(_time, OnExpired, _backend);
     }
 
     public event Action<EspSaExpire>? Expired;
 
-    /// <summary>Which library does the ESP cryptography of SAs installed now: "libcrypto-evp" or "bcl" (PG_ESP_CRYPTO=bcl).</summary>
-    public static string CryptoBackend => Crypto.EspTransform.DefaultBackend == Crypto.EspCryptoBackend.OpenSsl ? "libcrypto-evp" : "bcl";
+    /// <summary>Which library does the ESP cryptography of this data plane's SAs: "libcrypto-evp" or "bcl".</summary>
+    public string CryptoBackend => _backend == Crypto.EspCryptoBackend.OpenSsl ? "libcrypto-evp" : "bcl";
 
     /// <summary>The options in force (threads per direction, moderation, batch size).</summary>
     public EspDataPlaneOptions Options => _options;
@@ -114,11 +117,11 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     /// <summary>Sends an IKE message on the shared socket behind the non-ESP marker (RFC 3948 §2.2).</summary>
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote)
     {
-        var length = Wire.UdpEncapsulation.NonEspMarkerLength + message.Length;
+        var length = UdpEncapsulation.NonEspMarkerLength + message.Length;
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            Wire.UdpEncapsulation.WriteIke(message, rented);
+            UdpEncapsulation.WriteIke(message, rented);
             _bind.SendTo(rented.AsSpan(0, length), remote);
         }
         finally
@@ -129,7 +132,7 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
 
     /// <summary>Sends a NAT-keepalive (RFC 3948 §2.3), as FortiOS does every `keepalive` seconds behind NAT.</summary>
     public void SendNatKeepalive(IPEndPoint remote) =>
-        _bind.SendTo([Wire.UdpEncapsulation.NatKeepaliveByte], remote);
+        _bind.SendTo([UdpEncapsulation.NatKeepaliveByte], remote);
 
     internal SecurityAssociationDatabase Sad => _sad;
 

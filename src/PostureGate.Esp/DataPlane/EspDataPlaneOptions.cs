@@ -1,11 +1,14 @@
-using System.Net;
+// The options of one userspace ESP data plane (EspDataPlane): batching, threads, interrupt
+// moderation, crypto library, firewall hook and the RFC 3948 §2.2 IKE hand-off.
+using PostureGate.Esp.Crypto;
 
 namespace PostureGate.Esp;
 
-/// <summary>An IKE message received on the shared NAT-T port, marker removed; the array is the receiver's to keep.</summary>
-public delegate void IkeDatagramHandler(byte[] message, IPEndPoint remote);
-
-public sealed class EspDataPlaneOptions
+/// <summary>
+/// How one data plane runs. Plain values: the composition roots fill them from the command line
+/// and, for the PG_* variables of docs/operations.md, the environment (<see cref="DataPlaneTuning"/>).
+/// </summary>
+public sealed record EspDataPlaneOptions
 {
     /// <summary>Packets moved per device call (wireguard-go's IdealBatchSize is 128; 64 keeps a batch in L2).</summary>
     public int BatchSize { get; init; } = 64;
@@ -19,9 +22,9 @@ public sealed class EspDataPlaneOptions
     /// default) runs both stages on one thread per direction: with TUN and UDP offloads a batch
     /// costs a few system calls, and on this 2-core machine the hand-over between stage threads
     /// (futex wake-ups, the waiting side's spinning) cost more CPU per Mbit/s than it saved
-    /// (bench/README.md). PG_ESP_PIPELINE_DEPTH overrides it.
+    /// (bench/README.md).
     /// </summary>
-    public int PipelineDepth { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_PIPELINE_DEPTH"), out var d) ? d : 0;
+    public int PipelineDepth { get; init; }
 
     /// <summary>
     /// Interrupt moderation (what `ethtool -C rx-usecs` does for a NIC): after a batch smaller than a
@@ -31,16 +34,20 @@ public sealed class EspDataPlaneOptions
     /// waits. Zero turns it off. Measured behind a strongSwan client (one ESP packet per datagram),
     /// gateway CPU per Mbit/s: 100 µs about halved it against none, 300 µs took another 15-20 % off
     /// (paired runs, AES-CBC/SHA-256), 600 µs no more; a pgate client's tunnel (offloaded, full
-    /// batches) was as fast with any of them (bench/README.md). PG_ESP_MODERATION_US overrides it.
+    /// batches) was as fast with any of them (bench/README.md).
     /// </summary>
-    public TimeSpan Moderation { get; init; } = TimeSpan.FromMicroseconds(
-        int.TryParse(Environment.GetEnvironmentVariable("PG_ESP_MODERATION_US"), out var us) && us >= 0 ? us : 300);
+    public TimeSpan Moderation { get; init; } = DefaultModeration;
+
+    public static readonly TimeSpan DefaultModeration = TimeSpan.FromMicroseconds(300);
+
+    /// <summary>Which library seals and opens the SAs installed in this data plane.</summary>
+    public EspCryptoBackend Crypto { get; init; } = EspCryptoBackend.Auto;
 
     /// <summary>The firewall hook; every packet passes when none is set.</summary>
     public IInnerPacketPolicy Policy { get; init; } = AllowAllPolicy.Instance;
 
     /// <summary>Where IKE datagrams (RFC 3948 §2.2) received on the shared socket go.</summary>
-    public IkeDatagramHandler? IkeReceived { get; init; }
+    public NatTIkeHandler? IkeReceived { get; init; }
 
     /// <summary>How often the time lifetimes of SAs are checked.</summary>
     public TimeSpan LifetimeCheckInterval { get; init; } = TimeSpan.FromSeconds(1);

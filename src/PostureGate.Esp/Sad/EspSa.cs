@@ -40,11 +40,11 @@ internal abstract class EspSa : IDisposable
     public Tunnel Tunnel { get; }
     public abstract bool Inbound { get; }
 
-    protected EspSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
+    protected EspSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired, EspCryptoBackend backend)
     {
         // One direction per SA: the libcrypto transform keys one context, not two.
         Transform = EspTransform.Create(config.Encryption, config.KeyBits, config.Integrity, config.EncryptionKey, config.IntegrityKey,
-            Inbound ? EspTransformUse.Open : EspTransformUse.Seal);
+            Inbound ? EspTransformUse.Open : EspTransformUse.Seal, backend);
         Spi = config.Spi;
         Esn = config.Esn;
         Tunnel = tunnel;

@@ -5,6 +5,8 @@
 using PostureGate.Esp.Replay;
 using PostureGate.Esp.Wire;
 
+using PostureGate.Esp.Crypto;
+
 namespace PostureGate.Esp.Sad;
 
 /// <summary>What became of an inbound packet.</summary>
@@ -28,8 +30,9 @@ internal sealed class InboundSa : EspSa
     private readonly ReplayWindow _replay;
     private readonly InnerSourceSelector _selector;
 
-    public InboundSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
-        : base(config, tunnel, installedAt, expired)
+    public InboundSa(EspSaConfig config, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired,
+        EspCryptoBackend backend = EspCryptoBackend.Auto)
+        : base(config, tunnel, installedAt, expired, backend)
     {
         _replay = new ReplayWindow(config.ReplayWindow);
         _selector = new InnerSourceSelector(config.InnerSources);

@@ -4,6 +4,8 @@
 using System.Net;
 using PostureGate.Esp.Wire;
 
+using PostureGate.Esp.Crypto;
+
 namespace PostureGate.Esp.Sad;
 
 internal sealed class OutboundSa : EspSa
@@ -15,8 +17,9 @@ internal sealed class OutboundSa : EspSa
     private ulong _sequence;
     private volatile IPEndPoint _peer;
 
-    public OutboundSa(EspSaConfig config, uint inboundSpi, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired)
-        : base(config, tunnel, installedAt, expired)
+    public OutboundSa(EspSaConfig config, uint inboundSpi, Tunnel tunnel, long installedAt, Action<EspSaExpire> expired,
+        EspCryptoBackend backend = EspCryptoBackend.Auto)
+        : base(config, tunnel, installedAt, expired, backend)
     {
         _peer = config.Peer;
         ChildSaInboundSpi = inboundSpi;

@@ -5,6 +5,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using PostureGate.Esp.Crypto;
 
 namespace PostureGate.Esp.Sad;
 
@@ -16,11 +17,13 @@ internal sealed class SecurityAssociationDatabase
     private readonly Dictionary<int, Tunnel> _tunnels = [];
     private readonly TimeProvider _time;
     private readonly Action<EspSaExpire> _expired;
+    private readonly EspCryptoBackend _backend;
 
-    public SecurityAssociationDatabase(TimeProvider time, Action<EspSaExpire> expired)
+    public SecurityAssociationDatabase(TimeProvider time, Action<EspSaExpire> expired, EspCryptoBackend backend = EspCryptoBackend.Auto)
     {
         _time = time;
         _expired = expired;
+        _backend = backend;
     }
 
     public int Count => _bySpi.Count;
@@ -59,11 +62,11 @@ internal sealed class SecurityAssociationDatabase
             tunnel ??= new Tunnel(tunnelId, virtualIp);
 
             var now = _time.GetTimestamp();
-            var inboundSa = new InboundSa(inbound, tunnel, now, _expired);
+            var inboundSa = new InboundSa(inbound, tunnel, now, _expired, _backend);
             OutboundSa outboundSa;
             try
             {
-                outboundSa = new OutboundSa(outbound, inbound.Spi, tunnel, now, _expired);
+                outboundSa = new OutboundSa(outbound, inbound.Spi, tunnel, now, _expired, _backend);
             }
             catch
             {

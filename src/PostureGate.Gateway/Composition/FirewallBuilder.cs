@@ -1,11 +1,9 @@
 // Compiles `config firewall policy` into the policy engine's form, and derives
 // the nftables masquerade rules of `set nat enable` policies.
-using System.Buffers.Binary;
 using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Gateway.Firewall;
-using CfgPolicy = PostureGate.Config.Model.FirewallPolicy;
-using CfgAction = PostureGate.Config.Model.PolicyAction;
+using PostureGate.Net;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -15,7 +13,7 @@ public static class FirewallBuilder
     public static FirewallPolicySet Build(GatewayConfig config, Func<FirewallAddress, IAddressMatcher?>? dynamicResolver = null) =>
         new(config.Policies.Where(p => p.Enabled).Select(p => Compile(p, dynamicResolver)).ToArray());
 
-    private static Firewall.FirewallPolicy Compile(CfgPolicy p, Func<FirewallAddress, IAddressMatcher?>? dyn) => new()
+    private static CompiledPolicy Compile(FirewallPolicy p, Func<FirewallAddress, IAddressMatcher?>? dyn) => new()
     {
         Id = (int)p.Id,
         Name = p.Name ?? "",
@@ -24,7 +22,7 @@ public static class FirewallBuilder
         Source = Addresses(p.SourceAddresses, dyn),
         Destination = Addresses(p.DestinationAddresses, dyn),
         Service = new ServiceMatcher(p.Services.SelectMany(Rules).ToArray()),
-        Action = p.Action == CfgAction.Accept ? Firewall.PolicyAction.Accept : Firewall.PolicyAction.Deny,
+        Action = p.Action == PolicyAction.Accept ? PolicyAction.Accept : PolicyAction.Deny,
         Nat = p.Nat,
     };
 
@@ -41,7 +39,7 @@ public static class FirewallBuilder
                 continue;
             }
             foreach (var (s, e) in leaf.Ranges())
-                ranges.Add((ToUInt32(s), ToUInt32(e)));
+                ranges.Add((Ipv4.ToUInt32(s), Ipv4.ToUInt32(e)));
         }
         return new AddressSet(ranges, dynamic);
     }
@@ -84,7 +82,7 @@ public static class FirewallBuilder
     /// </summary>
     public static IEnumerable<MasqueradeRule> Masquerade(GatewayConfig config, Func<INamedInterface, string?> linuxName)
     {
-        foreach (var p in config.Policies.Where(p => p.Enabled && p.Nat && p.Action == CfgAction.Accept))
+        foreach (var p in config.Policies.Where(p => p.Enabled && p.Nat && p.Action == PolicyAction.Accept))
         {
             foreach (var src in p.SourceInterfaces.OfType<Phase1Interface>())
             {
@@ -98,6 +96,4 @@ public static class FirewallBuilder
             }
         }
     }
-
-    private static uint ToUInt32(IPAddress a) => BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
 }

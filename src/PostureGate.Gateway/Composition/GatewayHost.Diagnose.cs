@@ -4,6 +4,8 @@ using System.Text.Json;
 using PostureGate.Gateway.Diagnose;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
+using PostureGate.Net;
 using CfgModel = PostureGate.Config.Model;
 
 namespace PostureGate.Gateway.Composition;
@@ -139,7 +141,7 @@ public sealed partial class GatewayHost
                 txp += counters.TxPackets;
                 rxb += counters.RxBytes;
                 txb += counters.TxBytes;
-                var index = int.TryParse(s.Name.AsSpan(s.Name.LastIndexOf('_') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ix) ? ix : 0;
+                InstanceName.TryParse(s.Name, out _, out var index);
                 views.Add(new TunnelView
                 {
                     Name = s.Name,
@@ -240,7 +242,7 @@ public sealed partial class GatewayHost
             }
         }
         static string Sel(IReadOnlyList<SelectorRange> s) => s.Count == 0 ? "0:0.0.0.0-255.255.255.255:0" :
-            string.Join(" ", s.Select(r => $"{r.Protocol}:{Ipv4(r.StartAddress)}-{Ipv4(r.EndAddress)}:{(r.Protocol == 0 ? 0 : r.StartPort)}"));
+            string.Join(" ", s.Select(r => $"{r.Protocol}:{Ipv4.ToAddress(r.StartAddress)}-{Ipv4.ToAddress(r.EndAddress)}:{(r.Protocol == 0 ? 0 : r.StartPort)}"));
         return new ProxyIdView(
             Name: c.ChildName,
             Source: Sel(c.LocalSelectors),
@@ -268,6 +270,4 @@ public sealed partial class GatewayHost
             ExpiresInSeconds: (long)c.SoftLifetime.TotalSeconds,
             InboundPackets: inPk, InboundBytes: inB, OutboundPackets: outPk, OutboundBytes: outB);
     }
-
-    private static string Ipv4(uint a) => $"{a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}";
 }

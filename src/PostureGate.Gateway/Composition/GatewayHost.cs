@@ -16,7 +16,10 @@ using PostureGate.Gateway.Firewall;
 using PostureGate.Gateway.Net;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Net;
+using PostureGate.Platform;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -32,10 +35,14 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     private IChildSaInstaller _installer = null!;
     private TunnelFirewall? _firewall;
     private RouteTable _routes = RouteTable.Empty;
-    private Dictionary<string, string> _linuxToConfigured = new(StringComparer.Ordinal);
+    private InterfaceMap _interfaces = InterfaceMap.Empty;
     private bool _natInstalled;
+    // One numbering for every data plane's tunnels: the one firewall hook tells them apart.
+    private readonly TunnelNumbering _tunnelNumbers = new();
+    private readonly PoolRoutes _poolRoutes;
 
-    private sealed record DataPlaneInstance(string Phase1, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind, EspChildSaInstaller Installer);
+    private sealed record DataPlaneInstance(string Phase1, IPAddress Listen, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind,
+        EspChildSaInstaller Installer);
 
     private GatewayHost(GatewayConfig config, GatewayHostOptions options, ILoggerFactory loggers)
     {
@@ -44,6 +51,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         _loggers = loggers;
         _log = loggers.CreateLogger("PostureGate.Gateway");
         Debug = new DebugLog();
+        _poolRoutes = new PoolRoutes(args => HostCommand.Ip(null, args), _log);
     }
 
     public GatewayConfig Config { get; private set; }
@@ -111,10 +119,11 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             foreach (var local in locals)
             {
                 var owner = dialups.First(p => ListenAddressOf(p).Equals(local));
-                var dp = StartDataPlane(owner, new IPEndPoint(local, nattPort), dialups.Where(p => ListenAddressOf(p).Equals(local)));
+                var dp = StartDataPlane(owner, local, new IPEndPoint(local, nattPort));
                 _dataPlanes.Add(dp);
                 dataPlaneInstallers.Add(dp.Installer);
             }
+            _poolRoutes.Apply(WantedPoolRoutes());
             _installer = dataPlaneInstallers.Count == 1 ? dataPlaneInstallers[0] : new RoutingInstaller(dataPlaneInstallers, _dataPlanes.Select(d => d.Local).ToArray());
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }
@@ -174,12 +183,12 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
     }
 
-    private DataPlaneInstance StartDataPlane(Phase1Interface owner, IPEndPoint natt, IEnumerable<Phase1Interface> served)
+    private DataPlaneInstance StartDataPlane(Phase1Interface owner, IPAddress listen, IPEndPoint natt)
     {
         LinuxTunDevice tun;
         try
         {
-            tun = LinuxTunDevice.Create(owner.Name, 1400);
+            tun = LinuxTunDevice.Create(owner.Name, 1400, offload: _options.DataPlaneTuning.TunOffload);
         }
         catch (TunDeviceException ex)
         {
@@ -195,28 +204,37 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             tun.Dispose();
             throw new GatewayStartException($"cannot listen on {natt} for ESP-in-UDP: {ex.Message}");
         }
-        // Routes: each pool of the phase1s on this socket goes to the TUN device.
-        foreach (var p1 in served)
-        {
-            if (!p1.TryGetIpv4Pool(out var start, out var end))
-                continue;
-            foreach (var prefix in IkeSettingsBuilder.RangeToSubnets(ToUInt32(start), ToUInt32(end)))
-            {
-                var (rc, err) = HostCommands.Ip("route", "replace", $"{prefix.NetworkAddress}/{prefix.PrefixLength}", "dev", tun.Name);
-                if (rc != 0)
-                    _log.LogWarning("route {Prefix} dev {Tun}: {Error}", prefix, tun.Name, err);
-            }
-        }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
-        var esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
+        var esp = new EspDataPlane(tun, bind, _options.DataPlaneTuning.Esp with
         {
             Policy = _firewall!,
             Time = _options.Time,
             IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote),
         }, _loggers.CreateLogger<EspDataPlane>());
-        var installer = new EspChildSaInstaller(esp, _options.Time, TimeSpan.FromSeconds(1));
+        var installer = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions
+        {
+            ActivityPoll = TimeSpan.FromSeconds(1),
+            Time = _options.Time,
+            TunnelNumbers = _tunnelNumbers,
+            TunnelGroupOf = InstanceName.Phase1Of,
+        });
         _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);
-        return new DataPlaneInstance(owner.Name, localEp, esp, tun, bind, installer);
+        return new DataPlaneInstance(owner.Name, listen, localEp, esp, tun, bind, installer);
+    }
+
+    // Each pool of the dial-up phase1s a data plane serves (those listening on its address) goes to its TUN device.
+    private IEnumerable<(Ipv4Subnet Prefix, string Device)> WantedPoolRoutes()
+    {
+        foreach (var dp in _dataPlanes)
+        {
+            foreach (var p1 in Config.Phase1Interfaces)
+            {
+                if (p1.Type != Phase1Type.Dynamic || !ListenAddressOf(p1).Equals(dp.Listen) || !p1.TryGetIpv4Pool(out var start, out var end))
+                    continue;
+                foreach (var prefix in Ipv4Subnet.Cover(start, end))
+                    yield return (prefix, dp.Tun.Name);
+            }
+        }
     }
 
     private async Task ApplyNatAsync(CancellationToken ct)
@@ -269,6 +287,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         if (_firewall is not null)
         {
             _firewall.Policies = FirewallBuilder.Build(config, _options.DynamicAddresses);
+            // What start installed follows the new configuration: pools added or dropped.
+            _poolRoutes.Apply(WantedPoolRoutes());
             _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }
@@ -292,24 +312,9 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         return new IPAddress(b);
     }
 
-    private void ResolveInterfaces()
-    {
-        var resolver = new InterfaceResolver(new LinuxHostInterfaceSource());
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var i in Config.Interfaces)
-        {
-            var r = resolver.Resolve(i);
-            if (r.Device is { } d)
-                map.TryAdd(d.Name, i.Name);
-        }
-        // A phase1 interface is its own TUN device of the same name.
-        foreach (var p in Config.Phase1Interfaces)
-            map[p.Name] = p.Name;
-        _linuxToConfigured = map;
-    }
+    private void ResolveInterfaces() => _interfaces = InterfaceMap.Resolve(Config, new LinuxHostInterfaceSource());
 
-    private string? LinuxNameOf(INamedInterface intf) =>
-        _linuxToConfigured.FirstOrDefault(kv => kv.Value == intf.Name).Key;
+    private string? LinuxNameOf(INamedInterface intf) => _interfaces.LinuxNameOf(intf);
 
     private string InterfaceLabel(Phase1Interface p1)
     {
@@ -318,26 +323,17 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     }
 
     private string? RouteInterface(uint destination) =>
-        _routes.Lookup(destination) is { } dev && _linuxToConfigured.TryGetValue(dev, out var name) ? name : null;
+        _routes.Lookup(destination) is { } dev && _interfaces.TryGetConfigured(dev, out var name) ? name : null;
 
     private string? TunnelPhase1(int tunnelId)
     {
         foreach (var dp in _dataPlanes)
         {
-            if (dp.Installer.TryGetPhase1(tunnelId, out var phase1))
+            if (dp.Installer.TryGetTunnelGroup(tunnelId, out var phase1))
                 return phase1;
         }
         return null;
     }
-
-    /// <summary>"dialup_0" → "dialup": instances are "&lt;phase1&gt;_&lt;n&gt;".</summary>
-    internal static string Phase1Of(string instance)
-    {
-        var cut = instance.LastIndexOf('_');
-        return cut > 0 && int.TryParse(instance.AsSpan(cut + 1), out _) ? instance[..cut] : instance;
-    }
-
-    private static uint ToUInt32(IPAddress a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
 
     public async ValueTask DisposeAsync()
     {

@@ -35,4 +35,6 @@ public sealed record GatewayHostOptions
     public TimeSpan PostureDecisionBudget { get; init; } = PostureGate.Posture.PostureGateKeeper.DefaultDecisionBudget;
     /// <summary>Resolves dynamic (EMS tag) addresses for the firewall; the posture gate provides it.</summary>
     public Func<PostureGate.Config.Model.FirewallAddress, Firewall.IAddressMatcher?>? DynamicAddresses { get; init; }
+    /// <summary>The data plane's tuning (docs/operations.md); the entry point fills it, nothing below reads the environment.</summary>
+    public PostureGate.Esp.DataPlaneTuning DataPlaneTuning { get; init; } = new();
 }

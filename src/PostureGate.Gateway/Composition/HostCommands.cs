@@ -1,30 +1,10 @@
-// iproute2 invocations the gateway makes at start and stop (routes to its TUN
-// devices). Control plane only, never per packet.
-using System.Diagnostics;
+// What the gateway asks of the host before it starts: whether it may create TUN devices, and
+// the kernel's index of an interface (sysfs, Documentation/ABI/testing/sysfs-class-net).
 
 namespace PostureGate.Gateway.Composition;
 
 internal static class HostCommands
 {
-    public static (int ExitCode, string Error) Ip(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, err.Trim());
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (127, $"ip not found ({ex.Message}); install iproute2");
-        }
-    }
-
     /// <summary>The kernel's index of a Linux interface, as `diagnose` prints it ("port1 9"); 0 when unknown.</summary>
     public static int InterfaceIndex(string linuxName)
     {

@@ -6,6 +6,7 @@ using System.Net;
 using System.Text;
 using PostureGate.Config.Model;
 using PostureGate.Ike.Config;
+using PostureGate.Net;
 using CfgDpd = PostureGate.Config.Model.DpdMode;
 using IkeDpd = PostureGate.Ike.Config.DpdMode;
 
@@ -80,33 +81,14 @@ public static class IkeSettingsBuilder
 
     private static IReadOnlyList<Ipv4Subnet> Selector(Phase2Selector s) => s.Type switch
     {
-        SelectorType.Subnet => [new Ipv4Subnet(ToUInt32(s.Subnet.Network), s.Subnet.PrefixLength)],
-        SelectorType.Ip when s.StartIp is { } ip => [new Ipv4Subnet(ToUInt32(ip), 32)],
-        SelectorType.Range when s.StartIp is { } a && s.EndIp is { } b => RangeToSubnets(ToUInt32(a), ToUInt32(b)),
+        SelectorType.Subnet => [new Ipv4Subnet(Ipv4.ToUInt32(s.Subnet.Network), s.Subnet.PrefixLength)],
+        SelectorType.Ip when s.StartIp is { } ip => [new Ipv4Subnet(Ipv4.ToUInt32(ip), 32)],
+        SelectorType.Range when s.StartIp is { } a && s.EndIp is { } b => [.. Ipv4Subnet.Cover(a, b)],
         SelectorType.Name when s.Name is { } n => Subnets(n),
         _ => [Ipv4Subnet.Any],
     };
 
     /// <summary>The prefixes covering an address object's ranges (a range becomes its minimal prefix cover).</summary>
     public static IReadOnlyList<Ipv4Subnet> Subnets(AddressObject address) =>
-        address.Ranges().SelectMany(r => RangeToSubnets(ToUInt32(r.Start), ToUInt32(r.End))).ToArray();
-
-    internal static List<Ipv4Subnet> RangeToSubnets(uint first, uint last)
-    {
-        var result = new List<Ipv4Subnet>();
-        var a = (ulong)first;
-        while (a <= last)
-        {
-            // The largest aligned block starting at a that does not pass last.
-            var size = a == 0 ? 1UL << 32 : a & (~a + 1);
-            while (a + size - 1 > last)
-                size >>= 1;
-            var prefix = 32 - System.Numerics.BitOperations.Log2(size);
-            result.Add(new Ipv4Subnet((uint)a, (int)prefix));
-            a += size;
-        }
-        return result;
-    }
-
-    private static uint ToUInt32(IPAddress a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes());
+        address.Ranges().SelectMany(r => Ipv4Subnet.Cover(r.Start, r.End)).ToArray();
 }

@@ -1,7 +1,8 @@
 // With several data planes (phase1s on different local addresses), a CHILD_SA
 // goes to the one whose NAT-T socket its IKE SA uses.
 using System.Net;
-using PostureGate.Ike.Kernel;
+using PostureGate.Esp;
+using PostureGate.Kernel;
 
 namespace PostureGate.Gateway.Composition;
 

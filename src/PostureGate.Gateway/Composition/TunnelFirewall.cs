@@ -4,6 +4,7 @@
 // through. Outbound (from the LAN into a tunnel): PostureGate keeps no session
 // table, so a packet passes when a policy allows it toward the tunnel, or when
 // it is the reverse of what a policy allows out of the tunnel (a reply).
+using PostureGate.Config.Model;
 using PostureGate.Esp;
 using PostureGate.Gateway.Firewall;
 

@@ -23,7 +23,7 @@ public sealed record DataPlaneStatus(
         var (writeCalls, written) = tun.Written;
         var (gsoWrites, merged) = tun.MergedWrites;
         var (readCalls, read) = tun.ReadTotals;
-        return new DataPlaneStatus(phase1, local.ToString(), tun.Name, tun.Mtu, EspDataPlane.CryptoBackend, o.BatchSize, o.PipelineDepth,
+        return new DataPlaneStatus(phase1, local.ToString(), tun.Name, tun.Mtu, esp.CryptoBackend, o.BatchSize, o.PipelineDepth,
             o.Moderation.TotalMicroseconds, bind.UsesGso, bind.UsesGro, bind.SendErrors, OffloadNames(tun.Offloads),
             writeCalls, written, gsoWrites, merged, tun.WriteErrors, readCalls, read, tun.SplitReads, tun.ReadDrops, esp.Counters);
     }

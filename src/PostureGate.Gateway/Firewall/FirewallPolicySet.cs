@@ -1,19 +1,20 @@
 // The ordered policy list and its verdict for a packet. Immutable: a reload
 // builds a new set and swaps it in one reference write.
 using System.Buffers.Binary;
+using PostureGate.Config.Model;
 
 namespace PostureGate.Gateway.Firewall;
 
-public sealed class FirewallPolicySet(IReadOnlyList<FirewallPolicy> policies)
+public sealed class FirewallPolicySet(IReadOnlyList<CompiledPolicy> policies)
 {
     private long _implicitDenies;
 
-    public IReadOnlyList<FirewallPolicy> Policies { get; } = policies;
+    public IReadOnlyList<CompiledPolicy> Policies { get; } = policies;
 
     public long ImplicitDenies => Interlocked.Read(ref _implicitDenies);
 
     /// <summary>The deciding policy (counted), or null for the implicit deny.</summary>
-    public FirewallPolicy? Decide(in PacketFacts packet)
+    public CompiledPolicy? Decide(in PacketFacts packet)
     {
         foreach (var p in Policies)
         {

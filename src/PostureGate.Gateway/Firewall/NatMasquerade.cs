@@ -1,8 +1,8 @@
 // `set nat enable` on a policy: source NAT to the egress interface's address,
 // done by the kernel. The gateway owns one nftables table and replaces it
 // whole, so a restart or reload never leaves stale rules behind.
-using System.Diagnostics;
 using System.Text;
+using PostureGate.Platform;
 
 namespace PostureGate.Gateway.Firewall;
 
@@ -35,24 +35,7 @@ public static class NatMasquerade
 
     private static async Task<(int, string)> RunNftAsync(string script, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("nft", "-f -")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        try
-        {
-            using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot run nft");
-            await p.StandardInput.WriteAsync(script).ConfigureAwait(false);
-            p.StandardInput.Close();
-            var err = await p.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
-            await p.WaitForExitAsync(ct).ConfigureAwait(false);
-            return (p.ExitCode, err.Trim());
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (127, $"nft not found ({ex.Message}); install the nftables package");
-        }
+        var r = await HostCommand.NftAsync(script, ct).ConfigureAwait(false);
+        return (r.ExitCode, r.Error);
     }
 }

@@ -3,6 +3,8 @@
 // `ip -j -4 route show table main` (iproute2's JSON), longest prefix first.
 using System.Net;
 using System.Text.Json;
+using PostureGate.Net;
+using PostureGate.Platform;
 
 namespace PostureGate.Gateway.Firewall;
 
@@ -13,7 +15,7 @@ public sealed class RouteTable
     public RouteTable(IEnumerable<(uint Network, int PrefixLength, string Device)> routes) =>
         _routes = routes
             .OrderByDescending(r => r.PrefixLength)
-            .Select(r => (r.Network & PrefixMask(r.PrefixLength), PrefixMask(r.PrefixLength), r.Device))
+            .Select(r => (r.Network & Ipv4Subnet.MaskOf(r.PrefixLength), Ipv4Subnet.MaskOf(r.PrefixLength), r.Device))
             .ToArray();
 
     public static RouteTable Empty { get; } = new([]);
@@ -27,8 +29,6 @@ public sealed class RouteTable
                 return dev;
         return null;
     }
-
-    private static uint PrefixMask(int length) => length == 0 ? 0 : uint.MaxValue << (32 - length);
 
     /// <summary>Parses iproute2's JSON; unknown or partial entries (blackhole, unreachable without dev) are skipped.</summary>
     public static RouteTable ParseIpJson(string json)
@@ -52,7 +52,7 @@ public sealed class RouteTable
             var prefix = slash < 0 ? 32 : int.Parse(dst.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture);
             if (!IPAddress.TryParse(slash < 0 ? dst : dst[..slash], out var addr) || addr.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
                 continue;
-            routes.Add((System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(addr.GetAddressBytes()), prefix, dev));
+            routes.Add((Ipv4.ToUInt32(addr), prefix, dev));
         }
         return new RouteTable(routes);
     }
@@ -60,14 +60,7 @@ public sealed class RouteTable
     /// <summary>Reads the kernel's main table of the current network namespace.</summary>
     public static async Task<RouteTable> LoadAsync(CancellationToken ct)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo("ip", "-j -4 route show table main")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("cannot run ip");
-        var output = await p.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
-        await p.WaitForExitAsync(ct).ConfigureAwait(false);
-        return p.ExitCode == 0 && output.Length > 0 ? ParseIpJson(output) : Empty;
+        var r = await HostCommand.IpAsync(["-j", "-4", "route", "show", "table", "main"], ct).ConfigureAwait(false);
+        return r.Succeeded && r.Output.Length > 0 ? ParseIpJson(r.Output) : Empty;
     }
 }

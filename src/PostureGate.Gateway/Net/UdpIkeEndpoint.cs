@@ -14,6 +14,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PostureGate.Ike.Messages;
+using PostureGate.Net;
 
 namespace PostureGate.Gateway.Net;
 
@@ -165,12 +166,12 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
         var span = datagram.Span;
         switch (UdpEncapsulation.Classify(span))
         {
-            case Udp4500Kind.Keepalive:
+            case UdpEncapsulatedKind.NatKeepalive:
                 return;
-            case Udp4500Kind.Ike:
-                _ike(datagram[UdpEncapsulation.NonEspMarkerSize..], Local, remote);
+            case UdpEncapsulatedKind.Ike:
+                _ike(datagram[UdpEncapsulation.NonEspMarkerLength..], Local, remote);
                 return;
-            case Udp4500Kind.Esp when Esp is { } esp:
+            case UdpEncapsulatedKind.Esp when Esp is { } esp:
                 esp(datagram, Local, remote);
                 return;
             default:

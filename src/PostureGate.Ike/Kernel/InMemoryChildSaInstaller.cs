@@ -1,4 +1,5 @@
-// Records what would be installed: for tests and the control-plane-only gateway mode.
+// Records what would be installed (the floor's IChildSaInstaller, PostureGate.Kernel): for tests
+// and the control-plane-only gateway mode.
 using System.Net;
 
 namespace PostureGate.Ike.Kernel;

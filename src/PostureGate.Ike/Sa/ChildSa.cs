@@ -37,7 +37,7 @@ public sealed class ChildSa
     public DateTimeOffset Created { get; }
     public ChildSaState State { get; set; } = ChildSaState.Installed;
     /// <summary>What was handed to the data plane (keys included; cleared when removed).</summary>
-    public Kernel.ChildSaInstallation? Installation { get; set; }
+    public ChildSaInstallation? Installation { get; set; }
     public ITimer? RekeyTimer { get; set; }
     public ITimer? ExpireTimer { get; set; }
     public DateTimeOffset LastInbound { get; set; }

@@ -2,6 +2,7 @@ using System.Net;
 using PostureGate.Config;
 using PostureGate.Gateway.Composition;
 using PostureGate.Ike.Config;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Gateway.Tests.Composition;
@@ -75,26 +76,6 @@ public class IkeSettingsBuilderTests
         Assert.Equal(IPAddress.Parse("10.139.1.2"), p.AddressPool!.Lease("a"));
         Assert.Equal(IPAddress.Parse("10.139.1.3"), p.AddressPool!.Lease("b"));
     }
-
-    [Theory]
-    [InlineData("10.0.0.0", "10.0.0.255", "10.0.0.0/24")]
-    [InlineData("10.212.134.200", "10.212.134.254", "10.212.134.200/29 10.212.134.208/28 10.212.134.224/28 10.212.134.240/29 10.212.134.248/30 10.212.134.252/31 10.212.134.254/32")]
-    [InlineData("0.0.0.0", "255.255.255.255", "0.0.0.0/0")]
-    [InlineData("192.0.2.7", "192.0.2.7", "192.0.2.7/32")]
-    public void Ranges_become_their_minimal_prefix_cover(string first, string last, string expected)
-    {
-        static uint U(string s) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(IPAddress.Parse(s).GetAddressBytes());
-        var cover = IkeSettingsBuilder.RangeToSubnets(U(first), U(last));
-        Assert.Equal(expected, string.Join(' ', cover.Select(c => $"{c.NetworkAddress}/{c.PrefixLength}")));
-    }
-
-    [Theory]
-    [InlineData("dialup_0", "dialup")]
-    [InlineData("FCT_EMS_TAG_ph2_12", "FCT_EMS_TAG_ph2")]
-    [InlineData("dialup", "dialup")]
-    [InlineData("dial_up_x", "dial_up_x")]
-    public void Instances_map_back_to_their_phase1(string instance, string phase1) =>
-        Assert.Equal(phase1, GatewayHost.Phase1Of(instance));
 
     [Fact]
     public void Policy_14_compiles_to_accept_with_nat_from_the_tunnel()

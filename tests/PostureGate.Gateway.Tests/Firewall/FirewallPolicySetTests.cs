@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using PostureGate.Config.Model;
 using PostureGate.Gateway.Firewall;
 
 namespace PostureGate.Gateway.Tests.Firewall;
@@ -14,7 +15,7 @@ public class FirewallPolicySetTests
         return new AddressSet([(start, start | ~(prefix == 0 ? 0 : uint.MaxValue << (32 - prefix)))], []);
     }
 
-    private static FirewallPolicy Policy(int id, PolicyAction action, AddressSet dst, string dstintf = "lan", ServiceMatcher? svc = null) => new()
+    private static CompiledPolicy Policy(int id, PolicyAction action, AddressSet dst, string dstintf = "lan", ServiceMatcher? svc = null) => new()
     {
         Id = id,
         SourceInterfaces = new HashSet<string> { "dialup" },

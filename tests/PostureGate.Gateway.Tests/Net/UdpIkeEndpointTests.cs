@@ -8,14 +8,20 @@ namespace PostureGate.Gateway.Tests.Net;
 
 public class UdpIkeEndpointTests
 {
+    // A NAT-T socket on loopback whose IKE and ESP sinks write into the channels.
+    private static UdpIkeEndpoint NatTEndpoint(Channel<byte[]> ike, Channel<byte[]> esp)
+    {
+        var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
+            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
+        ep.Esp = (m, _, _) => esp.Writer.TryWrite(m.ToArray());
+        return ep;
+    }
+
     [Fact]
     public async Task Nat_t_port_strips_the_marker_for_ike_and_passes_esp_whole()
     {
-        var ike = Channel.CreateUnbounded<byte[]>();
-        var esp = Channel.CreateUnbounded<byte[]>();
-        await using var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
-            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
-        ep.Esp = (m, _, _) => esp.Writer.TryWrite(m.ToArray());
+        var (ike, esp) = (Channel.CreateUnbounded<byte[]>(), Channel.CreateUnbounded<byte[]>());
+        await using var ep = NatTEndpoint(ike, esp);
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         peer.SendTo(new byte[] { 0xFF }, ep.Local);
@@ -46,6 +52,24 @@ public class UdpIkeEndpointTests
         peer.SendTo([0, 0, 0, 0, .. ikeMessage], ep.Local); // then IKE, to know the first was processed
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
+        Assert.Equal(1, ep.Dropped);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    public async Task A_reserved_spi_is_neither_esp_nor_ike_and_is_dropped(byte spi)
+    {
+        // RFC 4303 §2.1: SPIs 1-255 are reserved; the data plane would refuse them, so the socket does too.
+        var (ike, esp) = (Channel.CreateUnbounded<byte[]>(), Channel.CreateUnbounded<byte[]>());
+        await using var ep = NatTEndpoint(ike, esp);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.SendTo(new byte[] { 0, 0, 0, spi, 0, 0, 0, 7, 0x42 }, ep.Local);
+        var ikeMessage = Enumerable.Repeat((byte)9, 28).ToArray();
+        peer.SendTo([0, 0, 0, 0, .. ikeMessage], ep.Local); // then IKE, to know the first was processed
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
+        Assert.False(esp.Reader.TryRead(out _));
         Assert.Equal(1, ep.Dropped);
     }
 

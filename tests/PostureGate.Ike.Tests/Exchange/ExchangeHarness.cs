@@ -7,6 +7,8 @@ using PostureGate.Ike.Config;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Kernel;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tests.Exchange;

@@ -1,6 +1,7 @@
 // RFC 7296 §1.3.2 / §1.3.3 / §2.8 rekeying, started by either side, by timer or on demand.
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tests.Exchange;

@@ -1,5 +1,6 @@
 using System.Net;
 using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tests.Kernel;

@@ -8,6 +8,7 @@ using System.Net;
 using PostureGate.Ike.Crypto;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tests.Messages;
@@ -16,8 +17,9 @@ public class ExchangeWalkthroughTests
 {
     private static IkeMessage Receive(byte[] datagram, SkCipher? inbound = null)
     {
-        Assert.True(UdpEncapsulation.TryStripNonEspMarker(UdpEncapsulation.AddNonEspMarker(datagram), out var ike));
-        Assert.True(IkeMessage.TryParse(ike.ToArray(), out var message, out var error), error.ToString());
+        var onPort4500 = UdpEncapsulation.AddNonEspMarker(datagram);
+        Assert.Equal(UdpEncapsulatedKind.Ike, UdpEncapsulation.Classify(onPort4500));
+        Assert.True(IkeMessage.TryParse(onPort4500[UdpEncapsulation.NonEspMarkerLength..], out var message, out var error), error.ToString());
         if (inbound is null)
             return message!;
         Assert.True(message!.TryDecrypt(inbound, out var inner, out error), error.ToString());

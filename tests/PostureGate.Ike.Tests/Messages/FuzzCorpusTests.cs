@@ -6,6 +6,7 @@ using System.Net;
 using PostureGate.Ike.Crypto;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tests.Messages;
@@ -82,7 +83,7 @@ public class FuzzCorpusTests
         foreach (var (name, bytes) in OuterCorpus())
         {
             if (name is "keepalive" or "udp4500_ike_sa_init")
-                Assert.NotEqual(Udp4500Kind.Invalid, UdpEncapsulation.Classify(bytes));
+                Assert.NotEqual(UdpEncapsulatedKind.Invalid, UdpEncapsulation.Classify(bytes));
             else
                 Assert.True(IkeMessage.TryParse(bytes, out _, out var error), $"{name}: {error}");
             DecoderFuzzTargets.FuzzOuter(bytes);

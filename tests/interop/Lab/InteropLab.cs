@@ -305,6 +305,23 @@ public sealed partial class InteropLab : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the running gateway's configuration file with <paramref name="configText"/>
+    /// and sends it SIGHUP (`systemctl reload`), as an operator does.</summary>
+    public async Task ReloadPgateGatewayAsync(string configText)
+    {
+        if (_configDir is null)
+        {
+            throw new InvalidOperationException("pgate gateway was not started by this lab");
+        }
+        await File.WriteAllTextAsync(Path.Combine(_configDir.FullName, "pgate.conf"), configText);
+        var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(StateDir, "gw", "pgate.pid"))).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var r = await LabProcess.RunAsync("kill", ["-HUP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], StepTimeout);
+        if (!r.Succeeded)
+        {
+            throw new InteropLabException(Explain($"SIGHUP to pgate gateway failed:\n{r}"));
+        }
+    }
+
     /// <summary><c>dotnet pgate.dll diagnose ARGS --control SOCK</c> (from the host namespace:
     /// the control socket is a path).</summary>
     public Task<CommandResult> PgateDiagnoseAsync(params string[] args) =>

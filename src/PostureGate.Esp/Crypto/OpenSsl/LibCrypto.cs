@@ -1,7 +1,6 @@
-// The ESP data plane's seam to the system's OpenSSL libcrypto (Debian 12: libcrypto.so.3,
-// OpenSSL 3.0), loaded the way the IKE key exchanges load it (PostureGate.Ike's
-// KeyExchange/LibCrypto): IsLoaded says whether the library and every symbol here resolved,
-// and callers fall back to the BCL when it is false.
+// The libcrypto functions the ESP transforms call (OpenSSL 3.0 EVP_CIPHER and EVP_MAC), on the
+// library the floor loads (PostureGate.Platform.LibCryptoLoader): IsLoaded says whether every
+// symbol here resolved, and callers fall back to the BCL when it is false.
 //
 // Why not the BCL: AesGcm, ChaCha20Poly1305 and the CBC/HMAC wrappers re-initialise an
 // EVP context and clear the error queue on every call; a profile of the gateway at
@@ -10,40 +9,24 @@
 // packet sets only its nonce, AAD, data and tag (bench: esp-pipeline).
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using PostureGate.Platform;
 
 namespace PostureGate.Esp.Crypto.OpenSsl;
 
 internal static unsafe partial class LibCrypto
 {
-    private const string Library = "libcrypto.so.3";
+    private const string Library = LibCryptoLoader.Library;
 
-    private static readonly Lazy<bool> s_loaded = new(Probe);
+    /// <summary>Whether libcrypto loaded and exports every function declared here.</summary>
+    public static bool IsLoaded { get; } = LibCryptoLoader.Exports([
+        "EVP_CIPHER_fetch", "EVP_CIPHER_free", "EVP_CIPHER_CTX_new", "EVP_CIPHER_CTX_free",
+        "EVP_CipherInit_ex", "EVP_CIPHER_CTX_ctrl", "EVP_CIPHER_CTX_set_padding",
+        "EVP_CipherUpdate", "EVP_CipherFinal_ex",
+        "EVP_MAC_fetch", "EVP_MAC_free", "EVP_MAC_CTX_new", "EVP_MAC_CTX_free",
+        "EVP_MAC_init", "EVP_MAC_update", "EVP_MAC_final", "ERR_clear_error"]);
 
-    public static bool IsLoaded => s_loaded.Value;
-
-    private static bool Probe()
-    {
-        if (!NativeLibrary.TryLoad(Library, typeof(LibCrypto).Assembly, null, out var handle))
-            return false;
-        foreach (var name in (ReadOnlySpan<string>)[
-            "EVP_CIPHER_fetch", "EVP_CIPHER_free", "EVP_CIPHER_CTX_new", "EVP_CIPHER_CTX_free",
-            "EVP_CipherInit_ex", "EVP_CIPHER_CTX_ctrl", "EVP_CIPHER_CTX_set_padding",
-            "EVP_CipherUpdate", "EVP_CipherFinal_ex",
-            "EVP_MAC_fetch", "EVP_MAC_free", "EVP_MAC_CTX_new", "EVP_MAC_CTX_free",
-            "EVP_MAC_init", "EVP_MAC_update", "EVP_MAC_final", "ERR_clear_error"])
-        {
-            if (!NativeLibrary.TryGetExport(handle, name, out _))
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>A failed libcrypto call that packet input cannot cause; clears the error queue.</summary>
-    internal static CryptographicException Failure(string what)
-    {
-        ERR_clear_error();
-        return new CryptographicException($"libcrypto: {what} failed");
-    }
+    /// <summary>A failed libcrypto call that no peer or packet input can cause; clears the error queue.</summary>
+    internal static CryptographicException Failure(string what) => LibCryptoLoader.Failure(what);
 
     // EVP_CIPHER (crypto/evp). Contexts are used only under their SA's lock, so these calls
     // never race on one context.
@@ -107,8 +90,7 @@ internal static unsafe partial class LibCrypto
     internal static partial int EVP_MAC_final(nint ctx, byte* output, nuint* outputLength, nuint outputSize);
 
     /// <summary>Drops what a failed call left on this thread's error queue.</summary>
-    [LibraryImport(Library)]
-    internal static partial void ERR_clear_error();
+    internal static void ERR_clear_error() => LibCryptoLoader.ClearErrors();
 
     /// <summary>OSSL_PARAM (openssl/core.h): one named parameter; an array ends with a null key.</summary>
     [StructLayout(LayoutKind.Sequential)]

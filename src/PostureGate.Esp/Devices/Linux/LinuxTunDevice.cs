@@ -8,13 +8,13 @@
 // super-packets that are split here (Offload/TunPacketSplitter), and writes merge in-order
 // TCP segments of a batch into one GSO packet (Offload/TcpCoalescer). Packet I/O, not
 // crypto, is the cost per packet, and this divides the system calls and the trips through
-// the kernel's stack by up to the number of segments merged. PG_TUN_OFFLOAD=off disables it.
-using System.Diagnostics;
+// the kernel's stack by up to the number of segments merged. Create(offload: false) disables it.
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using PostureGate.Esp.Offload;
+using PostureGate.Platform;
 
 namespace PostureGate.Esp.Devices.Linux;
 
@@ -66,7 +66,7 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
         }
     }
 
-    /// <summary>The offloads in force (none when PG_TUN_OFFLOAD=off or the kernel refused them).</summary>
+    /// <summary>The offloads in force (none when created without them or the kernel refused them).</summary>
     public TunOffloads Offloads { get; }
 
     /// <summary>GSO packets written (each several merged TCP segments) and the segments they carried.</summary>
@@ -99,9 +99,9 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
     /// namespace (the descriptor stays valid there), sets its MTU and brings it up.
     /// Needs root or CAP_NET_ADMIN.
     /// </summary>
-    public static LinuxTunDevice Create(string name, int mtu = 1400, string? networkNamespace = null, bool? offload = null)
+    public static LinuxTunDevice Create(string name, int mtu = 1400, string? networkNamespace = null, bool offload = true)
     {
-        var wantOffload = offload ?? !string.Equals(Environment.GetEnvironmentVariable("PG_TUN_OFFLOAD"), "off", StringComparison.OrdinalIgnoreCase);
+        var wantOffload = offload;
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("TUN devices are implemented for Linux only");
         if (Encoding.UTF8.GetByteCount(name) is 0 or >= LibC.IFNAMSIZ)
@@ -309,19 +309,9 @@ public sealed unsafe class LinuxTunDevice : ITunDevice
 
     private static void Ip(string? networkNamespace, params string[] arguments)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (networkNamespace is not null)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add(networkNamespace);
-        }
-        foreach (var a in arguments)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new TunDeviceException("cannot run 'ip' (iproute2)");
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new TunDeviceException($"'ip {string.Join(' ', start.ArgumentList)}' failed: {error.Trim()}");
+        var r = HostCommand.Ip(networkNamespace, arguments);
+        if (!r.Succeeded)
+            throw new TunDeviceException($"'{r.CommandLine}' failed: {r.Error}");
     }
 
     public void Dispose()

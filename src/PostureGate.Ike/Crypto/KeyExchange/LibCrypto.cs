@@ -1,49 +1,33 @@
-// The one seam to the system's OpenSSL libcrypto (Debian 12: libcrypto.so.3,
-// OpenSSL 3.0): the BIGNUM, EC_KEY and EVP_PKEY functions the MODP, ECP and
-// X25519 key exchanges call directly. IsLoaded says whether the library and every symbol here
-// resolved; callers fall back to managed code when it is false. The EC_KEY
+// The libcrypto functions the MODP, ECP and X25519 key exchanges call directly (BIGNUM,
+// EC_KEY and EVP_PKEY), on the library the floor loads (PostureGate.Platform.LibCryptoLoader).
+// IsLoaded says whether every symbol here resolved; callers fall back to managed code when it
+// is false. The EC_KEY
 // functions are deprecated in OpenSSL 3.0 headers but exported, and skip the
 // provider layer that EVP adds per call; X25519 has only the EVP interface.
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using PostureGate.Platform;
 
 namespace PostureGate.Ike.Crypto.KeyExchange;
 
 internal static unsafe partial class LibCrypto
 {
-    private const string Library = "libcrypto.so.3";
+    private const string Library = LibCryptoLoader.Library;
 
-    private static readonly Lazy<bool> s_loaded = new(Probe);
+    /// <summary>Whether libcrypto loaded and exports every function declared here.</summary>
+    public static bool IsLoaded { get; } = LibCryptoLoader.Exports([
+        "BN_CTX_new", "BN_CTX_free", "BN_new", "BN_free", "BN_clear_free", "BN_bin2bn", "BN_bn2binpad",
+        "BN_MONT_CTX_new", "BN_MONT_CTX_set", "BN_mod_exp_mont_consttime",
+        "EC_KEY_new_by_curve_name", "EC_KEY_free", "EC_KEY_generate_key", "EC_KEY_get0_group",
+        "EC_KEY_get0_public_key", "EC_KEY_set_private_key", "EC_KEY_set_public_key",
+        "EC_POINT_new", "EC_POINT_free", "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point",
+        "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity", "ECDH_compute_key", "ERR_clear_error",
+        "EVP_PKEY_new_raw_private_key", "EVP_PKEY_new_raw_public_key", "EVP_PKEY_get_raw_public_key",
+        "EVP_PKEY_free", "EVP_PKEY_CTX_new", "EVP_PKEY_CTX_free", "EVP_PKEY_derive_init",
+        "EVP_PKEY_derive_set_peer", "EVP_PKEY_derive"]);
 
-    public static bool IsLoaded => s_loaded.Value;
-
-    private static bool Probe()
-    {
-        if (!NativeLibrary.TryLoad(Library, typeof(LibCrypto).Assembly, null, out var handle))
-            return false;
-        foreach (var name in (ReadOnlySpan<string>)[
-            "BN_CTX_new", "BN_CTX_free", "BN_new", "BN_free", "BN_clear_free", "BN_bin2bn", "BN_bn2binpad",
-            "BN_MONT_CTX_new", "BN_MONT_CTX_set", "BN_mod_exp_mont_consttime",
-            "EC_KEY_new_by_curve_name", "EC_KEY_free", "EC_KEY_generate_key", "EC_KEY_get0_group",
-            "EC_KEY_get0_public_key", "EC_KEY_set_private_key", "EC_KEY_set_public_key",
-            "EC_POINT_new", "EC_POINT_free", "EC_POINT_mul", "EC_POINT_point2oct", "EC_POINT_oct2point",
-            "EC_POINT_is_on_curve", "EC_POINT_is_at_infinity", "ECDH_compute_key", "ERR_clear_error",
-            "EVP_PKEY_new_raw_private_key", "EVP_PKEY_new_raw_public_key", "EVP_PKEY_get_raw_public_key",
-            "EVP_PKEY_free", "EVP_PKEY_CTX_new", "EVP_PKEY_CTX_free", "EVP_PKEY_derive_init",
-            "EVP_PKEY_derive_set_peer", "EVP_PKEY_derive"])
-        {
-            if (!NativeLibrary.TryGetExport(handle, name, out _))
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>A failed libcrypto call that peer input cannot cause; clears the error queue.</summary>
-    internal static CryptographicException Failure(string what)
-    {
-        ERR_clear_error();
-        return new CryptographicException($"libcrypto: {what} failed");
-    }
+    /// <summary>A failed libcrypto call that no peer or packet input can cause; clears the error queue.</summary>
+    internal static CryptographicException Failure(string what) => LibCryptoLoader.Failure(what);
 
     /// <summary>
     /// Startup check of a native key exchange: two fresh key pairs, one native and
@@ -201,6 +185,5 @@ internal static unsafe partial class LibCrypto
     internal static partial int EVP_PKEY_derive(nint ctx, byte* key, nuint* keylen);
 
     /// <summary>Drops what a failed call left on this thread's error queue.</summary>
-    [LibraryImport(Library)]
-    internal static partial void ERR_clear_error();
+    internal static void ERR_clear_error() => LibCryptoLoader.ClearErrors();
 }

@@ -1,8 +1,8 @@
-using PostureGate.Esp.Wire;
-
-namespace PostureGate.Esp.Tests.Wire;
-
 // RFC 3948 §2.1-§2.3 demultiplexing on the shared NAT-T port.
+using PostureGate.Net;
+
+namespace PostureGate.Foundation.Tests.Net;
+
 public class UdpEncapsulationTests
 {
     [Fact]
@@ -29,10 +29,18 @@ public class UdpEncapsulationTests
     public void NonZeroSpi_Esp() =>
         Assert.Equal(UdpEncapsulatedKind.Esp, UdpEncapsulation.Classify([0xC0, 0x01, 0x02, 0x03, 0, 0, 0, 1]));
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(128)]
+    [InlineData(255)]
+    public void ReservedSpi_Invalid(byte spi) =>
+        // RFC 4303 §2.1: SPIs 1-255 are reserved; no SA has one, so such a datagram is neither ESP nor IKE.
+        Assert.Equal(UdpEncapsulatedKind.Invalid, UdpEncapsulation.Classify([0, 0, 0, spi, 0, 0, 0, 1, 0xAA]));
+
     [Fact]
-    public void ReservedSpi_Invalid() =>
-        // RFC 4303 §2.1: SPIs 1-255 are reserved.
-        Assert.Equal(UdpEncapsulatedKind.Invalid, UdpEncapsulation.Classify([0, 0, 0, 0xFF, 0, 0, 0, 1]));
+    public void Spi256_IsTheFirstEsp() =>
+        Assert.Equal(UdpEncapsulatedKind.Esp, UdpEncapsulation.Classify([0, 0, 1, 0, 0, 0, 0, 1]));
 
     [Fact]
     public void EspShorterThanHeader_TooShort() =>
@@ -51,5 +59,14 @@ public class UdpEncapsulationTests
         var written = UdpEncapsulation.WriteIke([1, 2, 3], destination);
         Assert.Equal(7, written);
         Assert.Equal(new byte[] { 0, 0, 0, 0, 1, 2, 3 }, destination[..7]);
+    }
+
+    [Fact]
+    public void AddNonEspMarker_ThenClassify_Ike()
+    {
+        var ike = Enumerable.Range(1, 28).Select(i => (byte)i).ToArray();
+        var datagram = UdpEncapsulation.AddNonEspMarker(ike);
+        Assert.Equal(UdpEncapsulatedKind.Ike, UdpEncapsulation.Classify(datagram));
+        Assert.Equal(ike, datagram[UdpEncapsulation.NonEspMarkerLength..]);
     }
 }

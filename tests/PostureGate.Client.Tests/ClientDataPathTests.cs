@@ -1,23 +1,23 @@
+// ClientDataPath without a device: which routes `pgate client --tun` points into its TUN device.
 using System.Net;
-using PostureGate.Client;
-using PostureGate.Ike.Config;
-using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
+using PostureGate.Net;
 
-namespace PostureGate.Interop.Tests.Client;
+namespace PostureGate.Client.Tests;
 
 /// <summary>
-/// Which routes `pgate client --tun` points into its TUN device (ClientEspInstaller.RoutesFor):
+/// Which routes `pgate client --tun` points into its TUN device (ClientDataPath.RoutesFor):
 /// the gateway's split networks when it sends them (pgate, FortiOS), else its traffic selectors
 /// as prefixes (strongSwan narrows TSr instead). No lab needed.
 /// </summary>
-public sealed class ClientRoutesTests
+public sealed class ClientDataPathTests
 {
     [Fact]
     public void SplitNetworks_WhenAnnounced_AreTheRoutes()
     {
         var split = new[] { Subnet("203.0.113.0", 24), Subnet("198.18.0.0", 15) };
 
-        var routes = ClientEspInstaller.RoutesFor(split, Child(("10.0.0.0", "10.255.255.255")));
+        var routes = ClientDataPath.RoutesFor(split, Child(("10.0.0.0", "10.255.255.255")));
 
         Assert.Equal(["203.0.113.0/24", "198.18.0.0/15"], routes.Select(r => r.ToString()));
     }
@@ -25,7 +25,7 @@ public sealed class ClientRoutesTests
     [Fact]
     public void NoSplitNetworks_TheSelectorPrefix_IsTheRoute()
     {
-        var routes = ClientEspInstaller.RoutesFor([], Child(("203.0.113.0", "203.0.113.255")));
+        var routes = ClientDataPath.RoutesFor([], Child(("203.0.113.0", "203.0.113.255")));
 
         Assert.Equal(["203.0.113.0/24"], routes.Select(r => r.ToString()));
     }
@@ -34,7 +34,7 @@ public sealed class ClientRoutesTests
     public void UnalignedSelectorRange_IsCoveredExactly_ByTheFewestPrefixes()
     {
         // 192.0.2.5 - 192.0.2.18: .5/32 .6/31 .8/29 .16/31 .18/32 (14 addresses, nothing more).
-        var routes = ClientEspInstaller.RoutesFor([], Child(("192.0.2.5", "192.0.2.18")));
+        var routes = ClientDataPath.RoutesFor([], Child(("192.0.2.5", "192.0.2.18")));
 
         Assert.Equal(["192.0.2.5/32", "192.0.2.6/31", "192.0.2.8/29", "192.0.2.16/31", "192.0.2.18/32"], routes.Select(r => r.ToString()));
         Assert.Equal(14L, routes.Sum(r => (long)r.Last - r.First + 1));
@@ -43,7 +43,7 @@ public sealed class ClientRoutesTests
     [Fact]
     public void FullRangeSelector_IsTheDefaultRoute()
     {
-        var routes = ClientEspInstaller.RoutesFor([], Child(("0.0.0.0", "255.255.255.255")));
+        var routes = ClientDataPath.RoutesFor([], Child(("0.0.0.0", "255.255.255.255")));
 
         Assert.Equal(["0.0.0.0/0"], routes.Select(r => r.ToString()));
     }

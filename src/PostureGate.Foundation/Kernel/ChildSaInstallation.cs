@@ -1,11 +1,12 @@
 // What the control plane hands the data plane for one CHILD_SA (both directions), the
-// C# shape of strongSwan's kernel_ipsec_add_sa_t + kernel_ipsec_sa_id_t. The ESP layer
-// never sees IKE types: only transform IDs, keys, endpoints and selectors.
+// C# shape of strongSwan's kernel_ipsec_add_sa_t + kernel_ipsec_sa_id_t. It lives in the
+// floor so that neither side sees the other's types: only transform IDs, keys, endpoints
+// and selectors (RFC 4301 §4.4.2 SAD entry fields).
 using System.Net;
-using PostureGate.Ike.Config;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
-namespace PostureGate.Ike.Kernel;
+namespace PostureGate.Kernel;
 
 /// <summary>The ESP keys of one direction (RFC 7296 §2.17 KEYMAT slices). Secret.</summary>
 public sealed record EspKeys(byte[] Encryption, byte[] Integrity)
@@ -25,11 +26,6 @@ public readonly record struct SelectorRange(uint StartAddress, uint EndAddress, 
     public static SelectorRange FromSubnet(Ipv4Subnet s) => new(s.First, s.Last);
 
     public static SelectorRange Host(IPAddress a) => new(Ipv4.ToUInt32(a), Ipv4.ToUInt32(a));
-
-    /// <summary>The IPv4 data-plane view of a negotiated selector (RFC 7296 §3.13.1); null for IPv6.</summary>
-    public static SelectorRange? From(Messages.Payloads.TrafficSelector ts) => ts.IsIpv6
-        ? null
-        : new SelectorRange((uint)ts.StartAddress, (uint)ts.EndAddress, ts.IpProtocol, ts.StartPort, ts.EndPort);
 
     public override string ToString()
     {

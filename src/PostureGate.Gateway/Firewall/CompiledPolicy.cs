@@ -1,15 +1,12 @@
-// One compiled `config firewall policy` entry. FortiOS evaluates policies in
-// their configured order; the first whose interfaces, addresses and service
-// match decides. No match is the implicit deny (policy 0).
+// One `config firewall policy` entry compiled for the packet path (the configuration's own
+// is PostureGate.Config.Model.FirewallPolicy). FortiOS evaluates policies in their configured
+// order; the first whose interfaces, addresses and service match decides. No match is the
+// implicit deny (policy 0).
+using PostureGate.Config.Model;
+
 namespace PostureGate.Gateway.Firewall;
 
-public enum PolicyAction
-{
-    Deny,
-    Accept,
-}
-
-public sealed class FirewallPolicy
+public sealed class CompiledPolicy
 {
     private long _hits;
     private long _bytes;
@@ -21,6 +18,7 @@ public sealed class FirewallPolicy
     public required IAddressMatcher Source { get; init; }
     public required IAddressMatcher Destination { get; init; }
     public required ServiceMatcher Service { get; init; }
+    /// <summary>Accept or deny (an `ipsec` action compiles to deny: this engine filters decrypted traffic).</summary>
     public required PolicyAction Action { get; init; }
     public bool Nat { get; init; }
 
@@ -40,13 +38,3 @@ public sealed class FirewallPolicy
         Interlocked.Add(ref _bytes, length);
     }
 }
-
-/// <summary>What the policy engine needs from a packet and its path.</summary>
-public readonly record struct PacketFacts(
-    string SourceInterface,
-    string? DestinationInterface,
-    uint Source,
-    uint Destination,
-    byte Protocol,
-    ushort DestinationPort,
-    int Length);

@@ -1,8 +1,9 @@
 // RFC 3948 "UDP Encapsulation of IPsec ESP Packets": one UDP port (4500) carries
-// IKE, ESP and NAT-keepalives; the first bytes of the UDP payload tell them apart.
+// IKE, ESP and NAT-keepalives; the first bytes of the UDP payload tell them apart. The one
+// classifier: the IKE sockets, the client transport and the ESP data plane all sort with it.
 using System.Buffers.Binary;
 
-namespace PostureGate.Esp.Wire;
+namespace PostureGate.Net;
 
 /// <summary>What a datagram received on the NAT-T port holds (RFC 3948 §2).</summary>
 public enum UdpEncapsulatedKind : byte
@@ -26,7 +27,10 @@ public static class UdpEncapsulation
     public const byte NatKeepaliveByte = 0xFF;
 
     // RFC 4303 §2: an ESP packet has at least SPI and sequence number.
-    private const int MinEspLength = EspHeader.Length;
+    private const int MinEspLength = 8;
+
+    // RFC 7296 §3.1: the IKE header.
+    private const int IkeHeaderLength = 28;
 
     /// <summary>
     /// RFC 3948 §2.2-§2.3 demultiplexing of a UDP payload received on port 4500.
@@ -44,8 +48,8 @@ public static class UdpEncapsulation
             return UdpEncapsulatedKind.Invalid;
         var spi = BinaryPrimitives.ReadUInt32BigEndian(udpPayload);
         if (spi == 0)
-            // RFC 7296 §3.1: an IKE header is 28 octets; the marker precedes it.
-            return udpPayload.Length >= NonEspMarkerLength + 28 ? UdpEncapsulatedKind.Ike : UdpEncapsulatedKind.Invalid;
+            // The marker precedes at least an IKE header.
+            return udpPayload.Length >= NonEspMarkerLength + IkeHeaderLength ? UdpEncapsulatedKind.Ike : UdpEncapsulatedKind.Invalid;
         // RFC 4303 §2.1: SPI values 1-255 are reserved by IANA and never assigned to an SA.
         if (spi <= 255 || udpPayload.Length < MinEspLength)
             return UdpEncapsulatedKind.Invalid;
@@ -58,5 +62,13 @@ public static class UdpEncapsulation
         destination[..NonEspMarkerLength].Clear();
         ikeMessage.CopyTo(destination[NonEspMarkerLength..]);
         return NonEspMarkerLength + ikeMessage.Length;
+    }
+
+    /// <summary>A new datagram: the non-ESP marker, then <paramref name="ikeMessage"/>.</summary>
+    public static byte[] AddNonEspMarker(ReadOnlySpan<byte> ikeMessage)
+    {
+        var datagram = new byte[NonEspMarkerLength + ikeMessage.Length];
+        WriteIke(ikeMessage, datagram);
+        return datagram;
     }
 }

@@ -1,11 +1,10 @@
-// An IPv4 network as FortiOS writes it ("203.0.113.0 255.255.255.0" or "203.0.113.0/24"),
-// used for split-include networks, child local selectors and remote-gw-match ipmask.
-using System.Buffers.Binary;
+// An IPv4 prefix (RFC 4632 §3.1 CIDR notation, or FortiOS's "203.0.113.0 255.255.255.0"):
+// split-include networks, selectors, routes, pools, firewall addresses. The one place that
+// does prefix arithmetic, including the fewest prefixes covering a range (RFC 4632 §3.2).
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
-namespace PostureGate.Ike.Config;
+namespace PostureGate.Net;
 
 /// <summary>An IPv4 prefix; <see cref="Network"/> is stored host-order with the host bits cleared.</summary>
 public readonly record struct Ipv4Subnet
@@ -33,6 +32,24 @@ public readonly record struct Ipv4Subnet
     public bool Contains(uint address) => (address & Mask) == Network;
 
     public static uint MaskOf(int prefixLength) => prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+
+    /// <summary>The fewest prefixes that cover <paramref name="first"/>..<paramref name="last"/> exactly, in order.</summary>
+    public static IEnumerable<Ipv4Subnet> Cover(uint first, uint last)
+    {
+        var next = (ulong)first;
+        while (next <= last)
+        {
+            // The largest aligned block starting at next that does not pass last.
+            var size = next == 0 ? 1UL << 32 : next & (~next + 1);
+            while (next + size - 1 > last)
+                size >>= 1;
+            yield return new Ipv4Subnet((uint)next, 32 - System.Numerics.BitOperations.Log2(size));
+            next += size;
+        }
+    }
+
+    /// <summary>The fewest prefixes that cover <paramref name="first"/>..<paramref name="last"/> (IPv4) exactly.</summary>
+    public static IEnumerable<Ipv4Subnet> Cover(IPAddress first, IPAddress last) => Cover(Ipv4.ToUInt32(first), Ipv4.ToUInt32(last));
 
     /// <summary>Parses "a.b.c.d/n" or "a.b.c.d m.m.m.m"; a non-contiguous mask is refused.</summary>
     public static bool TryParse(string text, out Ipv4Subnet subnet)
@@ -68,33 +85,4 @@ public readonly record struct Ipv4Subnet
     }
 
     public override string ToString() => $"{NetworkAddress}/{PrefixLength}";
-}
-
-/// <summary>Host-order IPv4 helpers shared by the pool, the selectors and the snapshot.</summary>
-public static class Ipv4
-{
-    public static uint ToUInt32(IPAddress address)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-            throw new ArgumentException("IPv4 address expected", nameof(address));
-        Span<byte> b = stackalloc byte[4];
-        address.TryWriteBytes(b, out _);
-        return BinaryPrimitives.ReadUInt32BigEndian(b);
-    }
-
-    public static IPAddress ToAddress(uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, value);
-        return new IPAddress(b);
-    }
-
-    public static bool TryParse(string text, out uint value)
-    {
-        value = 0;
-        if (!IPAddress.TryParse(text, out var a) || a.AddressFamily != AddressFamily.InterNetwork || text.Count(c => c == '.') != 3)
-            return false;
-        value = ToUInt32(a);
-        return true;
-    }
 }

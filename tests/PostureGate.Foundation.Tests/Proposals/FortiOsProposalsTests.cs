@@ -1,6 +1,6 @@
 using PostureGate.Proposals;
 
-namespace PostureGate.Proposals.Tests;
+namespace PostureGate.Foundation.Tests.Proposals;
 
 public class FortiOsProposalsTests
 {

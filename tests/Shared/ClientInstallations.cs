@@ -1,8 +1,10 @@
+// The CHILD_SA a client's IKE_AUTH hands the kernel contract, for the tests of what the data
+// plane and the client do with it; shared by the test projects as a linked source file.
 using System.Net;
-using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
 using PostureGate.Proposals;
 
-namespace PostureGate.Interop.Tests.Client;
+namespace PostureGate.Testing;
 
 /// <summary>The CHILD_SA an initiator's IKE_AUTH hands `pgate client` (AES-GCM-16-128, SPIs
 /// in 0x1000 / out 0x2000, VIP 192.0.2.200), with the gateway's selectors and keys a test chooses.</summary>

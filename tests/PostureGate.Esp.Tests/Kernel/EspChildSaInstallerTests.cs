@@ -1,21 +1,22 @@
+// EspChildSaInstaller, the data plane's side of the kernel contract, without root: fake TUN
+// devices and a fake network, both roles.
 using System.Buffers.Binary;
 using System.Net;
-using PostureGate.Client;
-using PostureGate.Esp;
 using PostureGate.Esp.Devices.Fakes;
-using PostureGate.Ike.Config;
-using PostureGate.Ike.Kernel;
+using PostureGate.Kernel;
+using PostureGate.Net;
 using PostureGate.Proposals;
 
-namespace PostureGate.Interop.Tests.Client;
+namespace PostureGate.Esp.Tests.Kernel;
 
 /// <summary>
-/// ClientEspInstaller without root: the client's data plane (fake TUN, fake network) with the
-/// CHILD_SA installed as `pgate client --tun` installs it, against a gateway data plane holding
-/// the mirrored pair for VIP 192.0.2.200. Every destination the client's routes hand in goes
-/// into the one SA; inbound, only sources inside the gateway's TSr get through (RFC 4301 §5.2).
+/// The client role: the client's data plane with the CHILD_SA installed as `pgate client --tun`
+/// installs it, against a gateway data plane holding the mirrored pair for VIP 192.0.2.200. Every
+/// destination the client's routes hand in goes into the one SA; inbound, only sources inside the
+/// gateway's TSr get through (RFC 4301 §5.2). The gateway role: a tunnel per instance, found by
+/// the peer's virtual IP, numbered by the numbering it is given.
 /// </summary>
-public sealed class ClientEspInstallerTests : IDisposable
+public sealed class EspChildSaInstallerTests : IDisposable
 {
     private static readonly IPEndPoint ClientEndpoint = new(IPAddress.Parse("198.51.100.2"), 40000);
     private static readonly IPEndPoint GatewayEndpoint = new(IPAddress.Parse("198.51.100.1"), 4500);
@@ -27,17 +28,16 @@ public sealed class ClientEspInstallerTests : IDisposable
     private readonly FakeTun _gatewayTun = new("dialup");
     private readonly EspDataPlane _client;
     private readonly EspDataPlane _gateway;
-    private readonly InMemoryChildSaInstaller _record = new();
-    private readonly ClientEspInstaller _installer;
+    private readonly EspChildSaInstaller _installer;
 
-    public ClientEspInstallerTests()
+    public EspChildSaInstallerTests()
     {
         var network = new FakeNetwork();
         _client = new EspDataPlane(_clientTun, network.Bind(ClientEndpoint));
         _gateway = new EspDataPlane(_gatewayTun, network.Bind(GatewayEndpoint));
         _client.Start();
         _gateway.Start();
-        _installer = new ClientEspInstaller(_client, _record);
+        _installer = new EspChildSaInstaller(_client, new EspChildSaInstallerOptions { OneTunnelForEverything = true });
         // The gateway's view: inbound from the client (its source must be the VIP), outbound to it.
         _gateway.AddChildSa(
             Config(0x2000, _clientToGateway, ClientEndpoint, [(Vip, Vip)]),
@@ -58,7 +58,7 @@ public sealed class ClientEspInstallerTests : IDisposable
         _gatewayTun.Inject(Ipv4Packet(IPAddress.Parse("203.0.113.10"), Vip.ToString()));
         Assert.True(_clientTun.TryTake(out var reply, Wait));
         Assert.Equal(Vip.ToString(), Destination(reply));
-        Assert.Single(_record.Installed);
+        Assert.Single(_installer.Installed);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ClientEspInstallerTests : IDisposable
     }
 
     [Fact]
-    public void Remove_StopsTheTraffic_AndForgetsTheRecord()
+    public void Remove_StopsTheTraffic_AndForgetsTheSa()
     {
         Assert.True(_installer.Install(Installation()));
 
@@ -82,7 +82,7 @@ public sealed class ClientEspInstallerTests : IDisposable
 
         Assert.True(SpinWait.SpinUntil(() => _client.Counters.NoRoute == 1, Wait));
         Assert.Equal(0, _gatewayTun.Pending);
-        Assert.Empty(_record.Installed);
+        Assert.Empty(_installer.Installed);
         Assert.False(_client.TryGetChildSaCounters(0x1000, out _, out _));
     }
 
@@ -93,8 +93,67 @@ public sealed class ClientEspInstallerTests : IDisposable
 
         Assert.False(_installer.Install(Installation()));
 
-        Assert.Single(_record.Installed);
+        Assert.Single(_installer.Installed);
         Assert.True(_client.TryGetChildSaCounters(0x1000, out _, out _));
+    }
+
+    [Fact]
+    public void GatewayRole_TunnelPerInstance_FromTheGivenNumbering_GroupedAsConfigured()
+    {
+        var numbering = new TunnelNumbering();
+        Assert.Equal(1, numbering.Next()); // another data plane's tunnel already holds 1
+        using var esp = new EspDataPlane(new FakeTun("gw1"), new FakeNetwork().Bind(GatewayEndpoint));
+        using var gateway = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions
+        {
+            TunnelNumbers = numbering,
+            TunnelGroupOf = InstanceName.Phase1Of,
+        });
+
+        Assert.True(gateway.Install(Installation() with { Instance = "dialup_0" }));
+        Assert.True(gateway.Install(Installation() with
+        {
+            Instance = "dialup_1", InboundSpi = 0x1001, OutboundSpi = 0x2001, VirtualIp = IPAddress.Parse("192.0.2.201"),
+        }));
+
+        Assert.True(gateway.TryGetTunnelId("dialup_0", out var first));
+        Assert.True(gateway.TryGetTunnelId("dialup_1", out var second));
+        Assert.Equal((2, 3), (first, second));
+        Assert.True(gateway.TryGetTunnelGroup(second, out var group));
+        Assert.Equal("dialup", group);
+
+        gateway.Remove("dialup_1", 0x1001, 0x2001);
+        Assert.False(gateway.TryGetTunnelId("dialup_1", out _));
+        Assert.False(esp.TryGetTunnelCounters(second, out _));
+        Assert.True(esp.TryGetTunnelCounters(first, out _));
+    }
+
+    [Fact]
+    public void AnExpiry_IsReportedForTheChildSasInboundSpi_WhicheverDirectionExpired()
+    {
+        var clock = new ManualTimeProvider();
+        using var esp = new EspDataPlane(new FakeTun("cl1"), new FakeNetwork().Bind(ClientEndpoint), new EspDataPlaneOptions { Time = clock });
+        using var installer = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions { OneTunnelForEverything = true, Time = clock });
+        var events = new RecordingEvents();
+        installer.Attach(events);
+        Assert.True(installer.Install(Installation() with { SoftLifetime = TimeSpan.FromMinutes(1), HardLifetime = TimeSpan.FromMinutes(5) }));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        esp.CheckLifetimes();
+
+        // Both SAs of the pair hit the soft limit; each is reported (from the thread pool) as the CHILD_SA 0x1000.
+        Assert.True(SpinWait.SpinUntil(() => events.Rekeys.Count == 2, Wait));
+        Assert.Equal([0x1000u, 0x1000u], events.Rekeys);
+    }
+
+    private sealed class RecordingEvents : IChildSaEvents
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<uint> Rekeys { get; } = new();
+
+        public void TrafficSeen(uint inboundSpi, bool inbound, bool outbound) { }
+
+        public void RekeyRequested(uint inboundSpi) => Rekeys.Enqueue(inboundSpi);
+
+        public void Expired(uint inboundSpi) { }
     }
 
     private ChildSaInstallation Installation() =>

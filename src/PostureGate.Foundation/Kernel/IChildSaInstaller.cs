@@ -1,9 +1,10 @@
 // The single seam between the IKE control plane and the ESP data plane (strongSwan's
-// kernel_ipsec.h). The gateway implements it over PostureGate.Esp; tests and the
-// control-plane-only mode use InMemoryChildSaInstaller.
+// kernel_ipsec.h), in the floor beneath both. PostureGate.Esp implements it itself
+// (EspChildSaInstaller, as strongSwan's kernel plugins implement kernel_ipsec.h); tests and
+// the control-plane-only mode use the IKE layer's InMemoryChildSaInstaller.
 using System.Net;
 
-namespace PostureGate.Ike.Kernel;
+namespace PostureGate.Kernel;
 
 public interface IChildSaInstaller
 {
