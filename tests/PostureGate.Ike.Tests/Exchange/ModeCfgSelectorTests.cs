@@ -1,6 +1,7 @@
 // With a mode-cfg pool the peer's inner source is its leased address, nothing else (issue 10 finding 3):
 // IKE_AUTH without CP(CFG_REQUEST) for an address gets FAILED_CP_REQUIRED (RFC 7296 §3.10.1) instead of a
 // CHILD_SA with the selectors it proposed, and later CREATE_CHILD_SAs are narrowed to the lease.
+using PostureGate.Kernel;
 using System.Net;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Messages;
