@@ -43,6 +43,12 @@ public static class ClientCommand
         public ClientSettings Settings(ParseResult p)
         {
             var gw = ParseEndpoint(p.GetValue(Gateway)!, 500);
+            // Never an empty password in place of a forgotten option: the gateway would only say AUTHENTICATION_FAILED.
+            if (p.GetValue(PasswordFile) is null)
+                throw new ClientFailure(ClientExitCodes.Usage, $"--password-file FILE is missing: the EAP password of --user {p.GetValue(User)}", true);
+            var ems = p.GetValue(Ems) is { } e ? new Uri(e) : null;
+            if (ClientFailure.CheckFingerprint(ems, p.GetValue(EmsFingerprint)) is { } bad)
+                throw bad;
             return new ClientSettings
             {
                 Gateway = gw,
@@ -52,7 +58,7 @@ public static class ClientCommand
                 Password = p.GetValue(PasswordFile) is { } pw ? ReadSecret(pw) : null,
                 GatewayId = p.GetValue(GatewayId),
                 LocalId = p.GetValue(LocalId),
-                Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
+                Ems = ems,
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
@@ -74,7 +80,7 @@ public static class ClientCommand
         {
             Description = "send the ZTNA token in FILE (FCTTAGS=1) instead of the EMS's, to test a gateway against tokens from any issuer; with --ems the client still registers and reports",
         };
-        var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C");
+        var cmd = new Command("connect", "Register with the EMS, connect, and stay connected until Ctrl-C (or SIGTERM): both delete the tunnel at the gateway first.\n" + ClientExitCodes.HelpText);
         c.AddTo(cmd);
         foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile })
             cmd.Options.Add(o);
@@ -94,18 +100,27 @@ public static class ClientCommand
                     TokenOverride = p.GetValue(tokenFile) is { } file ? ReadToken(file) : null,
                 };
             }
+            catch (ClientFailure ex)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return ex.ExitCode;
+            }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ClientExitCodes.Usage;
             }
-            // SIGTERM (a service manager, `kill`) ends the session as Ctrl-C does: DELETE sent first.
+            // Ctrl-C (SIGINT) and SIGTERM (a service manager, `kill`) end the session alike: DELETE
+            // sent first, `disconnected` printed, the status file updated. `pgate` invokes its
+            // commands synchronously, so without its own handler SIGINT would end the process at once.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            void Stop(System.Runtime.InteropServices.PosixSignalContext c)
             {
                 c.Cancel = true;
                 stop.Cancel();
-            });
+            }
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             await using var session = new ClientSession(settings, Console.Out);
             try
             {
@@ -121,6 +136,11 @@ public static class ClientCommand
             {
                 await Console.Error.WriteLineAsync($"pgate client: --tun: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+            catch (Exception ex) when (settings.Ems is { } ems && ClientFailure.FromEms(ex, ems) is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {failure.Message}").ConfigureAwait(false);
+                return failure.ExitCode;
             }
         });
         return cmd;
@@ -306,8 +326,17 @@ public static class ClientCommand
         var colon = text.LastIndexOf(':');
         var host = colon > 0 ? text[..colon] : text;
         var port = colon > 0 ? int.Parse(text[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture) : defaultPort;
-        var address = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-            ?? throw new FormatException($"cannot resolve {host}");
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw ClientFailure.Unresolved(host, e);
+        }
+        var address = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new ClientFailure(ClientExitCodes.GatewayUnresolved, $"--gateway {host}: the name has no IPv4 address; check the name and this machine's DNS", true);
         return new IPEndPoint(address, port);
     }
 

@@ -32,7 +32,8 @@ internal static class UpCommand
                 error.WriteLine($"no configuration: {ConfigLocator.DefaultRelativePath} not found; pass --config FILE");
                 return 1;
             }
-            var result = ConfigLoader.Load(path, new LinuxHostInterfaceSource(), ConfigKeyFile.InDataDirectory(parse.GetValue(data)!));
+            // No host interface check: up moves every phase1 to loopback, the configured interfaces do not matter.
+            var result = ConfigLoader.Load(path, keyFile: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!));
             DiagnosticWriter.Write(error, result.Diagnostics);
             if (result.Config is null)
             {

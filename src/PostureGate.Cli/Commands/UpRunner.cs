@@ -40,6 +40,12 @@ internal static class UpRunner
         var ikePort = s.IkePort ?? (root ? config.Settings.IkePort : UnprivilegedIkePort);
         var nattPort = s.NatTPort ?? (root ? config.Settings.IkeNattPort : UnprivilegedNatTPort);
         Directory.CreateDirectory(s.DataDirectory);
+        using var instance = UpInstanceLock.TryAcquire(s.DataDirectory, out var running);
+        if (instance is null)
+        {
+            await error.WriteLineAsync("pgate up: " + running).ConfigureAwait(false);
+            return 1;
+        }
         var emsDir = Path.Combine(s.DataDirectory, "ems");
 
         EmsServer ems;
