@@ -78,11 +78,9 @@ public static class GatewayCommand
 
     public static ILoggerFactory CreateLoggers(bool verbose) => LoggerFactory.Create(b =>
     {
-        b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs).
+        b.AddConsole(o => o.FormatterName = Logging.PgateConsoleFormatter.FormatterName);
+        b.AddConsoleFormatter<Logging.PgateConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         b.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
     });
 
