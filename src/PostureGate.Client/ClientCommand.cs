@@ -23,13 +23,13 @@ public static class ClientCommand
 
     private sealed class Common
     {
-        public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "HOST[:PORT] of the gateway's IKE port (default port 500)", Required = true };
+        public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "the gateway's IKE address; PORT [default: 500]", Required = true };
         public readonly Option<int> NatTPort = new("--natt-port") { Description = "the gateway's NAT-T port", DefaultValueFactory = _ => 4500 };
         public readonly Option<FileInfo> PskFile = new("--psk-file") { Description = "file holding the pre-shared key (the phase1 psksecret)", Required = true };
         public readonly Option<string> User = new("--user", "-u") { Description = "EAP user name", Required = true };
-        public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password" };
+        public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password (required: an empty password is never sent)" };
         public readonly Option<string?> GatewayId = new("--gateway-id") { Description = "IDr to request (the gateway's localid)" };
-        public readonly Option<string?> LocalId = new("--local-id") { Description = "IDi to send (default: this client's own address as ID_IPV4_ADDR, as FortiClient)" };
+        public readonly Option<string?> LocalId = new("--local-id") { Description = "IDi to send [default: this client's own address as ID_IPV4_ADDR, as FortiClient]" };
         public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
         public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
         public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
@@ -69,7 +69,7 @@ public static class ClientCommand
     private static Command Connect()
     {
         var c = new Common();
-        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
+        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits) [default: derived from /etc/machine-id]" };
         var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
         var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
         var once = new Option<bool>("--once") { Description = "connect, report the result, disconnect (no reconnect)" };
@@ -148,8 +148,8 @@ public static class ClientCommand
 
     private static Command StatusCommand()
     {
-        var status = new Option<string>("--status-file") { DefaultValueFactory = _ => DefaultStatusFile };
-        var json = new Option<bool>("--json");
+        var status = new Option<string>("--status-file") { Description = "the file `pgate client connect --status-file` writes", DefaultValueFactory = _ => DefaultStatusFile };
+        var json = new Option<bool>("--json") { Description = "the session as JSON" };
         var cmd = new Command("status", "Show the running client's session") { status, json };
         cmd.SetAction(p =>
         {

@@ -38,7 +38,8 @@ public static class DiagnoseCommand
             var request = new ControlRequest(parse.GetValue(words)!, parse.GetValue(json));
             try
             {
-                return await ControlClient.SendAsync(parse.GetValue(control)!, request, Console.Out, ct).ConfigureAwait(false);
+                var socket = parse.GetValue(control) ?? ControlSocketLocator.Find(Environment.GetEnvironmentVariable("PGATE_CONTROL"));
+                return await ControlClient.SendAsync(socket, request, Console.Out, ct).ConfigureAwait(false);
             }
             catch (ControlUnavailableException ex)
             {
@@ -58,10 +59,10 @@ public static class DiagnoseCommand
     };
 
     /// <summary>diagnose's --control: where a running gateway or `pgate up` is found.</summary>
-    private static Option<string> FindControlOption() => new("--control")
+    /// <summary>No DefaultValueFactory: help would show what it finds now, not the rule.</summary>
+    private static Option<string?> FindControlOption() => new("--control")
     {
         Description = $"the gateway's control socket [default: env PGATE_CONTROL, else {ControlProtocol.DefaultSocketPath} if it exists, else {ControlSocketLocator.UpSocketPath} of a `pgate up` started here]",
         HelpName = "FILE",
-        DefaultValueFactory = _ => ControlSocketLocator.Find(Environment.GetEnvironmentVariable("PGATE_CONTROL")),
     };
 }
