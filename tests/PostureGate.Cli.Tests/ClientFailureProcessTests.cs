@@ -74,6 +74,21 @@ public sealed class ClientFailureProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ems_that_is_down_is_retried_with_backoff_without_once_and_says_so()
+    {
+        var port = TestHost.FreeTcpPort();
+        using var client = PgateProcess.Start(_dir,
+            Connect("--password-file", _password, "--ems", $"https://127.0.0.1:{port}", "--ems-fingerprint", AnyFingerprint));
+        await client.WaitForAsync("reconnecting in ");
+        client.Interrupt();
+        var (exit, output) = await client.ExitAsync();
+        Assert.Contains($"error: the EMS at https://127.0.0.1:{port}/ cannot be reached (Connection refused); check that it runs, --ems, and that TCP {port} is open to it; transient, retrying", output, StringComparison.Ordinal);
+        Assert.Contains("reconnecting in 1 s", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(ClientExitCodes.ConnectionFailed, exit);
+    }
+
+    [Fact]
     public async Task A_fingerprint_that_does_not_match_stops_the_client_even_without_once()
     {
         var port = TestHost.FreeTcpPort();
