@@ -94,9 +94,11 @@ public static class GatewayCommand
     }
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
-        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null)
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
+        TextWriter? diagnostics = null)
     {
-        var config = LoadOrReport(path, Console.Error, configKey);
+        // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
+        var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
         if (config is null)
         {
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);

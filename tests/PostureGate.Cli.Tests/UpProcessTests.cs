@@ -24,6 +24,8 @@ public sealed class UpProcessTests : IDisposable
         {
             await first.WaitForAsync("Ctrl-C stops everything.");
             Assert.DoesNotContain("this host has no interface", first.Output, StringComparison.Ordinal);
+            // Each of the example's two warnings once: up checks the file, the gateway does not report it again.
+            Assert.Equal(2, first.Output.Split('\n').Count(l => l.Contains(": warning: ", StringComparison.Ordinal)));
 
             // The README's walkthrough: `pgate diagnose …` with no --control, from where `up` runs.
             using var diagnose = PgateProcess.Start(_cwd, ["diagnose", "endpoint", "fctems", "status"]);
@@ -37,6 +39,13 @@ public sealed class UpProcessTests : IDisposable
             Assert.Equal(1, exit);
             var data = Path.Combine(_cwd, ".posturegate");
             Assert.Contains($"pgate up: already running (pid {first.Id.ToString(CultureInfo.InvariantCulture)}, data {data})", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+
+            // Another data directory, the same EMS port: one line, no host stack trace.
+            using var third = PgateProcess.Start(_cwd, [.. upArgs, "--data", Path.Combine(_cwd, "other")]);
+            (exit, output) = await third.ExitAsync();
+            Assert.Equal(1, exit);
+            Assert.Contains($"pgate up: the EMS could not start on https://127.0.0.1:{ems}: ", output, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         }
         finally

@@ -30,9 +30,12 @@ internal static class UpRunner
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var config = GatewayCommand.LoadOrReport(s.ConfigPath, error, ConfigKeyFile.InDataDirectory(s.DataDirectory));
+        // `up` printed the file's diagnostics when it checked it: reloading prints them only if the file broke since.
+        var diagnostics = new StringWriter();
+        var config = GatewayCommand.LoadOrReport(s.ConfigPath, diagnostics, ConfigKeyFile.InDataDirectory(s.DataDirectory));
         if (config is null)
         {
+            await error.WriteAsync(diagnostics.ToString()).ConfigureAwait(false);
             await error.WriteLineAsync($"pgate up: {s.ConfigPath} has errors; not starting").ConfigureAwait(false);
             return 1;
         }
@@ -114,6 +117,6 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory)).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null).ConfigureAwait(false);
     }
 }
