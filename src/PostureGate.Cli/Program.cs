@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(PostureGate.Ems.EmsCommand.Create());
         root.Subcommands.Add(PostureGate.Client.ClientCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        HelpNames.Apply(root);
         return root;
     }
 

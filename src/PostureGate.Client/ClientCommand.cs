@@ -24,13 +24,13 @@ public static class ClientCommand
 
     private sealed class Common
     {
-        public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "HOST[:PORT] of the gateway's IKE port (default port 500)", Required = true };
+        public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "the gateway's IKE address; PORT [default: 500]", Required = true };
         public readonly Option<int> NatTPort = new("--natt-port") { Description = "the gateway's NAT-T port", DefaultValueFactory = _ => 4500 };
         public readonly Option<FileInfo> PskFile = new("--psk-file") { Description = "file holding the pre-shared key (the phase1 psksecret)", Required = true };
         public readonly Option<string> User = new("--user", "-u") { Description = "EAP user name", Required = true };
-        public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password" };
+        public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password (required: an empty password is never sent)" };
         public readonly Option<string?> GatewayId = new("--gateway-id") { Description = "IDr to request (the gateway's localid)" };
-        public readonly Option<string?> LocalId = new("--local-id") { Description = "IDi to send (default: this client's own address as ID_IPV4_ADDR, as FortiClient)" };
+        public readonly Option<string?> LocalId = new("--local-id") { Description = "IDi to send [default: this client's own address as ID_IPV4_ADDR, as FortiClient]" };
         public readonly Option<string?> Ems = new("--ems") { Description = "EMS URL: register, report facts, fetch the ZTNA token" };
         public readonly Option<string?> EmsFingerprint = new("--ems-fingerprint") { Description = "SHA-256 fingerprint of the EMS certificate (pgate ems prints it)" };
         public readonly Option<string?> Tunnel = new("--tunnel") { Description = "the gateway's phase1 name (selects the EMS remote access profile)" };
@@ -49,6 +49,12 @@ public static class ClientCommand
         public ClientSettings Settings(ParseResult p)
         {
             var gw = ParseEndpoint(p.GetValue(Gateway)!, 500);
+            // Never an empty password in place of a forgotten option: the gateway would only say AUTHENTICATION_FAILED.
+            if (p.GetValue(PasswordFile) is null)
+                throw new ClientFailure(ClientExitCodes.Usage, $"--password-file FILE is missing: the EAP password of --user {p.GetValue(User)}", true);
+            var ems = p.GetValue(Ems) is { } e ? new Uri(e) : null;
+            if (ClientFailure.CheckFingerprint(ems, p.GetValue(EmsFingerprint)) is { } bad)
+                throw bad;
             return new ClientSettings
             {
                 Gateway = gw,
@@ -58,7 +64,7 @@ public static class ClientCommand
                 Password = p.GetValue(PasswordFile) is { } pw ? ReadSecret(pw) : null,
                 GatewayId = p.GetValue(GatewayId),
                 LocalId = p.GetValue(LocalId),
-                Ems = p.GetValue(Ems) is { } e ? new Uri(e) : null,
+                Ems = ems,
                 EmsFingerprint = p.GetValue(EmsFingerprint),
                 Tunnel = p.GetValue(Tunnel),
                 InviteCode = p.GetValue(InviteFile) is { } inviteFile ? ReadSecret(inviteFile) : p.GetValue(Invite),
@@ -73,7 +79,7 @@ public static class ClientCommand
     private static Command Connect()
     {
         var c = new Common();
-        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
+        var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits) [default: derived from /etc/machine-id]" };
         var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
         var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
         var once = new Option<bool>("--once") { Description = "connect, report the result, disconnect (no reconnect)" };
@@ -84,7 +90,7 @@ public static class ClientCommand
         {
             Description = "send the ZTNA token in FILE (FCTTAGS=1) instead of the EMS's, to test a gateway against tokens from any issuer; with --ems the client still registers and reports",
         };
-        var cmd = new Command("connect", "Enroll and register with the EMS, connect, and stay connected until Ctrl-C");
+        var cmd = new Command("connect", "Enroll and register with the EMS, connect, and stay connected until Ctrl-C (or SIGTERM): both delete the tunnel at the gateway first.\n" + ClientExitCodes.HelpText);
         c.AddTo(cmd);
         foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile })
             cmd.Options.Add(o);
@@ -104,18 +110,27 @@ public static class ClientCommand
                     TokenOverride = p.GetValue(tokenFile) is { } file ? ReadToken(file) : null,
                 };
             }
+            catch (ClientFailure ex)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return ex.ExitCode;
+            }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ClientExitCodes.Usage;
             }
-            // SIGTERM (a service manager, `kill`) ends the session as Ctrl-C does: DELETE sent first.
+            // Ctrl-C (SIGINT) and SIGTERM (a service manager, `kill`) end the session alike: DELETE
+            // sent first, `disconnected` printed, the status file updated. `pgate` invokes its
+            // commands synchronously, so without its own handler SIGINT would end the process at once.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            void Stop(System.Runtime.InteropServices.PosixSignalContext c)
             {
                 c.Cancel = true;
                 stop.Cancel();
-            });
+            }
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             await using var session = new ClientSession(settings, Console.Out);
             try
             {
@@ -131,6 +146,11 @@ public static class ClientCommand
             {
                 await Console.Error.WriteLineAsync($"pgate client: --tun: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+            catch (Exception ex) when (settings.Ems is { } ems && ClientFailure.FromEms(ex, ems) is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {failure.Message}").ConfigureAwait(false);
+                return failure.ExitCode;
             }
         });
         return cmd;
@@ -194,8 +214,8 @@ public static class ClientCommand
 
     private static Command StatusCommand()
     {
-        var status = new Option<string>("--status-file") { DefaultValueFactory = _ => DefaultStatusFile };
-        var json = new Option<bool>("--json");
+        var status = new Option<string>("--status-file") { Description = "the file `pgate client connect --status-file` writes", DefaultValueFactory = _ => DefaultStatusFile };
+        var json = new Option<bool>("--json") { Description = "the session as JSON" };
         var cmd = new Command("status", "Show the running client's session") { status, json };
         cmd.SetAction(p =>
         {
@@ -372,8 +392,17 @@ public static class ClientCommand
         var colon = text.LastIndexOf(':');
         var host = colon > 0 ? text[..colon] : text;
         var port = colon > 0 ? int.Parse(text[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture) : defaultPort;
-        var address = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-            ?? throw new FormatException($"cannot resolve {host}");
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw ClientFailure.Unresolved(host, e);
+        }
+        var address = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new ClientFailure(ClientExitCodes.GatewayUnresolved, $"--gateway {host}: the name has no IPv4 address; check the name and this machine's DNS", true);
         return new IPEndPoint(address, port);
     }
 

@@ -188,9 +188,17 @@ public sealed class ClientSession : IAsyncDisposable
                 {
                     if (ct.IsCancellationRequested)
                         break;
-                    _lastError = ex.Message;
+                    // A pinned certificate that does not match, an EMS that refuses us: retrying cannot help.
+                    var failure = _s.Ems is { } ems ? ClientFailure.FromEms(ex, ems) : null;
+                    if (failure is { Permanent: true })
+                    {
+                        _lastError = failure.Message;
+                        SetState("failed");
+                        throw failure;
+                    }
+                    _lastError = failure?.Message ?? ex.Message;
                     SetState("failed");
-                    Say($"error: {ex.Message}");
+                    Say($"error: {_lastError}; transient, retrying");
                     result = IkeInitiateResult.Failed(ex.Message);
                 }
                 if (result.Success)

@@ -167,7 +167,9 @@ public sealed class EmsServer : IAsyncDisposable
         if (options.ConfigureLogging is { } configure)
             configure(builder.Logging);
         else
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+                // A failed start (port in use) is rethrown to the caller, which prints it as one line; the host would add its stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -80,11 +80,9 @@ public static class GatewayCommand
 
     public static ILoggerFactory CreateLoggers(bool verbose) => LoggerFactory.Create(b =>
     {
-        b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs).
+        b.AddConsole(o => o.FormatterName = Logging.PgateConsoleFormatter.FormatterName);
+        b.AddConsoleFormatter<Logging.PgateConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         b.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
     });
 
@@ -98,9 +96,11 @@ public static class GatewayCommand
     }
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
-        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null)
+        Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
+        TextWriter? diagnostics = null)
     {
-        var config = LoadOrReport(path, Console.Error, configKey);
+        // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
+        var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
         if (config is null)
         {
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);

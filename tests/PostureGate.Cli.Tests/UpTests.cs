@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using PostureGate.Cli;
 using PostureGate.Client;
@@ -17,32 +16,16 @@ public sealed class UpTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static int FreeUdpPort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
-    }
-
-    private static int FreeTcpPort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task Up_runs_ems_and_gateway_and_a_client_following_its_instructions_connects()
     {
-        var ike = FreeUdpPort();
-        var natt = FreeUdpPort();
-        var ems = FreeTcpPort();
+        var ike = TestHost.FreeUdpPort();
+        var natt = TestHost.FreeUdpPort();
+        var ems = TestHost.FreeTcpPort();
         var output = new SignalWriter("Ctrl-C stops everything.");
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var run = Task.Run(() => Program.BuildRoot().Parse([
-            "up", "--config", ExamplePath(), "--data", _dir, "--ems-listen", $"https://127.0.0.1:{ems}",
+            "up", "--config", TestHost.ExamplePath(), "--data", _dir, "--ems-listen", $"https://127.0.0.1:{ems}",
             "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off"])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() }, stop.Token));
         var ready = await Task.WhenAny(output.Seen, run, Task.Delay(TimeSpan.FromMinutes(2)));
@@ -80,17 +63,6 @@ public sealed class UpTests : IDisposable
         stop.Cancel();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.False(File.Exists(Path.Combine(_dir, "pgate.sock")), "the control socket is removed on stop");
-    }
-
-    private static string ExamplePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "examples", "dialup.conf");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new FileNotFoundException("examples/dialup.conf");
     }
 
     /// <summary>Collects output and signals when a given line appears.</summary>

@@ -11,7 +11,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config", "-c") { Description = $"Configuration holding the seed's tunnels (default: {ConfigLocator.DefaultRelativePath})" };
+        var config = new Option<string?>("--config", "-c") { Description = $"configuration holding the seed's tunnels [default: {ConfigLocator.DefaultRelativePath}]" };
         var json = new Option<bool>("--json") { Description = "one JSON document: steps with expected, actual, passed, debug lines, diagnose outputs" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "gateway and EMS logs on the console too" };
         var cmd = new Command("demo", "Replay the seed's two examples end to end on loopback (EMS, gateway, clients in this process)") { config, json, verbose };

@@ -12,12 +12,12 @@ internal static class UpCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config", "-c") { Description = $"Configuration file (default: {ConfigLocator.DefaultRelativePath}, searched from here and from the executable upwards)" };
+        var config = new Option<string?>("--config", "-c") { Description = $"configuration file [default: {ConfigLocator.DefaultRelativePath}, searched from here and from the executable upwards]" };
         var data = new Option<string>("--data") { Description = $"data directory (EMS database, keys, {ConfigKeyFile.FileName}, control socket)", DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory };
         var emsListen = new Option<string>("--ems-listen") { Description = "the embedded EMS's HTTPS URL", DefaultValueFactory = _ => "https://127.0.0.1:8013" };
         var listen = new Option<string>("--listen") { Description = "address the gateway listens on", DefaultValueFactory = _ => "127.0.0.1" };
-        var ikePort = new Option<int?>("--ike-port") { Description = $"IKE port (default: the configuration's, or {UpRunner.UnprivilegedIkePort} when not root)" };
-        var nattPort = new Option<int?>("--natt-port") { Description = $"NAT-T port (default: the configuration's, or {UpRunner.UnprivilegedNatTPort} when not root)" };
+        var ikePort = new Option<int?>("--ike-port") { Description = $"IKE port [default: the configuration's, or {UpRunner.UnprivilegedIkePort} when not root]" };
+        var nattPort = new Option<int?>("--natt-port") { Description = $"NAT-T port [default: the configuration's, or {UpRunner.UnprivilegedNatTPort} when not root]" };
         var dataPlane = new Option<PostureGate.Gateway.Composition.DataPlaneMode>("--data-plane") { Description = "auto (root: ESP over TUN), on, off", DefaultValueFactory = _ => PostureGate.Gateway.Composition.DataPlaneMode.Auto };
         var check = new Option<bool>("--check") { Description = "only validate and summarise the configuration, then exit" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "debug-level logging" };
@@ -32,7 +32,8 @@ internal static class UpCommand
                 error.WriteLine($"no configuration: {ConfigLocator.DefaultRelativePath} not found; pass --config FILE");
                 return 1;
             }
-            var result = ConfigLoader.Load(path, new LinuxHostInterfaceSource(), ConfigKeyFile.InDataDirectory(parse.GetValue(data)!));
+            // No host interface check: up moves every phase1 to loopback, the configured interfaces do not matter.
+            var result = ConfigLoader.Load(path, keyFile: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!));
             DiagnosticWriter.Write(error, result.Diagnostics);
             if (result.Config is null)
             {

@@ -33,9 +33,12 @@ internal static class UpRunner
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var config = GatewayCommand.LoadOrReport(s.ConfigPath, error, ConfigKeyFile.InDataDirectory(s.DataDirectory));
+        // `up` printed the file's diagnostics when it checked it: reloading prints them only if the file broke since.
+        var diagnostics = new StringWriter();
+        var config = GatewayCommand.LoadOrReport(s.ConfigPath, diagnostics, ConfigKeyFile.InDataDirectory(s.DataDirectory));
         if (config is null)
         {
+            await error.WriteAsync(diagnostics.ToString()).ConfigureAwait(false);
             await error.WriteLineAsync($"pgate up: {s.ConfigPath} has errors; not starting").ConfigureAwait(false);
             return 1;
         }
@@ -43,6 +46,12 @@ internal static class UpRunner
         var ikePort = s.IkePort ?? (root ? config.Settings.IkePort : UnprivilegedIkePort);
         var nattPort = s.NatTPort ?? (root ? config.Settings.IkeNattPort : UnprivilegedNatTPort);
         Directory.CreateDirectory(s.DataDirectory);
+        using var instance = UpInstanceLock.TryAcquire(s.DataDirectory, out var running);
+        if (instance is null)
+        {
+            await error.WriteLineAsync("pgate up: " + running).ConfigureAwait(false);
+            return 1;
+        }
         var emsDir = Path.Combine(s.DataDirectory, "ems");
 
         EmsServer ems;
@@ -125,7 +134,7 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory)).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null).ConfigureAwait(false);
     }
 
     // The invitation code is a secret: the file is owner-only from its creation.

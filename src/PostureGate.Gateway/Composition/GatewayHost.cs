@@ -132,6 +132,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             _installer = new InMemoryChildSaInstaller { KeepJournal = false };
         }
 
+        var authFailures = new Posture.AuthFailureAuditor(_loggers, _options.Time);
         Ike = new IkeSaManager(peers, this, _installer, new IkeSaManagerOptions
         {
             Time = _options.Time,
@@ -143,6 +144,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             InterfaceName = InterfaceLabel(dialups[0]),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
+            AuthenticationFailed = f => authFailures.Report(f.Phase1, f.Peer, f.User ?? f.PeerId, f.Reason),
         });
         foreach (var dp in _dataPlanes)
             dp.Installer.Attach(Ike.ChildSaEvents);

@@ -27,6 +27,16 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
 
     /// <param name="connectorOverride">Adjusts each connector's settings (`pgate up` points them at its embedded EMS).</param>
     /// <param name="decisionBudget">How long the EMS may take for one decision before the token decides (default 10 s).</param>
+    /// <summary>What an enabled fctems with a server lacks to connect (the EMS's pinned
+    /// certificate and the key it answers), named so the admin knows what to set; null when nothing.</summary>
+    internal static string? MissingToConnect(FctEms ems) => (ems.CertificateFingerprint is null, ems.ApiKey is null) switch
+    {
+        (true, true) => "no certificate-fingerprint and no api-key set (`pgate ems` prints both at its first start)",
+        (true, false) => "no certificate-fingerprint set (`pgate ems` prints it: certificate fingerprint (SHA-256))",
+        (false, true) => "no api-key set (`pgate ems apikey` prints the gateway API key)",
+        _ => null,
+    };
+
     public PostureComposition(GatewayConfig config, ILoggerFactory loggers, TimeProvider time, CountryDatabase? countries = null,
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, TimeSpan? decisionBudget = null)
     {
@@ -44,9 +54,9 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
             }
             if (ems.Server is not { Length: > 0 })
                 continue;
-            if (ems.CertificateFingerprint is null || ems.ApiKey is null)
+            if (MissingToConnect(ems) is { } missing)
             {
-                _log.LogWarning("fctems {Id}: certificate-fingerprint and api-key are needed to connect; connector not started", ems.Id);
+                _log.LogWarning("fctems {Id}: {Missing}; connector not started", ems.Id, missing);
                 continue;
             }
             _connectors.Add(new EmsConnector(new EmsConnectorSettings
@@ -57,8 +67,8 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
                 Port = ems.HttpsPort,
                 SerialNumber = ems.SerialNumber,
                 TenantId = ems.TenantId,
-                CertificateFingerprint = ems.CertificateFingerprint,
-                ApiKey = System.Text.Encoding.UTF8.GetString(ems.ApiKey.Utf8),
+                CertificateFingerprint = ems.CertificateFingerprint!,
+                ApiKey = System.Text.Encoding.UTF8.GetString(ems.ApiKey!.Utf8),
                 CallTimeout = ems.CallTimeout,
                 OutOfSyncThreshold = ems.OutOfSyncThreshold,
                 PullTags = ems.PullTags,

@@ -14,7 +14,7 @@ public static class DiagnoseCommand
             Arity = ArgumentArity.OneOrMore,
             Description = "the FortiOS diagnose words, e.g. `vpn ike gateway list name dialup_0`",
         };
-        var control = ControlOption();
+        var control = FindControlOption();
         var json = new Option<bool>("--json") { Description = "machine-readable output (list commands)" };
         var cmd = new Command("diagnose", """
             Ask the running gateway, as FortiOS's diagnose does:
@@ -23,6 +23,7 @@ public static class DiagnoseCommand
               vpn tunnel list [name NAME]             tunnels and their counters
               vpn ipsec status                        data planes: TUN offloads, batching, drops
               firewall dynamic list [NAME]            ZTNA tag addresses
+              firewall policy list                    policies and their hit counters
               endpoint ec-shm list                    endpoint records from the EMS
               endpoint fctems status                  EMS connectors
               posture explain IP|UID [TUNNEL]         what the posture gate would decide now
@@ -37,7 +38,8 @@ public static class DiagnoseCommand
             var request = new ControlRequest(parse.GetValue(words)!, parse.GetValue(json));
             try
             {
-                return await ControlClient.SendAsync(parse.GetValue(control)!, request, Console.Out, ct).ConfigureAwait(false);
+                var socket = parse.GetValue(control) ?? ControlSocketLocator.Find(Environment.GetEnvironmentVariable("PGATE_CONTROL"));
+                return await ControlClient.SendAsync(socket, request, Console.Out, ct).ConfigureAwait(false);
             }
             catch (ControlUnavailableException ex)
             {
@@ -48,9 +50,19 @@ public static class DiagnoseCommand
         return cmd;
     }
 
+    /// <summary>The gateway's --control: where it creates its socket.</summary>
     public static Option<string> ControlOption() => new("--control")
     {
-        Description = "the gateway's control socket",
+        Description = "the control socket to create (env PGATE_CONTROL)",
+        HelpName = "FILE",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PGATE_CONTROL") ?? ControlProtocol.DefaultSocketPath,
+    };
+
+    /// <summary>diagnose's --control: where a running gateway or `pgate up` is found.</summary>
+    /// <summary>No DefaultValueFactory: help would show what it finds now, not the rule.</summary>
+    private static Option<string?> FindControlOption() => new("--control")
+    {
+        Description = $"the gateway's control socket [default: env PGATE_CONTROL, else {ControlProtocol.DefaultSocketPath} if it exists, else {ControlSocketLocator.UpSocketPath} of a `pgate up` started here]",
+        HelpName = "FILE",
     };
 }

@@ -378,10 +378,24 @@ public sealed partial class IkeSaManager : IDisposable
                 if (sa.State is IkeSaState.Connecting or IkeSaState.Authenticating && sa.State != IkeSaState.Destroyed)
                 {
                     Debug.Sa(sa.LogName, sa.Serial, "negotiation timeout, deleting");
+                    // With EAP the client's key is checked only by the client: one that cannot verify our
+                    // AUTH (another PSK, another IDr) stops answering, and this timeout is all we see.
+                    if (sa.State == IkeSaState.Authenticating && !sa.AuthFailed)
+                        ReportAuthFailure(sa, "no answer after the gateway's AUTH: the client could not verify it (PSK or ID mismatch) or gave up");
                     Destroy(sa, "half-open timeout");
                 }
             }
         }, null, sa.Config.HalfOpenTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A peer failed to authenticate: to the gateway's handler, or one warning line.</summary>
+    internal void ReportAuthFailure(IkeSa sa, string reason)
+    {
+        var failure = new IkeAuthFailure(sa.Config.Name, sa.Remote, sa.PeerIdentity?.ToString(), sa.EapIdentity, reason);
+        if (Options.AuthenticationFailed is { } handler)
+            handler(failure);
+        else
+            Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
     }
 
     internal bool TryFindHalfOpen(ulong spiI, IPEndPoint remote, out IkeSa? sa) => _halfOpenByInit.TryGetValue((spiI, remote), out sa);

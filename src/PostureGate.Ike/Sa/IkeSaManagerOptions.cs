@@ -28,6 +28,11 @@ public sealed record IkeSaManagerOptions
     public double RekeyJitter { get; init; } = 0.05;
     /// <summary>Debug names of private-use notify types (FortiClient's FORTICLIENT_CONNECT …); null prints the number.</summary>
     public Func<ushort, string?>? PrivateNotifyNames { get; init; }
+    /// <summary>
+    /// Each failed authentication of a peer; null logs one warning line per failure instead. The
+    /// gateway rate-limits and audits them (a flood of bad logins must not fill the disk).
+    /// </summary>
+    public Action<IkeAuthFailure>? AuthenticationFailed { get; init; }
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

@@ -123,7 +123,7 @@ internal static class IkeAuth
         }
         if (!VerifyAuth(sa, auth, sa.Config.Psk))
         {
-            Fail(m, sa, request, requestHash, "pre-shared key AUTH did not verify");
+            Fail(m, sa, request, requestHash, "AUTH payload did not verify: PSK or ID mismatch");
             return;
         }
         m.Debug.Sa(sa.LogName, sa.Serial, "auth verify done");
@@ -176,6 +176,7 @@ internal static class IkeAuth
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP authentication failed: {f.Reason}");
                 sa.AuthFailed = true;
                 sa.EapIdentity = sa.EapServer.Identity;
+                m.ReportAuthFailure(sa, $"EAP authentication failed: {f.Reason}");
                 m.Respond(sa, request, requestHash, [new EapPayload(f.Failure)]);
                 break;
         }
@@ -345,7 +346,7 @@ internal static class IkeAuth
         NotifyType notify = NotifyType.AuthenticationFailed)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, $"authentication failed: {reason}");
-        m.Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
+        m.ReportAuthFailure(sa, reason);
         m.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
         m.Destroy(sa, "authentication failed");
     }

@@ -47,5 +47,15 @@ public sealed class PgateClientRun : IDisposable
         }
     }
 
+    /// <summary>SIGINT, as Ctrl-C in the client's terminal: must end the session as SIGTERM does.</summary>
+    public void Interrupt()
+    {
+        if (!_process.Completion.IsCompleted)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-INT", _process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+    }
+
     public void Dispose() => _process.Kill();
 }

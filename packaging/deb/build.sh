@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the Debian package posturegate_<version>_amd64.deb (docs/deploy.md).
+#   packaging/deb/build.sh [OUTDIR]        (default: artifacts/deb)
+# Self-contained: `dotnet publish -r linux-x64 --self-contained` puts pgate and the .NET
+# runtime in /usr/lib/posturegate, so the target needs no .NET packages (Debian ships none);
+# /usr/bin/pgate links to it. Then dpkg-deb, files owned by root.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/packaging/deb"
+out=${1:-$root/artifacts/deb}
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props" | head -n1)
+[[ -n $version ]] || { echo "build.sh: no <Version> in Directory.Build.props" >&2; exit 1; }
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+pkg="$stage/posturegate"
+mkdir -p "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/lib/systemd/system" "$pkg/etc/posturegate" "$pkg/usr/share/doc/posturegate"
+
+dotnet publish "$root/src/PostureGate.Cli/PostureGate.Cli.csproj" -c Release -r linux-x64 --self-contained \
+    -p:DebugType=none -p:GenerateDocumentationFile=false --nologo -v quiet -o "$pkg/usr/lib/posturegate"
+ln -s ../lib/posturegate/pgate "$pkg/usr/bin/pgate"
+
+install -m 0644 "$here"/units/*.service "$pkg/lib/systemd/system/"
+install -m 0644 "$root/examples/dialup.conf" "$pkg/etc/posturegate/gateway.conf.example"
+install -m 0644 "$here/client.env.example" "$pkg/etc/posturegate/client.env.example"
+install -m 0644 "$root/README.md" "$root/docs/deploy.md" "$root/docs/operations.md" "$root/docs/configuration.md" \
+    "$pkg/usr/share/doc/posturegate/"
+install -m 0644 "$here/debian/conffiles" "$pkg/DEBIAN/conffiles"
+install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$pkg/DEBIAN/"
+size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$here/debian/control" >"$pkg/DEBIAN/control"
+
+mkdir -p "$out"
+deb="$out/posturegate_${version}_amd64.deb"
+dpkg-deb --root-owner-group -Zxz --build "$pkg" "$deb" >/dev/null
+echo "$deb"

@@ -1,0 +1,50 @@
+// A failed login at a running gateway (`pgate up`, a real `pgate client` with a wrong password):
+// one warning line with an ISO 8601 time stamp and zone, and one audit line that is a JSON
+// object alone on its line (user, peer, phase1, reason).
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace PostureGate.Cli.Tests;
+
+public sealed class FailedLoginProcessTests : IDisposable
+{
+    private readonly string _cwd = Directory.CreateTempSubdirectory("pgfail").FullName;
+
+    public void Dispose() => Directory.Delete(_cwd, recursive: true);
+
+    [Fact]
+    public async Task A_wrong_password_is_one_warning_and_one_standalone_audit_line()
+    {
+        var ike = TestHost.FreeUdpPort();
+        var natt = TestHost.FreeUdpPort();
+        var ems = TestHost.FreeTcpPort();
+        using var up = PgateProcess.Start(_cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
+            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off"]);
+        try
+        {
+            await up.WaitForAsync("Ctrl-C stops everything.");
+            File.WriteAllText(Path.Combine(_cwd, "psk"), "example-dialup-psk\n");
+            File.WriteAllText(Path.Combine(_cwd, "password"), "not-userc-password\n");
+            using var client = PgateProcess.Start(_cwd, ["client", "connect", "--gateway", $"127.0.0.1:{ike}", "--natt-port", $"{natt}",
+                "--psk-file", "psk", "--user", "userc", "--password-file", "password", "--once", "--status-file", Path.Combine(_cwd, "status.json")]);
+            var (exit, clientOutput) = await client.ExitAsync();
+            Assert.True(exit == 1, clientOutput);
+            await up.WaitForAsync("\"event\":\"auth-failed\"");
+        }
+        finally
+        {
+            up.Interrupt();
+        }
+        await up.ExitAsync();
+        var lines = up.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+        var warning = Assert.Single(lines, l => l.Contains("authentication failed for userc", StringComparison.Ordinal));
+        Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d warn PostureGate\.Gateway: \S+: authentication failed for userc from 127\.0\.0\.1:\d+: EAP authentication failed: EAP-MSCHAPv2 failed for 'userc': wrong password$"), warning);
+        var audit = Assert.Single(lines, l => l.Contains("\"event\":\"auth-failed\"", StringComparison.Ordinal));
+        using var doc = JsonDocument.Parse(audit); // the whole line: nothing before or after the object
+        Assert.Equal("userc", doc.RootElement.GetProperty("user").GetString());
+        Assert.StartsWith("127.0.0.1:", doc.RootElement.GetProperty("peer").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(doc.RootElement.GetProperty("tunnel").GetString()));
+        Assert.Equal("EAP authentication failed: EAP-MSCHAPv2 failed for 'userc': wrong password", doc.RootElement.GetProperty("reason").GetString());
+    }
+}
