@@ -35,6 +35,13 @@ internal static class HelpNames
         ["--concurrency"] = "N",
         ["--hold"] = "SECONDS",
         ["--posture-decision-budget"] = "SECONDS",
+        ["--invite"] = "CODE",
+        ["--invite-file"] = "FILE",
+        ["--device-dir"] = "DIR",
+        ["--uses"] = "N",
+        ["--expires"] = "DURATION",
+        ["--endpoint-cert-lifetime"] = "DURATION",
+        ["--without-code"] = "refuse|pending",
     };
 
     /// <summary>Names every option of <paramref name="command"/> and its subcommands that has no name of its own.</summary>
