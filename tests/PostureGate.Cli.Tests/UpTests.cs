@@ -40,14 +40,20 @@ public sealed class UpTests : IDisposable
         var inviteFile = System.Text.RegularExpressions.Regex.Match(text, @"--invite-file (\S+)").Groups[1].Value;
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(inviteFile));
 
-        // Follow the printed instructions with the example's PSK and user.
+        // Follow the printed command of the first tunnel: its PSK and password files are owner-only and hold the configuration's secrets.
+        var pskFile = System.Text.RegularExpressions.Regex.Match(text, @"--psk-file (\S+)").Groups[1].Value;
+        var passwordFile = System.Text.RegularExpressions.Regex.Match(text, @"--password-file (\S+)").Groups[1].Value;
+        var printedUser = System.Text.RegularExpressions.Regex.Match(text, @"--user (\S+)").Groups[1].Value;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pskFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
+        Assert.DoesNotContain("PSK_FILE", text);
         await using var client = new ClientSession(new ClientSettings
         {
             Gateway = new IPEndPoint(IPAddress.Loopback, ike),
             NatTPort = natt,
-            Psk = Encoding.UTF8.GetBytes("example-dialup-psk"),
-            User = "userc",
-            Password = "example-userc-password",
+            Psk = File.ReadAllBytes(pskFile),
+            User = printedUser,
+            Password = File.ReadAllText(passwordFile),
             Ems = new Uri($"https://127.0.0.1:{ems}"),
             EmsFingerprint = fingerprint,
             InviteCode = File.ReadAllText(inviteFile).Trim(),

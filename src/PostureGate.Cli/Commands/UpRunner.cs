@@ -116,13 +116,25 @@ internal static class UpRunner
             output.WriteLine(host.DataPlaneActive
                 ? "  data plane      ESP over TUN (" + string.Join(", ", config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name)) + ")"
                 : "  data plane      off: carrying ESP needs root (TUN devices); this is the control plane only");
-            var p1 = config.Phase1Interfaces.FirstOrDefault(p => p.Type == Phase1Type.Dynamic);
-            var user = p1?.AuthUserGroup?.Members.FirstOrDefault();
             output.WriteLine();
-            output.WriteLine("Connect a client (another terminal):");
-            output.WriteLine($"  {pgate} client connect --gateway {(p1 is null ? s.Listen : host.ListenAddressOf(p1))}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
-            output.WriteLine($"      --invite-file {invitePath} --psk-file PSK_FILE --user {user?.Name ?? "USER"} --password-file PASSWORD_FILE");
-            output.WriteLine("  (PSK and password: the phase1's psksecret and the user's passwd in the configuration)");
+            output.WriteLine("Connect a client (another terminal), one command per tunnel:");
+            string WriteSecretFile(string name, ReadOnlySpan<byte> secret)
+            {
+                var path = Path.GetFullPath(Path.Combine(s.DataDirectory, name));
+                WriteOwnerOnly(path, secret);
+                return path;
+            }
+            foreach (var p1 in config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic))
+            {
+                // The demo's secrets as owner-only files beside the invitation, so the command works as pasted.
+                var user = p1.AuthUserGroup?.Members.FirstOrDefault(u => u.Password is not null);
+                var pskArg = p1.PskSecret is { } psk ? $" --psk-file {WriteSecretFile($"{p1.Name}.psk", psk.Utf8)}" : "";
+                var userArg = user is not null ? $" --user {user.Name} --password-file {WriteSecretFile($"{user.Name}.password", user.Password!.Utf8)}" : "";
+                output.WriteLine($"  # tunnel {p1.Name}");
+                output.WriteLine($"  {pgate} client connect --gateway {host.ListenAddressOf(p1)}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
+                output.WriteLine($"      --invite-file {invitePath} --tunnel {p1.Name}{pskArg}{userArg}");
+            }
+            output.WriteLine($"  (the PSK and password files hold the configuration's psksecret and passwd, owner-only, in {Path.GetFullPath(s.DataDirectory)})");
             output.WriteLine($"  The invitation in {invitePath} enrolls up to 10 devices within a day: each makes its own key");
             output.WriteLine("  (~/.posturegate/client/UID.key) and gets a certificate from the EMS's endpoint CA. More invitations:");
             output.WriteLine($"  {pgate} ems --data {emsDir} invite create --uses 1 --expires 24h");
@@ -138,13 +150,15 @@ internal static class UpRunner
     }
 
     // The invitation code is a secret: the file is owner-only from its creation.
-    private static void WriteOwnerOnly(string path, string text)
+    private static void WriteOwnerOnly(string path, string text) => WriteOwnerOnly(path, System.Text.Encoding.ASCII.GetBytes(text + "\n"));
+
+    private static void WriteOwnerOnly(string path, ReadOnlySpan<byte> content)
     {
         File.Delete(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using var stream = new FileStream(path, options);
-        stream.Write(System.Text.Encoding.ASCII.GetBytes(text + "\n"));
+        stream.Write(content);
     }
 }
