@@ -134,6 +134,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             InterfaceName = InterfaceLabel(dialups[0]),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
+            DescribeNotify = Posture.NotifyDebugText.Describe,
+            TunnelNotify = Posture.NotifyDebugText.IsTunnelNotify,
         });
         foreach (var dp in _dataPlanes)
             dp.Installer.Attach(Ike.ChildSaEvents);
@@ -159,7 +161,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     {
         try
         {
-            return UdpIkeEndpoint.Bind(local, natT, (m, l, r) => Ike.ProcessDatagram(m, l, r), _log, share);
+            return UdpIkeEndpoint.Bind(local, natT, (m, l, r, i) => Ike.ProcessDatagram(m, l, r, i), _log, share);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -208,11 +210,12 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             }
         }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
+        var ifindex = Net.InterfaceIndex.Of(localEp.Address);
         var esp = new EspDataPlane(tun, bind, new EspDataPlaneOptions
         {
             Policy = _firewall!,
             Time = _options.Time,
-            IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote),
+            IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote, ifindex),
         }, _loggers.CreateLogger<EspDataPlane>());
         var installer = new EspChildSaInstaller(esp, _options.Time, TimeSpan.FromSeconds(1));
         _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);

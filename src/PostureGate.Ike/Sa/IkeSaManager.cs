@@ -101,14 +101,15 @@ public sealed partial class IkeSaManager : IDisposable
 
     /// <summary>
     /// Entry point for every IKE datagram (without the RFC 3948 non-ESP marker); <paramref name="local"/>
-    /// tells whether it came on the NAT-T port. Never throws for anything the peer sends.
+    /// tells whether it came on the NAT-T port, <paramref name="interfaceIndex"/> the kernel's index of the
+    /// interface it arrived on (0: not known). Never throws for anything the peer sends.
     /// </summary>
-    public void ProcessDatagram(ReadOnlyMemory<byte> ikeBytes, IPEndPoint local, IPEndPoint remote)
+    public void ProcessDatagram(ReadOnlyMemory<byte> ikeBytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex = 0)
     {
         try
         {
-            Debug.UdpComes(remote, local, ikeBytes.Length);
-            Receive(ikeBytes, local, remote);
+            Debug.UdpComes(remote, local, interfaceIndex, ikeBytes.Length);
+            Receive(ikeBytes, local, remote, interfaceIndex);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -118,7 +119,7 @@ public sealed partial class IkeSaManager : IDisposable
         }
     }
 
-    private void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
+    private void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex)
     {
         if (!IkeHeader.TryRead(bytes.Span, out var header))
         {
@@ -137,7 +138,7 @@ public sealed partial class IkeSaManager : IDisposable
                 CountDrop("IKE_SA_INIT request with a responder SPI");
                 return;
             }
-            IkeInit.ResponderReceive(this, header, bytes, local, remote);
+            IkeInit.ResponderReceive(this, header, bytes, local, remote, interfaceIndex);
             return;
         }
         // Our SPI is the responder SPI when the sender is the original initiator (I flag set).

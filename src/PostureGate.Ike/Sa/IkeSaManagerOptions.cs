@@ -28,6 +28,10 @@ public sealed record IkeSaManagerOptions
     public double RekeyJitter { get; init; } = 0.05;
     /// <summary>Debug names of private-use notify types (FortiClient's FORTICLIENT_CONNECT …); null prints the number.</summary>
     public Func<ushort, string?>? PrivateNotifyNames { get; init; }
+    /// <summary>What FortiOS prints about a notify's content as it processes one ("received FCT-UID : …"); null prints nothing more.</summary>
+    public Func<ushort, byte[], IEnumerable<string>>? DescribeNotify { get; init; }
+    /// <summary>Notifies that belong to the tunnel instance (FortiClient's ZTNA_TAG), logged once the instance is named.</summary>
+    public Func<ushort, bool>? TunnelNotify { get; init; }
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }
