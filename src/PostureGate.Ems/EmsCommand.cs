@@ -18,10 +18,16 @@ public static class EmsCommand
             DefaultValueFactory = _ => EmsOptions.DefaultListen,
             HelpName = "URL",
         };
+        var serial = new Option<string?>("--serial")
+        {
+            Description = "EMS serial number of a new data directory (FCTEMS + 10 digits; default: random); an existing one keeps its own",
+            HelpName = "FCTEMS##########",
+        };
         var command = new Command("ems", "Endpoint management server: posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(listen);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, cancellationToken));
+        command.Options.Add(serial);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, serial, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(TagCommand.Create(cli));
         command.Subcommands.Add(TokenCommand.Create(cli));
@@ -30,7 +36,7 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string?> serial, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -38,7 +44,7 @@ public static class EmsCommand
         EmsServer server;
         try
         {
-            server = await EmsServer.StartAsync(new EmsOptions { DataDirectory = data, Listen = parse.GetValue(listen)! }, cancellationToken);
+            server = await EmsServer.StartAsync(new EmsOptions { DataDirectory = data, Listen = parse.GetValue(listen)!, SerialNumber = parse.GetValue(serial) }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
             or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)

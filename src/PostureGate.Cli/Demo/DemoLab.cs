@@ -1,7 +1,8 @@
 // The whole system in one process on loopback, for `pgate demo` and the client tests:
 //   1. the configuration (examples/dialup.conf) copied with its dial-up interfaces on 127.0.0.x;
 //   2. one EMS per enabled fctems entry (the seed's ems1 and ems3 are two servers), each on a
-//      free HTTPS port with its data in a temporary directory;
+//      free HTTPS port with its data in a temporary directory and the entry's serial-number as
+//      its serial (the seed's FCTEMS8826000120);
 //   3. the posture gate with each fctems connector pointed at its EMS (short call-timeout
 //      and out-of-sync-threshold, so "EMS unreachable" is reached in about a second);
 //   4. the gateway, control plane only, on free IKE / NAT-T ports;
@@ -119,6 +120,7 @@ public sealed class DemoLab : IAsyncDisposable
         {
             DataDirectory = Path.Combine(DataDirectory, $"ems{f.Id}"),
             Listen = "https://127.0.0.1:0",
+            SerialNumber = f.SerialNumber,
             ChangePollInterval = TimeSpan.FromMilliseconds(100),
             ConfigureLogging = options.Verbose ? null : b => b.ClearProviders(),
         }, ct).ConfigureAwait(false)))).ConfigureAwait(false);
