@@ -42,7 +42,7 @@ internal static class DemoCommand
                     output.WriteLine($"fctems {f.Id} ({f.Name}): EMS {lab.EmsFor(f.Id).Url}, serial {lab.EmsFor(f.Id).SerialNumber}");
                 output.WriteLine("gateway on " +
                     string.Join(", ", lab.InterfaceAddresses.Select(a => $"{a.Key} = {a.Value}")) + $", IKE {lab.IkePort}/udp, NAT-T {lab.NatTPort}/udp; control plane only");
-                output.WriteLine($"configuration {configPath} (interfaces moved onto loopback); fctems call-timeout 1 s, out-of-sync-threshold 1 s");
+                output.WriteLine($"configuration {configPath} (interfaces moved onto loopback); fctems call-timeout 30 s, out-of-sync-threshold 1 s; posture decision budget 2 s");
             }
             await SeedDemo.RunAsync(lab, s =>
             {

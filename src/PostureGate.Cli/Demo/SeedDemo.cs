@@ -32,6 +32,8 @@ public static class SeedDemo
     public static readonly IPAddress Pc2Ip = IPAddress.Parse("172.16.200.243");
     public const string Pc3Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
     public static readonly IPAddress Pc3Ip = IPAddress.Parse("10.160.1.197");
+    public const string Pc4Uid = "3C1E9A7B5D2F4A6C8E0B1D3F5A7C9E2B";
+    public static readonly IPAddress Pc4Ip = IPAddress.Parse("10.160.1.198");
 
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
@@ -104,8 +106,10 @@ public static class SeedDemo
             Debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false),
         });
 
-        // Example 2, step 4.
         var fctems = DynamicAddressName.TryParse(Example2Tag, out var tagName) ? tagName.ConnectorId : 0;
+        Done(await SlowEmsAsync(lab, fctems, ct).ConfigureAwait(false));
+
+        // Example 2, step 4.
         await lab.StopEmsAsync(fctems, ct).ConfigureAwait(false);
         var status = await lab.DiagnoseAsync("endpoint fctems status", ct).ConfigureAwait(false);
         Done(new DemoStep
@@ -144,6 +148,73 @@ public static class SeedDemo
              "sending IKE_AUTH ZTNA TAGS check failure notification response"], null, ct).ConfigureAwait(false);
         Done(step6 with { Checks = [new("a token from step 3 to tamper with", token is not null), .. step6.Checks] });
         return steps;
+    }
+
+    /// <summary>
+    /// The seed's "unreachable or slow": the EMS answers, but only after the posture decision budget.
+    /// PC4 registers (and gets tag a) once the EMS is slow, so the gateway's cache has not heard of it
+    /// and asks the EMS: without a token it is refused within the budget, the reason naming the slow EMS;
+    /// with its token it is admitted by the token, also within the budget. PC4 then leaves.
+    /// </summary>
+    private static async Task<DemoStep> SlowEmsAsync(DemoLab lab, int fctems, CancellationToken ct)
+    {
+        var ems = lab.EmsFor(fctems);
+        var link = lab.LinkTo(fctems);
+        var budget = lab.Options.DecisionBudget;
+        var delay = budget * 2;
+        link.Delay = delay;
+        var output = new StringWriter();
+        var settings = lab.ClientFor(Example2Tunnel, Pc4Uid, Pc4Ip) with { NotifiesInLastAuth = true };
+        IkeInitiateResult refused, admitted;
+        TimeSpan refusedAfter, admittedAfter;
+        string? refusal;
+        bool tagged, left;
+        await using (var noToken = new ClientSession(settings with { SendToken = false }, output))
+        {
+            await noToken.EnrollAsync(ct).ConfigureAwait(false);
+            tagged = ems.Store.AssignTag(DynamicTagOf(Example2Tag), Pc4Uid).Succeeded;
+            var started = Environment.TickCount64;
+            refused = await noToken.ConnectOnceAsync(ct).ConfigureAwait(false);
+            refusedAfter = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            refusal = noToken.Status.LastError;
+        }
+        await using (var withToken = new ClientSession(settings, output))
+        {
+            await withToken.EnrollAsync(ct).ConfigureAwait(false);
+            await withToken.RefreshAsync(ct).ConfigureAwait(false);
+            var started = Environment.TickCount64;
+            admitted = await withToken.ConnectOnceAsync(ct).ConfigureAwait(false);
+            admittedAfter = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            await AwaitLinesAsync(lab, ["EMS ZTNA token tags check success"], ct).ConfigureAwait(false);
+            await withToken.DisconnectAsync().ConfigureAwait(false);
+        }
+        link.Delay = TimeSpan.Zero;
+        var until = Environment.TickCount64 + 5_000;
+        while (lab.Gateway.Ike.Snapshot(Example2Tunnel).Any(s => s.FortiClientUid == Pc4Uid) && Environment.TickCount64 < until)
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        left = !lab.Gateway.Ike.Snapshot(Example2Tunnel).Any(s => s.FortiClientUid == Pc4Uid);
+        var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
+        // A client's patience: FortiClient and strongSwan retransmit for well over 20 s.
+        var patience = TimeSpan.FromSeconds(20);
+        return new DemoStep
+        {
+            Name = $"Example 2: the EMS of fctems {fctems} answers, but each reply waits {delay.TotalSeconds:0} s (slower than the {budget.TotalSeconds:0} s posture decision budget)",
+            Expected = "PC4 without a token refused (the EMS too slow); with its token admitted by the token; both answered promptly",
+            Actual = $"without a token: {(refused.Success ? "admitted" : $"refused ({refusal})")} after {refusedAfter.TotalSeconds:0.0} s; "
+                + $"with its token: {(admitted.Success ? "admitted" : $"refused ({admitted.Error})")} after {admittedAfter.TotalSeconds:0.0} s",
+            Checks =
+            [
+                new("EMS: tag a assigned to PC4", tagged),
+                new("without a token: refused with the ZTNA tags check failure notify", !refused.Success
+                    && refusal?.Contains(PrivateNotifies.NameOf(PrivateNotifies.ZtnaTagsCheckFailure)!, StringComparison.Ordinal) == true),
+                new("the refusal names the slow EMS", debug.Any(l => l.Contains("too slow", StringComparison.Ordinal))),
+                new("with its token: admitted, the token deciding", admitted.Success && admitted.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess)),
+                new($"both answered within a client's patience ({patience.TotalSeconds:0} s)", refusedAfter < patience && admittedAfter < patience),
+                new("PC4 left (its instance free for the next step)", left),
+            ],
+            Client = Lines(output),
+            Debug = debug,
+        };
     }
 
     /// <summary>
