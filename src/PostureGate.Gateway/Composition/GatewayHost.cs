@@ -131,7 +131,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             PostAuthentication = postAuth ?? AllowAllPostAuthenticationHook.Instance,
             HookTimeout = _options.PostureDecisionBudget + TimeSpan.FromSeconds(5),
             GatewayMatch = gatewayMatch ?? MatchAnyGatewayHook.Instance,
-            InterfaceName = InterfaceLabel(dialups[0]),
+            InterfaceOf = InterfaceLabels(),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
             DescribeNotify = Posture.NotifyDebugText.Describe,
@@ -314,10 +314,18 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     private string? LinuxNameOf(INamedInterface intf) =>
         _linuxToConfigured.FirstOrDefault(kv => kv.Value == intf.Name).Key;
 
+    // Each phase1's own interface and kernel index, looked up once at start.
+    private Func<string, string> InterfaceLabels()
+    {
+        var labels = Config.Phase1Interfaces.ToDictionary(p => p.Name, InterfaceLabel, StringComparer.Ordinal);
+        return name => labels.GetValueOrDefault(name, "");
+    }
+
     private string InterfaceLabel(Phase1Interface p1)
     {
         var linux = LinuxNameOf(p1.Interface) ?? p1.Interface.Name;
-        return $"{p1.Interface.Name} {HostCommands.InterfaceIndex(linux)}";
+        var index = HostCommands.InterfaceIndex(linux);
+        return index > 0 ? $"{p1.Interface.Name} {index}" : p1.Interface.Name; // no such device here: no index to show
     }
 
     private string? RouteInterface(uint destination) =>

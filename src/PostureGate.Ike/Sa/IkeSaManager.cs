@@ -258,6 +258,8 @@ public sealed partial class IkeSaManager : IDisposable
         var natT = local.Port == Options.NatTPort;
         if (!sa.NatRemote && !sa.NatLocal && sa.State == IkeSaState.Established)
             return;
+        sa.RemoteAddressChanged |= !sa.Remote.Address.Equals(remote.Address);
+        sa.RemotePortChanged |= sa.Remote.Port != remote.Port;
         sa.Remote = remote;
         sa.Local = local;
         foreach (var c in sa.Children)
@@ -403,10 +405,12 @@ public sealed partial class IkeSaManager : IDisposable
         LeaveHalfOpen(sa);
         IkeDpd.Arm(this, sa);
         IkeRekey.Arm(this, sa);
+        var ms = (long)(sa.Established.Value - sa.Created).TotalMilliseconds;
+        var t = sa.SetupTimes;
+        sa.SetupTimes = t.Count == 0 ? (ms, ms, ms, 1) : (Math.Min(t.Min, ms), Math.Max(t.Max, ms), t.Sum + ms, t.Count + 1);
         if (rekeyed)
             return;
         Interlocked.Increment(ref _ikeEstablishedTotal);
-        var ms = (long)(sa.Established.Value - sa.Created).TotalMilliseconds;
         lock (_instances)
         {
             _setupMsMin = Math.Min(_setupMsMin, ms);

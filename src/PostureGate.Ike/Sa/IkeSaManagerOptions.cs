@@ -14,8 +14,8 @@ public sealed record IkeSaManagerOptions
     public IPostAuthenticationHook PostAuthentication { get; init; } = AllowAllPostAuthenticationHook.Instance;
     public IGatewayMatchHook GatewayMatch { get; init; } = MatchAnyGatewayHook.Instance;
     public RetransmitPolicy Retransmit { get; init; } = RetransmitPolicy.StrongSwan;
-    /// <summary>Shown by `diagnose vpn ike gateway list` ("port1 9").</summary>
-    public string InterfaceName { get; init; } = "";
+    /// <summary>A phase1's interface and its kernel index, as `diagnose vpn ike gateway list` shows it ("port1 9").</summary>
+    public Func<string, string>? InterfaceOf { get; init; }
     /// <summary>The NAT-T port (RFC 3948); IKE moves there once a NAT is detected.</summary>
     public int NatTPort { get; init; } = 4500;
     /// <summary>
