@@ -29,8 +29,6 @@ public sealed partial class IkeSaManager : IDisposable
     private IReadOnlyList<IkePeerConfig> _peers;
     private long _serial;
     private long _dropped;
-    private int _ikeCreatedTotal, _ikeEstablishedTotal;
-    private long _setupMsMin = long.MaxValue, _setupMsMax, _setupMsSum;
 
     public IkeSaManager(IEnumerable<IkePeerConfig> peers, IIkeSender sender, IChildSaInstaller installer, IkeSaManagerOptions? options = null)
     {
@@ -370,7 +368,6 @@ public sealed partial class IkeSaManager : IDisposable
             sa.CountedHalfOpen = true;
             Interlocked.Increment(ref _halfOpen);
         }
-        Interlocked.Increment(ref _ikeCreatedTotal);
         // An initiator gives up through its retransmission schedule; the half-open limit protects responders.
         if (sa.IsInitiator)
             return;
@@ -410,13 +407,6 @@ public sealed partial class IkeSaManager : IDisposable
         sa.SetupTimes = t.Count == 0 ? (ms, ms, ms, 1) : (Math.Min(t.Min, ms), Math.Max(t.Max, ms), t.Sum + ms, t.Count + 1);
         if (rekeyed)
             return;
-        Interlocked.Increment(ref _ikeEstablishedTotal);
-        lock (_instances)
-        {
-            _setupMsMin = Math.Min(_setupMsMin, ms);
-            _setupMsMax = Math.Max(_setupMsMax, ms);
-            _setupMsSum += ms;
-        }
         Log.LogInformation("IKE SA {Instance}[{Serial}] established with {Peer} as {Identity} (EAP user {EapUser}, virtual IP {VirtualIp})",
             sa.LogName, sa.Serial, sa.Remote, sa.PeerIdentity, sa.EapIdentity, sa.VirtualIp);
         IkeSaEstablished?.Invoke(new IkeSaEstablishedEvent(sa.LogName, sa.Config.Name, sa.Serial, sa.Remote,
@@ -509,14 +499,6 @@ public sealed partial class IkeSaManager : IDisposable
 
     internal void ReleaseInstanceName(string instance) => _instances.Release(instance);
 
-    internal (int Created, int Established, long Min, long Avg, long Max) IkeCounters()
-    {
-        lock (_instances)
-        {
-            var est = Volatile.Read(ref _ikeEstablishedTotal);
-            return (Volatile.Read(ref _ikeCreatedTotal), est, est == 0 ? 0 : _setupMsMin, est == 0 ? 0 : _setupMsSum / est, _setupMsMax);
-        }
-    }
 
     public void Dispose()
     {
