@@ -35,7 +35,7 @@ public sealed partial class EmsStore : IDisposable
     public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null, string? serialNumber = null)
     {
         if (serialNumber is not null && !IsSerialNumber(serialNumber))
-            throw new ArgumentException($"EMS serial '{serialNumber}' is not FCTEMS followed by 10 digits (FCTEMS8826000120)", nameof(serialNumber));
+            throw new ArgumentException($"EMS serial '{serialNumber}' is not FCTEMS followed by 10 digits (FCTEMS8826000120)");
         CreatePrivateDirectory(dataDirectory);
         var store = new EmsStore(new EmsDatabase(dataDirectory), time ?? TimeProvider.System)
         {
