@@ -76,7 +76,9 @@ public class GatewayHostDebugTests
                 while (host.Ike.DroppedDatagrams < sent)
                     await Task.Delay(5, cts.Token);
             }
-            string Line(int length) => $"ike V=root:0: udp comes {from}->{ike},ifindex=0,vrf=0,len={length}....";
+            // The receiving interface's real index (loopback's), as FortiOS prints it.
+            var loIndex = int.Parse(File.ReadAllText("/sys/class/net/lo/ifindex").Trim());
+            string Line(int length) => $"ike V=root:0: udp comes {from}->{ike},ifindex={loIndex},vrf=0,len={length}....";
 
             await Send(1); // nobody listens, no level
             host.Debug.SetLevel("ike", -1);
