@@ -29,8 +29,8 @@ public sealed record DemoLabOptions
     public required string ConfigPath { get; init; }
     /// <summary>fctems call-timeout: how long a lookup may wait for an EMS that does not answer (FortiOS's default).</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>`pgate gateway --posture-decision-budget`: how long the EMS may take before the token decides.</summary>
-    public TimeSpan DecisionBudget { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>`pgate gateway --posture-decision-budget`: how long the EMS may take before the token decides (5 s: a loaded machine's ordinary lookups fit; the slow-EMS step holds replies twice as long).</summary>
+    public TimeSpan DecisionBudget { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>fctems out-of-sync-threshold: how long cached tags decide after the EMS is lost.</summary>
     public TimeSpan OutOfSyncThreshold { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Gateway and EMS logs on the console (else silent).</summary>
