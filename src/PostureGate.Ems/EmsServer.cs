@@ -127,7 +127,7 @@ public sealed class EmsServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    /// <summary>Logs endpoints going offline, a few times per online window (at most every 30 s).</summary>
+    /// <summary>Logs endpoints going offline and prunes the change log, a few times per online window (at most every 30 s).</summary>
     private static async Task SweepOfflineAsync(EmsStore store, CancellationToken cancellationToken)
     {
         var period = TimeSpan.FromTicks(Math.Clamp(store.OnlineWindow.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
@@ -139,6 +139,7 @@ public sealed class EmsServer : IAsyncDisposable
                 try
                 {
                     store.SweepOffline();
+                    store.PruneChanges();
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException)
                 {
