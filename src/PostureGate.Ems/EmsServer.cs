@@ -187,6 +187,7 @@ public sealed class EmsServer : IAsyncDisposable
                 kestrel.Listen(address, port, Https);
         });
         builder.Services.AddSingleton(context);
+        builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
@@ -200,6 +201,8 @@ public sealed class EmsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before anything costly (routing, certificate checks, the database): a flood is refused cheaply.
+        app.UseRateLimiter();
         app.UseRouting();
         app.Use(ClientCertificateGate.InvokeAsync);
         var gatewayKeys = new ApiKeyFilter(context.Store, adminOnly: false);
