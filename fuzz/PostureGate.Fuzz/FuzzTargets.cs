@@ -1,7 +1,7 @@
 // The fuzz targets of issue 12 that take hostile input outside the IKE decoders: the
 // configuration language, the EMS tag-rule language, FORTICLIENT_CONNECT bodies, EAP-MSCHAPv2
 // packets (RFC 3748 §4, draft-kamath-pppext-eap-mschapv2 §2), ZTNA tokens (RFC 7515 compact JWS)
-// and the TUN-side packet splitter (virtio-net header, RFC 9293 segmentation). Each parser
+// the EMS's JSON request bodies and the TUN-side packet splitter (virtio-net header, RFC 9293 segmentation). Each parser
 // answers bad input with its refusal value; any exception is a finding.
 using System.Security.Cryptography;
 using System.Text;
@@ -10,6 +10,9 @@ using Microsoft.IdentityModel.Tokens;
 using PostureGate.Config;
 using PostureGate.Esp.Devices;
 using PostureGate.Esp.Offload;
+using PostureGate.Ems.Api;
+using PostureGate.Ems.Enrollment;
+using PostureGate.Ems.Model;
 using PostureGate.Ems.Rules;
 using PostureGate.Ike.Eap;
 using PostureGate.Posture;
@@ -28,6 +31,7 @@ public static class FuzzTargets
         ["mschapv2"] = MsChapV2,
         ["token"] = Token,
         ["tunsplit"] = TunSplit,
+        ["emsjson"] = EmsJson,
     };
 
     /// <summary>The whole configuration pipeline: lexer, parser, schema, binder. Errors are diagnostics.</summary>
@@ -87,6 +91,35 @@ public static class FuzzTargets
         foreach (var b in buffers)
             b.Offset = 64;
         while (splitter.Drain(buffers) > 0)
+        {
+        }
+    }
+
+    // As the EMS's minimal APIs read bodies: snake_case, an unknown member refused.
+    private static readonly JsonSerializerOptions EmsJsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>A client's register/report body, then an enrollment body with its CSR. The refusals:
+    /// JsonException (the API answers 400) and the validators' false with a reason.</summary>
+    public static void EmsJson(ReadOnlySpan<byte> input)
+    {
+        try
+        {
+            var report = JsonSerializer.Deserialize<EndpointReportRequest>(input, EmsJsonOptions);
+            _ = EndpointReport.TryCreate(report, null, out _, out _);
+        }
+        catch (JsonException)
+        {
+        }
+        try
+        {
+            if (JsonSerializer.Deserialize<EnrollRequest>(input, EmsJsonOptions) is { } enroll)
+                _ = SigningRequest.TryParse(enroll.Csr, enroll.Uid ?? "", out _, out _);
+        }
+        catch (JsonException)
         {
         }
     }
