@@ -36,7 +36,7 @@ if [ "${PG_FUZZ_NO_BUILD:-0}" != 1 ] || [ ! -f "$bin/$dll" ]; then
 fi
 
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1
-export AFL_NO_AFFINITY=1 AFL_BENCH_UNTIL_CRASH=0
+export AFL_NO_AFFINITY=1
 # The .NET runtime needs far more than AFL's default memory limit; 10 s per input covers a cold JIT.
 timeout -s INT "$((seconds + 30))" afl-fuzz -V "$seconds" -i "$corpus" -o "$out/findings" -t 10000 -m none \
   -- dotnet "$bin/$dll" afl "$arg" > "$out/afl.log" 2>&1 || true
