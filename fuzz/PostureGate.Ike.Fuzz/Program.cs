@@ -1,5 +1,6 @@
 // libFuzzer entry for the IKEv2 decoders (SharpFuzz). See README.md.
 //   PostureGate.Ike.Fuzz outer|inner            run under libFuzzer (libfuzzer-dotnet)
+//   PostureGate.Ike.Fuzz afl outer|inner          run under AFL++ (fuzz/run.sh ike-outer SECONDS)
 //   PostureGate.Ike.Fuzz replay outer|inner DIR  run every file of DIR once, uninstrumented
 using PostureGate.Ike.Messages;
 using SharpFuzz;
@@ -12,12 +13,22 @@ public static class Program
     {
         if (args.Length >= 3 && args[0] == "replay")
             return Replay(Target(args[1]), args[2]);
+        if (args.Length == 2 && args[0] == "afl" && Target(args[1]) is { } forAfl)
+        {
+            Fuzzer.OutOfProcess.Run(stream =>
+            {
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                forAfl(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+            });
+            return 0;
+        }
         if (args.Length == 1 && Target(args[0]) is { } target)
         {
             Fuzzer.LibFuzzer.Run(span => target(span));
             return 0;
         }
-        Console.Error.WriteLine("usage: PostureGate.Ike.Fuzz outer|inner | replay outer|inner DIR");
+        Console.Error.WriteLine("usage: PostureGate.Ike.Fuzz outer|inner | afl outer|inner | replay outer|inner DIR");
         return 2;
     }
 

@@ -34,6 +34,18 @@ public sealed class EmsOptions
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>Requests one client IP address may make at once (a token bucket's size); 429 beyond.</summary>
+    public int RequestBurst { get; set; } = 1000;
+
+    /// <summary>One more request per this interval, per client IP address (200 a second).</summary>
+    public TimeSpan RequestRefill { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Enrollment requests (`POST /api/v1/enroll`) one client IP address may make at once.</summary>
+    public int EnrollmentBurst { get; set; } = 100;
+
+    /// <summary>One more enrollment request per this interval, per client IP address.</summary>
+    public TimeSpan EnrollmentRefill { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

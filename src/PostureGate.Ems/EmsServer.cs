@@ -127,7 +127,7 @@ public sealed class EmsServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    /// <summary>Logs endpoints going offline, a few times per online window (at most every 30 s).</summary>
+    /// <summary>Logs endpoints going offline and prunes the change log, a few times per online window (at most every 30 s).</summary>
     private static async Task SweepOfflineAsync(EmsStore store, CancellationToken cancellationToken)
     {
         var period = TimeSpan.FromTicks(Math.Clamp(store.OnlineWindow.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
@@ -139,6 +139,7 @@ public sealed class EmsServer : IAsyncDisposable
                 try
                 {
                     store.SweepOffline();
+                    store.PruneChanges();
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException)
                 {
@@ -188,6 +189,7 @@ public sealed class EmsServer : IAsyncDisposable
                 kestrel.Listen(address, port, Https);
         });
         builder.Services.AddSingleton(context);
+        builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
@@ -201,6 +203,8 @@ public sealed class EmsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before anything costly (routing, certificate checks, the database): a flood is refused cheaply.
+        app.UseRateLimiter();
         app.UseRouting();
         app.Use(ClientCertificateGate.InvokeAsync);
         var gatewayKeys = new ApiKeyFilter(context.Store, adminOnly: false);

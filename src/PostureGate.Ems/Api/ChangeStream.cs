@@ -1,6 +1,7 @@
 // The gateway's push stream: Server-Sent Events (WHATWG HTML §9.2), one event per change-log
 // row: `id:` the version, `event:` the kind, `data:` one line of JSON. Resumes after
 // `?since=N` or, when a reconnecting client sends it, the Last-Event-ID header (§9.2.4).
+// A version older than the kept change log, or ahead of it, is 409: take a snapshot.
 // Readers wake on commits in this process and poll for commits from other processes (CLI).
 using System.Buffers;
 using System.Globalization;
@@ -30,6 +31,13 @@ internal static class ChangeStream
         {
             await ApiResults.Problem(StatusCodes.Status409Conflict, "Unknown version",
                 $"version {last} is ahead of this EMS ({current}); take a new snapshot").ExecuteAsync(http);
+            return;
+        }
+        // Changes after `last` were pruned: replaying the rest would silently skip them.
+        if (ems.Store.OldestChangeVersion() is { } oldest && last < oldest - 1)
+        {
+            await ApiResults.Problem(StatusCodes.Status409Conflict, "Pruned version",
+                $"changes after version {last} are no longer kept (oldest {oldest}); take a new snapshot").ExecuteAsync(http);
             return;
         }
 

@@ -99,7 +99,17 @@ public sealed record EndpointReport(
                 error = "facts must be a JSON object";
                 return false;
             }
-            facts = element.GetRawText();
+            // The reader leaves property names and strings as raw octets; invalid UTF-8 in them
+            // surfaces only here, as InvalidOperationException (found by fuzz target emsjson).
+            try
+            {
+                facts = element.GetRawText();
+            }
+            catch (InvalidOperationException)
+            {
+                error = "facts must be valid UTF-8";
+                return false;
+            }
             if (facts.Length > MaxFactsBytes || Depth(element) > MaxFactsDepth)
             {
                 error = $"facts must be at most {MaxFactsBytes} bytes and {MaxFactsDepth} levels deep";

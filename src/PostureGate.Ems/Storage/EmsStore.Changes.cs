@@ -1,4 +1,5 @@
-// The change log read side: what the SSE stream replays from a version.
+// The change log read side: what the SSE stream replays from a version, and its pruning: the
+// newest ChangeRetention rows are kept; a gateway resuming from before them takes a snapshot.
 using PostureGate.Ems.Model;
 
 namespace PostureGate.Ems.Storage;
@@ -17,6 +18,28 @@ public sealed partial class EmsStore
         while (reader.Read())
             list.Add(new ChangeEvent(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
         return list;
+    }
+
+    /// <summary>How many of the newest changes are kept; older ones are pruned by the sweep.</summary>
+    public const long DefaultChangeRetention = 100_000;
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> changes (at least one stays, so the
+    /// version never goes back); returns how many went.</summary>
+    public int PruneChanges(long keep = DefaultChangeRetention)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        using var connection = Database.Open();
+        using var command = Command(connection, null,
+            "DELETE FROM changes WHERE version <= (SELECT MAX(version) FROM changes) - $keep;", ("$keep", keep));
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The oldest change still in the log, or null when it is empty.</summary>
+    public long? OldestChangeVersion()
+    {
+        using var connection = Database.Open();
+        using var command = Command(connection, null, "SELECT MIN(version) FROM changes;");
+        return command.ExecuteScalar() is long v ? v : null;
     }
 
     /// <summary>Completes when this process commits a change (other processes are found by polling).</summary>

@@ -31,6 +31,11 @@ public sealed partial class EmsStore
 {
     private const string WithoutCodeKey = "enroll.without_code";
     public const int MaxInviteUses = 1_000_000;
+    public const int DefaultMaxPendingEnrollments = 10_000;
+
+    /// <summary>Enrollment requests without a code that may wait for approval at once; a new one
+    /// beyond it is refused (a registration flood cannot fill the database or the admin's list).</summary>
+    public int MaxPendingEnrollments { get; set; } = DefaultMaxPendingEnrollments;
     // Client clocks run a little behind: a certificate is valid from a few minutes ago.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -104,7 +109,7 @@ public sealed partial class EmsStore
             if (valid.Count > 0)
                 return EmsResult.Fail(EmsOutcome.Conflict,
                     $"endpoint {request.Uid} is already enrolled with another key; an admin must revoke it first (pgate ems endpoint revoke {request.Uid})");
-            return inviteCode is not null ? UseInvite(connection, tx, inviteCode, now) : WaitForApproval(connection, tx, request, peer, now);
+            return inviteCode is not null ? UseInvite(connection, tx, inviteCode, now) : WaitForApproval(connection, tx, request, peer, now, MaxPendingEnrollments);
         });
 
     /// <summary>A new certificate for an enrolled endpoint that authenticated with its current one.</summary>
@@ -229,7 +234,7 @@ public sealed partial class EmsStore
     }
 
     /// <summary>Null when an approved request of the same key may proceed; otherwise the answer to give.</summary>
-    private static EmsResult? WaitForApproval(SqliteConnection connection, SqliteTransaction tx, SigningRequest request, string? peer, long now)
+    private static EmsResult? WaitForApproval(SqliteConnection connection, SqliteTransaction tx, SigningRequest request, string? peer, long now, int maxPending)
     {
         if (ReadMeta(connection, tx, WithoutCodeKey) != "pending")
             return EmsResult.Fail(EmsOutcome.Forbidden, "this EMS enrolls endpoints only with an invitation code (pgate ems invite create)");
@@ -238,6 +243,12 @@ public sealed partial class EmsStore
         if (!reader.Read())
         {
             reader.Close();
+            using (var waiting = Command(connection, tx, "SELECT COUNT(*) FROM pending_enrollments WHERE approved_at IS NULL;"))
+            {
+                if ((long)waiting.ExecuteScalar()! >= maxPending)
+                    return EmsResult.Fail(EmsOutcome.Forbidden,
+                        $"{maxPending} enrollment requests already wait for approval; an admin must approve or revoke some first");
+            }
             Exec(connection, tx, "INSERT INTO pending_enrollments(uid, spki_sha256, peer, requested_at) VALUES ($u, $k, $p, $now);",
                 ("$u", request.Uid), ("$k", request.SpkiSha256), ("$p", peer), ("$now", now));
             return new EmsResult(EmsOutcome.Ok, "pending", ReadVersion(connection, tx));

@@ -10,6 +10,8 @@
 // datagram at a time per socket, as the async loop before it, without the epoll thread and
 // thread-pool hop (and the pool's spinning) that cost about a fifth of the gateway's CPU per
 // IKE SA. Disposing the socket wakes the thread.
+// Replies leave from that same thread, so a send never waits (MSG_DONTWAIT): a datagram the
+// full send buffer cannot take is dropped and counted, with at most one warning per interval.
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -32,6 +34,12 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private long _dropped;
+    private long _sendDropped;
+    private long _sendDroppedAtWarning;
+    private long _nextWarningTick = long.MinValue;
+
+    /// <summary>How often at most a full send buffer is reported.</summary>
+    internal static readonly TimeSpan SendDropWarningInterval = TimeSpan.FromSeconds(10);
 
     private UdpIkeEndpoint(Socket socket, IPEndPoint local, bool natT, IkeDatagramHandler ike, ILogger log)
     {
@@ -52,6 +60,9 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
 
     /// <summary>Datagrams that were neither IKE nor deliverable ESP.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Outgoing datagrams dropped because the send buffer was full or the send failed.</summary>
+    public long SendDropped => Interlocked.Read(ref _sendDropped);
 
     public Socket Socket => _socket;
 
@@ -85,12 +96,12 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
         return ep;
     }
 
-    /// <summary>Sends an IKE message, prefixing the non-ESP marker on the NAT-T port.</summary>
+    /// <summary>Sends an IKE message, prefixing the non-ESP marker on the NAT-T port. Never blocks.</summary>
     public void SendIke(ReadOnlySpan<byte> message, IPEndPoint remote)
     {
         if (!IsNatT)
         {
-            _socket.SendTo(message, SocketFlags.None, remote);
+            Send(message, remote);
             return;
         }
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(message.Length + 4);
@@ -98,7 +109,7 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
         {
             BinaryPrimitives.WriteUInt32BigEndian(buffer, 0);
             message.CopyTo(buffer.AsSpan(4));
-            _socket.SendTo(buffer.AsSpan(0, message.Length + 4), SocketFlags.None, remote);
+            Send(buffer.AsSpan(0, message.Length + 4), remote);
         }
         finally
         {
@@ -106,8 +117,36 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends an ESP-in-UDP packet (no marker).</summary>
-    public void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint remote) => _socket.SendTo(datagram, SocketFlags.None, remote);
+    /// <summary>Sends an ESP-in-UDP packet (no marker). Never blocks.</summary>
+    public void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
+
+    private void Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        switch (NonBlockingUdpSend.SendTo(_socket, datagram, remote, out var errno))
+        {
+            case UdpSendOutcome.Sent:
+                return;
+            case UdpSendOutcome.BufferFull:
+                var total = Interlocked.Increment(ref _sendDropped);
+                WarnSendBufferFull(total);
+                return;
+            default:
+                Interlocked.Increment(ref _sendDropped);
+                _log.LogDebug("send to {Remote} from {Local} failed: errno {Errno}", remote, Local, errno);
+                return;
+        }
+    }
+
+    // One warning per interval with the count since the last one: a flood must not flood the log.
+    private void WarnSendBufferFull(long total)
+    {
+        var now = Environment.TickCount64;
+        var next = Interlocked.Read(ref _nextWarningTick);
+        if (now < next || Interlocked.CompareExchange(ref _nextWarningTick, now + (long)SendDropWarningInterval.TotalMilliseconds, next) != next)
+            return;
+        var since = total - Interlocked.Exchange(ref _sendDroppedAtWarning, total);
+        _log.LogWarning("udp send buffer on {Local} full: {Count} outgoing datagrams dropped ({Total} in all)", Local, since, total);
+    }
 
     private void ReceiveLoop()
     {

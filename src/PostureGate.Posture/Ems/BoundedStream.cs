@@ -32,7 +32,7 @@ internal sealed class BoundedStream(Stream inner, long limit) : Stream
     {
         _read += n;
         if (_read > limit)
-            throw new IOException("answer exceeds the size limit");
+            throw new IOException($"answer exceeds the {limit}-byte limit");
         return n;
     }
 

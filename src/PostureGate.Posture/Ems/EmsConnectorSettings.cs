@@ -23,6 +23,11 @@ public sealed record EmsConnectorSettings
     /// <summary>The full snapshot of a large EMS (1M endpoints is hundreds of MB) may take longer
     /// than call-timeout; its first byte must still come within call-timeout.</summary>
     public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The largest snapshot body read (1M endpoints is a few hundred MB): a larger answer —
+    /// a broken or hostile EMS — is refused as unreachable instead of filling the gateway's memory.</summary>
+    public long MaxSnapshotBytes { get; init; } = DefaultMaxSnapshotBytes;
+
+    public const long DefaultMaxSnapshotBytes = 256L * 1024 * 1024;
     public TimeSpan ReconnectDelayMin { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectDelayMax { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>A push stream silent this long is dead (the EMS sends a keep-alive every 15 s).</summary>

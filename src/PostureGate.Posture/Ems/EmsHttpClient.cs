@@ -61,7 +61,7 @@ public sealed class EmsHttpClient : IEmsClient
     }
 
     public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
-        QueryAsync(EmsApiPaths.Snapshot, int.MaxValue, ReadSnapshotAsync, cancellationToken, _settings.SnapshotTimeout);
+        QueryAsync(EmsApiPaths.Snapshot, _settings.MaxSnapshotBytes, ReadSnapshotAsync, cancellationToken, _settings.SnapshotTimeout);
 
     public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, ReadTextAsync, cancellationToken);
@@ -130,7 +130,7 @@ public sealed class EmsHttpClient : IEmsClient
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<EmsResult<T>> QueryAsync<T>(string path, int maxBytes, Func<Stream, CancellationToken, Task<T?>> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
+    private async Task<EmsResult<T>> QueryAsync<T>(string path, long maxBytes, Func<Stream, CancellationToken, Task<T?>> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.CallTimeout);
@@ -145,9 +145,9 @@ public sealed class EmsHttpClient : IEmsClient
             if (!response.IsSuccessStatusCode)
                 return EmsResult<T>.Unreachable($"{path}: HTTP {(int)response.StatusCode}");
             if (response.Content.Headers.ContentLength > maxBytes)
-                return EmsResult<T>.Unreachable($"{path}: answer too large");
+                return EmsResult<T>.Unreachable($"{path}: answer of {response.Content.Headers.ContentLength} bytes exceeds the {maxBytes}-byte limit");
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            var value = await read(maxBytes == int.MaxValue ? stream : new BoundedStream(stream, maxBytes), timeout.Token).ConfigureAwait(false);
+            var value = await read(new BoundedStream(stream, maxBytes), timeout.Token).ConfigureAwait(false);
             return value is null ? EmsResult<T>.Unreachable($"{path}: unexpected answer") : EmsResult<T>.Ok(value);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

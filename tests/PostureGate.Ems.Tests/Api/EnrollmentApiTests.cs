@@ -228,4 +228,31 @@ public class EnrollmentApiTests
         der[^5] ^= 0x01;
         return "-----BEGIN CERTIFICATE REQUEST-----\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE REQUEST-----\n";
     }
+
+    [Fact]
+    public async Task PendingEnrollments_AreBoundedByTheQuota_AndARefusalChangesNothing()
+    {
+        await using var ems = await TestEms.StartAsync();
+        Assert.True(ems.Server.Store.SetEnrollmentWithoutCode(pending: true).Succeeded);
+        ems.Server.Store.MaxPendingEnrollments = 2;
+        var uids = new[] { "00000000000000000000000000000A01", "00000000000000000000000000000A02", "00000000000000000000000000000A03" };
+        foreach (var uid in uids[..2])
+        {
+            var (key, csr) = TestEms.NewCsr(uid);
+            using (key)
+                Assert.Equal(HttpStatusCode.Accepted, (await ems.PostEnrollAsync(uid, csr, null)).StatusCode);
+        }
+        var before = State(ems.Server.Store);
+        var (third, thirdCsr) = TestEms.NewCsr(uids[2]);
+        using (third)
+            await AssertProblem(await ems.PostEnrollAsync(uids[2], thirdCsr, null), HttpStatusCode.Forbidden, "already wait for approval");
+        Assert.Equal(before, State(ems.Server.Store));
+        Assert.Equal(uids[..2], ems.Server.Store.ListPendingEnrollments().Select(p => p.Uid).Order(StringComparer.Ordinal));
+
+        // Approving one makes room.
+        Assert.True(ems.Server.Store.ApproveEnrollment(uids[0]).Succeeded);
+        var (fourth, fourthCsr) = TestEms.NewCsr(uids[2]);
+        using (fourth)
+            Assert.Equal(HttpStatusCode.Accepted, (await ems.PostEnrollAsync(uids[2], fourthCsr, null)).StatusCode);
+    }
 }

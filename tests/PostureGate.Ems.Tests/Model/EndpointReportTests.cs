@@ -50,6 +50,18 @@ public class EndpointReportTests
     }
 
     [Fact]
+    public void Facts_WithInvalidUtf8_AreRefused_NotThrown()
+    {
+        // Found by fuzz target emsjson: the reader keeps the octet 0x82 of the name raw, and only
+        // GetRawText (turning the facts into text) threw, an error-level 500 in the API.
+        byte[] json = [.. "{\"av\":{\"i"u8, 0x82, .. "g\":true}}"u8];
+        using var facts = JsonDocument.Parse(json);
+        Assert.False(EndpointReport.TryCreate(new(Uid, null, null, null, null, null, null, null, facts.RootElement), null, out var report, out var error));
+        Assert.Null(report);
+        Assert.Contains("UTF-8", error);
+    }
+
+    [Fact]
     public void RouteUid_MustAgreeWithBody()
     {
         var request = new EndpointReportRequest("00000000000000000000000000000001", null, null, null, null, null, null, null, null);

@@ -41,6 +41,15 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
             // Hangs: sends nothing until the client gives up.
             await Task.Delay(Timeout.Infinite, http.RequestAborted);
         });
+        _app.MapGet("/api/v1/gateway/snapshot", async (HttpContext http) =>
+        {
+            // A valid snapshot of about 200 KB, streamed without Content-Length.
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync("{\"version\":1,\"tags\":[],\"endpoints\":[");
+            for (var i = 0; i < 2000; i++)
+                await http.Response.WriteAsync((i == 0 ? "" : ",") + $"{{\"uid\":\"{i:X32}\",\"ip\":\"10.0.{i / 250}.{i % 250 + 1}\",\"tags\":[{{\"name\":\"a\",\"type\":1}}]}}");
+            await http.Response.WriteAsync("]}");
+        });
         await _app.StartAsync();
         _port = new Uri(_app.Urls.First()).Port;
     }
@@ -54,8 +63,9 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
 
     // Generous by default: a TLS handshake on a loaded 2-core machine can take longer than the
     // hanging test's 500 ms, and an answer that arrives must not read as "unreachable".
-    private EmsHttpClient Client(string? fingerprint = null, TimeSpan? callTimeout = null) => new(new EmsConnectorSettings
+    private EmsHttpClient Client(string? fingerprint = null, TimeSpan? callTimeout = null, long maxSnapshotBytes = EmsConnectorSettings.DefaultMaxSnapshotBytes) => new(new EmsConnectorSettings
     {
+        MaxSnapshotBytes = maxSnapshotBytes,
         Id = 1,
         Name = "bad",
         Server = "127.0.0.1",
@@ -111,5 +121,21 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
         Assert.Equal(EmsStatus.Unreachable, (await pinnedElsewhere.LookupByUidAsync("00000000000000000000000000000007", CancellationToken.None)).Status);
         Assert.False(EmsHttpClient.FingerprintMatches("not hex", _certificate));
         Assert.False(EmsHttpClient.FingerprintMatches(hex, null));
+    }
+
+    [Fact]
+    public async Task ASnapshotLargerThanTheLimit_IsRefusedWithTheReason()
+    {
+        using (var roomy = Client())
+        {
+            var whole = await roomy.GetSnapshotAsync(CancellationToken.None);
+            Assert.Equal(EmsStatus.Ok, whole.Status);
+            Assert.Equal(2000, whole.Value!.Endpoints.Count);
+        }
+        using var bounded = Client(maxSnapshotBytes: 64 * 1024);
+        var result = await bounded.GetSnapshotAsync(CancellationToken.None);
+        Assert.Equal(EmsStatus.Unreachable, result.Status);
+        Assert.Null(result.Value);
+        Assert.Contains("exceeds the 65536-byte limit", result.Reason);
     }
 }

@@ -14,6 +14,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using PostureGate.Net;
 
 namespace PostureGate.Esp.Devices.Linux;
 
@@ -334,14 +335,9 @@ public sealed unsafe class LinuxUdpBind : IPacketBind
         var to = _ipv6 && destination.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(destination.Address.MapToIPv6(), destination.Port)
             : destination;
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, to);
-        }
-        catch (SocketException)
-        {
+        // IKE replies and keepalives leave from the receiving thread: never wait for buffer space.
+        if (NonBlockingUdpSend.SendTo(_socket, datagram, to, out _) != UdpSendOutcome.Sent)
             Interlocked.Increment(ref _sendErrors);
-        }
     }
 
     // struct sockaddr_in / sockaddr_in6 in the socket's family (IPv4 mapped on a dual-stack socket).
