@@ -18,12 +18,14 @@ public sealed partial class IkeSaManager
 
     internal void IndexChild(uint inboundSpi, IkeSa sa) => _childIndex[inboundSpi] = sa;
 
-    private IEnumerable<IkeSa> Live => AllSas.Where(s => s.State != IkeSaState.Destroyed && s.RekeyedTo is null);
+    private IEnumerable<IkeSa> Live => AllSas.Where(IsLive);
 
-    private IEnumerable<IkeSa> Named(string? name) => Live.Where(s => name is null || s.LogName == name || s.Config.Name == name);
+    private static bool IsLive(IkeSa s) => s.State != IkeSaState.Destroyed && s.RekeyedTo is null;
+
+    private IEnumerable<IkeSa> Named(string? name) => name is null ? Live : _names.ByLogNameOrPhase1(name).Where(IsLive);
 
     // One dial-up instance (`dialup_0`), not every SA of its phase1.
-    private IkeSa? Instance(string instance) => Live.FirstOrDefault(s => s.LogName == instance);
+    private IkeSa? Instance(string instance) => _names.ByLogName(instance).FirstOrDefault(IsLive);
 
     /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
     public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)

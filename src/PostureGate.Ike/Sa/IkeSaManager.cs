@@ -26,6 +26,7 @@ public sealed partial class IkeSaManager : IDisposable
     private readonly ConcurrentDictionary<ulong, IkeSa> _byLocalSpi = new();
     private readonly ConcurrentDictionary<(ulong SpiI, IPEndPoint Remote), IkeSa> _halfOpenByInit = new();
     private readonly InstanceNames _instances = new();
+    private readonly IkeSaNameIndex _names = new();
     private IReadOnlyList<IkePeerConfig> _peers;
     private long _serial;
     private long _dropped;
@@ -360,6 +361,7 @@ public sealed partial class IkeSaManager : IDisposable
     internal void AddHalfOpen(IkeSa sa, IPEndPoint remote)
     {
         _byLocalSpi[sa.LocalSpi] = sa;
+        _names.Add(sa);
         if (!sa.IsInitiator)
         {
             sa.InitKey = (sa.SpiI, remote);
@@ -386,11 +388,29 @@ public sealed partial class IkeSaManager : IDisposable
 
     internal bool TryFindHalfOpen(ulong spiI, IPEndPoint remote, out IkeSa? sa) => _halfOpenByInit.TryGetValue((spiI, remote), out sa);
 
-    internal void Register(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+    internal void Register(IkeSa sa)
+    {
+        _byLocalSpi[sa.LocalSpi] = sa;
+        _names.Add(sa);
+    }
 
     internal IEnumerable<IkeSa> AllSas => _byLocalSpi.Values.Distinct();
 
-    internal string AcquireInstance(string phase1) => _instances.Acquire(phase1);
+    /// <summary>Names a dial-up SA with the lowest free instance of its phase 1 (`dialup_0`).</summary>
+    internal string AcquireInstance(IkeSa sa)
+    {
+        var instance = _instances.Acquire(sa.Config.Name);
+        NameInstance(sa, instance);
+        return instance;
+    }
+
+    /// <summary>Gives the SA its instance name; the name lookups follow.</summary>
+    internal void NameInstance(IkeSa sa, string instance)
+    {
+        var shownBefore = sa.LogName;
+        sa.Instance = instance;
+        _names.Rename(sa, shownBefore);
+    }
 
     /// <summary>Marks an SA established: timers for DPD and rekey, counters, event.</summary>
     internal void OnEstablished(IkeSa sa, bool rekeyed = false)
@@ -468,6 +488,7 @@ public sealed partial class IkeSaManager : IDisposable
         }
         sa.ClearSecrets();
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
+        _names.Remove(sa);
         LeaveHalfOpen(sa);
         Debug.Sa(sa.LogName, sa.Serial, $"deleting IKE SA ({reason})");
         // A rekeyed SA hands its instance to the new one: nothing was deleted from the gateway's view.

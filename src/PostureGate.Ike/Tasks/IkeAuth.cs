@@ -205,8 +205,8 @@ internal static class IkeAuth
         m.Debug.Sa(sa.LogName, sa.Serial, "authentication succeeded");
         sa.PeerAuthenticated = true;
         var ownAuth = OwnAuth(sa, authSecret);
-        sa.Instance = m.AcquireInstance(sa.Config.Name);
-        var context = new PostAuthenticationContext(sa.Config.Name, sa.Instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
+        var instance = m.AcquireInstance(sa);
+        var context = new PostAuthenticationContext(sa.Config.Name, instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
             sa.EapIdentity, [.. sa.AuthNotifies], [.. sa.VendorIds], line => m.Debug.Sa(sa.LogName, sa.Serial, line))
         {
             SetFortiClientUid = uid => sa.FortiClientUid = uid,

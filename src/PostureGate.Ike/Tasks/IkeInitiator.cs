@@ -190,7 +190,7 @@ internal sealed class IkeInitiator
     private void Established(IkeSa s, IkeMessage response)
     {
         s.PeerAuthenticated = true;
-        s.Instance = s.Config.Name;
+        _m.NameInstance(s, s.Config.Name);
         var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
         s.VirtualIp = address;
         var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,
