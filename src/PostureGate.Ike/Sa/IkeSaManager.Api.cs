@@ -106,7 +106,7 @@ public sealed partial class IkeSaManager
         var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, ExchangeType.Informational,
             sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, sa.NextRequestId, 0);
         foreach (var d in IkeWire.Encode(sa, header, [DeletePayload.ForIkeSa()]))
-            Send(sa, d);
+            Outbound.Send(sa, d);
     }
 
     /// <summary>Deletes an instance with a proper INFORMATIONAL exchange; true when the peer answered.</summary>
@@ -161,7 +161,7 @@ public sealed partial class IkeSaManager
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (sa.Gate)
         {
-            Request(sa, ExchangeType.Informational, "informational",
+            Outbound.Request(sa, ExchangeType.Informational, "informational",
                 _ => [.. notifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))],
                 (_, response) => done.TrySetResult(response is not null));
         }

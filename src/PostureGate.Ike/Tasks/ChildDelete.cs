@@ -20,7 +20,7 @@ internal static class ChildDelete
         var spi = child.InboundSpi;
         if (removeNow)
             m.RemoveChild(sa, child, reason);
-        m.Request(sa, ExchangeType.Informational, "child_delete", s =>
+        m.Outbound.Request(sa, ExchangeType.Informational, "child_delete", s =>
             removeNow || s.Children.Contains(child) ? [DeletePayload.ForChildSas([spi])] : null,
             (s, _) => m.RemoveChild(s, child, reason));
     }

@@ -44,7 +44,7 @@ internal static class ChildRekey
         byte[] ni = [];
         KeyExchange? dh = null;
         m.Debug.Sa(sa.LogName, sa.Serial, $"rekeying IPsec SA {old}");
-        m.Request(sa, ExchangeType.CreateChildSa, "child_rekey", s =>
+        m.Outbound.Request(sa, ExchangeType.CreateChildSa, "child_rekey", s =>
         {
             if (!s.Children.Contains(old) || old.State != ChildSaState.Rekeying)
                 return null;

@@ -108,7 +108,7 @@ internal static class IkeAuth
             m.Debug.Sa(sa.LogName, sa.Serial, "responder preparing EAP identity request");
             sa.EapServer = new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text);
             var eapRequest = sa.EapServer.Start();
-            m.Respond(sa, request, requestHash,
+            m.Outbound.Respond(sa, request, requestHash,
             [
                 new IdPayload(PayloadType.IdResponder, sa.LocalIdentity.Type, sa.LocalIdentity.Data),
                 new AuthPayload(AuthMethod.SharedKeyMic, OwnAuth(sa, sa.Config.Psk)),
@@ -162,21 +162,21 @@ internal static class IkeAuth
         switch (sa.EapServer!.Process(eap.Message))
         {
             case EapServerStep.Continue c:
-                m.Respond(sa, request, requestHash, [new EapPayload(c.Request)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(c.Request)]);
                 break;
             case EapServerStep.Succeeded s:
                 sa.Msk = s.Msk;
                 sa.EapCompleted = true;
                 sa.EapIdentity = sa.EapServer.Identity;
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP succeeded for user \"{sa.EapIdentity}\"");
-                m.Respond(sa, request, requestHash, [new EapPayload(s.Success)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(s.Success)]);
                 break;
             case EapServerStep.Failed f:
                 // §2.16: the EAP failure goes to the peer inside IKE_AUTH; the SA is then useless.
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP authentication failed: {f.Reason}");
                 sa.AuthFailed = true;
                 sa.EapIdentity = sa.EapServer.Identity;
-                m.Respond(sa, request, requestHash, [new EapPayload(f.Failure)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(f.Failure)]);
                 break;
         }
     }
@@ -253,7 +253,7 @@ internal static class IkeAuth
         if (decision is PostAuthenticationDecision.Deny deny)
         {
             m.Debug.Sa(sa.LogName, sa.Serial, $"Negotiate SA Error: {deny.Reason}");
-            m.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
             m.Destroy(sa, deny.Reason);
             return;
         }
@@ -268,7 +268,7 @@ internal static class IkeAuth
         sa.PendingChild = null;
         if (sa.AuthNotifies.Any(n => n.Type == (ushort)NotifyType.InitialContact))
             m.DeleteOlderDuplicates(sa);
-        m.Respond(sa, request, requestHash, payloads);
+        m.Outbound.Respond(sa, request, requestHash, payloads);
         m.OnEstablished(sa);
         m.Debug.Sa(sa.LogName, sa.Serial, $"established IKE SA {sa.SpiI:x16}/{sa.SpiR:x16}");
     }
@@ -346,7 +346,7 @@ internal static class IkeAuth
     {
         m.Debug.Sa(sa.LogName, sa.Serial, $"authentication failed: {reason}");
         m.Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
-        m.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
+        m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
         m.Destroy(sa, "authentication failed");
     }
 }

@@ -20,7 +20,7 @@ internal static class IkeDelete
         sa.State = IkeSaState.Deleting;
         sa.Queue.Clear();
         m.Debug.Sa(sa.LogName, sa.Serial, $"sending DELETE for IKE SA ({reason})");
-        m.Request(sa, ExchangeType.Informational, "ike_delete", _ => [DeletePayload.ForIkeSa()], (s, response) =>
+        m.Outbound.Request(sa, ExchangeType.Informational, "ike_delete", _ => [DeletePayload.ForIkeSa()], (s, response) =>
         {
             m.Destroy(s, reason, keepChildren: s.RekeyedTo is not null);
             done?.TrySetResult(response is not null);

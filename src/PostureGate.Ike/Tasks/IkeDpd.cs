@@ -36,6 +36,6 @@ internal static class IkeDpd
     public static void Start(IkeSaManager m, IkeSa sa)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "sending DPD probe");
-        m.Request(sa, ExchangeType.Informational, "dpd", _ => [], (_, _) => { });
+        m.Outbound.Request(sa, ExchangeType.Informational, "dpd", _ => [], (_, _) => { });
     }
 }

@@ -32,7 +32,7 @@ internal static class IkeRekey
         KeyExchange? dh = null;
         byte[] ni = [];
         m.Debug.Sa(sa.LogName, sa.Serial, "rekeying IKE SA");
-        m.Request(sa, ExchangeType.CreateChildSa, "ike_rekey", s =>
+        m.Outbound.Request(sa, ExchangeType.CreateChildSa, "ike_rekey", s =>
         {
             if (s.State != IkeSaState.Established)
                 return null;
@@ -77,17 +77,17 @@ internal static class IkeRekey
         // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
         if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
         }
         if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
         if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
             return;
         }
         var ke = request.Find<KePayload>();
@@ -95,13 +95,13 @@ internal static class IkeRekey
         {
             var data = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)chosen.Group);
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
             return;
         }
         using var dh = KeyExchange.Create(chosen.Group);
         if (!dh.TryComputeSharedSecret(ke.Data, out var shared))
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
         var ni = nonce.Data;
@@ -109,7 +109,7 @@ internal static class IkeRekey
         var newSpi = SpiGenerator.NewIkeSpi();
         var spi = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
-        m.Respond(sa, request, requestHash,
+        m.Outbound.Respond(sa, request, requestHash,
         [
             new SaPayload([Proposal.ForIke(which.Number, chosen.Suite, chosen.Group, spi)]),
             new NoncePayload(nr),
