@@ -3,6 +3,7 @@
 // the rest queued (§2.3 window 1) and retransmitted on TimeProvider until answered or given up.
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Tasks;
 
 namespace PostureGate.Ike.Sa;
 
@@ -35,37 +36,53 @@ internal sealed class IkeMessageSender(IkeSaManager m)
     }
 
     /// <summary>Sends a request (window 1: queued behind an outstanding one) and retransmits it until answered.</summary>
-    internal void Request(IkeSa sa, ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build, Action<IkeSa, IkeMessage?> onResponse)
+    internal void Request(IkeSa sa, ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build, Action<IkeSa, IkeMessage?> onResponse) =>
+        Request(sa, new DelegateTask(exchange, name, build, onResponse));
+
+    /// <summary>Starts <paramref name="task"/> now when the window is free, else queues it behind the others.</summary>
+    internal void Request(IkeSa sa, IIkeTask task)
     {
-        void Start(IkeSa s)
-        {
-            var payloads = build(s);
-            if (payloads is null || s.State == IkeSaState.Destroyed)
-            {
-                StartNext(s);
-                return;
-            }
-            var header = new IkeHeader(s.SpiI, s.SpiR, PayloadType.NoNextPayload, exchange,
-                s.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, s.NextRequestId, 0);
-            var datagrams = IkeWire.Encode(s, header, payloads);
-            if (exchange == ExchangeType.IkeSaInit)
-                s.InitRequest = datagrams[0];
-            var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = onResponse };
-            s.Outstanding = pending;
-            foreach (var d in datagrams)
-                Send(s, d);
-            ArmRetransmit(s, pending, exchange == ExchangeType.Informational && name == "dpd");
-        }
-        if (sa.Outstanding is null && sa.Queue.Count == 0)
-            Start(sa);
+        if (sa.Tasks.IsIdle)
+            Start(sa, task);
         else
-            sa.Queue.Enqueue(new QueuedExchange(name, Start));
+            sa.Tasks.Enqueue(task);
     }
 
     internal void StartNext(IkeSa sa)
     {
-        if (sa.Outstanding is null && sa.State != IkeSaState.Destroyed && sa.Queue.TryDequeue(out var next))
-            next.Start(sa);
+        if (sa.Tasks.Active is null && sa.State != IkeSaState.Destroyed && sa.Tasks.TryDequeue(out var next))
+            Start(sa, next);
+    }
+
+    private void Start(IkeSa s, IIkeTask task)
+    {
+        var payloads = task.Build(s);
+        if (payloads is null || s.State == IkeSaState.Destroyed)
+        {
+            StartNext(s);
+            return;
+        }
+        var exchange = task.Exchange;
+        var header = new IkeHeader(s.SpiI, s.SpiR, PayloadType.NoNextPayload, exchange,
+            s.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, s.NextRequestId, 0);
+        var datagrams = IkeWire.Encode(s, header, payloads);
+        if (exchange == ExchangeType.IkeSaInit)
+            s.InitRequest = datagrams[0];
+        var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = task.Process };
+        s.Tasks.Active = pending;
+        foreach (var d in datagrams)
+            Send(s, d);
+        ArmRetransmit(s, pending, exchange == ExchangeType.Informational && task.Name == "dpd");
+    }
+
+    /// <summary>A task given as its two steps (the exchanges not yet written as IIkeTask classes).</summary>
+    private sealed class DelegateTask(ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build,
+        Action<IkeSa, IkeMessage?> process) : IIkeTask
+    {
+        public ExchangeType Exchange => exchange;
+        public string Name => name;
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => build(sa);
+        public void Process(IkeSa sa, IkeMessage? response) => process(sa, response);
     }
 
     private void ArmRetransmit(IkeSa sa, PendingRequest pending, bool dpd)
@@ -77,13 +94,13 @@ internal sealed class IkeMessageSender(IkeSaManager m)
         {
             lock (sa.Gate)
             {
-                if (sa.Outstanding != pending || sa.State == IkeSaState.Destroyed)
+                if (sa.Tasks.Active != pending || sa.State == IkeSaState.Destroyed)
                     return;
                 if (pending.Attempt >= tries)
                 {
                     m.Debug.Sa(sa.LogName, sa.Serial, dpd ? "DPD timed out, peer is dead" : "giving up after retransmits");
                     var onResponse = pending.OnResponse;
-                    sa.Outstanding = null;
+                    sa.Tasks.Active = null;
                     pending.Timer?.Dispose();
                     onResponse(sa, null);
                     m.Destroy(sa, dpd ? "dpd timeout" : "retransmit timeout");

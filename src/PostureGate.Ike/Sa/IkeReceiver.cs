@@ -135,7 +135,7 @@ internal sealed class IkeReceiver(IkeSaManager m)
 
     private void ReceiveResponse(IkeSa sa, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
     {
-        var pending = sa.Outstanding;
+        var pending = sa.Tasks.Active;
         if (pending is null || pending.MessageId != header.MessageId || pending.Exchange != header.Exchange)
         {
             m.CountDrop($"unexpected response {header.MessageId}");
@@ -151,7 +151,7 @@ internal sealed class IkeReceiver(IkeSaManager m)
         }
         sa.LastInbound = m.Now;
         pending.Timer?.Dispose();
-        sa.Outstanding = null;
+        sa.Tasks.Active = null;
         sa.NextRequestId = header.MessageId + 1;
         pending.OnResponse(sa, message);
         m.Outbound.StartNext(sa);

@@ -85,8 +85,8 @@ public sealed class IkeSa
     public uint NextRequestId { get; internal set; }
     public uint ExpectedPeerRequestId { get; internal set; }
     public CachedResponse? LastResponse { get; internal set; }
-    public PendingRequest? Outstanding { get; internal set; }
-    public Queue<QueuedExchange> Queue { get; } = [];
+    /// <summary>Our outstanding request and the exchanges queued behind it.</summary>
+    internal IkeTaskManager Tasks { get; } = new();
     /// <summary>RFC 7383 reassembly, one per direction of message IDs (peer's requests, peer's responses).</summary>
     public Crypto.IkeFragmentReassembler RequestFragments { get; } = new();
     public Crypto.IkeFragmentReassembler ResponseFragments { get; } = new();
@@ -120,7 +120,7 @@ public sealed class IkeSa
         RekeyTimer?.Dispose();
         DpdTimer?.Dispose();
         HalfOpenTimer = RekeyTimer = DpdTimer = null;
-        Outstanding?.Timer?.Dispose();
+        Tasks.Active?.Timer?.Dispose();
         foreach (var c in Children)
             c.StopTimers();
     }
@@ -158,9 +158,6 @@ public sealed class PendingRequest
     public int Attempt { get; internal set; }
     public ITimer? Timer { get; internal set; }
 }
-
-/// <summary>An exchange waiting for the window (strongSwan's queued tasks).</summary>
-public sealed record QueuedExchange(string Name, Action<IkeSa> Start);
 
 /// <summary>What the first IKE_AUTH request asked for, answered only after EAP completes (§2.16).</summary>
 public sealed record IkeAuthRequestState(

@@ -243,12 +243,12 @@ public sealed partial class IkeSaManager : IDisposable
             _ = hook.CancelAsync();
         }
         // Whoever waits for our outstanding request learns that it will not be answered.
-        if (sa.Outstanding is { } pending)
+        if (sa.Tasks.Active is { } pending)
         {
-            sa.Outstanding = null;
+            sa.Tasks.Active = null;
             pending.OnResponse(sa, null);
         }
-        sa.Queue.Clear();
+        sa.Tasks.ClearQueued();
         var releaseName = !keepChildren && sa.RekeyedTo is null;
         if (releaseName)
         {

@@ -75,7 +75,7 @@ internal static class IkeRekey
     public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
         // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
-        if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
+        if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Tasks.Active?.Exchange == ExchangeType.CreateChildSa))
         {
             m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
