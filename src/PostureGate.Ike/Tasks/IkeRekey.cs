@@ -28,27 +28,40 @@ internal static class IkeRekey
     public static void Start(IkeSaManager m, IkeSa sa)
     {
         var newSpi = SpiGenerator.NewIkeSpi();
-        var proposal = sa.Proposal;
-        KeyExchange? dh = null;
-        byte[] ni = [];
         m.Debug.Sa(sa.LogName, sa.Serial, "rekeying IKE SA");
-        m.Outbound.Request(sa, ExchangeType.CreateChildSa, "ike_rekey", s =>
+        m.Outbound.Request(sa, new Rekey(m, newSpi, sa.Proposal));
+    }
+
+    /// <summary>CREATE_CHILD_SA { SA(IKE, SPIi'), Ni, KEi }; the answer makes the new SA and deletes the old one.</summary>
+    private sealed class Rekey(IkeSaManager m, ulong newSpi, IkeProposal proposal) : IIkeTask
+    {
+        private byte[] _ni = [];
+        private KeyExchange? _dh;
+
+        public ExchangeType Exchange => ExchangeType.CreateChildSa;
+        public string Name => "ike_rekey";
+
+        public IReadOnlyList<IkePayload>? Build(IkeSa s)
         {
             if (s.State != IkeSaState.Established)
                 return null;
             s.State = IkeSaState.Rekeying;
-            ni = m.Random(32);
-            dh = KeyExchange.Create(proposal.Group);
+            _ni = m.Random(32);
+            _dh = KeyExchange.Create(proposal.Group);
             var spi = new byte[8];
             BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
             return
             [
                 new SaPayload([Proposal.ForIke(1, proposal.Suite, proposal.Group, spi)]),
-                new NoncePayload(ni),
-                new KePayload(proposal.Group, dh.PublicValue.ToArray()),
+                new NoncePayload(_ni),
+                new KePayload(proposal.Group, _dh.PublicValue.ToArray()),
             ];
-        }, (s, response) =>
+        }
+
+        public void Process(IkeSa s, IkeMessage? response)
         {
+            var dh = _dh;
+            var ni = _ni;
             using var _ = dh;
             // Destroyed, or the peer's colliding rekey already replaced this SA (§2.25.2).
             if (response is null || s.State == IkeSaState.Destroyed || s.RekeyedTo is not null)
@@ -69,7 +82,7 @@ internal static class IkeRekey
             Transfer(m, s, initiator: true, newSpi, saPayload.Proposals[0].IkeSpi, proposal, shared, ni, nr.Data);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             IkeDelete.Start(m, s, "rekeyed");
-        });
+        }
     }
 
     public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
