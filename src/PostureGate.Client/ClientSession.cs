@@ -129,6 +129,7 @@ public sealed class ClientSession : IAsyncDisposable
             EapUser = _s.User,
             EapPassword = _s.Password,
             AuthNotifies = notifies,
+            AuthNotifiesInLastRequest = _s.NotifiesInLastAuth,
             InitialContact = _s.InitialContact,
         });
         var done = await Task.WhenAny(initiate, Task.Delay(_s.ConnectTimeout, ct)).ConfigureAwait(false);

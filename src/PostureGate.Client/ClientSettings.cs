@@ -44,6 +44,9 @@ public sealed record ClientSettings
     public bool Reconnect { get; init; } = true;
     /// <summary>RFC 7296 §2.4 INITIAL_CONTACT: the gateway drops older SAs of this identity. Off for load tests, whose clients share a user.</summary>
     public bool InitialContact { get; init; } = true;
+    /// <summary>FORTICLIENT_CONNECT and ZTNA_TAG in the last IKE_AUTH request (after EAP) instead of the first:
+    /// FortiClient does either (the seed's Example 2 shows the last, Example 1 the first).</summary>
+    public bool NotifiesInLastAuth { get; init; }
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? StatusFile { get; init; }
     /// <summary>Carry traffic through this TUN device (`--tun`); null: control plane only.</summary>

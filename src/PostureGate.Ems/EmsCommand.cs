@@ -24,11 +24,17 @@ public static class EmsCommand
             DefaultValueFactory = _ => "90d",
             HelpName = "DURATION",
         };
+        var serial = new Option<string?>("--serial")
+        {
+            Description = "EMS serial number of a new data directory (FCTEMS + 10 digits; default: random); an existing one keeps its own",
+            HelpName = "FCTEMS##########",
+        };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, cancellationToken));
+        command.Options.Add(serial);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -39,7 +45,8 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial,
+        CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -53,6 +60,7 @@ public static class EmsCommand
                 DataDirectory = data,
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
+                SerialNumber = parse.GetValue(serial),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException

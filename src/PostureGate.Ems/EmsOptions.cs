@@ -11,6 +11,9 @@ public sealed class EmsOptions
     /// <summary>Holds ems.db, keys/, server.pfx, endpoint-ca.key/.crt; created owner-only when missing.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
+    /// <summary>The serial a new data directory gets (FCTEMS + 10 digits); null: a random one. An existing directory keeps its own.</summary>
+    public string? SerialNumber { get; set; }
+
     /// <summary>https://ADDRESS:PORT; ADDRESS an IP literal, `localhost` or `*`; port 0 picks a free one.</summary>
     public string Listen { get; set; } = DefaultListen;
 

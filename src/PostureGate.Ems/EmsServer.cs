@@ -77,7 +77,7 @@ public sealed class EmsServer : IAsyncDisposable
     public static async Task<EmsServer> StartAsync(EmsOptions options, CancellationToken cancellationToken = default)
     {
         var (address, port) = ParseListen(options.Listen);
-        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow);
+        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow, options.SerialNumber);
         SigningKeyRing? keys = null;
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
         EndpointCertificateAuthority? endpointCa = null;

@@ -48,8 +48,15 @@ public class DemoTests
         Assert.Contains("assigned IPv4 address: 10.139.1.2/255.255.255.255", lines);
         Assert.Contains("# diagnose vpn tunnel list name FCT_EMS_TAG_ph2_0", lines);
         Assert.Contains(lines, l => l.Contains("token refused: BadSignature", StringComparison.Ordinal));
+        // Every seed debug line, in order and with its prefix (the seed's EMS serial included).
+        Assert.Contains(lines, l => l.StartsWith("  [ok] seed debug line 12: ike V=root:0:FCT_EMS_TAG_ph2:40481: received FCT data", StringComparison.Ordinal));
+        Assert.Contains("EMSSN=FCTEMS8826000120", lines);
+        // The slow EMS: a refusal naming it, and the token deciding.
+        Assert.Contains(lines, l => l.Contains("too slow, no answer within the posture decision budget", StringComparison.Ordinal));
+        Assert.Contains("  [ok] with its token: admitted, the token deciding", lines);
         Assert.DoesNotContain("FAIL", lines);
-        Assert.Contains("6/6 steps behaved as the seed says.", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("  [FAIL]", StringComparison.Ordinal));
+        Assert.Contains("7/7 steps behaved as the seed says.", lines);
     }
 
     [Fact]
@@ -61,7 +68,7 @@ public class DemoTests
         using var doc = JsonDocument.Parse(output);
         Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
         var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToList();
-        Assert.Equal(6, steps.Count);
+        Assert.Equal(7, steps.Count);
         Assert.All(steps, s => Assert.True(s.GetProperty("passed").GetBoolean(), s.GetProperty("name").GetString()));
         var first = steps[0];
         Assert.Equal("tunnel up: instance dialup_0, address 10.212.134.200", first.GetProperty("actual").GetString());
@@ -70,8 +77,8 @@ public class DemoTests
             ["diagnose firewall dynamic list EMS1_ZTNA_all_registered_clients", "diagnose endpoint ec-shm list", "diagnose vpn ike gateway list", "diagnose vpn tunnel list"],
             first.GetProperty("diagnose").EnumerateArray().Select(d => d.GetProperty("command").GetString()!).ToArray());
         Assert.StartsWith("refused: ZTNA_TAGS_CHECK_FAILURE", steps[1].GetProperty("actual").GetString());
-        Assert.Equal("tunnel up: instance FCT_EMS_TAG_ph2_0, address 10.139.1.2", steps[4].GetProperty("actual").GetString());
-        Assert.StartsWith("refused: ZTNA_TAGS_CHECK_FAILURE", steps[5].GetProperty("actual").GetString());
+        Assert.Equal("tunnel up: instance FCT_EMS_TAG_ph2_0, address 10.139.1.2", steps[5].GetProperty("actual").GetString());
+        Assert.StartsWith("refused: ZTNA_TAGS_CHECK_FAILURE", steps[6].GetProperty("actual").GetString());
     }
 
     [Fact]

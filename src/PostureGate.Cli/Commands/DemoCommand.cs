@@ -14,7 +14,8 @@ internal static class DemoCommand
         var config = new Option<string?>("--config", "-c") { Description = $"Configuration holding the seed's tunnels (default: {ConfigLocator.DefaultRelativePath})" };
         var json = new Option<bool>("--json") { Description = "one JSON document: steps with expected, actual, passed, debug lines, diagnose outputs" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "gateway and EMS logs on the console too" };
-        var cmd = new Command("demo", "Replay the seed's two examples end to end on loopback (EMS, gateway, clients in this process)") { config, json, verbose };
+        var compare = new Option<string?>("--seed-comparison") { Description = "also write the seed's debug lines beside the demo's (Markdown tables) to FILE", HelpName = "FILE" };
+        var cmd = new Command("demo", "Replay the seed's two examples end to end on loopback (EMS, gateway, clients in this process)") { config, json, verbose, compare };
         cmd.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(config) ?? ConfigLocator.Find();
@@ -23,12 +24,14 @@ internal static class DemoCommand
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"no configuration: {ConfigLocator.DefaultRelativePath} not found; pass --config FILE").ConfigureAwait(false);
                 return 1;
             }
-            return await RunAsync(path, parse.GetValue(json), parse.GetValue(verbose), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false);
+            return await RunAsync(path, parse.GetValue(json), parse.GetValue(verbose), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct,
+                parse.GetValue(compare)).ConfigureAwait(false);
         });
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(string configPath, bool json, bool verbose, TextWriter output, TextWriter error, CancellationToken ct)
+    internal static async Task<int> RunAsync(string configPath, bool json, bool verbose, TextWriter output, TextWriter error, CancellationToken ct,
+        string? seedComparison = null)
     {
         var steps = new List<DemoStep>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -42,7 +45,7 @@ internal static class DemoCommand
                     output.WriteLine($"fctems {f.Id} ({f.Name}): EMS {lab.EmsFor(f.Id).Url}, serial {lab.EmsFor(f.Id).SerialNumber}");
                 output.WriteLine("gateway on " +
                     string.Join(", ", lab.InterfaceAddresses.Select(a => $"{a.Key} = {a.Value}")) + $", IKE {lab.IkePort}/udp, NAT-T {lab.NatTPort}/udp; control plane only");
-                output.WriteLine($"configuration {configPath} (interfaces moved onto loopback); fctems call-timeout 1 s, out-of-sync-threshold 1 s");
+                output.WriteLine($"configuration {configPath} (interfaces moved onto loopback); fctems call-timeout 30 s, out-of-sync-threshold 1 s; posture decision budget 2 s");
             }
             await SeedDemo.RunAsync(lab, s =>
             {
@@ -65,6 +68,19 @@ internal static class DemoCommand
             await output.WriteLineAsync(DemoReport.ToJson(steps)).ConfigureAwait(false);
         else
             DemoReport.WriteSummary(output, steps);
+        if (seedComparison is not null)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(seedComparison,
+                    string.Join("\n", steps.Where(s => s.Seed is not null).Select(s => SeedLineComparer.SideBySide(s.Seed!))), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"pgate demo: --seed-comparison {seedComparison}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
         return steps.Count > 0 && steps.All(s => s.Passed) ? 0 : 1;
     }
 }

@@ -1,9 +1,11 @@
 // The whole system in one process on loopback, for `pgate demo` and the client tests:
 //   1. the configuration (examples/dialup.conf) copied with its dial-up interfaces on 127.0.0.x;
 //   2. one EMS per enabled fctems entry (the seed's ems1 and ems3 are two servers), each on a
-//      free HTTPS port with its data in a temporary directory;
-//   3. the posture gate with each fctems connector pointed at its EMS (short call-timeout
-//      and out-of-sync-threshold, so "EMS unreachable" is reached in about a second);
+//      free HTTPS port with its data in a temporary directory and the entry's serial-number as
+//      its serial (the seed's FCTEMS8826000120);
+//   3. the posture gate with each fctems connector pointed at its EMS through a SlowLink (which
+//      can make that EMS slow), a short out-of-sync-threshold (so "EMS unreachable" is reached in
+//      about a second), FortiOS's call-timeout (30 s) and a 2 s posture decision budget;
 //   4. the gateway, control plane only, on free IKE / NAT-T ports;
 //   5. the ike debug stream at -1, captured line by line.
 // Dispose stops it all and deletes the directory.
@@ -25,8 +27,10 @@ namespace PostureGate.Cli.Demo;
 public sealed record DemoLabOptions
 {
     public required string ConfigPath { get; init; }
-    /// <summary>fctems call-timeout: how long a decision waits for an EMS that does not answer.</summary>
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>fctems call-timeout: how long a lookup may wait for an EMS that does not answer (FortiOS's default).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>`pgate gateway --posture-decision-budget`: how long the EMS may take before the token decides.</summary>
+    public TimeSpan DecisionBudget { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>fctems out-of-sync-threshold: how long cached tags decide after the EMS is lost.</summary>
     public TimeSpan OutOfSyncThreshold { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Gateway and EMS logs on the console (else silent).</summary>
@@ -43,12 +47,14 @@ public sealed class DemoLab : IAsyncDisposable
     private readonly Dictionary<int, EmsServer> _ems = [];
     // Per EMS: the gateway key its first start showed, and the invitation the lab's clients enroll with.
     private readonly Dictionary<int, (string GatewayKey, string Invite)> _emsSecrets = [];
+    private readonly Dictionary<int, SlowLink> _links = [];
     private readonly HashSet<int> _emsStopped = [];
     private PostureComposition? _posture;
     private GatewayHost? _gateway;
 
-    private DemoLab(string directory, GatewayConfig config, IReadOnlyDictionary<string, IPAddress> addresses, ILoggerFactory loggers)
+    private DemoLab(string directory, GatewayConfig config, IReadOnlyDictionary<string, IPAddress> addresses, ILoggerFactory loggers, DemoLabOptions options)
     {
+        Options = options;
         DataDirectory = directory;
         Config = config;
         InterfaceAddresses = addresses;
@@ -56,6 +62,8 @@ public sealed class DemoLab : IAsyncDisposable
     }
 
     public string DataDirectory { get; }
+
+    public DemoLabOptions Options { get; }
 
     /// <summary>The configuration as the gateway runs it (interfaces on loopback).</summary>
     public GatewayConfig Config { get; }
@@ -65,6 +73,10 @@ public sealed class DemoLab : IAsyncDisposable
     /// <summary>The EMS serving fctems entry <paramref name="fctemsId"/>.</summary>
     public EmsServer EmsFor(int fctemsId) =>
         _ems.TryGetValue(fctemsId, out var e) ? e : throw new DemoLabException($"no enabled fctems entry {fctemsId}");
+
+    /// <summary>The link between the gateway and the EMS of fctems entry <paramref name="fctemsId"/>: set its Delay to make that EMS slow.</summary>
+    public SlowLink LinkTo(int fctemsId) =>
+        _links.TryGetValue(fctemsId, out var l) ? l : throw new DemoLabException($"no enabled fctems entry {fctemsId}");
 
     /// <summary>The EMS a phase1's first remote-gw-ztna-tags entry names (EMS3_ZTNA_a → fctems 3).</summary>
     public EmsServer EmsOf(string phase1) => EmsFor(FctemsOf(Phase1(phase1)));
@@ -100,7 +112,7 @@ public sealed class DemoLab : IAsyncDisposable
             throw new DemoLabException($"{options.ConfigPath}: the loopback copy does not load");
         }
         var loggers = options.Verbose ? GatewayCommand.CreateLoggers(verbose: false) : NullLoggerFactory.Instance;
-        var lab = new DemoLab(directory, config, addresses, loggers);
+        var lab = new DemoLab(directory, config, addresses, loggers, options);
         try
         {
             await lab.StartCoreAsync(options, ct).ConfigureAwait(false);
@@ -122,6 +134,7 @@ public sealed class DemoLab : IAsyncDisposable
         {
             DataDirectory = Path.Combine(DataDirectory, $"ems{f.Id}"),
             Listen = "https://127.0.0.1:0",
+            SerialNumber = f.SerialNumber,
             ChangePollInterval = TimeSpan.FromMilliseconds(100),
             ConfigureLogging = options.Verbose ? null : b => b.ClearProviders(),
         }, ct).ConfigureAwait(false)))).ConfigureAwait(false);
@@ -130,6 +143,8 @@ public sealed class DemoLab : IAsyncDisposable
             _ems[id] = server;
             _emsSecrets[id] = (server.ApiKey ?? server.Store.RotateApiKey(ApiKeyKind.Gateway),
                 server.Store.CreateInvite(EmsStore.MaxInviteUses, null).Code ?? throw new DemoLabException("could not make an EMS invitation"));
+            var uri = new Uri(server.Url);
+            _links[id] = new SlowLink(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
         }
         EmsConnectorSettings Connector(FctEms f)
         {
@@ -140,7 +155,7 @@ public sealed class DemoLab : IAsyncDisposable
                 Id = f.Id,
                 Name = f.Name ?? $"ems{f.Id}",
                 Server = uri.Host,
-                Port = uri.Port,
+                Port = _links[f.Id].Port,
                 SerialNumber = ems.SerialNumber,
                 TenantId = ems.TenantId,
                 CertificateFingerprint = ems.CertificateFingerprint,
@@ -152,7 +167,7 @@ public sealed class DemoLab : IAsyncDisposable
                 ReconnectDelayMax = TimeSpan.FromSeconds(2),
             };
         }
-        _posture = new PostureComposition(Config, _loggers, TimeProvider.System, null, Connector);
+        _posture = new PostureComposition(Config, _loggers, TimeProvider.System, null, Connector, options.DecisionBudget);
         for (var attempt = 0; ; attempt++)
         {
             (IkePort, NatTPort) = FreeUdpPorts();
@@ -165,6 +180,7 @@ public sealed class DemoLab : IAsyncDisposable
                     IkePort = IkePort,
                     NatTPort = NatTPort,
                     DynamicAddresses = _posture.DynamicAddress,
+                    PostureDecisionBudget = options.DecisionBudget,
                 }, _loggers, _posture, _posture, ct).ConfigureAwait(false);
                 break;
             }
@@ -277,6 +293,8 @@ public sealed class DemoLab : IAsyncDisposable
             await _posture.DisposeAsync().ConfigureAwait(false);
         foreach (var ems in _ems.Values)
             await ems.DisposeAsync().ConfigureAwait(false);
+        foreach (var link in _links.Values)
+            await link.DisposeAsync().ConfigureAwait(false);
         _loggers.Dispose();
         _stop.Dispose();
         try

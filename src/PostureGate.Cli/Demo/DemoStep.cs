@@ -14,6 +14,8 @@ public sealed record DemoStep
     public IReadOnlyList<string> Debug { get; init; } = [];
     /// <summary>"diagnose firewall dynamic list EMS1_ZTNA_all_registered_clients" → its output, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Diagnose { get; init; } = [];
+    /// <summary>The step's debug lines against the seed's, where the seed prints them.</summary>
+    public SeedComparison? Seed { get; init; }
 
     public bool Passed => Checks.All(c => c.Passed);
 }

@@ -32,6 +32,8 @@ public static class SeedDemo
     public static readonly IPAddress Pc2Ip = IPAddress.Parse("172.16.200.243");
     public const string Pc3Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
     public static readonly IPAddress Pc3Ip = IPAddress.Parse("10.160.1.197");
+    public const string Pc4Uid = "3C1E9A7B5D2F4A6C8E0B1D3F5A7C9E2B";
+    public static readonly IPAddress Pc4Ip = IPAddress.Parse("10.160.1.198");
 
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
@@ -52,24 +54,36 @@ public static class SeedDemo
         await using var pc1 = new ClientSession(lab.ClientFor(Example1Tunnel, Pc1Uid, Pc1Ip), pc1Out);
         var r1 = await pc1.ConnectOnceAsync(ct).ConfigureAwait(false);
         Done(await AdmittedAsync(lab, "Example 1: PC1 holds " + Example1Tag + " and connects", Example1Tunnel, Example1Tag, Pc1Uid, r1, pc1Out,
-            [$"EMS SN check passed", $"EMS ZTNA tags check success {ShortName(Example1Tag)}", "responder creating new child"], ct).ConfigureAwait(false));
+            [$"EMS SN check passed", $"EMS ZTNA tags check success {ShortName(Example1Tag)}", "responder creating new child"], SeedDebugLines.Example1Match, ct).ConfigureAwait(false));
 
-        // Example 1, step 2: a FortiClient the EMS does not know, announcing the EMS's serial.
+        // Example 1, step 2: a FortiClient registered with the EMS, but without the tag: the EMS's rule
+        // for all_registered_clients leaves it out (as an admin narrowing a tag's rule would).
+        var ems1 = lab.EmsOf(Example1Tunnel);
+        var tagRule = ems1.Store.ListTags().First(t => t.Name == DynamicTagOf(Example1Tag));
+        var narrowed = ems1.Store.SetRule(tagRule.Name, $"registered and endpoint.uid != '{Pc2Uid}'");
         var pc2Out = new StringWriter();
-        var pc2Settings = lab.ClientFor(Example1Tunnel, Pc2Uid, Pc2Ip) with
-        {
-            Ems = null,
-            Registration = new EmsRegistration(Pc2Uid, lab.EmsOf(Example1Tunnel).SerialNumber, lab.EmsOf(Example1Tunnel).TenantId, [], false, 300),
-        };
-        await using var pc2 = new ClientSession(pc2Settings, pc2Out);
+        await using var pc2 = new ClientSession(lab.ClientFor(Example1Tunnel, Pc2Uid, Pc2Ip), pc2Out);
+        await pc2.EnrollAsync(ct).ConfigureAwait(false);
         var r2 = await pc2.ConnectOnceAsync(ct).ConfigureAwait(false);
-        Done(await RefusedAsync(lab, "Example 1: PC2 has no registration with the EMS (no tag) and is refused", Example1Tunnel, Example1Tag, Pc2Uid, pc2, r2, pc2Out,
+        var step2 = await RefusedAsync(lab, "Example 1: PC2, registered with the EMS but without the tag, is refused", Example1Tunnel, Example1Tag, Pc2Uid, pc2, r2, pc2Out,
             ["EMS SN check passed", "EMS ZTNA tags check failure, abort", "Negotiate SA Error: EMS ZTNA tags check failed",
-             "sending IKE_AUTH ZTNA TAGS check failure notification response"], ct).ConfigureAwait(false));
+             "sending IKE_AUTH ZTNA TAGS check failure notification response"], SeedDebugLines.Example1Refused, ct).ConfigureAwait(false);
+        if (tagRule.Expression is { } rule)
+            ems1.Store.SetRule(tagRule.Name, rule);
+        Done(step2 with
+        {
+            Checks =
+            [
+                new("EMS: the rule of all_registered_clients leaves PC2 out", narrowed.Succeeded),
+                new("PC2 is registered with the EMS, without the tag", pc2.Status.EmsSerial == ems1.SerialNumber && !pc2.Status.Tags.Contains(tagRule.Name)),
+                .. step2.Checks,
+            ],
+        });
 
         // Example 2, step 3: ZTNA token on, PC3 registered with tag a, token fetched.
         var pc3Out = new StringWriter();
-        await using var pc3 = new ClientSession(lab.ClientFor(Example2Tunnel, Pc3Uid, Pc3Ip), pc3Out);
+        // Example 2's FortiClient sends its notifies in the IKE_AUTH after EAP (the seed logs them after "authentication succeeded").
+        await using var pc3 = new ClientSession(lab.ClientFor(Example2Tunnel, Pc3Uid, Pc3Ip) with { NotifiesInLastAuth = true }, pc3Out);
         var ems3 = lab.EmsOf(Example2Tunnel);
         var enabled = ems3.Store.SetTokenSettings(true, null, null);
         await pc3.EnrollAsync(ct).ConfigureAwait(false);
@@ -92,8 +106,10 @@ public static class SeedDemo
             Debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false),
         });
 
-        // Example 2, step 4.
         var fctems = DynamicAddressName.TryParse(Example2Tag, out var tagName) ? tagName.ConnectorId : 0;
+        Done(await SlowEmsAsync(lab, fctems, ct).ConfigureAwait(false));
+
+        // Example 2, step 4.
         await lab.StopEmsAsync(fctems, ct).ConfigureAwait(false);
         var status = await lab.DiagnoseAsync("endpoint fctems status", ct).ConfigureAwait(false);
         Done(new DemoStep
@@ -110,7 +126,7 @@ public static class SeedDemo
         var r5 = await pc3.ConnectOnceAsync(ct).ConfigureAwait(false);
         var step5 = await AdmittedAsync(lab, "Example 2: PC3 (FCTTAGS=1) connects while the EMS is unreachable", Example2Tunnel, Example2Tag, Pc3Uid, r5, pc3Out,
             ["received FCT data", "FCTTAGS=1", "received ZTNA tags update token", $"EMS ZTNA token tags check success {ShortName(Example2Tag)}",
-             "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], ct, named: true).ConfigureAwait(false);
+             "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], SeedDebugLines.Example2Token, ct, named: true).ConfigureAwait(false);
         Done(step5 with
         {
             Checks = [.. step5.Checks, new("the client received EMS_ZTNA_TAGS_CHECK_SUCCESS", r5.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess))],
@@ -129,9 +145,76 @@ public static class SeedDemo
         var r6 = await pc4.ConnectOnceAsync(ct).ConfigureAwait(false);
         var step6 = await RefusedAsync(lab, "Example 2: a token whose payload was edited is refused", Example2Tunnel, Example2Tag, null, pc4, r6, pc4Out,
             ["received ZTNA tags update token", "EMS ZTNA token tags check failure", "EMS ZTNA tags check failure, abort",
-             "sending IKE_AUTH ZTNA TAGS check failure notification response"], ct).ConfigureAwait(false);
+             "sending IKE_AUTH ZTNA TAGS check failure notification response"], null, ct).ConfigureAwait(false);
         Done(step6 with { Checks = [new("a token from step 3 to tamper with", token is not null), .. step6.Checks] });
         return steps;
+    }
+
+    /// <summary>
+    /// The seed's "unreachable or slow": the EMS answers, but only after the posture decision budget.
+    /// PC4 registers (and gets tag a) once the EMS is slow, so the gateway's cache has not heard of it
+    /// and asks the EMS: without a token it is refused within the budget, the reason naming the slow EMS;
+    /// with its token it is admitted by the token, also within the budget. PC4 then leaves.
+    /// </summary>
+    private static async Task<DemoStep> SlowEmsAsync(DemoLab lab, int fctems, CancellationToken ct)
+    {
+        var ems = lab.EmsFor(fctems);
+        var link = lab.LinkTo(fctems);
+        var budget = lab.Options.DecisionBudget;
+        var delay = budget * 2;
+        link.Delay = delay;
+        var output = new StringWriter();
+        var settings = lab.ClientFor(Example2Tunnel, Pc4Uid, Pc4Ip) with { NotifiesInLastAuth = true };
+        IkeInitiateResult refused, admitted;
+        TimeSpan refusedAfter, admittedAfter;
+        string? refusal;
+        bool tagged, left;
+        await using (var noToken = new ClientSession(settings with { SendToken = false }, output))
+        {
+            await noToken.EnrollAsync(ct).ConfigureAwait(false);
+            tagged = ems.Store.AssignTag(DynamicTagOf(Example2Tag), Pc4Uid).Succeeded;
+            var started = Environment.TickCount64;
+            refused = await noToken.ConnectOnceAsync(ct).ConfigureAwait(false);
+            refusedAfter = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            refusal = noToken.Status.LastError;
+        }
+        await using (var withToken = new ClientSession(settings, output))
+        {
+            await withToken.EnrollAsync(ct).ConfigureAwait(false);
+            await withToken.RefreshAsync(ct).ConfigureAwait(false);
+            var started = Environment.TickCount64;
+            admitted = await withToken.ConnectOnceAsync(ct).ConfigureAwait(false);
+            admittedAfter = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            await AwaitLinesAsync(lab, ["EMS ZTNA token tags check success"], ct).ConfigureAwait(false);
+            await withToken.DisconnectAsync().ConfigureAwait(false);
+        }
+        link.Delay = TimeSpan.Zero;
+        var until = Environment.TickCount64 + 5_000;
+        while (lab.Gateway.Ike.Snapshot(Example2Tunnel).Any(s => s.FortiClientUid == Pc4Uid) && Environment.TickCount64 < until)
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        left = !lab.Gateway.Ike.Snapshot(Example2Tunnel).Any(s => s.FortiClientUid == Pc4Uid);
+        var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
+        // A client's patience: FortiClient and strongSwan retransmit for well over 20 s.
+        var patience = TimeSpan.FromSeconds(20);
+        return new DemoStep
+        {
+            Name = $"Example 2: the EMS of fctems {fctems} answers, but each reply waits {delay.TotalSeconds:0} s (slower than the {budget.TotalSeconds:0} s posture decision budget)",
+            Expected = "PC4 without a token refused (the EMS too slow); with its token admitted by the token; both answered promptly",
+            Actual = $"without a token: {(refused.Success ? "admitted" : $"refused ({refusal})")} after {refusedAfter.TotalSeconds:0.0} s; "
+                + $"with its token: {(admitted.Success ? "admitted" : $"refused ({admitted.Error})")} after {admittedAfter.TotalSeconds:0.0} s",
+            Checks =
+            [
+                new("EMS: tag a assigned to PC4", tagged),
+                new("without a token: refused with the ZTNA tags check failure notify", !refused.Success
+                    && refusal?.Contains(PrivateNotifies.NameOf(PrivateNotifies.ZtnaTagsCheckFailure)!, StringComparison.Ordinal) == true),
+                new("the refusal names the slow EMS", debug.Any(l => l.Contains("too slow", StringComparison.Ordinal))),
+                new("with its token: admitted, the token deciding", admitted.Success && admitted.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess)),
+                new($"both answered within a client's patience ({patience.TotalSeconds:0} s)", refusedAfter < patience && admittedAfter < patience),
+                new("PC4 left (its instance free for the next step)", left),
+            ],
+            Client = Lines(output),
+            Debug = debug,
+        };
     }
 
     /// <summary>
@@ -147,7 +230,7 @@ public static class SeedDemo
     private static readonly TimeSpan LineWait = TimeSpan.FromSeconds(10);
 
     private static async Task<DemoStep> AdmittedAsync(DemoLab lab, string name, string tunnel, string tag, string uid, IkeInitiateResult r,
-        StringWriter client, string[] debugTexts, CancellationToken ct, bool named = false)
+        StringWriter client, string[] debugTexts, SeedExcerpt? seed, CancellationToken ct, bool named = false)
     {
         var p1 = lab.Config.Phase1Interfaces.Find(tunnel)!;
         p1.TryGetIpv4Pool(out var first, out _);
@@ -164,11 +247,12 @@ public static class SeedDemo
             new($"first address of the range, {first}", sa?.AssignedAddress?.Equals(first) == true && r.VirtualIp?.Equals(first) == true),
             new($"diagnose vpn ike gateway list shows name: {instance}", gw.Contains($"name: {instance}", StringComparison.Ordinal)),
             new($"diagnose vpn ike gateway list shows assigned IPv4 address: {first}", gw.Contains($"assigned IPv4 address: {first}/", StringComparison.Ordinal)),
-            .. debugTexts.Select(t => new DemoCheck($"debug: \"{t}\"", debug.Any(l => l.Contains(t, StringComparison.Ordinal)))),
+            .. DebugChecks(debugTexts, seed, debug, out var comparison),
         ];
         return new DemoStep
         {
             Name = name,
+            Seed = comparison,
             Expected = $"tunnel up: instance {instance}, address {first}",
             Actual = r.Success ? $"tunnel up: instance {sa?.Name ?? "?"}, address {sa?.AssignedAddress?.ToString() ?? "?"}" : $"refused: {r.Error ?? r.ChildError}",
             Checks = checks,
@@ -179,7 +263,7 @@ public static class SeedDemo
     }
 
     private static async Task<DemoStep> RefusedAsync(DemoLab lab, string name, string tunnel, string tag, string? uid, ClientSession session, IkeInitiateResult r,
-        StringWriter client, string[] debugTexts, CancellationToken ct)
+        StringWriter client, string[] debugTexts, SeedExcerpt? seed, CancellationToken ct)
     {
         await AwaitLinesAsync(lab, debugTexts, ct).ConfigureAwait(false);
         var debug = await lab.Debug.TakeAsync(Quiet, Settle, ct).ConfigureAwait(false);
@@ -190,11 +274,12 @@ public static class SeedDemo
             new("no tunnel", !r.Success),
             new("refused with the ZTNA tags check failure notify", error.Contains(PrivateNotifies.NameOf(PrivateNotifies.ZtnaTagsCheckFailure)!, StringComparison.Ordinal)),
             new("the gateway keeps no SA for the endpoint", uid is null || !lab.Gateway.Ike.Snapshot(tunnel).Any(s => s.FortiClientUid == uid)),
-            .. debugTexts.Select(t => new DemoCheck($"debug: \"{t}\"", debug.Any(l => l.Contains(t, StringComparison.Ordinal)))),
+            .. DebugChecks(debugTexts, seed, debug, out var comparison),
         ];
         return new DemoStep
         {
             Name = name,
+            Seed = comparison,
             Expected = "refused: EMS ZTNA tags check failed (the failure notify)",
             Actual = r.Success ? $"tunnel up: {r.Instance}" : $"refused: {error}",
             Checks = checks,
@@ -202,6 +287,21 @@ public static class SeedDemo
             Debug = debug,
             Diagnose = diagnose,
         };
+    }
+
+    // Where the seed prints the step's debug lines: each of them, in order and with its prefix;
+    // elsewhere the lines the step must show.
+    private static IEnumerable<DemoCheck> DebugChecks(string[] texts, SeedExcerpt? seed, IReadOnlyList<string> debug, out SeedComparison? comparison)
+    {
+        if (seed is null)
+        {
+            comparison = null;
+            return texts.Select(t => new DemoCheck($"debug: \"{t}\"", debug.Any(l => l.Contains(t, StringComparison.Ordinal)))).ToList();
+        }
+        comparison = SeedLineComparer.Compare(seed, debug);
+        return comparison.Lines.Select((l, i) => new DemoCheck(
+            $"seed debug line {i + 1}{(l.Problem == SeedLineProblem.None ? "" : $" ({l.Problem})")}: {SeedComparison.FirstLine(l.Seed)}",
+            l.Problem == SeedLineProblem.None)).ToList();
     }
 
     // The seed's four diagnose commands, as the seed writes them.

@@ -30,10 +30,10 @@ public sealed partial class EmsStore
 
     public string TenantId => ReadMeta(TenantKey)!;
 
-    private void EnsureIdentity(SqliteConnection connection)
+    private void EnsureIdentity(SqliteConnection connection, string? serialNumber)
     {
         using var tx = connection.BeginTransaction(deferred: false);
-        InsertMetaIfAbsent(connection, tx, SerialKey, NewSerialNumber());
+        InsertMetaIfAbsent(connection, tx, SerialKey, serialNumber ?? NewSerialNumber());
         InsertMetaIfAbsent(connection, tx, TenantKey, RandomHex(16));
         foreach (var (legacy, digest) in new[] { (LegacyGatewayKey, GatewayDigestKey), (LegacyAdminKey, AdminDigestKey) })
         {
@@ -124,6 +124,10 @@ public sealed partial class EmsStore
             digits[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
         return "FCTEMS" + new string(digits);
     }
+
+    /// <summary>FCTEMS and 10 digits.</summary>
+    public static bool IsSerialNumber(string text) =>
+        text.Length == 16 && text.StartsWith("FCTEMS", StringComparison.Ordinal) && text.AsSpan(6).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static string NewApiKey()
     {

@@ -28,8 +28,14 @@ public sealed partial class EmsStore : IDisposable
     public TimeSpan OnlineWindow { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Opens (creating and migrating when needed) the store in <paramref name="dataDirectory"/>.</summary>
-    public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null)
+    /// <summary>
+    /// Opens (creating) the data directory. <paramref name="serialNumber"/> is the EMS serial a new
+    /// directory gets (null: a random one); an existing directory keeps its own, and naming another is an error.
+    /// </summary>
+    public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null, string? serialNumber = null)
     {
+        if (serialNumber is not null && !IsSerialNumber(serialNumber))
+            throw new ArgumentException($"EMS serial '{serialNumber}' is not FCTEMS followed by 10 digits (FCTEMS8826000120)");
         CreatePrivateDirectory(dataDirectory);
         var store = new EmsStore(new EmsDatabase(dataDirectory), time ?? TimeProvider.System)
         {
@@ -41,7 +47,12 @@ public sealed partial class EmsStore : IDisposable
         using (var connection = store.Database.Open())
         {
             Migrations.Apply(connection);
-            store.EnsureIdentity(connection);
+            store.EnsureIdentity(connection, serialNumber);
+        }
+        if (serialNumber is not null && store.SerialNumber != serialNumber)
+        {
+            store.Dispose();
+            throw new InvalidOperationException($"{dataDirectory} already belongs to EMS {store.SerialNumber}: its serial cannot become {serialNumber}");
         }
         return store;
     }

@@ -174,6 +174,8 @@ public sealed partial class GatewayHost
                     ReplayDrops = counters.ReplayDrops,
                     AuthFailures = counters.AuthFailures,
                     ProxyIds = children.Select(c => ProxyId(c, now)).ToArray(),
+                    Options = [.. new[] { (s.Fragmentation, "frag-rfc"), (s.RemoteAddressChanged, "rgwy-chg"), (s.RemotePortChanged, "rport-chg") }
+                        .Where(o => o.Item1).Select(o => o.Item2)],
                 });
             }
             yield return new TunnelView

@@ -140,9 +140,11 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             PostAuthentication = postAuth ?? AllowAllPostAuthenticationHook.Instance,
             HookTimeout = _options.PostureDecisionBudget + TimeSpan.FromSeconds(5),
             GatewayMatch = gatewayMatch ?? MatchAnyGatewayHook.Instance,
-            InterfaceName = InterfaceLabel(dialups[0]),
+            InterfaceOf = InterfaceLabels(),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
+            DescribeNotify = Posture.NotifyDebugText.Describe,
+            TunnelNotify = Posture.NotifyDebugText.IsTunnelNotify,
         });
         foreach (var dp in _dataPlanes)
             dp.Installer.Attach(Ike.ChildSaEvents);
@@ -168,7 +170,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     {
         try
         {
-            return UdpIkeEndpoint.Bind(local, natT, (m, l, r) => Ike.ProcessDatagram(m, l, r), _log, share);
+            return UdpIkeEndpoint.Bind(local, natT, (m, l, r, i) => Ike.ProcessDatagram(m, l, r, i), _log, share);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -205,11 +207,12 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             throw new GatewayStartException($"cannot listen on {natt} for ESP-in-UDP: {ex.Message}");
         }
         var localEp = (IPEndPoint)bind.LocalEndPoint;
+        var ifindex = Net.InterfaceIndex.Of(localEp.Address);
         var esp = new EspDataPlane(tun, bind, _options.DataPlaneTuning.Esp with
         {
             Policy = _firewall!,
             Time = _options.Time,
-            IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote),
+            IkeReceived = (message, remote) => Ike.ProcessDatagram(message, localEp, remote, ifindex),
         }, _loggers.CreateLogger<EspDataPlane>());
         var installer = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions
         {
@@ -316,10 +319,18 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
 
     private string? LinuxNameOf(INamedInterface intf) => _interfaces.LinuxNameOf(intf);
 
+    // Each phase1's own interface and kernel index, looked up once at start.
+    private Func<string, string> InterfaceLabels()
+    {
+        var labels = Config.Phase1Interfaces.ToDictionary(p => p.Name, InterfaceLabel, StringComparer.Ordinal);
+        return name => labels.GetValueOrDefault(name, "");
+    }
+
     private string InterfaceLabel(Phase1Interface p1)
     {
         var linux = LinuxNameOf(p1.Interface) ?? p1.Interface.Name;
-        return $"{p1.Interface.Name} {HostCommands.InterfaceIndex(linux)}";
+        var index = HostCommands.InterfaceIndex(linux);
+        return index > 0 ? $"{p1.Interface.Name} {index}" : p1.Interface.Name; // no such device here: no index to show
     }
 
     private string? RouteInterface(uint destination) =>

@@ -138,6 +138,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
             FortiClientConnect = NotifyData(context, PrivateNotifies.FortiClientConnect),
             ZtnaToken = NotifyData(context, PrivateNotifies.ZtnaTag),
             Debug = context.Debug,
+            TunnelDebug = context.TunnelDebug,
         };
         PostureDecision decision;
         try
@@ -155,6 +156,12 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         return decision switch
         {
             PostureDecision.Allow a => new PostAuthenticationDecision.Allow(a.Notifies.Select(n => new NotifyToSend(n.Type, n.Data)).ToArray()),
+            // FortiOS's words for a refused tag check (the seed's Example 1); other refusals print their reason.
+            PostureDecision.Deny d when d.NotifyType == PrivateNotifies.ZtnaTagsCheckFailure => new PostAuthenticationDecision.Deny(d.NotifyType, d.NotifyData, d.Reason)
+            {
+                Error = "EMS ZTNA tags check failed",
+                Sending = ["sending IKE_AUTH ZTNA TAGS check failure notification response"],
+            },
             PostureDecision.Deny d => new PostAuthenticationDecision.Deny(d.NotifyType, d.NotifyData, d.Reason),
             _ => PostAuthenticationDecision.Allowed,
         };

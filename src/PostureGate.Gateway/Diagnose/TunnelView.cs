@@ -1,7 +1,10 @@
 // `diagnose vpn tunnel list [name NAME]` in the layout of the seed document
 // (FortiOS 7.4): one block per phase1 (mode=dialup) and per dial-up instance
 // (mode=dial_inst), with traffic counters, DPD and NAT-T state, and a proxyid
-// section per CHILD_SA. Keys are never shown.
+// section per CHILD_SA. Keys are never shown. Fields PostureGate has no value for are left
+// out (FortiOS's options bitmask, run_state, country, refcnt); `options=` names what holds for
+// the instance: frag-rfc (RFC 7383 fragmentation agreed), rgwy-chg / rport-chg (the peer's
+// address / port changed since it connected).
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -63,17 +66,20 @@ public sealed record TunnelView
     public long ReplayDrops { get; init; }
     public long AuthFailures { get; init; }
     public IReadOnlyList<ProxyIdView> ProxyIds { get; init; } = [];
+    /// <summary>"frag-rfc", "rgwy-chg", "rport-chg": what holds for this tunnel (none: the field is left out).</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
 
     public string Format()
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append("------------------------------------------------------\n");
-        sb.Append(c, $"name={Name} ver=2 serial={Serial} {Local}->{Remote} nexthop={NextHop} tun_id={TunnelId} tun_id6=::{TunnelId} status={(Up ? "up" : "down")} dst_mtu={DstMtu} weight=1\n");
-        sb.Append(c, $"bound_if={BoundInterfaceIndex} real_if={RealInterfaceIndex} lgwy=static/1 tun=intf mode={(IsInstance ? "dial_inst/3" : "dialup/2")} encap=none options[0228]=frag-rfc  role=primary accept_traffic=1 overlay_id=0\n");
+        sb.Append(c, $"name={Name} ver=2 serial={Serial} {Local}->{Remote} nexthop={NextHop} tun_id={TunnelId} tun_id6={PostureGate.Ike.Diagnostics.IkeSaSnapshot.TunnelId6(System.Net.IPAddress.Parse(TunnelId))} status={(Up ? "up" : "down")} dst_mtu={DstMtu} weight=1\n");
+        var options = Options.Count > 0 ? $" options={string.Join(' ', Options)} " : "";
+        sb.Append(c, $"bound_if={BoundInterfaceIndex} real_if={RealInterfaceIndex} lgwy=static/1 tun=intf mode={(IsInstance ? "dial_inst/3" : "dialup/2")} encap=none{options} role=primary accept_traffic=1 overlay_id=0\n");
         if (IsInstance)
             sb.Append(c, $"parent={Parent} index={Index}\n");
-        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount} refcnt=1 ilast={InboundIdleSeconds} olast={OutboundIdleSeconds} ad=/0\n");
+        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount} ilast={InboundIdleSeconds} olast={OutboundIdleSeconds} ad=/0\n");
         sb.Append(c, $"stat: rxp={RxPackets} txp={TxPackets} rxb={RxBytes} txb={TxBytes}\n");
         sb.Append(c, $"dpd: mode={DpdMode} on={(DpdOn ? 1 : 0)} status=ok idle={DpdIdleMs}ms retry={DpdRetry} count={DpdCount} seqno={DpdSeqNo}\n");
         sb.Append(c, $"natt: mode={(NatKeepalive ? "keepalive" : "none")} draft=0 interval={NatKeepaliveInterval} remote_port={RemotePort}\n");

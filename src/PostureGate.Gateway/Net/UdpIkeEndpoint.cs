@@ -4,7 +4,8 @@
 //   1. a single 0xFF byte is a NAT-keepalive: dropped;
 //   2. four zero bytes (the non-ESP marker) then an IKE message: to the IKE layer;
 //   3. anything else is ESP (a non-zero SPI): to the ESP sink, when there is one.
-// On the IKE port every datagram is IKE.
+// On the IKE port every datagram is IKE. Each datagram comes with the index of the interface
+// it arrived on (IP_PKTINFO / IPV6_PKTINFO), which `udp comes …,ifindex=N` prints.
 // Each socket has one thread that blocks in recvfrom and handles the datagram itself: one
 // datagram at a time per socket, as the async loop before it, without the epoll thread and
 // thread-pool hop (and the pool's spinning) that cost about a fifth of the gateway's CPU per
@@ -18,7 +19,7 @@ using PostureGate.Net;
 
 namespace PostureGate.Gateway.Net;
 
-public delegate void IkeDatagramHandler(ReadOnlyMemory<byte> ike, IPEndPoint local, IPEndPoint remote);
+public delegate void IkeDatagramHandler(ReadOnlyMemory<byte> ike, IPEndPoint local, IPEndPoint remote, int interfaceIndex);
 
 public delegate void EspDatagramHandler(ReadOnlyMemory<byte> esp, IPEndPoint local, IPEndPoint remote);
 
@@ -69,6 +70,8 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             // ESP shares the NAT-T socket: a deep receive buffer keeps bursts from being dropped.
             socket.ReceiveBufferSize = natT ? 8 << 20 : 1 << 20;
+            socket.SetSocketOption(local.AddressFamily == AddressFamily.InterNetworkV6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP,
+                SocketOptionName.PacketInformation, true);
             socket.Bind(local);
         }
         catch
@@ -116,9 +119,11 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
             {
                 EndPoint from = any;
                 int received;
+                IPPacketInformation packet;
                 try
                 {
-                    received = _socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
+                    var flags = SocketFlags.None;
+                    received = _socket.ReceiveMessageFrom(buffer, ref flags, ref from, out packet);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -135,7 +140,7 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
                 var remote = (IPEndPoint)from;
                 try
                 {
-                    Dispatch(buffer.AsMemory(0, received), remote);
+                    Dispatch(buffer.AsMemory(0, received), remote, packet.Interface);
                 }
                 catch (Exception ex)
                 {
@@ -156,11 +161,11 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
         }
     }
 
-    internal void Dispatch(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    internal void Dispatch(ReadOnlyMemory<byte> datagram, IPEndPoint remote, int interfaceIndex = 0)
     {
         if (!IsNatT)
         {
-            _ike(datagram, Local, remote);
+            _ike(datagram, Local, remote, interfaceIndex);
             return;
         }
         var span = datagram.Span;
@@ -169,7 +174,7 @@ public sealed class UdpIkeEndpoint : IAsyncDisposable
             case UdpEncapsulatedKind.NatKeepalive:
                 return;
             case UdpEncapsulatedKind.Ike:
-                _ike(datagram[UdpEncapsulation.NonEspMarkerLength..], Local, remote);
+                _ike(datagram[UdpEncapsulation.NonEspMarkerLength..], Local, remote, interfaceIndex);
                 return;
             case UdpEncapsulatedKind.Esp when Esp is { } esp:
                 esp(datagram, Local, remote);

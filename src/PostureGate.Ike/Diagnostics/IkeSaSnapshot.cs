@@ -54,6 +54,14 @@ public sealed record IkeSaSnapshot
     public required bool IsInitiator { get; init; }
     public required string Status { get; init; }
     public DateTimeOffset? Established { get; init; }
+    /// <summary>The peer's address / port changed since the SA was made (FortiOS's rgwy-chg / rport-chg).</summary>
+    public bool RemoteAddressChanged { get; init; }
+    public bool RemotePortChanged { get; init; }
+    /// <summary>RFC 7383 fragmentation agreed with the peer (FortiOS's frag-rfc).</summary>
+    public bool Fragmentation { get; init; }
+
+    /// <summary>tun_id6: the IPv4 tunnel ID in IPv6 form ("::10.212.134.200"), as FortiOS pairs them.</summary>
+    public static string TunnelId6(IPAddress tunnelId) => tunnelId.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? $"::{tunnelId}" : tunnelId.ToString();
 
     /// <summary>The `diagnose vpn ike gateway list` block for this SA.</summary>
     public string Format(DateTimeOffset now)
@@ -63,9 +71,10 @@ public sealed record IkeSaSnapshot
         sb.Append(c, $"vd: {Vdom}/{VdomIndex}\n");
         sb.Append(c, $"name: {Name}\n");
         sb.Append(c, $"version: {Version}\n");
-        sb.Append(c, $"interface: {Interface}\n");
+        if (Interface.Length > 0)
+            sb.Append(c, $"interface: {Interface}\n");
         sb.Append(c, $"addr: {LocalEndpoint} -> {RemoteEndpoint}\n");
-        sb.Append(c, $"tun_id: {TunnelId}\n");
+        sb.Append(c, $"tun_id: {TunnelId}/{TunnelId6(TunnelId)}\n");
         sb.Append("remote_location: 0.0.0.0\nnetwork-id: 0\ntransport: UDP\n");
         sb.Append(c, $"created: {(long)(now - Created).TotalSeconds}s ago\n");
         if (EapUser is not null)

@@ -31,6 +31,9 @@ public sealed record PostAuthenticationContext(
 {
     /// <summary>Lets the hook publish the FortiClient UID shown by `diagnose vpn ike gateway list`.</summary>
     public Action<string>? SetFortiClientUid { get; init; }
+
+    /// <summary>Lines about the tunnel instance rather than this IKE SA ("ike V=root:0:dialup_0: …"), as FortiOS prints its token verdicts.</summary>
+    public Action<string>? TunnelDebug { get; init; }
 }
 
 public abstract record PostAuthenticationDecision
@@ -40,7 +43,14 @@ public abstract record PostAuthenticationDecision
     public sealed record Allow(IReadOnlyList<NotifyToSend> ExtraNotifies) : PostAuthenticationDecision;
 
     /// <summary>The IKE_AUTH response carries only this error notify; the IKE SA is then deleted.</summary>
-    public sealed record Deny(ushort NotifyType, byte[] NotifyData, string Reason) : PostAuthenticationDecision;
+    public sealed record Deny(ushort NotifyType, byte[] NotifyData, string Reason) : PostAuthenticationDecision
+    {
+        /// <summary>The text of FortiOS's "Negotiate SA Error: …" line; null prints <see cref="Reason"/>.</summary>
+        public string? Error { get; init; }
+
+        /// <summary>Debug lines written as the refusal is sent ("sending IKE_AUTH ZTNA TAGS check failure notification response").</summary>
+        public IReadOnlyList<string> Sending { get; init; } = [];
+    }
 
     public static Allow Allowed { get; } = new Allow([]);
 }

@@ -12,7 +12,7 @@ namespace PostureGate.Ike.Sa;
 
 internal sealed class IkeReceiver(IkeSaManager m)
 {
-    internal void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
+    internal void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex)
     {
         if (!IkeHeader.TryRead(bytes.Span, out var header))
         {
@@ -31,7 +31,7 @@ internal sealed class IkeReceiver(IkeSaManager m)
                 m.CountDrop("IKE_SA_INIT request with a responder SPI");
                 return;
             }
-            IkeInit.ResponderReceive(m, header, bytes, local, remote);
+            IkeInit.ResponderReceive(m, header, bytes, local, remote, interfaceIndex);
             return;
         }
         // Our SPI is the responder SPI when the sender is the original initiator (I flag set).
@@ -125,6 +125,8 @@ internal sealed class IkeReceiver(IkeSaManager m)
         var natT = local.Port == m.Options.NatTPort;
         if (!sa.NatRemote && !sa.NatLocal && sa.State == IkeSaState.Established)
             return;
+        sa.RemoteAddressChanged |= !sa.Remote.Address.Equals(remote.Address);
+        sa.RemotePortChanged |= sa.Remote.Port != remote.Port;
         sa.Remote = remote;
         sa.Local = local;
         foreach (var c in sa.Children)

@@ -95,6 +95,13 @@ public sealed class IkeSa
 
     public List<ChildSa> Children { get; } = [];
     public int ChildrenCreatedTotal { get; internal set; }
+    /// <summary>This gateway's IKE SAs so far: 1, plus one per IKE SA rekey (`IKE SA: created 1/N`).</summary>
+    public int IkeSasCreated { get; internal set; } = 1;
+    /// <summary>Setup times of this gateway's IKE SAs, ms (`time min/avg/max ms`).</summary>
+    public (long Min, long Max, long Sum, int Count) SetupTimes { get; internal set; }
+    /// <summary>The peer's address / port changed after the SA was created (NAT rebinding; `rgwy-chg`, `rport-chg`).</summary>
+    public bool RemoteAddressChanged { get; internal set; }
+    public bool RemotePortChanged { get; internal set; }
 
     // Timers
     public ITimer? HalfOpenTimer { get; internal set; }

@@ -30,7 +30,6 @@ public sealed partial class IkeSaManager
     /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
     public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)
     {
-        var (created, established, min, avg, max) = IkeCounters();
         var list = new List<IkeSaSnapshot>();
         foreach (var sa in Named(name))
         {
@@ -43,7 +42,7 @@ public sealed partial class IkeSaManager
                 {
                     Name = sa.LogName,
                     PeerConfigName = sa.Config.Name,
-                    Interface = Options.InterfaceName,
+                    Interface = Options.InterfaceOf?.Invoke(sa.Config.Name) ?? "",
                     LocalEndpoint = sa.Local,
                     RemoteEndpoint = sa.Remote,
                     TunnelId = sa.VirtualIp ?? sa.Remote.Address,
@@ -55,7 +54,12 @@ public sealed partial class IkeSaManager
                     AssignedNetmask = sa.VirtualIp is null ? null : sa.Config.Netmask ?? IPAddress.Broadcast,
                     NatLocal = sa.NatLocal,
                     NatRemote = sa.NatRemote,
-                    IkeSa = new IkeSaCounters(1, created, sa.Established is null ? 0 : 1, established, min, avg, max),
+                    // Per gateway, as FortiOS: this instance's IKE SAs (rekeys included) and their setup times.
+                    IkeSa = new IkeSaCounters(1, sa.IkeSasCreated, sa.Established is null ? 0 : 1, sa.SetupTimes.Count,
+                        sa.SetupTimes.Min, sa.SetupTimes.Count == 0 ? 0 : sa.SetupTimes.Sum / sa.SetupTimes.Count, sa.SetupTimes.Max),
+                    RemoteAddressChanged = sa.RemoteAddressChanged,
+                    RemotePortChanged = sa.RemotePortChanged,
+                    Fragmentation = sa.PeerSupportsFragmentation,
                     IpsecSa = new IkeSaCounters(children, sa.ChildrenCreatedTotal, children, sa.ChildrenCreatedTotal, 0, 0, 0),
                     Serial = sa.Serial,
                     InitiatorSpi = sa.SpiI,

@@ -27,8 +27,6 @@ public sealed partial class IkeSaManager : IDisposable
     private IReadOnlyList<IkePeerConfig> _peers;
     private long _serial;
     private long _dropped;
-    private int _ikeCreatedTotal, _ikeEstablishedTotal;
-    private long _setupMsMin = long.MaxValue, _setupMsMax, _setupMsSum;
 
     public IkeSaManager(IEnumerable<IkePeerConfig> peers, IIkeSender sender, IChildSaInstaller installer, IkeSaManagerOptions? options = null)
     {
@@ -106,14 +104,15 @@ public sealed partial class IkeSaManager : IDisposable
 
     /// <summary>
     /// Entry point for every IKE datagram (without the RFC 3948 non-ESP marker); <paramref name="local"/>
-    /// tells whether it came on the NAT-T port. Never throws for anything the peer sends.
+    /// tells whether it came on the NAT-T port, <paramref name="interfaceIndex"/> the kernel's index of the
+    /// interface it arrived on (0: not known). Never throws for anything the peer sends.
     /// </summary>
-    public void ProcessDatagram(ReadOnlyMemory<byte> ikeBytes, IPEndPoint local, IPEndPoint remote)
+    public void ProcessDatagram(ReadOnlyMemory<byte> ikeBytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex = 0)
     {
         try
         {
-            Debug.UdpComes(remote, local, ikeBytes.Length);
-            _receiver.Receive(ikeBytes, local, remote);
+            Debug.UdpComes(remote, local, interfaceIndex, ikeBytes.Length);
+            _receiver.Receive(ikeBytes, local, remote, interfaceIndex);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -136,7 +135,6 @@ public sealed partial class IkeSaManager : IDisposable
             sa.CountedHalfOpen = true;
             Interlocked.Increment(ref _halfOpen);
         }
-        Interlocked.Increment(ref _ikeCreatedTotal);
         // An initiator gives up through its retransmission schedule; the half-open limit protects responders.
         if (sa.IsInitiator)
             return;
@@ -191,16 +189,11 @@ public sealed partial class IkeSaManager : IDisposable
         LeaveHalfOpen(sa);
         IkeDpd.Arm(this, sa);
         IkeRekey.Arm(this, sa);
+        var ms = (long)(sa.Established.Value - sa.Created).TotalMilliseconds;
+        var t = sa.SetupTimes;
+        sa.SetupTimes = t.Count == 0 ? (ms, ms, ms, 1) : (Math.Min(t.Min, ms), Math.Max(t.Max, ms), t.Sum + ms, t.Count + 1);
         if (rekeyed)
             return;
-        Interlocked.Increment(ref _ikeEstablishedTotal);
-        var ms = (long)(sa.Established.Value - sa.Created).TotalMilliseconds;
-        lock (_instances)
-        {
-            _setupMsMin = Math.Min(_setupMsMin, ms);
-            _setupMsMax = Math.Max(_setupMsMax, ms);
-            _setupMsSum += ms;
-        }
         Log.LogInformation("IKE SA {Instance}[{Serial}] established with {Peer} as {Identity} (EAP user {EapUser}, virtual IP {VirtualIp})",
             sa.LogName, sa.Serial, sa.Remote, sa.PeerIdentity, sa.EapIdentity, sa.VirtualIp);
         IkeSaEstablished?.Invoke(new IkeSaEstablishedEvent(sa.LogName, sa.Config.Name, sa.Serial, sa.Remote,
@@ -294,14 +287,6 @@ public sealed partial class IkeSaManager : IDisposable
 
     internal void ReleaseInstanceName(string instance) => _instances.Release(instance);
 
-    internal (int Created, int Established, long Min, long Avg, long Max) IkeCounters()
-    {
-        lock (_instances)
-        {
-            var est = Volatile.Read(ref _ikeEstablishedTotal);
-            return (Volatile.Read(ref _ikeCreatedTotal), est, est == 0 ? 0 : _setupMsMin, est == 0 ? 0 : _setupMsSum / est, _setupMsMax);
-        }
-    }
 
     public void Dispose()
     {

@@ -14,8 +14,8 @@ public sealed record IkeSaManagerOptions
     public IPostAuthenticationHook PostAuthentication { get; init; } = AllowAllPostAuthenticationHook.Instance;
     public IGatewayMatchHook GatewayMatch { get; init; } = MatchAnyGatewayHook.Instance;
     public RetransmitPolicy Retransmit { get; init; } = RetransmitPolicy.StrongSwan;
-    /// <summary>Shown by `diagnose vpn ike gateway list` ("port1 9").</summary>
-    public string InterfaceName { get; init; } = "";
+    /// <summary>A phase1's interface and its kernel index, as `diagnose vpn ike gateway list` shows it ("port1 9").</summary>
+    public Func<string, string>? InterfaceOf { get; init; }
     /// <summary>The NAT-T port (RFC 3948); IKE moves there once a NAT is detected.</summary>
     public int NatTPort { get; init; } = 4500;
     /// <summary>
@@ -28,6 +28,10 @@ public sealed record IkeSaManagerOptions
     public double RekeyJitter { get; init; } = 0.05;
     /// <summary>Debug names of private-use notify types (FortiClient's FORTICLIENT_CONNECT …); null prints the number.</summary>
     public Func<ushort, string?>? PrivateNotifyNames { get; init; }
+    /// <summary>What FortiOS prints about a notify's content as it processes one ("received FCT-UID : …"); null prints nothing more.</summary>
+    public Func<ushort, byte[], IEnumerable<string>>? DescribeNotify { get; init; }
+    /// <summary>Notifies that belong to the tunnel instance (FortiClient's ZTNA_TAG), logged once the instance is named.</summary>
+    public Func<ushort, bool>? TunnelNotify { get; init; }
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

@@ -36,11 +36,11 @@ internal static class IkeAuth
             First(m, sa, request, requestHash);
             return;
         }
-        RecordNotifies(m, sa, request);
         var auth = request.Find<AuthPayload>();
         var eap = request.Find<EapPayload>();
         if (sa.EapServer is not null && !sa.EapCompleted && eap is not null)
         {
+            ProcessNotifies(m, sa, request);
             EapRound(m, sa, request, requestHash, eap);
             return;
         }
@@ -55,7 +55,9 @@ internal static class IkeAuth
                 return;
             }
             m.Debug.Sa(sa.LogName, sa.Serial, "auth verify done");
-            Authenticated(m, sa, request, requestHash, includeIdr: false, sa.Msk!);
+            // This message's notifies count only once its AUTH verified (FortiOS logs them after
+            // "authentication succeeded", the seed's Example 2).
+            Authenticated(m, sa, request, requestHash, includeIdr: false, sa.Msk!, notifiesOf: request);
             return;
         }
         Fail(m, sa, request, requestHash, "unexpected IKE_AUTH round");
@@ -71,7 +73,9 @@ internal static class IkeAuth
         }
         sa.State = IkeSaState.Authenticating;
         m.Debug.Sa(sa.LogName, sa.Serial, "responder received AUTH msg");
-        RecordNotifies(m, sa, request);
+        // Before the peer's ID, as FortiOS logs them (the seed's Example 1: "received FCT-UID" …
+        // then "peer identifier"); a failure below discards them with the SA.
+        ProcessNotifies(m, sa, request);
         foreach (var v in request.FindAll<VendorIdPayload>())
             sa.VendorIds.Add(v.Data);
         sa.PeerIdentity = new IkeIdentity(idi.IdType, idi.Data);
@@ -131,12 +135,13 @@ internal static class IkeAuth
     }
 
     /// <summary>
-    /// The status notifies of every IKE_AUTH request, for the post-authentication hook: FortiClient puts
-    /// FORTICLIENT_CONNECT and ZTNA_TAG in whichever request it likes (with EAP typically the last). The first
-    /// notify of a type is kept; a later one of the same type is ignored, so what the hook sees cannot change
-    /// between rounds (docs/protocol.md).
+    /// The status notifies of an IKE_AUTH request, kept for the post-authentication hook: FortiClient puts
+    /// FORTICLIENT_CONNECT and ZTNA_TAG in whichever request it likes (the first, or with EAP the last). The
+    /// first notify of a type is kept; a later one of the same type is ignored, so what the hook sees cannot
+    /// change between rounds (docs/protocol.md). Each is logged as processed, with what FortiOS prints about
+    /// its content; a tunnel notify (ZTNA_TAG) is logged once the tunnel instance exists (<see cref="LogTunnelNotifies"/>).
     /// </summary>
-    private static void RecordNotifies(IkeSaManager m, IkeSa sa, IkeMessage request)
+    private static void ProcessNotifies(IkeSaManager m, IkeSa sa, IkeMessage request)
     {
         foreach (var p in request.Payloads)
         {
@@ -148,9 +153,32 @@ internal static class IkeAuth
                 m.Debug.Sa(sa.LogName, sa.Serial, $"ignoring repeated notify type {NotifyName(m, n.NotifyType)}");
                 continue;
             }
-            sa.AuthNotifies.Add(new ReceivedNotify(type, (byte)n.Protocol, n.Spi, n.Data));
-            if (IsLogged(n.NotifyType))
-                m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {NotifyName(m, n.NotifyType)}");
+            var received = new ReceivedNotify(type, (byte)n.Protocol, n.Spi, n.Data);
+            sa.AuthNotifies.Add(received);
+            if (m.Options.TunnelNotify?.Invoke(type) != true)
+                LogNotify(m, sa, received);
+        }
+    }
+
+    private static void LogNotify(IkeSaManager m, IkeSa sa, ReceivedNotify n)
+    {
+        if (!IsLogged((NotifyType)n.Type) || !m.Debug.IsEnabled)
+            return;
+        m.Debug.Sa(sa.LogName, sa.Serial, $"processing notify type {NotifyName(m, (NotifyType)n.Type)}");
+        if (m.Options.DescribeNotify is { } describe)
+        {
+            foreach (var line in describe(n.Type, n.Data))
+                m.Debug.Sa(sa.LogName, sa.Serial, line);
+        }
+    }
+
+    /// <summary>The notifies that belong to the tunnel rather than the negotiation (FortiClient's ZTNA_TAG, re-sent in INFORMATIONAL later), logged under the instance's name.</summary>
+    private static void LogTunnelNotifies(IkeSaManager m, IkeSa sa)
+    {
+        foreach (var n in sa.AuthNotifies)
+        {
+            if (m.Options.TunnelNotify?.Invoke(n.Type) == true)
+                LogNotify(m, sa, n);
         }
     }
 
@@ -199,17 +227,22 @@ internal static class IkeAuth
     internal static bool VerifyPeerAuth(IkeSa sa, AuthPayload auth, byte[] secret) => VerifyAuth(sa, auth, secret);
 
     /// <summary>Authentication done: instance name, then the (possibly async) post-authentication hook.</summary>
-    private static void Authenticated(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, bool includeIdr, byte[] authSecret)
+    private static void Authenticated(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash, bool includeIdr, byte[] authSecret,
+        IkeMessage? notifiesOf = null)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "responder AUTH continuation");
         m.Debug.Sa(sa.LogName, sa.Serial, "authentication succeeded");
         sa.PeerAuthenticated = true;
+        if (notifiesOf is not null)
+            ProcessNotifies(m, sa, notifiesOf);
         var ownAuth = OwnAuth(sa, authSecret);
         var instance = m.AcquireInstance(sa);
+        LogTunnelNotifies(m, sa);
         var context = new PostAuthenticationContext(sa.Config.Name, instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
             sa.EapIdentity, [.. sa.AuthNotifies], [.. sa.VendorIds], line => m.Debug.Sa(sa.LogName, sa.Serial, line))
         {
             SetFortiClientUid = uid => sa.FortiClientUid = uid,
+            TunnelDebug = line => m.Debug.Tunnel(instance, line),
         };
         sa.AwaitingHook = true;
         ValueTask<PostAuthenticationDecision> pending;
@@ -252,7 +285,10 @@ internal static class IkeAuth
             return;
         if (decision is PostAuthenticationDecision.Deny deny)
         {
-            m.Debug.Sa(sa.LogName, sa.Serial, $"Negotiate SA Error: {deny.Reason}");
+            // FortiOS's one error line, then what the refusal says (the seed's Example 1).
+            m.Debug.NegotiateError(sa.LogName, deny.Error ?? deny.Reason);
+            foreach (var line in deny.Sending)
+                m.Debug.Sa(sa.LogName, sa.Serial, line);
             m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
             m.Destroy(sa, deny.Reason);
             return;

@@ -20,7 +20,7 @@ internal static class IkeInit
     /// <summary>RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512 as strongSwan announces them.</summary>
     private static readonly byte[] HashAlgorithms = [0, 2, 0, 3, 0, 4];
 
-    public static void ResponderReceive(IkeSaManager m, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
+    public static void ResponderReceive(IkeSaManager m, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex = 0)
     {
         // §2.1: a retransmitted IKE_SA_INIT gets the same response; a different one with the same SPIi is dropped.
         if (m.TryFindHalfOpen(header.InitiatorSpi, remote, out var existing))
@@ -97,6 +97,7 @@ internal static class IkeInit
             InitRequest = bytes.ToArray(),
             PeerSupportsFragmentation = request.HasNotify(NotifyType.Ikev2FragmentationSupported),
         };
+        m.Debug.Connection(config.Name, sa.SpiR, interfaceIndex, local.Address, remote);
         lock (sa.Gate)
         {
             // The request's NAT-D hashes were computed with SPIr = 0 (it was not known yet).

@@ -158,6 +158,10 @@ internal static class IkeRekey
             VirtualIp = old.VirtualIp,
             LastInbound = m.Now,
             ChildrenCreatedTotal = old.ChildrenCreatedTotal,
+            IkeSasCreated = old.IkeSasCreated + 1,
+            SetupTimes = old.SetupTimes,
+            RemoteAddressChanged = old.RemoteAddressChanged,
+            RemotePortChanged = old.RemotePortChanged,
         };
         lock (fresh.Gate)
         {

@@ -3,8 +3,9 @@
 //   TAG name: all_registered_clients
 //   EMS1_ZTNA_all_registered_clients: ID(6)
 //           ADDR(172.16.200.242)
-//   Total IP dynamic range blocks: 0.
 //   Total IP dynamic addresses: 1.
+// FortiOS's "Total IP dynamic range blocks" is left out: EMS tags resolve to single addresses here,
+// so there is no range block to count.
 using System.Globalization;
 using System.Text;
 
@@ -32,7 +33,6 @@ public static class DynamicListFormatter
                 sb.Append(AddressIndent).Append("ADDR(").Append(ip).Append(")\n");
             total += address.Addresses.Count;
         }
-        sb.Append("Total IP dynamic range blocks: 0.\n");
         sb.Append("Total IP dynamic addresses: ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(".\n");
         return sb.ToString();
     }

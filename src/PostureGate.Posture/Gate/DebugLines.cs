@@ -7,9 +7,10 @@ internal sealed class DebugLines(Action<string>? sink)
 
     public IReadOnlyList<string> Lines => _lines;
 
-    public void Add(string line)
+    /// <summary>Keeps <paramref name="line"/> and writes it to <paramref name="to"/> (default: the request's sink).</summary>
+    public void Add(string line, Action<string>? to = null)
     {
         _lines.Add(line);
-        sink?.Invoke(line);
+        (to ?? sink)?.Invoke(line);
     }
 }

@@ -144,23 +144,9 @@ public sealed partial class PostureGateKeeper : IDisposable
 
         FortiClientConnectInfo? info = null;
         string? notifyError = null;
-        if (request.FortiClientConnect is { } body)
-        {
-            debug.Add($"received FCT data len = {body.Length}, data = '{FortiClientConnectBody.ToDebugText(body.Span)}'");
-            if (FortiClientConnectBody.TryParse(body.Span, out info, out var parseError))
-            {
-                debug.Add($"received FCT-UID : {info!.Uid}");
-                if (info.EmsSerial is not null)
-                    debug.Add($"received EMS SN : {info.EmsSerial}");
-                if (info.EmsTenantId is not null)
-                    debug.Add($"received EMS tenant ID : {info.EmsTenantId}");
-            }
-            else
-            {
-                notifyError = parseError.ToString();
-                debug.Add($"malformed FORTICLIENT_CONNECT: {notifyError}");
-            }
-        }
+        // What the notify says is logged by the IKE layer as it processes it (NotifyDebugText).
+        if (request.FortiClientConnect is { } body && !FortiClientConnectBody.TryParse(body.Span, out info, out var parseError))
+            notifyError = parseError.ToString();
         UidClaim[] claims = info is null ? [] : [new UidClaim(info.Uid, UidSource.FortiClientConnect)];
         var identity = EndpointIdentity.From(request, claims, info?.Ip, out var uidConflict);
 
@@ -170,8 +156,6 @@ public sealed partial class PostureGateKeeper : IDisposable
             var why = uidConflict ?? EndpointIdentity.MissingUid(request.FortiClientConnect is not null, notifyError);
             debug.Add(why);
             debug.Add("EMS ZTNA tags check failure, abort");
-            debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
-            debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
             return Finish(request, identity, [],
                 new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines });
         }
@@ -227,7 +211,6 @@ public sealed partial class PostureGateKeeper : IDisposable
             : "no tag resolves the endpoint";
         if (unreachable is not null && request.ZtnaToken is { } token)
         {
-            debug.Add($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
             var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
             if (tokenTag is { } matched)
             {
@@ -236,7 +219,8 @@ public sealed partial class PostureGateKeeper : IDisposable
                     admitted = Admit(request, identity, matched.CmdbName, PostureSource.Token, verified, null, cancellationToken);
                 if (!admitted)
                     return Abandoned(request, identity, checks, debug, info);
-                debug.Add($"EMS ZTNA token tags check success {matched.ShortName}");
+                // The tunnel's verdict, not the SA's: FortiOS prints it without the SA serial.
+                debug.Add($"EMS ZTNA token tags check success {matched.ShortName}", request.TunnelDebug);
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
                 return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
@@ -245,8 +229,6 @@ public sealed partial class PostureGateKeeper : IDisposable
             reason = tokenReason;
         }
         debug.Add("EMS ZTNA tags check failure, abort");
-        debug.Add("Negotiate SA Error: EMS ZTNA tags check failed");
-        debug.Add("sending IKE_AUTH ZTNA TAGS check failure notification response");
         return Finish(request, identity, checks,
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
     }

@@ -21,4 +21,6 @@ public sealed record PostureRequest
     public ReadOnlyMemory<byte>? ZtnaToken { get; init; }
     /// <summary>Receives the FortiOS-style debug lines as they happen (they are also in the decision).</summary>
     public Action<string>? Debug { get; init; }
+    /// <summary>Receives the lines about the tunnel instance rather than the IKE SA (FortiOS: no SA serial); null: <see cref="Debug"/>.</summary>
+    public Action<string>? TunnelDebug { get; init; }
 }

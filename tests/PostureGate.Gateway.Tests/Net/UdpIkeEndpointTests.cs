@@ -8,11 +8,17 @@ namespace PostureGate.Gateway.Tests.Net;
 
 public class UdpIkeEndpointTests
 {
-    // A NAT-T socket on loopback whose IKE and ESP sinks write into the channels.
-    private static UdpIkeEndpoint NatTEndpoint(Channel<byte[]> ike, Channel<byte[]> esp)
+    // A NAT-T socket on loopback whose IKE and ESP sinks write into the channels (and the IKE
+    // datagrams' interface indexes into the list, when given).
+    private static UdpIkeEndpoint NatTEndpoint(Channel<byte[]> ike, Channel<byte[]> esp, List<int>? interfaces = null)
     {
-        var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
-            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
+        var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true, (m, _, _, i) =>
+        {
+            if (interfaces is not null)
+                lock (interfaces)
+                    interfaces.Add(i);
+            ike.Writer.TryWrite(m.ToArray());
+        }, NullLogger.Instance);
         ep.Esp = (m, _, _) => esp.Writer.TryWrite(m.ToArray());
         return ep;
     }
@@ -21,7 +27,8 @@ public class UdpIkeEndpointTests
     public async Task Nat_t_port_strips_the_marker_for_ike_and_passes_esp_whole()
     {
         var (ike, esp) = (Channel.CreateUnbounded<byte[]>(), Channel.CreateUnbounded<byte[]>());
-        await using var ep = NatTEndpoint(ike, esp);
+        var interfaces = new List<int>();
+        await using var ep = NatTEndpoint(ike, esp, interfaces);
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         peer.SendTo(new byte[] { 0xFF }, ep.Local);
@@ -32,6 +39,8 @@ public class UdpIkeEndpointTests
         Assert.Equal(ikeMessage, await ike.Reader.ReadAsync(cts.Token));
         Assert.Equal(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7, 0x42 }, await esp.Reader.ReadAsync(cts.Token));
         Assert.False(ike.Reader.TryRead(out _)); // the keepalive went nowhere
+        // The interface it arrived on, as `udp comes …,ifindex=N` prints it: loopback's kernel index.
+        Assert.Equal([int.Parse(File.ReadAllText("/sys/class/net/lo/ifindex").Trim())], interfaces);
 
         // Sending IKE on the NAT-T port puts the marker back.
         ep.SendIke(new byte[] { 1, 2, 3 }, (IPEndPoint)peer.LocalEndPoint!);
@@ -45,7 +54,7 @@ public class UdpIkeEndpointTests
     {
         var ike = Channel.CreateUnbounded<byte[]>();
         await using var ep = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: true,
-            (m, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
+            (m, _, _, _) => ike.Writer.TryWrite(m.ToArray()), NullLogger.Instance);
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.SendTo(new byte[] { 0, 0, 1, 0, 0, 0, 0, 7 }, ep.Local);
         var ikeMessage = Enumerable.Repeat((byte)9, 28).ToArray();
@@ -76,17 +85,17 @@ public class UdpIkeEndpointTests
     [Fact]
     public async Task A_second_daemon_on_the_same_port_is_refused()
     {
-        await using var first = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: false, (_, _, _) => { }, NullLogger.Instance);
+        await using var first = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0), natT: false, (_, _, _, _) => { }, NullLogger.Instance);
         var ex = Assert.Throws<SocketException>(() =>
-            UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, first.Local.Port), natT: false, (_, _, _) => { }, NullLogger.Instance));
+            UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, first.Local.Port), natT: false, (_, _, _, _) => { }, NullLogger.Instance));
         Assert.Equal(SocketError.AddressAlreadyInUse, ex.SocketErrorCode);
     }
 
     [Fact]
     public async Task Wildcard_and_specific_address_on_one_port_bind_when_shared()
     {
-        await using var wildcard = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Any, 0), natT: false, (_, _, _) => { }, NullLogger.Instance, shareAddress: true);
-        await using var specific = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, wildcard.Local.Port), natT: false, (_, _, _) => { }, NullLogger.Instance, shareAddress: true);
+        await using var wildcard = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Any, 0), natT: false, (_, _, _, _) => { }, NullLogger.Instance, shareAddress: true);
+        await using var specific = UdpIkeEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, wildcard.Local.Port), natT: false, (_, _, _, _) => { }, NullLogger.Instance, shareAddress: true);
         Assert.Equal(wildcard.Local.Port, specific.Local.Port);
     }
 }

@@ -34,7 +34,10 @@ public class IkeDebugLogTests
         log.Sa("dialup_0", 7, $"value {probe}");
         log.Global($"value {probe}");
         log.Sa("dialup", 0, "plain");
-        log.UdpComes(new IPEndPoint(IPAddress.Loopback, 500), new IPEndPoint(IPAddress.Loopback, 500), 3);
+        log.UdpComes(new IPEndPoint(IPAddress.Loopback, 500), new IPEndPoint(IPAddress.Loopback, 500), 1, 3);
+        log.Connection("dialup", 0xfeed, 1, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 500));
+        log.NegotiateError("dialup_0", "x");
+        log.Tunnel("dialup_0", "x");
 
         Assert.Equal(0, probe.Formatted);
         Assert.Empty(sink.Lines);
@@ -52,7 +55,10 @@ public class IkeDebugLogTests
         log.Sa("dialup", 0, "responder received AUTH msg");
         log.Global($"spi {spi:x16}");
         log.Global("plain");
-        log.UdpComes(IPEndPoint.Parse("198.51.100.2:4500"), IPEndPoint.Parse("198.51.100.1:4500"), 466);
+        log.UdpComes(IPEndPoint.Parse("198.51.100.2:4500"), IPEndPoint.Parse("198.51.100.1:4500"), 1123, 466);
+        log.Connection("FCT_EMS_TAG_ph2", 0x55e62c7d8a50, 1123, IPAddress.Parse("198.51.100.1"), IPEndPoint.Parse("198.51.100.2:55846"));
+        log.NegotiateError("FCT", "EMS ZTNA tags check failed");
+        log.Tunnel("FCT_EMS_TAG_ph2_0", "EMS ZTNA token tags check success ZTNA_a");
 
         Assert.Equal(
         [
@@ -60,7 +66,11 @@ public class IkeDebugLogTests
             "ike V=root:0:dialup:0: responder received AUTH msg",
             "ike V=root:0: spi 000000000000feed",
             "ike V=root:0: plain",
-            "ike V=root:0: udp comes 198.51.100.2:4500->198.51.100.1:4500,ifindex=0,vrf=0,len=466....",
+            "ike V=root:0: udp comes 198.51.100.2:4500->198.51.100.1:4500,ifindex=1123,vrf=0,len=466....",
+            // The seed's own forms of the prefix: phase1 twice, no index and no serial, the tunnel's.
+            "ike V=root:0:FCT_EMS_TAG_ph2:FCT_EMS_TAG_ph2: created connection: 0x55e62c7d8a50 1123 198.51.100.1->198.51.100.2:55846.",
+            "ike V=root:FCT Negotiate SA Error: EMS ZTNA tags check failed",
+            "ike V=root:0:FCT_EMS_TAG_ph2_0: EMS ZTNA token tags check success ZTNA_a",
         ], sink.Lines);
     }
 

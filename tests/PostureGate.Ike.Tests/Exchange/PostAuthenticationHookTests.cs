@@ -34,7 +34,7 @@ public class PostAuthenticationHookTests
         Assert.Equal("alice", context.EapIdentity);
         Assert.Contains(context.Notifies, n => n.Type == FortiClientConnect && n.Data.AsSpan().SequenceEqual("VER=1"u8));
         Assert.Contains(context.Notifies, n => n.Type == (ushort)NotifyType.InitialContact);
-        Assert.Contains(h.GatewayDebug.Lines, l => l.EndsWith("Negotiate SA Error: EMS ZTNA tags check failed", StringComparison.Ordinal));
+        Assert.Contains("ike V=root:dialup_0 Negotiate SA Error: EMS ZTNA tags check failed", h.GatewayDebug.Lines);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public class IkeSaSnapshotTests
         foreach (var line in new[]
         {
             "vd: root/0", "name: FCT_EMS_TAG_ph2_0", "version: 2", "interface: vlan160 1123",
-            "addr: 10.160.1.1:4500 -> 10.160.1.197:55846", "created: 39081s ago", "eap-user: u1", "peer-id: 10.160.1.197",
+            "addr: 10.160.1.1:4500 -> 10.160.1.197:55846", "tun_id: 10.139.1.2/::10.139.1.2", "created: 39081s ago", "eap-user: u1", "peer-id: 10.160.1.197",
             "FortiClient UID: F8A6AFF3531843B4972CBDBEEEB30E3C", "assigned IPv4 address: 10.139.1.2/255.255.255.255", "nat: me peer",
             "IKE SA: created 1/1  established 1/1  time 20/20/20 ms", "IPsec SA: created 1/2  established 1/2  time 0/0/0 ms",
             "  id/spi: 40481 db9b0112a09c6850/ac673ffc75f4cdca", "  direction: responder", "  status: established 39081-39081s ago = 20ms",

@@ -40,7 +40,6 @@ public class FormatterTests
             "TAG name: all_registered_clients\n" +
             "EMS1_ZTNA_all_registered_clients: ID(6)\n" +
             "        ADDR(172.16.200.242)\n" +
-            "Total IP dynamic range blocks: 0.\n" +
             "Total IP dynamic addresses: 1.\n",
             text);
     }
@@ -49,7 +48,7 @@ public class FormatterTests
     public void DynamicList_UnknownName_ListsNothing_AllListsEveryTag()
     {
         var store = SeedStore();
-        Assert.Equal("Total IP dynamic range blocks: 0.\nTotal IP dynamic addresses: 0.\n", DynamicListFormatter.Format(DynamicListFormatter.Select(store, "EMS9_ZTNA_x")));
+        Assert.Equal("Total IP dynamic addresses: 0.\n", DynamicListFormatter.Format(DynamicListFormatter.Select(store, "EMS9_ZTNA_x")));
         var all = DynamicListFormatter.Format(DynamicListFormatter.Select(store, null));
         Assert.Equal(6, all.Split('\n').Count(l => l.StartsWith("CMDB name: ")));
         using var json = JsonDocument.Parse(DynamicListFormatter.FormatJson(DynamicListFormatter.Select(store, "EMS1_ZTNA_all_registered_clients")));

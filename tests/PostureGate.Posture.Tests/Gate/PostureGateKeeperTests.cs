@@ -31,16 +31,8 @@ public class PostureGateKeeperTests
         Assert.Empty(allow.Notifies);
         Assert.Equal(Uid1, decision.Uid);
         Assert.Equal(lines, decision.DebugLines);
-        Assert.Equal(
-            [
-                $"received FCT-UID : {Uid1}",
-                $"received EMS SN : {GateFixture.Serial}",
-                $"received EMS tenant ID : {GateFixture.Tenant}",
-                "EMS SN check passed",
-                "EMS ZTNA tags check success ZTNA_all_registered_clients",
-            ],
-            lines.Skip(1));
-        Assert.StartsWith("received FCT data len = ", lines[0]);
+        // What FORTICLIENT_CONNECT says is the IKE layer's to log, as it processes the notify (NotifyDebugText).
+        Assert.Equal(["EMS SN check passed", "EMS ZTNA tags check success ZTNA_all_registered_clients"], lines);
         Assert.Single(f.Gate.LiveTunnels);
     }
 
@@ -55,14 +47,8 @@ public class PostureGateKeeperTests
 
         var deny = Assert.IsType<PostureDecision.Deny>(decision);
         Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
-        Assert.Equal(
-            [
-                "EMS SN check passed",
-                "EMS ZTNA tags check failure, abort",
-                "Negotiate SA Error: EMS ZTNA tags check failed",
-                "sending IKE_AUTH ZTNA TAGS check failure notification response",
-            ],
-            decision.DebugLines.Skip(4));
+        // "Negotiate SA Error" and the notification line are the IKE layer's, as it sends the refusal.
+        Assert.Equal(["EMS SN check passed", "EMS ZTNA tags check failure, abort"], decision.DebugLines);
         Assert.Equal(TagCheckResult.NotMatched, Assert.Single(decision.Checks).Result);
         Assert.Empty(f.Gate.LiveTunnels);
     }
@@ -126,7 +112,7 @@ public class PostureGateKeeperTests
             Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
             Assert.StartsWith("EMS ZTNA tags check failed: FortiClient UID missing: no FORTICLIENT_CONNECT", deny.Reason, StringComparison.Ordinal);
             Assert.Contains(decision.DebugLines, l => l.StartsWith("FortiClient UID missing", StringComparison.Ordinal));
-            Assert.Contains("Negotiate SA Error: EMS ZTNA tags check failed", decision.DebugLines);
+            Assert.Equal("EMS ZTNA tags check failure, abort", decision.DebugLines[^1]);
         }
         Assert.Empty(f.Gate.LiveTunnels);
         Assert.Equal(0, f.Ems.Lookups);
@@ -187,7 +173,7 @@ public class PostureGateKeeperTests
         var decision = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", junk, snCheck: false), CancellationToken.None);
         var deny = Assert.IsType<PostureDecision.Deny>(decision);
         Assert.Contains("FortiClient UID missing: FORTICLIENT_CONNECT is malformed (BadUid", deny.Reason);
-        Assert.Contains(decision.DebugLines, l => l.StartsWith("malformed FORTICLIENT_CONNECT: BadUid"));
+        Assert.Contains(decision.DebugLines, l => l.StartsWith("FortiClient UID missing: FORTICLIENT_CONNECT is malformed (BadUid"));
         Assert.Empty(f.Gate.LiveTunnels);
     }
 
@@ -204,10 +190,7 @@ public class PostureGateKeeperTests
         Assert.Equal(PostureSource.Token, allow.Source);
         Assert.Equal("EMS3_ZTNA_a", allow.MatchedTag);
         Assert.Equal(PrivateNotifies.EmsZtnaTagsCheckSuccess, Assert.Single(allow.Notifies).Type);
-        var tail = decision.DebugLines.TakeLast(3).ToList();
-        Assert.StartsWith($"received ZTNA tags update token (len={token.Length}) data=eyJ", tail[0]);
-        Assert.DoesNotContain(token.Split('.')[2], tail[0]);
-        Assert.Equal(["EMS ZTNA token tags check success ZTNA_a", "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], tail.Skip(1));
+        Assert.Equal(["EMS ZTNA token tags check success ZTNA_a", "send EMS_ZTNA_TAGS_CHECK_SUCCESS"], decision.DebugLines.TakeLast(2));
         Assert.Equal(TagCheckResult.Unreachable, decision.Checks[0].Result);
         var audit = f.Audit.Records.Last();
         Assert.Equal(PostureSource.Token, audit.Source);
@@ -269,7 +252,7 @@ public class PostureGateKeeperTests
         var token = f.Tokens.Valid(DateTimeOffset.UtcNow, uid: Uid2);
         var decision = await f.Gate.EvaluateAsync(GateFixture.Request(["EMS3_ZTNA_a"], "10.160.1.197", GateFixture.FctBody(Uid2, "10.160.1.197"), token), CancellationToken.None);
         Assert.IsType<PostureDecision.Deny>(decision);
-        Assert.DoesNotContain(decision.DebugLines, l => l.StartsWith("received ZTNA tags update token"));
+        Assert.DoesNotContain(decision.DebugLines, l => l.StartsWith("EMS ZTNA token tags check", StringComparison.Ordinal));
     }
 
     [Fact]

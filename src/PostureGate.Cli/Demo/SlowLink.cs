@@ -1,0 +1,85 @@
+// A TCP relay on loopback between the gateway's fctems connector and an EMS that can hold what
+// the EMS answers: the demo's "slow EMS" (the seed: the token decides when the EMS is
+// "unreachable or slow"). Requests go through at once; each chunk of the answer waits Delay.
+using System.Net;
+using System.Net.Sockets;
+
+namespace PostureGate.Cli.Demo;
+
+public sealed class SlowLink : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IPEndPoint _ems;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private long _delayTicks;
+
+    public SlowLink(IPEndPoint ems)
+    {
+        _ems = ems;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>Where the connector should connect instead of the EMS.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How long each chunk of the EMS's answers waits, from now on (zero: none).</summary>
+    public TimeSpan Delay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
+        set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                _ = RelayAsync(client);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client)
+    {
+        using var _ = client;
+        using var ems = new TcpClient();
+        try
+        {
+            await ems.ConnectAsync(_ems, _stop.Token).ConfigureAwait(false);
+            var up = CopyAsync(client.GetStream(), ems.GetStream(), delayed: false);
+            var down = CopyAsync(ems.GetStream(), client.GetStream(), delayed: true);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // Either side went away (or the EMS stopped): the connection ends, as it would without us.
+        }
+    }
+
+    private async Task CopyAsync(Stream from, Stream to, bool delayed)
+    {
+        var buffer = new byte[16 * 1024];
+        int n;
+        while ((n = await from.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
+        {
+            if (delayed && Delay > TimeSpan.Zero)
+                await Task.Delay(Delay, _stop.Token).ConfigureAwait(false);
+            await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _accepting.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
