@@ -18,12 +18,14 @@ public sealed partial class IkeSaManager
 
     internal void IndexChild(uint inboundSpi, IkeSa sa) => _childIndex[inboundSpi] = sa;
 
-    private IEnumerable<IkeSa> Live => AllSas.Where(s => s.State != IkeSaState.Destroyed && s.RekeyedTo is null);
+    private IEnumerable<IkeSa> Live => AllSas.Where(IsLive);
 
-    private IEnumerable<IkeSa> Named(string? name) => Live.Where(s => name is null || s.LogName == name || s.Config.Name == name);
+    private static bool IsLive(IkeSa s) => s.State != IkeSaState.Destroyed && s.RekeyedTo is null;
+
+    private IEnumerable<IkeSa> Named(string? name) => name is null ? Live : _names.ByLogNameOrPhase1(name).Where(IsLive);
 
     // One dial-up instance (`dialup_0`), not every SA of its phase1.
-    private IkeSa? Instance(string instance) => Live.FirstOrDefault(s => s.LogName == instance);
+    private IkeSa? Instance(string instance) => _names.ByLogName(instance).FirstOrDefault(IsLive);
 
     /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
     public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)
@@ -108,7 +110,7 @@ public sealed partial class IkeSaManager
         var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, ExchangeType.Informational,
             sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, sa.NextRequestId, 0);
         foreach (var d in IkeWire.Encode(sa, header, [DeletePayload.ForIkeSa()]))
-            Send(sa, d);
+            Outbound.Send(sa, d);
     }
 
     /// <summary>Deletes an instance with a proper INFORMATIONAL exchange; true when the peer answered.</summary>
@@ -163,7 +165,7 @@ public sealed partial class IkeSaManager
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (sa.Gate)
         {
-            Request(sa, ExchangeType.Informational, "informational",
+            Outbound.Request(sa, ExchangeType.Informational, "informational",
                 _ => [.. notifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))],
                 (_, response) => done.TrySetResult(response is not null));
         }

@@ -1,15 +1,12 @@
-// The IKE SA table of one gateway (charon's ike_sa_manager + the receiver/sender glue).
+// The IKE SA table of one gateway (charon's ike_sa_manager).
 //
-//  1. ProcessDatagram: header check, SA lookup by our SPI, then everything for that SA runs
-//     under its Gate (one message, timer or API call at a time; no thread per SA).
-//  2. Requests: window 1 (RFC 7296 §2.3): the expected ID is processed, the previous one gets
-//     the cached response (§2.1), anything else is dropped.
-//  3. Responses: must match our outstanding request; retransmission timers run on TimeProvider.
-//  4. The per-exchange work lives in Tasks/ (IkeInit, IkeAuth, ChildCreate, …).
-//  5. Errors after authentication become one Notify, sent from RespondError.
+//  1. ProcessDatagram hands every datagram to the IkeReceiver (header, SPI, message-ID window);
+//     everything for one SA runs under its Gate (one message, timer or API call at a time).
+//  2. IkeMessageSender sends responses and our requests (window 1) and retransmits them.
+//  3. The per-exchange work lives in Tasks/ (IkeInit, IkeAuth, ChildCreate, …).
+//  4. This file keeps the table: SAs by our SPI and by name, half-open accounting, establish/destroy.
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Crypto;
@@ -26,6 +23,7 @@ public sealed partial class IkeSaManager : IDisposable
     private readonly ConcurrentDictionary<ulong, IkeSa> _byLocalSpi = new();
     private readonly ConcurrentDictionary<(ulong SpiI, IPEndPoint Remote), IkeSa> _halfOpenByInit = new();
     private readonly InstanceNames _instances = new();
+    private readonly IkeSaNameIndex _names = new();
     private IReadOnlyList<IkePeerConfig> _peers;
     private long _serial;
     private long _dropped;
@@ -38,8 +36,15 @@ public sealed partial class IkeSaManager : IDisposable
         Options = options ?? new IkeSaManagerOptions();
         Debug = new IkeDebugLog(Options.Debug);
         Cookies = new CookieGenerator(timeProvider: Options.Time);
+        Outbound = new IkeMessageSender(this);
+        _receiver = new IkeReceiver(this);
         installer.Attach(new ChildSaEventsAdapter(this));
     }
+
+    private readonly IkeReceiver _receiver;
+
+    /// <summary>Responses, requests and their retransmission for every SA of this manager.</summary>
+    internal IkeMessageSender Outbound { get; }
 
     internal IIkeSender Sender { get; }
     internal IChildSaInstaller Installer { get; }
@@ -107,7 +112,7 @@ public sealed partial class IkeSaManager : IDisposable
         try
         {
             Debug.UdpComes(remote, local, interfaceIndex, ikeBytes.Length);
-            Receive(ikeBytes, local, remote, interfaceIndex);
+            _receiver.Receive(ikeBytes, local, remote, interfaceIndex);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -117,250 +122,12 @@ public sealed partial class IkeSaManager : IDisposable
         }
     }
 
-    private void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex)
-    {
-        if (!IkeHeader.TryRead(bytes.Span, out var header))
-        {
-            CountDrop("shorter than the IKE header");
-            return;
-        }
-        if (!header.Verify(bytes.Length, out var headerError))
-        {
-            CountDrop(headerError.Reason);
-            return;
-        }
-        if (header.Exchange == ExchangeType.IkeSaInit && !header.IsResponse)
-        {
-            if (header.ResponderSpi != 0)
-            {
-                CountDrop("IKE_SA_INIT request with a responder SPI");
-                return;
-            }
-            IkeInit.ResponderReceive(this, header, bytes, local, remote, interfaceIndex);
-            return;
-        }
-        // Our SPI is the responder SPI when the sender is the original initiator (I flag set).
-        var ourSpi = header.IsInitiator ? header.ResponderSpi : header.InitiatorSpi;
-        if (!_byLocalSpi.TryGetValue(ourSpi, out var sa) || (header.IsInitiator ? sa.SpiI != header.InitiatorSpi : sa.SpiR != header.ResponderSpi && header.Exchange != ExchangeType.IkeSaInit))
-        {
-            // §2.21.4 allows INVALID_IKE_SPI here; an unauthenticated answer only helps scanners.
-            CountDrop("unknown IKE SPI");
-            return;
-        }
-        lock (sa.Gate)
-        {
-            if (sa.State == IkeSaState.Destroyed)
-                return;
-            if (header.IsResponse)
-                ReceiveResponse(sa, header, bytes, local, remote);
-            else
-                ReceiveRequest(sa, header, bytes, local, remote);
-        }
-    }
-
-    // ---- requests we answer ----
-
-    private void ReceiveRequest(IkeSa sa, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
-    {
-        // §2.1: a retransmission of the last request gets the same response again.
-        if (sa.LastResponse is { } cached && header.MessageId == cached.MessageId)
-        {
-            if (IsRetransmit(bytes.Span, cached.RequestHash))
-            {
-                foreach (var d in cached.Datagrams)
-                    Send(sa, d);
-            }
-            else
-            {
-                CountDrop("different request with the last answered message ID");
-            }
-            return;
-        }
-        // §2.3: anything but the next expected ID is out of the window; drop.
-        if (header.MessageId != sa.ExpectedPeerRequestId || sa.AwaitingHook)
-        {
-            CountDrop($"message ID {header.MessageId} outside window (expected {sa.ExpectedPeerRequestId})");
-            return;
-        }
-        var result = IkeWire.TryDecode(sa, bytes, fromPeerAsInitiator: header.IsInitiator, out var message, out var requestHash, out var error);
-        if (result == DecodeResult.Incomplete)
-            return;
-        if (result == DecodeResult.Error)
-        {
-            // §2.21.2: integrity failures are dropped silently; before authentication all garbage is.
-            if (error.Silent || sa.State is IkeSaState.Connecting)
-                CountDrop(error.Reason ?? "undecodable request");
-            else
-                RespondError(sa, header, bytes.Span, error.Notify, error.NotificationData);
-            return;
-        }
-        UpdatePeerAddress(sa, local, remote);
-        sa.LastInbound = Now;
-        switch (header.Exchange)
-        {
-            case ExchangeType.IkeAuth:
-                IkeAuth.ResponderProcess(this, sa, message!, requestHash);
-                break;
-            case ExchangeType.CreateChildSa:
-                CreateChildSaResponder.Process(this, sa, message!, requestHash);
-                break;
-            case ExchangeType.Informational:
-                Informational.ResponderProcess(this, sa, message!, requestHash);
-                break;
-            default:
-                RespondError(sa, header, bytes.Span, NotifyType.InvalidSyntax, null);
-                break;
-        }
-    }
-
-    private static bool IsRetransmit(ReadOnlySpan<byte> request, byte[] cachedHash) =>
-        CryptographicOperations.FixedTimeEquals(HashRequest(request), cachedHash);
-
-    /// <summary>
-    /// Identifies a request for §2.1 retransmit detection. For fragmented requests (RFC 7383 §2.6.1)
-    /// only fragment 1 is kept in the hash by the reassembly, so any copy of it matches.
-    /// </summary>
-    internal static byte[] HashRequest(ReadOnlySpan<byte> request) => SHA256.HashData(request);
-
-    /// <summary>Sends a response and caches it for retransmitted requests; the window moves on.</summary>
-    internal void Respond(IkeSa sa, IkeMessage request, byte[] requestHash, IReadOnlyList<IkePayload> payloads)
-    {
-        var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, request.Header.Exchange,
-            (sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | IkeHeaderFlags.Response, request.Header.MessageId, 0);
-        var datagrams = IkeWire.Encode(sa, header, payloads);
-        sa.LastResponse = new CachedResponse(request.Header.MessageId, requestHash, datagrams);
-        sa.ExpectedPeerRequestId = request.Header.MessageId + 1;
-        foreach (var d in datagrams)
-            Send(sa, d);
-    }
-
-    /// <summary>The one place where a request we cannot process becomes an error Notify (§2.21.2).</summary>
-    internal void RespondError(IkeSa sa, IkeHeader requestHeader, ReadOnlySpan<byte> requestBytes, NotifyType type, byte[]? data)
-    {
-        var request = new IkeMessage(requestHeader);
-        Debug.Sa(sa.LogName, sa.Serial, $"sending {type.IanaName()} notify");
-        Respond(sa, request, HashRequest(requestBytes), [new NotifyPayload(type, data)]);
-    }
-
-    internal void Send(IkeSa sa, byte[] datagram)
-    {
-        sa.LastOutbound = Now;
-        Sender.Send(datagram, sa.Local, sa.Remote);
-    }
-
-    /// <summary>NAT rebinding (RFC 7296 §2.23): after a NAT, follow the peer's new address and port.</summary>
-    private void UpdatePeerAddress(IkeSa sa, IPEndPoint local, IPEndPoint remote)
-    {
-        if (sa.Remote.Equals(remote) && sa.Local.Equals(local))
-            return;
-        var natT = local.Port == Options.NatTPort;
-        if (!sa.NatRemote && !sa.NatLocal && sa.State == IkeSaState.Established)
-            return;
-        sa.RemoteAddressChanged |= !sa.Remote.Address.Equals(remote.Address);
-        sa.RemotePortChanged |= sa.Remote.Port != remote.Port;
-        sa.Remote = remote;
-        sa.Local = local;
-        foreach (var c in sa.Children)
-            Installer.UpdatePeer(sa.LogName, c.InboundSpi, c.OutboundSpi, remote, natT);
-    }
-
-    // ---- responses to our requests ----
-
-    private void ReceiveResponse(IkeSa sa, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote)
-    {
-        var pending = sa.Outstanding;
-        if (pending is null || pending.MessageId != header.MessageId || pending.Exchange != header.Exchange)
-        {
-            CountDrop($"unexpected response {header.MessageId}");
-            return;
-        }
-        var result = IkeWire.TryDecode(sa, bytes, fromPeerAsInitiator: header.IsInitiator, out var message, out _, out var error);
-        if (result == DecodeResult.Incomplete)
-            return;
-        if (result == DecodeResult.Error)
-        {
-            CountDrop(error.Reason ?? "undecodable response");
-            return;
-        }
-        sa.LastInbound = Now;
-        pending.Timer?.Dispose();
-        sa.Outstanding = null;
-        sa.NextRequestId = header.MessageId + 1;
-        pending.OnResponse(sa, message);
-        StartNextQueued(sa);
-    }
-
-    /// <summary>Sends a request (window 1: queued behind an outstanding one) and retransmits it until answered.</summary>
-    internal void Request(IkeSa sa, ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build, Action<IkeSa, IkeMessage?> onResponse)
-    {
-        void Start(IkeSa s)
-        {
-            var payloads = build(s);
-            if (payloads is null || s.State == IkeSaState.Destroyed)
-            {
-                StartNextQueued(s);
-                return;
-            }
-            var header = new IkeHeader(s.SpiI, s.SpiR, PayloadType.NoNextPayload, exchange,
-                s.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, s.NextRequestId, 0);
-            var datagrams = IkeWire.Encode(s, header, payloads);
-            if (exchange == ExchangeType.IkeSaInit)
-                s.InitRequest = datagrams[0];
-            var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = onResponse };
-            s.Outstanding = pending;
-            foreach (var d in datagrams)
-                Send(s, d);
-            ArmRetransmit(s, pending, exchange == ExchangeType.Informational && name == "dpd");
-        }
-        if (sa.Outstanding is null && sa.Queue.Count == 0)
-            Start(sa);
-        else
-            sa.Queue.Enqueue(new QueuedExchange(name, Start));
-    }
-
-    internal void StartQueued(IkeSa sa) => StartNextQueued(sa);
-
-    private void StartNextQueued(IkeSa sa)
-    {
-        if (sa.Outstanding is null && sa.State != IkeSaState.Destroyed && sa.Queue.TryDequeue(out var next))
-            next.Start(sa);
-    }
-
-    private void ArmRetransmit(IkeSa sa, PendingRequest pending, bool dpd)
-    {
-        // DPD probes follow FortiOS: dpd-retrycount retries every dpd-retryinterval.
-        var tries = dpd ? sa.Config.DpdRetryCount : Options.Retransmit.Tries;
-        TimeSpan Delay(int attempt) => dpd ? sa.Config.DpdRetryInterval : Options.Retransmit.Delay(attempt);
-        pending.Timer = Time.CreateTimer(_ =>
-        {
-            lock (sa.Gate)
-            {
-                if (sa.Outstanding != pending || sa.State == IkeSaState.Destroyed)
-                    return;
-                if (pending.Attempt >= tries)
-                {
-                    Debug.Sa(sa.LogName, sa.Serial, dpd ? "DPD timed out, peer is dead" : "giving up after retransmits");
-                    var onResponse = pending.OnResponse;
-                    sa.Outstanding = null;
-                    pending.Timer?.Dispose();
-                    onResponse(sa, null);
-                    Destroy(sa, dpd ? "dpd timeout" : "retransmit timeout");
-                    return;
-                }
-                pending.Attempt++;
-                Debug.Sa(sa.LogName, sa.Serial, $"retransmitting request {pending.MessageId} (attempt {pending.Attempt})");
-                foreach (var d in pending.Datagrams)
-                    Send(sa, d);
-                pending.Timer?.Change(Delay(pending.Attempt), Timeout.InfiniteTimeSpan);
-            }
-        }, null, Delay(0), Timeout.InfiniteTimeSpan);
-    }
-
     // ---- table ----
 
     internal void AddHalfOpen(IkeSa sa, IPEndPoint remote)
     {
         _byLocalSpi[sa.LocalSpi] = sa;
+        _names.Add(sa);
         if (!sa.IsInitiator)
         {
             sa.InitKey = (sa.SpiI, remote);
@@ -398,13 +165,33 @@ public sealed partial class IkeSaManager : IDisposable
             Log.LogWarning("IKE SA {Name}[{Serial}] from {Peer}: authentication failed: {Reason}", sa.LogName, sa.Serial, sa.Remote, reason);
     }
 
+    internal bool TryGetBySpi(ulong localSpi, out IkeSa sa) => _byLocalSpi.TryGetValue(localSpi, out sa!);
+
     internal bool TryFindHalfOpen(ulong spiI, IPEndPoint remote, out IkeSa? sa) => _halfOpenByInit.TryGetValue((spiI, remote), out sa);
 
-    internal void Register(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+    internal void Register(IkeSa sa)
+    {
+        _byLocalSpi[sa.LocalSpi] = sa;
+        _names.Add(sa);
+    }
 
     internal IEnumerable<IkeSa> AllSas => _byLocalSpi.Values.Distinct();
 
-    internal string AcquireInstance(string phase1) => _instances.Acquire(phase1);
+    /// <summary>Names a dial-up SA with the lowest free instance of its phase 1 (`dialup_0`).</summary>
+    internal string AcquireInstance(IkeSa sa)
+    {
+        var instance = _instances.Acquire(sa.Config.Name);
+        NameInstance(sa, instance);
+        return instance;
+    }
+
+    /// <summary>Gives the SA its instance name; the name lookups follow.</summary>
+    internal void NameInstance(IkeSa sa, string instance)
+    {
+        var shownBefore = sa.LogName;
+        sa.Instance = instance;
+        _names.Rename(sa, shownBefore);
+    }
 
     /// <summary>Marks an SA established: timers for DPD and rekey, counters, event.</summary>
     internal void OnEstablished(IkeSa sa, bool rekeyed = false)
@@ -463,12 +250,12 @@ public sealed partial class IkeSaManager : IDisposable
             _ = hook.CancelAsync();
         }
         // Whoever waits for our outstanding request learns that it will not be answered.
-        if (sa.Outstanding is { } pending)
+        if (sa.Tasks.Active is { } pending)
         {
-            sa.Outstanding = null;
+            sa.Tasks.Active = null;
             pending.OnResponse(sa, null);
         }
-        sa.Queue.Clear();
+        sa.Tasks.ClearQueued();
         var releaseName = !keepChildren && sa.RekeyedTo is null;
         if (releaseName)
         {
@@ -477,6 +264,7 @@ public sealed partial class IkeSaManager : IDisposable
         }
         sa.ClearSecrets();
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
+        _names.Remove(sa);
         LeaveHalfOpen(sa);
         Debug.Sa(sa.LogName, sa.Serial, $"deleting IKE SA ({reason})");
         // A rekeyed SA hands its instance to the new one: nothing was deleted from the gateway's view.

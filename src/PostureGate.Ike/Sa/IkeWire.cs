@@ -24,7 +24,7 @@ internal static class IkeWire
         out IkeMessage? message, out byte[] retransmitKey, out IkeError error)
     {
         message = null;
-        retransmitKey = IkeSaManager.HashRequest(bytes.Span);
+        retransmitKey = IkeReceiver.HashRequest(bytes.Span);
         if (!IkeMessage.TryParse(bytes, out var parsed, out error))
             return DecodeResult.Error;
         if (parsed!.Header.Exchange == ExchangeType.IkeSaInit)

@@ -20,9 +20,19 @@ internal static class ChildDelete
         var spi = child.InboundSpi;
         if (removeNow)
             m.RemoveChild(sa, child, reason);
-        m.Request(sa, ExchangeType.Informational, "child_delete", s =>
-            removeNow || s.Children.Contains(child) ? [DeletePayload.ForChildSas([spi])] : null,
-            (s, _) => m.RemoveChild(s, child, reason));
+        m.Outbound.Request(sa, new Request(m, child, spi, reason, removeNow));
+    }
+
+    /// <summary>INFORMATIONAL { D(ESP, spi) }, skipped when the child went meanwhile; the answer removes it.</summary>
+    private sealed class Request(IkeSaManager m, ChildSa child, uint spi, string reason, bool removeNow) : IIkeTask
+    {
+        public ExchangeType Exchange => ExchangeType.Informational;
+        public string Name => "child_delete";
+
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) =>
+            removeNow || sa.Children.Contains(child) ? [DeletePayload.ForChildSas([spi])] : null;
+
+        public void Process(IkeSa sa, IkeMessage? response) => m.RemoveChild(sa, child, reason);
     }
 
     /// <summary>Responder: the peer deletes CHILD_SAs by its inbound SPIs (our outbound); we answer with ours (§1.4.1).</summary>

@@ -41,31 +41,45 @@ internal static class ChildRekey
         old.State = ChildSaState.Rekeying;
         var ourSpi = SpiGenerator.NewEspSpi();
         var pfs = old.Config.PfsGroups.Count > 0 ? old.Config.PfsGroups[0] : KeyExchangeMethod.None;
-        byte[] ni = [];
-        KeyExchange? dh = null;
         m.Debug.Sa(sa.LogName, sa.Serial, $"rekeying IPsec SA {old}");
-        m.Request(sa, ExchangeType.CreateChildSa, "child_rekey", s =>
+        m.Outbound.Request(sa, new Rekey(m, old, ourSpi, pfs));
+    }
+
+    /// <summary>CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi], TSi, TSr }; the answer installs the new SA and deletes the old.</summary>
+    private sealed class Rekey(IkeSaManager m, ChildSa old, uint ourSpi, KeyExchangeMethod pfs) : IIkeTask
+    {
+        private byte[] _ni = [];
+        private KeyExchange? _dh;
+
+        public ExchangeType Exchange => ExchangeType.CreateChildSa;
+        public string Name => "child_rekey";
+
+        public IReadOnlyList<IkePayload>? Build(IkeSa s)
         {
             if (!s.Children.Contains(old) || old.State != ChildSaState.Rekeying)
                 return null;
-            ni = m.Random(32);
+            _ni = m.Random(32);
             var payloads = new List<IkePayload>
             {
                 NotifyPayload.ForEspSpi(NotifyType.RekeySa, old.InboundSpi),
                 new SaPayload(ProposalSelector.BuildEspOffer([old.Proposal.Suite], pfs, ourSpi)),
-                new NoncePayload(ni),
+                new NoncePayload(_ni),
             };
             if (pfs != KeyExchangeMethod.None)
             {
-                dh = KeyExchange.Create(pfs);
-                payloads.Add(new KePayload(pfs, dh.PublicValue.ToArray()));
+                _dh = KeyExchange.Create(pfs);
+                payloads.Add(new KePayload(pfs, _dh.PublicValue.ToArray()));
             }
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorInitiator, old.LocalTs));
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder, old.RemoteTs));
             return payloads;
-        }, (s, response) =>
+        }
+
+        public void Process(IkeSa s, IkeMessage? response)
         {
-            using var _ = dh;
+            using var _ = _dh;
+            var dh = _dh;
+            var ni = _ni;
             if (response is null || s.State == IkeSaState.Destroyed)
                 return;
             byte[] shared = [];
@@ -91,6 +105,6 @@ internal static class ChildRekey
             }
             m.RaiseChildInstalled(s, child, rekey: true);
             ChildDelete.Start(m, s, old, "rekeyed");
-        });
+        }
     }
 }

@@ -17,7 +17,7 @@ internal static class CreateChildSaResponder
         // §1.3: SA and Ni are required (ExchangeRules checks too; a missing one must not crash us).
         if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
         var ikeRekey = saPayload.Proposals.Any(p => p.Protocol == ProtocolId.Ike);
@@ -26,7 +26,7 @@ internal static class CreateChildSaResponder
         if (sa.State != IkeSaState.Established && !collidingIkeRekey)
         {
             // §2.25: while the SA is being rekeyed or deleted, new CHILD_SAs wait.
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
         }
         if (ikeRekey)
@@ -42,13 +42,13 @@ internal static class CreateChildSaResponder
             old = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi && c.State != ChildSaState.Deleting);
             if (old is null)
             {
-                m.Respond(sa, request, requestHash, [NotifyPayload.ForEspSpi(NotifyType.ChildSaNotFound, spi)]);
+                m.Outbound.Respond(sa, request, requestHash, [NotifyPayload.ForEspSpi(NotifyType.ChildSaNotFound, spi)]);
                 return;
             }
             // Rekey collision (§2.8.1): the original initiator yields with TEMPORARY_FAILURE, so exactly one survives.
             if (old.State == ChildSaState.Rekeying && sa.IsInitiator)
             {
-                m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
                 return;
             }
         }
@@ -64,18 +64,18 @@ internal static class CreateChildSaResponder
             {
                 if (wanted.Count == 0)
                 {
-                    m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
+                    m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
                     return;
                 }
                 var data = new byte[2];
                 BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wanted[0]);
-                m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
+                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
                 return;
             }
             using var dh = KeyExchange.Create(ke.Group);
             if (!dh.TryComputeSharedSecret(ke.Data, out shared))
             {
-                m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
                 return;
             }
             ker = new KePayload(ke.Group, dh.PublicValue.ToArray());
@@ -88,7 +88,7 @@ internal static class CreateChildSaResponder
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
         if (child is null)
         {
-            m.Respond(sa, request, requestHash, result);
+            m.Outbound.Respond(sa, request, requestHash, result);
             return;
         }
         // Response order as charon: SA, Nr, [KEr], TSi, TSr.
@@ -104,7 +104,7 @@ internal static class CreateChildSaResponder
             old.RekeyTimer = null;
             m.Debug.Sa(sa.LogName, sa.Serial, $"rekeyed IPsec SA {old} -> {child}");
         }
-        m.Respond(sa, request, requestHash, payloads);
+        m.Outbound.Respond(sa, request, requestHash, payloads);
         m.RaiseChildInstalled(sa, child, rekey: old is not null);
     }
 }

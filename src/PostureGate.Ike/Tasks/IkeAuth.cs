@@ -112,7 +112,7 @@ internal static class IkeAuth
             m.Debug.Sa(sa.LogName, sa.Serial, "responder preparing EAP identity request");
             sa.EapServer = new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text);
             var eapRequest = sa.EapServer.Start();
-            m.Respond(sa, request, requestHash,
+            m.Outbound.Respond(sa, request, requestHash,
             [
                 new IdPayload(PayloadType.IdResponder, sa.LocalIdentity.Type, sa.LocalIdentity.Data),
                 new AuthPayload(AuthMethod.SharedKeyMic, OwnAuth(sa, sa.Config.Psk)),
@@ -190,14 +190,14 @@ internal static class IkeAuth
         switch (sa.EapServer!.Process(eap.Message))
         {
             case EapServerStep.Continue c:
-                m.Respond(sa, request, requestHash, [new EapPayload(c.Request)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(c.Request)]);
                 break;
             case EapServerStep.Succeeded s:
                 sa.Msk = s.Msk;
                 sa.EapCompleted = true;
                 sa.EapIdentity = sa.EapServer.Identity;
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP succeeded for user \"{sa.EapIdentity}\"");
-                m.Respond(sa, request, requestHash, [new EapPayload(s.Success)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(s.Success)]);
                 break;
             case EapServerStep.Failed f:
                 // §2.16: the EAP failure goes to the peer inside IKE_AUTH; the SA is then useless.
@@ -205,7 +205,7 @@ internal static class IkeAuth
                 sa.AuthFailed = true;
                 sa.EapIdentity = sa.EapServer.Identity;
                 m.ReportAuthFailure(sa, $"EAP authentication failed: {f.Reason}");
-                m.Respond(sa, request, requestHash, [new EapPayload(f.Failure)]);
+                m.Outbound.Respond(sa, request, requestHash, [new EapPayload(f.Failure)]);
                 break;
         }
     }
@@ -237,10 +237,9 @@ internal static class IkeAuth
         if (notifiesOf is not null)
             ProcessNotifies(m, sa, notifiesOf);
         var ownAuth = OwnAuth(sa, authSecret);
-        sa.Instance = m.AcquireInstance(sa.Config.Name);
+        var instance = m.AcquireInstance(sa);
         LogTunnelNotifies(m, sa);
-        var instance = sa.Instance;
-        var context = new PostAuthenticationContext(sa.Config.Name, sa.Instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
+        var context = new PostAuthenticationContext(sa.Config.Name, instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
             sa.EapIdentity, [.. sa.AuthNotifies], [.. sa.VendorIds], line => m.Debug.Sa(sa.LogName, sa.Serial, line))
         {
             SetFortiClientUid = uid => sa.FortiClientUid = uid,
@@ -291,7 +290,7 @@ internal static class IkeAuth
             m.Debug.NegotiateError(sa.LogName, deny.Error ?? deny.Reason);
             foreach (var line in deny.Sending)
                 m.Debug.Sa(sa.LogName, sa.Serial, line);
-            m.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
             m.Destroy(sa, deny.Reason);
             return;
         }
@@ -306,7 +305,7 @@ internal static class IkeAuth
         sa.PendingChild = null;
         if (sa.AuthNotifies.Any(n => n.Type == (ushort)NotifyType.InitialContact))
             m.DeleteOlderDuplicates(sa);
-        m.Respond(sa, request, requestHash, payloads);
+        m.Outbound.Respond(sa, request, requestHash, payloads);
         m.OnEstablished(sa);
         m.Debug.Sa(sa.LogName, sa.Serial, $"established IKE SA {sa.SpiI:x16}/{sa.SpiR:x16}");
     }
@@ -384,7 +383,7 @@ internal static class IkeAuth
     {
         m.Debug.Sa(sa.LogName, sa.Serial, $"authentication failed: {reason}");
         m.ReportAuthFailure(sa, reason);
-        m.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
+        m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(notify)]);
         m.Destroy(sa, "authentication failed");
     }
 }

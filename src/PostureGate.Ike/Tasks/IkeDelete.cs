@@ -18,12 +18,22 @@ internal static class IkeDelete
             return;
         }
         sa.State = IkeSaState.Deleting;
-        sa.Queue.Clear();
+        sa.Tasks.ClearQueued();
         m.Debug.Sa(sa.LogName, sa.Serial, $"sending DELETE for IKE SA ({reason})");
-        m.Request(sa, ExchangeType.Informational, "ike_delete", _ => [DeletePayload.ForIkeSa()], (s, response) =>
+        m.Outbound.Request(sa, new Request(m, reason, done));
+    }
+
+    /// <summary>INFORMATIONAL { D(IKE) }; answered or not, the SA is gone afterwards.</summary>
+    private sealed class Request(IkeSaManager m, string reason, TaskCompletionSource<bool>? done) : IIkeTask
+    {
+        public ExchangeType Exchange => ExchangeType.Informational;
+        public string Name => "ike_delete";
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => [DeletePayload.ForIkeSa()];
+
+        public void Process(IkeSa sa, IkeMessage? response)
         {
-            m.Destroy(s, reason, keepChildren: s.RekeyedTo is not null);
+            m.Destroy(sa, reason, keepChildren: sa.RekeyedTo is not null);
             done?.TrySetResult(response is not null);
-        });
+        }
     }
 }

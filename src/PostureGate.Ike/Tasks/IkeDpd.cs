@@ -4,6 +4,7 @@
 // dpd-retryinterval apart, then the IKE SA and its CHILD_SAs are deleted.
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Ike.Sa;
 
 namespace PostureGate.Ike.Tasks;
@@ -21,7 +22,7 @@ internal static class IkeDpd
         {
             lock (sa.Gate)
             {
-                if (sa.State != IkeSaState.Established || sa.Outstanding is not null)
+                if (sa.State != IkeSaState.Established || sa.Tasks.Active is not null)
                     return;
                 var idle = m.Now - sa.LastInbound;
                 var due = sa.Config.DpdMode == DpdMode.OnIdle
@@ -36,6 +37,17 @@ internal static class IkeDpd
     public static void Start(IkeSaManager m, IkeSa sa)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "sending DPD probe");
-        m.Request(sa, ExchangeType.Informational, "dpd", _ => [], (_, _) => { });
+        m.Outbound.Request(sa, Probe.Instance);
+    }
+
+    /// <summary>The probe: an empty INFORMATIONAL; its answer is all it needs (a timeout deletes the SA).</summary>
+    private sealed class Probe : IIkeTask
+    {
+        public static readonly Probe Instance = new();
+
+        public ExchangeType Exchange => ExchangeType.Informational;
+        public string Name => "dpd";
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => [];
+        public void Process(IkeSa sa, IkeMessage? response) { }
     }
 }

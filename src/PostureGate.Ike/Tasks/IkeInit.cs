@@ -28,7 +28,7 @@ internal static class IkeInit
             lock (existing!.Gate)
             {
                 if (existing.State != IkeSaState.Destroyed && existing.InitRequest.AsSpan().SequenceEqual(bytes.Span))
-                    m.Send(existing, existing.InitResponse);
+                    m.Outbound.Send(existing, existing.InitResponse);
                 else
                     m.CountDrop("IKE_SA_INIT with a known SPIi");
             }
@@ -127,9 +127,9 @@ internal static class IkeInit
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             dh.Dispose();
             sa.ExpectedPeerRequestId = 1;
-            sa.LastResponse = new CachedResponse(0, IkeSaManager.HashRequest(bytes.Span), [response]);
+            sa.LastResponse = new CachedResponse(0, IkeReceiver.HashRequest(bytes.Span), [response]);
             m.AddHalfOpen(sa, remote);
-            m.Send(sa, response);
+            m.Outbound.Send(sa, response);
         }
     }
 

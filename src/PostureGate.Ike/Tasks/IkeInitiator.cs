@@ -48,7 +48,7 @@ internal sealed class IkeInitiator
     }
 
     private void SendInit() =>
-        _m.Request(_sa, ExchangeType.IkeSaInit, "ike_init", s => IkeInit.BuildRequest(_m, s, _o.ForceEncapsulation), (s, response) =>
+        _m.Outbound.Request(_sa, ExchangeType.IkeSaInit, "ike_init", s => IkeInit.BuildRequest(_m, s, _o.ForceEncapsulation), (s, response) =>
         {
             if (response is null)
             {
@@ -82,7 +82,7 @@ internal sealed class IkeInitiator
         _sa.LocalIdBody = new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody();
         _childSpi = SpiGenerator.NewEspSpi();
         var child = _o.Config.Children[0];
-        _m.Request(_sa, ExchangeType.IkeAuth, "ike_auth", s =>
+        _m.Outbound.Request(_sa, ExchangeType.IkeAuth, "ike_auth", s =>
         {
             // Payload order as strongSwan 5.9.8 sends it (INITIATOR-MESSAGES.md).
             var payloads = new List<IkePayload> { new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data) };
@@ -150,7 +150,7 @@ internal sealed class IkeInitiator
         switch (s.EapPeer!.Process(eap.Message))
         {
             case EapPeerStep.Respond r:
-                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_eap", _ => [new EapPayload(r.Response)], (s2, response) =>
+                _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_eap", _ => [new EapPayload(r.Response)], (s2, response) =>
                 {
                     if (response is null)
                         Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
@@ -164,7 +164,7 @@ internal sealed class IkeInitiator
                 s.Msk = ok.Msk;
                 s.EapCompleted = true;
                 s.EapIdentity = _o.EapUser;
-                _m.Request(s, ExchangeType.IkeAuth, "ike_auth_final",
+                _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_final",
                     s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!)), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
                     (s2, response) =>
                     {
@@ -190,7 +190,7 @@ internal sealed class IkeInitiator
     private void Established(IkeSa s, IkeMessage response)
     {
         s.PeerAuthenticated = true;
-        s.Instance = s.Config.Name;
+        _m.NameInstance(s, s.Config.Name);
         var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
         s.VirtualIp = address;
         var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,

@@ -28,27 +28,40 @@ internal static class IkeRekey
     public static void Start(IkeSaManager m, IkeSa sa)
     {
         var newSpi = SpiGenerator.NewIkeSpi();
-        var proposal = sa.Proposal;
-        KeyExchange? dh = null;
-        byte[] ni = [];
         m.Debug.Sa(sa.LogName, sa.Serial, "rekeying IKE SA");
-        m.Request(sa, ExchangeType.CreateChildSa, "ike_rekey", s =>
+        m.Outbound.Request(sa, new Rekey(m, newSpi, sa.Proposal));
+    }
+
+    /// <summary>CREATE_CHILD_SA { SA(IKE, SPIi'), Ni, KEi }; the answer makes the new SA and deletes the old one.</summary>
+    private sealed class Rekey(IkeSaManager m, ulong newSpi, IkeProposal proposal) : IIkeTask
+    {
+        private byte[] _ni = [];
+        private KeyExchange? _dh;
+
+        public ExchangeType Exchange => ExchangeType.CreateChildSa;
+        public string Name => "ike_rekey";
+
+        public IReadOnlyList<IkePayload>? Build(IkeSa s)
         {
             if (s.State != IkeSaState.Established)
                 return null;
             s.State = IkeSaState.Rekeying;
-            ni = m.Random(32);
-            dh = KeyExchange.Create(proposal.Group);
+            _ni = m.Random(32);
+            _dh = KeyExchange.Create(proposal.Group);
             var spi = new byte[8];
             BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
             return
             [
                 new SaPayload([Proposal.ForIke(1, proposal.Suite, proposal.Group, spi)]),
-                new NoncePayload(ni),
-                new KePayload(proposal.Group, dh.PublicValue.ToArray()),
+                new NoncePayload(_ni),
+                new KePayload(proposal.Group, _dh.PublicValue.ToArray()),
             ];
-        }, (s, response) =>
+        }
+
+        public void Process(IkeSa s, IkeMessage? response)
         {
+            var dh = _dh;
+            var ni = _ni;
             using var _ = dh;
             // Destroyed, or the peer's colliding rekey already replaced this SA (§2.25.2).
             if (response is null || s.State == IkeSaState.Destroyed || s.RekeyedTo is not null)
@@ -69,25 +82,25 @@ internal static class IkeRekey
             Transfer(m, s, initiator: true, newSpi, saPayload.Proposals[0].IkeSpi, proposal, shared, ni, nr.Data);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             IkeDelete.Start(m, s, "rekeyed");
-        });
+        }
     }
 
     public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
     {
         // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
-        if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Outstanding?.Exchange == ExchangeType.CreateChildSa))
+        if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Tasks.Active?.Exchange == ExchangeType.CreateChildSa))
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
             return;
         }
         if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
         if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
             return;
         }
         var ke = request.Find<KePayload>();
@@ -95,13 +108,13 @@ internal static class IkeRekey
         {
             var data = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)chosen.Group);
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
             return;
         }
         using var dh = KeyExchange.Create(chosen.Group);
         if (!dh.TryComputeSharedSecret(ke.Data, out var shared))
         {
-            m.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
+            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
             return;
         }
         var ni = nonce.Data;
@@ -109,7 +122,7 @@ internal static class IkeRekey
         var newSpi = SpiGenerator.NewIkeSpi();
         var spi = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
-        m.Respond(sa, request, requestHash,
+        m.Outbound.Respond(sa, request, requestHash,
         [
             new SaPayload([Proposal.ForIke(which.Number, chosen.Suite, chosen.Group, spi)]),
             new NoncePayload(nr),

@@ -15,7 +15,7 @@ internal static class Informational
         if (deletes.Any(d => d.Protocol == ProtocolId.Ike))
         {
             m.Debug.Sa(sa.LogName, sa.Serial, "received DELETE for IKE SA");
-            m.Respond(sa, request, requestHash, []);
+            m.Outbound.Respond(sa, request, requestHash, []);
             m.Destroy(sa, "deleted by peer", keepChildren: sa.RekeyedTo is not null);
             return;
         }
@@ -27,7 +27,7 @@ internal static class Informational
             payloads.Add(DeletePayload.ForChildSas(ours));
         var notifies = request.FindAll<NotifyPayload>().Where(n => !n.IsError)
             .Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data)).ToList();
-        m.Respond(sa, request, requestHash, payloads);
+        m.Outbound.Respond(sa, request, requestHash, payloads);
         // Before authentication the SA carries its phase1's name, which a static tunnel's instance shares:
         // only an authenticated peer's notifies (token updates) reach the gateway.
         if (notifies.Count > 0 && sa.PeerAuthenticated)

@@ -1,0 +1,117 @@
+// The IKE message sender (charon's sender + the retransmission side of its task manager):
+// responses cached for retransmitted requests (RFC 7296 §2.1), our requests one at a time with
+// the rest queued (§2.3 window 1) and retransmitted on TimeProvider until answered or given up.
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Tasks;
+
+namespace PostureGate.Ike.Sa;
+
+internal sealed class IkeMessageSender(IkeSaManager m)
+{
+    /// <summary>Sends a response and caches it for retransmitted requests; the window moves on.</summary>
+    internal void Respond(IkeSa sa, IkeMessage request, byte[] requestHash, IReadOnlyList<IkePayload> payloads)
+    {
+        var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, request.Header.Exchange,
+            (sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | IkeHeaderFlags.Response, request.Header.MessageId, 0);
+        var datagrams = IkeWire.Encode(sa, header, payloads);
+        sa.LastResponse = new CachedResponse(request.Header.MessageId, requestHash, datagrams);
+        sa.ExpectedPeerRequestId = request.Header.MessageId + 1;
+        foreach (var d in datagrams)
+            Send(sa, d);
+    }
+
+    /// <summary>The one place where a request we cannot process becomes an error Notify (§2.21.2).</summary>
+    internal void RespondError(IkeSa sa, IkeHeader requestHeader, ReadOnlySpan<byte> requestBytes, NotifyType type, byte[]? data)
+    {
+        var request = new IkeMessage(requestHeader);
+        m.Debug.Sa(sa.LogName, sa.Serial, $"sending {type.IanaName()} notify");
+        Respond(sa, request, IkeReceiver.HashRequest(requestBytes), [new NotifyPayload(type, data)]);
+    }
+
+    internal void Send(IkeSa sa, byte[] datagram)
+    {
+        sa.LastOutbound = m.Now;
+        m.Sender.Send(datagram, sa.Local, sa.Remote);
+    }
+
+    /// <summary>Sends a request (window 1: queued behind an outstanding one) and retransmits it until answered.</summary>
+    internal void Request(IkeSa sa, ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build, Action<IkeSa, IkeMessage?> onResponse) =>
+        Request(sa, new DelegateTask(exchange, name, build, onResponse));
+
+    /// <summary>Starts <paramref name="task"/> now when the window is free, else queues it behind the others.</summary>
+    internal void Request(IkeSa sa, IIkeTask task)
+    {
+        if (sa.Tasks.IsIdle)
+            Start(sa, task);
+        else
+            sa.Tasks.Enqueue(task);
+    }
+
+    internal void StartNext(IkeSa sa)
+    {
+        if (sa.Tasks.Active is null && sa.State != IkeSaState.Destroyed && sa.Tasks.TryDequeue(out var next))
+            Start(sa, next);
+    }
+
+    private void Start(IkeSa s, IIkeTask task)
+    {
+        var payloads = task.Build(s);
+        if (payloads is null || s.State == IkeSaState.Destroyed)
+        {
+            StartNext(s);
+            return;
+        }
+        var exchange = task.Exchange;
+        var header = new IkeHeader(s.SpiI, s.SpiR, PayloadType.NoNextPayload, exchange,
+            s.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, s.NextRequestId, 0);
+        var datagrams = IkeWire.Encode(s, header, payloads);
+        if (exchange == ExchangeType.IkeSaInit)
+            s.InitRequest = datagrams[0];
+        var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = task.Process };
+        s.Tasks.Active = pending;
+        foreach (var d in datagrams)
+            Send(s, d);
+        ArmRetransmit(s, pending, exchange == ExchangeType.Informational && task.Name == "dpd");
+    }
+
+    /// <summary>A task given as its two steps (the exchanges not yet written as IIkeTask classes).</summary>
+    private sealed class DelegateTask(ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build,
+        Action<IkeSa, IkeMessage?> process) : IIkeTask
+    {
+        public ExchangeType Exchange => exchange;
+        public string Name => name;
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => build(sa);
+        public void Process(IkeSa sa, IkeMessage? response) => process(sa, response);
+    }
+
+    private void ArmRetransmit(IkeSa sa, PendingRequest pending, bool dpd)
+    {
+        // DPD probes follow FortiOS: dpd-retrycount retries every dpd-retryinterval.
+        var tries = dpd ? sa.Config.DpdRetryCount : m.Options.Retransmit.Tries;
+        TimeSpan Delay(int attempt) => dpd ? sa.Config.DpdRetryInterval : m.Options.Retransmit.Delay(attempt);
+        pending.Timer = m.Time.CreateTimer(_ =>
+        {
+            lock (sa.Gate)
+            {
+                if (sa.Tasks.Active != pending || sa.State == IkeSaState.Destroyed)
+                    return;
+                if (pending.Attempt >= tries)
+                {
+                    m.Debug.Sa(sa.LogName, sa.Serial, dpd ? "DPD timed out, peer is dead" : "giving up after retransmits");
+                    var onResponse = pending.OnResponse;
+                    sa.Tasks.Active = null;
+                    pending.Timer?.Dispose();
+                    onResponse(sa, null);
+                    m.Destroy(sa, dpd ? "dpd timeout" : "retransmit timeout");
+                    return;
+                }
+                pending.Attempt++;
+                m.Debug.Sa(sa.LogName, sa.Serial, $"retransmitting request {pending.MessageId} (attempt {pending.Attempt})");
+                foreach (var d in pending.Datagrams)
+                    Send(sa, d);
+                pending.Timer?.Change(Delay(pending.Attempt), Timeout.InfiniteTimeSpan);
+            }
+        }, null, Delay(0), Timeout.InfiniteTimeSpan);
+    }
+}
