@@ -37,7 +37,7 @@ public partial class UdpIkeEndpointFullSendBufferTests
             UdpIkeEndpoint? endpoint = null;
             // Each request is answered toward the unresolved on-link address, as a gateway answers an
             // IKE_SA_INIT from a forged on-link source.
-            void Handle(ReadOnlyMemory<byte> m, IPEndPoint local, IPEndPoint remote)
+            void Handle(ReadOnlyMemory<byte> m, IPEndPoint local, IPEndPoint remote, int interfaceIndex)
             {
                 endpoint!.SendIke(new byte[1200], Unresolved);
                 served.Writer.TryWrite(m.Span[0]);
