@@ -16,7 +16,13 @@ trap 'rm -rf "$stage"' EXIT
 pkg="$stage/posturegate"
 mkdir -p "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/lib/systemd/system" "$pkg/etc/posturegate" "$pkg/usr/share/doc/posturegate"
 
-dotnet publish "$root/src/PostureGate.Cli/PostureGate.Cli.csproj" -c Release -r linux-x64 --self-contained \
+# Publish from a copy of the sources: a runtime-specific restore rewrites every project's
+# obj/project.assets.json, which would break a build or test run going on in the tree meanwhile.
+tree="$stage/tree"
+mkdir -p "$tree"
+tar -C "$root" --exclude=bin --exclude=obj -cf - Directory.Build.props Directory.Packages.props global.json src \
+    $(cd "$root" && ls nuget.config NuGet.Config 2>/dev/null) | tar -C "$tree" -xf -
+dotnet publish "$tree/src/PostureGate.Cli/PostureGate.Cli.csproj" -c Release -r linux-x64 --self-contained \
     -p:DebugType=none -p:GenerateDocumentationFile=false --nologo -v quiet -o "$pkg/usr/lib/posturegate"
 ln -s ../lib/posturegate/pgate "$pkg/usr/bin/pgate"
 
