@@ -31,6 +31,7 @@ public static class EmsCommand
         };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
+        command.Options.Add(cli.Database);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
         command.Options.Add(serial);
@@ -57,13 +58,14 @@ public static class EmsCommand
             server = await EmsServer.StartAsync(new EmsOptions
             {
                 DataDirectory = data,
+                Database = parse.GetValue(cli.Database),
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
-            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException)
         {
             return EmsCli.Fail(parse, e.Message);
         }

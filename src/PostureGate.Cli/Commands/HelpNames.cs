@@ -17,6 +17,7 @@ internal static class HelpNames
         ["--facts"] = "FILE",
         ["--country-db"] = "FILE",
         ["--data"] = "DIR",
+        ["--database"] = "CONNECTION-STRING",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
         ["--listen"] = "ADDRESS",

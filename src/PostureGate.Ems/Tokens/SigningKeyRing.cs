@@ -4,7 +4,7 @@
 // verified from the JWKS until it expires; after that it leaves the JWKS and its file is deleted.
 // Another process (the CLI) may rotate: Refresh() notices the table changed and reloads.
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Model;
 using PostureGate.Ems.Storage;
 
@@ -31,7 +31,7 @@ internal sealed class SigningKeyRing : IDisposable
     {
         var ring = new SigningKeyRing(store);
         using (var connection = store.Database.Open())
-        using (var tx = connection.BeginTransaction(deferred: false))
+        using (var tx = store.Database.Dialect.BeginWrite(connection))
         {
             if (ReadRows(connection, tx).All(r => r.RetiredAt is not null))
             {
@@ -137,7 +137,7 @@ internal sealed class SigningKeyRing : IDisposable
         }
     }
 
-    private string CreateKey(SqliteConnection connection, SqliteTransaction tx)
+    private string CreateKey(DbConnection connection, DbTransaction tx)
     {
         using var rsa = RSA.Create(KeySizeBits);
         var kid = JwkThumbprint.Compute(rsa);
@@ -175,9 +175,9 @@ internal sealed class SigningKeyRing : IDisposable
         PrivateFile.WritePrivateKeyPem(path, rsa);
     }
 
-    private static List<KeyRow> ReadRows(SqliteConnection connection, SqliteTransaction? tx)
+    private static List<KeyRow> ReadRows(DbConnection connection, DbTransaction? tx)
     {
-        using var command = EmsStore.Command(connection, tx, "SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, rowid;");
+        using var command = EmsStore.Command(connection, tx, $"SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, {SqlDialect.Of(connection).InsertionOrder("kid")};");
         using var reader = command.ExecuteReader();
         var rows = new List<KeyRow>();
         while (reader.Read())
