@@ -32,6 +32,7 @@ public static class EmsCommand
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(cli.Database);
+        command.Options.Add(cli.KeyFile);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
         command.Options.Add(serial);
@@ -59,6 +60,7 @@ public static class EmsCommand
             {
                 DataDirectory = data,
                 Database = parse.GetValue(cli.Database),
+                KeyFile = parse.GetValue(cli.KeyFile),
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
@@ -75,7 +77,7 @@ public static class EmsCommand
             output.WriteLine($"serial number: {server.SerialNumber}");
             output.WriteLine($"tenant id: {server.TenantId}");
             output.WriteLine($"certificate fingerprint (SHA-256): {server.CertificateFingerprint}");
-            output.WriteLine($"endpoint CA: {Path.Combine(server.Store.DataDirectory, Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
+            output.WriteLine($"endpoint CA: {server.Store.Keys.Describe(Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
             // Shown once, when made; only their digests are stored (`pgate ems apikey rotate` for new ones).
             if (server.ApiKey is { } gatewayKey)
                 output.WriteLine($"gateway API key: {gatewayKey}");

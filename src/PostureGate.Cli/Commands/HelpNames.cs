@@ -18,6 +18,7 @@ internal static class HelpNames
         ["--country-db"] = "FILE",
         ["--data"] = "DIR",
         ["--database"] = "CONNECTION-STRING",
+        ["--key-file"] = "FILE",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
         ["--listen"] = "ADDRESS",

@@ -27,7 +27,14 @@ internal sealed class EmsCli
         Recursive = true,
     };
 
-    public EmsStore OpenStore(ParseResult parse) => EmsStore.Open(parse.GetValue(Data)!, database: parse.GetValue(Database));
+    public Option<string?> KeyFile { get; } = new("--key-file")
+    {
+        Description = "with --database: the node key file sealing the private keys all nodes share (default: cluster.key in --data, made by the first node)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public EmsStore OpenStore(ParseResult parse) => EmsStore.Open(parse.GetValue(Data)!, database: parse.GetValue(Database), keyFile: parse.GetValue(KeyFile));
 
     /// <summary>Runs <paramref name="action"/> on the store, turning a refusal into a message and exit code 1.</summary>
     public int WithStore(ParseResult parse, Func<EmsStore, TextWriter, int> action)

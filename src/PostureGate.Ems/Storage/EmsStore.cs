@@ -21,6 +21,9 @@ public sealed partial class EmsStore : IDisposable
 
     internal ChangeNotifier Notifier { get; } = new();
 
+    /// <summary>The private keys: files in the data directory (SQLite) or sealed rows (PostgreSQL).</summary>
+    internal KeyVault Keys { get; private set; } = null!;
+
     public TimeProvider Time { get; }
 
     public string DataDirectory => Database.DataDirectory;
@@ -34,9 +37,13 @@ public sealed partial class EmsStore : IDisposable
     /// directory gets (null: a random one); an existing directory keeps its own, and naming another is an error.
     /// </summary>
     /// <param name="database">A PostgreSQL (Npgsql) connection string; null: SQLite in <paramref name="dataDirectory"/>.</param>
+    /// <param name="keyFile">With <paramref name="database"/>: the node key file sealing the shared private keys
+    /// (null: cluster.key in <paramref name="dataDirectory"/>).</param>
     public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null, string? serialNumber = null,
-        string? database = null)
+        string? database = null, string? keyFile = null)
     {
+        if (keyFile is not null && database is null)
+            throw new ArgumentException("--key-file seals the keys of a PostgreSQL EMS (--database); with SQLite the keys are files in the data directory");
         if (serialNumber is not null && !IsSerialNumber(serialNumber))
             throw new ArgumentException($"EMS serial '{serialNumber}' is not FCTEMS followed by 10 digits (FCTEMS8826000120)");
         CreatePrivateDirectory(dataDirectory);
@@ -59,9 +66,14 @@ public sealed partial class EmsStore : IDisposable
         };
         try
         {
-            using var connection = store.Database.Open();
-            Migrations.Apply(connection);
-            store.EnsureIdentity(connection, serialNumber);
+            using (var connection = store.Database.Open())
+            {
+                Migrations.Apply(connection);
+                store.EnsureIdentity(connection, serialNumber);
+            }
+            store.Keys = database is null
+                ? new FileKeyVault(store.DataDirectory)
+                : SealedKeyVault.Open(store, keyFile ?? Path.Combine(store.DataDirectory, NodeKeyFile.DefaultFileName));
         }
         catch
         {
@@ -78,7 +90,11 @@ public sealed partial class EmsStore : IDisposable
 
     internal long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        (Keys as IDisposable)?.Dispose();
+        Database.Dispose();
+    }
 
     /// <summary>Keys and the database live here: owner-only on Unix.</summary>
     internal static void CreatePrivateDirectory(string path)

@@ -90,6 +90,14 @@ internal static class Migrations
             requested_at INTEGER NOT NULL,
             approved_at INTEGER) STRICT;
         """,
+
+        // 4: private keys sealed with the node key, shared by the EMS nodes of one PostgreSQL
+        // database (issue 16); SQLite keeps its keys as files and leaves this table empty.
+        """
+        CREATE TABLE sealed_keys(
+            name TEXT PRIMARY KEY,
+            sealed BLOB NOT NULL) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Steps.Count;

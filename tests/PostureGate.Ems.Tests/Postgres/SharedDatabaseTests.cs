@@ -19,7 +19,8 @@ public class SharedDatabaseTests(PostgresCluster cluster)
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
         using var a = EmsStore.Open(dirA.Path, database: database);
-        using var b = EmsStore.Open(dirB.Path, database: database);
+        // The second node holds the first one's key file, as an admin copies it.
+        using var b = EmsStore.Open(dirB.Path, database: database, keyFile: NodeKey(dirA));
         Assert.Equal(a.SerialNumber, b.SerialNumber);
         Assert.Equal(a.TenantId, b.TenantId);
 
@@ -47,7 +48,8 @@ public class SharedDatabaseTests(PostgresCluster cluster)
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
         using var a = EmsStore.Open(dirA.Path, database: database);
-        using var b = EmsStore.Open(dirB.Path, database: database);
+        // The second node holds the first one's key file, as an admin copies it.
+        using var b = EmsStore.Open(dirB.Path, database: database, keyFile: NodeKey(dirA));
         var start = a.CurrentVersion();
         const int perNode = 60;
         var writers = Task.WhenAll(
@@ -81,6 +83,49 @@ public class SharedDatabaseTests(PostgresCluster cluster)
         }
     }
 
+    [SkippableFact]
+    public void ANodeWithoutTheKeyFile_OrWithAnother_IsRefused_AndKeysAreSealed()
+    {
+        var database = cluster.NewDatabase();
+        using var dirA = new TempDirectory();
+        using var dirB = new TempDirectory();
+        using var a = EmsStore.Open(dirA.Path, database: database);
+        using (var ring = PostureGate.Ems.Tokens.SigningKeyRing.Open(a))
+        using (var ca = PostureGate.Ems.Enrollment.EndpointCertificateAuthority.LoadOrCreate(a))
+        {
+            Assert.Empty(Directory.GetFiles(dirA.Path, "*.pem", SearchOption.AllDirectories));
+            Assert.False(File.Exists(Path.Combine(dirA.Path, PostureGate.Ems.Enrollment.EndpointCertificateAuthority.KeyFileName)));
+            // Nothing of the private keys in clear in the database.
+            using var connection = a.Database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sealed FROM sealed_keys;";
+            using var reader = command.ExecuteReader();
+            var rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+                Assert.Equal(-1, ((byte[])reader.GetValue(0)).AsSpan().IndexOf("PRIVATE KEY"u8));
+            }
+            Assert.True(rows >= 3); // the check row, the CA key and certificate, a signing key
+        }
+
+        var missing = Assert.Throws<InvalidOperationException>(() => EmsStore.Open(dirB.Path, database: database));
+        Assert.Contains("copy the key file of a running node", missing.Message);
+        var other = Path.Combine(dirB.Path, "other.key");
+        File.WriteAllText(other, new string('7', 64) + "\n");
+        File.SetUnixFileMode(other, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var wrong = Assert.Throws<InvalidOperationException>(() => EmsStore.Open(dirB.Path, database: database, keyFile: other));
+        Assert.Contains("every EMS node of one database needs the same key file", wrong.Message);
+
+        using var b = EmsStore.Open(dirB.Path, database: database, keyFile: NodeKey(dirA));
+        using var ringA = PostureGate.Ems.Tokens.SigningKeyRing.Open(a);
+        using var ringB = PostureGate.Ems.Tokens.SigningKeyRing.Open(b);
+        Assert.Equal(ringA.Active.Kid, ringB.Active.Kid);
+        using var caA = PostureGate.Ems.Enrollment.EndpointCertificateAuthority.LoadOrCreate(a);
+        using var caB = PostureGate.Ems.Enrollment.EndpointCertificateAuthority.LoadOrCreate(b);
+        Assert.Equal(caA.Certificate.Thumbprint, caB.Certificate.Thumbprint);
+    }
+
     [Fact]
     public void ABadConnectionString_IsOneClearLine_WithoutThePassword()
     {
@@ -94,6 +139,14 @@ public class SharedDatabaseTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public void AKeyFile_WithSQLite_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<ArgumentException>(() => EmsStore.Open(dir.Path, keyFile: Path.Combine(dir.Path, "cluster.key")));
+        Assert.Contains("--database", e.Message);
+    }
+
+    [Fact]
     public void AnUnreachableDatabase_IsADatabaseError_WithoutThePassword()
     {
         using var dir = new TempDirectory();
@@ -102,4 +155,6 @@ public class SharedDatabaseTests(PostgresCluster cluster)
             EmsStore.Open(dir.Path, database: $"Host={socketDirectory};Database=ems;Username=ems;Password=hunter2;Timeout=5"));
         Assert.DoesNotContain("hunter2", error.ToString());
     }
+
+    private static string NodeKey(TempDirectory firstNode) => Path.Combine(firstNode.Path, NodeKeyFile.DefaultFileName);
 }
