@@ -18,10 +18,10 @@ N=${1:-2000}; WRITERS=${2:-8}; CHANGES=${3:-200}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x $bin/initdb ]] || { echo "ems-scale: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 as_pg=(); [[ $(id -u) -eq 0 ]] && as_pg=(runuser -u postgres --)
-work=$(mktemp -d /tmp/pgate-ems-scale.XXXXXX); chmod 0755 "$work"
-pg="$work/pg"; mkdir -m 0700 "$pg"; [[ $(id -u) -eq 0 ]] && chown postgres: "$pg"
-cleanup() { "${as_pg[@]}" "$bin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+work=$(mktemp -d /tmp/pgate-ems-scale.XXXXXX); pg="$work/pg"
+cleanup() { [[ -d $pg/data ]] && "${as_pg[@]}" "$bin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$work"; }
 trap cleanup EXIT
+chmod 0755 "$work"; mkdir -m 0700 "$pg"; [[ $(id -u) -eq 0 ]] && chown postgres: "$pg"
 "${as_pg[@]}" "$bin/initdb" -D "$pg/data" -U pgate --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_pg[@]}" "$bin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
     -o "-c listen_addresses='' -c unix_socket_directories='$pg' -c max_connections=200" start >/dev/null
