@@ -205,7 +205,7 @@ public sealed partial class GatewayHost
     };
 
     private readonly record struct InstanceTraffic(long RxPackets, long TxPackets, long RxBytes, long TxBytes,
-        long InboundIdleSeconds, long OutboundIdleSeconds, long SelectorDrops, long PolicyDrops, long ReplayDrops, long AuthFailures);
+        long? InboundIdleSeconds, long? OutboundIdleSeconds, long SelectorDrops, long PolicyDrops, long ReplayDrops, long AuthFailures);
 
     private InstanceTraffic InstanceCounters(string instance)
     {
@@ -225,7 +225,7 @@ public sealed partial class GatewayHost
                 }
             }
             return new InstanceTraffic((long)t.RxPackets, (long)t.TxPackets, (long)t.RxBytes, (long)t.TxBytes,
-                (long)(t.InboundIdle?.TotalSeconds ?? 0), (long)(t.OutboundIdle?.TotalSeconds ?? 0), sel, pol, rep, auth);
+                (long?)t.InboundIdle?.TotalSeconds, (long?)t.OutboundIdle?.TotalSeconds, sel, pol, rep, auth);
         }
         return default;
     }

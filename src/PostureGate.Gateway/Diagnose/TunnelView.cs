@@ -6,7 +6,8 @@
 // of features PostureGate does not have (lgwy, role, accept_traffic, overlay_id, weight, ad,
 // fec, the SA's ref/options/type/soft/mtu, byte lifetimes) never appear; the parent has no
 // tun_id (FortiOS's 10.0.0.1 is an internal address PostureGate has no counterpart of); an
-// interface whose index is unknown gives no bound_if. `options=` names what holds for the
+// interface whose index is unknown gives no bound_if, a tunnel that has carried no packet (or
+// runs without a data plane) no ilast / olast. `options=` names what holds for the
 // instance: frag-rfc (RFC 7383 fragmentation agreed), rgwy-chg / rport-chg (the peer's address /
 // port changed since it connected).
 using System.Globalization;
@@ -56,8 +57,9 @@ public sealed record TunnelView
     public string? Parent { get; init; }
     public int Index { get; init; }
     public int ChildCount { get; init; }
-    public long InboundIdleSeconds { get; init; }
-    public long OutboundIdleSeconds { get; init; }
+    /// <summary>Seconds since the last packet in / out; null: none yet, or no data plane (left out).</summary>
+    public long? InboundIdleSeconds { get; init; }
+    public long? OutboundIdleSeconds { get; init; }
     public long RxPackets { get; init; }
     public long TxPackets { get; init; }
     public long RxBytes { get; init; }
@@ -100,7 +102,12 @@ public sealed record TunnelView
         sb.AppendJoin(' ', second).Append('\n');
         if (IsInstance)
             sb.Append(c, $"parent={Parent} index={Index}\n");
-        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount} ilast={InboundIdleSeconds} olast={OutboundIdleSeconds}\n");
+        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount}");
+        if (InboundIdleSeconds is { } ilast)
+            sb.Append(c, $" ilast={ilast}");
+        if (OutboundIdleSeconds is { } olast)
+            sb.Append(c, $" olast={olast}");
+        sb.Append('\n');
         sb.Append(c, $"stat: rxp={RxPackets} txp={TxPackets} rxb={RxBytes} txb={TxBytes}\n");
         sb.Append(c, $"dpd: mode={DpdMode} on={(DpdOn ? 1 : 0)} idle={DpdIdleMs}ms retry={DpdRetry}\n");
         sb.Append(c, $"natt: mode={(NatKeepalive ? "keepalive" : "none")} draft=0 interval={NatKeepaliveInterval} remote_port={RemotePort}\n");

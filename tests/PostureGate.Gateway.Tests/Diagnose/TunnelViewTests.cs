@@ -99,6 +99,13 @@ public class TunnelViewTests
     }
 
     [Fact]
+    public void IdleTimesShowOnlyOncePacketsPassed()
+    {
+        Assert.Contains("proxyid_num=1 child_num=0\n", Instance().Format(), StringComparison.Ordinal);
+        Assert.Contains("proxyid_num=1 child_num=0 ilast=15 olast=3\n", (Instance() with { InboundIdleSeconds = 15, OutboundIdleSeconds = 3 }).Format(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownInterfaceGivesNoBoundIf()
     {
         // Index 0 is no interface: the field goes, nothing else changes.
