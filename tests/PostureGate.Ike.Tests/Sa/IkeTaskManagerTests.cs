@@ -54,5 +54,4 @@ public class IkeTaskManagerTests
 
         Assert.NotSame(first, tasks.ResponderFor(ExchangeType.CreateChildSa, Create));
     }
-
 }
