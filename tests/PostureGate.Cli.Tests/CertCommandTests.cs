@@ -236,6 +236,24 @@ public sealed class CertCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADeviceCertificateRoundIsOnlyOfferedToTheStrongSwanApp()
+    {
+        var block = MakeGateway();
+        var peer = "config user peer\n    edit \"device\"\n        set ca \"PostureGate_CA\"\n    next\nend\n";
+        var ca = "config vpn certificate ca\n    edit \"PostureGate_CA\"\n        set ca \"" + File.ReadAllText(Path.Combine(_dir, "ca.crt")).Trim() + "\"\n    next\nend\n";
+        var config = Config(ca + block + peer, "\n        set eap-cert-auth enable");
+        // A certificate peer: peertype peer (the default) with the user peer, instead of peertype any.
+        var text = File.ReadAllText(config).Replace("        set peertype any\n", "        set peer \"device\"\n", StringComparison.Ordinal);
+        File.WriteAllText(config, text);
+        var (exit, json, err) = Run("cert", "profile", "sswan", "--gateway", "vpn.example.com", "--config", config);
+        Assert.True(exit == 0, err);
+        Assert.Equal("ikev2-cert-eap", JsonDocument.Parse(json).RootElement.GetProperty("type").GetString());
+        var (winExit, _, winErr) = Run("cert", "profile", "windows", "--gateway", "vpn.example.com", "--config", config);
+        Assert.Equal(1, winExit);
+        Assert.Contains("has 'eap-cert-auth enable' (a device certificate, then EAP: two rounds, RFC 4739), which this client does not do", winErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AProfileNeedsASigningEapPhase1()
     {
         var text = File.ReadAllText(Config(MakeGateway())).Replace("set authmethod signature", "set authmethod psk", StringComparison.Ordinal)

@@ -153,7 +153,7 @@ internal static class CertCommand
                 DiagnosticWriter.WriteSummary(error, file, result);
                 return 1;
             }
-            if (!ClientTunnel.TryFind(result.Config, parse.GetValue(tunnel), out var t, out var why))
+            if (!ClientTunnel.TryFind(result.Config, parse.GetValue(tunnel), deviceCertificateRound: parse.GetValue(kind) == "sswan", out var t, out var why))
             {
                 error.WriteLine($"{Me}: {why}");
                 return 1;

@@ -11,7 +11,7 @@ internal sealed record ClientTunnel(Phase1Interface Phase1, Phase2Interface Phas
     /// Native clients authenticate the gateway by certificate and the user by EAP, so the phase1 must
     /// sign (<c>authmethod signature</c>) and run EAP.
     /// </summary>
-    public static bool TryFind(GatewayConfig config, string? name, out ClientTunnel? tunnel, out string error)
+    public static bool TryFind(GatewayConfig config, string? name, bool deviceCertificateRound, out ClientTunnel? tunnel, out string error)
     {
         tunnel = null;
         Phase1Interface? p1;
@@ -41,9 +41,10 @@ internal sealed record ClientTunnel(Phase1Interface Phase1, Phase2Interface Phas
             error = $"phase1-interface '{p1.Name}' must have 'set authmethod signature' and 'set eap enable': native clients check the gateway's certificate and log the user in with EAP";
             return false;
         }
-        if (p1.EapCertAuth)
+        if (p1.EapCertAuth && !deviceCertificateRound)
         {
-            error = $"phase1-interface '{p1.Name}' has 'eap-cert-auth enable' (a device certificate before EAP), which these native clients' EAP profiles do not do";
+            // Windows and Apple's IKEv2 clients do one authentication round (no RFC 4739).
+            error = $"phase1-interface '{p1.Name}' has 'eap-cert-auth enable' (a device certificate, then EAP: two rounds, RFC 4739), which this client does not do; the strongSwan app does (profile sswan)";
             return false;
         }
         var p2 = config.Phase2Of(p1).FirstOrDefault();

@@ -22,8 +22,9 @@ internal static class SswanProfile
             w.WriteStartObject();
             w.WriteString("uuid", Guid.NewGuid().ToString());
             w.WriteString("name", connectionName);
-            // ikev2-eap: EAP username/password; the server always proves itself with a certificate.
-            w.WriteString("type", "ikev2-eap");
+            // ikev2-eap: EAP username/password; ikev2-cert-eap: a certificate round (the device certificate,
+            // chosen in the app), then EAP. The server always proves itself with a certificate.
+            w.WriteString("type", t.Phase1.EapCertAuth ? "ikev2-cert-eap" : "ikev2-eap");
             w.WriteStartObject("remote");
             w.WriteString("addr", gateway);
             w.WriteString("id", gateway);
