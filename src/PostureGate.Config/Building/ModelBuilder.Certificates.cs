@@ -131,7 +131,7 @@ internal sealed partial class ModelBuilder
         {
             cert = X509Certificate2.CreateFromPem(pem);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             Fail(at, $"'{a.Name}' of {Describe(e)} is PEM but not a readable X.509 certificate", ref ok);
             return null;
@@ -156,7 +156,7 @@ internal sealed partial class ModelBuilder
         {
             return new X500DistinguishedName(s).RawData.Length > 2;
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             return false;
         }
