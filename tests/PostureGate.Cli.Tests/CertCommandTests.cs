@@ -176,6 +176,30 @@ public sealed class CertCommandTests : IDisposable
         Assert.Contains(File.ReadAllText(Path.Combine(_dir, "ca.crt")).Trim(), script, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WindowsSplitsTheTunnelAsTheSplitIncludeSays()
+    {
+        var block = MakeGateway();
+        var lan = "config firewall address\n    edit \"lan\"\n        set subnet 203.0.113.0 255.255.255.0\n    next\n    edit \"dc\"\n        set type iprange\n        set start-ip 198.51.100.10\n        set end-ip 198.51.100.13\n    next\nend\n"
+            + "config firewall addrgrp\n    edit \"split\"\n        set member \"lan\" \"dc\"\n    next\nend\n";
+        var config = Config(lan + block, "\n        set ipv4-split-include \"split\"");
+        var (exit, script, err) = Run("cert", "profile", "windows", "--gateway", "vpn.example.com", "--config", config);
+        Assert.True(exit == 0, err);
+        Assert.Contains("-EncryptionLevel Required -SplitTunneling -Force\n", script, StringComparison.Ordinal);
+        var routes = script.Split('\n').Where(l => l.StartsWith("Add-VpnConnectionRoute", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(
+            [
+                "Add-VpnConnectionRoute -ConnectionName 'PostureGate vpn.example.com' -DestinationPrefix '203.0.113.0/24'",
+                "Add-VpnConnectionRoute -ConnectionName 'PostureGate vpn.example.com' -DestinationPrefix '198.51.100.10/31'",
+                "Add-VpnConnectionRoute -ConnectionName 'PostureGate vpn.example.com' -DestinationPrefix '198.51.100.12/31'",
+            ], routes);
+
+        // Without a split-include everything goes through the tunnel: no -SplitTunneling, no routes.
+        var (_, full, _) = Run("cert", "profile", "windows", "--gateway", "vpn.example.com", "--config", Config(block));
+        Assert.DoesNotContain("SplitTunneling", full, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add-VpnConnectionRoute", full, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\n        set proposal chacha20poly1305-prfsha256", "", "offers no proposal Windows can do (chacha20poly1305-prfsha256)")]
     [InlineData("\n        set dhgrp 21 31", "", "offers DH groups 21 31; Windows can do 14, 19 and 20")]

@@ -127,9 +127,23 @@ internal static class WindowsProfile
             sb.Append("Import-Certificate -FilePath $caFile -CertStoreLocation Cert:\\LocalMachine\\Root | Out-Null\n");
             sb.Append("Remove-Item $caFile\n");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"Add-VpnConnection -Name {Ps(connectionName)} -ServerAddress {Ps(gateway)} -TunnelType Ikev2 -AuthenticationMethod Eap -EncryptionLevel Required -Force\n");
+        var split = SplitRoutes(t);
+        sb.Append(CultureInfo.InvariantCulture, $"Add-VpnConnection -Name {Ps(connectionName)} -ServerAddress {Ps(gateway)} -TunnelType Ikev2 -AuthenticationMethod Eap -EncryptionLevel Required{(split.Count > 0 ? " -SplitTunneling" : "")} -Force\n");
         sb.Append(CultureInfo.InvariantCulture, $"Set-VpnConnectionIPsecConfiguration -ConnectionName {Ps(connectionName)} -EncryptionMethod {v.EncryptionMethod} -IntegrityCheckMethod {v.IntegrityCheckMethod} -DHGroup {v.DhGroup} -CipherTransformConstants {v.CipherTransformConstants} -AuthenticationTransformConstants {v.AuthenticationTransformConstants} -PfsGroup {v.PfsGroup} -Force\n");
+        // The phase1's ipv4-split-include as routes: Windows routes everything through the tunnel
+        // unless the connection splits, and then only the routes it is given.
+        foreach (var route in split)
+            sb.Append(CultureInfo.InvariantCulture, $"Add-VpnConnectionRoute -ConnectionName {Ps(connectionName)} -DestinationPrefix '{route.NetworkAddress}/{route.PrefixLength}'\n");
         return sb.ToString();
+    }
+
+    /// <summary>The prefixes of <c>ipv4-split-include</c>; none when it is absent or covers everything.</summary>
+    private static List<PostureGate.Net.Ipv4Subnet> SplitRoutes(ClientTunnel t)
+    {
+        if (!t.Phase1.ModeCfg || t.Phase1.Ipv4SplitInclude is not { } split)
+            return [];
+        var routes = split.Ranges().SelectMany(r => PostureGate.Net.Ipv4Subnet.Cover(r.Start, r.End)).Distinct().ToList();
+        return routes.Any(r => r.PrefixLength == 0) ? [] : routes;
     }
 
     /// <summary>A PowerShell single-quoted string ('' escapes a quote).</summary>
