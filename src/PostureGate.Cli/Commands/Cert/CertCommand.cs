@@ -247,7 +247,7 @@ internal static class CertCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"pgate cert gateway create: cannot read the CA ({certPath}, {keyPath}): {ex.Message}; make one with `pgate cert ca create`");
+            error.WriteLine($"pgate cert gateway create: cannot read the CA ({certPath}, {keyPath}): {ex.Message.TrimEnd('.')}; make one with `pgate cert ca create`");
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
