@@ -10,10 +10,11 @@
 #   curl                                    registering endpoints with pgate ems (posture tests)
 #   systemd dpkg                            systemd-analyze verify and dpkg-deb (the Debian package test)
 #   postgresql                              initdb/pg_ctl: the EMS store tests start their own throwaway cluster
+#   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql)
+      systemd dpkg postgresql openssl python3)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
