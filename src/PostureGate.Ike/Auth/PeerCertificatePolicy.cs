@@ -15,6 +15,14 @@ public sealed record PeerCertificatePolicy
 
     public IReadOnlyList<IRevocationCheck> Revocations { get; init; } = [];
 
+    /// <summary>FortiOS `config user peer` `subject`: the end-entity subject DN, compared in its string form (RFC 4514), any case.</summary>
+    public string? RequiredSubject { get; init; }
+
+    /// <summary>FortiOS `config user peer` `cn`: the subject CN; compared any case when <see cref="CommonNameIgnoresCase"/> (cn-type email/FQDN).</summary>
+    public string? RequiredCommonName { get; init; }
+
+    public bool CommonNameIgnoresCase { get; init; }
+
     /// <summary>Certificates from end entity to anchor, inclusive. RFC 7296 §3.6 lets a peer send up to four CERTs plus the anchor.</summary>
     public int MaxChainLength { get; init; } = 5;
 }

@@ -80,6 +80,13 @@ public sealed class PeerCertificateValidator(PeerCertificatePolicy policy, TimeP
                     return $"certificate {leaf.Subject} may not sign (keyUsage {ku.KeyUsages})";
             }
         }
+        if (policy.RequiredSubject is { } subject
+            && !string.Equals(new X500DistinguishedName(subject).Name, leaf.SubjectName.Name, StringComparison.OrdinalIgnoreCase))
+            return $"certificate subject {leaf.Subject} is not the peer's {subject}";
+        if (policy.RequiredCommonName is { } cn
+            && !string.Equals(cn, leaf.GetNameInfo(X509NameType.SimpleName, false),
+                policy.CommonNameIgnoresCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            return $"certificate {leaf.Subject} does not carry the peer's CN {cn}";
         if (policy.RequiredExtendedKeyUsages.Count == 0)
             return null;
         var listed = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>()

@@ -165,4 +165,19 @@ public class PeerCertificateValidatorTests
         Assert.Contains("is not a name in its certificate", Validate([cert], id: Encoding.ASCII.GetBytes("vpn.example.net")).Failure);
         Assert.False(Validate([cert], idType: IdType.Ipv4Address, id: IPAddress.Parse("192.0.2.1").GetAddressBytes()).Accepted);
     }
+
+    // FortiOS `config user peer` subject / cn.
+    [Fact]
+    public void UserPeerSubjectAndCn_AreRequired()
+    {
+        var cert = TestPki.Cert(TestPki.Issue(_ca, new TestPki.Leaf { Subject = "CN=Device-1, O=Example" }));
+        PeerCertificatePolicy Policy(string? subject = null, string? cn = null, bool ignoreCase = false) =>
+            new() { TrustedAuthorities = [_ca], RequiredSubject = subject, RequiredCommonName = cn, CommonNameIgnoresCase = ignoreCase };
+
+        Assert.True(Validate([cert], Policy(subject: "cn=Device-1, o=Example")).Accepted);
+        Assert.Contains("is not the peer's", Validate([cert], Policy(subject: "CN=Device-2, O=Example")).Failure);
+        Assert.True(Validate([cert], Policy(cn: "Device-1")).Accepted);
+        Assert.Contains("does not carry the peer's CN", Validate([cert], Policy(cn: "device-1")).Failure);
+        Assert.True(Validate([cert], Policy(cn: "device-1", ignoreCase: true)).Accepted);
+    }
 }
