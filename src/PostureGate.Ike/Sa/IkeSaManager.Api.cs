@@ -82,7 +82,7 @@ public sealed partial class IkeSaManager
     /// Starts an IKE SA as initiator (`pgate client`, tests). Completes when the SA is established (with its
     /// CHILD_SA, or a child error) or failed; the SA then lives on in this manager (DPD answers, rekeys, Delete).
     /// </summary>
-    public Task<IkeInitiateResult> InitiateAsync(IkeInitiatorOptions options) => new IkeInitiator(this, options).Run();
+    public Task<IkeInitiateResult> InitiateAsync(IkeInitiatorOptions options) => new IkeInitiator(TaskContext, options).Run();
 
     /// <summary>`diagnose vpn ike gateway clear [name]`: sends Delete for each matching SA and forgets it.</summary>
     public int Clear(string? name = null)
@@ -121,7 +121,7 @@ public sealed partial class IkeSaManager
             return Task.FromResult(false);
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (sa.Gate)
-            IkeDelete.Start(this, sa, reason, done);
+            IkeDelete.Start(TaskContext, sa, reason, done);
         return done.Task;
     }
 
@@ -136,7 +136,7 @@ public sealed partial class IkeSaManager
             if (sa.State != IkeSaState.Established)
                 return false;
             foreach (var c in sa.Children.Where(c => c.State == ChildSaState.Installed).ToList())
-                ChildRekey.Start(this, sa, c);
+                ChildRekey.Start(TaskContext, sa, c);
         }
         return true;
     }
@@ -151,7 +151,7 @@ public sealed partial class IkeSaManager
         {
             if (sa.State != IkeSaState.Established)
                 return false;
-            IkeRekey.Start(this, sa);
+            IkeRekey.Start(TaskContext, sa);
         }
         return true;
     }
@@ -179,7 +179,7 @@ public sealed partial class IkeSaManager
         if (sa is null)
             return false;
         lock (sa.Gate)
-            IkeDpd.Start(this, sa);
+            IkeDpd.Start(TaskContext, sa);
         return true;
     }
 
@@ -274,7 +274,7 @@ public sealed partial class IkeSaManager
                 return;
             lock (sa.Gate)
                 if (sa.State == IkeSaState.Established && child!.State == ChildSaState.Installed)
-                    ChildRekey.Start(m, sa, child);
+                    ChildRekey.Start(m.TaskContext, sa, child);
         }
 
         public void Expired(uint inboundSpi)
@@ -282,7 +282,7 @@ public sealed partial class IkeSaManager
             if (!TryFind(inboundSpi, out var sa, out var child))
                 return;
             lock (sa.Gate)
-                ChildDelete.Start(m, sa, child!, "expired", removeNow: true);
+                ChildDelete.Start(m.TaskContext, sa, child!, "expired", removeNow: true);
         }
     }
 }
