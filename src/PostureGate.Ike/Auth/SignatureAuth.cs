@@ -17,7 +17,8 @@ public static class SignatureAuth
 {
     /// <summary>
     /// The scheme to sign with: Digital Signature (RFC 7427) when the peer announced SIGNATURE_HASH_ALGORITHMS
-    /// with a hash we sign with (§4: "MUST NOT" use method 14 otherwise), else the key's legacy method.
+    /// with a hash we sign with (§4: method 14 only then), else the key's legacy method (RFC 7296 §3.8, RFC 4754).
+    /// Null only for a key no method covers (an ECDSA curve other than P-256/384/521, DSA).
     /// ECDSA hashes follow the curve as RFC 4754 pairs them; RSA uses PKCS#1 v1.5 unless <paramref name="preferPss"/>.
     /// </summary>
     public static SignatureScheme? Choose(AsymmetricAlgorithm key, IReadOnlyCollection<SignatureHashAlgorithm> peerHashes, bool preferPss = false)
@@ -28,7 +29,7 @@ public static class SignatureAuth
                 if (preferPss && peerHashes.Contains(SignatureHashAlgorithm.Sha2_256))
                     return SignatureScheme.RsaPssSha256;
                 return FirstAnnounced(peerHashes, SignatureScheme.RsaSha256, SignatureScheme.RsaSha384, SignatureScheme.RsaSha512)
-                    ?? (peerHashes.Count == 0 ? SignatureScheme.RsaSha1Legacy : null);
+                    ?? SignatureScheme.RsaSha1Legacy;
             case ECDsa ec:
                 var byCurve = ec.KeySize switch
                 {
@@ -40,7 +41,7 @@ public static class SignatureAuth
                 if (byCurve is null)
                     return null;
                 return FirstAnnounced(peerHashes, byCurve, SignatureScheme.EcdsaSha256, SignatureScheme.EcdsaSha384, SignatureScheme.EcdsaSha512)
-                    ?? (peerHashes.Count == 0 ? SignatureScheme.EcdsaLegacy(ec.KeySize) : null);
+                    ?? SignatureScheme.EcdsaLegacy(ec.KeySize);
             default:
                 return null;
         }

@@ -183,7 +183,8 @@ public class SignatureAuthTests
         Assert.Same(SignatureScheme.EcdsaSha256, SignatureAuth.Choose(p256, Sha2));
         Assert.Same(SignatureScheme.EcdsaSha384, SignatureAuth.Choose(p384, Sha2));
         Assert.Same(SignatureScheme.EcdsaP384, SignatureAuth.Choose(p384, []));
-        Assert.Null(SignatureAuth.Choose(p256, [SignatureHashAlgorithm.Sha1]));
+        Assert.Same(SignatureScheme.EcdsaP256, SignatureAuth.Choose(p256, [SignatureHashAlgorithm.Sha1]));
+        Assert.Same(SignatureScheme.RsaSha1Legacy, SignatureAuth.Choose(rsa, [SignatureHashAlgorithm.Identity]));
     }
 
     private static byte[] EncodeAlgorithmIdentifier(string oid, bool withNull)
