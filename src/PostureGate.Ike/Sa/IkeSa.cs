@@ -59,7 +59,7 @@ public sealed class IkeSa
     public bool PeerSupportsFragmentation { get; private set; }
     /// <summary>RFC 7427 §4: the hash algorithms the peer announced in IKE_SA_INIT; empty when it sent no SIGNATURE_HASH_ALGORITHMS.</summary>
     public IReadOnlyList<SignatureHashAlgorithm> PeerSignatureHashes { get; internal set; } = [];
-    /// <summary>RFC 4739: both sides announced MULTIPLE_AUTH_SUPPORTED in IKE_SA_INIT.</summary>
+    /// <summary>RFC 4739 §3: the responder announced MULTIPLE_AUTH_SUPPORTED in its IKE_SA_INIT response (initiator's view).</summary>
     public bool MultipleAuth { get; internal set; }
     public byte[]? Cookie { get; private set; }
     /// <summary>The (SPIi, address) key of the IKE_SA_INIT retransmit table while half-open.</summary>

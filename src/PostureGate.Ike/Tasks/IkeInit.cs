@@ -140,12 +140,10 @@ internal static class IkeInit
                 payloads.Add(new NotifyPayload(NotifyType.SignatureHashAlgorithms, HashAlgorithms));
                 sa.PeerSignatureHashes = SignatureHashAlgorithms.TryParse(hashes.Data, out var list) ? list : [];
             }
-            // RFC 4739 §3: announced back only where a second round (device certificate, then EAP) is configured.
-            if (request.HasNotify(NotifyType.MultipleAuthSupported) && config.PeerCertificates is not null && config.EapEnabled)
-            {
+            // RFC 4739 §3: the responder announces MULTIPLE_AUTH_SUPPORTED here (the initiator does in its first
+            // IKE_AUTH request) — only where a second round (device certificate, then EAP) is configured.
+            if (config.PeerCertificates is not null && config.EapEnabled)
                 payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
-                sa.MultipleAuth = true;
-            }
             var keys = IkeKeyMaterial.Derive(chosen, shared, nonceI, nonceR, sa.SpiI, sa.SpiR);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             dh.Dispose();
@@ -183,9 +181,6 @@ internal static class IkeInit
         if (sa.Config.Fragmentation)
             payloads.Add(new NotifyPayload(NotifyType.Ikev2FragmentationSupported));
         payloads.Add(new NotifyPayload(NotifyType.SignatureHashAlgorithms, HashAlgorithms));
-        // RFC 4739 §3: a device certificate, then EAP, needs two rounds.
-        if (sa.Config.LocalCertificates.Count > 0 && sa.Config.EapEnabled)
-            payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
         return payloads;
     }
 

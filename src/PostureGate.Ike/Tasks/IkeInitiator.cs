@@ -110,7 +110,11 @@ internal sealed class IkeInitiator
             if (!(_o.AuthNotifiesInLastRequest && s.Config.EapEnabled))
                 payloads.AddRange(AuthNotifies());
             if (signs && s.Config.EapEnabled)
-                payloads.Add(new NotifyPayload(NotifyType.AnotherAuthFollows)); // RFC 4739 §3: EAP is round 2
+            {
+                // RFC 4739 §3: we support more rounds, and EAP follows as round 2.
+                payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
+                payloads.Add(new NotifyPayload(NotifyType.AnotherAuthFollows));
+            }
             return payloads;
         }, OnFirstAuthResponse);
     }

@@ -88,34 +88,9 @@ public sealed class PgateCertificateInteropTests(ITestOutputHelper output) : IDi
         };
     }
 
-    private static (X509Certificate2 Cert, ECDsa Key) Ca(string name)
-    {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var req = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        return (req.CreateSelfSigned(now.AddDays(-1), now.AddYears(1)), key);
-    }
+    private static (X509Certificate2 Cert, ECDsa Key) Ca(string name) => LabCertificates.Ca(name);
 
     /// <summary>What Windows asks of a gateway certificate: the dialled name in the SAN, serverAuth EKU.</summary>
-    private static (string, string) GatewayCertificate((X509Certificate2 Cert, ECDsa Key) ca, string dns, bool rsa)
-    {
-        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var req = key is RSA r
-            ? new CertificateRequest("CN=" + dns, r, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest("CN=" + dns, (ECDsa)key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(dns);
-        req.CertificateExtensions.Add(san.Build());
-        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Cert, true, false));
-        var now = DateTimeOffset.UtcNow;
-        using var cert = req.Create(ca.Cert.SubjectName, X509SignatureGenerator.CreateForECDsa(ca.Key), now.AddDays(-1), now.AddDays(90),
-            RandomNumberGenerator.GetBytes(8));
-        var keyPem = key is RSA rk ? rk.ExportPkcs8PrivateKeyPem() : ((ECDsa)key).ExportPkcs8PrivateKeyPem();
-        return (cert.ExportCertificatePem(), keyPem);
-    }
+    private static (string, string) GatewayCertificate((X509Certificate2 Cert, ECDsa Key) ca, string dns, bool rsa) =>
+        LabCertificates.Issue(ca, "CN=" + dns, dns: dns, rsa: rsa, serverAuth: true);
 }

@@ -66,6 +66,13 @@ public sealed record PgateLabConfig
     /// </summary>
     public (string CertificatePem, string KeyPem)? GatewayCertificate { get; init; }
 
+    /// <summary>
+    /// The CA of device certificates (PEM): with it the peer proves its device with a certificate from this CA,
+    /// then its user with EAP, in two rounds (`peertype peer`, `peer`, `eap-cert-auth enable`; RFC 4739).
+    /// Needs <see cref="GatewayCertificate"/>. Null: EAP only.
+    /// </summary>
+    public string? DeviceCaPem { get; init; }
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -117,12 +124,17 @@ public sealed record PgateLabConfig
             Block("vpn certificate local", ("\"gw-cert\"",
                 [$"certificate \"{gwCert.CertificatePem.TrimEnd('\n')}\"", $"private-key \"{gwCert.KeyPem.TrimEnd('\n')}\""]));
         }
+        if (DeviceCaPem is { } deviceCa)
+        {
+            Block("vpn certificate ca", ("\"devices-ca\"", [$"ca \"{deviceCa.TrimEnd('\n')}\""]));
+            Block("user peer", ("\"device\"", ["ca \"devices-ca\""]));
+        }
         Block("vpn ipsec phase1-interface", ($"\"{TunnelName}\"",
         [
             "type dynamic",
             "interface \"pgg0\"",
             "ike-version 2",
-            "peertype any",
+            .. DeviceCaPem is null ? ["peertype any"] : new[] { "peertype peer", "peer \"device\"", "eap-cert-auth enable" },
             "net-device disable",
             "mode-cfg enable",
             $"proposal {string.Join(' ', Phase1Proposals)}",

@@ -1,6 +1,8 @@
 // RFC 4739 multiple authentication: the device proves itself with its certificate, then the user
 // with EAP (strongSwan's remote-1/remote-2; FortiOS `eap-cert-auth enable`):
-//   req 1  IDi CERT AUTH(sig) SA TSi TSr N(ANOTHER_AUTH_FOLLOWS)   rsp 1  IDr CERT AUTH(sig) (or AUTH(PSK))
+//   (IKE_SA_INIT response: N(MULTIPLE_AUTH_SUPPORTED))
+//   req 1  IDi CERT AUTH(sig) SA TSi TSr N(MULTIPLE_AUTH_SUPPORTED) N(ANOTHER_AUTH_FOLLOWS)
+//                                                                   rsp 1  IDr CERT AUTH(sig) (or AUTH(PSK))
 //   req 2  IDi(user)                                                rsp 2  EAP(Request/Identity)
 //   … EAP rounds …  req n  AUTH(MSK)                                rsp n  AUTH(MSK) CP SA TSi TSr
 // Both rounds are required: a peer that announces no second round is refused (§2: the responder
@@ -37,7 +39,8 @@ internal sealed class CertificateThenEapAuthenticator(IkeTaskContext m, PeerCert
 
     private AuthStep CertificateRound(IkeSa sa, IkeMessage request)
     {
-        if (!sa.MultipleAuth || !request.HasNotify(NotifyType.AnotherAuthFollows))
+        // RFC 4739 §3: the initiator announces MULTIPLE_AUTH_SUPPORTED in this request and that a round follows.
+        if (!request.HasNotify(NotifyType.MultipleAuthSupported) || !request.HasNotify(NotifyType.AnotherAuthFollows))
             return new AuthStep.Failed("the phase1 wants a device certificate, then EAP (RFC 4739): no ANOTHER_AUTH_FOLLOWS");
         if (!CertificateAuth.VerifyPeer(sa, request, policy, m.Time, out var reason))
             return new AuthStep.Failed(reason);
