@@ -17,6 +17,8 @@ internal static class HelpNames
         ["--facts"] = "FILE",
         ["--country-db"] = "FILE",
         ["--data"] = "DIR",
+        ["--database"] = "CONNECTION-STRING",
+        ["--key-file"] = "FILE",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
         ["--listen"] = "ADDRESS",
