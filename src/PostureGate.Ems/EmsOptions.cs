@@ -1,3 +1,4 @@
+// How to run PostureGate's EMS (`pgate ems`, or embedded in `pgate up`): data directory, listen address, lifetimes.
 using Microsoft.Extensions.Logging;
 
 namespace PostureGate.Ems;

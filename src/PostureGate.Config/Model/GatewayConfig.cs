@@ -1,3 +1,4 @@
+// A complete, valid PostureGate configuration from a FortiOS CLI file, every reference resolved; equality by content — PostureGate's own.
 using PostureGate.Config.Binding;
 
 namespace PostureGate.Config.Model;

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config vpn ipsec phase1-interface`: one IKE gateway (type dynamic: a dial-up server), references resolved.
 using System.Net;
 using PostureGate.Proposals;
 

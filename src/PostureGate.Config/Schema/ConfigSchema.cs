@@ -1,3 +1,4 @@
+// Every FortiOS configuration path PostureGate reads, in the order FortiOS `show` prints them (dependencies first).
 using System.Collections.Frozen;
 
 namespace PostureGate.Config.Schema;

@@ -1,3 +1,4 @@
+// How the gateway host runs (data plane mode, listen address, port overrides, posture budget) — PostureGate's own, filled at the edge.
 using System.Net;
 
 namespace PostureGate.Gateway.Composition;
