@@ -42,6 +42,8 @@ internal static class HelpNames
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",
         ["--without-code"] = "refuse|pending",
+        ["--metrics"] = "ADDRESS:PORT",
+        ["--wireshark-keys"] = "DIR",
     };
 
     /// <summary>Names every option of <paramref name="command"/> and its subcommands that has no name of its own.</summary>

@@ -133,7 +133,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
 
         var authFailures = new Posture.AuthFailureAuditor(_loggers, _options.Time);
-        Ike = new IkeSaManager(peers, this, _installer, new IkeSaManagerOptions
+        Ike = new IkeSaManager(peers, this, StartKeyLog(_installer), new IkeSaManagerOptions
         {
             Time = _options.Time,
             Debug = debugSink,
@@ -144,7 +144,12 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             InterfaceOf = InterfaceLabels(),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
-            AuthenticationFailed = f => authFailures.Report(f.Phase1, f.Peer, f.User ?? f.PeerId, f.Reason),
+            AuthenticationFailed = f =>
+            {
+                _ikeMetrics?.AuthenticationFailed(f);
+                authFailures.Report(f.Phase1, f.Peer, f.User ?? f.PeerId, f.Reason);
+            },
+            KeyLog = IkeKeyLog,
             DescribeNotify = Posture.NotifyDebugText.Describe,
             TunnelNotify = Posture.NotifyDebugText.IsTunnelNotify,
         });
@@ -165,6 +170,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             dp.Esp.Start();
 
         RegisterDiagnose();
+        StartMetrics();
         _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log, _diagnose.ChangesState);
     }
 
@@ -368,6 +374,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
         if (_natInstalled)
             await NatMasquerade.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        StopObservability();
     }
 
     private sealed class DebugSinkAdapter(DebugLog debug) : IIkeDebugSink
