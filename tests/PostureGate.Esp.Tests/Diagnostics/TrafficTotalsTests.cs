@@ -2,8 +2,6 @@
 // packet that passed, and do not go back when the SA that counted them is deleted (Prometheus
 // counters are monotonic); the meter publishes them per tunnel group.
 using System.Diagnostics.Metrics;
-using System.Net;
-using PostureGate.Esp.Devices.Fakes;
 using PostureGate.Esp.Tests.Support;
 
 namespace PostureGate.Esp.Tests.Diagnostics;
@@ -11,35 +9,17 @@ namespace PostureGate.Esp.Tests.Diagnostics;
 public sealed class TrafficTotalsTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private static readonly IPEndPoint GatewayEndPoint = new(IPAddress.Parse("192.0.2.1"), 4500);
-    private static readonly IPEndPoint ClientEndPoint = new(IPAddress.Parse("198.51.100.20"), 55846);
+    private readonly BackToBackPlanes _planes = new(TestSuite.Get("aes256-sha256"));
 
-    private readonly FakeNetwork _network = new();
-    private readonly FakeTun _gatewayTun = new("gw0");
-    private readonly FakeTun _clientTun = new("cl0");
-    private readonly EspDataPlane _gateway;
-    private readonly EspDataPlane _client;
+    private EspDataPlane Gateway => _planes.Gateway;
 
-    public TrafficTotalsTests()
-    {
-        _gateway = new EspDataPlane(_gatewayTun, _network.Bind(GatewayEndPoint));
-        _client = new EspDataPlane(_clientTun, _network.Bind(ClientEndPoint));
-        _gateway.Start();
-        _client.Start();
-        BackToBack.Install(_gateway, _client, TestSuite.Get("aes256-sha256"), GatewayEndPoint, ClientEndPoint);
-    }
-
-    public void Dispose()
-    {
-        _gateway.Dispose();
-        _client.Dispose();
-    }
+    public void Dispose() => _planes.Dispose();
 
     private byte[] SendThrough(int payload)
     {
         var packet = Ipv4Packets.Udp("10.139.1.2", "192.0.2.7", payload);
-        _clientTun.Inject(packet);
-        Assert.True(_gatewayTun.TryTake(out _, Wait), "the packet did not come out of the gateway's TUN");
+        _planes.ClientTun.Inject(packet);
+        Assert.True(_planes.GatewayTun.TryTake(out _, Wait), "the packet did not come out of the gateway's TUN");
         return packet;
     }
 
@@ -49,13 +29,13 @@ public sealed class TrafficTotalsTests : IDisposable
         var a = SendThrough(100);
         var b = SendThrough(300);
 
-        var live = _gateway.TrafficTotals;
+        var live = Gateway.TrafficTotals;
         Assert.Equal(2UL, live.InPackets);
         Assert.Equal((ulong)(a.Length + b.Length), live.InBytes);
 
-        Assert.True(_gateway.DeleteChildSa(0x1001));
+        Assert.True(Gateway.DeleteChildSa(0x1001));
 
-        var after = _gateway.TrafficTotals;
+        var after = Gateway.TrafficTotals;
         Assert.Equal(live.InPackets, after.InPackets);
         Assert.Equal(live.InBytes, after.InBytes);
     }
@@ -64,7 +44,7 @@ public sealed class TrafficTotalsTests : IDisposable
     public void Meter_PublishesPacketsPerTunnelGroup()
     {
         SendThrough(200);
-        using var metrics = new EspMetrics(() => [("dialup", _gateway)]);
+        using var metrics = new EspMetrics(() => [("dialup", Gateway)]);
         var seen = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (i, l) =>

@@ -4,8 +4,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureGate.Gateway.Diagnose;
-using PostureGate.Kernel;
-using PostureGate.Proposals;
+using PostureGate.Testing;
 
 namespace PostureGate.Gateway.Tests.Diagnose;
 
@@ -13,6 +12,12 @@ public sealed class WiresharkKeyLogTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pg-wskeys-" + Guid.NewGuid().ToString("N"));
+
+    private static readonly IPEndPoint Gateway = new(IPAddress.Parse("203.0.113.5"), 4500);
+
+    private static byte[] Key(byte b) => Enumerable.Repeat(b, 20).ToArray();
+
+    private static string Hex(byte b) => Convert.ToHexStringLower(Key(b));
 
     public void Dispose()
     {
@@ -40,33 +45,12 @@ public sealed class WiresharkKeyLogTests : IDisposable
     public void ChildSa_OneRecordPerDirection()
     {
         using (var log = WiresharkKeyLog.Open(_dir, NullLogger.Instance))
-            log.ChildSa(Installation());
+            log.ChildSa(ClientInstallations.Make([], Gateway, inboundKey: Key(0x01), outboundKey: Key(0x02)));
 
         var lines = File.ReadAllLines(Path.Combine(_dir, "esp_sa"));
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("\"IPv4\",\"198.51.100.2\",\"198.51.100.1\",\"0x0000aaaa\",\"AES-CBC [RFC3602]\",\"0x0101\"", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("\"IPv4\",\"198.51.100.1\",\"198.51.100.2\",\"0x0000bbbb\",\"AES-CBC [RFC3602]\",\"0x0202\"", lines[1], StringComparison.Ordinal);
+        // Inbound: from the peer (here the gateway the client dialled) to us; the key with its salt (RFC 4106 §8.1).
+        Assert.Equal($"\"IPv4\",\"203.0.113.5\",\"198.51.100.2\",\"0x00001000\",\"AES-GCM with 16 octet ICV [RFC4106]\",\"0x{Hex(0x01)}\",\"NULL\",\"0x\"", lines[0]);
+        Assert.Equal($"\"IPv4\",\"198.51.100.2\",\"203.0.113.5\",\"0x00002000\",\"AES-GCM with 16 octet ICV [RFC4106]\",\"0x{Hex(0x02)}\",\"NULL\",\"0x\"", lines[1]);
     }
-
-    private static ChildSaInstallation Installation() => new()
-    {
-        Instance = "dialup_0",
-        ChildName = "dialup",
-        LocalEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 4500),
-        PeerEndpoint = new IPEndPoint(IPAddress.Parse("198.51.100.2"), 4500),
-        UdpEncapsulation = true,
-        InboundSpi = 0xaaaa,
-        OutboundSpi = 0xbbbb,
-        Encryption = EncryptionAlgorithm.AesCbc,
-        EncryptionKeyBits = 128,
-        Integrity = IntegrityAlgorithm.HmacSha2_256_128,
-        ExtendedSequenceNumbers = false,
-        InboundKeys = new EspKeys([1, 1], [3]),
-        OutboundKeys = new EspKeys([2, 2], [4]),
-        ReplayWindow = 64,
-        LocalSelectors = [],
-        RemoteSelectors = [],
-        SoftLifetime = TimeSpan.FromHours(1),
-        HardLifetime = TimeSpan.FromHours(2),
-    };
 }
