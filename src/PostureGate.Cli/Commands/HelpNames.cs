@@ -51,7 +51,8 @@ internal static class HelpNames
     {
         foreach (var option in command.Options)
         {
-            if (option.HelpName is null && ByOption.TryGetValue(option.Name, out var name))
+            // A flag (`pgate ems --metrics`) takes no value: it gets no value name, whatever the table says.
+            if (option.HelpName is null && option.ValueType != typeof(bool) && ByOption.TryGetValue(option.Name, out var name))
                 option.HelpName = name;
         }
         foreach (var sub in command.Subcommands)
