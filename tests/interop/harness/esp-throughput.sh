@@ -36,7 +36,7 @@
 #                       path: FAIL.  *_esp the negotiated transform, checked against CONN.
 #
 # Usage: esp-throughput.sh [MODE] [SECONDS] [CONN] [PGATE_DLL]
-#   MODE     strongswan-client | pgate-client (or env ESP_MODE; default strongswan-client)
+#   MODE     strongswan-client | pgate-client | metrics (or env ESP_MODE; default strongswan-client)
 #   SECONDS  1..60 (default 5)
 #   CONN     aes256gcm (default) | aes128-sha256 | chacha20poly1305 (conns of
 #            conf/client.swanctl.conf.in, FortiOS phase2 names for pgate)
@@ -60,7 +60,7 @@ case "${1:-}" in
     strongswan-client|pgate-client|metrics) MODE="$1"; shift ;;
     -h|--help) usage ;;
 esac
-[[ $MODE == strongswan-client || $MODE == pgate-client ]] || die "mode must be strongswan-client or pgate-client, got '$MODE'"
+[[ $MODE == strongswan-client || $MODE == pgate-client || $MODE == metrics ]] || die "mode must be strongswan-client, pgate-client or metrics, got '$MODE'"
 DUR="${1:-5}"; CONN="${2:-aes256gcm}"; DLL="${3:-${PGATE_DLL:-}}"
 STREAMS="${STREAMS:-1}"; REVERSE="${REVERSE:-}"; WARMUP="${WARMUP:-1}"
 [[ $DUR =~ ^[0-9]+$ ]] && ((DUR >= 1 && DUR <= 60)) || die "SECONDS must be 1..60"
@@ -339,7 +339,7 @@ run_strongswan_client() {   # gateway label
     measure "$gw" "$vip" sw_sa
     if [[ -n $scraper ]]; then
         kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true
-        emit "${gw}_scrape_misses=$(wc -l <"$W/scrape-misses" 2>/dev/null || echo 0)"
+        emit "${gw}_scrape_misses=$(if [[ -e $W/scrape-misses ]]; then wc -l <"$W/scrape-misses"; else echo 0; fi)"
     fi
     lab charon-stop "$RUN" client >/dev/null; CL_PID=
     stop_gateway "$gw"
