@@ -49,7 +49,9 @@ public sealed class PrometheusListener : IDisposable
         }
         catch (Exception e) when (e is HttpListenerException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            throw new Composition.GatewayStartException($"--metrics {endpoint}: cannot listen: {e.Message}");
+            // The exporter wraps HttpListener's own reason (address in use, not ours) in a general message.
+            var reason = e.InnerException is { } inner ? inner.Message : e.Message;
+            throw new Composition.GatewayStartException($"--metrics {endpoint}: cannot listen: {reason}");
         }
     }
 
