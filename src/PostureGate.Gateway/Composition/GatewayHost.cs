@@ -158,6 +158,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         if (_installer is InMemoryChildSaInstaller mem)
             mem.Attach(Ike.ChildSaEvents);
 
+        // Metrics listen before IKE does: whoever waits for UDP 500 finds /metrics served too.
+        StartMetrics();
         // The wildcard beside specific addresses on one port needs SO_REUSEADDR on each socket.
         var share = locals.Count > 1 && locals.Contains(IPAddress.Any);
         foreach (var local in locals)
@@ -170,7 +172,6 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             dp.Esp.Start();
 
         RegisterDiagnose();
-        StartMetrics();
         _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log, _diagnose.ChangesState);
     }
 
