@@ -29,6 +29,10 @@ public static class EmsCommand
             Description = "EMS serial number of a new data directory (FCTEMS + 10 digits; default: random); an existing one keeps its own",
             HelpName = "FCTEMS##########",
         };
+        var metrics = new Option<bool>("--metrics")
+        {
+            Description = "serve Prometheus metrics at /metrics on the HTTPS listener, without an API key (off by default; docs/observability.md)",
+        };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(cli.Database);
@@ -36,7 +40,8 @@ public static class EmsCommand
         command.Options.Add(listen);
         command.Options.Add(lifetime);
         command.Options.Add(serial);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, cancellationToken));
+        command.Options.Add(metrics);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -47,7 +52,8 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
+        CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -64,6 +70,7 @@ public static class EmsCommand
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
+                Metrics = parse.GetValue(metrics),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException

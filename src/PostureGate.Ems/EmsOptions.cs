@@ -55,6 +55,9 @@ public sealed class EmsOptions
     /// <summary>One more enrollment request per this interval, per client IP address.</summary>
     public TimeSpan EnrollmentRefill { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>`--metrics`: serve Prometheus metrics at /metrics on the EMS's HTTPS listener (no API key; off by default).</summary>
+    public bool Metrics { get; set; }
+
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

@@ -16,6 +16,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PostureGate.Ems.Api;
 using PostureGate.Ems.Enrollment;
 using PostureGate.Ems.Storage;
@@ -189,6 +191,12 @@ public sealed class EmsServer : IAsyncDisposable
                 kestrel.Listen(address, port, Https);
         });
         builder.Services.AddSingleton(context);
+        // The EMS's meter always counts; `--metrics` exports it at /metrics (docs/observability.md).
+        builder.Services.AddSingleton(_ => new EmsMetrics(context.Store));
+        if (options.Metrics)
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("pgate-ems"))
+                .WithMetrics(m => m.AddMeter(EmsMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
@@ -203,6 +211,8 @@ public sealed class EmsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Outside the rate limiter, so refused requests are counted too; the route is known once the request is answered.
+        app.Use(app.Services.GetRequiredService<EmsMetrics>().InvokeAsync);
         // Before anything costly (routing, certificate checks, the database): a flood is refused cheaply.
         app.UseRateLimiter();
         app.UseRouting();
@@ -214,6 +224,8 @@ public sealed class EmsServer : IAsyncDisposable
         GatewayApi.Map(app, gatewayKeys);
         AdminApi.Map(app, adminKeys);
         app.MapOpenApi(EmsApiRoutes.OpenApi);
+        if (options.Metrics)
+            app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -35,10 +35,12 @@ internal sealed class TestEms : IAsyncDisposable
     public HttpClient Gateway { get; private set; }
     public HttpClient Admin { get; private set; }
 
-    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null, string? database = null)
+    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null, string? database = null, bool metrics = false)
     {
         data ??= new TempDirectory();
-        var server = await EmsServer.StartAsync(Options(data.Path, time, database));
+        var options = Options(data.Path, time, database);
+        options.Metrics = metrics;
+        var server = await EmsServer.StartAsync(options);
         return new TestEms(data, server);
     }
 

@@ -80,6 +80,14 @@ public sealed partial class EmsStore
         return command.ExecuteScalar() is string uid ? ReadEndpoint(connection, null, uid) : null;
     }
 
+    /// <summary>How many endpoints are registered (metrics; one COUNT, no rows read).</summary>
+    public long CountEndpoints()
+    {
+        using var connection = Database.Open();
+        using var command = Command(connection, null, "SELECT COUNT(*) FROM endpoints;");
+        return command.ExecuteScalar() is long n ? n : 0;
+    }
+
     public IReadOnlyList<EndpointRecord> ListEndpoints()
     {
         using var connection = Database.Open();

@@ -11,10 +11,11 @@
 #   systemd dpkg                            systemd-analyze verify and dpkg-deb (the Debian package test)
 #   postgresql                              initdb/pg_ctl: the EMS store tests start their own throwaway cluster
 #   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile
+#   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql openssl python3)
+      systemd dpkg postgresql openssl python3 tshark)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
