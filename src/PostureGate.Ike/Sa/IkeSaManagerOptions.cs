@@ -37,6 +37,12 @@ public sealed record IkeSaManagerOptions
     public Func<ushort, byte[], IEnumerable<string>>? DescribeNotify { get; init; }
     /// <summary>Notifies that belong to the tunnel instance (FortiClient's ZTNA_TAG), logged once the instance is named.</summary>
     public Func<ushort, bool>? TunnelNotify { get; init; }
+    /// <summary>
+    /// Half-open IKE SAs one source address may hold; its further IKE_SA_INIT requests are dropped
+    /// until one completes or times out. Above a NAT a whole office shares an address, so this is
+    /// well above what one client needs (strongSwan's load tests set up 16 at a time).
+    /// </summary>
+    public int HalfOpenPerSource { get; init; } = 64;
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }
