@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one fuzz target of fuzz/PostureGate.Fuzz (or fuzz/PostureGate.Ike.Fuzz: ike-outer, ike-inner)
+# Runs one fuzz target of fuzz/PostureGate.Fuzz (or fuzz/PostureGate.Ike.Fuzz: ike-outer, ike-inner, ike-session)
 # under AFL++ for SECONDS, instrumented with SharpFuzz, then prints executions, edges and findings.
 #   fuzz/run.sh TARGET SECONDS
 # Needs: apt-get install afl++; dotnet tool install -g SharpFuzz.CommandLine.
@@ -15,7 +15,7 @@ command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing: apt-get install afl+
 command -v sharpfuzz >/dev/null || { echo "sharpfuzz missing: dotnet tool install -g SharpFuzz.CommandLine" >&2; exit 2; }
 
 case "$target" in
-  ike-outer|ike-inner)
+  ike-outer|ike-inner|ike-session)
     project=$root/fuzz/PostureGate.Ike.Fuzz; dll=PostureGate.Ike.Fuzz.dll; arg=${target#ike-}
     corpus=$project/corpus/$arg; assemblies=(PostureGate.Ike.dll) ;;
   *)
