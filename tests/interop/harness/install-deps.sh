@@ -9,10 +9,11 @@
 #   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
 #   curl                                    registering endpoints with pgate ems (posture tests)
 #   systemd dpkg                            systemd-analyze verify and dpkg-deb (the Debian package test)
+#   python3                                 the spoofed IKE_SA_INIT flooder (ike-flood.py, the flood test)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg)
+      systemd dpkg python3)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
