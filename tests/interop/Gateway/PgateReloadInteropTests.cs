@@ -13,7 +13,8 @@ namespace PostureGate.Interop.Tests.Gateway;
 /// </summary>
 public sealed class PgateReloadInteropTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    // A ceiling, not a budget: the polls end as soon as the kernel or the log shows the change (CI runs loaded).
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     [SkippableFact]
     public async Task Reload_WithAnotherPool_RoutesTheNewPool_AndDropsTheOld()
