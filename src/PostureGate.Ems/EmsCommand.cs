@@ -31,6 +31,8 @@ public static class EmsCommand
         };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
+        command.Options.Add(cli.Database);
+        command.Options.Add(cli.KeyFile);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
         command.Options.Add(serial);
@@ -57,13 +59,15 @@ public static class EmsCommand
             server = await EmsServer.StartAsync(new EmsOptions
             {
                 DataDirectory = data,
+                Database = parse.GetValue(cli.Database),
+                KeyFile = parse.GetValue(cli.KeyFile),
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
-            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException)
         {
             return EmsCli.Fail(parse, e.Message);
         }
@@ -73,7 +77,7 @@ public static class EmsCommand
             output.WriteLine($"serial number: {server.SerialNumber}");
             output.WriteLine($"tenant id: {server.TenantId}");
             output.WriteLine($"certificate fingerprint (SHA-256): {server.CertificateFingerprint}");
-            output.WriteLine($"endpoint CA: {Path.Combine(server.Store.DataDirectory, Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
+            output.WriteLine($"endpoint CA: {server.Store.Keys.Describe(Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
             // Shown once, when made; only their digests are stored (`pgate ems apikey rotate` for new ones).
             if (server.ApiKey is { } gatewayKey)
                 output.WriteLine($"gateway API key: {gatewayKey}");

@@ -11,6 +11,14 @@ public sealed class EmsOptions
     /// <summary>Holds ems.db, keys/, server.pfx, endpoint-ca.key/.crt; created owner-only when missing.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
+    /// <summary>A PostgreSQL database (Npgsql connection string) shared by several EMS nodes instead of
+    /// ems.db in the data directory; null: SQLite. Keys and certificates stay in the data directory.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>With <see cref="Database"/>: the node key file (64 hex digits) sealing the keys the nodes
+    /// share; null: cluster.key in the data directory, made by the first node.</summary>
+    public string? KeyFile { get; set; }
+
     /// <summary>The serial a new data directory gets (FCTEMS + 10 digits); null: a random one. An existing directory keeps its own.</summary>
     public string? SerialNumber { get; set; }
 

@@ -77,7 +77,7 @@ public sealed class EmsServer : IAsyncDisposable
     public static async Task<EmsServer> StartAsync(EmsOptions options, CancellationToken cancellationToken = default)
     {
         var (address, port) = ParseListen(options.Listen);
-        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow, options.SerialNumber);
+        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow, options.SerialNumber, options.Database, options.KeyFile);
         SigningKeyRing? keys = null;
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
         EndpointCertificateAuthority? endpointCa = null;
@@ -88,7 +88,7 @@ public sealed class EmsServer : IAsyncDisposable
                 throw new ArgumentException("the endpoint certificate lifetime must be between 10 minutes and 10 years");
             keys = SigningKeyRing.Open(store);
             certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, options.CertificateNames);
-            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store.DataDirectory, store.Time);
+            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store);
             var context = new EmsContext(store, keys, endpointCa, options.EndpointCertificateLifetime,
                 Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
             app = Build(options, context, certificate, address, port);
@@ -141,7 +141,7 @@ public sealed class EmsServer : IAsyncDisposable
                     store.SweepOffline();
                     store.PruneChanges();
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException)
+                catch (System.Data.Common.DbException)
                 {
                     // Busy beyond the timeout (a long CLI transaction): the next tick retries.
                 }

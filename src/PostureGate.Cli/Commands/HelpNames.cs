@@ -17,6 +17,8 @@ internal static class HelpNames
         ["--facts"] = "FILE",
         ["--country-db"] = "FILE",
         ["--data"] = "DIR",
+        ["--database"] = "CONNECTION-STRING",
+        ["--key-file"] = "FILE",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
         ["--listen"] = "ADDRESS",
@@ -42,6 +44,11 @@ internal static class HelpNames
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",
         ["--without-code"] = "refuse|pending",
+        ["--dir"] = "DIR",
+        ["--name"] = "NAME",
+        ["--key"] = "ecdsa-p256|rsa-2048",
+        ["--days"] = "N",
+        ["--ca"] = "FILE",
     };
 
     /// <summary>Names every option of <paramref name="command"/> and its subcommands that has no name of its own.</summary>

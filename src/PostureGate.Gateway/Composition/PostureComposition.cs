@@ -146,6 +146,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
                 ? new IPAddress(context.PeerIdentity.Data) : null,
             EapUser = context.EapIdentity,
             FortiClientConnect = NotifyData(context, PrivateNotifies.FortiClientConnect),
+            DeviceCertificateUid = context.DeviceCertificateUid,
             ZtnaToken = NotifyData(context, PrivateNotifies.ZtnaTag),
             Debug = context.Debug,
             TunnelDebug = context.TunnelDebug,

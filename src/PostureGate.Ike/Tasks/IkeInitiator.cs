@@ -9,25 +9,24 @@ using PostureGate.Ike.Eap;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Ike.Sa;
+using PostureGate.Ike.Tasks.Authentication;
 
 namespace PostureGate.Ike.Tasks;
 
 internal sealed class IkeInitiator
 {
-    private readonly IkeSaManager _m;
+    private readonly IkeTaskContext _m;
     private readonly IkeInitiatorOptions _o;
     private readonly TaskCompletionSource<IkeInitiateResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IkeSa _sa;
     private uint _childSpi;
 
-    public IkeInitiator(IkeSaManager m, IkeInitiatorOptions o)
+    public IkeInitiator(IkeTaskContext m, IkeInitiatorOptions o)
     {
         _m = m;
         _o = o;
-        _sa = new IkeSa(m.NextSerial(), o.Config, initiator: true, SpiGenerator.NewIkeSpi(), 0, o.Local, o.Remote, m.Now)
-        {
-            Proposal = new IkeProposal(o.Config.Proposals[0], o.Config.DhGroups[0]),
-        };
+        _sa = new IkeSa(m.NextSerial(), o.Config, initiator: true, SpiGenerator.NewIkeSpi(), 0, o.Local, o.Remote, m.Now,
+            new IkeProposal(o.Config.Proposals[0], o.Config.DhGroups[0]));
     }
 
     public Task<IkeInitiateResult> Run()
@@ -71,15 +70,17 @@ internal sealed class IkeInitiator
                 s.Local = new IPEndPoint(s.Local.Address, _m.Options.NatTPort);
                 s.Remote = new IPEndPoint(s.Remote.Address, _m.Options.NatTPort);
             }
-            s.State = IkeSaState.Authenticating;
+            s.BeginAuthentication();
             SendAuth();
         });
 
     private void SendAuth()
     {
-        var identity = _o.Identity ?? (_o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
-        _sa.LocalIdentity = identity;
-        _sa.LocalIdBody = new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody();
+        // With a certificate the first round's ID is the certificate's name (RFC 4945 §3.1); the EAP user follows in round 2 (RFC 4739).
+        var signs = CertificateAuth.Signs(_sa);
+        var identity = _o.Identity ?? (signs ? _sa.Config.LocalCertificates[0].DefaultIdentity
+            : _o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
+        _sa.LocalIdentified(identity, new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody());
         _childSpi = SpiGenerator.NewEspSpi();
         var child = _o.Config.Children[0];
         _m.Outbound.Request(_sa, ExchangeType.IkeAuth, "ike_auth", s =>
@@ -90,8 +91,17 @@ internal sealed class IkeInitiator
                 payloads.Add(new NotifyPayload(NotifyType.InitialContact));
             if (_o.RemoteIdentity is { } rid)
                 payloads.Add(new IdPayload(PayloadType.IdResponder, rid.Type, rid.Data));
-            if (!s.Config.EapEnabled)
-                payloads.Add(new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s, s.Config.Psk)));
+            // §3.7: name the CAs we accept the gateway's certificate from.
+            if (s.Config.PeerCertificates is { } policy)
+                payloads.Add(Auth.CertificateAuthorityKeyHash.Request(policy.TrustedAuthorities));
+            if (signs)
+            {
+                if (CertificateAuth.Own(s, out var problem) is not { } own)
+                    throw new InvalidOperationException(problem); // our own configuration: the key signs with SHA-2 or SHA-1
+                payloads.AddRange(own);
+            }
+            else if (!s.Config.EapEnabled)
+                payloads.Add(SharedKeyMic.Build(s, s.Config.Psk));
             if (_o.RequestAddress || _o.RequestDns)
                 payloads.Add(IkeConfig.BuildRequest(_o.RequestAddress, _o.RequestDns));
             payloads.Add(new SaPayload(ProposalSelector.BuildEspOffer(child.Proposals, Proposals.KeyExchangeMethod.None, _childSpi)));
@@ -99,6 +109,12 @@ internal sealed class IkeInitiator
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder, OfferedRemote()));
             if (!(_o.AuthNotifiesInLastRequest && s.Config.EapEnabled))
                 payloads.AddRange(AuthNotifies());
+            if (signs && s.Config.EapEnabled)
+            {
+                // RFC 4739 §3: we support more rounds, and EAP follows as round 2.
+                payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
+                payloads.Add(new NotifyPayload(NotifyType.AnotherAuthFollows));
+            }
             return payloads;
         }, OnFirstAuthResponse);
     }
@@ -123,10 +139,18 @@ internal sealed class IkeInitiator
             Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "IKE_AUTH response without IDr/AUTH"));
             return;
         }
-        s.PeerIdentity = new IkeIdentity(idr.IdType, idr.Data);
-        s.PeerIdBody = idr.EncodeBody();
-        // The gateway always authenticates with the PSK (FortiOS `authmethod psk`).
-        if (!IkeAuth.VerifyPeerAuth(s, auth, s.Config.Psk))
+        s.PeerIdentified(new IkeIdentity(idr.IdType, idr.Data), idr.EncodeBody());
+        // A signing gateway (FortiOS `authmethod signature`) proves its name with a certificate from the CAs
+        // we trust (§2.15, RFC 4945 §3.1); otherwise it authenticates with the PSK.
+        if (s.Config.PeerCertificates is { } policy)
+        {
+            if (!CertificateAuth.VerifyPeer(s, response, policy, _m.Time, out var why))
+            {
+                Finish(IkeInitiateResult.Failed("gateway certificate authentication failed: " + why));
+                return;
+            }
+        }
+        else if (!SharedKeyMic.Verify(s, auth, s.Config.Psk))
         {
             Finish(IkeInitiateResult.Failed("gateway AUTH did not verify"));
             return;
@@ -136,6 +160,11 @@ internal sealed class IkeInitiator
             Established(s, response);
             return;
         }
+        if (CertificateAuth.Signs(s))
+        {
+            SecondRound(s);
+            return;
+        }
         if (response.Find<EapPayload>() is not { } eap)
         {
             Finish(IkeInitiateResult.Failed("gateway did not start EAP"));
@@ -143,6 +172,29 @@ internal sealed class IkeInitiator
         }
         s.EapPeer = new EapPeerSession(_o.EapUser ?? "", _o.EapPassword ?? "");
         OnEap(s, eap);
+    }
+
+    /// <summary>RFC 4739 §3: after the certificate round, the user's IDi opens the EAP round; its AUTH(MSK) covers this IDi.</summary>
+    private void SecondRound(IkeSa s)
+    {
+        if (!s.MultipleAuth)
+        {
+            Finish(IkeInitiateResult.Failed("gateway does not support a second authentication round (no MULTIPLE_AUTH_SUPPORTED)"));
+            return;
+        }
+        var user = IkeIdentity.FromString(_o.EapUser ?? "");
+        var idi = new IdPayload(PayloadType.IdInitiator, user.Type, user.Data);
+        s.LocalIdentified(user, idi.EncodeBody());
+        _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_round2", _ => [idi], (s2, response) =>
+        {
+            if (response?.Find<EapPayload>() is not { } eap)
+            {
+                Finish(IkeInitiateResult.Failed(response?.FindErrorNotify()?.NotifyType.IanaName() ?? "gateway did not start EAP in round 2"));
+                return;
+            }
+            s2.EapPeer = new EapPeerSession(_o.EapUser ?? "", _o.EapPassword ?? "");
+            OnEap(s2, eap);
+        });
     }
 
     private void OnEap(IkeSa s, EapPayload eap)
@@ -161,11 +213,9 @@ internal sealed class IkeInitiator
                 });
                 break;
             case EapPeerStep.Succeeded ok:
-                s.Msk = ok.Msk;
-                s.EapCompleted = true;
-                s.EapIdentity = _o.EapUser;
+                s.EapSucceeded(ok.Msk, _o.EapUser);
                 _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_final",
-                    s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!)), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
+                    s2 => [SharedKeyMic.Build(s2, s2.Msk!), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
                     (s2, response) =>
                     {
                         if (response is null)
@@ -173,7 +223,7 @@ internal sealed class IkeInitiator
                             Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
                             return;
                         }
-                        if (response.Find<AuthPayload>() is not { } auth || !IkeAuth.VerifyPeerAuth(s2, auth, s2.Msk!))
+                        if (response.Find<AuthPayload>() is not { } auth || !SharedKeyMic.Verify(s2, auth, s2.Msk!))
                         {
                             Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "gateway EAP AUTH did not verify"));
                             return;
@@ -189,10 +239,11 @@ internal sealed class IkeInitiator
 
     private void Established(IkeSa s, IkeMessage response)
     {
-        s.PeerAuthenticated = true;
+        s.PeerProven();
         _m.NameInstance(s, s.Config.Name);
         var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
-        s.VirtualIp = address;
+        if (address is not null)
+            s.VirtualIpAssigned(address);
         var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,
             s.NonceI, s.NonceR, [], OfferedLocal, OfferedRemote(), out var childError);
         _m.OnEstablished(s);
