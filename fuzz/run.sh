@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs one fuzz target of fuzz/PostureGate.Fuzz (or fuzz/PostureGate.Ike.Fuzz: ike-outer, ike-inner)
+# Runs one fuzz target of fuzz/PostureGate.Fuzz (or fuzz/PostureGate.Ike.Fuzz: ike-outer, ike-inner, ike-session)
 # under AFL++ for SECONDS, instrumented with SharpFuzz, then prints executions, edges and findings.
 #   fuzz/run.sh TARGET SECONDS
-# Needs: apt-get install afl++; dotnet tool install -g SharpFuzz.CommandLine.
+# Needs AFL++ (apt-get install afl++) and SharpFuzz.CommandLine (dotnet tool install -g); both are
+# installed here when missing (AFL++ only when run as root).
 # Findings (crashes, hangs) stay in $OUT/findings; replay one with
 #   dotnet /tmp/pgfuzz-bin/PostureGate.Fuzz/PostureGate.Fuzz.dll replay TARGET DIR
 set -euo pipefail
@@ -11,11 +12,19 @@ seconds=${2:?usage: fuzz/run.sh TARGET SECONDS}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${PG_FUZZ_OUT:-/tmp/pgfuzz-$target}
 export PATH="$PATH:$HOME/.dotnet/tools"
-command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing: apt-get install afl++" >&2; exit 2; }
-command -v sharpfuzz >/dev/null || { echo "sharpfuzz missing: dotnet tool install -g SharpFuzz.CommandLine" >&2; exit 2; }
+# The tools are installed when missing: AFL++ from Debian (needs root), SharpFuzz as a .NET tool (per user).
+if ! command -v afl-fuzz >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y afl++ >/dev/null || { echo "could not install afl++ (apt-get install afl++)" >&2; exit 2; }
+  else
+    echo "afl-fuzz missing: run as root once, or sudo apt-get install afl++" >&2; exit 2
+  fi
+fi
+command -v sharpfuzz >/dev/null || dotnet tool install -g SharpFuzz.CommandLine >/dev/null \
+  || { echo "could not install sharpfuzz (dotnet tool install -g SharpFuzz.CommandLine)" >&2; exit 2; }
 
 case "$target" in
-  ike-outer|ike-inner)
+  ike-outer|ike-inner|ike-session)
     project=$root/fuzz/PostureGate.Ike.Fuzz; dll=PostureGate.Ike.Fuzz.dll; arg=${target#ike-}
     corpus=$project/corpus/$arg; assemblies=(PostureGate.Ike.dll) ;;
   *)

@@ -1,7 +1,8 @@
 // The fuzz targets of issue 12 that take hostile input outside the IKE decoders: the
 // configuration language, the EMS tag-rule language, FORTICLIENT_CONNECT bodies, EAP-MSCHAPv2
 // packets (RFC 3748 §4, draft-kamath-pppext-eap-mschapv2 §2), ZTNA tokens (RFC 7515 compact JWS)
-// the EMS's JSON request bodies and the TUN-side packet splitter (virtio-net header, RFC 9293 segmentation). Each parser
+// the EMS's JSON request bodies, the TUN-side packet splitter (virtio-net header, RFC 9293 segmentation)
+// and the ESP receive path after a valid ICV (AfterIcvFuzzTarget, RFC 4303). Each parser
 // answers bad input with its refusal value; any exception is a finding.
 using System.Security.Cryptography;
 using System.Text;
@@ -32,6 +33,7 @@ public static class FuzzTargets
         ["token"] = Token,
         ["tunsplit"] = TunSplit,
         ["emsjson"] = EmsJson,
+        ["espicv"] = PostureGate.Esp.AfterIcvFuzzTarget.Fuzz,
     };
 
     /// <summary>The whole configuration pipeline: lexer, parser, schema, binder. Errors are diagnostics.</summary>

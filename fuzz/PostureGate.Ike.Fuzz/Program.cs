@@ -1,8 +1,9 @@
-// libFuzzer entry for the IKEv2 decoders (SharpFuzz). See README.md.
-//   PostureGate.Ike.Fuzz outer|inner            run under libFuzzer (libfuzzer-dotnet)
-//   PostureGate.Ike.Fuzz afl outer|inner          run under AFL++ (fuzz/run.sh ike-outer SECONDS)
-//   PostureGate.Ike.Fuzz replay outer|inner DIR  run every file of DIR once, uninstrumented
+// libFuzzer entry for the IKEv2 decoders and the after-decryption exchanges (SharpFuzz). See README.md.
+//   PostureGate.Ike.Fuzz outer|inner|session            run under libFuzzer (libfuzzer-dotnet)
+//   PostureGate.Ike.Fuzz afl outer|inner|session          run under AFL++ (fuzz/run.sh ike-outer SECONDS)
+//   PostureGate.Ike.Fuzz replay outer|inner|session DIR  run every file of DIR once, uninstrumented
 using PostureGate.Ike.Messages;
+using PostureGate.Ike.Sa;
 using SharpFuzz;
 
 namespace PostureGate.Ike.Fuzz;
@@ -28,7 +29,7 @@ public static class Program
             Fuzzer.LibFuzzer.Run(span => target(span));
             return 0;
         }
-        Console.Error.WriteLine("usage: PostureGate.Ike.Fuzz outer|inner | afl outer|inner | replay outer|inner DIR");
+        Console.Error.WriteLine("usage: PostureGate.Ike.Fuzz outer|inner|session | afl outer|inner|session | replay outer|inner|session DIR");
         return 2;
     }
 
@@ -38,6 +39,7 @@ public static class Program
     {
         "outer" => DecoderFuzzTargets.FuzzOuter,
         "inner" => DecoderFuzzTargets.FuzzInner,
+        "session" => AfterDecryptionFuzzTarget.Fuzz,
         _ => null,
     };
 

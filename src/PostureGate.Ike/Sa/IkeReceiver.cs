@@ -51,6 +51,12 @@ internal sealed class IkeReceiver
                 m.CountDrop("IKE_SA_INIT request with a responder SPI");
                 return;
             }
+            // A retransmission of a half-open SA's request is still answered (IkeInit); a new one is not.
+            if (m.HalfOpenFrom(remote.Address) >= m.Options.HalfOpenPerSource && !m.TryFindHalfOpen(header.InitiatorSpi, remote, out _))
+            {
+                m.CountDrop($"{remote.Address} holds {m.Options.HalfOpenPerSource} half-open IKE SAs");
+                return;
+            }
             IkeInit.ResponderReceive(_context, header, bytes, local, remote, interfaceIndex);
             return;
         }
@@ -58,6 +64,13 @@ internal sealed class IkeReceiver
         var ourSpi = header.IsInitiator ? header.ResponderSpi : header.InitiatorSpi;
         if (!m.TryGetBySpi(ourSpi, out var sa) || (header.IsInitiator ? sa.SpiI != header.InitiatorSpi : sa.SpiR != header.ResponderSpi && header.Exchange != ExchangeType.IkeSaInit))
         {
+            // §2.1: the peer's retransmission of a request a deleted SA answered (its Delete) gets that answer.
+            if (!header.IsResponse && m.DeletedResponses.TryAnswer(ourSpi, header.MessageId, bytes.Span, out var datagrams, out var saLocal, out var saRemote))
+            {
+                foreach (var d in datagrams)
+                    m.Sender.Send(d, saLocal, saRemote);
+                return;
+            }
             // §2.21.4 allows INVALID_IKE_SPI here; an unauthenticated answer only helps scanners.
             m.CountDrop("unknown IKE SPI");
             return;

@@ -36,6 +36,7 @@ public sealed partial class IkeSaManager : IDisposable
         Options = options ?? new IkeSaManagerOptions();
         Debug = new IkeDebugLog(Options.Debug);
         Cookies = new CookieGenerator(timeProvider: Options.Time);
+        DeletedResponses = new DeletedSaResponses(Options.Time);
         Outbound = new IkeMessageSender(this);
         TaskContext = new IkeTaskContext(this);
         _receiver = new IkeReceiver(this, TaskContext);
@@ -55,6 +56,9 @@ public sealed partial class IkeSaManager : IDisposable
     internal IkeSaManagerOptions Options { get; }
     internal IkeDebugLog Debug { get; }
     internal CookieGenerator Cookies { get; }
+
+    /// <summary>Last responses of deleted SAs, for retransmitted requests (RFC 7296 §2.1).</summary>
+    internal DeletedSaResponses DeletedResponses { get; }
     internal TimeProvider Time => Options.Time;
     internal ILogger Log => Options.Logger;
     internal DateTimeOffset Now => Options.Time.GetUtcNow();
@@ -75,12 +79,19 @@ public sealed partial class IkeSaManager : IDisposable
     /// <summary>Unauthenticated IKE SAs (RFC 7296 §2.6 cookie threshold); kept as a counter, not a scan.</summary>
     public int HalfOpenCount => Volatile.Read(ref _halfOpen);
 
+    private readonly HalfOpenBySource _halfOpenBySource = new();
+
+    /// <summary>Half-open SAs whose IKE_SA_INIT came from <paramref name="source"/> (the per-source limit).</summary>
+    internal int HalfOpenFrom(IPAddress source) => _halfOpenBySource.CountFrom(source);
+
     private void LeaveHalfOpen(IkeSa sa)
     {
         if (sa.CountedHalfOpen)
         {
             sa.CountedHalfOpen = false;
             Interlocked.Decrement(ref _halfOpen);
+            if (sa.InitKey is { } counted)
+                _halfOpenBySource.Remove(counted.Remote.Address);
         }
         if (sa.InitKey is { } key)
         {
@@ -138,6 +149,7 @@ public sealed partial class IkeSaManager : IDisposable
             _halfOpenByInit[(sa.SpiI, remote)] = sa;
             sa.CountedHalfOpen = true;
             Interlocked.Increment(ref _halfOpen);
+            _halfOpenBySource.Add(remote.Address);
         }
         // An initiator gives up through its retransmission schedule; the half-open limit protects responders.
         if (sa.IsInitiator)
@@ -267,6 +279,9 @@ public sealed partial class IkeSaManager : IDisposable
                 RemoveChild(sa, c, reason);
         }
         sa.ClearSecrets();
+        // Only an authenticated peer's exchanges are worth answering again (a half-open SA's is IKE_SA_INIT's).
+        if (wasEstablished)
+            DeletedResponses.Remember(sa);
         _byLocalSpi.TryRemove(new KeyValuePair<ulong, IkeSa>(sa.LocalSpi, sa));
         _names.Remove(sa);
         LeaveHalfOpen(sa);

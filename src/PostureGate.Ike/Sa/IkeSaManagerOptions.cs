@@ -43,6 +43,13 @@ public sealed record IkeSaManagerOptions
     /// are only valid during the call.
     /// </summary>
     public Action<ulong, ulong, Crypto.IkeSaKeys>? KeyLog { get; init; }
+
+    /// <summary>
+    /// Half-open IKE SAs one source address may hold; its further IKE_SA_INIT requests are dropped
+    /// until one completes or times out. Above a NAT a whole office shares an address, so this is
+    /// well above what one client needs (strongSwan's load tests set up 16 at a time).
+    /// </summary>
+    public int HalfOpenPerSource { get; init; } = 64;
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

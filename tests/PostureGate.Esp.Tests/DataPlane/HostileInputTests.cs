@@ -16,7 +16,7 @@ public class HostileInputTests
     {
         var suite = TestSuite.Get(name);
         var peer = new IPEndPoint(IPAddress.Parse("198.51.100.20"), 4500);
-        using var plane = new EspDataPlane(new FakeTun(), new NullBindForTests());
+        using var plane = new EspDataPlane(new FakeTun(), new NullBind(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 4500)));
         plane.AddChildSa(suite.Config(0x1001, 1, peer), suite.Config(0x2001, 2, peer), IPAddress.Parse("10.139.1.2"), 1);
         var random = new Random(4303);
         var batch = PacketBuffer.CreateBatch(32);
@@ -38,14 +38,5 @@ public class HostileInputTests
         Assert.Equal(0UL, inbound.Packets);
         Assert.True(inbound.AuthFailures + inbound.MalformedDrops + inbound.ReplayDrops > 0);
         Assert.Equal(0UL, plane.Sad.TryGetInbound(0x1001, out var sa) ? sa.HighestSequence : 1UL);
-    }
-
-    private sealed class NullBindForTests : IPacketBind
-    {
-        public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Parse("192.0.2.1"), 4500);
-        public int Receive(Span<PacketBuffer> packets, CancellationToken cancellationToken) => 0;
-        public void Send(ReadOnlySpan<PacketBuffer> packets) { }
-        public void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint destination) { }
-        public void Dispose() { }
     }
 }

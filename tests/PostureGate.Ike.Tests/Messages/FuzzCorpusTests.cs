@@ -150,7 +150,8 @@ public class FuzzCorpusTests
         return bytes;
     }
 
-    private static string? FindCorpusDirectory()
+    /// <summary>fuzz/PostureGate.Ike.Fuzz/corpus above the test binaries, or PG_FUZZ_CORPUS_DIR.</summary>
+    internal static string? FindCorpusDirectory()
     {
         if (Environment.GetEnvironmentVariable("PG_FUZZ_CORPUS_DIR") is { Length: > 0 } configured)
             return configured;

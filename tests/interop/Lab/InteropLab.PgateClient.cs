@@ -52,7 +52,7 @@ public sealed partial class InteropLab
         return
         [
             "exec", RunId, "c", DotnetHost(), PgateDll(), "client", "connect",
-            "--gateway", GatewayIp, "--gateway-id", o.GatewayId, "--user", o.User,
+            "--gateway", o.Gateway ?? GatewayIp, "--gateway-id", o.GatewayId, "--user", o.User,
             "--psk-file", psk, "--password-file", password, "--status-file", PgateClientStatusFile,
             // The device enrolled by RegisterEndpointAsync: same key and certificate, no code needed.
             "--device-dir", PgateDeviceDir,
@@ -63,6 +63,9 @@ public sealed partial class InteropLab
 /// <summary>Identities `pgate client` logs in with; the defaults are what both lab gateways accept.</summary>
 public sealed record PgateClientOptions
 {
+    /// <summary>The address to connect to; default the lab gateway's (a relay in front of it, say).</summary>
+    public string? Gateway { get; init; }
+
     public string User { get; init; } = "alice";
 
     public string Password { get; init; } = "alice-lab-password";

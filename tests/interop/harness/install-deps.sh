@@ -10,7 +10,8 @@
 #   curl                                    registering endpoints with pgate ems (posture tests)
 #   systemd dpkg                            systemd-analyze verify and dpkg-deb (the Debian package test)
 #   postgresql                              initdb/pg_ctl: the EMS store tests start their own throwaway cluster
-#   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile
+#   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile;
+#                                           python3 also runs the IKE_SA_INIT flooder and the loss relay (ike-flood.py, udp-impair.py)
 #   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# IKE_SA_INIT flood against pgate gateway and, in the same run with the same flood, strongSwan's
+# gateway (issue 12 "Floods"), in the interop lab's namespaces (tests/interop/harness/lab.sh; only
+# RFC 5737 prefixes, nothing leaves them). While ike-flood.py sends spoofed IKE_SA_INIT requests
+# from 192.0.2.0/25 (routed back to the client namespace, so the answers can leave and are counted),
+# `pgate client bench` sets up LEGIT real IKE SAs (EAP-MSCHAPv2, virtual IP) from 198.51.100.2.
+#
+#   tests/interop/harness/ike-flood.sh [RATE] [SECONDS] [LEGIT] [PGATE_DLL]     default 200000 30 200
+#
+# Prints key=value lines per gateway (prefix pgate_ / strongswan_): legit_established, legit_total,
+# legit_success_pct, flood_sent, flood_pps, flood_answers_cookie (RFC 7296 §2.6 COOKIE: no state),
+# flood_answers_sa (full responses: state and a DH each), gateway_cpu_pct (% of one core over the
+# flood), gateway_rss_max_kb, gateway_udp_rcvbuf_errors (requests the kernel dropped: receive queue
+# full); then the ratios pgate/strongSwan. RATE 0 = no flood (the baseline).
+# PG_FLOOD_GATEWAYS="pgate strongswan" picks the gateways. Needs root, strongSwan, python3.
+set -euo pipefail
+H=$(cd "$(dirname "$0")" && pwd)
+RATE=${1:-200000}; SECONDS_=${2:-30}; LEGIT=${3:-200}; DLL=${4:-${PGATE_DLL:-}}
+GATEWAYS=${PG_FLOOD_GATEWAYS:-pgate strongswan}
+# Without a DLL: the one next to the harness copy in the interop tests' output, else a Release build.
+if [[ -z $DLL && -e $H/../pgate.dll ]]; then DLL=$H/../pgate.dll; fi
+if [[ -z $DLL ]]; then
+  root=$(cd "$H/../../.." && pwd)
+  dotnet build -c Release "$root/src/PostureGate.Cli" -v q -nologo >/dev/null
+  DLL=$root/src/PostureGate.Cli/bin/Release/net10.0/pgate.dll
+fi
+[[ -e $DLL ]] || { echo "pgate.dll not found: $DLL" >&2; exit 2; }
+export PGI_OWNER_PID=$$
+run=$("$H/lab.sh" new-id)
+work=$(mktemp -d)
+cleanup() { "$H/lab.sh" down "$run" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+"$H/lab.sh" up "$run" >/dev/null
+c=pgi-$run-c; g=pgi-$run-g
+state=${PGI_BASE:-${TMPDIR:-/tmp}/pgi}/$run
+# The spoofed prefix: routed from the gateway to the client namespace, local there (AnyIP).
+spoof=192.0.2.0/25
+ip -n "$g" route replace "$spoof" via 198.51.100.2 dev pgg0
+ip -n "$c" route replace local "$spoof" dev lo
+ip netns exec "$g" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.pgg0.rp_filter=0
+echo "lab-psk-not-a-secret" > "$work/psk"; echo "alice-lab-password" > "$work/pw"
+
+hz=$(getconf CLK_TCK)
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_of() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# UDP datagrams the gateway namespace dropped because the socket's receive queue was full.
+rcvbuf_errors() { ip netns exec "$g" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") f = i; h = 1 } else print $f }' /proc/net/snmp; }
+declare -A result
+
+for gw in $GATEWAYS; do
+  case $gw in
+    pgate) "$H/lab.sh" pgate-start "$run" "$H/conf/pgate-lab.conf" "$DLL" --data-plane off >/dev/null
+           pid=$(<"$state/gw/pgate.pid") ;;
+    strongswan) "$H/lab.sh" charon-start "$run" gw >/dev/null
+           pid=$(<"$state/gw/charon.pid") ;;
+    *) echo "unknown gateway $gw" >&2; exit 2 ;;
+  esac
+  # Warm the gateway (JIT, pools) with a few real setups first.
+  ip netns exec "$c" dotnet "$DLL" client bench --gateway 198.51.100.1 --psk-file "$work/psk" --user alice \
+    --password-file "$work/pw" --gateway-id gw.pg.example -n 20 -C 4 >/dev/null 2>&1 || true
+  rss_max=0
+  ( while kill -0 "$pid" 2>/dev/null; do rss_of "$pid"; sleep 0.5; done ) > "$work/rss-$gw" &
+  sampler=$!
+  c0=$(cpu_of "$pid"); t0=$(date +%s.%N); e0=$(rcvbuf_errors)
+  if (( RATE > 0 )); then
+    ip netns exec "$c" python3 "$H/ike-flood.py" 198.51.100.1 "$spoof" "$RATE" "$SECONDS_" > "$work/flood-$gw" &
+    flood=$!
+    sleep 3   # the flood fills the half-open table first
+  fi
+  ip netns exec "$c" dotnet "$DLL" client bench --gateway 198.51.100.1 --psk-file "$work/psk" --user alice \
+    --password-file "$work/pw" --gateway-id gw.pg.example -n "$LEGIT" -C 8 > "$work/legit-$gw" 2>/dev/null || true
+  if (( RATE > 0 )); then wait "$flood" || true; fi
+  c1=$(cpu_of "$pid"); t1=$(date +%s.%N); e1=$(rcvbuf_errors)
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  rss_max=$(sort -n "$work/rss-$gw" | tail -1)
+  est=$(sed -nE 's/.*established: ([0-9]+).*/\1/p' "$work/legit-$gw"); est=${est:-0}
+  echo "${gw}_legit_established=$est"
+  echo "${gw}_legit_total=$LEGIT"
+  echo "${gw}_legit_success_pct=$(awk -v e="$est" -v n="$LEGIT" 'BEGIN { printf "%.1f", 100 * e / n }')"
+  sed -n 's/^\(  [0-9]* × .*\)/'"${gw}"'_legit_failure=\1/p' "$work/legit-$gw"
+  [[ -s $work/flood-$gw ]] && sed "s/^/${gw}_/" "$work/flood-$gw"
+  echo "${gw}_gateway_cpu_pct=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 100 * c / hz / (b - a) }')"
+  echo "${gw}_gateway_rss_max_kb=${rss_max:-0}"
+  echo "${gw}_gateway_udp_rcvbuf_errors=$((e1 - e0))"
+  result[$gw]="$est ${rss_max:-0}"
+  case $gw in
+    pgate) "$H/lab.sh" pgate-stop "$run" >/dev/null ;;
+    strongswan) "$H/lab.sh" charon-stop "$run" gw >/dev/null ;;
+  esac
+done
+if [[ -n ${result[pgate]:-} && -n ${result[strongswan]:-} ]]; then
+  read -r pe pr <<<"${result[pgate]}"; read -r se sr <<<"${result[strongswan]}"
+  echo "ratio_legit_success_pgate_over_strongswan=$(awk -v a="$pe" -v b="$se" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')"
+  echo "ratio_rss_pgate_over_strongswan=$(awk -v a="$pr" -v b="$sr" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+fi
