@@ -290,7 +290,8 @@ internal static class IkeAuth
             m.Debug.NegotiateError(sa.LogName, deny.Error ?? deny.Reason);
             foreach (var line in deny.Sending)
                 m.Debug.Sa(sa.LogName, sa.Serial, line);
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)]);
+            m.Outbound.Respond(sa, request, requestHash,
+                [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData), .. deny.StatusNotifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))]);
             m.Destroy(sa, deny.Reason);
             return;
         }
