@@ -76,10 +76,15 @@ internal sealed class PgateProcess : IDisposable
     }
 
     /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("-INT");
+
+    /// <summary>SIGHUP, as a service manager's reload or logrotate's postrotate.</summary>
+    public void Hangup() => Signal("-HUP");
+
+    private void Signal(string signal)
     {
         if (!_process.HasExited)
-            using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]))
                 kill.WaitForExit();
     }
 
