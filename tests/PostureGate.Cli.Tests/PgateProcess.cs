@@ -25,7 +25,7 @@ internal sealed class PgateProcess : IDisposable
         }
     }
 
-    public static PgateProcess Start(string cwd, IEnumerable<string> args)
+    public static PgateProcess Start(string cwd, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +39,8 @@ internal sealed class PgateProcess : IDisposable
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("PGATE_CONTROL");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         var p = new PgateProcess(new Process { StartInfo = psi });
         p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
         p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
