@@ -99,6 +99,23 @@ public class ClientSessionTests
         Assert.Equal(ClientExitCodes.PostureRefused, client.ExitCodeOf(result));
     }
 
+    /// <summary>Issue 13: without --ems the gateway refuses with AUTHENTICATION_FAILED (ems-sn-check), and now says why.</summary>
+    [Fact]
+    public async Task WithoutAnEms_TheUserIsToldTheTunnelWantsOne()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var client = new ClientSession(lab.ClientFor(Labs.Dialup, uid, Pc1) with { Ems = null }, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal(new PostureReason(PostureReasonCode.EmsSerial,
+            $"tunnel {Labs.Dialup} admits only devices of a trusted EMS, and this client named no EMS: connect with --ems"), client.GatewayReason);
+        Assert.Equal($"AUTHENTICATION_FAILED: {client.GatewayReason!.Text}", client.Status.LastError);
+        Assert.True(await lab.Debug.WaitForAsync("EMS SN check failed: no EMS SN received", Bound));
+    }
+
     /// <summary>Issue 13: the reason goes only to a peer that authenticated — a wrong PSK or password hears nothing of the posture.</summary>
     [Fact]
     public async Task APeerThatDidNotAuthenticateIsToldNoPostureReason()
