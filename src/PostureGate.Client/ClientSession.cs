@@ -220,8 +220,9 @@ public sealed class ClientSession : IAsyncDisposable
                     if (ct.IsCancellationRequested)
                         break;
                 }
-                // A device that lacks what the tunnel asks for stays refused until someone acts: say so and stop.
-                if (_gatewayReason is { } why && IsPermanent(why.Code))
+                // A device refused for what it lacks stays refused until someone acts: say so and stop. A revoked
+                // tunnel is tried again first: the answer to that says what holds now (a revoked certificate, a tag).
+                if (!result.Success && _gatewayReason is { } why && IsPermanent(why.Code))
                 {
                     Say($"not reconnecting: the gateway's reason does not pass by waiting ({PostureReasonBody.WireName(why.Code)})");
                     return ClientExitCodes.PostureRefused;

@@ -211,7 +211,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
             if (ReasonNotifies(r.UserReason) is { Length: > 0 } reason)
             {
                 var told = host.Ike.SendInformationalAsync(r.Instance, reason);
-                await Task.WhenAny(told, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
+                await Task.WhenAny(told, Task.Delay(TimeSpan.FromMilliseconds(300))).ConfigureAwait(false);
             }
             var deleted = host.Ike.DeleteAsync(r.Instance, r.Reason);
             if (await Task.WhenAny(deleted, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false) != deleted)
