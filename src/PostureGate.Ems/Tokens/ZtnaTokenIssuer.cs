@@ -12,21 +12,18 @@ using PostureGate.Ems.Model;
 
 namespace PostureGate.Ems.Tokens;
 
-/// <summary>A signed token and its validity (Unix seconds).</summary>
-public sealed record ZtnaToken(string Token, string Kid, long IssuedAt, long ExpiresAt, long RefreshAt);
-
 internal sealed class ZtnaTokenIssuer(SigningKeyRing keys)
 {
     // The payload is written by hand; the handler must not add nbf/iat/exp of its own.
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public ZtnaToken Issue(EndpointRecord endpoint, IEnumerable<TagRef> tags, TokenSettings settings, long now)
+    public SignedZtnaToken Issue(EndpointRecord endpoint, IEnumerable<TagRef> tags, TokenSettings settings, long now)
     {
         var key = keys.Active;
         var exp = now + settings.LifetimeSeconds;
         var payload = Payload(endpoint, tags, exp, now);
         var token = _handler.CreateToken(payload, key.Credentials);
-        return new ZtnaToken(token, key.Kid, now, exp, now + settings.RefreshSeconds);
+        return new SignedZtnaToken(token, key.Kid, now, exp, now + settings.RefreshSeconds);
     }
 
     internal static string Payload(EndpointRecord endpoint, IEnumerable<TagRef> tags, long exp, long iat)

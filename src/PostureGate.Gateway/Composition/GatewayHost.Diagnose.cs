@@ -21,7 +21,7 @@ public sealed partial class GatewayHost
             var sas = Ike.Snapshot(inv.Named("name"));
             if (inv.Json)
             {
-                await inv.Output.WriteLineAsync(JsonSerializer.Serialize(sas.Select(GatewayJson), Json)).ConfigureAwait(false);
+                await inv.Output.WriteLineAsync(JsonSerializer.Serialize(sas.Select(IkeGatewayJson.Of), Json)).ConfigureAwait(false);
                 return 0;
             }
             var now = _options.Time.GetUtcNow();
@@ -89,31 +89,6 @@ public sealed partial class GatewayHost
         }, changesState: true);
     }
 
-    private static object GatewayJson(IkeSaSnapshot s) => new
-    {
-        vd = $"{s.Vdom}/{s.VdomIndex}",
-        name = s.Name,
-        phase1 = s.PeerConfigName,
-        version = s.Version,
-        @interface = s.Interface,
-        local = s.LocalEndpoint.ToString(),
-        remote = s.RemoteEndpoint.ToString(),
-        tun_id = s.TunnelId.ToString(),
-        created = s.Created,
-        eap_user = s.EapUser,
-        peer_id = s.PeerId,
-        forticlient_uid = s.FortiClientUid,
-        assigned_ipv4 = s.AssignedAddress?.ToString(),
-        nat_local = s.NatLocal,
-        nat_remote = s.NatRemote,
-        id = s.Serial,
-        spi_i = s.InitiatorSpi.ToString("x16", CultureInfo.InvariantCulture),
-        spi_r = s.ResponderSpi.ToString("x16", CultureInfo.InvariantCulture),
-        direction = s.IsInitiator ? "initiator" : "responder",
-        status = s.Status,
-        established = s.Established,
-    };
-
     /// <summary>One parent block per dial-up phase1 and one per live instance, with data-plane counters.</summary>
     internal IEnumerable<TunnelView> TunnelViews()
     {
@@ -124,12 +99,7 @@ public sealed partial class GatewayHost
         {
             var instances = sas.Where(s => s.PeerConfigName == p1.Name).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
             var local = ListenAddressOf(p1);
-            var dpd = p1.Dpd switch
-            {
-                CfgModel.DpdMode.OnIdle => "on-idle",
-                CfgModel.DpdMode.OnDemand => "on-demand",
-                _ => "disable",
-            };
+            var dpd = TunnelView.DpdWord(p1.Dpd);
             var bound = HostCommands.InterfaceIndex(LinuxNameOf(p1.Interface) ?? p1.Interface.Name);
             var views = new List<TunnelView>();
             long rxp = 0, txp = 0, rxb = 0, txb = 0;
@@ -243,33 +213,6 @@ public sealed partial class GatewayHost
                 break;
             }
         }
-        static string Sel(IReadOnlyList<SelectorRange> s) => s.Count == 0 ? "0:0.0.0.0-255.255.255.255:0" :
-            string.Join(" ", s.Select(r => $"{r.Protocol}:{Ipv4.ToAddress(r.StartAddress)}-{Ipv4.ToAddress(r.EndAddress)}:{(r.Protocol == 0 ? 0 : r.StartPort)}"));
-        return new ProxyIdView(
-            Name: c.ChildName,
-            Source: Sel(c.LocalSelectors),
-            Destination: Sel(c.RemoteSelectors),
-            InboundSpi: c.InboundSpi,
-            OutboundSpi: c.OutboundSpi,
-            Encryption: c.Encryption switch
-            {
-                Proposals.EncryptionAlgorithm.AesGcm16 => "aes-gcm",
-                Proposals.EncryptionAlgorithm.AesCbc => "aes",
-                Proposals.EncryptionAlgorithm.ChaCha20Poly1305 => "chacha20poly1305",
-                _ => c.Encryption.ToString().ToLowerInvariant(),
-            },
-            KeyBytes: c.EncryptionKeyBits / 8,
-            Integrity: c.Integrity switch
-            {
-                Proposals.IntegrityAlgorithm.HmacSha1_96 => "sha1",
-                Proposals.IntegrityAlgorithm.HmacSha2_256_128 => "sha256",
-                Proposals.IntegrityAlgorithm.HmacSha2_384_192 => "sha384",
-                Proposals.IntegrityAlgorithm.HmacSha2_512_256 => "sha512",
-                _ => "null",
-            },
-            ReplayWindow: c.ReplayWindow,
-            LifetimeSeconds: (long)c.HardLifetime.TotalSeconds,
-            ExpiresInSeconds: (long)c.SoftLifetime.TotalSeconds,
-            InboundPackets: inPk, InboundBytes: inB, OutboundPackets: outPk, OutboundBytes: outB);
+        return ProxyIdFormat.Of(c, inPk, inB, outPk, outB);
     }
 }

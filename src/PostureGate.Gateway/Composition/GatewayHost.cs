@@ -23,7 +23,7 @@ using PostureGate.Platform;
 
 namespace PostureGate.Gateway.Composition;
 
-public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
+public sealed partial class GatewayHost : IAsyncDisposable
 {
     private readonly GatewayHostOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -40,6 +40,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     // One numbering for every data plane's tunnels: the one firewall hook tells them apart.
     private readonly TunnelNumbering _tunnelNumbers = new();
     private readonly PoolRoutes _poolRoutes;
+    private readonly IkeSendRouter _ikeRoutes;
 
     private sealed record DataPlaneInstance(string Phase1, IPAddress Listen, IPEndPoint Local, EspDataPlane Esp, LinuxTunDevice Tun, LinuxUdpBind Bind,
         EspChildSaInstaller Installer);
@@ -52,6 +53,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         _log = loggers.CreateLogger("PostureGate.Gateway");
         Debug = new DebugLog();
         _poolRoutes = new PoolRoutes(args => HostCommand.Ip(null, args), _log);
+        _ikeRoutes = new IkeSendRouter(_log);
     }
 
     public GatewayConfig Config { get; private set; }
@@ -133,7 +135,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
         }
 
         var authFailures = new Posture.AuthFailureAuditor(_loggers, _options.Time);
-        Ike = new IkeSaManager(peers, this, _installer, new IkeSaManagerOptions
+        Ike = new IkeSaManager(peers, _ikeRoutes, _installer, new IkeSaManagerOptions
         {
             Time = _options.Time,
             Debug = debugSink,
@@ -172,7 +174,9 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
     {
         try
         {
-            return UdpIkeEndpoint.Bind(local, natT, (m, l, r, i) => Ike.ProcessDatagram(m, l, r, i), _log, share);
+            var endpoint = UdpIkeEndpoint.Bind(local, natT, (m, l, r, i) => Ike.ProcessDatagram(m, l, r, i), _log, share);
+            _ikeRoutes.AddSocket(endpoint.Local, endpoint.SendIke);
+            return endpoint;
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -223,6 +227,7 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             TunnelNumbers = _tunnelNumbers,
             TunnelGroupOf = InstanceName.Phase1Of,
         });
+        _ikeRoutes.AddDataPlane(localEp, esp.SendIke);
         _log.LogInformation("data plane: TUN {Tun}, ESP-in-UDP on {Local}", tun.Name, localEp);
         return new DataPlaneInstance(owner.Name, listen, localEp, esp, tun, bind, installer);
     }
@@ -254,35 +259,6 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             _natInstalled = true;
     }
 
-    // IIkeSender: the IKE port's socket, or the NAT-T socket (ours or the data plane's).
-    public void Send(ReadOnlyMemory<byte> ikeMessage, IPEndPoint local, IPEndPoint remote)
-    {
-        foreach (var dp in _dataPlanes)
-        {
-            if (dp.Local.Port == local.Port && (dp.Local.Address.Equals(local.Address) || dp.Local.Address.Equals(IPAddress.Any)))
-            {
-                dp.Esp.SendIke(ikeMessage.Span, remote);
-                return;
-            }
-        }
-        foreach (var ep in _endpoints)
-        {
-            if (ep.Local.Port == local.Port && (ep.Local.Address.Equals(local.Address) || ep.Local.Address.Equals(IPAddress.Any)))
-            {
-                try
-                {
-                    ep.SendIke(ikeMessage.Span, remote);
-                }
-                catch (System.Net.Sockets.SocketException ex)
-                {
-                    _log.LogDebug("send to {Remote} failed: {Error}", remote, ex.SocketErrorCode);
-                }
-                return;
-            }
-        }
-        _log.LogWarning("no socket for {Local}; message to {Remote} dropped", local, remote);
-    }
-
     /// <summary>SIGHUP: a valid new configuration replaces the running one; sockets stay as they are.</summary>
     public async Task ReloadAsync(GatewayConfig config, CancellationToken ct)
     {
@@ -305,17 +281,8 @@ public sealed partial class GatewayHost : IAsyncDisposable, IIkeSender
             : p with { LocalAddress = _options.LoopbackPerPhase1 ? ListenAddressOf(config.Phase1Interfaces.Find(p.Name)!) : null }).ToArray();
 
     /// <summary>Where a dial-up phase1 listens: its interface's address, or the override.</summary>
-    public IPAddress ListenAddressOf(Phase1Interface p1)
-    {
-        if (_options.ListenAddress is not { } listen)
-            return p1.Interface.HasAddress ? p1.Interface.Ip.Address : IPAddress.Any;
-        if (!_options.LoopbackPerPhase1 || !IPAddress.IsLoopback(listen) || listen.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-            return listen;
-        var index = Config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name).ToList().IndexOf(p1.Name);
-        var b = listen.GetAddressBytes();
-        b[3] = (byte)(b[3] + Math.Max(0, index));
-        return new IPAddress(b);
-    }
+    public IPAddress ListenAddressOf(Phase1Interface p1) =>
+        ListenAddresses.Of(Config.Phase1Interfaces, p1, _options.ListenAddress, _options.LoopbackPerPhase1);
 
     private void ResolveInterfaces() => _interfaces = InterfaceMap.Resolve(Config, new LinuxHostInterfaceSource());
 

@@ -100,6 +100,14 @@ public sealed record TunnelView
         return sb.ToString();
     }
 
+    /// <summary>`set dpd` as FortiOS prints it in `dpd=` (the configuration's own word).</summary>
+    public static string DpdWord(Config.Model.DpdMode mode) => mode switch
+    {
+        Config.Model.DpdMode.OnIdle => "on-idle",
+        Config.Model.DpdMode.OnDemand => "on-demand",
+        _ => "disable",
+    };
+
     public static string FormatList(IEnumerable<TunnelView> tunnels, string? name)
     {
         var sb = new StringBuilder(name is null ? "list all ipsec tunnel in vd 0\n" : "list ipsec tunnel by names in vd 0\n");

@@ -15,10 +15,34 @@ internal sealed class IkeMessageSender(IkeSaManager m)
         var header = new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, request.Header.Exchange,
             (sa.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None) | IkeHeaderFlags.Response, request.Header.MessageId, 0);
         var datagrams = IkeWire.Encode(sa, header, payloads);
+        if (request.Header.Exchange == ExchangeType.IkeSaInit)
+            sa.RecordInitResponse(datagrams[0]);
         sa.LastResponse = new CachedResponse(request.Header.MessageId, requestHash, datagrams);
         sa.ExpectedPeerRequestId = request.Header.MessageId + 1;
         foreach (var d in datagrams)
             Send(sa, d);
+    }
+
+    /// <summary>
+    /// Responder side of the task shape: the task processes the peer's request, then its response is built
+    /// and sent, then the task finishes what the exchange decided. A task with no answer yet answers later
+    /// through <see cref="AnswerPending"/>.
+    /// </summary>
+    internal void Answer(IkeSa sa, IIkeResponderTask task, IkeMessage request, byte[] requestHash)
+    {
+        sa.Tasks.BeginAnswer(request, requestHash);
+        task.Process(sa, request);
+        AnswerPending(sa, task);
+    }
+
+    /// <summary>Sends the response of the request being answered, when the task has it.</summary>
+    internal void AnswerPending(IkeSa sa, IIkeResponderTask task)
+    {
+        if (sa.Tasks.Answering is not { } answering || task.Build(sa) is not { } payloads)
+            return;
+        Respond(sa, answering.Request, answering.Hash, payloads);
+        sa.Tasks.Answered(task);
+        task.Responded(sa);
     }
 
     /// <summary>The one place where a request we cannot process becomes an error Notify (§2.21.2).</summary>
@@ -67,7 +91,7 @@ internal sealed class IkeMessageSender(IkeSaManager m)
             s.IsInitiator ? IkeHeaderFlags.Initiator : IkeHeaderFlags.None, s.NextRequestId, 0);
         var datagrams = IkeWire.Encode(s, header, payloads);
         if (exchange == ExchangeType.IkeSaInit)
-            s.InitRequest = datagrams[0];
+            s.RecordInitRequest(datagrams[0]);
         var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = task.Process };
         s.Tasks.Active = pending;
         foreach (var d in datagrams)

@@ -10,8 +10,28 @@ using PostureGate.Ike.Tasks;
 
 namespace PostureGate.Ike.Sa;
 
-internal sealed class IkeReceiver(IkeSaManager m)
+internal sealed class IkeReceiver
 {
+    private readonly IkeSaManager m;
+    private readonly IkeTaskContext _context;
+    private readonly Func<ExchangeType, IIkeResponderTask?> _newResponder;
+
+    public IkeReceiver(IkeSaManager manager, IkeTaskContext context)
+    {
+        m = manager;
+        _context = context;
+        _newResponder = NewResponder;
+    }
+
+    /// <summary>The responder task for a request of <paramref name="exchange"/> (charon queues them per exchange the same way).</summary>
+    private IIkeResponderTask? NewResponder(ExchangeType exchange) => exchange switch
+    {
+        ExchangeType.IkeAuth => new IkeAuth(_context),
+        ExchangeType.CreateChildSa => new CreateChildSaResponder(_context),
+        ExchangeType.Informational => new Informational(_context),
+        _ => null,
+    };
+
     internal void Receive(ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex)
     {
         if (!IkeHeader.TryRead(bytes.Span, out var header))
@@ -31,7 +51,7 @@ internal sealed class IkeReceiver(IkeSaManager m)
                 m.CountDrop("IKE_SA_INIT request with a responder SPI");
                 return;
             }
-            IkeInit.ResponderReceive(m, header, bytes, local, remote, interfaceIndex);
+            IkeInit.ResponderReceive(_context, header, bytes, local, remote, interfaceIndex);
             return;
         }
         // Our SPI is the responder SPI when the sender is the original initiator (I flag set).
@@ -91,21 +111,10 @@ internal sealed class IkeReceiver(IkeSaManager m)
         }
         UpdatePeerAddress(sa, local, remote);
         sa.LastInbound = m.Now;
-        switch (header.Exchange)
-        {
-            case ExchangeType.IkeAuth:
-                IkeAuth.ResponderProcess(m, sa, message!, requestHash);
-                break;
-            case ExchangeType.CreateChildSa:
-                CreateChildSaResponder.Process(m, sa, message!, requestHash);
-                break;
-            case ExchangeType.Informational:
-                Informational.ResponderProcess(m, sa, message!, requestHash);
-                break;
-            default:
-                m.Outbound.RespondError(sa, header, bytes.Span, NotifyType.InvalidSyntax, null);
-                break;
-        }
+        if (sa.Tasks.ResponderFor(header.Exchange, _newResponder) is { } task)
+            m.Outbound.Answer(sa, task, message!, requestHash);
+        else
+            m.Outbound.RespondError(sa, header, bytes.Span, NotifyType.InvalidSyntax, null);
     }
 
     private static bool IsRetransmit(ReadOnlySpan<byte> request, byte[] cachedHash) =>

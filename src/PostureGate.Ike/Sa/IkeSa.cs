@@ -1,19 +1,23 @@
-// One IKE SA (charon's ike_sa_t): identities, keys, message ID state and its CHILD_SAs.
+// One IKE SA (charon's ike_sa_t, RFC 7296 §2): identities, keys, message ID state and its CHILD_SAs.
 // Every field is touched only under Gate; the manager serialises datagrams, timers and
-// API calls per SA through it, so tasks are written as plain sequential code.
+// API calls per SA through it, so tasks are written as plain sequential code. What the exchanges
+// negotiate (keys, nonces, identities, MSK, state) changes only through the methods below, each
+// named for the transition it makes.
 using System.Net;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Sa;
 
 public sealed class IkeSa
 {
     public IkeSa(long serial, IkePeerConfig config, bool initiator, ulong spiI, ulong spiR,
-        IPEndPoint local, IPEndPoint remote, DateTimeOffset created)
+        IPEndPoint local, IPEndPoint remote, DateTimeOffset created, IkeProposal proposal = default)
     {
+        Proposal = proposal;
         Serial = serial;
         Config = config;
         IsInitiator = initiator;
@@ -29,57 +33,57 @@ public sealed class IkeSa
     public IkePeerConfig Config { get; }
     public bool IsInitiator { get; }
     public ulong SpiI { get; internal set; }
-    public ulong SpiR { get; internal set; }
+    public ulong SpiR { get; private set; }
     public ulong LocalSpi => IsInitiator ? SpiI : SpiR;
     public IPEndPoint Local { get; internal set; }
     public IPEndPoint Remote { get; internal set; }
     public DateTimeOffset Created { get; }
-    public DateTimeOffset? Established { get; internal set; }
-    public IkeSaState State { get; internal set; } = IkeSaState.Connecting;
+    public DateTimeOffset? Established { get; private set; }
+    public IkeSaState State { get; private set; } = IkeSaState.Connecting;
 
     /// <summary>"dialup_0" once authenticated; before that the phase 1 name is shown in logs.</summary>
-    public string? Instance { get; internal set; }
+    public string? Instance { get; private set; }
     public string LogName => Instance ?? Config.Name;
 
     // IKE_SA_INIT
-    public IkeProposal Proposal { get; internal set; }
-    public KeyExchange? KeyExchange { get; internal set; }
-    public byte[] NonceI { get; internal set; } = [];
-    public byte[] NonceR { get; internal set; } = [];
+    public IkeProposal Proposal { get; private set; }
+    public KeyExchange? KeyExchange { get; private set; }
+    public byte[] NonceI { get; private set; } = [];
+    public byte[] NonceR { get; private set; } = [];
     /// <summary>The complete IKE_SA_INIT request and response: RFC 7296 §2.15 signs them.</summary>
-    public byte[] InitRequest { get; internal set; } = [];
-    public byte[] InitResponse { get; internal set; } = [];
-    public IkeKeyMaterial? Keys { get; internal set; }
-    public bool NatLocal { get; internal set; }
-    public bool NatRemote { get; internal set; }
-    public bool PeerSupportsFragmentation { get; internal set; }
-    public byte[]? Cookie { get; internal set; }
+    public byte[] InitRequest { get; private set; } = [];
+    public byte[] InitResponse { get; private set; } = [];
+    public IkeKeyMaterial? Keys { get; private set; }
+    public bool NatLocal { get; private set; }
+    public bool NatRemote { get; private set; }
+    public bool PeerSupportsFragmentation { get; private set; }
+    public byte[]? Cookie { get; private set; }
     /// <summary>The (SPIi, address) key of the IKE_SA_INIT retransmit table while half-open.</summary>
     internal (ulong SpiI, IPEndPoint Remote)? InitKey { get; set; }
     /// <summary>Counted in the manager's half-open total (until established or destroyed).</summary>
     internal bool CountedHalfOpen { get; set; }
 
     // IKE_AUTH
-    public IkeIdentity? PeerIdentity { get; internal set; }
+    public IkeIdentity? PeerIdentity { get; private set; }
     /// <summary>The IDi/IDr payload body as received/sent (RFC 7296 §2.15 IDx').</summary>
-    public byte[] PeerIdBody { get; internal set; } = [];
-    public byte[] LocalIdBody { get; internal set; } = [];
-    public IkeIdentity LocalIdentity { get; internal set; } = null!;
-    public string? EapIdentity { get; internal set; }
+    public byte[] PeerIdBody { get; private set; } = [];
+    public byte[] LocalIdBody { get; private set; } = [];
+    public IkeIdentity LocalIdentity { get; private set; } = null!;
+    public string? EapIdentity { get; private set; }
     internal Eap.EapServerSession? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
-    public bool EapCompleted { get; internal set; }
+    public bool EapCompleted { get; private set; }
     /// <summary>Authentication failed; every further IKE_AUTH request is answered AUTHENTICATION_FAILED.</summary>
-    public bool AuthFailed { get; internal set; }
-    public byte[]? Msk { get; internal set; }
-    public bool PeerAuthenticated { get; internal set; }
+    public bool AuthFailed { get; private set; }
+    public byte[]? Msk { get; private set; }
+    public bool PeerAuthenticated { get; private set; }
     public List<ReceivedNotify> AuthNotifies { get; } = [];
     public List<byte[]> VendorIds { get; } = [];
     /// <summary>The first IKE_AUTH request's SA/TS/CP, kept until the CHILD_SA is made after EAP.</summary>
-    public IkeAuthRequestState? PendingChild { get; internal set; }
-    public string? FortiClientUid { get; internal set; }
-    public IPAddress? VirtualIp { get; internal set; }
+    public IkeAuthRequestState? PendingChild { get; private set; }
+    public string? FortiClientUid { get; private set; }
+    public IPAddress? VirtualIp { get; private set; }
 
     // Message IDs (RFC 7296 §2.1/§2.3, window 1)
     public uint NextRequestId { get; internal set; }
@@ -119,7 +123,156 @@ public sealed class IkeSa
     internal CancellationTokenSource? HookCancellation { get; set; }
 
     /// <summary>The new IKE SA while an IKE SA rekey (§2.18) is being negotiated or completed.</summary>
-    public IkeSa? RekeyedTo { get; internal set; }
+    public IkeSa? RekeyedTo { get; private set; }
+
+    // ---- transitions (what the tasks may change) ----
+
+    /// <summary>IKE_SA_INIT request prepared (initiator): our key pair and nonce, kept for a COOKIE / INVALID_KE retry.</summary>
+    internal void PrepareInit(KeyExchange keyExchange, byte[] nonceI)
+    {
+        if (!ReferenceEquals(KeyExchange, keyExchange))
+            KeyExchange?.Dispose();
+        KeyExchange = keyExchange;
+        NonceI = nonceI;
+    }
+
+    /// <summary>RFC 7296 §2.6: the responder wants its cookie echoed.</summary>
+    internal void CookieRequested(byte[] cookie) => Cookie = cookie;
+
+    /// <summary>RFC 7296 §1.2 INVALID_KE_PAYLOAD: retry with the group the responder named.</summary>
+    internal void KeyExchangeGroupRequested(KeyExchangeMethod group) => Proposal = Proposal with { Group = group };
+
+    /// <summary>IKE_SA_INIT done (§2.14): proposal, nonces and SK_* keys; the initiator learns SPIr here.</summary>
+    internal void InitNegotiated(IkeProposal proposal, ulong spiR, byte[] nonceI, byte[] nonceR, IkeKeyMaterial keys, bool peerFragmentation)
+    {
+        Proposal = proposal;
+        SpiR = spiR;
+        NonceI = nonceI;
+        NonceR = nonceR;
+        Keys = keys;
+        PeerSupportsFragmentation = peerFragmentation;
+        KeyExchange?.Dispose();
+        KeyExchange = null;
+    }
+
+    /// <summary>The IKE_SA_INIT messages as sent and received: §2.15 signs them.</summary>
+    internal void RecordInitRequest(byte[] request) => InitRequest = request;
+
+    internal void RecordInitResponse(byte[] response) => InitResponse = response;
+
+    /// <summary>§2.23 NAT detection's result.</summary>
+    internal void NatDetected(bool peerBehindNat, bool weBehindNat)
+    {
+        NatRemote = peerBehindNat;
+        NatLocal = weBehindNat;
+    }
+
+    /// <summary>The first IKE_AUTH message went out or came in.</summary>
+    internal void BeginAuthentication() => State = IkeSaState.Authenticating;
+
+    /// <summary>The identity the peer claims (IDi / IDr) and its payload body (§2.15 IDx'), not yet proven.</summary>
+    internal void PeerIdentified(IkeIdentity identity, byte[] idBody)
+    {
+        PeerIdentity = identity;
+        PeerIdBody = idBody;
+    }
+
+    /// <summary>The identity we send and its payload body (§2.15 IDx').</summary>
+    internal void LocalIdentified(IkeIdentity identity, byte[] idBody)
+    {
+        LocalIdentity = identity;
+        LocalIdBody = idBody;
+    }
+
+    /// <summary>What the first IKE_AUTH request asked for (SA, TS, CP), answered when authentication completes (§2.16).</summary>
+    internal void KeepChildRequest(IkeAuthRequestState request) => PendingChild = request;
+
+    internal IkeAuthRequestState TakeChildRequest()
+    {
+        var request = PendingChild!;
+        PendingChild = null;
+        return request;
+    }
+
+    /// <summary>EAP reached Success (§2.16): the MSK keys the final AUTH payloads.</summary>
+    internal void EapSucceeded(byte[] msk, string? identity)
+    {
+        Msk = msk;
+        EapCompleted = true;
+        EapIdentity = identity;
+    }
+
+    /// <summary>The EAP user the peer named, also when its EAP failed (for the failure report).</summary>
+    internal void EapUserNamed(string? identity) => EapIdentity = identity;
+
+    /// <summary>Authentication failed; every further IKE_AUTH request is refused.</summary>
+    internal void AuthenticationFailed() => AuthFailed = true;
+
+    /// <summary>The peer's AUTH verified (§2.15).</summary>
+    internal void PeerProven() => PeerAuthenticated = true;
+
+    /// <summary>The dial-up instance name ("dialup_0"); the manager's name index follows.</summary>
+    internal void Named(string instance) => Instance = instance;
+
+    /// <summary>§3.15 the inner address: leased by the gateway, or given to the client.</summary>
+    internal void VirtualIpAssigned(IPAddress address) => VirtualIp = address;
+
+    internal void FortiClientUidReceived(string uid) => FortiClientUid = uid;
+
+    /// <summary>Up (first time or after a failed rekey); <see cref="Established"/> keeps the first time.</summary>
+    internal void MarkEstablished(DateTimeOffset now)
+    {
+        State = IkeSaState.Established;
+        Established ??= now;
+    }
+
+    /// <summary>§2.18 rekey under way (ours, or the peer's answered).</summary>
+    internal void BeginRekey() => State = IkeSaState.Rekeying;
+
+    /// <summary>Our rekey was refused (TEMPORARY_FAILURE, collision): the SA stays as it was.</summary>
+    internal void RekeyAbandoned()
+    {
+        if (State == IkeSaState.Rekeying)
+            State = IkeSaState.Established;
+    }
+
+    /// <summary>§2.18: the new SA that took over this one's children and name.</summary>
+    internal void RekeyedInto(IkeSa fresh) => RekeyedTo = fresh;
+
+    /// <summary>Our Delete is on the way (§1.4.1).</summary>
+    internal void BeginDelete() => State = IkeSaState.Deleting;
+
+    internal void MarkDestroyed() => State = IkeSaState.Destroyed;
+
+    /// <summary>
+    /// §2.18: the IKE SA that replaces <paramref name="old"/>, with fresh keys and everything the old one had
+    /// proven or been given (identities, lease, name, counters).
+    /// </summary>
+    internal static IkeSa Rekeyed(IkeSa old, long serial, bool initiator, ulong spiI, ulong spiR, IkeProposal proposal,
+        byte[] ni, byte[] nr, IkeKeyMaterial keys, DateTimeOffset now) =>
+        new(serial, old.Config, initiator, spiI, spiR, old.Local, old.Remote, now)
+        {
+            Proposal = proposal,
+            NonceI = ni,
+            NonceR = nr,
+            Keys = keys,
+            Instance = old.Instance,
+            NatLocal = old.NatLocal,
+            NatRemote = old.NatRemote,
+            PeerSupportsFragmentation = old.PeerSupportsFragmentation,
+            PeerIdentity = old.PeerIdentity,
+            LocalIdentity = old.LocalIdentity,
+            EapIdentity = old.EapIdentity,
+            PeerAuthenticated = true,
+            FortiClientUid = old.FortiClientUid,
+            VirtualIp = old.VirtualIp,
+            LastInbound = now,
+            ChildrenCreatedTotal = old.ChildrenCreatedTotal,
+            IkeSasCreated = old.IkeSasCreated + 1,
+            SetupTimes = old.SetupTimes,
+            RemoteAddressChanged = old.RemoteAddressChanged,
+            RemotePortChanged = old.RemotePortChanged,
+        };
 
     internal void StopTimers()
     {

@@ -37,42 +37,7 @@ public sealed partial class IkeSaManager
             {
                 if (sa.State == IkeSaState.Destroyed)
                     continue;
-                var children = sa.Children.Count(c => c.State is ChildSaState.Installed or ChildSaState.Rekeying);
-                list.Add(new IkeSaSnapshot
-                {
-                    Name = sa.LogName,
-                    PeerConfigName = sa.Config.Name,
-                    Interface = Options.InterfaceOf?.Invoke(sa.Config.Name) ?? "",
-                    LocalEndpoint = sa.Local,
-                    RemoteEndpoint = sa.Remote,
-                    TunnelId = sa.VirtualIp ?? sa.Remote.Address,
-                    Created = sa.Created,
-                    EapUser = sa.EapIdentity,
-                    PeerId = sa.PeerIdentity?.Text,
-                    FortiClientUid = sa.FortiClientUid,
-                    AssignedAddress = sa.VirtualIp,
-                    AssignedNetmask = sa.VirtualIp is null ? null : sa.Config.Netmask ?? IPAddress.Broadcast,
-                    NatLocal = sa.NatLocal,
-                    NatRemote = sa.NatRemote,
-                    // Per gateway, as FortiOS: this instance's IKE SAs (rekeys included) and their setup times.
-                    IkeSa = new IkeSaCounters(1, sa.IkeSasCreated, sa.Established is null ? 0 : 1, sa.SetupTimes.Count,
-                        sa.SetupTimes.Min, sa.SetupTimes.Count == 0 ? 0 : sa.SetupTimes.Sum / sa.SetupTimes.Count, sa.SetupTimes.Max),
-                    RemoteAddressChanged = sa.RemoteAddressChanged,
-                    RemotePortChanged = sa.RemotePortChanged,
-                    Fragmentation = sa.PeerSupportsFragmentation,
-                    IpsecSa = new IkeSaCounters(children, sa.ChildrenCreatedTotal, children, sa.ChildrenCreatedTotal, 0, 0, 0),
-                    Serial = sa.Serial,
-                    InitiatorSpi = sa.SpiI,
-                    ResponderSpi = sa.SpiR,
-                    IsInitiator = sa.IsInitiator,
-                    Status = sa.State switch
-                    {
-                        IkeSaState.Established or IkeSaState.Rekeying => "established",
-                        IkeSaState.Deleting => "deleting",
-                        _ => "connecting",
-                    },
-                    Established = sa.Established,
-                });
+                list.Add(IkeSaSnapshots.Of(sa, Options.InterfaceOf?.Invoke(sa.Config.Name) ?? ""));
             }
         }
         return list;
@@ -82,7 +47,7 @@ public sealed partial class IkeSaManager
     /// Starts an IKE SA as initiator (`pgate client`, tests). Completes when the SA is established (with its
     /// CHILD_SA, or a child error) or failed; the SA then lives on in this manager (DPD answers, rekeys, Delete).
     /// </summary>
-    public Task<IkeInitiateResult> InitiateAsync(IkeInitiatorOptions options) => new IkeInitiator(this, options).Run();
+    public Task<IkeInitiateResult> InitiateAsync(IkeInitiatorOptions options) => new IkeInitiator(TaskContext, options).Run();
 
     /// <summary>`diagnose vpn ike gateway clear [name]`: sends Delete for each matching SA and forgets it.</summary>
     public int Clear(string? name = null)
@@ -121,7 +86,7 @@ public sealed partial class IkeSaManager
             return Task.FromResult(false);
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (sa.Gate)
-            IkeDelete.Start(this, sa, reason, done);
+            IkeDelete.Start(TaskContext, sa, reason, done);
         return done.Task;
     }
 
@@ -136,7 +101,7 @@ public sealed partial class IkeSaManager
             if (sa.State != IkeSaState.Established)
                 return false;
             foreach (var c in sa.Children.Where(c => c.State == ChildSaState.Installed).ToList())
-                ChildRekey.Start(this, sa, c);
+                ChildRekey.Start(TaskContext, sa, c);
         }
         return true;
     }
@@ -151,7 +116,7 @@ public sealed partial class IkeSaManager
         {
             if (sa.State != IkeSaState.Established)
                 return false;
-            IkeRekey.Start(this, sa);
+            IkeRekey.Start(TaskContext, sa);
         }
         return true;
     }
@@ -179,7 +144,7 @@ public sealed partial class IkeSaManager
         if (sa is null)
             return false;
         lock (sa.Gate)
-            IkeDpd.Start(this, sa);
+            IkeDpd.Start(TaskContext, sa);
         return true;
     }
 
@@ -243,46 +208,13 @@ public sealed partial class IkeSaManager
     /// <summary>The data plane's channel into the control plane.</summary>
     public IChildSaEvents ChildSaEvents => new ChildSaEventsAdapter(this);
 
-    private sealed class ChildSaEventsAdapter(IkeSaManager m) : IChildSaEvents
+    /// <summary>The SA and CHILD_SA the data plane names by our inbound SPI.</summary>
+    internal bool TryFindChild(uint inboundSpi, out IkeSa sa, out ChildSa? child)
     {
-        private bool TryFind(uint spi, out IkeSa sa, out ChildSa? child)
-        {
-            child = null;
-            if (!m._childIndex.TryGetValue(spi, out sa!))
-                return false;
-            child = sa.Children.FirstOrDefault(c => c.InboundSpi == spi);
-            return child is not null;
-        }
-
-        public void TrafficSeen(uint inboundSpi, bool inbound, bool outbound)
-        {
-            if (!TryFind(inboundSpi, out var sa, out var child))
-                return;
-            var now = m.Now;
-            lock (sa.Gate)
-            {
-                if (inbound)
-                    sa.LastInbound = child!.LastInbound = now;
-                if (outbound)
-                    sa.LastDataOutbound = child!.LastOutbound = now;
-            }
-        }
-
-        public void RekeyRequested(uint inboundSpi)
-        {
-            if (!TryFind(inboundSpi, out var sa, out var child))
-                return;
-            lock (sa.Gate)
-                if (sa.State == IkeSaState.Established && child!.State == ChildSaState.Installed)
-                    ChildRekey.Start(m, sa, child);
-        }
-
-        public void Expired(uint inboundSpi)
-        {
-            if (!TryFind(inboundSpi, out var sa, out var child))
-                return;
-            lock (sa.Gate)
-                ChildDelete.Start(m, sa, child!, "expired", removeNow: true);
-        }
+        child = null;
+        if (!_childIndex.TryGetValue(inboundSpi, out sa!))
+            return false;
+        child = sa.Children.FirstOrDefault(c => c.InboundSpi == inboundSpi);
+        return child is not null;
     }
 }

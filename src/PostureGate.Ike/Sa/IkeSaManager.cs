@@ -37,11 +37,15 @@ public sealed partial class IkeSaManager : IDisposable
         Debug = new IkeDebugLog(Options.Debug);
         Cookies = new CookieGenerator(timeProvider: Options.Time);
         Outbound = new IkeMessageSender(this);
-        _receiver = new IkeReceiver(this);
+        TaskContext = new IkeTaskContext(this);
+        _receiver = new IkeReceiver(this, TaskContext);
         installer.Attach(new ChildSaEventsAdapter(this));
     }
 
     private readonly IkeReceiver _receiver;
+
+    /// <summary>What the tasks see of this manager.</summary>
+    internal IkeTaskContext TaskContext { get; }
 
     /// <summary>Responses, requests and their retransmission for every SA of this manager.</summary>
     internal IkeMessageSender Outbound { get; }
@@ -189,21 +193,20 @@ public sealed partial class IkeSaManager : IDisposable
     internal void NameInstance(IkeSa sa, string instance)
     {
         var shownBefore = sa.LogName;
-        sa.Instance = instance;
+        sa.Named(instance);
         _names.Rename(sa, shownBefore);
     }
 
     /// <summary>Marks an SA established: timers for DPD and rekey, counters, event.</summary>
     internal void OnEstablished(IkeSa sa, bool rekeyed = false)
     {
-        sa.State = IkeSaState.Established;
-        sa.Established ??= Now;
+        sa.MarkEstablished(Now);
         sa.HalfOpenTimer?.Dispose();
         sa.HalfOpenTimer = null;
         LeaveHalfOpen(sa);
-        IkeDpd.Arm(this, sa);
-        IkeRekey.Arm(this, sa);
-        var ms = (long)(sa.Established.Value - sa.Created).TotalMilliseconds;
+        IkeDpd.Arm(TaskContext, sa);
+        IkeRekey.Arm(TaskContext, sa);
+        var ms = (long)(sa.Established!.Value - sa.Created).TotalMilliseconds;
         var t = sa.SetupTimes;
         sa.SetupTimes = t.Count == 0 ? (ms, ms, ms, 1) : (Math.Min(t.Min, ms), Math.Max(t.Max, ms), t.Sum + ms, t.Count + 1);
         if (rekeyed)
@@ -240,7 +243,7 @@ public sealed partial class IkeSaManager : IDisposable
         if (sa.State == IkeSaState.Destroyed)
             return;
         var wasEstablished = sa.Established is not null;
-        sa.State = IkeSaState.Destroyed;
+        sa.MarkDestroyed();
         sa.StopTimers();
         // A decision still running for this SA is abandoned before its name can go to another SA
         // (asynchronously: its continuations must not run under this SA's gate).

@@ -1,6 +1,8 @@
-// One IKE SA's task manager (charon's task_manager_v2, initiator side): the task whose request is
-// outstanding (RFC 7296 §2.3 window 1) and the tasks queued behind it, started in order by
-// IkeMessageSender as the window frees up. Touched only under the SA's Gate.
+// One IKE SA's task manager (charon's task_manager_v2, RFC 7296 §2.3 window 1), both roles.
+// Initiator: the task whose request is outstanding and the tasks queued behind it, started in order
+// by IkeMessageSender as the window frees up. Responder: the task answering the peer's current
+// request, kept for the next one while its exchange needs more rounds. Touched only under the SA's Gate.
+using PostureGate.Ike.Messages;
 using PostureGate.Ike.Tasks;
 
 namespace PostureGate.Ike.Sa;
@@ -8,6 +10,7 @@ namespace PostureGate.Ike.Sa;
 internal sealed class IkeTaskManager
 {
     private readonly Queue<IIkeTask> _queued = [];
+    private IIkeResponderTask? _ongoing;
 
     /// <summary>The request on the wire, waiting for its response.</summary>
     public PendingRequest? Active { get; set; }
@@ -21,4 +24,32 @@ internal sealed class IkeTaskManager
 
     /// <summary>Drops the queued tasks (the SA is being deleted); the active one is left to its response or timeout.</summary>
     public void ClearQueued() => _queued.Clear();
+
+    /// <summary>The peer's request being answered (its response may wait for the post-authentication hook).</summary>
+    public (IkeMessage Request, byte[] Hash)? Answering { get; private set; }
+
+    /// <summary>
+    /// The task for the peer's request of <paramref name="exchange"/>: the one still running that exchange
+    /// (IKE_AUTH rounds), else a new one from <paramref name="create"/> (null: the exchange is not ours to answer).
+    /// A request of another exchange in between (an early INFORMATIONAL) leaves the running one alone.
+    /// </summary>
+    public IIkeResponderTask? ResponderFor(ExchangeType exchange, Func<ExchangeType, IIkeResponderTask?> create)
+    {
+        if (_ongoing is { } running && running.Exchange == exchange)
+            return running;
+        var task = create(exchange);
+        if (task is { NeedsMore: true })
+            _ongoing = task;
+        return task;
+    }
+
+    public void BeginAnswer(IkeMessage request, byte[] hash) => Answering = (request, hash);
+
+    /// <summary>The response to <see cref="Answering"/> went out; a task whose exchange is over is let go.</summary>
+    public void Answered(IIkeResponderTask task)
+    {
+        Answering = null;
+        if (!task.NeedsMore && ReferenceEquals(_ongoing, task))
+            _ongoing = null;
+    }
 }

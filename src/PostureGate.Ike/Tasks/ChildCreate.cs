@@ -17,7 +17,7 @@ internal static class ChildCreate
     /// Responder: chooses, narrows and installs. Returns SA, TSi, TSr for the response, or a single error
     /// notify (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE) — the IKE SA stays up either way (§1.2).
     /// </summary>
-    public static List<IkePayload> Respond(IkeSaManager m, IkeSa sa, SaPayload offer, IReadOnlyList<TrafficSelector> tsi,
+    public static List<IkePayload> Respond(IkeTaskContext m, IkeSa sa, SaPayload offer, IReadOnlyList<TrafficSelector> tsi,
         IReadOnlyList<TrafficSelector> tsr, byte[] ni, byte[] nr, ReadOnlySpan<byte> pfsShared, bool inAuth,
         KeyExchangeMethod? keGroup, ChildSa? rekeyed, out ChildSa? created, out EspProposal chosen)
     {
@@ -101,7 +101,7 @@ internal static class ChildCreate
     /// Initiator: reads the responder's SA/TS and installs. Null (with a reason) when the answer is unusable.
     /// <paramref name="offeredLocal"/> / <paramref name="offeredRemote"/> are the TSi / TSr we sent.
     /// </summary>
-    public static ChildSa? Complete(IkeSaManager m, IkeSa sa, ChildConfig cc, IkeMessage response, uint ourSpi, KeyExchangeMethod pfs,
+    public static ChildSa? Complete(IkeTaskContext m, IkeSa sa, ChildConfig cc, IkeMessage response, uint ourSpi, KeyExchangeMethod pfs,
         byte[] ni, byte[] nr, ReadOnlySpan<byte> pfsShared, IReadOnlyList<TrafficSelector> offeredLocal,
         IReadOnlyList<TrafficSelector> offeredRemote, out string? failure)
     {
@@ -141,7 +141,7 @@ internal static class ChildCreate
     private static ChildSaKeys Keymat(IkeSa sa, EspProposal chosen, ReadOnlySpan<byte> pfsShared, byte[] ni, byte[] nr) =>
         sa.Keys!.Keys.DeriveChildSaKeys(chosen.Suite, ni, nr, pfsShared);
 
-    private static ChildSa? Install(IkeSaManager m, IkeSa sa, ChildConfig cc, EspProposal chosen, uint inbound, uint outbound,
+    private static ChildSa? Install(IkeTaskContext m, IkeSa sa, ChildConfig cc, EspProposal chosen, uint inbound, uint outbound,
         IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote, ChildSaKeys keymat, bool exchangeInitiator)
     {
         static EspKeys Copy(ChildSaDirectionKeys k) => new(k.EncryptionKeyWithSalt.ToArray(), k.IntegrityKey.ToArray());

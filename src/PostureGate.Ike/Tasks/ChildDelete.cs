@@ -11,7 +11,7 @@ namespace PostureGate.Ike.Tasks;
 internal static class ChildDelete
 {
     /// <param name="removeNow">Hard expiry: out of the data plane at once, the Delete follows when the window allows.</param>
-    public static void Start(IkeSaManager m, IkeSa sa, ChildSa child, string reason, bool removeNow = false)
+    public static void Start(IkeTaskContext m, IkeSa sa, ChildSa child, string reason, bool removeNow = false)
     {
         if (child.State == ChildSaState.Deleting)
             return;
@@ -24,7 +24,7 @@ internal static class ChildDelete
     }
 
     /// <summary>INFORMATIONAL { D(ESP, spi) }, skipped when the child went meanwhile; the answer removes it.</summary>
-    private sealed class Request(IkeSaManager m, ChildSa child, uint spi, string reason, bool removeNow) : IIkeTask
+    private sealed class Request(IkeTaskContext m, ChildSa child, uint spi, string reason, bool removeNow) : IIkeTask
     {
         public ExchangeType Exchange => ExchangeType.Informational;
         public string Name => "child_delete";
@@ -36,7 +36,7 @@ internal static class ChildDelete
     }
 
     /// <summary>Responder: the peer deletes CHILD_SAs by its inbound SPIs (our outbound); we answer with ours (§1.4.1).</summary>
-    public static List<uint> RespondToDelete(IkeSaManager m, IkeSa sa, DeletePayload delete)
+    public static List<uint> RespondToDelete(IkeTaskContext m, IkeSa sa, DeletePayload delete)
     {
         var ours = new List<uint>();
         foreach (var spi in delete.Spis)

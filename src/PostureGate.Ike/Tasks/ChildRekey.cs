@@ -13,13 +13,13 @@ namespace PostureGate.Ike.Tasks;
 internal static class ChildRekey
 {
     /// <summary>When to rekey: 90 % of the lifetime minus up to the configured jitter.</summary>
-    public static TimeSpan SoftLifetime(IkeSaManager m, TimeSpan lifetime)
+    public static TimeSpan SoftLifetime(IkeTaskContext m, TimeSpan lifetime)
     {
         var jitter = m.Options.RekeyJitter > 0 ? System.Security.Cryptography.RandomNumberGenerator.GetInt32(1000) / 1000.0 * m.Options.RekeyJitter : 0;
         return lifetime * (0.9 - jitter);
     }
 
-    public static void Arm(IkeSaManager m, IkeSa sa, ChildSa child, TimeSpan soft)
+    public static void Arm(IkeTaskContext m, IkeSa sa, ChildSa child, TimeSpan soft)
     {
         child.RekeyTimer = m.Time.CreateTimer(_ =>
         {
@@ -36,7 +36,7 @@ internal static class ChildRekey
     }
 
     /// <summary>Starts the rekey exchange (queued behind any outstanding request).</summary>
-    public static void Start(IkeSaManager m, IkeSa sa, ChildSa old)
+    public static void Start(IkeTaskContext m, IkeSa sa, ChildSa old)
     {
         old.State = ChildSaState.Rekeying;
         var ourSpi = SpiGenerator.NewEspSpi();
@@ -46,7 +46,7 @@ internal static class ChildRekey
     }
 
     /// <summary>CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi], TSi, TSr }; the answer installs the new SA and deletes the old.</summary>
-    private sealed class Rekey(IkeSaManager m, ChildSa old, uint ourSpi, KeyExchangeMethod pfs) : IIkeTask
+    private sealed class Rekey(IkeTaskContext m, ChildSa old, uint ourSpi, KeyExchangeMethod pfs) : IIkeTask
     {
         private byte[] _ni = [];
         private KeyExchange? _dh;

@@ -10,15 +10,17 @@ using PostureGate.Proposals;
 
 namespace PostureGate.Ike.Tasks;
 
-internal static class CreateChildSaResponder
+internal sealed class CreateChildSaResponder(IkeTaskContext m) : ResponderTask
 {
-    public static void Process(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
+    public override ExchangeType Exchange => ExchangeType.CreateChildSa;
+    public override string Name => "child_create";
+
+    protected override ResponderAnswer? Answer(IkeSa sa, IkeMessage request)
     {
         // §1.3: SA and Ni are required (ExchangeRules checks too; a missing one must not crash us).
         if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
         {
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidSyntax)]);
         }
         var ikeRekey = saPayload.Proposals.Any(p => p.Protocol == ProtocolId.Ike);
         // An IKE rekey collision is resolved in IkeRekey.Respond (the original responder accepts).
@@ -26,13 +28,11 @@ internal static class CreateChildSaResponder
         if (sa.State != IkeSaState.Established && !collidingIkeRekey)
         {
             // §2.25: while the SA is being rekeyed or deleted, new CHILD_SAs wait.
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.TemporaryFailure)]);
         }
         if (ikeRekey)
         {
-            IkeRekey.Respond(m, sa, request, requestHash);
-            return;
+            return IkeRekey.Respond(m, sa, request);
         }
         ChildSa? old = null;
         if (request.FindNotify(NotifyType.RekeySa) is { } rekey)
@@ -42,14 +42,12 @@ internal static class CreateChildSaResponder
             old = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi && c.State != ChildSaState.Deleting);
             if (old is null)
             {
-                m.Outbound.Respond(sa, request, requestHash, [NotifyPayload.ForEspSpi(NotifyType.ChildSaNotFound, spi)]);
-                return;
+                return new ResponderAnswer([NotifyPayload.ForEspSpi(NotifyType.ChildSaNotFound, spi)]);
             }
             // Rekey collision (§2.8.1): the original initiator yields with TEMPORARY_FAILURE, so exactly one survives.
             if (old.State == ChildSaState.Rekeying && sa.IsInitiator)
             {
-                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
-                return;
+                return new ResponderAnswer([new NotifyPayload(NotifyType.TemporaryFailure)]);
             }
         }
         var ni = nonce.Data;
@@ -64,19 +62,16 @@ internal static class CreateChildSaResponder
             {
                 if (wanted.Count == 0)
                 {
-                    m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
-                    return;
+                    return new ResponderAnswer([new NotifyPayload(NotifyType.NoProposalChosen)]);
                 }
                 var data = new byte[2];
                 BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wanted[0]);
-                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
-                return;
+                return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidKePayload, data)]);
             }
             using var dh = KeyExchange.Create(ke.Group);
             if (!dh.TryComputeSharedSecret(ke.Data, out shared))
             {
-                m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
-                return;
+                return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidSyntax)]);
             }
             ker = new KePayload(ke.Group, dh.PublicValue.ToArray());
         }
@@ -87,10 +82,7 @@ internal static class CreateChildSaResponder
             old, out var child, out _);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
         if (child is null)
-        {
-            m.Outbound.Respond(sa, request, requestHash, result);
-            return;
-        }
+            return new ResponderAnswer(result);
         // Response order as charon: SA, Nr, [KEr], TSi, TSr.
         var payloads = new List<IkePayload> { result[0], new NoncePayload(nr) };
         if (ker is not null)
@@ -104,7 +96,6 @@ internal static class CreateChildSaResponder
             old.RekeyTimer = null;
             m.Debug.Sa(sa.LogName, sa.Serial, $"rekeyed IPsec SA {old} -> {child}");
         }
-        m.Outbound.Respond(sa, request, requestHash, payloads);
-        m.RaiseChildInstalled(sa, child, rekey: old is not null);
+        return new ResponderAnswer(payloads, () => m.RaiseChildInstalled(sa, child, rekey: old is not null));
     }
 }

@@ -11,7 +11,7 @@ namespace PostureGate.Ike.Tasks;
 internal static class IkeConfig
 {
     /// <summary>The reply attributes, or null with <paramref name="addressFailure"/> when the pool is exhausted (§3.15.4).</summary>
-    public static ConfigPayload? BuildReply(IkeSaManager m, IkeSa sa, ConfigPayload? request, out bool addressFailure)
+    public static ConfigPayload? BuildReply(IkeTaskContext m, IkeSa sa, ConfigPayload? request, out bool addressFailure)
     {
         addressFailure = false;
         var cfg = sa.Config;
@@ -27,7 +27,7 @@ internal static class IkeConfig
                 addressFailure = true;
                 return null;
             }
-            sa.VirtualIp = address;
+            sa.VirtualIpAssigned(address);
             m.Debug.Sa(sa.LogName, sa.Serial, $"assigned IPv4 address {address}");
             attributes.Add(ConfigAttribute.Address(ConfigAttributeType.InternalIp4Address, address));
             if (cfg.Netmask is not null)

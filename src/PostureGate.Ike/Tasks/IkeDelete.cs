@@ -9,7 +9,7 @@ namespace PostureGate.Ike.Tasks;
 internal static class IkeDelete
 {
     /// <summary>Sends the Delete and destroys the SA when answered (or when retransmits give up).</summary>
-    public static void Start(IkeSaManager m, IkeSa sa, string reason, TaskCompletionSource<bool>? done = null)
+    public static void Start(IkeTaskContext m, IkeSa sa, string reason, TaskCompletionSource<bool>? done = null)
     {
         if (sa.State == IkeSaState.Deleting || sa.Keys is null)
         {
@@ -17,14 +17,14 @@ internal static class IkeDelete
             done?.TrySetResult(true);
             return;
         }
-        sa.State = IkeSaState.Deleting;
+        sa.BeginDelete();
         sa.Tasks.ClearQueued();
         m.Debug.Sa(sa.LogName, sa.Serial, $"sending DELETE for IKE SA ({reason})");
         m.Outbound.Request(sa, new Request(m, reason, done));
     }
 
     /// <summary>INFORMATIONAL { D(IKE) }; answered or not, the SA is gone afterwards.</summary>
-    private sealed class Request(IkeSaManager m, string reason, TaskCompletionSource<bool>? done) : IIkeTask
+    private sealed class Request(IkeTaskContext m, string reason, TaskCompletionSource<bool>? done) : IIkeTask
     {
         public ExchangeType Exchange => ExchangeType.Informational;
         public string Name => "ike_delete";

@@ -11,7 +11,7 @@ namespace PostureGate.Ike.Tasks;
 
 internal static class IkeDpd
 {
-    public static void Arm(IkeSaManager m, IkeSa sa)
+    public static void Arm(IkeTaskContext m, IkeSa sa)
     {
         sa.DpdTimer?.Dispose();
         sa.DpdTimer = null;
@@ -34,7 +34,7 @@ internal static class IkeDpd
         }, null, interval, interval);
     }
 
-    public static void Start(IkeSaManager m, IkeSa sa)
+    public static void Start(IkeTaskContext m, IkeSa sa)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "sending DPD probe");
         m.Outbound.Request(sa, Probe.Instance);

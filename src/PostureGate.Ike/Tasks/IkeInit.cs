@@ -20,7 +20,7 @@ internal static class IkeInit
     /// <summary>RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512 as strongSwan announces them.</summary>
     private static readonly byte[] HashAlgorithms = [0, 2, 0, 3, 0, 4];
 
-    public static void ResponderReceive(IkeSaManager m, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex = 0)
+    public static void ResponderReceive(IkeTaskContext m, IkeHeader header, ReadOnlyMemory<byte> bytes, IPEndPoint local, IPEndPoint remote, int interfaceIndex = 0)
     {
         // §2.1: a retransmitted IKE_SA_INIT gets the same response; a different one with the same SPIi is dropped.
         if (m.TryFindHalfOpen(header.InitiatorSpi, remote, out var existing))
@@ -89,22 +89,35 @@ internal static class IkeInit
             SendStateless(m, header, local, remote, new NotifyPayload(NotifyType.InvalidSyntax));
             return;
         }
-        var sa = new IkeSa(m.NextSerial(), config, initiator: false, header.InitiatorSpi, SpiGenerator.NewIkeSpi(), local, remote, m.Now)
-        {
-            Proposal = chosen,
-            NonceI = nonce.Data,
-            NonceR = m.Random(32),
-            InitRequest = bytes.ToArray(),
-            PeerSupportsFragmentation = request.HasNotify(NotifyType.Ikev2FragmentationSupported),
-        };
+        var sa = new IkeSa(m.NextSerial(), config, initiator: false, header.InitiatorSpi, SpiGenerator.NewIkeSpi(), local, remote, m.Now, chosen);
         m.Debug.Connection(config.Name, sa.SpiR, interfaceIndex, local.Address, remote);
         lock (sa.Gate)
         {
+            var task = new Responder(m, which, chosen, dh, shared, remote);
+            sa.RecordInitRequest(bytes.ToArray());
+            m.Outbound.Answer(sa, task, request, IkeReceiver.HashRequest(bytes.Span));
+        }
+    }
+
+    /// <summary>
+    /// The responder's half once the request passed every stateless check: the SA exists, this task makes
+    /// its keys (§2.14) and NAT state and answers SAr1, KEr, Nr and the notifies the request asked for.
+    /// </summary>
+    private sealed class Responder(IkeTaskContext m, Proposal which, IkeProposal chosen, KeyExchange dh, byte[] shared, IPEndPoint remote)
+        : ResponderTask
+    {
+        public override ExchangeType Exchange => ExchangeType.IkeSaInit;
+        public override string Name => "ike_init";
+
+        protected override ResponderAnswer? Answer(IkeSa sa, IkeMessage request)
+        {
+            var config = sa.Config;
+            var nonceI = request.Find<NoncePayload>()!.Data;
+            var nonceR = m.Random(32);
             // The request's NAT-D hashes were computed with SPIr = 0 (it was not known yet).
-            if (config.NatTraversal && IkeNatd.Check(request, sa.SpiI, 0, local, remote, out var peerNat, out var weNat))
+            if (config.NatTraversal && IkeNatd.Check(request, sa.SpiI, 0, sa.Local, sa.Remote, out var peerNat, out var weNat))
             {
-                sa.NatRemote = peerNat;
-                sa.NatLocal = weNat;
+                sa.NatDetected(peerNat, weNat);
                 if (peerNat || weNat)
                     m.Debug.Sa(config.Name, sa.Serial, $"NAT detected: {(weNat ? "ME" : "")}{(weNat && peerNat ? " " : "")}{(peerNat ? "PEER" : "")}");
             }
@@ -112,28 +125,26 @@ internal static class IkeInit
             {
                 new SaPayload([ProposalSelector.EchoIke(which.Number, chosen)]),
                 new KePayload(chosen.Group, dh.PublicValue.ToArray()),
-                new NoncePayload(sa.NonceR),
+                new NoncePayload(nonceR),
             };
+            var peerFragmentation = request.HasNotify(NotifyType.Ikev2FragmentationSupported);
             if (config.NatTraversal && request.HasNotify(NotifyType.NatDetectionSourceIp))
-                payloads.AddRange(IkeNatd.Build(sa.SpiI, sa.SpiR, local, remote, fakeSource: false));
-            if (config.Fragmentation && sa.PeerSupportsFragmentation)
+                payloads.AddRange(IkeNatd.Build(sa.SpiI, sa.SpiR, sa.Local, sa.Remote, fakeSource: false));
+            if (config.Fragmentation && peerFragmentation)
                 payloads.Add(new NotifyPayload(NotifyType.Ikev2FragmentationSupported));
             if (request.HasNotify(NotifyType.SignatureHashAlgorithms))
                 payloads.Add(new NotifyPayload(NotifyType.SignatureHashAlgorithms, HashAlgorithms));
-            var response = new IkeMessage(new IkeHeader(sa.SpiI, sa.SpiR, PayloadType.NoNextPayload, ExchangeType.IkeSaInit,
-                IkeHeaderFlags.Response, 0, 0), payloads).Encode();
-            sa.InitResponse = response;
-            sa.Keys = IkeKeyMaterial.Derive(chosen, shared, sa.NonceI, sa.NonceR, sa.SpiI, sa.SpiR);
+            var keys = IkeKeyMaterial.Derive(chosen, shared, nonceI, nonceR, sa.SpiI, sa.SpiR);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             dh.Dispose();
-            sa.ExpectedPeerRequestId = 1;
-            sa.LastResponse = new CachedResponse(0, IkeReceiver.HashRequest(bytes.Span), [response]);
+            sa.InitNegotiated(chosen, sa.SpiR, nonceI, nonceR, keys, peerFragmentation);
+            // In the table before the response leaves: the peer's IKE_AUTH can come right after it.
             m.AddHalfOpen(sa, remote);
-            m.Outbound.Send(sa, response);
+            return new ResponderAnswer(payloads);
         }
     }
 
-    private static void SendStateless(IkeSaManager m, IkeHeader request, IPEndPoint local, IPEndPoint remote, NotifyPayload notify)
+    private static void SendStateless(IkeTaskContext m, IkeHeader request, IPEndPoint local, IPEndPoint remote, NotifyPayload notify)
     {
         var bytes = new IkeMessage(new IkeHeader(request.InitiatorSpi, 0, PayloadType.NoNextPayload, ExchangeType.IkeSaInit,
             IkeHeaderFlags.Response, 0, 0), [notify]).Encode();
@@ -143,22 +154,17 @@ internal static class IkeInit
     // ---- initiator ----
 
     /// <summary>Builds the IKE_SA_INIT request for an initiating SA (group = sa.Proposal.Group, the one we guess).</summary>
-    public static List<IkePayload> BuildRequest(IkeSaManager m, IkeSa sa, bool forceEncap)
+    public static List<IkePayload> BuildRequest(IkeTaskContext m, IkeSa sa, bool forceEncap)
     {
         // §2.6: a COOKIE retry repeats the other payloads unchanged (the cookie covers Ni); an
         // INVALID_KE_PAYLOAD retry needs a key pair for the new group.
-        if (sa.KeyExchange?.Method != sa.Proposal.Group)
-        {
-            sa.KeyExchange?.Dispose();
-            sa.KeyExchange = KeyExchange.Create(sa.Proposal.Group);
-        }
-        if (sa.NonceI.Length == 0)
-            sa.NonceI = m.Random(32);
+        sa.PrepareInit(sa.KeyExchange?.Method == sa.Proposal.Group ? sa.KeyExchange : KeyExchange.Create(sa.Proposal.Group),
+            sa.NonceI.Length == 0 ? m.Random(32) : sa.NonceI);
         var payloads = new List<IkePayload>();
         if (sa.Cookie is not null)
             payloads.Add(new NotifyPayload(NotifyType.Cookie, sa.Cookie)); // §2.6: the cookie comes first
         payloads.Add(new SaPayload(ProposalSelector.BuildIkeOffer(sa.Config.IkeProposals())));
-        payloads.Add(new KePayload(sa.Proposal.Group, sa.KeyExchange.PublicValue.ToArray()));
+        payloads.Add(new KePayload(sa.Proposal.Group, sa.KeyExchange!.PublicValue.ToArray()));
         payloads.Add(new NoncePayload(sa.NonceI));
         if (sa.Config.NatTraversal)
             payloads.AddRange(IkeNatd.Build(sa.SpiI, 0, sa.Local, sa.Remote, forceEncap));
@@ -176,12 +182,12 @@ internal static class IkeInit
     }
 
     /// <summary>Processes the IKE_SA_INIT response: COOKIE / INVALID_KE retries, else keys and NAT state.</summary>
-    public static InitOutcome ProcessResponse(IkeSaManager m, IkeSa sa, IkeMessage response, out string? failure)
+    public static InitOutcome ProcessResponse(IkeTaskContext m, IkeSa sa, IkeMessage response, out string? failure)
     {
         failure = null;
         if (response.FindNotify(NotifyType.Cookie) is { } cookie)
         {
-            sa.Cookie = cookie.Data;
+            sa.CookieRequested(cookie.Data);
             return InitOutcome.Retry;
         }
         if (response.FindNotify(NotifyType.InvalidKePayload) is { Data.Length: 2 } invalidKe)
@@ -193,7 +199,7 @@ internal static class IkeInit
                 return InitOutcome.Failed;
             }
             m.Debug.Sa(sa.LogName, sa.Serial, $"peer requested key exchange group {(ushort)group}, retrying");
-            sa.Proposal = sa.Proposal with { Group = group };
+            sa.KeyExchangeGroupRequested(group);
             return InitOutcome.Retry;
         }
         if (response.FindErrorNotify() is { } err)
@@ -216,20 +222,13 @@ internal static class IkeInit
             failure = "invalid KE public value from the responder";
             return InitOutcome.Failed;
         }
-        sa.SpiR = response.Header.ResponderSpi;
-        sa.Proposal = chosen;
-        sa.NonceR = nonce.Data;
-        sa.InitResponse = response.RawBytes.ToArray();
-        sa.PeerSupportsFragmentation = response.HasNotify(NotifyType.Ikev2FragmentationSupported);
-        sa.Keys = IkeKeyMaterial.Derive(chosen, shared, sa.NonceI, sa.NonceR, sa.SpiI, sa.SpiR);
+        var spiR = response.Header.ResponderSpi;
+        var keys = IkeKeyMaterial.Derive(chosen, shared, sa.NonceI, nonce.Data, sa.SpiI, spiR);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
-        sa.KeyExchange.Dispose();
-        sa.KeyExchange = null;
+        sa.InitNegotiated(chosen, spiR, sa.NonceI, nonce.Data, keys, response.HasNotify(NotifyType.Ikev2FragmentationSupported));
+        sa.RecordInitResponse(response.RawBytes.ToArray());
         if (sa.Config.NatTraversal && IkeNatd.Check(response, sa.SpiI, sa.SpiR, sa.Local, sa.Remote, out var peerNat, out var weNat))
-        {
-            sa.NatRemote = peerNat;
-            sa.NatLocal = weNat;
-        }
+            sa.NatDetected(peerNat, weNat);
         return InitOutcome.Done;
     }
 }

@@ -9,25 +9,24 @@ using PostureGate.Ike.Eap;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Ike.Sa;
+using PostureGate.Ike.Tasks.Authentication;
 
 namespace PostureGate.Ike.Tasks;
 
 internal sealed class IkeInitiator
 {
-    private readonly IkeSaManager _m;
+    private readonly IkeTaskContext _m;
     private readonly IkeInitiatorOptions _o;
     private readonly TaskCompletionSource<IkeInitiateResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IkeSa _sa;
     private uint _childSpi;
 
-    public IkeInitiator(IkeSaManager m, IkeInitiatorOptions o)
+    public IkeInitiator(IkeTaskContext m, IkeInitiatorOptions o)
     {
         _m = m;
         _o = o;
-        _sa = new IkeSa(m.NextSerial(), o.Config, initiator: true, SpiGenerator.NewIkeSpi(), 0, o.Local, o.Remote, m.Now)
-        {
-            Proposal = new IkeProposal(o.Config.Proposals[0], o.Config.DhGroups[0]),
-        };
+        _sa = new IkeSa(m.NextSerial(), o.Config, initiator: true, SpiGenerator.NewIkeSpi(), 0, o.Local, o.Remote, m.Now,
+            new IkeProposal(o.Config.Proposals[0], o.Config.DhGroups[0]));
     }
 
     public Task<IkeInitiateResult> Run()
@@ -71,15 +70,14 @@ internal sealed class IkeInitiator
                 s.Local = new IPEndPoint(s.Local.Address, _m.Options.NatTPort);
                 s.Remote = new IPEndPoint(s.Remote.Address, _m.Options.NatTPort);
             }
-            s.State = IkeSaState.Authenticating;
+            s.BeginAuthentication();
             SendAuth();
         });
 
     private void SendAuth()
     {
         var identity = _o.Identity ?? (_o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
-        _sa.LocalIdentity = identity;
-        _sa.LocalIdBody = new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody();
+        _sa.LocalIdentified(identity, new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody());
         _childSpi = SpiGenerator.NewEspSpi();
         var child = _o.Config.Children[0];
         _m.Outbound.Request(_sa, ExchangeType.IkeAuth, "ike_auth", s =>
@@ -91,7 +89,7 @@ internal sealed class IkeInitiator
             if (_o.RemoteIdentity is { } rid)
                 payloads.Add(new IdPayload(PayloadType.IdResponder, rid.Type, rid.Data));
             if (!s.Config.EapEnabled)
-                payloads.Add(new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s, s.Config.Psk)));
+                payloads.Add(SharedKeyMic.Build(s, s.Config.Psk));
             if (_o.RequestAddress || _o.RequestDns)
                 payloads.Add(IkeConfig.BuildRequest(_o.RequestAddress, _o.RequestDns));
             payloads.Add(new SaPayload(ProposalSelector.BuildEspOffer(child.Proposals, Proposals.KeyExchangeMethod.None, _childSpi)));
@@ -123,10 +121,9 @@ internal sealed class IkeInitiator
             Finish(Refused(response, "IKE_AUTH response without IDr/AUTH"));
             return;
         }
-        s.PeerIdentity = new IkeIdentity(idr.IdType, idr.Data);
-        s.PeerIdBody = idr.EncodeBody();
+        s.PeerIdentified(new IkeIdentity(idr.IdType, idr.Data), idr.EncodeBody());
         // The gateway always authenticates with the PSK (FortiOS `authmethod psk`).
-        if (!IkeAuth.VerifyPeerAuth(s, auth, s.Config.Psk))
+        if (!SharedKeyMic.Verify(s, auth, s.Config.Psk))
         {
             Finish(IkeInitiateResult.Failed("gateway AUTH did not verify"));
             return;
@@ -161,11 +158,9 @@ internal sealed class IkeInitiator
                 });
                 break;
             case EapPeerStep.Succeeded ok:
-                s.Msk = ok.Msk;
-                s.EapCompleted = true;
-                s.EapIdentity = _o.EapUser;
+                s.EapSucceeded(ok.Msk, _o.EapUser);
                 _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_final",
-                    s2 => [new AuthPayload(AuthMethod.SharedKeyMic, IkeAuth.OwnAuth(s2, s2.Msk!)), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
+                    s2 => [SharedKeyMic.Build(s2, s2.Msk!), .. _o.AuthNotifiesInLastRequest ? AuthNotifies() : []],
                     (s2, response) =>
                     {
                         if (response is null)
@@ -173,7 +168,7 @@ internal sealed class IkeInitiator
                             Finish(IkeInitiateResult.Failed("IKE_AUTH timed out"));
                             return;
                         }
-                        if (response.Find<AuthPayload>() is not { } auth || !IkeAuth.VerifyPeerAuth(s2, auth, s2.Msk!))
+                        if (response.Find<AuthPayload>() is not { } auth || !SharedKeyMic.Verify(s2, auth, s2.Msk!))
                         {
                             Finish(Refused(response, "gateway EAP AUTH did not verify"));
                             return;
@@ -196,10 +191,11 @@ internal sealed class IkeInitiator
 
     private void Established(IkeSa s, IkeMessage response)
     {
-        s.PeerAuthenticated = true;
+        s.PeerProven();
         _m.NameInstance(s, s.Config.Name);
         var (address, netmask, dns, subnets) = IkeConfig.ReadReply(response.Find<ConfigPayload>());
-        s.VirtualIp = address;
+        if (address is not null)
+            s.VirtualIpAssigned(address);
         var child = ChildCreate.Complete(_m, s, s.Config.Children[0], response, _childSpi, Proposals.KeyExchangeMethod.None,
             s.NonceI, s.NonceR, [], OfferedLocal, OfferedRemote(), out var childError);
         _m.OnEstablished(s);

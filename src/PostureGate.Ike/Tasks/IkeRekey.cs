@@ -14,7 +14,7 @@ namespace PostureGate.Ike.Tasks;
 
 internal static class IkeRekey
 {
-    public static void Arm(IkeSaManager m, IkeSa sa)
+    public static void Arm(IkeTaskContext m, IkeSa sa)
     {
         sa.RekeyTimer?.Dispose();
         sa.RekeyTimer = m.Time.CreateTimer(_ =>
@@ -25,7 +25,7 @@ internal static class IkeRekey
         }, null, ChildRekey.SoftLifetime(m, sa.Config.IkeLifetime), Timeout.InfiniteTimeSpan);
     }
 
-    public static void Start(IkeSaManager m, IkeSa sa)
+    public static void Start(IkeTaskContext m, IkeSa sa)
     {
         var newSpi = SpiGenerator.NewIkeSpi();
         m.Debug.Sa(sa.LogName, sa.Serial, "rekeying IKE SA");
@@ -33,7 +33,7 @@ internal static class IkeRekey
     }
 
     /// <summary>CREATE_CHILD_SA { SA(IKE, SPIi'), Ni, KEi }; the answer makes the new SA and deletes the old one.</summary>
-    private sealed class Rekey(IkeSaManager m, ulong newSpi, IkeProposal proposal) : IIkeTask
+    private sealed class Rekey(IkeTaskContext m, ulong newSpi, IkeProposal proposal) : IIkeTask
     {
         private byte[] _ni = [];
         private KeyExchange? _dh;
@@ -45,7 +45,7 @@ internal static class IkeRekey
         {
             if (s.State != IkeSaState.Established)
                 return null;
-            s.State = IkeSaState.Rekeying;
+            s.BeginRekey();
             _ni = m.Random(32);
             _dh = KeyExchange.Create(proposal.Group);
             var spi = new byte[8];
@@ -74,8 +74,7 @@ internal static class IkeRekey
             {
                 // TEMPORARY_FAILURE on a collision, or a refusal: keep the old SA and try again later.
                 m.Debug.Sa(s.LogName, s.Serial, "IKE SA rekey failed, retrying later");
-                if (s.State == IkeSaState.Rekeying)
-                    s.State = IkeSaState.Established;
+                s.RekeyAbandoned();
                 s.RekeyTimer?.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
                 return;
             }
@@ -85,91 +84,69 @@ internal static class IkeRekey
         }
     }
 
-    public static void Respond(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
+    public static ResponderAnswer Respond(IkeTaskContext m, IkeSa sa, IkeMessage request)
     {
         // Collision (§2.25.2): the original initiator yields, so exactly one new SA survives.
         if (sa.IsInitiator && (sa.State == IkeSaState.Rekeying || sa.Tasks.Active?.Exchange == ExchangeType.CreateChildSa))
         {
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.TemporaryFailure)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.TemporaryFailure)]);
         }
         if (request.Find<SaPayload>() is not { } saPayload || request.Find<NoncePayload>() is not { } nonce)
         {
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidSyntax)]);
         }
         if (!ProposalSelector.TrySelectIke(sa.Config.IkeProposals(), saPayload.Proposals, out var chosen, out var which) || which!.IkeSpi == 0)
         {
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.NoProposalChosen)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.NoProposalChosen)]);
         }
         var ke = request.Find<KePayload>();
         if (ke is null || ke.Group != chosen.Group)
         {
             var data = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)chosen.Group);
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidKePayload, data)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidKePayload, data)]);
         }
         using var dh = KeyExchange.Create(chosen.Group);
         if (!dh.TryComputeSharedSecret(ke.Data, out var shared))
         {
-            m.Outbound.Respond(sa, request, requestHash, [new NotifyPayload(NotifyType.InvalidSyntax)]);
-            return;
+            return new ResponderAnswer([new NotifyPayload(NotifyType.InvalidSyntax)]);
         }
         var ni = nonce.Data;
         var nr = m.Random(32);
         var newSpi = SpiGenerator.NewIkeSpi();
         var spi = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(spi, newSpi);
-        m.Outbound.Respond(sa, request, requestHash,
+        IkePayload[] response =
         [
             new SaPayload([Proposal.ForIke(which.Number, chosen.Suite, chosen.Group, spi)]),
             new NoncePayload(nr),
             new KePayload(chosen.Group, dh.PublicValue.ToArray()),
-        ]);
-        Transfer(m, sa, initiator: false, which.IkeSpi, newSpi, chosen, shared, ni, nr);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
-        // The peer deletes the old SA next; until then it only answers.
-        sa.State = IkeSaState.Rekeying;
-        sa.RekeyTimer?.Dispose();
-        sa.DpdTimer?.Dispose();
+        ];
+        // The new SA comes after the answer went out, from the old SA's keys (SK_d) before anything else touches them.
+        return new ResponderAnswer(response, () =>
+        {
+            Transfer(m, sa, initiator: false, which.IkeSpi, newSpi, chosen, shared, ni, nr);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
+            // The peer deletes the old SA next; until then it only answers.
+            sa.BeginRekey();
+            sa.RekeyTimer?.Dispose();
+            sa.DpdTimer?.Dispose();
+        });
     }
 
     /// <summary>§2.18: the new SA with SKEYSEED = prf(SK_d old, g^ir new | Ni | Nr), taking over the old one's state.</summary>
-    private static IkeSa Transfer(IkeSaManager m, IkeSa old, bool initiator, ulong spiI, ulong spiR, IkeProposal proposal,
+    private static IkeSa Transfer(IkeTaskContext m, IkeSa old, bool initiator, ulong spiI, ulong spiR, IkeProposal proposal,
         byte[] shared, byte[] ni, byte[] nr)
     {
-        var fresh = new IkeSa(m.NextSerial(), old.Config, initiator, spiI, spiR, old.Local, old.Remote, m.Now)
-        {
-            Proposal = proposal,
-            NonceI = ni,
-            NonceR = nr,
-            Keys = IkeKeyMaterial.DeriveRekey(proposal, old.Keys!, shared, ni, nr, spiI, spiR),
-            Instance = old.Instance,
-            NatLocal = old.NatLocal,
-            NatRemote = old.NatRemote,
-            PeerSupportsFragmentation = old.PeerSupportsFragmentation,
-            PeerIdentity = old.PeerIdentity,
-            LocalIdentity = old.LocalIdentity,
-            EapIdentity = old.EapIdentity,
-            PeerAuthenticated = true,
-            FortiClientUid = old.FortiClientUid,
-            VirtualIp = old.VirtualIp,
-            LastInbound = m.Now,
-            ChildrenCreatedTotal = old.ChildrenCreatedTotal,
-            IkeSasCreated = old.IkeSasCreated + 1,
-            SetupTimes = old.SetupTimes,
-            RemoteAddressChanged = old.RemoteAddressChanged,
-            RemotePortChanged = old.RemotePortChanged,
-        };
+        var keys = IkeKeyMaterial.DeriveRekey(proposal, old.Keys!, shared, ni, nr, spiI, spiR);
+        var fresh = IkeSa.Rekeyed(old, m.NextSerial(), initiator, spiI, spiR, proposal, ni, nr, keys, m.Now);
         lock (fresh.Gate)
         {
             fresh.Children.AddRange(old.Children);
             foreach (var c in old.Children)
                 m.IndexChild(c.InboundSpi, fresh);
             old.Children.Clear();
-            old.RekeyedTo = fresh;
+            old.RekeyedInto(fresh);
             m.Register(fresh);
             m.OnEstablished(fresh, rekeyed: true);
         }

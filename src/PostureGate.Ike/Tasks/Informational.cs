@@ -7,17 +7,18 @@ using PostureGate.Ike.Sa;
 
 namespace PostureGate.Ike.Tasks;
 
-internal static class Informational
+internal sealed class Informational(IkeTaskContext m) : ResponderTask
 {
-    public static void ResponderProcess(IkeSaManager m, IkeSa sa, IkeMessage request, byte[] requestHash)
+    public override ExchangeType Exchange => ExchangeType.Informational;
+    public override string Name => "informational";
+
+    protected override ResponderAnswer? Answer(IkeSa sa, IkeMessage request)
     {
         var deletes = request.FindAll<DeletePayload>().ToList();
         if (deletes.Any(d => d.Protocol == ProtocolId.Ike))
         {
             m.Debug.Sa(sa.LogName, sa.Serial, "received DELETE for IKE SA");
-            m.Outbound.Respond(sa, request, requestHash, []);
-            m.Destroy(sa, "deleted by peer", keepChildren: sa.RekeyedTo is not null);
-            return;
+            return new ResponderAnswer([], () => m.Destroy(sa, "deleted by peer", keepChildren: sa.RekeyedTo is not null));
         }
         var payloads = new List<IkePayload>();
         var ours = new List<uint>();
@@ -27,10 +28,8 @@ internal static class Informational
             payloads.Add(DeletePayload.ForChildSas(ours));
         var notifies = request.FindAll<NotifyPayload>().Where(n => !n.IsError)
             .Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data)).ToList();
-        m.Outbound.Respond(sa, request, requestHash, payloads);
         // Before authentication the SA carries its phase1's name, which a static tunnel's instance shares:
         // only an authenticated peer's notifies (token updates) reach the gateway.
-        if (notifies.Count > 0 && sa.PeerAuthenticated)
-            m.RaiseInformational(sa, notifies);
+        return new ResponderAnswer(payloads, notifies.Count > 0 && sa.PeerAuthenticated ? () => m.RaiseInformational(sa, notifies) : null);
     }
 }

@@ -36,7 +36,7 @@ public class DpdAndDeleteTests
         Assert.Equal(0, h.GatewayConfigUsed.AddressPool!.LeasedCount);
         Assert.Equal("dpd timeout", Assert.Single(deleted).Reason);
         // 1 probe + dpd-retrycount (3) retransmissions.
-        Assert.Equal(4, h.Network.Sent.Count(d => d.To.Address.Equals(ExchangeHarness.ClientAddress) && d.Bytes[18] == 37));
+        Assert.Equal(4, h.Network.Sent.Count(d => d.To.Address.Equals(ExchangeHarness.ClientAddress) && d.Exchange == ExchangeType.Informational));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class DpdAndDeleteTests
     {
         using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { DpdMode = DpdMode.OnDemand }));
         h.Connect();
-        var informational = () => h.Network.Sent.Count(d => d.From.Address.Equals(ExchangeHarness.GatewayAddress) && d.Bytes[18] == 37);
+        var informational = () => h.Network.Sent.Count(d => d.From.Address.Equals(ExchangeHarness.GatewayAddress) && d.Exchange == ExchangeType.Informational);
         h.Elapse(TimeSpan.FromSeconds(60));
         Assert.Equal(0, informational()); // idle both ways: nothing to check
         var spi = Assert.Single(h.GatewayInstaller.Installed).InboundSpi;

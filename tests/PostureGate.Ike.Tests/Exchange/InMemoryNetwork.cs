@@ -2,11 +2,21 @@
 // exchange_test_helper: each Send is queued, and the test delivers datagrams one by one
 // (Deliver) or until quiet (Pump), so it can look at, drop, repeat or corrupt any of them.
 using System.Net;
+using PostureGate.Ike.Messages;
 using PostureGate.Ike.Sa;
 
 namespace PostureGate.Ike.Tests.Exchange;
 
-public sealed record Datagram(byte[] Bytes, IPEndPoint From, IPEndPoint To);
+public sealed record Datagram(byte[] Bytes, IPEndPoint From, IPEndPoint To)
+{
+    /// <summary>The IKE header (RFC 7296 §3.1) decoded: what tests look at instead of byte offsets.</summary>
+    public IkeHeader Header => IkeHeader.TryRead(Bytes, out var header) ? header : throw new InvalidOperationException("not an IKE message");
+
+    public ExchangeType Exchange => Header.Exchange;
+
+    /// <summary>RFC 7383 §2.5: an SKF fragment (its first payload is Encrypted Fragment).</summary>
+    public bool IsFragment => Header.NextPayload == PayloadType.EncryptedFragment;
+}
 
 public sealed class InMemoryNetwork
 {

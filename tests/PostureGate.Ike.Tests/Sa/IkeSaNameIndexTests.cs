@@ -16,7 +16,7 @@ public class IkeSaNameIndexTests
     private static void Name(IkeSaNameIndex index, IkeSa sa, string instance)
     {
         var shownBefore = sa.LogName;
-        sa.Instance = instance;
+        sa.Named(instance);
         index.Rename(sa, shownBefore);
     }
 
@@ -74,7 +74,7 @@ public class IkeSaNameIndexTests
         index.Add(old);
         Name(index, old, "dialup_0");
         var fresh = NewSa("dialup", 2);
-        fresh.Instance = "dialup_0";
+        fresh.Named("dialup_0");
         index.Add(fresh);
 
         Assert.Equal(2, index.ByLogName("dialup_0").Length);
