@@ -90,9 +90,13 @@ public static class ClientCommand
         {
             Description = "send the ZTNA token in FILE (FCTTAGS=1) instead of the EMS's, to test a gateway against tokens from any issuer; with --ems the client still registers and reports",
         };
+        var afterEap = new Option<bool>("--notifies-after-eap")
+        {
+            Description = "send FORTICLIENT_CONNECT and ZTNA_TAG in the last IKE_AUTH (after EAP), as FortiClient 7.4.5 does in the seed's Example 2, instead of the first",
+        };
         var cmd = new Command("connect", "Enroll and register with the EMS, connect, and stay connected until Ctrl-C (or SIGTERM): both delete the tunnel at the gateway first.\n" + ClientExitCodes.HelpText);
         c.AddTo(cmd);
-        foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile })
+        foreach (var o in new Option[] { uid, facts, ip, once, status, tun, tunName, tokenFile, afterEap })
             cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
@@ -108,6 +112,7 @@ public static class ClientCommand
                     StatusFile = p.GetValue(status),
                     TunDevice = p.GetValue(tun) ? p.GetValue(tunName) : null,
                     TokenOverride = p.GetValue(tokenFile) is { } file ? ReadToken(file) : null,
+                    NotifiesInLastAuth = p.GetValue(afterEap),
                 };
             }
             catch (ClientFailure ex)

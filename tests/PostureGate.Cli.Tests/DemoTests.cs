@@ -21,7 +21,7 @@ public class DemoTests
     {
         var (exit, output, error) = Run("demo", "--config", Example);
 
-        Assert.True(exit == 0, output + error);
+        Assert.True(exit == 0, DemoFailure.FromText(output, error));
         var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         // Example 1: the seed's headings, tag resolution, success, instance and address, then the refusal.
         Assert.Contains("# diagnose firewall dynamic list EMS1_ZTNA_all_registered_clients", lines);
@@ -64,7 +64,7 @@ public class DemoTests
     {
         var (exit, output, error) = Run("demo", "--config", Example, "--json");
 
-        Assert.True(exit == 0, output + error);
+        Assert.True(exit == 0, DemoFailure.FromJson(output, error));
         using var doc = JsonDocument.Parse(output);
         Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
         var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToList();

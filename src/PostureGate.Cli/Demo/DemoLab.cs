@@ -5,10 +5,11 @@
 //      its serial (the seed's FCTEMS8826000120);
 //   3. the posture gate with each fctems connector pointed at its EMS through a SlowLink (which
 //      can make that EMS slow), a short out-of-sync-threshold (so "EMS unreachable" is reached in
-//      about a second), FortiOS's call-timeout (30 s) and a 2 s posture decision budget;
+//      about a second), FortiOS's call-timeout (30 s) and a 5 s posture decision budget;
 //   4. the gateway, control plane only, on free IKE / NAT-T ports;
 //   5. the ike debug stream at -1, captured line by line.
-// Dispose stops it all and deletes the directory.
+// Dispose stops it all and deletes the directory. Every wait here is for a condition, with a
+// ceiling (Patience) sized for a machine running a thousand other tests: it only ends a wedged run.
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -29,7 +30,7 @@ public sealed record DemoLabOptions
     public required string ConfigPath { get; init; }
     /// <summary>fctems call-timeout: how long a lookup may wait for an EMS that does not answer (FortiOS's default).</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>`pgate gateway --posture-decision-budget`: how long the EMS may take before the token decides (5 s: a loaded machine's ordinary lookups fit; the slow-EMS step holds replies twice as long).</summary>
+    /// <summary>`pgate gateway --posture-decision-budget`: how long the EMS may take before the token decides (the slow-EMS step holds the EMS's replies until both its decisions are made).</summary>
     public TimeSpan DecisionBudget { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>fctems out-of-sync-threshold: how long cached tags decide after the EMS is lost.</summary>
     public TimeSpan OutOfSyncThreshold { get; init; } = TimeSpan.FromSeconds(1);
@@ -41,6 +42,9 @@ public sealed class DemoLabException(string message) : Exception(message);
 
 public sealed class DemoLab : IAsyncDisposable
 {
+    /// <summary>The ceiling of every wait for a condition (EMS sync, the gateway learning of an endpoint, a tunnel going): generous, it only ends a wedged run.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly ILoggerFactory _loggers;
     private Task _debugPump = Task.CompletedTask;
@@ -198,14 +202,14 @@ public sealed class DemoLab : IAsyncDisposable
         _gateway.Debug.SetLevel("ike", -1);
         _debugPump = _gateway.Debug.AttachAsync(Debug, _stop.Token);
         using var sync = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        sync.CancelAfter(TimeSpan.FromSeconds(20));
+        sync.CancelAfter(Patience);
         try
         {
             await Task.WhenAll(_posture.Connectors.Select(c => c.WaitForSyncAsync(sync.Token))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new DemoLabException("the fctems connectors did not synchronise with the EMS within 20 s");
+            throw new DemoLabException($"the fctems connectors did not synchronise with the EMS within {Patience.TotalSeconds:0} s");
         }
     }
 
@@ -254,7 +258,7 @@ public sealed class DemoLab : IAsyncDisposable
             LocalAddress = IPAddress.Loopback,
             Tunnel = phase1,
             Reconnect = false,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
         };
     }
 
@@ -274,13 +278,35 @@ public sealed class DemoLab : IAsyncDisposable
         if (!_emsStopped.Add(fctemsId))
             return;
         await ems.StopAsync(ct).ConfigureAwait(false);
-        var until = Environment.TickCount64 + 20_000;
-        while (Posture.Connectors.Any(c => c.Settings.Id == fctemsId && c.CacheUsable))
+        if (!await UntilAsync(() => !Posture.Connectors.Any(c => c.Settings.Id == fctemsId && c.CacheUsable), ct).ConfigureAwait(false))
+            throw new DemoLabException($"fctems {fctemsId} still trusts its cache {Patience.TotalSeconds:0} s after its EMS stopped");
+    }
+
+    /// <summary>
+    /// Waits until the gateway's cache of the EMS behind <paramref name="phase1"/> holds endpoint
+    /// <paramref name="uid"/> as <paramref name="ready"/> says: the seed's endpoints are registered
+    /// before they connect, so their tags decide from the cache, not from a live lookup racing the
+    /// decision budget on a loaded machine.
+    /// </summary>
+    public async Task WaitUntilGatewayKnowsAsync(string phase1, string uid, Func<EndpointEntry, bool> ready, CancellationToken ct)
+    {
+        var id = FctemsOf(Phase1(phase1));
+        var connector = Posture.Connectors.First(c => c.Settings.Id == id);
+        if (!await UntilAsync(() => connector.Store.TryGetByUid(uid, out var e) && ready(e), ct).ConfigureAwait(false))
+            throw new DemoLabException($"fctems {id}: the gateway did not learn of endpoint {uid} from its EMS within {Patience.TotalSeconds:0} s");
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (true) or <see cref="Patience"/> passed (false).</summary>
+    public static async Task<bool> UntilAsync(Func<bool> condition, CancellationToken ct)
+    {
+        var until = Environment.TickCount64 + (long)Patience.TotalMilliseconds;
+        while (!condition())
         {
             if (Environment.TickCount64 > until)
-                throw new DemoLabException($"fctems {fctemsId} still trusts its cache 20 s after its EMS stopped");
-            await Task.Delay(50, ct).ConfigureAwait(false);
+                return false;
+            await Task.Delay(25, ct).ConfigureAwait(false);
         }
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,8 @@
 // A TCP relay on loopback between the gateway's fctems connector and an EMS that can hold what
 // the EMS answers: the demo's "slow EMS" (the seed: the token decides when the EMS is
-// "unreachable or slow"). Requests go through at once; each chunk of the answer waits Delay.
+// "unreachable or slow"). Requests go through at once; while held, the EMS's answers wait
+// until Release — an EMS slower than any decision budget, however loaded the machine, whose
+// late answers then arrive all at once.
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,7 +14,7 @@ public sealed class SlowLink : IAsyncDisposable
     private readonly IPEndPoint _ems;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
-    private long _delayTicks;
+    private TaskCompletionSource? _held;
 
     public SlowLink(IPEndPoint ems)
     {
@@ -24,12 +26,14 @@ public sealed class SlowLink : IAsyncDisposable
     /// <summary>Where the connector should connect instead of the EMS.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>How long each chunk of the EMS's answers waits, from now on (zero: none).</summary>
-    public TimeSpan Delay
-    {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
-        set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
-    }
+    /// <summary>The EMS's answers wait, from now on, until <see cref="Release"/>.</summary>
+    public void Hold() =>
+        Interlocked.CompareExchange(ref _held, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>What was held goes on, and later answers pass at once.</summary>
+    public void Release() => Interlocked.Exchange(ref _held, null)?.TrySetResult();
+
+    public bool Held => Volatile.Read(ref _held) is not null;
 
     private async Task AcceptAsync()
     {
@@ -53,8 +57,8 @@ public sealed class SlowLink : IAsyncDisposable
         try
         {
             await ems.ConnectAsync(_ems, _stop.Token).ConfigureAwait(false);
-            var up = CopyAsync(client.GetStream(), ems.GetStream(), delayed: false);
-            var down = CopyAsync(ems.GetStream(), client.GetStream(), delayed: true);
+            var up = CopyAsync(client.GetStream(), ems.GetStream(), holdable: false);
+            var down = CopyAsync(ems.GetStream(), client.GetStream(), holdable: true);
             await Task.WhenAny(up, down).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
@@ -63,14 +67,14 @@ public sealed class SlowLink : IAsyncDisposable
         }
     }
 
-    private async Task CopyAsync(Stream from, Stream to, bool delayed)
+    private async Task CopyAsync(Stream from, Stream to, bool holdable)
     {
         var buffer = new byte[16 * 1024];
         int n;
         while ((n = await from.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
         {
-            if (delayed && Delay > TimeSpan.Zero)
-                await Task.Delay(Delay, _stop.Token).ConfigureAwait(false);
+            if (holdable && Volatile.Read(ref _held) is { } hold)
+                await hold.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
             await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token).ConfigureAwait(false);
         }
     }
@@ -78,6 +82,7 @@ public sealed class SlowLink : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        Release();
         _listener.Stop();
         await _accepting.ConfigureAwait(false);
         _stop.Dispose();

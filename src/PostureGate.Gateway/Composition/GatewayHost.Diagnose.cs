@@ -120,7 +120,6 @@ public sealed partial class GatewayHost
                     Remote = $"{s.RemoteEndpoint}",
                     NextHop = s.RemoteEndpoint.Address.ToString(),
                     TunnelId = (s.AssignedAddress ?? s.RemoteEndpoint.Address).ToString(),
-                    DstMtu = 1500,
                     BoundInterfaceIndex = bound,
                     RealInterfaceIndex = bound,
                     Parent = p1.Name,
@@ -154,7 +153,6 @@ public sealed partial class GatewayHost
                 Serial = 1,
                 Local = $"{local}:0",
                 Remote = "0.0.0.0:0",
-                TunnelId = "10.0.0.1",
                 BoundInterfaceIndex = bound,
                 ChildCount = instances.Count,
                 RxPackets = rxp,
@@ -177,7 +175,7 @@ public sealed partial class GatewayHost
     };
 
     private readonly record struct InstanceTraffic(long RxPackets, long TxPackets, long RxBytes, long TxBytes,
-        long InboundIdleSeconds, long OutboundIdleSeconds, long SelectorDrops, long PolicyDrops, long ReplayDrops, long AuthFailures);
+        long? InboundIdleSeconds, long? OutboundIdleSeconds, long SelectorDrops, long PolicyDrops, long ReplayDrops, long AuthFailures);
 
     private InstanceTraffic InstanceCounters(string instance)
     {
@@ -197,7 +195,7 @@ public sealed partial class GatewayHost
                 }
             }
             return new InstanceTraffic((long)t.RxPackets, (long)t.TxPackets, (long)t.RxBytes, (long)t.TxBytes,
-                (long)(t.InboundIdle?.TotalSeconds ?? 0), (long)(t.OutboundIdle?.TotalSeconds ?? 0), sel, pol, rep, auth);
+                (long?)t.InboundIdle?.TotalSeconds, (long?)t.OutboundIdle?.TotalSeconds, sel, pol, rep, auth);
         }
         return default;
     }

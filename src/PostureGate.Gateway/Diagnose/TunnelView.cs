@@ -1,13 +1,20 @@
 // `diagnose vpn tunnel list [name NAME]` in the layout of the seed document
 // (FortiOS 7.4): one block per phase1 (mode=dialup) and per dial-up instance
 // (mode=dial_inst), with traffic counters, DPD and NAT-T state, and a proxyid
-// section per CHILD_SA. Keys are never shown. Fields PostureGate has no value for are left
-// out (FortiOS's options bitmask, run_state, country, refcnt); `options=` names what holds for
-// the instance: frag-rfc (RFC 7383 fragmentation agreed), rgwy-chg / rport-chg (the peer's
-// address / port changed since it connected).
+// section per CHILD_SA. Keys are never shown. Each field shows what PostureGate knows of this
+// tunnel or is left out: FortiOS's options bitmask, run_state, country, refcnt, and the fields
+// of features PostureGate does not have (lgwy, role, accept_traffic, overlay_id, weight, ad,
+// fec, the SA's ref/options/type/soft/mtu, byte lifetimes) never appear; the parent has no
+// tun_id (FortiOS's 10.0.0.1 is an internal address PostureGate has no counterpart of); an
+// interface whose index is unknown gives no bound_if, a tunnel that has carried no packet (or
+// runs without a data plane) no ilast / olast. `options=` names what holds for the
+// instance: frag-rfc (RFC 7383 fragmentation agreed), rgwy-chg / rport-chg (the peer's address /
+// port changed since it connected).
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json.Serialization;
+using PostureGate.Ike.Diagnostics;
 
 namespace PostureGate.Gateway.Diagnose;
 
@@ -35,10 +42,14 @@ public sealed record TunnelView
     public required string Local { get; init; }          // "198.51.100.1:0"
     public required string Remote { get; init; }         // "0.0.0.0:0" for the parent
     public string NextHop { get; init; } = "";
-    public required string TunnelId { get; init; }       // VIP of the instance
+    /// <summary>The instance's virtual IP (or the peer's address); null for the phase1 itself.</summary>
+    public string? TunnelId { get; init; }
     public bool Up { get; init; } = true;
+    /// <summary>0: unknown (left out).</summary>
     public int DstMtu { get; init; }
+    /// <summary>The phase1 interface's ifindex; 0: unknown (left out).</summary>
     public int BoundInterfaceIndex { get; init; }
+    /// <summary>The interface the instance's datagrams arrive on; 0: none or unknown (left out).</summary>
     public int RealInterfaceIndex { get; init; }
     /// <summary>"dialup/2" for the phase1, "dial_inst/3" for an instance.</summary>
     [JsonIgnore]
@@ -46,8 +57,9 @@ public sealed record TunnelView
     public string? Parent { get; init; }
     public int Index { get; init; }
     public int ChildCount { get; init; }
-    public long InboundIdleSeconds { get; init; }
-    public long OutboundIdleSeconds { get; init; }
+    /// <summary>Seconds since the last packet in / out; null: none yet, or no data plane (left out).</summary>
+    public long? InboundIdleSeconds { get; init; }
+    public long? OutboundIdleSeconds { get; init; }
     public long RxPackets { get; init; }
     public long TxPackets { get; init; }
     public long RxBytes { get; init; }
@@ -56,8 +68,6 @@ public sealed record TunnelView
     public bool DpdOn { get; init; }
     public long DpdIdleMs { get; init; }
     public int DpdRetry { get; init; }
-    public int DpdCount { get; init; }
-    public int DpdSeqNo { get; init; }
     public bool NatKeepalive { get; init; }
     public int NatKeepaliveInterval { get; init; }
     public int RemotePort { get; init; }
@@ -74,25 +84,45 @@ public sealed record TunnelView
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append("------------------------------------------------------\n");
-        sb.Append(c, $"name={Name} ver=2 serial={Serial} {Local}->{Remote} nexthop={NextHop} tun_id={TunnelId} tun_id6={PostureGate.Ike.Diagnostics.IkeSaSnapshot.TunnelId6(System.Net.IPAddress.Parse(TunnelId))} status={(Up ? "up" : "down")} dst_mtu={DstMtu} weight=1\n");
-        var options = Options.Count > 0 ? $" options={string.Join(' ', Options)} " : "";
-        sb.Append(c, $"bound_if={BoundInterfaceIndex} real_if={RealInterfaceIndex} lgwy=static/1 tun=intf mode={(IsInstance ? "dial_inst/3" : "dialup/2")} encap=none{options} role=primary accept_traffic=1 overlay_id=0\n");
+        sb.Append(c, $"name={Name} ver=2 serial={Serial} {Local}->{Remote} nexthop={NextHop}");
+        if (TunnelId is not null)
+            sb.Append(c, $" tun_id={TunnelId} tun_id6={IkeSaSnapshot.TunnelId6(IPAddress.Parse(TunnelId))}");
+        sb.Append(Up ? " status=up" : " status=down");
+        if (DstMtu > 0)
+            sb.Append(c, $" dst_mtu={DstMtu}");
+        sb.Append('\n');
+        var second = new List<string>();
+        if (BoundInterfaceIndex > 0)
+            second.Add(string.Create(c, $"bound_if={BoundInterfaceIndex}"));
+        if (RealInterfaceIndex > 0)
+            second.Add(string.Create(c, $"real_if={RealInterfaceIndex}"));
+        second.Add($"tun=intf mode={(IsInstance ? "dial_inst/3" : "dialup/2")} encap=none");
+        if (Options.Count > 0)
+            second.Add($"options={string.Join(' ', Options)}");
+        sb.AppendJoin(' ', second).Append('\n');
         if (IsInstance)
             sb.Append(c, $"parent={Parent} index={Index}\n");
-        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount} ilast={InboundIdleSeconds} olast={OutboundIdleSeconds} ad=/0\n");
+        sb.Append(c, $"proxyid_num={ProxyIds.Count} child_num={ChildCount}");
+        if (InboundIdleSeconds is { } ilast)
+            sb.Append(c, $" ilast={ilast}");
+        if (OutboundIdleSeconds is { } olast)
+            sb.Append(c, $" olast={olast}");
+        sb.Append('\n');
         sb.Append(c, $"stat: rxp={RxPackets} txp={TxPackets} rxb={RxBytes} txb={TxBytes}\n");
-        sb.Append(c, $"dpd: mode={DpdMode} on={(DpdOn ? 1 : 0)} status=ok idle={DpdIdleMs}ms retry={DpdRetry} count={DpdCount} seqno={DpdSeqNo}\n");
+        sb.Append(c, $"dpd: mode={DpdMode} on={(DpdOn ? 1 : 0)} idle={DpdIdleMs}ms retry={DpdRetry}\n");
         sb.Append(c, $"natt: mode={(NatKeepalive ? "keepalive" : "none")} draft=0 interval={NatKeepaliveInterval} remote_port={RemotePort}\n");
-        sb.Append("fec: egress=0 ingress=0\n");
         if (SelectorDrops + PolicyDrops + ReplayDrops + AuthFailures > 0)
             sb.Append(c, $"drop: selector={SelectorDrops} policy={PolicyDrops} replay={ReplayDrops} auth={AuthFailures}\n");
-        foreach (var p in ProxyIds)
+        for (var i = 0; i < ProxyIds.Count; i++)
         {
-            sb.Append(c, $"proxyid={p.Name} proto=0 sa=1 ref=2 serial=1 add-route\n");
+            var p = ProxyIds[i];
+            // The selector's protocol is the number before the first ':' ("0:0.0.0.0-255.255.255.255:0").
+            var proto = p.Source.Split(':', 2)[0];
+            sb.Append(c, $"proxyid={p.Name} proto={proto} sa=1 serial={i + 1}\n");
             sb.Append(c, $"  src: {p.Source}\n");
             sb.Append(c, $"  dst: {p.Destination}\n");
-            sb.Append(c, $"  SA:  ref=3 options=10226 type=00 soft=0 mtu=1438 expire={p.ExpiresInSeconds}/0B replaywin={p.ReplayWindow}\n");
-            sb.Append(c, $"       life: type=01 bytes=0/0 timeout={p.ExpiresInSeconds}/{p.LifetimeSeconds}\n");
+            sb.Append(c, $"  SA:  expire={p.ExpiresInSeconds} replaywin={p.ReplayWindow}\n");
+            sb.Append(c, $"       life: timeout={p.ExpiresInSeconds}/{p.LifetimeSeconds}\n");
             sb.Append(c, $"       dec: spi={p.InboundSpi:x8} esp={p.Encryption} key={p.KeyBytes} ah={p.Integrity}\n");
             sb.Append(c, $"       enc: spi={p.OutboundSpi:x8} esp={p.Encryption} key={p.KeyBytes} ah={p.Integrity}\n");
             sb.Append(c, $"       dec:pkts/bytes={p.InboundPackets}/{p.InboundBytes}, enc:pkts/bytes={p.OutboundPackets}/{p.OutboundBytes}\n");

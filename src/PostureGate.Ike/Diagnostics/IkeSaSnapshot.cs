@@ -75,20 +75,21 @@ public sealed record IkeSaSnapshot
             sb.Append(c, $"interface: {Interface}\n");
         sb.Append(c, $"addr: {LocalEndpoint} -> {RemoteEndpoint}\n");
         sb.Append(c, $"tun_id: {TunnelId}/{TunnelId6(TunnelId)}\n");
-        sb.Append("remote_location: 0.0.0.0\nnetwork-id: 0\ntransport: UDP\n");
+        // FortiOS's remote_location and network-id (features PostureGate lacks) are left out: no made-up values.
+        sb.Append("transport: UDP\n");
         sb.Append(c, $"created: {(long)(now - Created).TotalSeconds}s ago\n");
         if (EapUser is not null)
             sb.Append(c, $"eap-user: {EapUser}\n");
         sb.Append("2FA: no\n");
         if (PeerId is not null)
-            sb.Append(c, $"peer-id: {PeerId}\npeer-id-auth: no\n");
+            sb.Append(c, $"peer-id: {PeerId}\n");
         if (FortiClientUid is not null)
             sb.Append(c, $"FortiClient UID: {FortiClientUid}\n");
         if (AssignedAddress is not null)
             sb.Append(c, $"assigned IPv4 address: {AssignedAddress}/{AssignedNetmask ?? IPAddress.Broadcast}\n");
         if (NatLocal || NatRemote)
             sb.Append("nat:").Append(NatLocal ? " me" : "").Append(NatRemote ? " peer" : "").Append('\n');
-        sb.Append("pending-queue: 0\nPPK: no\n");
+        sb.Append("PPK: no\n"); // RFC 8784 is not implemented: no PPK, truly
         sb.Append(c, $"IKE SA: {IkeSa}\n");
         sb.Append(c, $"IPsec SA: {IpsecSa}\n");
         sb.Append(c, $"  id/spi: {Serial} {InitiatorSpi:x16}/{ResponderSpi:x16}\n");

@@ -16,13 +16,19 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
     private const string Tag = "lab_ok";
     private const string EndpointUid = "C0FFEE00C0FFEE00C0FFEE00C0FFEE00";
 
-    [SkippableFact]
-    public async Task FortiClientUid_WithTheTag_IsAdmitted_AndAuditedByThatUid()
+    // With --notifies-after-eap the client carries FORTICLIENT_CONNECT in the last IKE_AUTH, as
+    // FortiClient 7.4.5 does (the seed's Example 2 logs it after "authentication succeeded"):
+    // the gateway reads it from whichever IKE_AUTH request carries it.
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FortiClientUid_WithTheTag_IsAdmitted_AndAuditedByThatUid(bool notifiesAfterEap)
     {
         await using var lab = await InteropLab.CreateAsync(output);
         var ems = await StartAsync(lab, tagged: true);
+        using var debug = await lab.AttachPgateDebugAsync();
 
-        var r = await lab.RunPgateClientOnceAsync(null, EmsArgs(ems));
+        var r = await lab.RunPgateClientOnceAsync(null, [.. EmsArgs(ems), .. notifiesAfterEap ? new[] { "--notifies-after-eap" } : []]);
 
         Assert.True(r.Succeeded, lab.Explain(r.ToString()));
         Assert.Contains($"registered with EMS {ems.SerialNumber} as {EndpointUid}", r.Output);
@@ -35,6 +41,13 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
         Assert.Contains("\"tag\":\"EMS1_ZTNA_lab_ok\"", decision);
         var list = await lab.PgateDiagnoseAsync("firewall", "dynamic", "list", "EMS1_ZTNA_lab_ok");
         Assert.Contains($"ADDR({InteropLab.ClientIp})", list.StdOut);
+        // Where the notify travelled: before "authentication succeeded" (first IKE_AUTH) or after it (last).
+        await lab.WaitForAsync(() => Task.FromResult(debug.Text.Contains("processing notify type FORTICLIENT_CONNECT", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the FORTICLIENT_CONNECT debug line");
+        var lines = debug.Text.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var notify = lines.FindIndex(l => l.EndsWith(": processing notify type FORTICLIENT_CONNECT", StringComparison.Ordinal));
+        var authenticated = lines.FindIndex(l => l.EndsWith(": authentication succeeded", StringComparison.Ordinal));
+        Assert.True(authenticated >= 0 && notifiesAfterEap == notify > authenticated, lab.Explain(debug.Text));
     }
 
     [SkippableFact]
