@@ -91,23 +91,17 @@ public sealed partial class IkeSaManager
     }
 
     /// <summary>Rekeys every CHILD_SA of an instance now (operator or tests; timers do it otherwise).</summary>
-    public bool RekeyChildSas(string instance)
+    public bool RekeyChildSas(string instance) => WhenEstablished(instance, sa =>
     {
-        var sa = Instance(instance);
-        if (sa is null)
-            return false;
-        lock (sa.Gate)
-        {
-            if (sa.State != IkeSaState.Established)
-                return false;
-            foreach (var c in sa.Children.Where(c => c.State == ChildSaState.Installed).ToList())
-                ChildRekey.Start(TaskContext, sa, c);
-        }
-        return true;
-    }
+        foreach (var c in sa.Children.Where(c => c.State == ChildSaState.Installed).ToList())
+            ChildRekey.Start(TaskContext, sa, c);
+    });
 
     /// <summary>Rekeys the IKE SA of an instance now (§1.3.2).</summary>
-    public bool RekeyIkeSa(string instance)
+    public bool RekeyIkeSa(string instance) => WhenEstablished(instance, sa => IkeRekey.Start(TaskContext, sa));
+
+    /// <summary>Starts <paramref name="start"/> under the gate of an established instance; false when there is none.</summary>
+    private bool WhenEstablished(string instance, Action<IkeSa> start)
     {
         var sa = Instance(instance);
         if (sa is null)
@@ -116,7 +110,7 @@ public sealed partial class IkeSaManager
         {
             if (sa.State != IkeSaState.Established)
                 return false;
-            IkeRekey.Start(TaskContext, sa);
+            start(sa);
         }
         return true;
     }

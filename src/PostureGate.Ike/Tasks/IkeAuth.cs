@@ -45,7 +45,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
             return First(sa, request);
         if (_authenticator is null)
             return Fail(sa, "unexpected IKE_AUTH round");
-        return Step(sa, request, _authenticator.Process(sa, request, first: false));
+        return Step(sa, _authenticator.Process(sa, request, first: false));
     }
 
     private ResponderAnswer? First(IkeSa sa, IkeMessage request)
@@ -76,11 +76,11 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         sa.LocalIdentified(local, new IdPayload(PayloadType.IdResponder, local.Type, local.Data).EncodeBody());
         sa.KeepChildRequest(child);
         _authenticator = AuthenticatorFor(sa.Config);
-        return Step(sa, request, _authenticator.Process(sa, request, first: true));
+        return Step(sa, _authenticator.Process(sa, request, first: true));
     }
 
     /// <summary>What the round's outcome means for the response.</summary>
-    private ResponderAnswer? Step(IkeSa sa, IkeMessage request, AuthStep step)
+    private ResponderAnswer? Step(IkeSa sa, AuthStep step)
     {
         switch (step)
         {
