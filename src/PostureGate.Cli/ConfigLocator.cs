@@ -1,3 +1,4 @@
+// Finds examples/dialup.conf when pgate gets no --config: the working directory, then up from the executable — PostureGate's own.
 namespace PostureGate.Cli;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// How pgate prints configuration diagnostics: compiler-style file:line:col lines, then a one-line summary — PostureGate's own.
 using PostureGate.Config;
 
 namespace PostureGate.Cli;

@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("PostureGate: a posture-aware IKEv2 dial-up VPN gateway");
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(Commands.Cert.CertCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(PostureGate.Gateway.GatewayCommand.Create());
         root.Subcommands.Add(PostureGate.Gateway.Diagnose.DiagnoseCommand.Create());

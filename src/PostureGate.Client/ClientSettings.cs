@@ -1,3 +1,4 @@
+// What `pgate client connect` was asked to do: gateway, PSK, EAP user, IDi/IDr (RFC 7296 §3.5), EMS enrollment — PostureGate's own.
 using System.Net;
 using PostureGate.Proposals;
 

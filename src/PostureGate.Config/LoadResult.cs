@@ -1,3 +1,4 @@
+// The outcome of loading a FortiOS CLI configuration file: the model (only without errors) and every diagnostic.
 using PostureGate.Config.Model;
 
 namespace PostureGate.Config;

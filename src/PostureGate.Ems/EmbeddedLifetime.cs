@@ -1,3 +1,4 @@
+// A host lifetime that leaves process signals to `pgate ems` / `pgate up`, so only they stop the EMS — PostureGate's own.
 using Microsoft.Extensions.Hosting;
 
 namespace PostureGate.Ems;

@@ -1,3 +1,4 @@
+// The EMS HTTPS API paths and who may call each (invitation, mutual-TLS endpoint certificate, bearer key) — PostureGate's own API.
 namespace PostureGate.Ems;
 
 /// <summary>The EMS HTTPS API paths (the full description is served at <see cref="OpenApi"/>).

@@ -29,12 +29,19 @@ public static class EmsCommand
             Description = "EMS serial number of a new data directory (FCTEMS + 10 digits; default: random); an existing one keeps its own",
             HelpName = "FCTEMS##########",
         };
+        var metrics = new Option<bool>("--metrics")
+        {
+            Description = "serve Prometheus metrics at /metrics on the HTTPS listener, without an API key (off by default; docs/observability.md)",
+        };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
+        command.Options.Add(cli.Database);
+        command.Options.Add(cli.KeyFile);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
         command.Options.Add(serial);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, cancellationToken));
+        command.Options.Add(metrics);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -45,7 +52,8 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
+        CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -57,13 +65,16 @@ public static class EmsCommand
             server = await EmsServer.StartAsync(new EmsOptions
             {
                 DataDirectory = data,
+                Database = parse.GetValue(cli.Database),
+                KeyFile = parse.GetValue(cli.KeyFile),
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
+                Metrics = parse.GetValue(metrics),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
-            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
+            or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException)
         {
             return EmsCli.Fail(parse, e.Message);
         }
@@ -73,7 +84,7 @@ public static class EmsCommand
             output.WriteLine($"serial number: {server.SerialNumber}");
             output.WriteLine($"tenant id: {server.TenantId}");
             output.WriteLine($"certificate fingerprint (SHA-256): {server.CertificateFingerprint}");
-            output.WriteLine($"endpoint CA: {Path.Combine(server.Store.DataDirectory, Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
+            output.WriteLine($"endpoint CA: {server.Store.Keys.Describe(Enrollment.EndpointCertificateAuthority.CertificateFileName)}");
             // Shown once, when made; only their digests are stored (`pgate ems apikey rotate` for new ones).
             if (server.ApiKey is { } gatewayKey)
                 output.WriteLine($"gateway API key: {gatewayKey}");

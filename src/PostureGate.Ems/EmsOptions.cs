@@ -1,3 +1,4 @@
+// How to run PostureGate's EMS (`pgate ems`, or embedded in `pgate up`): data directory, listen address, lifetimes.
 using Microsoft.Extensions.Logging;
 
 namespace PostureGate.Ems;
@@ -10,6 +11,14 @@ public sealed class EmsOptions
 
     /// <summary>Holds ems.db, keys/, server.pfx, endpoint-ca.key/.crt; created owner-only when missing.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>A PostgreSQL database (Npgsql connection string) shared by several EMS nodes instead of
+    /// ems.db in the data directory; null: SQLite. Keys and certificates stay in the data directory.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>With <see cref="Database"/>: the node key file (64 hex digits) sealing the keys the nodes
+    /// share; null: cluster.key in the data directory, made by the first node.</summary>
+    public string? KeyFile { get; set; }
 
     /// <summary>The serial a new data directory gets (FCTEMS + 10 digits); null: a random one. An existing directory keeps its own.</summary>
     public string? SerialNumber { get; set; }
@@ -45,6 +54,9 @@ public sealed class EmsOptions
 
     /// <summary>One more enrollment request per this interval, per client IP address.</summary>
     public TimeSpan EnrollmentRefill { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>`--metrics`: serve Prometheus metrics at /metrics on the EMS's HTTPS listener (no API key; off by default).</summary>
+    public bool Metrics { get; set; }
 
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }

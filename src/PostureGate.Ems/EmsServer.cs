@@ -16,6 +16,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PostureGate.Ems.Api;
 using PostureGate.Ems.Enrollment;
 using PostureGate.Ems.Storage;
@@ -77,7 +79,7 @@ public sealed class EmsServer : IAsyncDisposable
     public static async Task<EmsServer> StartAsync(EmsOptions options, CancellationToken cancellationToken = default)
     {
         var (address, port) = ParseListen(options.Listen);
-        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow, options.SerialNumber);
+        var store = EmsStore.Open(options.DataDirectory, options.Time, options.OnlineWindow, options.SerialNumber, options.Database, options.KeyFile);
         SigningKeyRing? keys = null;
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
         EndpointCertificateAuthority? endpointCa = null;
@@ -88,7 +90,7 @@ public sealed class EmsServer : IAsyncDisposable
                 throw new ArgumentException("the endpoint certificate lifetime must be between 10 minutes and 10 years");
             keys = SigningKeyRing.Open(store);
             certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, options.CertificateNames);
-            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store.DataDirectory, store.Time);
+            endpointCa = EndpointCertificateAuthority.LoadOrCreate(store);
             var context = new EmsContext(store, keys, endpointCa, options.EndpointCertificateLifetime,
                 Tls.CertificateFingerprint.Of(certificate), options.ChangePollInterval);
             app = Build(options, context, certificate, address, port);
@@ -141,7 +143,7 @@ public sealed class EmsServer : IAsyncDisposable
                     store.SweepOffline();
                     store.PruneChanges();
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException)
+                catch (System.Data.Common.DbException)
                 {
                     // Busy beyond the timeout (a long CLI transaction): the next tick retries.
                 }
@@ -189,6 +191,12 @@ public sealed class EmsServer : IAsyncDisposable
                 kestrel.Listen(address, port, Https);
         });
         builder.Services.AddSingleton(context);
+        // The EMS's meter always counts; `--metrics` exports it at /metrics (docs/observability.md).
+        builder.Services.AddSingleton(_ => new EmsMetrics(context.Store));
+        if (options.Metrics)
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("pgate-ems"))
+                .WithMetrics(m => m.AddMeter(EmsMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
@@ -203,6 +211,8 @@ public sealed class EmsServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Outside the rate limiter, so refused requests are counted too; the route is known once the request is answered.
+        app.Use(app.Services.GetRequiredService<EmsMetrics>().InvokeAsync);
         // Before anything costly (routing, certificate checks, the database): a flood is refused cheaply.
         app.UseRateLimiter();
         app.UseRouting();
@@ -214,6 +224,8 @@ public sealed class EmsServer : IAsyncDisposable
         GatewayApi.Map(app, gatewayKeys);
         AdminApi.Map(app, adminKeys);
         app.MapOpenApi(EmsApiRoutes.OpenApi);
+        if (options.Metrics)
+            app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -11,6 +11,7 @@ using PostureGate.Config.Model;
 using PostureGate.Config.Secrets;
 using PostureGate.Gateway.Composition;
 using PostureGate.Gateway.Diagnose;
+using PostureGate.Gateway.Metrics;
 using PostureGate.Posture;
 
 namespace PostureGate.Gateway;
@@ -39,8 +40,13 @@ public static class GatewayCommand
             Description = $"seconds the EMS may take for one posture decision before the client's ZTNA token decides (1-{PostureGateKeeper.MaxDecisionBudget.TotalSeconds:0}; the client has its answer at most 5 s later)",
             DefaultValueFactory = _ => (int)PostureGateKeeper.DefaultDecisionBudget.TotalSeconds,
         };
+        var metrics = new Option<string?>("--metrics") { Description = "serve Prometheus metrics at http://ADDRESS:PORT/metrics (off by default; docs/observability.md)" };
+        var wiresharkKeys = new Option<string?>("--wireshark-keys")
+        {
+            Description = "DEBUGGING ONLY: write every IKE and ESP key to Wireshark's ikev2_decryption_table and esp_sa files in DIR (0600); whoever reads them decrypts the traffic",
+        };
         var auditLog = AuditLogOption();
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, auditLog };
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -55,8 +61,16 @@ public static class GatewayCommand
                 await Console.Error.WriteLineAsync($"pgate gateway: --posture-decision-budget {seconds}: must be 1-{PostureGateKeeper.MaxDecisionBudget.TotalSeconds:0} seconds").ConfigureAwait(false);
                 return 2;
             }
+            IPEndPoint? metricsListen = null;
+            if (parse.GetValue(metrics) is { } m && !MetricsEndpoint.TryParse(m, out metricsListen))
+            {
+                await Console.Error.WriteLineAsync($"pgate gateway: --metrics {m}: not ADDRESS:PORT (e.g. 127.0.0.1:9464 or [::1]:9464)").ConfigureAwait(false);
+                return 2;
+            }
             var options = new GatewayHostOptions
             {
+                MetricsListen = metricsListen,
+                WiresharkKeysDirectory = parse.GetValue(wiresharkKeys),
                 PostureDecisionBudget = TimeSpan.FromSeconds(seconds),
                 ControlPath = parse.GetValue(control)!,
                 DataPlane = parse.GetValue(dataPlane),
@@ -144,6 +158,8 @@ public static class GatewayCommand
         posture.Attach(host);
         posture.Start();
         started?.Invoke(host);
+        if (host.MetricsUrl is { } metricsUrl)
+            log.LogInformation("metrics: Prometheus scrapes {Url}", metricsUrl);
         log.LogInformation("listening on {Endpoints}; control socket {Control}; data plane {Mode}",
             string.Join(", ", host.IkeEndpoints), host.ControlPath,
             host.DataPlaneActive ? "active (ESP over TUN)" : "off (control plane only; the data plane needs root)");

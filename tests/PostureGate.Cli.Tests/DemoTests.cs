@@ -54,6 +54,9 @@ public class DemoTests
         // The slow EMS: a refusal naming it, and the token deciding.
         Assert.Contains(lines, l => l.Contains("too slow, no answer within the posture decision budget", StringComparison.Ordinal));
         Assert.Contains("  [ok] with its token: admitted, the token deciding", lines);
+        // Issue 11: the slow EMS's late backlog about PC4 arrives while PC4 is connected and keeps its tunnel.
+        Assert.Contains("  [ok] the EMS's late changes caught up: the gateway's cache has PC4 with tag a", lines);
+        Assert.Contains("  [ok] PC4's tunnel survived the late changes", lines);
         Assert.DoesNotContain("FAIL", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("  [FAIL]", StringComparison.Ordinal));
         Assert.Contains("7/7 steps behaved as the seed says.", lines);

@@ -61,6 +61,7 @@ internal static class ConfigGenerator
             w.Next();
         }
         w.Close();
+        var (locals, peers) = Certificates(r, w);
         var ems = Enumerable.Range(1, 7).Where(_ => r.Next(2) == 0).DefaultIfEmpty(1).ToArray();
         w.Open("endpoint-control fctems");
         foreach (var id in ems)
@@ -125,14 +126,32 @@ internal static class ConfigGenerator
             w.Set("type", "dynamic");
             w.Set("interface", w.Str(One(r, intfs)));
             w.Set("ike-version", "2");
-            w.Set("psksecret", w.Str(RandomText(r, 20)));
+            var signature = locals.Length > 0 && r.Next(2) == 0;
+            var eap = r.Next(2) == 0;
+            if (signature)
+            {
+                w.Set("authmethod", "signature");
+                w.Set("certificate", string.Join(' ', Pick(r, locals).Select(w.Str)));
+                // The peer authenticates with a certificate without EAP, or before it with eap-cert-auth.
+                var deviceRound = eap && r.Next(2) == 0;
+                if (!eap || deviceRound)
+                    w.Set("peer", w.Str(One(r, peers)));
+                else
+                    w.Set("peertype", "any");
+                if (deviceRound)
+                    w.Set("eap-cert-auth", "enable");
+            }
+            else
+            {
+                w.Set("psksecret", w.Str(RandomText(r, 20)));
+            }
             w.Set("proposal", string.Join(' ', Pick(r, P1Proposals)));
             if (r.Next(2) == 0) w.Set("dhgrp", string.Join(' ', Pick(r, Groups)));
             var dpd = One(r, ["disable", "on-idle", "on-demand"]);
             if (r.Next(2) == 0) w.Set("dpd", dpd);
             if (dpd != "disable" && r.Next(2) == 0) w.Set("dpd-retryinterval", r.Next(1, 3601).ToString());
             if (r.Next(2) == 0) w.Set("keylife", r.Next(120, 172801).ToString());
-            if (r.Next(2) == 0)
+            if (eap)
             {
                 w.Set("eap", "enable");
                 w.Set("eap-identity", "send-request");
@@ -213,6 +232,53 @@ internal static class ConfigGenerator
         }
         w.Close();
         return sb.ToString();
+    }
+
+    /// <summary>Sometimes a CA, one or two local certificates and user peers; the names, for the phase1s.</summary>
+    private static (string[] Locals, string[] Peers) Certificates(Random r, Writer w)
+    {
+        if (r.Next(2) == 0)
+            return ([], []);
+        var c = Tests.Certificates.TestCertificates.Instance;
+        w.Open("vpn certificate ca");
+        w.Edit("ca1");
+        w.Set("ca", w.Str(c.CaPem.TrimEnd('\n')));
+        if (r.Next(2) == 0) w.Set("range", One(r, ["global", "vdom"]));
+        w.Next();
+        w.Close();
+        var locals = new List<string> { "gw-ec" };
+        w.Open("vpn certificate local");
+        w.Edit("gw-ec");
+        w.Set("private-key", w.Str(c.GatewayEcKeyPem.TrimEnd('\n')));
+        w.Set("certificate", w.Str(c.GatewayEcPem.TrimEnd('\n')));
+        w.Next();
+        // Opening the encrypted RSA key is the slow part of a load: only now and then.
+        if (r.Next(4) == 0)
+        {
+            locals.Add("gw-rsa");
+            w.Edit("gw-rsa");
+            w.Set("certificate", w.Str(c.GatewayRsaPem.TrimEnd('\n')));
+            w.Set("private-key", w.Str(c.GatewayRsaEncryptedKeyPem.TrimEnd('\n')));
+            w.Set("password", w.Str("key-password"));
+            w.Next();
+        }
+        w.Close();
+        var peers = Names(r, "peer", 1, 3);
+        w.Open("user peer");
+        foreach (var p in peers)
+        {
+            w.Edit(p);
+            w.Set("ca", w.Str("ca1"));
+            if (r.Next(2) == 0) w.Set("subject", w.Str("CN=vpn.example.com"));
+            if (r.Next(2) == 0)
+            {
+                w.Set("cn", w.Str("vpn.example.com"));
+                if (r.Next(2) == 0) w.Set("cn-type", "FQDN");
+            }
+            w.Next();
+        }
+        w.Close();
+        return (locals.ToArray(), peers);
     }
 
     private static string Ip(Random r) => $"{r.Next(1, 224)}.{r.Next(256)}.{r.Next(256)}.{r.Next(256)}";

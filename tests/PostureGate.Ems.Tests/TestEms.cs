@@ -35,16 +35,20 @@ internal sealed class TestEms : IAsyncDisposable
     public HttpClient Gateway { get; private set; }
     public HttpClient Admin { get; private set; }
 
-    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null)
+    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null, string? database = null, bool metrics = false)
     {
         data ??= new TempDirectory();
-        var server = await EmsServer.StartAsync(Options(data.Path, time));
+        var options = Options(data.Path, time, database);
+        options.Metrics = metrics;
+        var server = await EmsServer.StartAsync(options);
         return new TestEms(data, server);
     }
 
-    public static EmsOptions Options(string path, TimeProvider? time = null) => new()
+    public static EmsOptions Options(string path, TimeProvider? time = null, string? database = null, string? keyFile = null) => new()
     {
         DataDirectory = path,
+        Database = database,
+        KeyFile = keyFile,
         Time = time ?? TimeProvider.System,
         Listen = "https://127.0.0.1:0",
         ChangePollInterval = TimeSpan.FromMilliseconds(100),

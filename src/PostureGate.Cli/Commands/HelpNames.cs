@@ -18,6 +18,8 @@ internal static class HelpNames
         ["--country-db"] = "FILE",
         ["--audit-log"] = "FILE",
         ["--data"] = "DIR",
+        ["--database"] = "CONNECTION-STRING",
+        ["--key-file"] = "FILE",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
         ["--listen"] = "ADDRESS",
@@ -43,6 +45,13 @@ internal static class HelpNames
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",
         ["--without-code"] = "refuse|pending",
+        ["--dir"] = "DIR",
+        ["--name"] = "NAME",
+        ["--key"] = "ecdsa-p256|rsa-2048",
+        ["--days"] = "N",
+        ["--ca"] = "FILE",
+        ["--metrics"] = "ADDRESS:PORT",
+        ["--wireshark-keys"] = "DIR",
     };
 
     /// <summary>Names every option of <paramref name="command"/> and its subcommands that has no name of its own.</summary>
@@ -50,7 +59,8 @@ internal static class HelpNames
     {
         foreach (var option in command.Options)
         {
-            if (option.HelpName is null && ByOption.TryGetValue(option.Name, out var name))
+            // A flag (`pgate ems --metrics`) takes no value: it gets no value name, whatever the table says.
+            if (option.HelpName is null && option.ValueType != typeof(bool) && ByOption.TryGetValue(option.Name, out var name))
                 option.HelpName = name;
         }
         foreach (var sub in command.Subcommands)

@@ -1,3 +1,4 @@
+// `pgate --version`: pgate's own version, not the entry assembly's (the test host in-process) — PostureGate's own CLI.
 using System.CommandLine;
 using System.CommandLine.Invocation;
 

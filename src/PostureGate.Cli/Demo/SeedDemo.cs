@@ -160,8 +160,9 @@ public static class SeedDemo
     /// (its answers are held until both decisions are made, then let go: late, whatever the load).
     /// PC4 registers (and gets tag a) while the EMS is slow, so the gateway's cache has not heard of
     /// it and asks the EMS: without a token it is refused when the budget ends, the reason naming the
-    /// slow EMS; with its token it is admitted by the token, also when the budget ends. PC4 then
-    /// leaves, and the EMS's held answers go on.
+    /// slow EMS; with its token it is admitted by the token, also when the budget ends. The EMS's
+    /// held answers then go on while PC4 is connected, its late changes must not delete PC4's
+    /// tunnel (issue 11), and PC4 leaves.
     /// </summary>
     private static async Task<DemoStep> SlowEmsAsync(DemoLab lab, int fctems, CancellationToken ct)
     {
@@ -173,7 +174,8 @@ public static class SeedDemo
         IkeInitiateResult refused, admitted;
         TimeSpan refusedAfter, admittedAfter;
         string? refusal;
-        bool tagged, left;
+        bool tagged, left, caughtUp, kept;
+        var connector = lab.Posture.Connectors.First(c => c.Settings.Id == fctems);
         link.Hold();
         try
         {
@@ -193,6 +195,11 @@ public static class SeedDemo
             admitted = await withToken.ConnectOnceAsync(ct).ConfigureAwait(false);
             admittedAfter = TimeSpan.FromMilliseconds(Environment.TickCount64 - began);
             await AwaitLinesAsync(lab, ["EMS ZTNA token tags check success"], ct).ConfigureAwait(false);
+            // Issue 11: the EMS's late backlog about PC4 (enrolled, registered, tagged a) arrives
+            // at once while PC4 is connected; the newest state keeps its tunnel.
+            link.Release();
+            caughtUp = await DemoLab.UntilAsync(() => connector.Store.TryGetByUid(Pc4Uid, out var e) && e.HasTag(DynamicTagOf(Example2Tag)), ct).ConfigureAwait(false);
+            kept = lab.Posture.Gate.LiveTunnels.Any(t => t.Uid == Pc4Uid) && lab.Gateway.Ike.Snapshot(Example2Tunnel).Any(s => s.FortiClientUid == Pc4Uid);
             await withToken.DisconnectAsync().ConfigureAwait(false);
         }
         finally
@@ -215,6 +222,8 @@ public static class SeedDemo
                     && refusal?.Contains(PrivateNotifies.NameOf(PrivateNotifies.ZtnaTagsCheckFailure)!, StringComparison.Ordinal) == true),
                 new("the refusal names the slow EMS", debug.Any(l => l.Contains("too slow, no answer within the posture decision budget", StringComparison.Ordinal))),
                 new("with its token: admitted, the token deciding", admitted.Success && admitted.Notifies.Any(n => n.Type == PrivateNotifies.EmsZtnaTagsCheckSuccess)),
+                new("the EMS's late changes caught up: the gateway's cache has PC4 with tag a", caughtUp),
+                new("PC4's tunnel survived the late changes", kept),
                 new("PC4 left (its instance free for the next step)", left),
             ],
             Client = Lines(output),

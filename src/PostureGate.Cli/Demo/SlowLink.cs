@@ -74,7 +74,19 @@ public sealed class SlowLink : IAsyncDisposable
         while ((n = await from.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
         {
             if (holdable && Volatile.Read(ref _held) is { } hold)
+            {
                 await hold.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+                // What piled up meanwhile goes on in one write, as a backlog arrives after a stall.
+                while (from is NetworkStream { DataAvailable: true })
+                {
+                    if (n == buffer.Length)
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    var more = await from.ReadAsync(buffer.AsMemory(n), _stop.Token).ConfigureAwait(false);
+                    if (more == 0)
+                        break;
+                    n += more;
+                }
+            }
             await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token).ConfigureAwait(false);
         }
     }

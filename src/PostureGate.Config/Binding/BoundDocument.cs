@@ -1,3 +1,4 @@
+// The bound tables of one FortiOS CLI configuration file, keyed by table schema — PostureGate's config binder.
 using PostureGate.Config.Schema;
 
 namespace PostureGate.Config.Binding;

@@ -1,3 +1,4 @@
+// One type-checked FortiOS CLI table entry or settings section: typed values by attribute, with their source tokens — PostureGate's binder.
 using PostureGate.Config.Schema;
 using PostureGate.Config.Syntax;
 

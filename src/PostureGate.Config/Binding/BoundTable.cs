@@ -1,3 +1,4 @@
+// The bound entries of one FortiOS CLI configuration path (`config …` table), in file order, indexed by `edit` name.
 using PostureGate.Config.Schema;
 
 namespace PostureGate.Config.Binding;

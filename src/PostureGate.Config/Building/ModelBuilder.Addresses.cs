@@ -1,3 +1,4 @@
+// Builds FortiOS `config firewall address` and `firewall addrgrp` into the model: address types, group members, no cycles.
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;

@@ -1,3 +1,4 @@
+// Builds FortiOS `config endpoint-control fctems` entries (EMS connectors) into the model, checking required attributes.
 using System.Globalization;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;

@@ -21,14 +21,13 @@ internal sealed partial class ModelBuilder
             NotImplemented(e, P1.Type, "PostureGate runs dial-up gateways: set type dynamic", ref ok);
         if (Int(e, P1.IkeVersion) != 2)
             NotImplemented(e, P1.IkeVersion, "PostureGate speaks IKEv2: set ike-version 2", ref ok);
-        if (Enum<AuthMethod>(e, P1.AuthMethod) == AuthMethod.Signature)
-            NotImplemented(e, P1.AuthMethod, "certificate authentication is to come: use authmethod psk", ref ok);
-        // peertype peer (FortiOS's default) names a certificate peer, so with a PSK it accepts
-        // any peer ID, as PostureGate does; peergrp and dialup need what is not implemented.
+        // peertype peer (FortiOS's default) names a certificate peer, so with a PSK or EAP alone
+        // it accepts any peer ID, as PostureGate does; peergrp and dialup need what is not
+        // implemented. Certificate peers are checked in ModelBuilder.Phase1Certificates.
         switch (Enum<PeerType>(e, P1.PeerType))
         {
             case PeerType.Dialup or PeerType.PeerGrp:
-                NotImplemented(e, P1.PeerType, "peer certificates and peer groups are to come: use peertype any, or one with peerid", ref ok);
+                NotImplemented(e, P1.PeerType, "peer groups are to come: use peertype peer with peer, any, or one with peerid", ref ok);
                 break;
             case PeerType.One when !e.IsSet(P1.PeerId):
                 Require(e, P1.PeerId, " with 'peertype one'", ref ok);

@@ -37,6 +37,9 @@ internal sealed partial class ModelBuilder
         var authMethod = Enum<AuthMethod>(e, S.AuthMethod);
         if (authMethod == AuthMethod.Psk)
             Require(e, S.PskSecret, " with 'authmethod psk'", ref ok);
+        OnlyWith(e, S.PskSecret, authMethod == AuthMethod.Psk, "'authmethod psk'", ref ok);
+        var certificates = BuildPhase1Certificates(e, authMethod, ref ok);
+        var peer = BuildPhase1Peer(e, authMethod, ref ok);
         if (Bool(e, S.Eap) && ikeVersion != 2)
             Fail(e.SpanOfValue(S.Eap), "'eap enable' needs 'ike-version 2'", ref ok);
 
@@ -69,6 +72,11 @@ internal sealed partial class ModelBuilder
             IkeVersion = ikeVersion,
             KeyLifetime = Seconds(e, S.Keylife),
             AuthMethod = authMethod,
+            Certificates = certificates,
+            Peer = peer,
+            EapCertAuth = Bool(e, S.EapCertAuth),
+            ZtnaUidProof = Bool(e, S.ZtnaUidProof),
+            ZtnaTokenBinding = Bool(e, S.ZtnaTokenBinding),
             PeerType = Enum<PeerType>(e, S.PeerType),
             PeerId = Str(e, S.PeerId),
             LocalId = Str(e, S.LocalId),

@@ -1,3 +1,4 @@
+// Builds FortiOS `config vpn ipsec phase2-interface` into the model: phase1 reference, proposals, PFS groups, selectors.
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;

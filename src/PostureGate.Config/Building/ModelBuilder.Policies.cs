@@ -1,3 +1,4 @@
+// Builds FortiOS `config firewall policy` entries into the model: required attributes, references, unimplemented values.
 using System.Globalization;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;

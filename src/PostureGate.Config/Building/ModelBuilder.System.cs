@@ -1,3 +1,4 @@
+// Builds FortiOS `config system settings`, `system dns` and `system interface` into the model (a vlan needs its parent interface and id).
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;

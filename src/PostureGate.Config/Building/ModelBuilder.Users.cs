@@ -1,3 +1,4 @@
+// Builds FortiOS `config user local` and `config user group` into the model; only what PostureGate implements is accepted.
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;

@@ -26,8 +26,14 @@ internal sealed partial class ModelBuilder
         var settings = b.BuildSettings();
         var dns = b.BuildDns();
         var interfaces = b.BuildInterfaces();
+        var cas = b.BuildTable(VpnCertificateCaSchema.Table, b.BuildCa);
+        b._cas = cas;
+        var locals = b.BuildTable(VpnCertificateLocalSchema.Table, b.BuildLocal);
+        b._locals = locals;
         var users = b.BuildTable(UserLocalSchema.Table, b.BuildUser);
         b._users = users;
+        var peers = b.BuildTable(UserPeerSchema.Table, b.BuildPeer);
+        b._peers = peers;
         var groups = b.BuildTable(UserGroupSchema.Table, b.BuildUserGroup);
         b._groups = groups;
         var ems = b.BuildTable(FctEmsSchema.Table, b.BuildFctEms);
@@ -47,7 +53,10 @@ internal sealed partial class ModelBuilder
             Settings = settings,
             Dns = dns,
             Interfaces = new NamedTable<SystemInterface>(interfaces.Values),
+            CaCertificates = new NamedTable<CaCertificate>(cas.Values),
+            LocalCertificates = new NamedTable<LocalCertificate>(locals.Values),
             LocalUsers = new NamedTable<LocalUser>(users.Values),
+            UserPeers = new NamedTable<UserPeer>(peers.Values),
             UserGroups = new NamedTable<UserGroup>(groups.Values),
             FctEms = new NamedTable<FctEms>(ems.Values),
             Addresses = new NamedTable<FirewallAddress>(addresses.Values),

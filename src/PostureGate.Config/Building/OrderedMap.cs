@@ -1,3 +1,4 @@
+// Built configuration objects by name, remembering file order for printing — PostureGate's model builder.
 namespace PostureGate.Config.Building;
 
 /// <summary>Built objects by name, remembering file order (Dictionary enumeration order is not guaranteed).</summary>

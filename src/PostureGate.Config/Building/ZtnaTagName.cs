@@ -1,3 +1,4 @@
+// FortiOS EMS tag address names, `EMS<n>_ZTNA_<tag>` and `EMS<n>_CLASS_<tag>` (seed document; FortiOS 7.4): parse and format.
 using System.Globalization;
 
 namespace PostureGate.Config.Building;

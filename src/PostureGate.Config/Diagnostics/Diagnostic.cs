@@ -1,3 +1,4 @@
+// One configuration finding, printed compiler-style (`file:line:col: error: message; hint`) so editors can jump to it.
 namespace PostureGate.Config;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Collects configuration findings from every stage, so a user sees all mistakes at once — PostureGate's own.
 namespace PostureGate.Config;
 
 /// <summary>Collects findings from every stage so the user sees all mistakes at once (Tomlyn's approach).</summary>

@@ -1,3 +1,4 @@
+// The severities of configuration diagnostics, as compilers print them: warning, error — PostureGate's own.
 namespace PostureGate.Config;
 
 public enum DiagnosticSeverity

@@ -1,3 +1,4 @@
+// "did you mean …?" hints for configuration names: the closest known name by edit distance — PostureGate's own.
 namespace PostureGate.Config;
 
 /// <summary>"did you mean …?" hints: the closest known name by edit distance, if close enough to be a typo.</summary>

@@ -1,3 +1,4 @@
+// Where a configuration object or mistake came from, printed as file:line:col (1-based) — PostureGate's own.
 namespace PostureGate.Config;
 
 /// <summary>Where a configuration object or mistake came from: 1-based line and column.</summary>

@@ -1,3 +1,4 @@
+// A network interface of the machine PostureGate runs on: its name and addresses.
 using System.Net;
 
 namespace PostureGate.Config.Host;

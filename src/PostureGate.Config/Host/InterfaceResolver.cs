@@ -1,3 +1,4 @@
+// Maps a FortiOS `config system interface` entry onto a Linux interface: by name, else by its configured address.
 using PostureGate.Config.Model;
 
 namespace PostureGate.Config.Host;

@@ -1,3 +1,4 @@
+// The Linux host's interfaces: names from /sys/class/net joined with the addresses System.Net.NetworkInformation reports.
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config firewall addrgrp`: a group of addresses or (acyclic) groups.
 using System.Net;
 
 namespace PostureGate.Config.Model;

@@ -1,3 +1,4 @@
+// What a FortiOS policy's srcaddr/dstaddr or phase1 ipv4-split-include can name: a firewall address or address group.
 using System.Net;
 
 namespace PostureGate.Config.Model;

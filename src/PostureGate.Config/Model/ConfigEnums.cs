@@ -43,3 +43,12 @@ public enum LocalUserType { Password, Radius, TacacsPlus, Ldap }
 public enum InterfaceStatus { Up, Down }
 
 public enum InterfaceType { Physical, Vlan, Loopback, Aggregate, Tunnel }
+
+/// <summary><c>set range</c> of a certificate: FortiOS's VDOM scope (one VDOM here, so no effect).</summary>
+public enum CertificateRange { Global, Vdom }
+
+/// <summary><c>set source</c> of a certificate: where FortiOS says it came from.</summary>
+public enum CertificateSource { Factory, User, Bundle }
+
+/// <summary><c>set cn-type</c> of a user peer: how <c>cn</c> is compared.</summary>
+public enum PeerCnType { String, Email, Fqdn, Ipv4, Ipv6 }

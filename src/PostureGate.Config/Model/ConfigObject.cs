@@ -1,3 +1,4 @@
+// Base of every configuration model object: its source position, kept out of equality so a printed and re-read config is equal.
 namespace PostureGate.Config.Model;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config system dns`: the servers `dns-mode auto` hands to clients; no FortiGuard default (issue 13).
 using System.Net;
 
 namespace PostureGate.Config.Model;

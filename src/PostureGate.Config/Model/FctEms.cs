@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config endpoint-control fctems`: EMS connector n, the source of tags named `EMS<n>_ZTNA_…`.
 namespace PostureGate.Config.Model;
 
 /// <summary><c>config endpoint-control fctems</c> entry n: the EMS behind tags named EMS&lt;n&gt;_ZTNA_….</summary>

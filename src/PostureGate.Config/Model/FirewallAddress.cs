@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config firewall address`: ipmask, iprange, dynamic (ZTNA tag) and geography addresses, and predefined `all`.
 using System.Net;
 
 namespace PostureGate.Config.Model;

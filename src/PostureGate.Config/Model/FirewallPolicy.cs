@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config firewall policy`: one policy by id (interfaces, addresses, services, action).
 namespace PostureGate.Config.Model;
 
 /// <summary><c>config firewall policy</c> entry (by id).</summary>

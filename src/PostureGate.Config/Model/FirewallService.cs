@@ -1,3 +1,4 @@
+// FortiOS predefined firewall services (ALL, HTTPS, DNS, …, as `config firewall service custom` ships them) that policies may name.
 namespace PostureGate.Config.Model;
 
 public enum ServiceProtocol { Any, Tcp, Udp, TcpUdp, Icmp }

@@ -1,3 +1,4 @@
+// A complete, valid PostureGate configuration from a FortiOS CLI file, every reference resolved; equality by content — PostureGate's own.
 using PostureGate.Config.Binding;
 
 namespace PostureGate.Config.Model;
@@ -16,7 +17,10 @@ public sealed class GatewayConfig : IEquatable<GatewayConfig>
     public required NamedTable<FirewallAddress> Addresses { get; init; }
     public required NamedTable<AddressGroup> AddressGroups { get; init; }
     public required NamedTable<FirewallPolicy> Policies { get; init; }
+    public required NamedTable<CaCertificate> CaCertificates { get; init; }
+    public required NamedTable<LocalCertificate> LocalCertificates { get; init; }
     public required NamedTable<LocalUser> LocalUsers { get; init; }
+    public required NamedTable<UserPeer> UserPeers { get; init; }
     public required NamedTable<UserGroup> UserGroups { get; init; }
     public required NamedTable<FctEms> FctEms { get; init; }
     public required NamedTable<Phase1Interface> Phase1Interfaces { get; init; }
@@ -45,7 +49,8 @@ public sealed class GatewayConfig : IEquatable<GatewayConfig>
         Settings.Equals(other.Settings) && Dns.Equals(other.Dns) &&
         Interfaces.Equals(other.Interfaces) && Addresses.Equals(other.Addresses) &&
         AddressGroups.Equals(other.AddressGroups) && Policies.Equals(other.Policies) &&
-        LocalUsers.Equals(other.LocalUsers) && UserGroups.Equals(other.UserGroups) &&
+        CaCertificates.Equals(other.CaCertificates) && LocalCertificates.Equals(other.LocalCertificates) &&
+        LocalUsers.Equals(other.LocalUsers) && UserPeers.Equals(other.UserPeers) && UserGroups.Equals(other.UserGroups) &&
         FctEms.Equals(other.FctEms) && Phase1Interfaces.Equals(other.Phase1Interfaces) &&
         Phase2Interfaces.Equals(other.Phase2Interfaces);
 

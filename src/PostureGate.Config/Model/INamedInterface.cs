@@ -1,3 +1,4 @@
+// What a FortiOS firewall policy's srcintf/dstintf can name: a system interface, a phase1-interface tunnel or `any`.
 namespace PostureGate.Config.Model;
 
 /// <summary>

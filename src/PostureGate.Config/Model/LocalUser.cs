@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config user local`: one EAP user (RFC 7296 §2.16) with its password.
 namespace PostureGate.Config.Model;
 
 /// <summary><c>config user local</c>: an EAP user.</summary>

@@ -1,3 +1,4 @@
+// The entries of a FortiOS CLI table in file order, looked up by `edit` key; equality by content — PostureGate's own.
 using System.Collections;
 
 namespace PostureGate.Config.Model;

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config vpn ipsec phase1-interface`: one IKE gateway (type dynamic: a dial-up server), references resolved.
 using System.Net;
 using PostureGate.Proposals;
 
@@ -16,6 +17,16 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required int IkeVersion { get; init; }
     public required TimeSpan KeyLifetime { get; init; }
     public required AuthMethod AuthMethod { get; init; }
+    /// <summary><c>certificate</c>: what the gateway signs with under <c>authmethod signature</c> (1–4; empty with a PSK).</summary>
+    public required ValueList<LocalCertificate> Certificates { get; init; }
+    /// <summary><c>peer</c>: the certificate a peer must present when it authenticates with one (<see cref="PeerAuthenticatesWithCertificate"/>).</summary>
+    public UserPeer? Peer { get; init; }
+    /// <summary><c>eap-cert-auth</c>: a device-certificate round before EAP (RFC 4739).</summary>
+    public required bool EapCertAuth { get; init; }
+    /// <summary>PostureGate's <c>ztna-uid-proof</c>: the UID must come from the peer's certificate, not only FORTICLIENT_CONNECT.</summary>
+    public required bool ZtnaUidProof { get; init; }
+    /// <summary>PostureGate's <c>ztna-token-binding</c>: ZTNA tokens must be bound (RFC 7800 cnf) to the peer's certificate.</summary>
+    public required bool ZtnaTokenBinding { get; init; }
     public required PeerType PeerType { get; init; }
     public string? PeerId { get; init; }
     public string? LocalId { get; init; }
@@ -51,6 +62,12 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required ValueList<ZtnaTag> RemoteGwZtnaTags { get; init; }
     public required bool SavePassword { get; init; }
     public Secret? PskSecret { get; init; }
+
+    /// <summary>
+    /// Whether the peer authenticates with a certificate: <c>authmethod signature</c> without EAP,
+    /// or with <c>eap-cert-auth enable</c> (certificate round, then EAP). Then <see cref="Peer"/> is set.
+    /// </summary>
+    public bool PeerAuthenticatesWithCertificate => AuthMethod == AuthMethod.Signature && (!Eap || EapCertAuth);
 
     /// <summary>
     /// The mode-cfg IPv4 pool: ipv4-start-ip..ipv4-end-ip for <c>assign-ip-from range</c>,

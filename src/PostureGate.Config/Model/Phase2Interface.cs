@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config vpn ipsec phase2-interface`: a phase1's CHILD_SA parameters (proposals, PFS, replay, selectors).
 using PostureGate.Proposals;
 
 namespace PostureGate.Config.Model;

@@ -1,3 +1,4 @@
+// One side of a FortiOS phase2-interface quick-mode selector (src-…/dst-… attributes), i.e. an RFC 7296 §3.13 traffic selector.
 using System.Net;
 
 namespace PostureGate.Config.Model;

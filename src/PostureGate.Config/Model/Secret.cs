@@ -1,3 +1,4 @@
+// A configured PSK, password or API key: never printed by ToString, zeroed on Dispose, compared in constant time — PostureGate's own.
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config system interface`: an interface, mapped to the Linux one of that name or holding its IP.
 namespace PostureGate.Config.Model;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config system settings`: the IKE ports (ike-port, ike-natt-port) as the model holds them.
 namespace PostureGate.Config.Model;
 
 /// <summary><c>config system settings</c>: the IKE ports.</summary>

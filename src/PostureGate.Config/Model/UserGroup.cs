@@ -1,3 +1,4 @@
+// FortiOS CLI reference, `config user group`: the local users a phase1's `authusrgrp` lets authenticate.
 namespace PostureGate.Config.Model;
 
 /// <summary><c>config user group</c>: who may authenticate on a phase1 with <c>authusrgrp</c>.</summary>

@@ -1,3 +1,4 @@
+// An immutable list with content equality, so configuration records compare structurally (parse(print(x)) == x) — PostureGate's own.
 using System.Collections;
 
 namespace PostureGate.Config.Model;

@@ -1,3 +1,4 @@
+// One phase1 `remote-gw-ztna-tags` entry, `EMS<n>_ZTNA_<tag>` (FortiOS CLI reference), split into connector n and tag, resolved.
 namespace PostureGate.Config.Model;
 
 /// <summary>

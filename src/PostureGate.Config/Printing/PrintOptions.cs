@@ -1,3 +1,4 @@
+// What `pgate config show` prints: defaults (FortiOS `show full-configuration`), secrets in clear or as `ENC` — PostureGate's own.
 namespace PostureGate.Config.Printing;
 
 /// <summary>What `pgate config show` prints.</summary>

@@ -1,3 +1,4 @@
+// One attribute of a FortiOS CLI table: its name, value type, limits and FortiOS default.
 namespace PostureGate.Config.Schema;
 
 /// <summary>One attribute of a table: its FortiOS name, value type, limits and default.</summary>

@@ -1,3 +1,4 @@
+// Every FortiOS configuration path PostureGate reads, in the order FortiOS `show` prints them (dependencies first).
 using System.Collections.Frozen;
 
 namespace PostureGate.Config.Schema;
@@ -10,7 +11,10 @@ internal static class ConfigSchema
         SystemSettingsSchema.Table,
         SystemDnsSchema.Table,
         SystemInterfaceSchema.Table,
+        VpnCertificateCaSchema.Table,
+        VpnCertificateLocalSchema.Table,
         UserLocalSchema.Table,
+        UserPeerSchema.Table,
         UserGroupSchema.Table,
         FctEmsSchema.Table,
         FirewallAddressSchema.Table,

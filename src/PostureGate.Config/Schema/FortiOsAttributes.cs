@@ -200,6 +200,22 @@ internal static class FortiOsAttributes
                 "sw-version comment associated-interface color filter sdn-addr-type node-ip-only obj-id allow-routing " +
                 "fabric-object"),
                 Words("list tagging")),
+            // The certificate tables: the FortiOS 7.4.1/7.4.2 CLI reference pages "config vpn certificate ca",
+            // "config vpn certificate local" (its 7.0 parameter list, which 7.4 keeps) and "config user peer".
+            ["vpn certificate ca"] = (Words(
+                "ca range source ssl-inspection-trusted scep-url est-url auto-update-days auto-update-days-warning " +
+                "source-ip ca-identifier obsolete"),
+                Words("")),
+            ["vpn certificate local"] = (Words(
+                "password comments private-key certificate csr state scep-url range source auto-regenerate-days " +
+                "auto-regenerate-days-warning scep-password ca-identifier name-encoding source-ip ike-localid " +
+                "ike-localid-type enroll-protocol cmp-server cmp-path cmp-server-cert cmp-regeneration-method " +
+                "acme-ca-url acme-domain acme-email acme-rsa-key-size acme-renew-window"),
+                Words("")),
+            ["user peer"] = (Words(
+                "ca cn cn-type mandatory-ca-verify mfa-mode mfa-password mfa-server mfa-username ocsp-override-server " +
+                "passwd subject two-factor"),
+                Words("")),
             ["firewall addrgrp"] = (Words("type category allow-routing member comment uuid exclude exclude-member color fabric-object"),
                 Words("tagging")),
         }.ToFrozenDictionary(StringComparer.Ordinal);

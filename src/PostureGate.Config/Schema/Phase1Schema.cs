@@ -18,18 +18,29 @@ internal static class Phase1Schema
     public static readonly TableSchema Table = new("vpn ipsec phase1-interface", isTable: true, maxNameLength: 15)
     {
         Note = "Not implemented yet, so refused with an error: `type static`/`ddns` (the default `static` too), `ike-version 1` (the default too), "
-            + "`authmethod signature`, `peertype dialup`/`peergrp`, `net-device enable`, `assign-ip-from usrgrp`/`dhcp`, `nattraversal forced`; "
+            + "`peertype dialup`/`peergrp`, `net-device enable`, `assign-ip-from usrgrp`/`dhcp`, `nattraversal forced`; "
             + "`ems-sn-check enable` without `remote-gw-match ztna`; `eap enable` needs `authusrgrp`. An attribute that would have no effect under the entry's other settings "
             + "(`remote-gw-subnet` without `remote-gw-match ipmask`, pool and DNS attributes without `mode-cfg enable`, `peerid` without "
-            + "`peertype one` …) is an error too. `save-password enable` is accepted with a warning: no client PostureGate serves acts on it.",
+            + "`peertype one` …) is an error too. `save-password enable` is accepted with a warning: no client PostureGate serves acts on it. "
+            + "`authmethod signature`: the gateway signs with its `certificate` (one to four `vpn certificate local` names). With `eap enable` "
+            + "the peer does EAP (the shape Windows, macOS/iOS and the strongSwan app use); with `eap-cert-auth enable` as well it first "
+            + "authenticates with a device certificate (RFC 4739: two rounds, certificate then EAP). Without EAP the peer authenticates "
+            + "with a certificate. A peer that authenticates with a certificate needs `peertype peer` and `peer` (a `user peer`). "
+            + "PostureGate's own attributes, not FortiOS's: `ztna-uid-proof enable` requires the endpoint's UID be proven by that device "
+            + "certificate (FORTICLIENT_CONNECT alone no longer suffices; both, when present, must agree); `ztna-token-binding enable` "
+            + "accepts a ZTNA token only when it is bound (RFC 7800 `cnf`) to the certificate the peer proved in this IKE SA. Both need "
+            + "`remote-gw-match ztna` and a peer certificate.",
     };
     public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");
     public static readonly AttributeSchema Interface = Table.String("interface", maxLength: 15);
     public static readonly AttributeSchema IkeVersion = Table.Integer("ike-version", 1, 2, 1);
     public static readonly AttributeSchema Keylife = Table.Integer("keylife", 120, 172800, 86400);
+    // certificate: FortiOS takes up to 4 local certificate names (7.4 CLI reference, "certificate <name1>, …").
+    public static readonly AttributeSchema Certificate = Table.Strings("certificate");
     public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.AuthMethod.Psk, "psk", "signature");
     public static readonly AttributeSchema PeerType = Table.Enum("peertype", Model.PeerType.Peer, "any", "one", "dialup", "peer", "peergrp");
     public static readonly AttributeSchema PeerId = Table.String("peerid");
+    public static readonly AttributeSchema Peer = Table.String("peer", maxLength: 35);
     public static readonly AttributeSchema LocalId = Table.String("localid", maxLength: 63);
     public static readonly AttributeSchema NetDevice = Table.Toggle("net-device", false);
     public static readonly AttributeSchema ModeCfg = Table.Toggle("mode-cfg", false);
@@ -57,6 +68,9 @@ internal static class Phase1Schema
     public static readonly AttributeSchema FragmentationMtu = Table.Integer("fragmentation-mtu", 500, 16000, 1200);
     public static readonly AttributeSchema Eap = Table.Toggle("eap", false);
     public static readonly AttributeSchema EapIdentity = Table.Enum("eap-identity", Model.EapIdentity.UseIdPayload, "use-id-payload", "send-request");
+    // eap-cert-auth: FortiOS's "peer certificate authentication in addition to EAP"; here a
+    // first authentication round with the device certificate, then EAP (RFC 4739).
+    public static readonly AttributeSchema EapCertAuth = Table.Toggle("eap-cert-auth", false);
     public static readonly AttributeSchema AuthUsrGrp = Table.String("authusrgrp", maxLength: 35);
     public static readonly AttributeSchema EmsSnCheck = Table.Toggle("ems-sn-check", false);
     public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", Model.RemoteGwMatch.Any, "any", "ipmask", "iprange", "geography", "ztna");
@@ -65,6 +79,12 @@ internal static class Phase1Schema
     public static readonly AttributeSchema RemoteGwEndIp = Table.Ipv4("remote-gw-end-ip");
     public static readonly AttributeSchema RemoteGwCountry = Table.String("remote-gw-country", maxLength: 2);
     public static readonly AttributeSchema RemoteGwZtnaTags = Table.Strings("remote-gw-ztna-tags");
+    // PostureGate's own (FortiOS has no word for them): the endpoint's UID must be proven
+    // by the device certificate the peer authenticated with, not only claimed in
+    // FORTICLIENT_CONNECT; and a ZTNA token is accepted only when bound (RFC 7800 cnf)
+    // to that certificate.
+    public static readonly AttributeSchema ZtnaUidProof = Table.Toggle("ztna-uid-proof", false);
+    public static readonly AttributeSchema ZtnaTokenBinding = Table.Toggle("ztna-token-binding", false);
     public static readonly AttributeSchema SavePassword = Table.Toggle("save-password", false);
     public static readonly AttributeSchema PskSecret = Table.Secret("psksecret");
 }

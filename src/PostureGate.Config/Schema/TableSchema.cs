@@ -1,3 +1,4 @@
+// A FortiOS CLI configuration path: table of edits or settings section, its key, and its attributes in FortiOS print order.
 using System.Collections.Frozen;
 using System.Globalization;
 

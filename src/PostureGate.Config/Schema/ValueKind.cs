@@ -1,3 +1,4 @@
+// The value types of FortiOS CLI attributes PostureGate understands (string, list, secret, integer, enum, address…).
 namespace PostureGate.Config.Schema;
 
 /// <summary>The value types of FortiOS CLI attributes that PostureGate understands.</summary>

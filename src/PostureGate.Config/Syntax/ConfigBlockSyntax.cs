@@ -1,3 +1,4 @@
+// The FortiOS CLI `config <path>` … `end` block in the syntax tree: edits, or a settings section's statements.
 namespace PostureGate.Config.Syntax;
 
 /// <summary>

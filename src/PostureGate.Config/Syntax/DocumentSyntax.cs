@@ -1,3 +1,4 @@
+// A parsed FortiOS CLI configuration file: its top-level `config` blocks over one shared token list.
 namespace PostureGate.Config.Syntax;
 
 /// <summary>A parsed file: its top-level blocks over one shared token list.</summary>

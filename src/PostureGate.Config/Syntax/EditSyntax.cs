@@ -1,3 +1,4 @@
+// The FortiOS CLI `edit <name|id>` … `next` block in the syntax tree: one table entry's statements and sub-blocks.
 namespace PostureGate.Config.Syntax;
 
 /// <summary><c>edit &lt;name|id&gt;</c> … <c>next</c>: one entry of a table.</summary>

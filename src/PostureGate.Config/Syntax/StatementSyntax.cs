@@ -1,3 +1,4 @@
+// The FortiOS CLI `set | unset | append <attribute> <value>…` statement in the syntax tree.
 namespace PostureGate.Config.Syntax;
 
 internal enum StatementVerb : byte

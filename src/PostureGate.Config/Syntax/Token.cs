@@ -1,3 +1,4 @@
+// A FortiOS CLI token (bare word or double-quoted string) as a slice of the source text, with its line and column.
 namespace PostureGate.Config.Syntax;
 
 internal enum TokenKind : byte

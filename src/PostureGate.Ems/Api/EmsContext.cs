@@ -1,3 +1,4 @@
+// What the EMS HTTPS API route handlers share: store, signing keys, token issuer, endpoint CA — PostureGate's own EMS.
 using PostureGate.Ems.Enrollment;
 using PostureGate.Ems.Storage;
 using PostureGate.Ems.Tokens;

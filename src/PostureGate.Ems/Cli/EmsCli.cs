@@ -20,7 +20,21 @@ internal sealed class EmsCli
         Recursive = true,
     };
 
-    public EmsStore OpenStore(ParseResult parse) => EmsStore.Open(parse.GetValue(Data)!);
+    public Option<string?> Database { get; } = new("--database")
+    {
+        Description = "PostgreSQL database shared by several EMS nodes (Npgsql connection string: \"Host=...;Database=...;Username=...;Passfile=...\"); default: SQLite in --data",
+        HelpName = "CONNECTION-STRING",
+        Recursive = true,
+    };
+
+    public Option<string?> KeyFile { get; } = new("--key-file")
+    {
+        Description = "with --database: the node key file sealing the private keys all nodes share (default: cluster.key in --data, made by the first node)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public EmsStore OpenStore(ParseResult parse) => EmsStore.Open(parse.GetValue(Data)!, database: parse.GetValue(Database), keyFile: parse.GetValue(KeyFile));
 
     /// <summary>Runs <paramref name="action"/> on the store, turning a refusal into a message and exit code 1.</summary>
     public int WithStore(ParseResult parse, Func<EmsStore, TextWriter, int> action)
@@ -31,9 +45,9 @@ internal sealed class EmsCli
         {
             store = OpenStore(parse);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or System.Data.Common.DbException)
         {
-            return Fail(parse, $"cannot open the EMS data directory {parse.GetValue(Data)}: {e.Message}");
+            return Fail(parse, parse.GetValue(Database) is null ? $"cannot open the EMS data directory {parse.GetValue(Data)}: {e.Message}" : $"cannot open the EMS database (--database): {e.Message}");
         }
         using (store)
             return action(store, output);

@@ -1,6 +1,7 @@
-// The endpoint CA (issue 10, "Device identity"): made on the EMS's first start in its data
-// directory — endpoint-ca.key (PKCS#8 PEM, owner-only) and endpoint-ca.crt (PEM) — and used
-// to sign each endpoint's CSR and to check the client certificates of the client API.
+// The endpoint CA (issue 10, "Device identity"): made on the EMS's first start in its key vault
+// — endpoint-ca.key (PKCS#8 PEM) and endpoint-ca.crt (PEM): owner-only files in the data
+// directory, or sealed rows every node of a PostgreSQL EMS shares — and used to sign each
+// endpoint's CSR and to check the client certificates of the client API.
 // Certificates follow RFC 5280 profiles built with the BCL (CertificateRequest, X509Chain);
 // no ASN.1 is written by hand.
 using System.Security.Cryptography;
@@ -28,22 +29,40 @@ public sealed class EndpointCertificateAuthority : IDisposable
     /// <summary>Loads the CA from <paramref name="dataDirectory"/>, making it on first use. The key
     /// is written first and the certificate last, so a half-made CA (no certificate) is made again;
     /// nothing can have been signed by it.</summary>
-    public static EndpointCertificateAuthority LoadOrCreate(string dataDirectory, TimeProvider time)
+    internal static EndpointCertificateAuthority LoadOrCreate(EmsStore store)
     {
-        var certificatePath = Path.Combine(dataDirectory, CertificateFileName);
-        var keyPath = Path.Combine(dataDirectory, KeyFileName);
-        if (!File.Exists(certificatePath))
-            Create(certificatePath, keyPath, time.GetUtcNow());
-        var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-        if (!certificate.HasPrivateKey || certificate.GetECDsaPrivateKey() is null)
+        var vault = store.Keys;
+        if (vault.Read(CertificateFileName) is null)
         {
-            certificate.Dispose();
-            throw new InvalidOperationException($"{keyPath} does not hold the private key of {certificatePath}");
+            // Under the store's writer lock: two nodes starting at once make one CA.
+            using var connection = store.Database.Open();
+            using var tx = store.Database.Dialect.BeginWrite(connection);
+            if (vault.Read(CertificateFileName, connection, tx) is null)
+                Create(vault, connection, tx, store.Time.GetUtcNow());
+            tx.Commit();
         }
-        return new EndpointCertificateAuthority(certificate);
+        var certificatePem = vault.Read(CertificateFileName)
+            ?? throw new InvalidOperationException($"{vault.Describe(CertificateFileName)} is missing");
+        var keyPem = vault.Read(KeyFileName) ?? throw new InvalidOperationException($"{vault.Describe(KeyFileName)} is missing");
+        var keyText = System.Text.Encoding.ASCII.GetString(keyPem).ToCharArray();
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(certificatePem), keyText);
+            if (!certificate.HasPrivateKey || certificate.GetECDsaPrivateKey() is null)
+            {
+                certificate.Dispose();
+                throw new InvalidOperationException($"{vault.Describe(KeyFileName)} does not hold the private key of {vault.Describe(CertificateFileName)}");
+            }
+            return new EndpointCertificateAuthority(certificate);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyPem);
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(keyText.AsSpan()));
+        }
     }
 
-    private static void Create(string certificatePath, string keyPath, DateTimeOffset now)
+    private static void Create(KeyVault vault, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
@@ -55,8 +74,16 @@ public sealed class EndpointCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(20));
-        PrivateFile.WritePrivateKeyPem(keyPath, key);
-        PrivateFile.WriteAtomically(certificatePath, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
+        var keyPem = System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            vault.Write(KeyFileName, keyPem, connection, tx);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyPem);
+        }
+        vault.Write(CertificateFileName, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()), connection, tx);
     }
 
     /// <summary>A fresh serial: 20 random octets, top bit clear and top octet non-zero so the DER

@@ -1,3 +1,4 @@
+// One row of the EMS change log, and the change kinds sent as the SSE `event:` field (WHATWG HTML §9.2) — PostureGate's own.
 namespace PostureGate.Ems.Model;
 
 /// <summary>One row of the change log; <see cref="Data"/> is the JSON state after the change.</summary>

@@ -1,3 +1,4 @@
+// The outcome of an EMS store operation (ok, unchanged, not found, invalid, conflict, forbidden) — PostureGate's own.
 namespace PostureGate.Ems.Model;
 
 public enum EmsOutcome

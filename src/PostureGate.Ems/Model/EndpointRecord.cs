@@ -1,3 +1,4 @@
+// An endpoint as the EMS stores it (after FortiOS `diagnose endpoint ec-shm list`), with the `endpoint.*` fields rules read.
 namespace PostureGate.Ems.Model;
 
 /// <summary>An endpoint as the EMS stores it (the `diagnose endpoint ec-shm list` record).</summary>

@@ -1,3 +1,4 @@
+// FortiClient UID syntax: 32 hex digits, as FORTICLIENT_CONNECT's `UID=` carries it (seed document), kept upper-case.
 namespace PostureGate.Ems.Model;
 
 /// <summary>FortiClient UID: 32 hex digits (FORTICLIENT_CONNECT `UID=`), kept upper-case.</summary>

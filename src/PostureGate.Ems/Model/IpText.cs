@@ -1,3 +1,4 @@
+// Strict IP text for the EMS store: IPv4 as four decimal octets only (RFC 6943 §3.1.1), IPv6 without a zone, canonical form.
 using System.Net;
 
 namespace PostureGate.Ems.Model;

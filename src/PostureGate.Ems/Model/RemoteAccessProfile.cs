@@ -1,3 +1,4 @@
+// A VPN tunnel the EMS pushes to clients, with the tags sent to that gateway (FortiClient EMS: Endpoint Profiles > Remote Access).
 namespace PostureGate.Ems.Model;
 
 /// <summary>A VPN tunnel pushed to clients, with the tags the client sends to that gateway

@@ -1,3 +1,4 @@
+// A ZTNA tag the EMS knows, optionally assigned by rule; names fit after FortiOS's `EMS<n>_ZTNA_` prefix.
 namespace PostureGate.Ems.Model;
 
 /// <summary>A tag the EMS knows; with an <see cref="Expression"/> it is also assigned by rule.</summary>

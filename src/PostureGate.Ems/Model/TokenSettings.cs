@@ -1,3 +1,4 @@
+// FortiClient EMS ZTNA token settings ("Enable ZTNA Token", "ZTNA Token Timeout") and refresh interval, with their limits.
 namespace PostureGate.Ems.Model;
 
 /// <summary>EMS Settings "Enable ZTNA Token", "ZTNA Token Timeout" and the refresh interval.</summary>

@@ -1,3 +1,4 @@
+// A parse error in an EMS tag rule, at a 1-based column of the expression — PostureGate's own rule language.
 namespace PostureGate.Ems.Rules;
 
 /// <summary>A parse error in a tag rule, at a 1-based column of the expression text.</summary>

@@ -1,3 +1,4 @@
+// Evaluates a parsed EMS tag rule against an endpoint's facts, total over all inputs — PostureGate's own rule language (RuleParser.cs).
 using System.Text.Json;
 
 namespace PostureGate.Ems.Rules;

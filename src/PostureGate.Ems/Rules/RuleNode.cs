@@ -1,3 +1,4 @@
+// The syntax tree of an EMS tag rule (literals, fact paths, not/and/or, comparisons), each node with its column — PostureGate's own.
 namespace PostureGate.Ems.Rules;
 
 /// <summary>The parsed form of a tag rule; every node keeps the column it came from.</summary>

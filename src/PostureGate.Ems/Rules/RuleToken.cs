@@ -1,3 +1,4 @@
+// The tokens of the EMS tag rule language (grammar in RuleParser.cs) — PostureGate's own.
 namespace PostureGate.Ems.Rules;
 
 internal enum RuleTokenKind

@@ -1,3 +1,4 @@
+// A scalar as an EMS tag rule sees it: null, boolean, number, string, or other JSON (RFC 8259 §3) — PostureGate's own.
 using System.Text.Json;
 
 namespace PostureGate.Ems.Rules;

@@ -1,3 +1,4 @@
+// Wakes the EMS change-stream readers after a commit in this process; other processes' writes are polled — PostureGate's own.
 namespace PostureGate.Ems.Storage;
 
 /// <summary>Wakes change-stream readers after a commit in this process. Writes from another

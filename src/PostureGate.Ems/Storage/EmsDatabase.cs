@@ -1,52 +1,30 @@
-// SQLite access for the EMS data directory: one file `ems.db`, WAL journal.
-// Durability: every acknowledged change is a committed transaction before the HTTP answer or
-// CLI exit. WAL + synchronous=FULL fsyncs the WAL on each commit, so a commit survives power
-// loss as well as kill -9 (NORMAL would survive kill -9 only). Writes are rare and small
-// (registrations, fact reports, admin edits), so the fsync per commit is affordable.
-using Microsoft.Data.Sqlite;
+// Where the EMS keeps its state: SQLite in the data directory (the default) or a PostgreSQL
+// database shared by several EMS nodes (`pgate ems --database`). Keys and certificates stay
+// in the data directory either way.
+using System.Data.Common;
 
 namespace PostureGate.Ems.Storage;
 
-internal sealed class EmsDatabase
+internal abstract class EmsDatabase : IDisposable
 {
-    public const string FileName = "ems.db";
-
-    private readonly string _connectionString;
-
-    public EmsDatabase(string dataDirectory)
-    {
-        DataDirectory = Path.GetFullPath(dataDirectory);
-        DatabasePath = Path.Combine(DataDirectory, FileName);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            // Waits this long on a lock held by another connection (the CLI beside the server).
-            DefaultTimeout = 30,
-        }.ToString();
-    }
+    protected EmsDatabase(string dataDirectory) => DataDirectory = Path.GetFullPath(dataDirectory);
 
     public string DataDirectory { get; }
 
-    public string DatabasePath { get; }
+    public abstract SqlDialect Dialect { get; }
 
-    /// <summary>Opens a connection with the per-connection pragmas set.</summary>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>What the database is, for messages: never a password.</summary>
+    public abstract string Describe { get; }
 
-    /// <summary>Drops pooled connections so the files are closed (stop, tests).</summary>
-    public void ClosePool()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
+    public abstract DbConnection Open();
+
+    /// <summary>Completes when another connection (another EMS node, the CLI) commits a change; null
+    /// when the engine cannot tell, and readers poll instead.</summary>
+    public virtual Task? OtherWriterChangedAsync() => null;
+
+    /// <summary>Drops pooled connections so files and sessions are closed (stop, tests).</summary>
+    public abstract void ClosePool();
+
+    public void Dispose() => ClosePool();
 }

@@ -42,6 +42,9 @@ public sealed partial class EmsStore
         return command.ExecuteScalar() is long v ? v : null;
     }
 
-    /// <summary>Completes when this process commits a change (other processes are found by polling).</summary>
-    internal Task ChangedAsync() => Notifier.NextAsync();
+    /// <summary>Completes when this process commits a change, or — on PostgreSQL — another EMS node or
+    /// the CLI does (LISTEN/NOTIFY); other SQLite writers are found by the readers' polling.</summary>
+    internal Task ChangedAsync() => Database.OtherWriterChangedAsync() is { } other
+        ? Task.WhenAny(Notifier.NextAsync(), other)
+        : Notifier.NextAsync();
 }

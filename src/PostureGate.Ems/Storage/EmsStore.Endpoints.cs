@@ -2,7 +2,7 @@
 // A report re-evaluates every rule for that endpoint in the same transaction, so the tags
 // a gateway sees never lag the facts that produced them.
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Model;
 
 namespace PostureGate.Ems.Storage;
@@ -10,7 +10,7 @@ namespace PostureGate.Ems.Storage;
 public sealed partial class EmsStore
 {
     private const string EndpointColumns =
-        "uid, host, user, os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen";
+        "uid, host, \"user\", os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen";
 
     /// <summary>Registers (or re-registers) an endpoint, or with <paramref name="mustExist"/> only
     /// updates a known one. <paramref name="publicIp"/> is the HTTP peer address.</summary>
@@ -28,9 +28,9 @@ public sealed partial class EmsStore
                 wasLoggedOffline = offline.ExecuteNonQuery() == 1;
             var macs = report.Macs ?? before?.Macs ?? [];
             using (var upsert = Command(connection, tx, """
-                INSERT INTO endpoints(uid, host, user, os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen)
+                INSERT INTO endpoints(uid, host, "user", os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen)
                 VALUES ($uid, $host, $user, $os, $osv, $fct, $ip, $macs, $pip, $facts, $sn, $now, $now)
-                ON CONFLICT(uid) DO UPDATE SET host = excluded.host, user = excluded.user, os = excluded.os,
+                ON CONFLICT(uid) DO UPDATE SET host = excluded.host, "user" = excluded."user", os = excluded.os,
                     os_version = excluded.os_version, fct_version = excluded.fct_version, ip = excluded.ip,
                     macs = excluded.macs, public_ip = excluded.public_ip, facts = excluded.facts, last_seen = excluded.last_seen;
                 """,
@@ -80,10 +80,18 @@ public sealed partial class EmsStore
         return command.ExecuteScalar() is string uid ? ReadEndpoint(connection, null, uid) : null;
     }
 
+    /// <summary>How many endpoints are registered (metrics; one COUNT, no rows read).</summary>
+    public long CountEndpoints()
+    {
+        using var connection = Database.Open();
+        using var command = Command(connection, null, "SELECT COUNT(*) FROM endpoints;");
+        return command.ExecuteScalar() is long n ? n : 0;
+    }
+
     public IReadOnlyList<EndpointRecord> ListEndpoints()
     {
         using var connection = Database.Open();
-        using var tx = connection.BeginTransaction(deferred: true);
+        using var tx = Database.Dialect.BeginRead(connection);
         var list = new List<EndpointRecord>();
         foreach (var endpoint in ReadAllEndpoints(connection, tx))
             list.Add(endpoint);
@@ -94,40 +102,54 @@ public sealed partial class EmsStore
 
     public bool IsOnline(EndpointRecord endpoint) => Now - endpoint.LastSeen <= OnlineSeconds;
 
-    internal static EndpointRecord? ReadEndpoint(SqliteConnection connection, SqliteTransaction? tx, string uid)
+    internal static EndpointRecord? ReadEndpoint(DbConnection connection, DbTransaction? tx, string uid)
     {
-        using var command = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints WHERE uid = $uid;", ("$uid", uid));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadRow(reader, ReadTags(connection, tx, uid)) : null;
+        EndpointRecord endpoint;
+        using (var command = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints WHERE uid = $uid;", ("$uid", uid)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+                return null;
+            endpoint = ReadRow(reader, []);
+        }
+        // One open reader per connection: PostgreSQL has no interleaved result sets.
+        return endpoint with { Tags = ReadTags(connection, tx, uid) };
     }
 
-    /// <summary>Streams every endpoint with its tags, ordered by UID (a merge of two ordered scans).</summary>
-    internal static IEnumerable<EndpointRecord> ReadAllEndpoints(SqliteConnection connection, SqliteTransaction? tx)
+    /// <summary>Streams every endpoint with its tags, ordered by UID: one ordered scan of endpoints
+    /// joined to their assignments (one reader, as PostgreSQL allows one per connection). A tag held
+    /// both by the admin and by a rule comes twice, adjacent; it is listed once.</summary>
+    internal static IEnumerable<EndpointRecord> ReadAllEndpoints(DbConnection connection, DbTransaction? tx)
     {
-        using var endpoints = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints ORDER BY uid;");
-        using var tags = Command(connection, tx, """
-            SELECT DISTINCT et.uid, t.name, t.type FROM endpoint_tags et JOIN tags t ON t.name = et.tag
-            ORDER BY et.uid, t.name;
+        using var command = Command(connection, tx, $"""
+            SELECT {AllEndpointColumns}, t.name, t.type FROM endpoints e
+            LEFT JOIN endpoint_tags et ON et.uid = e.uid LEFT JOIN tags t ON t.name = et.tag
+            ORDER BY e.uid, et.tag;
             """);
-        using var endpointReader = endpoints.ExecuteReader();
-        using var tagReader = tags.ExecuteReader();
-        var hasTag = tagReader.Read();
-        while (endpointReader.Read())
+        using var reader = command.ExecuteReader();
+        var hasRow = reader.Read();
+        while (hasRow)
         {
-            var uid = endpointReader.GetString(0);
-            var list = new List<TagRef>();
-            while (hasTag && string.CompareOrdinal(tagReader.GetString(0), uid) < 0)
-                hasTag = tagReader.Read();
-            while (hasTag && tagReader.GetString(0) == uid)
+            var endpoint = ReadRow(reader, []);
+            var tags = new List<TagRef>();
+            do
             {
-                list.Add(new TagRef(tagReader.GetString(1), tagReader.GetInt32(2)));
-                hasTag = tagReader.Read();
+                if (!reader.IsDBNull(TagColumn) && (tags.Count == 0 || tags[^1].Name != reader.GetString(TagColumn)))
+                    tags.Add(new TagRef(reader.GetString(TagColumn), reader.GetInt32(TagColumn + 1)));
+                hasRow = reader.Read();
             }
-            yield return ReadRow(endpointReader, list);
+            while (hasRow && reader.GetString(0) == endpoint.Uid);
+            yield return endpoint with { Tags = tags };
         }
     }
 
-    private static List<TagRef> ReadTags(SqliteConnection connection, SqliteTransaction? tx, string uid)
+    private const string AllEndpointColumns =
+        "e.uid, e.host, e.\"user\", e.os, e.os_version, e.fct_version, e.ip, e.macs, e.public_ip, e.facts, e.ztna_cert_sn, e.registered_at, e.last_seen";
+
+    // The first column after EndpointColumns in ReadAllEndpoints' query.
+    private const int TagColumn = 13;
+
+    private static List<TagRef> ReadTags(DbConnection connection, DbTransaction? tx, string uid)
     {
         using var command = Command(connection, tx, """
             SELECT DISTINCT t.name, t.type FROM endpoint_tags et JOIN tags t ON t.name = et.tag
@@ -140,7 +162,7 @@ public sealed partial class EmsStore
         return tags;
     }
 
-    private static EndpointRecord ReadRow(SqliteDataReader r, IReadOnlyList<TagRef> tags) => new(
+    private static EndpointRecord ReadRow(DbDataReader r, IReadOnlyList<TagRef> tags) => new(
         Uid: r.GetString(0),
         Host: r.GetString(1),
         User: r.GetString(2),

@@ -6,7 +6,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Enrollment;
 using PostureGate.Ems.Model;
 
@@ -120,7 +120,7 @@ public sealed partial class EmsStore
     /// <summary>One transaction: <paramref name="admit"/> returns the answer to give instead (a refusal,
     /// or pending), or null to issue the certificate.</summary>
     private EnrollmentResult IssueUnless(SigningRequest request, EndpointCertificateAuthority ca, TimeSpan lifetime,
-        Func<SqliteConnection, SqliteTransaction, long, EmsResult?> admit)
+        Func<DbConnection, DbTransaction, long, EmsResult?> admit)
     {
         var now = Now;
         X509Certificate2? issued = null;
@@ -161,7 +161,7 @@ public sealed partial class EmsStore
         return list;
     }
 
-    private static IssuedCertificate ReadCertificate(SqliteDataReader reader) =>
+    private static IssuedCertificate ReadCertificate(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
 
     public IReadOnlyList<PendingEnrollment> ListPendingEnrollments()
@@ -215,26 +215,37 @@ public sealed partial class EmsStore
         });
     }
 
-    private static EmsResult? UseInvite(SqliteConnection connection, SqliteTransaction tx, string text, long now)
+    private static EmsResult? UseInvite(DbConnection connection, DbTransaction tx, string text, long now)
     {
         const string invalid = "the invitation code is not valid";
         if (!InviteCode.TryParse(text, out var code))
             return EmsResult.Fail(EmsOutcome.Forbidden, invalid);
-        using var command = Command(connection, tx, "SELECT secret_sha256, expires_at, max_uses, used FROM invites WHERE id = $id;", ("$id", code.Id));
-        using var reader = command.ExecuteReader();
-        if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader.GetValue(0), code.SecretDigest()))
+        byte[] secret;
+        long? expiresAt;
+        int maxUses, used;
+        using (var command = Command(connection, tx, "SELECT secret_sha256, expires_at, max_uses, used FROM invites WHERE id = $id;", ("$id", code.Id)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+                return EmsResult.Fail(EmsOutcome.Forbidden, invalid);
+            secret = (byte[])reader.GetValue(0);
+            expiresAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            maxUses = reader.GetInt32(2);
+            used = reader.GetInt32(3);
+        }
+        if (!CryptographicOperations.FixedTimeEquals(secret, code.SecretDigest()))
             return EmsResult.Fail(EmsOutcome.Forbidden, invalid);
         // Only the holder of the secret learns why a real invitation no longer works.
-        if (!reader.IsDBNull(1) && reader.GetInt64(1) <= now)
-            return EmsResult.Fail(EmsOutcome.Forbidden, $"invitation {code.Id} expired at {DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)):u}");
-        if (reader.GetInt32(3) >= reader.GetInt32(2))
-            return EmsResult.Fail(EmsOutcome.Forbidden, $"invitation {code.Id} has been used {reader.GetInt32(3)} of {reader.GetInt32(2)} times");
+        if (expiresAt is { } expiry && expiry <= now)
+            return EmsResult.Fail(EmsOutcome.Forbidden, $"invitation {code.Id} expired at {DateTimeOffset.FromUnixTimeSeconds(expiry):u}");
+        if (used >= maxUses)
+            return EmsResult.Fail(EmsOutcome.Forbidden, $"invitation {code.Id} has been used {used} of {maxUses} times");
         Exec(connection, tx, "UPDATE invites SET used = used + 1 WHERE id = $id;", ("$id", code.Id));
         return null;
     }
 
     /// <summary>Null when an approved request of the same key may proceed; otherwise the answer to give.</summary>
-    private static EmsResult? WaitForApproval(SqliteConnection connection, SqliteTransaction tx, SigningRequest request, string? peer, long now, int maxPending)
+    private static EmsResult? WaitForApproval(DbConnection connection, DbTransaction tx, SigningRequest request, string? peer, long now, int maxPending)
     {
         if (ReadMeta(connection, tx, WithoutCodeKey) != "pending")
             return EmsResult.Fail(EmsOutcome.Forbidden, "this EMS enrolls endpoints only with an invitation code (pgate ems invite create)");
@@ -255,14 +266,15 @@ public sealed partial class EmsStore
         }
         if (reader.GetString(0) != request.SpkiSha256)
             return EmsResult.Fail(EmsOutcome.Conflict, $"endpoint {request.Uid} already has a pending enrollment with another key");
-        if (reader.IsDBNull(1))
-            return new EmsResult(EmsOutcome.Unchanged, "pending", ReadVersion(connection, tx));
+        var approved = !reader.IsDBNull(1);
         reader.Close();
+        if (!approved)
+            return new EmsResult(EmsOutcome.Unchanged, "pending", ReadVersion(connection, tx));
         Exec(connection, tx, "DELETE FROM pending_enrollments WHERE uid = $u;", ("$u", request.Uid));
         return null;
     }
 
-    private X509Certificate2 IssueInTransaction(SqliteConnection connection, SqliteTransaction tx, SigningRequest request,
+    private X509Certificate2 IssueInTransaction(DbConnection connection, DbTransaction tx, SigningRequest request,
         EndpointCertificateAuthority ca, TimeSpan lifetime, long now, out long version)
     {
         var at = DateTimeOffset.FromUnixTimeSeconds(now);

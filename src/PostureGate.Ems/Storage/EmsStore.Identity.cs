@@ -5,7 +5,7 @@
 // database from before that kept them in clear is rewritten to digests when opened.
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace PostureGate.Ems.Storage;
 
@@ -30,9 +30,9 @@ public sealed partial class EmsStore
 
     public string TenantId => ReadMeta(TenantKey)!;
 
-    private void EnsureIdentity(SqliteConnection connection, string? serialNumber)
+    private void EnsureIdentity(DbConnection connection, string? serialNumber)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = Database.Dialect.BeginWrite(connection);
         InsertMetaIfAbsent(connection, tx, SerialKey, serialNumber ?? NewSerialNumber());
         InsertMetaIfAbsent(connection, tx, TenantKey, RandomHex(16));
         foreach (var (legacy, digest) in new[] { (LegacyGatewayKey, GatewayDigestKey), (LegacyAdminKey, AdminDigestKey) })
@@ -52,7 +52,7 @@ public sealed partial class EmsStore
     {
         var made = new Dictionary<ApiKeyKind, string>();
         using var connection = Database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = Database.Dialect.BeginWrite(connection);
         foreach (var kind in new[] { ApiKeyKind.Gateway, ApiKeyKind.Admin })
         {
             if (ReadMeta(connection, tx, DigestKeyOf(kind)) is not null)
@@ -71,7 +71,7 @@ public sealed partial class EmsStore
     {
         var key = NewApiKey();
         using var connection = Database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = Database.Dialect.BeginWrite(connection);
         WriteMeta(connection, tx, DigestKeyOf(kind), ApiKeyDigestHex(key));
         tx.Commit();
         return key;
@@ -144,13 +144,13 @@ public sealed partial class EmsStore
         return ReadMeta(connection, null, key);
     }
 
-    internal static string? ReadMeta(SqliteConnection connection, SqliteTransaction? tx, string key)
+    internal static string? ReadMeta(DbConnection connection, DbTransaction? tx, string key)
     {
         using var command = Command(connection, tx, "SELECT value FROM meta WHERE key = $k;", ("$k", key));
         return command.ExecuteScalar() as string;
     }
 
-    internal static void WriteMeta(SqliteConnection connection, SqliteTransaction tx, string key, string value)
+    internal static void WriteMeta(DbConnection connection, DbTransaction tx, string key, string value)
     {
         using var command = Command(connection, tx,
             "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;",
@@ -158,9 +158,9 @@ public sealed partial class EmsStore
         command.ExecuteNonQuery();
     }
 
-    private static void InsertMetaIfAbsent(SqliteConnection connection, SqliteTransaction tx, string key, string value)
+    private static void InsertMetaIfAbsent(DbConnection connection, DbTransaction tx, string key, string value)
     {
-        using var command = Command(connection, tx, "INSERT OR IGNORE INTO meta(key, value) VALUES ($k, $v);", ("$k", key), ("$v", value));
+        using var command = Command(connection, tx, "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT DO NOTHING;", ("$k", key), ("$v", value));
         command.ExecuteNonQuery();
     }
 }

@@ -1,7 +1,7 @@
 // EMS Settings (ZTNA token) and Remote Access profiles.
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Model;
 
 namespace PostureGate.Ems.Storage;
@@ -38,7 +38,7 @@ public sealed partial class EmsStore
         });
     }
 
-    internal static TokenSettings ReadTokenSettings(SqliteConnection connection, SqliteTransaction? tx)
+    internal static TokenSettings ReadTokenSettings(DbConnection connection, DbTransaction? tx)
     {
         var defaults = TokenSettings.Default;
         var enabled = ReadMeta(connection, tx, TokenEnabledKey);

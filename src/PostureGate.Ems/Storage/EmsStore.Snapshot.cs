@@ -25,8 +25,8 @@ public sealed partial class EmsStore
         using var writer = new Utf8JsonWriter(pipe, new JsonWriterOptions { SkipValidation = true });
         var now = Now;
         using var connection = Database.Open();
-        // A read transaction pins one WAL snapshot: version, tags and endpoints agree.
-        using var tx = connection.BeginTransaction(deferred: true);
+        // A read transaction sees one state (a WAL snapshot; REPEATABLE READ): version, tags and endpoints agree.
+        using var tx = Database.Dialect.BeginRead(connection);
         var version = ReadVersion(connection, tx);
         writer.WriteStartObject();
         writer.WriteNumber("version"u8, version);

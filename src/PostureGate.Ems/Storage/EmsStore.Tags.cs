@@ -3,7 +3,7 @@
 // and logs one endpoint.updated per endpoint whose tag list changed.
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Model;
 using PostureGate.Ems.Rules;
 
@@ -107,7 +107,7 @@ public sealed partial class EmsStore
                 Exec(connection, tx, "INSERT INTO tags(name, type) VALUES ($n, $t);", ("$n", tag), ("$t", TagDefinition.DefaultType));
                 created = new TagDefinition(tag, TagDefinition.DefaultType, null);
             }
-            Exec(connection, tx, "INSERT OR IGNORE INTO endpoint_tags(uid, tag, source) VALUES ($u, $n, 'admin');", ("$u", normalized), ("$n", tag));
+            Exec(connection, tx, "INSERT INTO endpoint_tags(uid, tag, source) VALUES ($u, $n, 'admin') ON CONFLICT DO NOTHING;", ("$u", normalized), ("$n", tag));
             return created;
         });
     }
@@ -132,7 +132,7 @@ public sealed partial class EmsStore
     }
 
     /// <summary>Recomputes the rule-sourced tags of one endpoint (after a report).</summary>
-    private static void ApplyRules(SqliteConnection connection, SqliteTransaction tx, EndpointRecord endpoint)
+    private static void ApplyRules(DbConnection connection, DbTransaction tx, EndpointRecord endpoint)
     {
         var rules = new List<(string Name, string Expression)>();
         using (var command = Command(connection, tx, "SELECT name, expression FROM tags WHERE expression IS NOT NULL;"))
@@ -163,7 +163,7 @@ public sealed partial class EmsStore
     }
 
     /// <summary>Recomputes one rule's assignments on every endpoint (after the rule changed).</summary>
-    private static void EvaluateRuleEverywhere(SqliteConnection connection, SqliteTransaction tx, string name, RuleExpression rule)
+    private static void EvaluateRuleEverywhere(DbConnection connection, DbTransaction tx, string name, RuleExpression rule)
     {
         var desired = new HashSet<string>(StringComparer.Ordinal);
         using (var command = Command(connection, tx, $"SELECT {EndpointColumns} FROM endpoints;"))
@@ -186,7 +186,7 @@ public sealed partial class EmsStore
 
     /// <summary>Runs <paramref name="step"/> (which returns the tag's new definition when that changed)
     /// and logs the definition and every endpoint whose tag list moved.</summary>
-    private EmsResult TagOperation(string tag, Func<SqliteConnection, SqliteTransaction, TagDefinition?> step, bool deleted = false)
+    private EmsResult TagOperation(string tag, Func<DbConnection, DbTransaction, TagDefinition?> step, bool deleted = false)
     {
         var now = Now;
         return Write((connection, tx) =>
@@ -227,20 +227,18 @@ public sealed partial class EmsStore
     internal static RuleExpression? Compile(string expression)
         => CompiledRules.GetOrAdd(expression, static e => RuleExpression.TryParse(e, out var rule, out _) ? rule : null);
 
-    private static TagDefinition? ReadTag(SqliteConnection connection, SqliteTransaction tx, string name)
+    private static TagDefinition? ReadTag(DbConnection connection, DbTransaction tx, string name)
     {
         using var command = Command(connection, tx, "SELECT name, type, expression FROM tags WHERE name = $n;", ("$n", name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? new TagDefinition(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)) : null;
     }
 
-    private static HashSet<string> Holders(SqliteConnection connection, SqliteTransaction tx, string tag, string? source)
+    private static HashSet<string> Holders(DbConnection connection, DbTransaction tx, string tag, string? source)
     {
-        using var command = Command(connection, tx,
-            source is null
-                ? "SELECT DISTINCT uid FROM endpoint_tags WHERE tag = $n;"
-                : "SELECT uid FROM endpoint_tags WHERE tag = $n AND source = $s;",
-            ("$n", tag), ("$s", source));
+        using var command = source is null
+            ? Command(connection, tx, "SELECT DISTINCT uid FROM endpoint_tags WHERE tag = $n;", ("$n", tag))
+            : Command(connection, tx, "SELECT uid FROM endpoint_tags WHERE tag = $n AND source = $s;", ("$n", tag), ("$s", source));
         using var reader = command.ExecuteReader();
         var set = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
@@ -248,7 +246,7 @@ public sealed partial class EmsStore
         return set;
     }
 
-    private static int Exec(SqliteConnection connection, SqliteTransaction tx, string sql, params (string, object?)[] parameters)
+    private static int Exec(DbConnection connection, DbTransaction tx, string sql, params (string, object?)[] parameters)
     {
         using var command = Command(connection, tx, sql, parameters);
         return command.ExecuteNonQuery();

@@ -1,9 +1,10 @@
-// The EMS's state: endpoints, tags and rules, the change log, settings, profiles, key ring.
-// Each public operation is one short IMMEDIATE transaction committed before it returns, so
-// the HTTP API and the CLI (another process, same file) can write side by side. Every change
-// appends to `changes`; its AUTOINCREMENT rowid is the global version (never reused).
+// The EMS's state: endpoints, tags and rules, the change log, settings, profiles, key ring, in
+// SQLite or PostgreSQL (SqlDialect). Each public operation is one short write transaction, the
+// only writer while it runs, committed before it returns, so the HTTP API, the CLI and other EMS
+// nodes can write side by side. Every change appends to `changes`; its AUTOINCREMENT (identity)
+// value is the global version (never reused, committed in increasing order).
+using System.Data.Common;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using PostureGate.Ems.Model;
 
 namespace PostureGate.Ems.Storage;
@@ -20,6 +21,9 @@ public sealed partial class EmsStore : IDisposable
 
     internal ChangeNotifier Notifier { get; } = new();
 
+    /// <summary>The private keys: files in the data directory (SQLite) or sealed rows (PostgreSQL).</summary>
+    internal KeyVault Keys { get; private set; } = null!;
+
     public TimeProvider Time { get; }
 
     public string DataDirectory => Database.DataDirectory;
@@ -32,22 +36,49 @@ public sealed partial class EmsStore : IDisposable
     /// Opens (creating) the data directory. <paramref name="serialNumber"/> is the EMS serial a new
     /// directory gets (null: a random one); an existing directory keeps its own, and naming another is an error.
     /// </summary>
-    public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null, string? serialNumber = null)
+    /// <param name="database">A PostgreSQL (Npgsql) connection string; null: SQLite in <paramref name="dataDirectory"/>.</param>
+    /// <param name="keyFile">With <paramref name="database"/>: the node key file sealing the shared private keys
+    /// (null: cluster.key in <paramref name="dataDirectory"/>).</param>
+    public static EmsStore Open(string dataDirectory, TimeProvider? time = null, TimeSpan? onlineWindow = null, string? serialNumber = null,
+        string? database = null, string? keyFile = null)
     {
+        if (keyFile is not null && database is null)
+            throw new ArgumentException("--key-file seals the keys of a PostgreSQL EMS (--database); with SQLite the keys are files in the data directory");
         if (serialNumber is not null && !IsSerialNumber(serialNumber))
             throw new ArgumentException($"EMS serial '{serialNumber}' is not FCTEMS followed by 10 digits (FCTEMS8826000120)");
         CreatePrivateDirectory(dataDirectory);
-        var store = new EmsStore(new EmsDatabase(dataDirectory), time ?? TimeProvider.System)
+        EmsDatabase engine;
+        if (database is null)
+        {
+            var sqlite = new SqliteEmsDatabase(dataDirectory);
+            // Owner-only before SQLite touches it: SQLite creates -wal and -shm with the database
+            // file's mode, so no file of the database is ever group or world readable.
+            PreparePrivateDatabaseFiles(sqlite.DatabasePath);
+            engine = sqlite;
+        }
+        else
+        {
+            engine = new PostgresEmsDatabase(database, dataDirectory);
+        }
+        var store = new EmsStore(engine, time ?? TimeProvider.System)
         {
             OnlineWindow = onlineWindow ?? TimeSpan.FromMinutes(5),
         };
-        // Owner-only before SQLite touches it: SQLite creates -wal and -shm with the database
-        // file's mode, so no file of the database is ever group or world readable.
-        PreparePrivateDatabaseFiles(store.Database.DatabasePath);
-        using (var connection = store.Database.Open())
+        try
         {
-            Migrations.Apply(connection);
-            store.EnsureIdentity(connection, serialNumber);
+            using (var connection = store.Database.Open())
+            {
+                Migrations.Apply(connection);
+                store.EnsureIdentity(connection, serialNumber);
+            }
+            store.Keys = database is null
+                ? new FileKeyVault(store.DataDirectory)
+                : SealedKeyVault.Open(store, keyFile ?? Path.Combine(store.DataDirectory, NodeKeyFile.DefaultFileName));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
         }
         if (serialNumber is not null && store.SerialNumber != serialNumber)
         {
@@ -59,7 +90,11 @@ public sealed partial class EmsStore : IDisposable
 
     internal long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
-    public void Dispose() => Database.ClosePool();
+    public void Dispose()
+    {
+        (Keys as IDisposable)?.Dispose();
+        Database.Dispose();
+    }
 
     /// <summary>Keys and the database live here: owner-only on Unix.</summary>
     internal static void CreatePrivateDirectory(string path)
@@ -97,19 +132,21 @@ public sealed partial class EmsStore : IDisposable
     }
 
     /// <summary>Appends to the change log inside <paramref name="tx"/>; returns the new version.</summary>
-    internal static long AppendChange(SqliteConnection connection, SqliteTransaction tx, long now, string kind, string subject, string data)
+    internal static long AppendChange(DbConnection connection, DbTransaction tx, long now, string kind, string subject, string data)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = "INSERT INTO changes(at, kind, subject, data) VALUES ($at, $kind, $subject, $data) RETURNING version;";
-        command.Parameters.AddWithValue("$at", now);
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$subject", subject);
-        command.Parameters.AddWithValue("$data", data);
+        var dialect = SqlDialect.Of(connection);
+        command.CommandText = dialect.Translate(command.CommandText);
+        AddParameter(command, dialect, "$at", now);
+        AddParameter(command, dialect, "$kind", kind);
+        AddParameter(command, dialect, "$subject", subject);
+        AddParameter(command, dialect, "$data", data);
         return (long)command.ExecuteScalar()!;
     }
 
-    internal static long ReadVersion(SqliteConnection connection, SqliteTransaction? tx)
+    internal static long ReadVersion(DbConnection connection, DbTransaction? tx)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -123,14 +160,23 @@ public sealed partial class EmsStore : IDisposable
         return ReadVersion(connection, null);
     }
 
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    internal static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
+        var dialect = SqlDialect.Of(connection);
         var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = sql;
+        command.CommandText = dialect.Translate(sql);
         foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            AddParameter(command, dialect, name, value);
         return command;
+    }
+
+    private static void AddParameter(DbCommand command, SqlDialect dialect, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = dialect.ParameterName(name);
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 
     internal static string RandomHex(int bytes)
@@ -141,13 +187,14 @@ public sealed partial class EmsStore : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction; wakes streams if the version moved.</summary>
-    internal EmsResult Write(Func<SqliteConnection, SqliteTransaction, EmsResult> work)
+    internal EmsResult Write(Func<DbConnection, DbTransaction, EmsResult> work)
     {
         using var connection = Database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = Database.Dialect.BeginWrite(connection);
         var result = work(connection, tx);
         if (result.Outcome == EmsOutcome.Ok)
         {
+            Database.Dialect.AnnounceChange(connection, tx);
             tx.Commit();
             Notifier.Signal();
         }

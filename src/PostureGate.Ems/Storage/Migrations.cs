@@ -1,6 +1,8 @@
-// Schema migrations: a versioned list applied in order inside one transaction each; the
-// schema version is SQLite's `PRAGMA user_version`. Never edit a shipped step: append one.
-using Microsoft.Data.Sqlite;
+// Schema migrations: a versioned list applied in order inside one transaction each. One list for
+// both engines: steps are SQLite DDL, which PostgresDialect maps to PostgreSQL's types. The
+// version is SQLite's `PRAGMA user_version`, or PostgreSQL's schema_version row, written in the
+// step's transaction. Never edit a shipped step: append one.
+using System.Data.Common;
 
 namespace PostureGate.Ems.Storage;
 
@@ -88,34 +90,47 @@ internal static class Migrations
             requested_at INTEGER NOT NULL,
             approved_at INTEGER) STRICT;
         """,
+
+        // 4: private keys sealed with the node key, shared by the EMS nodes of one PostgreSQL
+        // database (issue 16); SQLite keeps its keys as files and leaves this table empty.
+        """
+        CREATE TABLE sealed_keys(
+            name TEXT PRIMARY KEY,
+            sealed BLOB NOT NULL) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Steps.Count;
 
     /// <summary>Brings the database to <see cref="CurrentVersion"/>; returns the version found.</summary>
-    public static int Apply(SqliteConnection connection)
+    public static int Apply(DbConnection connection)
     {
-        var found = ReadUserVersion(connection);
+        var dialect = SqlDialect.Of(connection);
+        int found;
+        using (var tx = dialect.BeginWrite(connection))
+        {
+            dialect.PrepareSchemaVersion(connection, tx);
+            found = dialect.ReadSchemaVersion(connection, tx);
+            tx.Commit();
+        }
         if (found > Steps.Count)
             throw new InvalidOperationException(
-                $"ems.db has schema version {found}, newer than this pgate ({Steps.Count}); refusing to touch it");
+                $"the EMS database has schema version {found}, newer than this pgate ({Steps.Count}); refusing to touch it");
         for (var version = found; version < Steps.Count; version++)
         {
-            using var tx = connection.BeginTransaction();
+            // The writer's lock: two nodes starting at once apply each step once.
+            using var tx = dialect.BeginWrite(connection);
+            if (dialect.ReadSchemaVersion(connection, tx) > version)
+                continue;
             using var command = connection.CreateCommand();
             command.Transaction = tx;
-            // user_version is written in the same transaction, so a step is applied entirely or not at all.
-            command.CommandText = Steps[version] + $"\nPRAGMA user_version = {version + 1};";
+            // The version is written in the same transaction, so a step is applied entirely or not at all.
+            command.CommandText = dialect.TranslateSchema(Steps[version]) + "\n" + dialect.WriteSchemaVersion(version + 1);
             command.ExecuteNonQuery();
             tx.Commit();
         }
         return found;
     }
 
-    public static int ReadUserVersion(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static int ReadUserVersion(DbConnection connection) => SqlDialect.Of(connection).ReadSchemaVersion(connection, null);
 }

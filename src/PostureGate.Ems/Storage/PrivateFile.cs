@@ -1,3 +1,4 @@
+// Writes the EMS's secret files (signing keys, TLS key pair) owner-only, fsynced, replaced atomically — PostureGate's own.
 using System.Security.Cryptography;
 
 namespace PostureGate.Ems.Storage;

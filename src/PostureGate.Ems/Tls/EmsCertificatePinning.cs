@@ -1,3 +1,4 @@
+// HTTP handlers trusting one EMS certificate by fingerprint, as FortiOS fctems `certificate-fingerprint` does; no CA chain.
 using System.Net.Security;
 
 namespace PostureGate.Ems.Tls;

@@ -1,3 +1,4 @@
+// One RSA-2048 ZTNA token-signing key (JWS RS256, RFC 7518 §3.3) with its kid and rotation times — PostureGate's own EMS.
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 

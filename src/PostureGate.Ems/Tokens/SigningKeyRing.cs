@@ -4,7 +4,7 @@
 // verified from the JWKS until it expires; after that it leaves the JWKS and its file is deleted.
 // Another process (the CLI) may rotate: Refresh() notices the table changed and reloads.
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PostureGate.Ems.Model;
 using PostureGate.Ems.Storage;
 
@@ -31,7 +31,7 @@ internal sealed class SigningKeyRing : IDisposable
     {
         var ring = new SigningKeyRing(store);
         using (var connection = store.Database.Open())
-        using (var tx = connection.BeginTransaction(deferred: false))
+        using (var tx = store.Database.Dialect.BeginWrite(connection))
         {
             if (ReadRows(connection, tx).All(r => r.RetiredAt is not null))
             {
@@ -111,11 +111,11 @@ internal sealed class SigningKeyRing : IDisposable
                 if (row.PublishUntil is { } until && until <= now)
                 {
                     // Its tokens have all expired: nothing can need this private key again.
-                    File.Delete(KeyPath(row.Kid));
+                    _store.Keys.Delete(KeyName(row.Kid));
                     continue;
                 }
                 var existing = _keys.FirstOrDefault(k => k.Kid == row.Kid && k.RetiredAt == row.RetiredAt);
-                loaded.Add(existing ?? new SigningKey(row.Kid, LoadPem(KeyPath(row.Kid)), row.CreatedAt, row.RetiredAt, row.PublishUntil));
+                loaded.Add(existing ?? new SigningKey(row.Kid, LoadKey(row.Kid), row.CreatedAt, row.RetiredAt, row.PublishUntil));
             }
             if (!loaded.Any(k => k.IsActive))
                 throw new InvalidOperationException("no active token-signing key in " + _store.DataDirectory);
@@ -137,23 +137,47 @@ internal sealed class SigningKeyRing : IDisposable
         }
     }
 
-    private string CreateKey(SqliteConnection connection, SqliteTransaction tx)
+    private string CreateKey(DbConnection connection, DbTransaction tx)
     {
         using var rsa = RSA.Create(KeySizeBits);
         var kid = JwkThumbprint.Compute(rsa);
-        WritePem(KeyPath(kid), rsa);
+        var pem = System.Text.Encoding.ASCII.GetBytes(rsa.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            _store.Keys.Write(KeyName(kid), pem, connection, tx);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pem);
+        }
         using var insert = EmsStore.Command(connection, tx,
             "INSERT INTO signing_keys(kid, created_at) VALUES ($kid, $now);", ("$kid", kid), ("$now", _store.Now));
         insert.ExecuteNonQuery();
         return kid;
     }
 
-    private string KeyPath(string kid) => Path.Combine(_store.DataDirectory, KeyDirectory, kid + ".pem");
+    private static string KeyName(string kid) => Path.Combine(KeyDirectory, kid + ".pem");
+
+    private RSA LoadKey(string kid)
+    {
+        var name = KeyName(kid);
+        var pem = _store.Keys.Read(name) ?? throw new InvalidOperationException($"{_store.Keys.Describe(name)} is missing");
+        try
+        {
+            return LoadPem(System.Text.Encoding.ASCII.GetString(pem), _store.Keys.Describe(name));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pem);
+        }
+    }
 
     /// <summary>Accepts PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") PEM.</summary>
-    internal static RSA LoadPem(string path)
+    internal static RSA LoadPem(string path) => LoadPem(File.ReadAllText(path), path);
+
+    private static RSA LoadPem(string text, string path)
     {
-        var pem = File.ReadAllText(path).ToCharArray();
+        var pem = text.ToCharArray();
         try
         {
             var rsa = RSA.Create();
@@ -168,16 +192,9 @@ internal sealed class SigningKeyRing : IDisposable
         }
     }
 
-    /// <summary>Written to a temporary file, fsynced, then renamed: a crash leaves the old state or the new.</summary>
-    private static void WritePem(string path, RSA rsa)
+    private static List<KeyRow> ReadRows(DbConnection connection, DbTransaction? tx)
     {
-        EmsStore.CreatePrivateDirectory(Path.GetDirectoryName(path)!);
-        PrivateFile.WritePrivateKeyPem(path, rsa);
-    }
-
-    private static List<KeyRow> ReadRows(SqliteConnection connection, SqliteTransaction? tx)
-    {
-        using var command = EmsStore.Command(connection, tx, "SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, rowid;");
+        using var command = EmsStore.Command(connection, tx, $"SELECT kid, created_at, retired_at, publish_until FROM signing_keys ORDER BY created_at, {SqlDialect.Of(connection).InsertionOrder("kid")};");
         using var reader = command.ExecuteReader();
         var rows = new List<KeyRow>();
         while (reader.Read())

@@ -59,6 +59,9 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
         (ulong)Interlocked.Read(ref _ikeDatagrams), (ulong)Interlocked.Read(ref _natKeepalives),
         (ulong)Interlocked.Read(ref _noRoute), (ulong)Interlocked.Read(ref _outboundDrops));
 
+    /// <summary>ESP packets, bytes and drops of every SA this data plane had (metrics; read on demand).</summary>
+    public EspTrafficTotals TrafficTotals => _sad.Totals();
+
     /// <summary>Starts the receive and send loops and the lifetime job.</summary>
     public void Start()
     {

@@ -1,3 +1,4 @@
+// The ESP data plane's log messages (source-generated): SAs are named by SPI and tunnel, never by key — PostureGate's own.
 using Microsoft.Extensions.Logging;
 
 namespace PostureGate.Esp;

@@ -18,6 +18,9 @@ internal sealed class SecurityAssociationDatabase
     private readonly TimeProvider _time;
     private readonly Action<EspSaExpire> _expired;
     private readonly EspCryptoBackend _backend;
+    // What deleted SAs counted, so totals never go back (metrics are monotonic counters).
+    private readonly Lock _retiredSync = new();
+    private EspTrafficTotals _retired;
 
     public SecurityAssociationDatabase(TimeProvider time, Action<EspSaExpire> expired, EspCryptoBackend backend = EspCryptoBackend.Auto)
     {
@@ -93,6 +96,7 @@ internal sealed class SecurityAssociationDatabase
                 return false;
             Unlink(pair);
         }
+        Retire(pair);
         pair.Inbound.Dispose();
         pair.Outbound.Dispose();
         return true;
@@ -114,10 +118,31 @@ internal sealed class SecurityAssociationDatabase
         }
         foreach (var pair in pairs)
         {
+            Retire(pair);
             pair.Inbound.Dispose();
             pair.Outbound.Dispose();
         }
         return pairs.Length;
+    }
+
+    // Folds a leaving SA pair's counters into the retired totals (each SA's own lock, then ours).
+    private void Retire(ChildSaPair pair)
+    {
+        var inbound = pair.Inbound.Counters;
+        var outbound = pair.Outbound.Counters;
+        lock (_retiredSync)
+            _retired = _retired.Add(inbound, inbound: true).Add(outbound, inbound: false);
+    }
+
+    /// <summary>Everything this SAD's SAs counted, deleted ones included; read at scrape time, never per packet.</summary>
+    public EspTrafficTotals Totals()
+    {
+        EspTrafficTotals totals;
+        lock (_retiredSync)
+            totals = _retired;
+        foreach (var pair in _bySpi.Values)
+            totals = totals.Add(pair.Inbound.Counters, inbound: true).Add(pair.Outbound.Counters, inbound: false);
+        return totals;
     }
 
     // Caller holds _sync.
@@ -175,6 +200,7 @@ internal sealed class SecurityAssociationDatabase
         {
             foreach (var pair in _bySpi.Values)
             {
+                Retire(pair);
                 pair.Inbound.Dispose();
                 pair.Outbound.Dispose();
             }

@@ -1,3 +1,4 @@
+// One negotiable cipher suite: ENCR with key length, INTEG, and PRF for IKE SAs (RFC 7296 §3.3.2, §3.3.5; AEAD per RFC 5282 §8).
 namespace PostureGate.Proposals;
 
 /// <summary>

@@ -135,7 +135,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         }
 
         var authFailures = new Posture.AuthFailureAuditor(_loggers, _options.Time);
-        Ike = new IkeSaManager(peers, _ikeRoutes, _installer, new IkeSaManagerOptions
+        Ike = new IkeSaManager(peers, _ikeRoutes, StartKeyLog(_installer), new IkeSaManagerOptions
         {
             Time = _options.Time,
             Debug = debugSink,
@@ -146,7 +146,12 @@ public sealed partial class GatewayHost : IAsyncDisposable
             InterfaceOf = InterfaceLabels(),
             NatTPort = nattPort,
             PrivateNotifyNames = Posture.PrivateNotifies.NameOf,
-            AuthenticationFailed = f => authFailures.Report(f.Phase1, f.Peer, f.User ?? f.PeerId, f.Reason),
+            AuthenticationFailed = f =>
+            {
+                _ikeMetrics?.AuthenticationFailed(f);
+                authFailures.Report(f.Phase1, f.Peer, f.User ?? f.PeerId, f.Reason);
+            },
+            KeyLog = IkeKeyLog,
             DescribeNotify = Posture.NotifyDebugText.Describe,
             TunnelNotify = Posture.NotifyDebugText.IsTunnelNotify,
         });
@@ -155,6 +160,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
         if (_installer is InMemoryChildSaInstaller mem)
             mem.Attach(Ike.ChildSaEvents);
 
+        // Metrics listen before IKE does: whoever waits for UDP 500 finds /metrics served too.
+        StartMetrics();
         // The wildcard beside specific addresses on one port needs SO_REUSEADDR on each socket.
         var share = locals.Count > 1 && locals.Contains(IPAddress.Any);
         foreach (var local in locals)
@@ -335,6 +342,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         }
         if (_natInstalled)
             await NatMasquerade.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        StopObservability();
     }
 
     private sealed class DebugSinkAdapter(DebugLog debug) : IIkeDebugSink

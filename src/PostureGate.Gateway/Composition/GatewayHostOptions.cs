@@ -1,3 +1,4 @@
+// How the gateway host runs (data plane mode, listen address, port overrides, posture budget) — PostureGate's own, filled at the edge.
 using System.Net;
 
 namespace PostureGate.Gateway.Composition;
@@ -37,4 +38,8 @@ public sealed record GatewayHostOptions
     public Func<PostureGate.Config.Model.FirewallAddress, Firewall.IAddressMatcher?>? DynamicAddresses { get; init; }
     /// <summary>The data plane's tuning (docs/operations.md); the entry point fills it, nothing below reads the environment.</summary>
     public PostureGate.Esp.DataPlaneTuning DataPlaneTuning { get; init; } = new();
+    /// <summary>`--metrics ADDR:PORT`: serve Prometheus metrics at http://ADDR:PORT/metrics; null (the default): no listener.</summary>
+    public IPEndPoint? MetricsListen { get; init; }
+    /// <summary>`--wireshark-keys DIR`: write Wireshark's IKEv2 and ESP key tables there; null (the default): never.</summary>
+    public string? WiresharkKeysDirectory { get; init; }
 }

@@ -5,8 +5,10 @@
 using System.Net;
 using System.Text;
 using PostureGate.Config.Model;
+using PostureGate.Ike.Auth;
 using PostureGate.Ike.Config;
 using PostureGate.Net;
+using AuthMethod = PostureGate.Config.Model.AuthMethod;
 using CfgDpd = PostureGate.Config.Model.DpdMode;
 using IkeDpd = PostureGate.Ike.Config.DpdMode;
 
@@ -20,6 +22,9 @@ public static class IkeSettingsBuilder
     public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1)
     {
         var group = p1.AuthUserGroup;
+        var certificates = p1.AuthMethod == AuthMethod.Signature
+            ? p1.Certificates.Select(c => new LocalCertificateCredential(c.OpenWithPrivateKey())).ToArray()
+            : [];
         return new IkePeerConfig
         {
             Name = p1.Name,
@@ -27,7 +32,10 @@ public static class IkeSettingsBuilder
             Proposals = p1.Proposals.ToArray(),
             DhGroups = p1.DhGroups.ToArray(),
             Psk = p1.PskSecret is { } psk ? psk.Utf8.ToArray() : [],
-            LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : null,
+            // A signing gateway names itself as its certificate does, the name native clients check (RFC 4945 §3.1).
+            LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : certificates.FirstOrDefault()?.DefaultIdentity,
+            LocalCertificates = certificates,
+            PeerCertificates = p1.PeerAuthenticatesWithCertificate && p1.Peer is { } peer ? PeerPolicy(peer) : null,
             PeerId = p1.PeerId is { Length: > 0 } pid ? IkeIdentity.FromString(pid) : null,
             EapEnabled = p1.Eap,
             EapIdentityRequest = p1.EapIdentity == EapIdentity.SendRequest,
@@ -52,6 +60,15 @@ public static class IkeSettingsBuilder
             Children = config.Phase2Of(p1).Select(p2 => Child(p1, p2)).ToArray(),
         };
     }
+
+    /// <summary>`config user peer`: its CA is the only anchor; subject and CN as FortiOS compares them.</summary>
+    private static PeerCertificatePolicy PeerPolicy(UserPeer peer) => new()
+    {
+        TrustedAuthorities = [peer.Ca.OpenCertificate()],
+        RequiredSubject = peer.Subject,
+        RequiredCommonName = peer.Cn,
+        CommonNameIgnoresCase = peer.CnType is PeerCnType.Email or PeerCnType.Fqdn,
+    };
 
     private static string? PasswordOf(UserGroup group, string user)
     {

@@ -24,6 +24,8 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     private readonly TimeProvider _time;
     private GatewayConfig _config;
     private GatewayHost? _host;
+    private readonly PostureMetrics _metrics = new();
+    private readonly EmsConnectorMetrics _connectorMetrics;
 
     /// <param name="connectorOverride">Adjusts each connector's settings (`pgate up` points them at its embedded EMS).</param>
     /// <param name="decisionBudget">How long the EMS may take for one decision before the token decides (default 10 s).</param>
@@ -74,7 +76,10 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
                 PullTags = ems.PullTags,
             }, Store.For(ems.Id), Keys, time: time, logger: loggers.CreateLogger("PostureGate.Ems.Connector")));
         }
-        Gate = new PostureGateKeeper(Store, _connectors, new ZtnaTokenVerifier(Keys, time: time), new GatewayMatcher(countries), null, loggers, time, decisionBudget: decisionBudget);
+        // The meters count what the audit lines say (exported with --metrics).
+        Gate = new PostureGateKeeper(Store, _connectors, new ZtnaTokenVerifier(Keys, time: time), new GatewayMatcher(countries), _metrics, loggers, time, decisionBudget: decisionBudget);
+        _connectorMetrics = new EmsConnectorMetrics(() => _connectors, time);
+        Gate.TunnelRevoked += _metrics.Revoked;
         foreach (var p1 in config.Phase1Interfaces)
             Gate.ConfigureTunnel(p1.Name, MatchOf(p1));
         Gate.TunnelRevoked += OnRevoked;
@@ -146,6 +151,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
                 ? new IPAddress(context.PeerIdentity.Data) : null,
             EapUser = context.EapIdentity,
             FortiClientConnect = NotifyData(context, PrivateNotifies.FortiClientConnect),
+            DeviceCertificateUid = context.DeviceCertificateUid,
             ZtnaToken = NotifyData(context, PrivateNotifies.ZtnaTag),
             Debug = context.Debug,
             TunnelDebug = context.TunnelDebug,
@@ -274,7 +280,10 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     public async ValueTask DisposeAsync()
     {
         Gate.TunnelRevoked -= OnRevoked;
+        Gate.TunnelRevoked -= _metrics.Revoked;
         Gate.Dispose();
+        _metrics.Dispose();
+        _connectorMetrics.Dispose();
         foreach (var c in _connectors)
             await c.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+// FortiOS phase1-interface `set dpd {disable | on-idle | on-demand}`: the RFC 7296 §2.4 liveness check modes.
 namespace PostureGate.Ike.Config;
 
 /// <summary>FortiOS `set dpd {disable | on-idle | on-demand}` (phase1-interface).</summary>

@@ -35,6 +35,18 @@ public sealed record IkePeerConfig
     /// <summary>`eap-identity send-request` (true) or `use-id-payload` (false).</summary>
     public bool EapIdentityRequest { get; init; } = true;
 
+    /// <summary>
+    /// `authmethod signature` with `certificate`: the gateway authenticates with these (RFC 7296 §2.15), the
+    /// first whose CA the peer's CERTREQ names, else the first. Empty: the gateway authenticates with the PSK.
+    /// </summary>
+    public IReadOnlyList<Auth.LocalCertificateCredential> LocalCertificates { get; init; } = [];
+
+    /// <summary>
+    /// `peer` (a `config user peer`): the peer authenticates with a certificate meeting this policy — alone
+    /// (`eap disable`), or as the first of two rounds before EAP (`eap-cert-auth enable`, RFC 4739). Null: it does not.
+    /// </summary>
+    public Auth.PeerCertificatePolicy? PeerCertificates { get; init; }
+
     /// <summary>User → password, returning null when the user is unknown or not in `authusrgrp`.</summary>
     public Func<string, string?> EapPasswordLookup { get; init; } = static _ => null;
 

@@ -32,6 +32,9 @@ public sealed record PostAuthenticationContext(
     /// <summary>Lets the hook publish the FortiClient UID shown by `diagnose vpn ike gateway list`.</summary>
     public Action<string>? SetFortiClientUid { get; init; }
 
+    /// <summary>The UID of the device certificate the peer authenticated with (DeviceCertificateUid), null when none.</summary>
+    public string? DeviceCertificateUid { get; init; }
+
     /// <summary>Lines about the tunnel instance rather than this IKE SA ("ike V=root:0:dialup_0: …"), as FortiOS prints its token verdicts.</summary>
     public Action<string>? TunnelDebug { get; init; }
 }

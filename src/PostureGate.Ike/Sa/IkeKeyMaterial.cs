@@ -41,6 +41,13 @@ public sealed class IkeKeyMaterial : IDisposable
         return Crypto.SharedKeyAuth.Compute(Keys.Prf, secret, octets);
     }
 
+    /// <summary>
+    /// RFC 7296 §2.15 signed octets of one side, what a signature AUTH signs: RealMessage | Nonce(peer) |
+    /// prf(SK_px, IDx').
+    /// </summary>
+    public byte[] SignedOctets(ReadOnlySpan<byte> realMessage, ReadOnlySpan<byte> peerNonce, ReadOnlySpan<byte> idBody, bool ofInitiator) =>
+        Crypto.SharedKeyAuth.SignedOctets(Keys.Prf, realMessage, peerNonce, Keys.SkP(ofInitiator), idBody);
+
     public void Dispose()
     {
         _fromInitiator?.Dispose();

@@ -57,6 +57,10 @@ public sealed class IkeSa
     public bool NatLocal { get; private set; }
     public bool NatRemote { get; private set; }
     public bool PeerSupportsFragmentation { get; private set; }
+    /// <summary>RFC 7427 §4: the hash algorithms the peer announced in IKE_SA_INIT; empty when it sent no SIGNATURE_HASH_ALGORITHMS.</summary>
+    public IReadOnlyList<SignatureHashAlgorithm> PeerSignatureHashes { get; internal set; } = [];
+    /// <summary>RFC 4739 §3: the responder announced MULTIPLE_AUTH_SUPPORTED in its IKE_SA_INIT response (initiator's view).</summary>
+    public bool MultipleAuth { get; internal set; }
     public byte[]? Cookie { get; private set; }
     /// <summary>The (SPIi, address) key of the IKE_SA_INIT retransmit table while half-open.</summary>
     internal (ulong SpiI, IPEndPoint Remote)? InitKey { get; set; }
@@ -70,6 +74,8 @@ public sealed class IkeSa
     public byte[] LocalIdBody { get; private set; } = [];
     public IkeIdentity LocalIdentity { get; private set; } = null!;
     public string? EapIdentity { get; private set; }
+    /// <summary>The end-entity certificate the peer authenticated with (RFC 7296 §2.15, validated), null when it did not.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
     internal Eap.EapServerSession? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>

@@ -209,6 +209,7 @@ public sealed partial class IkeSaManager : IDisposable
         var ms = (long)(sa.Established!.Value - sa.Created).TotalMilliseconds;
         var t = sa.SetupTimes;
         sa.SetupTimes = t.Count == 0 ? (ms, ms, ms, 1) : (Math.Min(t.Min, ms), Math.Max(t.Max, ms), t.Sum + ms, t.Count + 1);
+        if (Options.KeyLog is { } keyLog && sa.Keys is { } keys) keyLog(sa.SpiI, sa.SpiR, keys.Keys);
         if (rekeyed)
             return;
         Log.LogInformation("IKE SA {Instance}[{Serial}] established with {Peer} as {Identity} (EAP user {EapUser}, virtual IP {VirtualIp})",

@@ -37,6 +37,12 @@ public sealed record IkeSaManagerOptions
     public Func<ushort, byte[], IEnumerable<string>>? DescribeNotify { get; init; }
     /// <summary>Notifies that belong to the tunnel instance (FortiClient's ZTNA_TAG), logged once the instance is named.</summary>
     public Func<ushort, bool>? TunnelNotify { get; init; }
+    /// <summary>
+    /// Called with (SPIi, SPIr, keys) each time an IKE SA is established or rekeyed, for a
+    /// Wireshark key table (`--wireshark-keys`); null (the default) never exposes a key. The keys
+    /// are only valid during the call.
+    /// </summary>
+    public Action<ulong, ulong, Crypto.IkeSaKeys>? KeyLog { get; init; }
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

@@ -31,8 +31,14 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         || (ushort)t >= 40960 || t == NotifyType.EapOnlyAuthentication;
 
     /// <summary>The peer's authentication method as the phase1 configures it.</summary>
-    private IIkeAuthenticator AuthenticatorFor(IkePeerConfig config) =>
-        config.EapEnabled ? new EapAuthenticator(m, ProcessNotifies) : new PskAuthenticator(m);
+    private IIkeAuthenticator AuthenticatorFor(IkePeerConfig config) => config switch
+    {
+        { PeerCertificates: { } peer, EapEnabled: true } =>
+            new CertificateThenEapAuthenticator(m, peer, new EapAuthenticator(m, ProcessNotifies, secondRound: true)),
+        { PeerCertificates: { } peer } => new CertificateAuthenticator(m, peer),
+        { EapEnabled: true } => new EapAuthenticator(m, ProcessNotifies),
+        _ => new PskAuthenticator(m),
+    };
 
     protected override ResponderAnswer? Answer(IkeSa sa, IkeMessage request)
     {
@@ -172,13 +178,15 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         if (notifiesOf is not null)
             ProcessNotifies(sa, notifiesOf);
         // Computed now: the secret (the MSK) is gone if the SA is destroyed while the hook runs.
-        var ownAuth = _authenticator!.BuildOwnAuth(sa);
+        if (_authenticator!.BuildOwnAuth(sa) is not { } ownAuth)
+            return Fail(sa, "no signature scheme the peer accepts for our certificate");
         var instance = m.AcquireInstance(sa);
         LogTunnelNotifies(sa);
         var context = new PostAuthenticationContext(sa.Config.Name, instance, sa.Serial, sa.Remote, sa.PeerIdentity!,
             sa.EapIdentity, [.. sa.AuthNotifies], [.. sa.VendorIds], line => m.Debug.Sa(sa.LogName, sa.Serial, line))
         {
             SetFortiClientUid = sa.FortiClientUidReceived,
+            DeviceCertificateUid = sa.PeerCertificate is { } cert && Auth.DeviceCertificateUid.TryRead(cert, out var uid, out _) ? uid : null,
             TunnelDebug = line => m.Debug.Tunnel(instance, line),
         };
         sa.AwaitingHook = true;
@@ -216,7 +224,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         : new PostAuthenticationDecision.Deny((ushort)NotifyType.AuthenticationFailed, [],
             t.IsCanceled ? "post-authentication check timed out" : "post-authentication check failed: " + t.Exception?.InnerException?.Message);
 
-    private ResponderAnswer? Decide(IkeSa sa, AuthPayload ownAuth, PostAuthenticationDecision decision)
+    private ResponderAnswer? Decide(IkeSa sa, IReadOnlyList<IkePayload> ownAuth, PostAuthenticationDecision decision)
     {
         sa.AwaitingHook = false;
         if (sa.State == IkeSaState.Destroyed)
@@ -232,7 +240,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
                 () => m.Destroy(sa, deny.Reason));
         }
         var allow = (PostAuthenticationDecision.Allow)decision;
-        var payloads = WithIdr(sa, [ownAuth]);
+        var payloads = WithIdr(sa, ownAuth);
         payloads.AddRange(ChildInAuth(sa));
         foreach (var n in allow.ExtraNotifies)
             payloads.Add(new NotifyPayload((NotifyType)n.Type, n.Data));

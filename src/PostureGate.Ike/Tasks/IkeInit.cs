@@ -132,8 +132,18 @@ internal static class IkeInit
                 payloads.AddRange(IkeNatd.Build(sa.SpiI, sa.SpiR, sa.Local, sa.Remote, fakeSource: false));
             if (config.Fragmentation && peerFragmentation)
                 payloads.Add(new NotifyPayload(NotifyType.Ikev2FragmentationSupported));
-            if (request.HasNotify(NotifyType.SignatureHashAlgorithms))
+            // §3.7: asking for the peer's certificate names the CAs we trust (strongSwan sends its certificate only when asked).
+            if (config.PeerCertificates is { } peerCerts)
+                payloads.Add(Auth.CertificateAuthorityKeyHash.Request(peerCerts.TrustedAuthorities));
+            if (request.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes)
+            {
                 payloads.Add(new NotifyPayload(NotifyType.SignatureHashAlgorithms, HashAlgorithms));
+                sa.PeerSignatureHashes = SignatureHashAlgorithms.TryParse(hashes.Data, out var list) ? list : [];
+            }
+            // RFC 4739 §3: the responder announces MULTIPLE_AUTH_SUPPORTED here (the initiator does in its first
+            // IKE_AUTH request) — only where a second round (device certificate, then EAP) is configured.
+            if (config.PeerCertificates is not null && config.EapEnabled)
+                payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
             var keys = IkeKeyMaterial.Derive(chosen, shared, nonceI, nonceR, sa.SpiI, sa.SpiR);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
             dh.Dispose();
@@ -207,6 +217,9 @@ internal static class IkeInit
             failure = $"IKE_SA_INIT refused: {err.NotifyType.IanaName()}";
             return InitOutcome.Failed;
         }
+        if (response.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes)
+            sa.PeerSignatureHashes = SignatureHashAlgorithms.TryParse(hashes.Data, out var list) ? list : [];
+        sa.MultipleAuth = response.HasNotify(NotifyType.MultipleAuthSupported);
         var saPayload = response.Find<SaPayload>();
         var ke = response.Find<KePayload>();
         var nonce = response.Find<NoncePayload>();

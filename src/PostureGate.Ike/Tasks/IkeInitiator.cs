@@ -76,7 +76,10 @@ internal sealed class IkeInitiator
 
     private void SendAuth()
     {
-        var identity = _o.Identity ?? (_o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
+        // With a certificate the first round's ID is the certificate's name (RFC 4945 §3.1); the EAP user follows in round 2 (RFC 4739).
+        var signs = CertificateAuth.Signs(_sa);
+        var identity = _o.Identity ?? (signs ? _sa.Config.LocalCertificates[0].DefaultIdentity
+            : _o.EapUser is { } u ? IkeIdentity.FromString(u) : IkeIdentity.FromAddress(_o.Local.Address));
         _sa.LocalIdentified(identity, new IdPayload(PayloadType.IdInitiator, identity.Type, identity.Data).EncodeBody());
         _childSpi = SpiGenerator.NewEspSpi();
         var child = _o.Config.Children[0];
@@ -88,7 +91,16 @@ internal sealed class IkeInitiator
                 payloads.Add(new NotifyPayload(NotifyType.InitialContact));
             if (_o.RemoteIdentity is { } rid)
                 payloads.Add(new IdPayload(PayloadType.IdResponder, rid.Type, rid.Data));
-            if (!s.Config.EapEnabled)
+            // §3.7: name the CAs we accept the gateway's certificate from.
+            if (s.Config.PeerCertificates is { } policy)
+                payloads.Add(Auth.CertificateAuthorityKeyHash.Request(policy.TrustedAuthorities));
+            if (signs)
+            {
+                if (CertificateAuth.Own(s, out var problem) is not { } own)
+                    throw new InvalidOperationException(problem); // our own configuration: the key signs with SHA-2 or SHA-1
+                payloads.AddRange(own);
+            }
+            else if (!s.Config.EapEnabled)
                 payloads.Add(SharedKeyMic.Build(s, s.Config.Psk));
             if (_o.RequestAddress || _o.RequestDns)
                 payloads.Add(IkeConfig.BuildRequest(_o.RequestAddress, _o.RequestDns));
@@ -97,6 +109,12 @@ internal sealed class IkeInitiator
             payloads.Add(new TsPayload(PayloadType.TrafficSelectorResponder, OfferedRemote()));
             if (!(_o.AuthNotifiesInLastRequest && s.Config.EapEnabled))
                 payloads.AddRange(AuthNotifies());
+            if (signs && s.Config.EapEnabled)
+            {
+                // RFC 4739 §3: we support more rounds, and EAP follows as round 2.
+                payloads.Add(new NotifyPayload(NotifyType.MultipleAuthSupported));
+                payloads.Add(new NotifyPayload(NotifyType.AnotherAuthFollows));
+            }
             return payloads;
         }, OnFirstAuthResponse);
     }
@@ -122,8 +140,17 @@ internal sealed class IkeInitiator
             return;
         }
         s.PeerIdentified(new IkeIdentity(idr.IdType, idr.Data), idr.EncodeBody());
-        // The gateway always authenticates with the PSK (FortiOS `authmethod psk`).
-        if (!SharedKeyMic.Verify(s, auth, s.Config.Psk))
+        // A signing gateway (FortiOS `authmethod signature`) proves its name with a certificate from the CAs
+        // we trust (§2.15, RFC 4945 §3.1); otherwise it authenticates with the PSK.
+        if (s.Config.PeerCertificates is { } policy)
+        {
+            if (!CertificateAuth.VerifyPeer(s, response, policy, _m.Time, out var why))
+            {
+                Finish(IkeInitiateResult.Failed("gateway certificate authentication failed: " + why));
+                return;
+            }
+        }
+        else if (!SharedKeyMic.Verify(s, auth, s.Config.Psk))
         {
             Finish(IkeInitiateResult.Failed("gateway AUTH did not verify"));
             return;
@@ -133,6 +160,11 @@ internal sealed class IkeInitiator
             Established(s, response);
             return;
         }
+        if (CertificateAuth.Signs(s))
+        {
+            SecondRound(s);
+            return;
+        }
         if (response.Find<EapPayload>() is not { } eap)
         {
             Finish(IkeInitiateResult.Failed("gateway did not start EAP"));
@@ -140,6 +172,29 @@ internal sealed class IkeInitiator
         }
         s.EapPeer = new EapPeerSession(_o.EapUser ?? "", _o.EapPassword ?? "");
         OnEap(s, eap);
+    }
+
+    /// <summary>RFC 4739 §3: after the certificate round, the user's IDi opens the EAP round; its AUTH(MSK) covers this IDi.</summary>
+    private void SecondRound(IkeSa s)
+    {
+        if (!s.MultipleAuth)
+        {
+            Finish(IkeInitiateResult.Failed("gateway does not support a second authentication round (no MULTIPLE_AUTH_SUPPORTED)"));
+            return;
+        }
+        var user = IkeIdentity.FromString(_o.EapUser ?? "");
+        var idi = new IdPayload(PayloadType.IdInitiator, user.Type, user.Data);
+        s.LocalIdentified(user, idi.EncodeBody());
+        _m.Outbound.Request(s, ExchangeType.IkeAuth, "ike_auth_round2", _ => [idi], (s2, response) =>
+        {
+            if (response?.Find<EapPayload>() is not { } eap)
+            {
+                Finish(IkeInitiateResult.Failed(response?.FindErrorNotify()?.NotifyType.IanaName() ?? "gateway did not start EAP in round 2"));
+                return;
+            }
+            s2.EapPeer = new EapPeerSession(_o.EapUser ?? "", _o.EapPassword ?? "");
+            OnEap(s2, eap);
+        });
     }
 
     private void OnEap(IkeSa s, EapPayload eap)

@@ -1,3 +1,4 @@
+// JSON options for the `--json` form of the posture diagnose commands: snake_case, indented — PostureGate's own.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

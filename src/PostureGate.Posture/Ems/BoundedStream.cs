@@ -1,3 +1,4 @@
+// A read-only stream that fails past a byte limit, so an EMS answer cannot grow without bound — PostureGate's own.
 namespace PostureGate.Posture;
 
 /// <summary>Reads at most a fixed number of bytes, then fails: an EMS answer cannot grow without bound.</summary>

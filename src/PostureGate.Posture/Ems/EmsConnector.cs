@@ -2,8 +2,8 @@
 // long-running job rather than per-request work:
 //   1. snapshot: every endpoint and tag at version V, swapped into the ConnectorTagStore;
 //   2. JWKS: the signing keys, pinned for token verification while the EMS is away;
-//   3. push stream from V: each change applied as it arrives (tag removed → store event → the
-//      gate re-evaluates that endpoint's tunnels);
+//   3. push stream from V: the changes applied as they arrive, those that arrived together as
+//      one batch (tag removed → store event → the gate re-evaluates that endpoint's tunnels);
 //   4. on any failure: Lost since T, reconnect with capped jittered backoff, back to 1.
 // Cached tags serve decisions while Synced, and for out-of-sync-threshold after the loss: one
 // timer per loss (not a poll) marks the cache out of sync at T + threshold and raises OutOfSync,
@@ -171,14 +171,47 @@ public sealed class EmsConnector : IAsyncDisposable
         MarkSynced();
         _logger.LogInformation("fctems {Id} synced at version {Version}: {Endpoints} endpoints", Settings.Id, data.Version, data.Endpoints.Count);
 
-        await foreach (var change in _client.StreamChangesAsync(data.Version, cancellationToken).ConfigureAwait(false))
+        var changes = _client.StreamChangesAsync(data.Version, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (changes.ConfigureAwait(false))
         {
-            Apply(change);
-            LastUpdateAt = _time.GetUtcNow();
-            if (change.Kind == EmsApiPaths.KeyRotated)
-                await RefreshKeysAsync(cancellationToken).ConfigureAwait(false);
+            var more = await changes.MoveNextAsync().ConfigureAwait(false);
+            while (more)
+            {
+                (more, var pending, var rotated) = ApplyArrived(changes);
+                LastUpdateAt = _time.GetUtcNow();
+                if (rotated)
+                    await RefreshKeysAsync(cancellationToken).ConfigureAwait(false);
+                if (pending is { } next)
+                    more = await next.ConfigureAwait(false);
+            }
         }
         throw new EmsUnreachableException("change stream ended");
+    }
+
+    // Issue 11, a late EMS answer must not undo a correct decision: a slow EMS's backlog arrives
+    // at once (enrolled, registered, then tagged), and judged one change at a time the first,
+    // superseded one would delete a tunnel the last one keeps. So the current change and every
+    // one already arrived after it are one store batch: the gate re-checks against the newest
+    // state, and a removal that is the final state still revokes when the batch ends. A key
+    // rotation ends the batch (later changes wait for the new keys). Returns whether the stream
+    // goes on, and the read still under way (null: the stream already said).
+    private (bool More, ValueTask<bool>? Pending, bool Rotated) ApplyArrived(IAsyncEnumerator<EmsChange> changes)
+    {
+        using (Store.BeginBatch())
+        {
+            while (true)
+            {
+                var change = changes.Current;
+                Apply(change);
+                if (change.Kind == EmsApiPaths.KeyRotated)
+                    return (true, changes.MoveNextAsync(), true);
+                var next = changes.MoveNextAsync();
+                if (!next.IsCompleted)
+                    return (true, next, false);
+                if (!next.GetAwaiter().GetResult())
+                    return (false, null, false);
+            }
+        }
     }
 
     private async Task RefreshKeysAsync(CancellationToken cancellationToken)

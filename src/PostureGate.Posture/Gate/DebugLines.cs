@@ -1,3 +1,4 @@
+// Collects the FortiOS ike-debug-style lines of one posture decision, forwarding each as it is made — PostureGate's own.
 namespace PostureGate.Posture;
 
 /// <summary>Collects the FortiOS-style debug lines of one decision and forwards each as it happens.</summary>

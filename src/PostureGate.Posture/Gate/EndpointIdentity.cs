@@ -1,7 +1,7 @@
 // Who the gate checks under remote-gw-match ztna (observed FortiOS behaviour, seed: FortiClient's
 // FORTICLIENT_CONNECT names the endpoint UID the EMS knows it by). The UID comes only from the
-// sources listed as naming it — today FORTICLIENT_CONNECT; a device certificate the peer
-// authenticated with will join the list — never from the IKE ID or the packet's source address,
+// sources listed as naming it — FORTICLIENT_CONNECT, and the device certificate the peer
+// authenticated with in IKE — never from the IKE ID or the packet's source address,
 // which anyone with VPN credentials can set to a tagged endpoint's address.
 using System.Net;
 
@@ -12,6 +12,9 @@ public enum UidSource
 {
     /// <summary>UID= of FORTICLIENT_CONNECT: asserted by the client (FortiClient's model, the seed's).</summary>
     FortiClientConnect,
+
+    /// <summary>The device certificate the peer authenticated with in IKE_AUTH (CN and urn:posturegate:uid: SAN): proven.</summary>
+    DeviceCertificate,
 }
 
 /// <summary>One source's statement of the endpoint's UID.</summary>

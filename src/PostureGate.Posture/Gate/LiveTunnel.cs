@@ -1,3 +1,4 @@
+// A tunnel the posture gate admitted and that is still up, with what admitted it (remote-gw-match, ZTNA tag, token) — PostureGate's own.
 using System.Net;
 
 namespace PostureGate.Posture;

@@ -1,3 +1,4 @@
+// The posture gate's verdict for one IKE_AUTH (allow with notifies, or deny with an error notify, RFC 7296 §3.10.1) and its tag checks.
 namespace PostureGate.Posture;
 
 /// <summary>Where the tag that admitted an endpoint came from.</summary>

@@ -147,7 +147,12 @@ public sealed partial class PostureGateKeeper : IDisposable
         // What the notify says is logged by the IKE layer as it processes it (NotifyDebugText).
         if (request.FortiClientConnect is { } body && !FortiClientConnectBody.TryParse(body.Span, out info, out var parseError))
             notifyError = parseError.ToString();
-        UidClaim[] claims = info is null ? [] : [new UidClaim(info.Uid, UidSource.FortiClientConnect)];
+        // Both sources, when present, must name the same endpoint (issue 10 "The gate").
+        var claims = new List<UidClaim>(2);
+        if (request.DeviceCertificateUid is { } proven)
+            claims.Add(new UidClaim(proven, UidSource.DeviceCertificate));
+        if (info is not null)
+            claims.Add(new UidClaim(info.Uid, UidSource.FortiClientConnect));
         var identity = EndpointIdentity.From(request, claims, info?.Ip, out var uidConflict);
 
         // remote-gw-match ztna judges an endpoint by its UID only (issue 10 finding 2): no UID, no tunnel.
@@ -172,14 +177,14 @@ public sealed partial class PostureGateKeeper : IDisposable
                 debug.Add($"EMS SN check failed: {why}");
                 return Finish(request, identity, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, [])
                 {
-                    DebugLines = debug.Lines, Uid = info?.Uid, UserReason = UserReasons.EmsSerial(request.Tunnel, serial),
+                    DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, UserReason = UserReasons.EmsSerial(request.Tunnel, serial),
                 });
             }
             debug.Add("EMS SN check passed");
         }
 
         if (match.Mode != RemoteGwMatchMode.Ztna)
-            return Finish(request, identity, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = info?.Uid });
+            return Finish(request, identity, [], new PostureDecision.Allow(null, PostureSource.None, []) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid });
 
         // Kept unverified with an EMS-admitted tunnel: it decides if that EMS goes out of sync.
         var pendingToken = info is { SendsTagToken: true } && request.ZtnaToken is { Length: > 0 } sent && sent.Length <= _verifier.MaxTokenBytes
@@ -208,7 +213,7 @@ public sealed partial class PostureGateKeeper : IDisposable
                 return Abandoned(request, identity, checks, debug, info);
             DynamicAddressName.TryParse(matched.Tag, out var name);
             debug.Add($"EMS ZTNA tags check success {name.ShortName}");
-            return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+            return Finish(request, identity, checks, new PostureDecision.Allow(matched.Tag, matched.Source, []) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks });
         }
 
         var unreachable = checks.FirstOrDefault(c => c.Result == TagCheckResult.Unreachable);
@@ -231,7 +236,7 @@ public sealed partial class PostureGateKeeper : IDisposable
                 debug.Add($"EMS ZTNA token tags check success {matched.ShortName}", request.TunnelDebug);
                 debug.Add("send EMS_ZTNA_TAGS_CHECK_SUCCESS");
                 PostureNotify[] notifies = [new PostureNotify(PrivateNotifies.EmsZtnaTagsCheckSuccess, [])];
-                return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+                return Finish(request, identity, checks, new PostureDecision.Allow(matched.CmdbName, PostureSource.Token, notifies) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks });
             }
             debug.Add($"EMS ZTNA token tags check failure: {tokenReason}");
             reason = tokenReason;
@@ -240,7 +245,7 @@ public sealed partial class PostureGateKeeper : IDisposable
         return Finish(request, identity, checks,
             new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, [])
             {
-                DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks,
+                DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks,
                 UserReason = UserReasons.Refused(request.Tunnel, match.ZtnaTags, identity.Uid, unreachable is not null, refusal, tokenLacksTags),
             });
     }
@@ -251,7 +256,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     {
         debug.Add("IKE SA gone before the posture decision: nothing admitted");
         return Finish(request, identity, checks,
-            new PostureDecision.Deny(AbandonedReason, PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = info?.Uid, Checks = checks });
+            new PostureDecision.Deny(AbandonedReason, PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks });
     }
 
     /// <summary>The reason of a decision whose IKE SA went away (or whose deadline passed) before it was made.</summary>

@@ -17,6 +17,8 @@ public sealed record PostureRequest
     public string? EapUser { get; init; }
     /// <summary>The FORTICLIENT_CONNECT notify body, if the peer sent one.</summary>
     public ReadOnlyMemory<byte>? FortiClientConnect { get; init; }
+    /// <summary>The UID of the device certificate the peer authenticated with in IKE_AUTH (verified by the IKE layer), if any.</summary>
+    public string? DeviceCertificateUid { get; init; }
     /// <summary>The ZTNA_TAG notify body (the JWT), if the peer sent one.</summary>
     public ReadOnlyMemory<byte>? ZtnaToken { get; init; }
     /// <summary>Receives the FortiOS-style debug lines as they happen (they are also in the decision).</summary>

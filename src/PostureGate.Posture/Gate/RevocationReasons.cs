@@ -1,3 +1,4 @@
+// The reasons continuous posture enforcement deletes a live tunnel, exactly as audit and debug lines say them — PostureGate's own.
 namespace PostureGate.Posture;
 
 /// <summary>

@@ -7,6 +7,8 @@
 // A live lookup's answer carries no EMS version; it reflects the EMS at least as of the store's
 // version when it was asked, so it is taken only if no pushed change for that endpoint is newer
 // than that (a removal pushed while the lookup was in flight is never undone by it).
+// A batch (changes that arrived together) raises one Changed at its end with each endpoint's
+// net move — first before, last after — so no one judges against a state already superseded.
 namespace PostureGate.Posture;
 
 public sealed class ConnectorTagStore
@@ -22,6 +24,8 @@ public sealed class ConnectorTagStore
     private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
     private long _snapshotVersion;
     private int _nextTagId = 1;
+    // While a batch is open, the deltas it has made so far (Changed waits for its end).
+    private List<EndpointDelta>? _batch;
 
     public ConnectorTagStore(int connectorId)
     {
@@ -105,6 +109,8 @@ public sealed class ConnectorTagStore
             delta = Put(entry);
             if (version > Version)
                 Version = version;
+            if (Deferred(delta))
+                return;
         }
         Changed?.Invoke([delta]);
     }
@@ -126,8 +132,10 @@ public sealed class ConnectorTagStore
                 return false;
             }
             delta = Put(answer);
+            current = answer;
+            if (Deferred(delta))
+                return true;
         }
-        current = answer;
         Changed?.Invoke([delta]);
         return true;
     }
@@ -155,6 +163,8 @@ public sealed class ConnectorTagStore
                 return false;
             Unindex(before);
             delta = new EndpointDelta(ConnectorId, uid, before, null);
+            if (Deferred(delta))
+                return true;
         }
         Changed?.Invoke([delta]);
         return true;
@@ -198,9 +208,74 @@ public sealed class ConnectorTagStore
             Version = version;
             _snapshotVersion = version;
             _changedAt.Clear();
+            if (_batch is not null)
+            {
+                _batch.AddRange(deltas);
+                return;
+            }
         }
         if (deltas.Count > 0)
             Changed?.Invoke(deltas);
+    }
+
+    /// <summary>
+    /// Opens a batch: the changes applied until it is disposed raise one <see cref="Changed"/>
+    /// then, with each endpoint's net move (an endpoint back where it was still counts: it is
+    /// re-judged, never skipped). Batches do not nest.
+    /// </summary>
+    public IDisposable BeginBatch()
+    {
+        lock (_lock)
+        {
+            if (_batch is not null)
+                throw new InvalidOperationException("a change batch is already open");
+            _batch = [];
+        }
+        return new Batch(this);
+    }
+
+    private void EndBatch()
+    {
+        var merged = new List<EndpointDelta>();
+        lock (_lock)
+        {
+            var at = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var delta in _batch ?? [])
+            {
+                if (at.TryGetValue(delta.Uid, out var i))
+                    merged[i] = merged[i] with { After = delta.After };
+                else
+                {
+                    at[delta.Uid] = merged.Count;
+                    merged.Add(delta);
+                }
+            }
+            _batch = null;
+        }
+        // Added and removed within the batch: the store never showed it, nothing to re-judge.
+        merged.RemoveAll(d => d.Before is null && d.After is null);
+        if (merged.Count > 0)
+            Changed?.Invoke(merged);
+    }
+
+    // Under _lock: keeps the delta for the open batch's end, if there is one.
+    private bool Deferred(EndpointDelta delta)
+    {
+        if (_batch is null)
+            return false;
+        _batch.Add(delta);
+        return true;
+    }
+
+    private sealed class Batch(ConnectorTagStore store) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+                store.EndBatch();
+        }
     }
 
     public IReadOnlyList<EndpointEntry> Endpoints()

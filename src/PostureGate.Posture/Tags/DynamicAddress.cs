@@ -1,3 +1,4 @@
+// A ZTNA tag as a FortiOS firewall dynamic address (`EMS<n>_ZTNA_<tag>`): the IPs and MACs it resolves to now.
 using System.Net;
 
 namespace PostureGate.Posture;

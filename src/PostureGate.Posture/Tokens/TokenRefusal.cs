@@ -1,3 +1,4 @@
+// Why a ZTNA tag token (JWS compact, RFC 7515 §7.1; JWT claims, RFC 7519 §4.1) was refused, as audit and debug lines name it.
 namespace PostureGate.Posture;
 
 /// <summary>Why a ZTNA tag token was refused; each name is what the audit line and debug log say.</summary>

@@ -1,3 +1,4 @@
+// Limits for verifying EMS ZTNA tag tokens (JWT, RFC 7519): size cap, `iat` clock leeway (§4.1.6), tag count — PostureGate's own.
 namespace PostureGate.Posture;
 
 public sealed record ZtnaTokenOptions

@@ -3,16 +3,20 @@
 using System.Net;
 using PostureGate.Ems.Model;
 using PostureGate.Ems.Storage;
+using PostureGate.Ems.Tests.Postgres;
 
 namespace PostureGate.Ems.Tests.Storage;
 
-public class ChangePruningTests
+[Collection(PostgresCollection.Name)]
+public class ChangePruningTests(PostgresCluster cluster)
 {
-    [Fact]
-    public void Pruning_keeps_the_newest_changes_and_the_version_never_goes_back()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void Pruning_keeps_the_newest_changes_and_the_version_never_goes_back(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         for (var i = 0; i < 10; i++)
             Assert.Equal(EmsOutcome.Ok, store.DefineTag($"t{i}", 2).Outcome);
         var current = store.CurrentVersion();
@@ -23,7 +27,7 @@ public class ChangePruningTests
         Assert.Equal([current - 2, current - 1, current], store.ReadChanges(0).Select(c => c.Version));
 
         Assert.Equal(0, store.PruneChanges(keep: 3));
-        // AUTOINCREMENT: the next change continues after the newest, pruned or not.
+        // AUTOINCREMENT (an identity column): the next change continues after the newest, pruned or not.
         Assert.Equal(current + 1, store.DefineTag("after", 2).Version);
         Assert.Throws<ArgumentOutOfRangeException>(() => store.PruneChanges(keep: 0));
     }

@@ -1,19 +1,23 @@
 using System.Text.Json;
 using PostureGate.Ems.Model;
 using PostureGate.Ems.Storage;
+using PostureGate.Ems.Tests.Postgres;
 
 namespace PostureGate.Ems.Tests.Storage;
 
-public class EmsStoreTests
+[Collection(PostgresCollection.Name)]
+public class EmsStoreTests(PostgresCluster cluster)
 {
     private const string Uid = "F8A6AFF3531843B4972CBDBEEEB30E3C";
 
-    [Fact]
-    public void SameReport_IsNotAChange_ButRefreshesLastSeen()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void SameReport_IsNotAChange_ButRefreshesLastSeen(StoreEngine engine)
     {
         using var dir = new TempDirectory();
         var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
-        using var store = EmsStore.Open(dir.Path, time);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path, time);
         var first = Report(store, """{"av":{"running":true}}""");
         Assert.Equal(EmsOutcome.Ok, first.Outcome);
 
@@ -27,12 +31,14 @@ public class EmsStoreTests
         Assert.True(store.IsOnline(store.FindByUid(Uid)!));
     }
 
-    [Fact]
-    public void GoingOffline_IsLoggedOnce_AndComingBackIsLogged()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void GoingOffline_IsLoggedOnce_AndComingBackIsLogged(StoreEngine engine)
     {
         using var dir = new TempDirectory();
         var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
-        using var store = EmsStore.Open(dir.Path, time);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path, time);
         Report(store, "{}");
         Assert.Equal(EmsOutcome.Unchanged, store.SweepOffline().Outcome);
 
@@ -50,11 +56,13 @@ public class EmsStoreTests
         Assert.Equal(EmsOutcome.Unchanged, Report(store, "{}").Outcome);
     }
 
-    [Fact]
-    public void FactChange_ReevaluatesRules_InTheSameChange()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void FactChange_ReevaluatesRules_InTheSameChange(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         Assert.True(store.SetRule("av_on", "av.running", 2).Succeeded);
         Report(store, """{"av":{"running":false}}""");
         Assert.DoesNotContain(store.FindByUid(Uid)!.Tags, t => t.Name == "av_on");
@@ -67,11 +75,13 @@ public class EmsStoreTests
         Assert.Contains("\"av_on\"", logged.Data);
     }
 
-    [Fact]
-    public void RuleChanges_ReevaluateEveryEndpoint_AndRepeatsAreUnchanged()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void RuleChanges_ReevaluateEveryEndpoint_AndRepeatsAreUnchanged(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         Report(store, """{"os":{"build":19045}}""");
         Report(store, """{"os":{"build":9200}}""", "00000000000000000000000000000002");
 
@@ -91,11 +101,13 @@ public class EmsStoreTests
         Assert.Contains(store.ListTags(), t => t is { Name: "os_current", Expression: null });
     }
 
-    [Fact]
-    public void Retyping_ATag_LogsEveryHolder()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void Retyping_ATag_LogsEveryHolder(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         Report(store, "{}");
         Assert.True(store.AssignTag("Low", Uid).Succeeded);
         var before = store.CurrentVersion();
@@ -110,11 +122,13 @@ public class EmsStoreTests
         Assert.Equal(EmsOutcome.NotFound, store.DeleteTag("Low").Outcome);
     }
 
-    [Fact]
-    public void AssignTwice_IsUnchanged_AndVersionsOnlyGrow()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void AssignTwice_IsUnchanged_AndVersionsOnlyGrow(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         Report(store, "{}");
         var first = store.AssignTag("a", Uid);
         Assert.Equal(EmsOutcome.Ok, first.Outcome);
@@ -126,11 +140,13 @@ public class EmsStoreTests
         Assert.Equal(versions.Distinct().Count(), versions.Count);
     }
 
-    [Fact]
-    public async Task ConcurrentRegistrations_AllCommitted_WithDistinctVersions()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public async Task ConcurrentRegistrations_AllCommitted_WithDistinctVersions(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         var uids = Enumerable.Range(1, 24).Select(i => i.ToString("X32")).ToList();
         var results = await Task.WhenAll(uids.Select(uid => Task.Run(() => Report(store, "{}", uid))));
         Assert.All(results, r => Assert.Equal(EmsOutcome.Ok, r.Outcome));
@@ -139,11 +155,13 @@ public class EmsStoreTests
         Assert.Equal(uids.Count, Holders(store, "all_registered_clients").Count);
     }
 
-    [Fact]
-    public async Task Snapshot_IsValidJson_AtOneVersion()
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public async Task Snapshot_IsValidJson_AtOneVersion(StoreEngine engine)
     {
         using var dir = new TempDirectory();
-        using var store = EmsStore.Open(dir.Path);
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
         Report(store, "{}");
         Report(store, "{}", "00000000000000000000000000000002");
         using var buffer = new MemoryStream();

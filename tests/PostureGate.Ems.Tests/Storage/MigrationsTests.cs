@@ -9,7 +9,7 @@ public class MigrationsTests
     public void EmptyDatabase_MigratesToCurrent_ThenIsIdempotent()
     {
         using var dir = new TempDirectory();
-        var database = new EmsDatabase(dir.Path);
+        var database = new SqliteEmsDatabase(dir.Path);
         using (var connection = database.Open())
         {
             Assert.Equal(0, Migrations.ReadUserVersion(connection));
@@ -32,7 +32,7 @@ public class MigrationsTests
     public void StepByStep_KeepsRows()
     {
         using var dir = new TempDirectory();
-        var database = new EmsDatabase(dir.Path);
+        var database = new SqliteEmsDatabase(dir.Path);
         using (var connection = database.Open())
         {
             // A database left at version 1 by an older pgate, holding an endpoint.
@@ -63,7 +63,7 @@ public class MigrationsTests
     public void Journal_IsWal_AndSynchronousFull()
     {
         using var dir = new TempDirectory();
-        var database = new EmsDatabase(dir.Path);
+        var database = new SqliteEmsDatabase(dir.Path);
         using (var connection = database.Open())
         {
             using var command = connection.CreateCommand();
@@ -79,7 +79,7 @@ public class MigrationsTests
     public void NewerSchema_IsRefused_AndLeftAlone()
     {
         using var dir = new TempDirectory();
-        var database = new EmsDatabase(dir.Path);
+        var database = new SqliteEmsDatabase(dir.Path);
         using (var connection = database.Open())
         {
             using var command = connection.CreateCommand();
@@ -116,8 +116,8 @@ public class MigrationsTests
         Assert.DoesNotContain(keys[ApiKeyKind.Admin], MetaValues(second));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName)));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName + "-wal")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, SqliteEmsDatabase.FileName)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, SqliteEmsDatabase.FileName + "-wal")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
         }
     }
@@ -132,7 +132,7 @@ public class MigrationsTests
         using (EmsStore.Open(data))
         {
         }
-        var database = new EmsDatabase(data);
+        var database = new SqliteEmsDatabase(data);
         using (var connection = database.Open())
         {
             using var command = connection.CreateCommand();
@@ -144,7 +144,7 @@ public class MigrationsTests
         }
         database.ClosePool();
         // An older pgate chmod-ed only after SQLite had made the files: 0644 here.
-        File.SetUnixFileMode(Path.Combine(data, EmsDatabase.FileName), (UnixFileMode)0b110_100_100);
+        File.SetUnixFileMode(Path.Combine(data, SqliteEmsDatabase.FileName), (UnixFileMode)0b110_100_100);
 
         using var store = EmsStore.Open(data);
 
@@ -152,7 +152,7 @@ public class MigrationsTests
         Assert.Equal(ApiKeyKind.Admin, store.IdentifyApiKey("pgk_old-admin-key"));
         Assert.Empty(store.CreateMissingApiKeys());
         Assert.DoesNotContain(MetaValues(store), v => v.Contains("pgk_", StringComparison.Ordinal));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, EmsDatabase.FileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, SqliteEmsDatabase.FileName)));
     }
 
     private static List<string> MetaValues(EmsStore store)
@@ -167,7 +167,7 @@ public class MigrationsTests
         return list;
     }
 
-    private static HashSet<string> Tables(SqliteConnection connection)
+    private static HashSet<string> Tables(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";

@@ -48,7 +48,7 @@ public class PersistenceTests
         var state = Api.BadRequestTests.State(ems.Server.Store);
         var serial = ems.Server.SerialNumber;
         var fingerprint = ems.Server.CertificateFingerprint;
-        Assert.True(File.Exists(Path.Combine(ems.Data.Path, EmsDatabase.FileName + "-wal")));
+        Assert.True(File.Exists(Path.Combine(ems.Data.Path, SqliteEmsDatabase.FileName + "-wal")));
 
         using var crashed = new TempDirectory();
         CopyAsIs(ems.Data.Path, crashed.Path);

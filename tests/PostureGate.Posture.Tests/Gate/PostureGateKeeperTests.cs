@@ -93,6 +93,44 @@ public class PostureGateKeeperTests
         Assert.Contains("does not know the endpoint", unknown.Checks[0].Reason);
     }
 
+    // Issue 10 "The gate": a device certificate the peer authenticated with names the UID by itself.
+    [Fact]
+    public async Task DeviceCertificateUid_Alone_IsJudgedByItsTags()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "10.1.1.1", "all_registered_clients"));
+        await f.StartSyncedAsync();
+
+        var decision = await f.Gate.EvaluateAsync(
+            GateFixture.Request([Tag1], "10.1.1.1", snCheck: false) with { DeviceCertificateUid = Uid1 }, CancellationToken.None);
+
+        Assert.Equal(Tag1, Assert.IsType<PostureDecision.Allow>(decision).MatchedTag);
+        Assert.Equal(Uid1, decision.Uid);
+    }
+
+    // When FORTICLIENT_CONNECT also names a UID, the two must agree: a proven device cannot lend its
+    // certificate to a claim about another endpoint.
+    [Fact]
+    public async Task DeviceCertificateAndNotifyNamingDifferentUids_AreRefused()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        f.Ems.Put(Tagged(Uid2, "10.9.9.9"));
+        await f.StartSyncedAsync();
+
+        var decision = await f.Gate.EvaluateAsync(
+            GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242")) with { DeviceCertificateUid = Uid2 },
+            CancellationToken.None);
+
+        var deny = Assert.IsType<PostureDecision.Deny>(decision);
+        Assert.Contains("the UID sources disagree", deny.Reason);
+        Assert.Empty(f.Gate.LiveTunnels);
+        var agree = await f.Gate.EvaluateAsync(
+            GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), instance: "dialup_1") with { DeviceCertificateUid = Uid1 },
+            CancellationToken.None);
+        Assert.IsType<PostureDecision.Allow>(agree);
+    }
+
     // Issue 10 finding 2: without FORTICLIENT_CONNECT the IKE ID's address, then the source
     // address, stood in for the endpoint — anyone with VPN credentials could claim a tagged
     // endpoint's address. Now no UID means no tunnel, whatever the address.

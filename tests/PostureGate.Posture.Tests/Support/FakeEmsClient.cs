@@ -10,7 +10,7 @@ internal sealed class FakeEmsClient : IEmsClient
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, EndpointEntry> _endpoints = new(StringComparer.Ordinal);
-    private Channel<EmsChange> _changes = Channel.CreateUnbounded<EmsChange>();
+    private Channel<EmsChange[]> _changes = Channel.CreateUnbounded<EmsChange[]>();
     private long _version = 1;
 
     public string Jwks { get; set; } = """{"keys":[]}""";
@@ -25,7 +25,10 @@ internal sealed class FakeEmsClient : IEmsClient
     /// <summary>Thrown once by the next snapshot call (a client bug, not an EMS answer).</summary>
     public Exception? ThrowOnce;
 
-    public void Push(EmsChange change) => _changes.Writer.TryWrite(change);
+    public void Push(EmsChange change) => _changes.Writer.TryWrite([change]);
+
+    /// <summary>Changes that reach the gateway together, as a slow link's backlog does: the stream yields them without waiting in between.</summary>
+    public void PushTogether(params EmsChange[] changes) => _changes.Writer.TryWrite(changes);
 
     public void Put(EndpointEntry entry, bool push = false)
     {
@@ -36,14 +39,14 @@ internal sealed class FakeEmsClient : IEmsClient
             version = ++_version;
         }
         if (push)
-            _changes.Writer.TryWrite(new EmsChange(version, "endpoint.updated", entry.Uid, entry));
+            _changes.Writer.TryWrite([new EmsChange(version, "endpoint.updated", entry.Uid, entry)]);
     }
 
     /// <summary>Ends the current push stream (as a dying EMS does).</summary>
     public void DropStream()
     {
         var old = _changes;
-        _changes = Channel.CreateUnbounded<EmsChange>();
+        _changes = Channel.CreateUnbounded<EmsChange[]>();
         old.Writer.TryComplete();
     }
 
@@ -97,10 +100,13 @@ internal sealed class FakeEmsClient : IEmsClient
         var reader = _changes.Reader;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
-            while (reader.TryRead(out var change))
+            while (reader.TryRead(out var arrived))
             {
-                if (change.Version > since)
-                    yield return change;
+                foreach (var change in arrived)
+                {
+                    if (change.Version > since)
+                        yield return change;
+                }
             }
         }
         throw new EmsUnreachableException("stream closed");

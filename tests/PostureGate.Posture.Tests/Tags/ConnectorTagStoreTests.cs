@@ -163,6 +163,35 @@ public class ConnectorTagStoreTests
         Assert.Equal(V4("10.0.0.1"), mapped);
         Assert.False(Ipv4Address.TryToUInt32(IPAddress.Parse("2001:db8::1"), out _));
     }
+
+    // Issue 11: a batch raises one Changed, each endpoint's net move (first before, last after).
+    [Fact]
+    public void Batch_RaisesOneChangeWithTheNetMove_AndNothingForWhatCameAndWent()
+    {
+        var store = new ConnectorTagStore(1);
+        var first = Endpoint(Uid(1), "172.16.200.242", "a");
+        store.Upsert(first);
+        var raised = new List<IReadOnlyList<EndpointDelta>>();
+        store.Changed += raised.Add;
+
+        using (store.BeginBatch())
+        {
+            store.Upsert(Endpoint(Uid(1), null), 10);
+            store.Upsert(Endpoint(Uid(2), "172.16.200.243"), 11);
+            store.Upsert(Endpoint(Uid(1), "172.16.200.242", "a"), 12);
+            store.Remove(Uid(2), 13);
+            Assert.Empty(raised);
+            Assert.Throws<InvalidOperationException>(() => store.BeginBatch());
+        }
+
+        var delta = Assert.Single(Assert.Single(raised));
+        Assert.Equal(Uid(1), delta.Uid);
+        Assert.Same(first, delta.Before);
+        Assert.True(delta.After!.HasTag("a"));
+        Assert.Equal(13, store.Version);
+        store.Remove(Uid(1), 14);
+        Assert.Equal(2, raised.Count);
+    }
 }
 
 public class ConnectorTagStoreConcurrencyTests

@@ -60,6 +60,19 @@ public sealed record PgateLabConfig
     /// <summary>fctems out-of-sync-threshold in seconds; null leaves FortiOS's default (180).</summary>
     public int? EmsOutOfSyncThreshold { get; init; }
 
+    /// <summary>
+    /// `authmethod signature` with this `vpn certificate local` (PEM certificate and key) instead of the PSK:
+    /// the gateway signs, the user still does EAP (the Windows shape). Null: the PSK.
+    /// </summary>
+    public (string CertificatePem, string KeyPem)? GatewayCertificate { get; init; }
+
+    /// <summary>
+    /// The CA of device certificates (PEM): with it the peer proves its device with a certificate from this CA,
+    /// then its user with EAP, in two rounds (`peertype peer`, `peer`, `eap-cert-auth enable`; RFC 4739).
+    /// Needs <see cref="GatewayCertificate"/>. Null: EAP only.
+    /// </summary>
+    public string? DeviceCaPem { get; init; }
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -105,12 +118,23 @@ public sealed record PgateLabConfig
         Block("user local", Users.Select(u => ($"\"{u.Name}\"", new[] { "type password", $"passwd \"{u.Password}\"" })).ToArray());
         Block("user group", ("\"vpn-users\"", [$"member {string.Join(' ', Users.Select(u => $"\"{u.Name}\""))}"]));
         Block("firewall address", ("\"lab_lan\"", ["subnet 203.0.113.0 255.255.255.0"]));
+        if (GatewayCertificate is { } gwCert)
+        {
+            // FortiOS keeps PEM in multi-line quoted strings.
+            Block("vpn certificate local", ("\"gw-cert\"",
+                [$"certificate \"{gwCert.CertificatePem.TrimEnd('\n')}\"", $"private-key \"{gwCert.KeyPem.TrimEnd('\n')}\""]));
+        }
+        if (DeviceCaPem is { } deviceCa)
+        {
+            Block("vpn certificate ca", ("\"devices-ca\"", [$"ca \"{deviceCa.TrimEnd('\n')}\""]));
+            Block("user peer", ("\"device\"", ["ca \"devices-ca\""]));
+        }
         Block("vpn ipsec phase1-interface", ($"\"{TunnelName}\"",
         [
             "type dynamic",
             "interface \"pgg0\"",
             "ike-version 2",
-            "peertype any",
+            .. DeviceCaPem is null ? ["peertype any"] : new[] { "peertype peer", "peer \"device\"", "eap-cert-auth enable" },
             "net-device disable",
             "mode-cfg enable",
             $"proposal {string.Join(' ', Phase1Proposals)}",
@@ -129,7 +153,7 @@ public sealed record PgateLabConfig
                 $"remote-gw-ztna-tags {string.Join(' ', ZtnaTags.Select(t => $"\"{t}\""))}",
                 "ems-sn-check disable",
             ],
-            $"psksecret \"{Psk}\"",
+            .. GatewayCertificate is null ? [$"psksecret \"{Psk}\""] : new[] { "authmethod signature", "certificate \"gw-cert\"" },
         ]));
         Block("vpn ipsec phase2-interface", ($"\"{TunnelName}\"",
         [

@@ -7,6 +7,10 @@
 #       gateway (charon + kernel-libipsec), then to `pgate gateway` (conf/pgate-lab.conf); the
 #       client and the LAN host are the same for both, only the process in pgi-<run>-g changes.
 #       Prints each gateway's figures and pgate / strongSwan (goal: cpu_per_mbit ratio <= 0.20).
+#   metrics  the strongSwan client to `pgate gateway` twice in one lab run: without --metrics
+#       (label pgate), then with --metrics 203.0.113.1:9464 and a scrape every second during the
+#       measurement (label pgate_metrics, far more often than Prometheus's default 15 s). Prints
+#       the ratios of Mbit/s and of CPU per Mbit/s: what the metrics cost the ESP path.
 #   pgate-client  `pgate client connect --tun` (the project's own initiator) in pgi-<run>-c to
 #       `pgate gateway` with pgate-lab.conf whose phase2 proposal is narrowed to CONN (the client
 #       offers all its ESP proposals).  Goal: >= 2000 Mbit/s through the one tunnel.
@@ -32,7 +36,7 @@
 #                       path: FAIL.  *_esp the negotiated transform, checked against CONN.
 #
 # Usage: esp-throughput.sh [MODE] [SECONDS] [CONN] [PGATE_DLL]
-#   MODE     strongswan-client | pgate-client (or env ESP_MODE; default strongswan-client)
+#   MODE     strongswan-client | pgate-client | metrics (or env ESP_MODE; default strongswan-client)
 #   SECONDS  1..60 (default 5)
 #   CONN     aes256gcm (default) | aes128-sha256 | chacha20poly1305 (conns of
 #            conf/client.swanctl.conf.in, FortiOS phase2 names for pgate)
@@ -53,10 +57,10 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 
 MODE="${ESP_MODE:-strongswan-client}"
 case "${1:-}" in
-    strongswan-client|pgate-client) MODE="$1"; shift ;;
+    strongswan-client|pgate-client|metrics) MODE="$1"; shift ;;
     -h|--help) usage ;;
 esac
-[[ $MODE == strongswan-client || $MODE == pgate-client ]] || die "mode must be strongswan-client or pgate-client, got '$MODE'"
+[[ $MODE == strongswan-client || $MODE == pgate-client || $MODE == metrics ]] || die "mode must be strongswan-client, pgate-client or metrics, got '$MODE'"
 DUR="${1:-5}"; CONN="${2:-aes256gcm}"; DLL="${3:-${PGATE_DLL:-}}"
 STREAMS="${STREAMS:-1}"; REVERSE="${REVERSE:-}"; WARMUP="${WARMUP:-1}"
 [[ $DUR =~ ^[0-9]+$ ]] && ((DUR >= 1 && DUR <= 60)) || die "SECONDS must be 1..60"
@@ -304,7 +308,8 @@ start_gateway() {   # strongswan | pgate [CONFIG]
         lab charon-start "$RUN" gw >/dev/null
         GW_PID="$(<"$STATE/gw/charon.pid")"; check_proc "$GW_PID" g charon
     else
-        lab pgate-start "$RUN" "${2:-$HARNESS/conf/pgate-lab.conf}" "$DLL" >/dev/null
+        # shellcheck disable=SC2086 # PGATE_EXTRA_ARGS: words for pgate gateway (metrics mode)
+        lab pgate-start "$RUN" "${2:-$HARNESS/conf/pgate-lab.conf}" "$DLL" ${PGATE_EXTRA_ARGS:-} >/dev/null
         GW_PID="$(<"$STATE/gw/pgate.pid")"; check_proc "$GW_PID" g dotnet "pgate.dll gateway"
     fi
 }
@@ -324,7 +329,18 @@ run_strongswan_client() {   # gateway label
     [[ -n $vip ]] || die "$gw: no virtual IP in: $sas"
     read -r esp _ < <(sw_sa)
     [[ $esp == "$WANT_SW" ]] || die "$gw: negotiated '$esp', wanted $WANT_SW"
+    local scraper=
+    if [[ $gw == pgate_metrics ]]; then
+        # Scrapes all through the measurement; each must succeed, or the figures mean nothing.
+        nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || die "$gw: no metrics at http://$METRICS_LISTEN/metrics"
+        ( while :; do nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || echo miss >>"$W/scrape-misses"; sleep 1; done ) &
+        scraper=$!
+    fi
     measure "$gw" "$vip" sw_sa
+    if [[ -n $scraper ]]; then
+        kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true
+        emit "${gw}_scrape_misses=$(if [[ -e $W/scrape-misses ]]; then wc -l <"$W/scrape-misses"; else echo 0; fi)"
+    fi
     lab charon-stop "$RUN" client >/dev/null; CL_PID=
     stop_gateway "$gw"
 }
@@ -381,6 +397,12 @@ if [[ $MODE == strongswan-client ]]; then
     ratio="$(awk -v a="$pg_c" -v b="$sw_c" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')"
     echo "pgate_over_strongswan_mbit_s=$(awk -v a="$pg_m" -v b="$sw_m" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
     echo "pgate_over_strongswan_cpu_per_mbit=$ratio goal=0.20 goal_met=$(awk -v r="$ratio" 'BEGIN { print (r != "n/a" && r <= 0.20) ? "yes" : "no" }')"
+elif [[ $MODE == metrics ]]; then
+    METRICS_LISTEN=203.0.113.1:9464
+    run_strongswan_client pgate
+    PGATE_EXTRA_ARGS="--metrics $METRICS_LISTEN" run_strongswan_client pgate_metrics
+    echo "metrics_over_none_mbit_s=$(awk -v a="$(val pgate_metrics_mbit_s)" -v b="$(val pgate_mbit_s)" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')"
+    echo "metrics_over_none_cpu_per_mbit=$(awk -v a="$(val pgate_metrics_cpu_per_mbit)" -v b="$(val pgate_cpu_per_mbit)" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')"
 else
     run_pgate_client
     echo "pgate_client_goal_mbit_s=2000 goal_met=$(awk -v m="$(val pgate_mbit_s)" 'BEGIN { print (m >= 2000) ? "yes" : "no" }')"

@@ -9,17 +9,20 @@
 #   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
 #   curl                                    registering endpoints with pgate ems (posture tests)
 #   systemd dpkg                            systemd-analyze verify and dpkg-deb (the Debian package test)
+#   postgresql                              initdb/pg_ctl: the EMS store tests start their own throwaway cluster
+#   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile
+#   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg)
+      systemd dpkg postgresql openssl python3 tshark)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ((${#missing[@]})); then
     apt-get update -qq
-    # Keep the packaged services from starting: the tests run their own charon instances.
+    # Keep the packaged services from starting: the tests run their own charon and PostgreSQL instances.
     had_policy=0; [[ -e /usr/sbin/policy-rc.d ]] && had_policy=1
     if ((!had_policy)); then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

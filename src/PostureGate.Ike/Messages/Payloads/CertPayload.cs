@@ -11,6 +11,12 @@ namespace PostureGate.Ike.Messages.Payloads;
 
 public sealed class CertPayload : IkePayload
 {
+    /// <summary>
+    /// The largest certificate accepted: an RSA-4096 certificate with long names stays under 3 KB;
+    /// anything far beyond is a peer making us parse and hold junk (issue 10 "an oversized CERT payload").
+    /// </summary>
+    public const int MaxDataLength = 8192;
+
     public CertPayload(CertEncoding encoding, byte[] data)
     {
         Encoding = encoding;
@@ -40,13 +46,14 @@ public sealed class CertPayload : IkePayload
 
     public override bool Verify(out IkeError error)
     {
-        if (Data.Length == 0)
+        var reason = Data.Length switch
         {
-            error = IkeError.Syntax("CERT: empty certificate data");
-            return false;
-        }
-        error = default;
-        return true;
+            0 => "CERT: empty certificate data",
+            > MaxDataLength => $"CERT: {Data.Length} octets of certificate data, more than {MaxDataLength}",
+            _ => null,
+        };
+        error = reason is null ? default : IkeError.Syntax(reason);
+        return reason is null;
     }
 
     public override string ToString() => $"CERT({Encoding}, {Data.Length} B)";

@@ -14,6 +14,9 @@ public sealed class CertReqPayload : IkePayload
     /// <summary>§3.7: for X.509 the CA field is a concatenation of 20-octet SHA-1 hashes of SubjectPublicKeyInfo.</summary>
     public const int KeyHashLength = 20;
 
+    /// <summary>More CA hashes than any deployment trusts CAs; a longer list is only work for us to search.</summary>
+    public const int MaxKeyHashes = 64;
+
     public CertReqPayload(CertEncoding encoding, byte[] certificationAuthority)
     {
         Encoding = encoding;
@@ -53,6 +56,11 @@ public sealed class CertReqPayload : IkePayload
         if (Encoding == CertEncoding.X509Signature && CertificationAuthority.Length % KeyHashLength != 0)
         {
             error = IkeError.Syntax($"CERTREQ: {CertificationAuthority.Length} octets is no list of SHA-1 hashes");
+            return false;
+        }
+        if (CertificationAuthority.Length > MaxKeyHashes * KeyHashLength)
+        {
+            error = IkeError.Syntax($"CERTREQ: more than {MaxKeyHashes} CA key hashes");
             return false;
         }
         error = default;

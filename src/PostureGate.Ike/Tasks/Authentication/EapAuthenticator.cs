@@ -9,7 +9,8 @@ using PostureGate.Ike.Sa;
 namespace PostureGate.Ike.Tasks.Authentication;
 
 /// <param name="processNotifies">Records an EAP round's status notifies (they count before the round's outcome).</param>
-internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessage> processNotifies) : IIkeAuthenticator
+/// <param name="secondRound">RFC 4739: EAP is the second round, after the device certificate; our AUTH went out in the first.</param>
+internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessage> processNotifies, bool secondRound = false) : IIkeAuthenticator
 {
     public AuthStep Process(IkeSa sa, IkeMessage request, bool first)
     {
@@ -41,10 +42,19 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
     {
         if (request.Find<AuthPayload>() is not null)
             return new AuthStep.Failed("peer authenticates with a key but EAP is required");
+        // We authenticate first (§2.16): with our certificate when the phase1 signs, else the PSK. In the
+        // second round of RFC 4739 we already did, in the first round's response.
+        IReadOnlyList<IkePayload> own = [];
+        if (!secondRound)
+        {
+            if (CertificateAuth.OwnOrPsk(sa, out var problem) is not { } ours)
+                return new AuthStep.Failed(problem);
+            own = ours;
+        }
         m.Debug.Sa(sa.LogName, sa.Serial, "responder preparing EAP identity request");
         sa.EapServer = new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text);
         var eapRequest = sa.EapServer.Start();
-        return new AuthStep.Continue([SharedKeyMic.Build(sa, sa.Config.Psk), new EapPayload(eapRequest)]);
+        return new AuthStep.Continue([.. own, new EapPayload(eapRequest)]);
     }
 
     private AuthStep Round(IkeSa sa, EapPayload eap)
@@ -67,5 +77,6 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
         }
     }
 
-    public AuthPayload BuildOwnAuth(IkeSa sa) => SharedKeyMic.Build(sa, sa.Msk!);
+    /// <summary>§2.16: after EAP both final AUTH payloads are keyed with the MSK, whether or not we signed before.</summary>
+    public IReadOnlyList<IkePayload>? BuildOwnAuth(IkeSa sa) => [SharedKeyMic.Build(sa, sa.Msk!)];
 }

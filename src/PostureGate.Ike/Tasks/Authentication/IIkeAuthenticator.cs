@@ -15,8 +15,11 @@ internal interface IIkeAuthenticator
     /// </summary>
     AuthStep Process(IkeSa sa, IkeMessage request, bool first);
 
-    /// <summary>Our AUTH payload for the response that completes the round (§2.15).</summary>
-    AuthPayload BuildOwnAuth(IkeSa sa);
+    /// <summary>
+    /// Our authentication for the response that completes the round (§2.15): AUTH, after our CERTs when we sign;
+    /// null when we cannot authenticate to this peer (no signature scheme it accepts).
+    /// </summary>
+    IReadOnlyList<IkePayload>? BuildOwnAuth(IkeSa sa);
 }
 
 /// <summary>What one authentication round made of a request.</summary>

@@ -20,5 +20,5 @@ internal sealed class PskAuthenticator(IkeTaskContext m) : IIkeAuthenticator
         return new AuthStep.Verified();
     }
 
-    public AuthPayload BuildOwnAuth(IkeSa sa) => SharedKeyMic.Build(sa, sa.Config.Psk);
+    public IReadOnlyList<IkePayload>? BuildOwnAuth(IkeSa sa) => [SharedKeyMic.Build(sa, sa.Config.Psk)];
 }

@@ -18,4 +18,11 @@ public class CertPayloadTests
 
     [Fact]
     public void EmptyCertificate() => PayloadAssert.Rejects(PayloadType.Certificate, [4]);
+
+    [Fact]
+    public void Oversized_IsRefused()
+    {
+        Assert.Contains("more than", PayloadAssert.Rejects(PayloadType.Certificate, [4, .. new byte[CertPayload.MaxDataLength + 1]]));
+        PayloadAssert.RoundTrip(new CertPayload(CertEncoding.X509Signature, new byte[CertPayload.MaxDataLength]));
+    }
 }

@@ -21,4 +21,11 @@ public class CertReqPayloadTests
 
     [Fact]
     public void BadLength_NotAListOfSha1Hashes() => PayloadAssert.Rejects(PayloadType.CertificateRequest, [4, .. new byte[21]]);
+
+    [Fact]
+    public void TooManyKeyHashes_AreRefused()
+    {
+        PayloadAssert.RoundTrip(new CertReqPayload(CertEncoding.X509Signature, new byte[CertReqPayload.MaxKeyHashes * 20]));
+        PayloadAssert.Rejects(PayloadType.CertificateRequest, [4, .. new byte[(CertReqPayload.MaxKeyHashes + 1) * 20]]);
+    }
 }

@@ -1,0 +1,115 @@
+// authmethod signature, certificate and user peer mapped onto the IKE settings: the gateway's signing
+// credentials, its ID from the certificate, and the peer certificate policy of eap-cert-auth.
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PostureGate.Config;
+using PostureGate.Gateway.Composition;
+using PostureGate.Ike.Messages.Payloads;
+
+namespace PostureGate.Gateway.Tests.Composition;
+
+public class IkeSettingsBuilderCertificateTests
+{
+    private static readonly (string Ca, string Cert, string Key) Pki = MakePki();
+
+    private static (string, string, string) MakePki()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caReq = new CertificateRequest("CN=Devices CA", caKey, HashAlgorithmName.SHA256);
+        caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var ca = caReq.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var req = new CertificateRequest("CN=gw", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("vpn.example.com");
+        req.CertificateExtensions.Add(san.Build());
+        using var cert = req.Create(ca, now.AddDays(-1), now.AddDays(90), [0x11, 0x22]);
+        return (ca.ExportCertificatePem(), cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static string Q(string pem) => "\"" + pem.TrimEnd('\n') + "\"";
+
+    private static Config.Model.GatewayConfig Load(string phase1)
+    {
+        var text = $$"""
+            config system interface
+                edit "port1"
+                    set ip 192.0.2.4 255.255.255.0
+                next
+            end
+            config vpn certificate ca
+                edit "devices-ca"
+                    set ca {{Q(Pki.Ca)}}
+                next
+            end
+            config vpn certificate local
+                edit "gw"
+                    set certificate {{Q(Pki.Cert)}}
+                    set private-key {{Q(Pki.Key)}}
+                next
+            end
+            config user local
+                edit "alice"
+                    set type password
+                    set passwd "alice-password"
+                next
+            end
+            config user peer
+                edit "device"
+                    set ca "devices-ca"
+                    set cn "Device-1"
+                    set cn-type FQDN
+                next
+            end
+            config user group
+                edit "users"
+                    set member "alice"
+                next
+            end
+            config vpn ipsec phase1-interface
+                edit "dialup"
+                    set type dynamic
+                    set interface "port1"
+                    set ike-version 2
+                    set authmethod signature
+                    set certificate "gw"
+                    set eap enable
+                    set authusrgrp "users"{{phase1}}
+                next
+            end
+            """;
+        var r = ConfigLoader.Parse(text, "cert.conf");
+        Assert.True(r.Config is not null && !r.Diagnostics.Any(d => d.IsError), string.Join('\n', r.Diagnostics));
+        return r.Config!;
+    }
+
+    [Fact]
+    public void SigningGateway_GetsItsCredential_AndNamesItselfByTheCertificatesDnsName()
+    {
+        var dialup = IkeSettingsBuilder.Build(Load("\n            set peertype any")).Single();
+
+        var credential = Assert.Single(dialup.LocalCertificates);
+        Assert.NotNull(credential.Sign([1, 2, 3], SignatureHashAlgorithms.Supported));
+        Assert.Equal("FQDN vpn.example.com", dialup.LocalId!.ToString());
+        Assert.Null(dialup.PeerCertificates);
+        Assert.True(dialup.EapEnabled);
+    }
+
+    [Fact]
+    public void ExplicitLocalId_IsKept() =>
+        Assert.Equal("FQDN gw.example.net", IkeSettingsBuilder.Build(Load("\n            set peertype any\n            set localid \"gw.example.net\"")).Single().LocalId!.ToString());
+
+    [Fact]
+    public void EapCertAuth_GivesThePeerCertificatePolicyOfTheUserPeer()
+    {
+        var dialup = IkeSettingsBuilder.Build(Load("\n            set peertype peer\n            set peer \"device\"\n            set eap-cert-auth enable")).Single();
+
+        var policy = dialup.PeerCertificates!;
+        using var ca = X509Certificate2.CreateFromPem(Pki.Ca);
+        Assert.Equal(ca.RawData, Assert.Single(policy.TrustedAuthorities).RawData);
+        Assert.Equal("Device-1", policy.RequiredCommonName);
+        Assert.True(policy.CommonNameIgnoresCase);
+    }
+}

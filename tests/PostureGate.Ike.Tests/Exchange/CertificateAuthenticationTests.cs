@@ -1,0 +1,200 @@
+// IKE_AUTH with certificates, gateway and client in one process: the gateway signs (RSA, ECDSA) while
+// the user does EAP-MSCHAPv2 (the Windows shape); a device certificate then EAP in two rounds (RFC 4739);
+// a device certificate alone; and the refusals — another CA, a name not in the certificate, a revoked
+// serial, a peer that skips the second round.
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PostureGate.Ike.Auth;
+using PostureGate.Ike.Config;
+using PostureGate.Ike.Messages;
+using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Ike.Sa;
+using PostureGate.Ike.Tests.Auth;
+
+namespace PostureGate.Ike.Tests.Exchange;
+
+public class CertificateAuthenticationTests
+{
+    private const string Uid = "6108A9179A5C40D7BD57504E15114C1F";
+    private static readonly DateTimeOffset Start = new ManualTimeProvider().GetUtcNow();
+
+    private readonly X509Certificate2 _ca = TestPki.Ca("PG Gateway CA", notBefore: Start.AddYears(-1), notAfter: Start.AddYears(5));
+    private readonly X509Certificate2 _deviceCa = TestPki.Ca("PG Endpoint CA", notBefore: Start.AddYears(-1), notAfter: Start.AddYears(5));
+
+    private X509Certificate2 GatewayCert(bool rsa, string dns = "gw.pg.example") =>
+        TestPki.Issue(_ca, new TestPki.Leaf { Dns = [dns], NotBefore = Start.AddDays(-1), NotAfter = Start.AddDays(90) },
+            rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+    private X509Certificate2 DeviceCert(X509Certificate2? ca = null) =>
+        TestPki.Issue(ca ?? _deviceCa, new TestPki.Leaf
+        {
+            Subject = "CN=" + Uid, Dns = [], Uris = ["urn:posturegate:uid:" + Uid],
+            NotBefore = Start.AddDays(-1), NotAfter = Start.AddDays(90),
+        });
+
+    private static PeerCertificatePolicy Trusting(X509Certificate2 ca, params IRevocationCheck[] revoked) =>
+        new() { TrustedAuthorities = [ca], Revocations = revoked };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GatewaySignsWithItsCertificate_UserDoesEap(bool rsa)
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa))] }));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(_ca) })));
+
+        Assert.True(result.Success, result.Error);
+        var clientSa = Assert.Single(h.Client.AllSas);
+        Assert.Equal("CN=gateway.example.com", clientSa.PeerCertificate!.Subject);
+        Assert.Equal("alice", Assert.Single(h.Gateway.AllSas).EapIdentity);
+    }
+
+    // RFC 7427: both sides announced SIGNATURE_HASH_ALGORITHMS, so the gateway signs with method 14.
+    [Fact]
+    public async Task GatewayUsesDigitalSignature_WhenTheClientAnnouncedHashes()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa: false))] }));
+        var task = h.Client.InitiateAsync(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(_ca) })));
+        h.Network.Deliver(); // IKE_SA_INIT -->
+        h.Network.Deliver(); // <-- IKE_SA_INIT
+        h.Network.Deliver(); // IKE_AUTH 1 -->
+        var gatewaySa = h.Gateway.AllSas.Single();
+        var response = h.Network.Take();
+        Assert.Equal(DecodeResult.Complete, IkeWire.TryDecode(gatewaySa, response.Bytes, fromPeerAsInitiator: false, out var message, out _, out _));
+        Assert.Equal(AuthMethod.DigitalSignature, message!.Find<AuthPayload>()!.Method);
+        Assert.Equal(PayloadType.Certificate, message.Payloads[1].Type);
+        h.Network.Inject(response);
+        h.Network.Pump();
+        Assert.True((await task).Success);
+    }
+
+    [Fact]
+    public void GatewayCertificateFromAnotherCa_IsRefusedByTheClient()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa: false))] }));
+        var other = TestPki.Ca("Other CA", notBefore: Start.AddYears(-1), notAfter: Start.AddYears(5));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(other) })));
+
+        Assert.False(result.Success);
+        Assert.Contains("does not chain to a configured CA", result.Error);
+    }
+
+    // What native clients refuse: the gateway's name is not in its certificate's SAN.
+    [Fact]
+    public void GatewayCertificateForAnotherName_IsRefusedByTheClient()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalCertificates = [new LocalCertificateCredential(GatewayCert(false, "other.example"))] }));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(_ca) })));
+
+        Assert.False(result.Success);
+        Assert.Contains("is not a name in its certificate", result.Error);
+    }
+
+    private readonly CapturingHook _hook = new();
+
+    private ExchangeHarness DeviceGateway(params IRevocationCheck[] revoked) =>
+        new(ExchangeHarness.GatewayConfig(c => c with
+        {
+            LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa: false))],
+            PeerCertificates = Trusting(_deviceCa, revoked),
+        }), _hook);
+
+    private IkeInitiatorOptions DeviceClient(X509Certificate2 device) =>
+        ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with
+        {
+            LocalCertificates = [new LocalCertificateCredential(device)],
+            PeerCertificates = Trusting(_ca),
+        }));
+
+    // RFC 4739: round 1 the device certificate, round 2 the user's EAP; the gate hears the certificate's UID.
+    [Fact]
+    public void DeviceCertificateThenEap_InTwoRounds_NamesTheUidToTheGate()
+    {
+        using var h = DeviceGateway();
+
+        var result = h.Connect(DeviceClient(DeviceCert()));
+
+        Assert.True(result.Success, result.Error);
+        var sa = Assert.Single(h.Gateway.AllSas);
+        Assert.Equal("CN=" + Uid, sa.PeerCertificate!.Subject);
+        Assert.Equal("alice", sa.EapIdentity);
+        Assert.Equal(Uid, _hook.Contexts.Single().DeviceCertificateUid);
+    }
+
+    [Fact]
+    public void DeviceCertificateFromAnotherCa_IsAuthenticationFailed()
+    {
+        using var h = DeviceGateway();
+        var rogue = TestPki.Ca("PG Endpoint CA", notBefore: Start.AddYears(-1), notAfter: Start.AddYears(5)); // same name, other key
+
+        var result = h.Connect(DeviceClient(DeviceCert(rogue)));
+
+        Assert.False(result.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", result.Error);
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("does not chain to a configured CA", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.GatewayLog.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
+    public void RevokedDeviceCertificate_IsAuthenticationFailed()
+    {
+        var device = DeviceCert();
+        using var h = DeviceGateway(new RevokedSerials(_deviceCa, [device.SerialNumber]));
+
+        var result = h.Connect(DeviceClient(device));
+
+        Assert.False(result.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", result.Error);
+        Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("is revoked", StringComparison.Ordinal));
+    }
+
+    // The phase1 wants both rounds: EAP alone (no device certificate) is refused.
+    [Fact]
+    public void EapWithoutTheDeviceCertificateRound_IsRefused()
+    {
+        using var h = DeviceGateway();
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(_ca) })));
+
+        Assert.False(result.Success);
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("no ANOTHER_AUTH_FOLLOWS", StringComparison.Ordinal));
+    }
+
+    // eap disable: the device certificate alone authenticates (FortiOS authmethod signature + peer).
+    [Fact]
+    public void DeviceCertificateAlone_WithoutEap()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with
+        {
+            EapEnabled = false,
+            LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa: true))],
+            PeerCertificates = Trusting(_deviceCa),
+        }));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with
+        {
+            EapEnabled = false,
+            LocalCertificates = [new LocalCertificateCredential(DeviceCert())],
+            PeerCertificates = Trusting(_ca),
+        })));
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("CN=" + Uid, Assert.Single(h.Gateway.AllSas).PeerCertificate!.Subject);
+    }
+
+    private sealed class CapturingHook : IPostAuthenticationHook
+    {
+        public List<PostAuthenticationContext> Contexts { get; } = [];
+
+        public ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken)
+        {
+            Contexts.Add(context);
+            return ValueTask.FromResult<PostAuthenticationDecision>(PostAuthenticationDecision.Allowed);
+        }
+    }
+}
