@@ -27,6 +27,7 @@ dotnet publish "$tree/src/PostureGate.Cli/PostureGate.Cli.csproj" -c Release -r 
 ln -s ../lib/posturegate/pgate "$pkg/usr/bin/pgate"
 
 install -m 0644 "$here"/units/*.service "$pkg/lib/systemd/system/"
+install -D -m 0644 "$root/packaging/bash-completion/pgate" "$pkg/usr/share/bash-completion/completions/pgate"
 install -m 0644 "$root/examples/dialup.conf" "$pkg/etc/posturegate/gateway.conf.example"
 install -m 0644 "$here/client.env.example" "$pkg/etc/posturegate/client.env.example"
 install -m 0644 "$root/README.md" "$root/docs/deploy.md" "$root/docs/operations.md" "$root/docs/configuration.md" \

@@ -143,7 +143,7 @@ public static class ClientCommand
                 {
                     var r = await session.ConnectOnceAsync(stop.Token).ConfigureAwait(false);
                     await session.DisconnectAsync().ConfigureAwait(false);
-                    return r.Success ? 0 : 1;
+                    return session.ExitCodeOf(r);
                 }
                 return await session.RunAsync(stop.Token).ConfigureAwait(false);
             }

@@ -25,10 +25,14 @@ public static class ClientExitCodes
     /// <summary>The EMS answered but refused this endpoint (HTTP 4xx): never retried.</summary>
     public const int EmsRefused = 6;
 
+    /// <summary>The gateway refused or deleted the tunnel for the device's posture and said why (POSTURE_REASON, printed).</summary>
+    public const int PostureRefused = 7;
+
     public const string HelpText = """
         Exit codes: 0 connected and disconnected on request; 1 the gateway refused or did not answer;
         2 command line (option missing or malformed, file unreadable); 3 --gateway does not resolve;
         4 EMS unreachable (--once; otherwise retried with backoff); 5 the EMS certificate does not
-        match --ems-fingerprint; 6 the EMS refused this endpoint.
+        match --ems-fingerprint; 6 the EMS refused this endpoint; 7 the gateway refused or deleted the tunnel
+        for the device's posture (the line before says why: which tunnel wants which tag).
         """;
 }

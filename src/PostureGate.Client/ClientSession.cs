@@ -38,10 +38,12 @@ public sealed class ClientSession : IAsyncDisposable
     private EmsRegistration? _registration;
     private EmsToken? _token;
     private IkeInitiateResult? _result;
+    private PostureReason? _revocation;
     private IReadOnlyList<string> _tags = [];
     private DateTimeOffset? _connectedSince;
     private string _state = "starting";
     private string? _lastError;
+    private PostureReason? _gatewayReason;
 
     public ClientSession(ClientSettings settings, TextWriter output, TimeProvider? time = null, IIkeDebugSink? debug = null)
     {
@@ -55,6 +57,13 @@ public sealed class ClientSession : IAsyncDisposable
     public IIkeDebugSink Debug { get; }
 
     public IkeInitiateResult? Result => _result;
+
+    /// <summary>Why the gateway last refused or revoked the tunnel (POSTURE_REASON), null when it said nothing.</summary>
+    public PostureReason? GatewayReason => _gatewayReason;
+
+    /// <summary>The exit code for a connection's outcome: 7 when the gateway refused it for posture and said why.</summary>
+    public int ExitCodeOf(IkeInitiateResult result) =>
+        result.Success ? ClientExitCodes.Ok : _gatewayReason is not null ? ClientExitCodes.PostureRefused : ClientExitCodes.ConnectionFailed;
 
     /// <summary>Where CHILD_SAs are recorded without `--tun` (control plane only); with it the data plane installs them.</summary>
     public InMemoryChildSaInstaller Installer { get; } = new();
@@ -135,6 +144,7 @@ public sealed class ClientSession : IAsyncDisposable
         var done = await Task.WhenAny(initiate, Task.Delay(_s.ConnectTimeout, ct)).ConfigureAwait(false);
         var result = done == initiate ? await initiate.ConfigureAwait(false) : IkeInitiateResult.Failed($"no answer from {_s.Gateway} within {_s.ConnectTimeout.TotalSeconds:0} s");
         _result = result;
+        _gatewayReason = result.Success ? null : ReasonOf(result.Notifies);
         if (result.Success && result.Child is not null)
         {
             _connectedSince = _time.GetUtcNow();
@@ -147,7 +157,7 @@ public sealed class ClientSession : IAsyncDisposable
         }
         else
         {
-            _lastError = Describe(result.Error ?? result.ChildError ?? "failed");
+            _lastError = Describe(result.Error ?? result.ChildError ?? "failed") + (_gatewayReason is { } why ? $": {why.Text}" : "");
             SetState("failed");
             Say($"connection failed: {_lastError}");
         }
@@ -210,8 +220,15 @@ public sealed class ClientSession : IAsyncDisposable
                     if (ct.IsCancellationRequested)
                         break;
                 }
+                // A device refused for what it lacks stays refused until someone acts: say so and stop. A revoked
+                // tunnel is tried again first: the answer to that says what holds now (a revoked certificate, a tag).
+                if (!result.Success && _gatewayReason is { } why && IsPermanent(why.Code))
+                {
+                    Say($"not reconnecting: the gateway's reason does not pass by waiting ({PostureReasonBody.WireName(why.Code)})");
+                    return ClientExitCodes.PostureRefused;
+                }
                 if (!_s.Reconnect)
-                    return result.Success ? 0 : 1;
+                    return _gatewayReason is not null ? ClientExitCodes.PostureRefused : result.Success ? 0 : 1;
                 SetState("waiting");
                 Say($"reconnecting in {backoff.TotalSeconds:0} s");
                 try
@@ -246,8 +263,11 @@ public sealed class ClientSession : IAsyncDisposable
                     await lost.ConfigureAwait(false);
                     _result = null;
                     _connectedSince = null;
+                    _gatewayReason = Interlocked.Exchange(ref _revocation, null);
+                    if (_gatewayReason is { } why)
+                        _lastError = $"the gateway deleted the tunnel: {why.Text}";
                     SetState("disconnected");
-                    Say("the gateway deleted the tunnel");
+                    Say(_gatewayReason is { } said ? $"the gateway deleted the tunnel: {said.Text}" : "the gateway deleted the tunnel");
                     return;
                 }
                 await tick.ConfigureAwait(false);
@@ -258,6 +278,22 @@ public sealed class ClientSession : IAsyncDisposable
             }
             await RefreshAsync(ct).ConfigureAwait(false);
         }
+    }
+
+    // Refused for what only the administrator or the EMS can change (a tag, the EMS registration); an EMS
+    // that was slow, an expired token, or a reason this client does not know may pass, so those retry.
+    private static bool IsPermanent(PostureReasonCode code) =>
+        code is PostureReasonCode.TagMissing or PostureReasonCode.NoEndpointId or PostureReasonCode.EmsSerial;
+
+    // POSTURE_REASON among a response's notifies (a malformed one is ignored: it only ever adds words).
+    private static PostureReason? ReasonOf(IEnumerable<ReceivedNotify> notifies)
+    {
+        foreach (var n in notifies)
+        {
+            if (n.Type == PrivateNotifies.PostureReason && PostureReasonBody.TryParse(n.Data, out var reason))
+                return reason;
+        }
+        return null;
     }
 
     private TimeSpan NextRefresh()
@@ -410,6 +446,12 @@ public sealed class ClientSession : IAsyncDisposable
             RekeyJitter = 0.05,
         });
         installer.Attach(_ike.ChildSaEvents);
+        // The gateway says why before it deletes a revoked tunnel (INFORMATIONAL with POSTURE_REASON).
+        _ike.InformationalNotifies += (instance, notifies) =>
+        {
+            if (_result?.Instance == instance && ReasonOf(notifies) is { } reason)
+                Volatile.Write(ref _revocation, reason);
+        };
         _ike.IkeSaDeleted += e =>
         {
             if (_result?.Instance == e.Instance)

@@ -1,7 +1,7 @@
 // `pgate gateway --config FILE [--control PATH]`: the IKEv2 dial-up gateway in
 // the foreground. SIGTERM/SIGINT stop it cleanly (every SA deleted, TUN devices
 // and NAT rules removed); SIGHUP reloads the configuration, refusing a bad file
-// with its errors and keeping the running one.
+// with its errors and keeping the running one, and reopens the --audit-log file (log rotation).
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -45,7 +45,8 @@ public static class GatewayCommand
         {
             Description = "DEBUGGING ONLY: write every IKE and ESP key to Wireshark's ikev2_decryption_table and esp_sa files in DIR (0600); whoever reads them decrypts the traffic",
         };
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys };
+        var auditLog = AuditLogOption();
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -87,17 +88,29 @@ public static class GatewayCommand
                     return 1;
             }
             return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct,
-                configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!)).ConfigureAwait(false);
+                configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!), auditLog: parse.GetValue(auditLog)).ConfigureAwait(false);
         });
         return cmd;
     }
 
-    public static ILoggerFactory CreateLoggers(bool verbose) => LoggerFactory.Create(b =>
+    /// <summary>`--audit-log FILE` (gateway and up): the audit lines in their own file, reopened on SIGHUP.</summary>
+    public static Option<string?> AuditLogOption() => new("--audit-log")
     {
-        // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs).
+        Description = "write the audit lines (one JSON object each) to this file instead of the console; created 0600, appended to, reopened on SIGHUP",
+    };
+
+    public static ILoggerFactory CreateLoggers(bool verbose, Logging.AuditLogFile? auditLog = null) => LoggerFactory.Create(b =>
+    {
+        // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs),
+        // or, with --audit-log, only in that file.
         b.AddConsole(o => o.FormatterName = Logging.PgateConsoleFormatter.FormatterName);
         b.AddConsoleFormatter<Logging.PgateConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         b.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        if (auditLog is not null)
+        {
+            b.AddProvider(auditLog);
+            b.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(PostureGateKeeper.AuditCategory, LogLevel.None);
+        }
     });
 
     /// <summary>Loads the file (ENC secrets opened with <paramref name="configKey"/>); prints every diagnostic; null when it has errors.</summary>
@@ -111,7 +124,7 @@ public static class GatewayCommand
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
-        TextWriter? diagnostics = null)
+        TextWriter? diagnostics = null, string? auditLog = null)
     {
         // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
         var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
@@ -120,7 +133,14 @@ public static class GatewayCommand
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);
             return 1;
         }
-        using var loggers = CreateLoggers(verbose);
+        string? auditError = null;
+        using var auditFile = auditLog is null ? null : Logging.AuditLogFile.Open(auditLog, out auditError);
+        if (auditLog is not null && auditFile is null)
+        {
+            await Console.Error.WriteLineAsync($"pgate gateway: {auditError}").ConfigureAwait(false);
+            return 2;
+        }
+        using var loggers = CreateLoggers(verbose, auditFile);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
@@ -160,6 +180,9 @@ public static class GatewayCommand
                 {
                     break;
                 }
+                // Log rotation moved the audit file away: the next line goes to a new one.
+                if (auditFile?.Reopen() is { } reopenError)
+                    log.LogWarning("{Error}", reopenError);
                 var next = LoadOrReport(path, Console.Error, configKey);
                 if (next is null)
                 {

@@ -44,7 +44,7 @@ public class HelpTests
                  {
                      "vpn ike gateway list", "vpn ike gateway clear", "vpn tunnel list", "vpn ipsec status", "firewall dynamic list",
                      "firewall policy list", "endpoint ec-shm list", "endpoint fctems status", "posture explain", "debug application",
-                     "debug enable | disable | reset",
+                     "debug enable", "debug disable", "debug reset",
                  })
             Assert.Contains(words, help, StringComparison.Ordinal);
     }

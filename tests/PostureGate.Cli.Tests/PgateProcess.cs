@@ -25,7 +25,7 @@ internal sealed class PgateProcess : IDisposable
         }
     }
 
-    public static PgateProcess Start(string cwd, IEnumerable<string> args)
+    public static PgateProcess Start(string cwd, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +39,8 @@ internal sealed class PgateProcess : IDisposable
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("PGATE_CONTROL");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         var p = new PgateProcess(new Process { StartInfo = psi });
         p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
         p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
@@ -76,10 +78,15 @@ internal sealed class PgateProcess : IDisposable
     }
 
     /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("-INT");
+
+    /// <summary>SIGHUP, as a service manager's reload or logrotate's postrotate.</summary>
+    public void Hangup() => Signal("-HUP");
+
+    private void Signal(string signal)
     {
         if (!_process.HasExited)
-            using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]))
                 kill.WaitForExit();
     }
 

@@ -91,6 +91,53 @@ public class ClientSessionTests
         Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", client.Status.LastError);
         Assert.DoesNotContain(lab.Gateway.Ike.Snapshot(), s => s.FortiClientUid == uid);
         Assert.True(await lab.Debug.WaitForAsync("EMS ZTNA tags check failure, abort", Bound));
+        // Issue 13: the refusal says why (POSTURE_REASON beside the error notify), and that is the exit reason.
+        var reason = Assert.IsType<PostureReason>(client.GatewayReason);
+        Assert.Equal(PostureReasonCode.TagMissing, reason.Code);
+        Assert.Equal($"tunnel {Labs.EmsTag} admits devices with tag a; the EMS gives this device ({uid}) none of them: ask your administrator to give it one", reason.Text);
+        Assert.EndsWith(reason.Text, client.Status.LastError);
+        Assert.Equal(ClientExitCodes.PostureRefused, client.ExitCodeOf(result));
+    }
+
+    /// <summary>Issue 13: without --ems the gateway refuses with AUTHENTICATION_FAILED (ems-sn-check), and now says why.</summary>
+    [Fact]
+    public async Task WithoutAnEms_TheUserIsToldTheTunnelWantsOne()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        await using var client = new ClientSession(lab.ClientFor(Labs.Dialup, uid, Pc1) with { Ems = null }, TextWriter.Null);
+
+        var result = await client.ConnectOnceAsync(CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal(new PostureReason(PostureReasonCode.EmsSerial,
+            $"tunnel {Labs.Dialup} admits only devices of a trusted EMS, and this client named no EMS: connect with --ems"), client.GatewayReason);
+        Assert.Equal($"AUTHENTICATION_FAILED: {client.GatewayReason!.Text}", client.Status.LastError);
+        Assert.True(await lab.Debug.WaitForAsync("EMS SN check failed: no EMS SN received", Bound));
+    }
+
+    /// <summary>Issue 13: the reason goes only to a peer that authenticated — a wrong PSK or password hears nothing of the posture.</summary>
+    [Fact]
+    public async Task APeerThatDidNotAuthenticateIsToldNoPostureReason()
+    {
+        await using var lab = await Labs.StartAsync();
+        var uid = Labs.NewUid();
+        var settings = lab.ClientFor(Labs.EmsTag, uid, Pc3);
+        await using var wrongPsk = new ClientSession(settings with { Psk = "not the psk"u8.ToArray() }, TextWriter.Null);
+        await using var wrongPassword = new ClientSession(settings with { Password = "not the password" }, TextWriter.Null);
+
+        var psk = await wrongPsk.ConnectOnceAsync(CancellationToken.None);
+        var password = await wrongPassword.ConnectOnceAsync(CancellationToken.None);
+
+        // The device lacks tag a, so an authenticated peer would have been told so (the test above).
+        foreach (var (session, result) in new[] { (wrongPsk, psk), (wrongPassword, password) })
+        {
+            Assert.False(result.Success);
+            Assert.DoesNotContain(result.Notifies, n => n.Type == PrivateNotifies.PostureReason);
+            Assert.Null(session.GatewayReason);
+            Assert.Equal(ClientExitCodes.ConnectionFailed, session.ExitCodeOf(result));
+            Assert.DoesNotContain("admits", session.Status.LastError);
+        }
     }
 
     [Fact]
@@ -229,8 +276,10 @@ public class ClientSessionTests
         Assert.True(store.UnassignTag("a", uid).Succeeded);
         Assert.True(await Labs.EventuallyAsync(() => !lab.Gateway.Ike.Snapshot().Any(s => s.FortiClientUid == uid), Bound));
         Assert.True(await Labs.EventuallyAsync(() => run.IsCompleted, Bound), output.ToString());
-        Assert.Equal(0, await run);
-        Assert.Contains("the gateway deleted the tunnel", output.ToString());
+        // Issue 13: an INFORMATIONAL with POSTURE_REASON came before the Delete; it is printed and is the exit reason.
+        Assert.Equal(ClientExitCodes.PostureRefused, await run);
+        Assert.Contains($"the gateway deleted the tunnel: tunnel {Labs.EmsTag} admits devices with tag a; the EMS no longer gives this device ({uid}) any of them", output.ToString());
+        Assert.Equal(PostureReasonCode.TagMissing, client.GatewayReason?.Code);
     }
 
     /// <summary>`pgate ems endpoint revoke`: the gateway hears it on the change stream and deletes the

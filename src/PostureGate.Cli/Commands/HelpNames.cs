@@ -16,6 +16,7 @@ internal static class HelpNames
         ["--ztna-token-file"] = "FILE",
         ["--facts"] = "FILE",
         ["--country-db"] = "FILE",
+        ["--audit-log"] = "FILE",
         ["--data"] = "DIR",
         ["--database"] = "CONNECTION-STRING",
         ["--key-file"] = "FILE",

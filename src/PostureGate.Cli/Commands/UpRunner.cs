@@ -22,7 +22,11 @@ internal static class UpRunner
     public const int UnprivilegedNatTPort = 5501;
 
     public sealed record Settings(string ConfigPath, string DataDirectory, string EmsListen, IPAddress Listen, int? IkePort, int? NatTPort,
-        DataPlaneMode DataPlane, bool Verbose);
+        DataPlaneMode DataPlane, bool Verbose)
+    {
+        /// <summary>`--audit-log FILE`: the audit lines in their own file instead of among the console lines.</summary>
+        public string? AuditLog { get; init; }
+    }
 
     /// <summary>How this very executable is run again: `pgate` when installed, `dotnet …/pgate.dll` from a build.</summary>
     internal static string Invocation()
@@ -146,7 +150,7 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null, s.AuditLog).ConfigureAwait(false);
     }
 
     // The invitation code is a secret: the file is owner-only from its creation.

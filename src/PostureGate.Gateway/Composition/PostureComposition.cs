@@ -177,11 +177,16 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
             {
                 Error = "EMS ZTNA tags check failed",
                 Sending = ["sending IKE_AUTH ZTNA TAGS check failure notification response"],
+                StatusNotifies = ReasonNotifies(d.UserReason),
             },
-            PostureDecision.Deny d => new PostAuthenticationDecision.Deny(d.NotifyType, d.NotifyData, d.Reason),
+            PostureDecision.Deny d => new PostAuthenticationDecision.Deny(d.NotifyType, d.NotifyData, d.Reason) { StatusNotifies = ReasonNotifies(d.UserReason) },
             _ => PostAuthenticationDecision.Allowed,
         };
     }
+
+    // POSTURE_REASON beside the refusal: the hook runs only once the peer authenticated.
+    private static NotifyToSend[] ReasonNotifies(PostureReason? reason) =>
+        reason is null ? [] : [new NotifyToSend(PrivateNotifies.PostureReason, PostureReasonBody.Encode(reason))];
 
     // Explicitly nullable: a null byte[] would convert to an empty (non-null) memory, and the gate
     // would then see an empty notify where the client sent none (strongSwan sends none).
@@ -204,10 +209,16 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         var host = _host;
         if (host is null)
             return;
-        // A Delete exchange for the peer; if it does not answer, the SA is gone anyway.
+        // The reason first (an INFORMATIONAL with POSTURE_REASON, so the user learns why), then a Delete
+        // exchange; a peer that answers neither loses the SA anyway.
         _ = Task.Run(async () =>
         {
             host.Debug.Write("ike", $"ike V=root:0:{r.Instance}: posture revoked: {r.Reason}, deleting tunnel");
+            if (ReasonNotifies(r.UserReason) is { Length: > 0 } reason)
+            {
+                var told = host.Ike.SendInformationalAsync(r.Instance, reason);
+                await Task.WhenAny(told, Task.Delay(TimeSpan.FromMilliseconds(300))).ConfigureAwait(false);
+            }
             var deleted = host.Ike.DeleteAsync(r.Instance, r.Reason);
             if (await Task.WhenAny(deleted, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false) != deleted)
                 host.Ike.Clear(r.Instance);

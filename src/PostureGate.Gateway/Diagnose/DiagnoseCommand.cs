@@ -16,20 +16,8 @@ public static class DiagnoseCommand
         };
         var control = FindControlOption();
         var json = new Option<bool>("--json") { Description = "machine-readable output (list commands)" };
-        var cmd = new Command("diagnose", """
-            Ask the running gateway, as FortiOS's diagnose does:
-              vpn ike gateway list [name NAME]        IKE SAs of dial-up instances
-              vpn ike gateway clear [name NAME]       delete them
-              vpn tunnel list [name NAME]             tunnels and their counters
-              vpn ipsec status                        data planes: TUN offloads, batching, drops
-              firewall dynamic list [NAME]            ZTNA tag addresses
-              firewall policy list                    policies and their hit counters
-              endpoint ec-shm list                    endpoint records from the EMS
-              endpoint fctems status                  EMS connectors
-              posture explain IP|UID [TUNNEL]         what the posture gate would decide now
-              debug application ike -1                set the ike debug level (0 = off)
-              debug enable | disable | reset          stream the debug log (Ctrl-C ends)
-            """)
+        words.CompletionSources.Add(context => DiagnoseWords.Complete(context, words));
+        var cmd = new Command("diagnose", "Ask the running gateway, as FortiOS's diagnose does:\n" + DiagnoseWords.HelpLines())
         {
             words, control, json,
         };

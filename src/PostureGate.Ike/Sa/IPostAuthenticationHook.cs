@@ -45,9 +45,12 @@ public abstract record PostAuthenticationDecision
 
     public sealed record Allow(IReadOnlyList<NotifyToSend> ExtraNotifies) : PostAuthenticationDecision;
 
-    /// <summary>The IKE_AUTH response carries only this error notify; the IKE SA is then deleted.</summary>
+    /// <summary>The IKE_AUTH response carries this error notify (and <see cref="StatusNotifies"/>); the IKE SA is then deleted.</summary>
     public sealed record Deny(ushort NotifyType, byte[] NotifyData, string Reason) : PostAuthenticationDecision
     {
+        /// <summary>Status notifies beside the error (why, for the user: the peer has authenticated, RFC 7296 §3.10.1 private use).</summary>
+        public IReadOnlyList<NotifyToSend> StatusNotifies { get; init; } = [];
+
         /// <summary>The text of FortiOS's "Negotiate SA Error: …" line; null prints <see cref="Reason"/>.</summary>
         public string? Error { get; init; }
 

@@ -45,7 +45,7 @@ public sealed record IkeInitiateResult
     /// <summary>The CHILD_SA as installed (keys included); null when the child failed (see <see cref="ChildError"/>).</summary>
     public ChildSaInstallation? Child { get; init; }
     public string? ChildError { get; init; }
-    /// <summary>Notifies of the last IKE_AUTH response (the hook's extra notifies arrive here).</summary>
+    /// <summary>Notifies of the last IKE_AUTH response (the hook's extra notifies arrive here; on a refusal, the notifies beside the error).</summary>
     public IReadOnlyList<ReceivedNotify> Notifies { get; init; } = [];
 
     public static IkeInitiateResult Failed(string error) => new() { Success = false, Error = error };

@@ -235,7 +235,9 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
             m.Debug.NegotiateError(sa.LogName, deny.Error ?? deny.Reason);
             foreach (var line in deny.Sending)
                 m.Debug.Sa(sa.LogName, sa.Serial, line);
-            return new ResponderAnswer([new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData)], () => m.Destroy(sa, deny.Reason));
+            return new ResponderAnswer(
+                [new NotifyPayload((NotifyType)deny.NotifyType, deny.NotifyData), .. deny.StatusNotifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))],
+                () => m.Destroy(sa, deny.Reason));
         }
         var allow = (PostAuthenticationDecision.Allow)decision;
         var payloads = WithIdr(sa, ownAuth);

@@ -136,7 +136,7 @@ internal sealed class IkeInitiator
         var auth = response.Find<AuthPayload>();
         if (idr is null || auth is null)
         {
-            Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "IKE_AUTH response without IDr/AUTH"));
+            Finish(Refused(response, "IKE_AUTH response without IDr/AUTH"));
             return;
         }
         s.PeerIdentified(new IkeIdentity(idr.IdType, idr.Data), idr.EncodeBody());
@@ -209,7 +209,7 @@ internal sealed class IkeInitiator
                     else if (response.Find<EapPayload>() is { } next)
                         OnEap(s2, next);
                     else
-                        Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "EAP round without EAP payload"));
+                        Finish(Refused(response, "EAP round without EAP payload"));
                 });
                 break;
             case EapPeerStep.Succeeded ok:
@@ -225,7 +225,7 @@ internal sealed class IkeInitiator
                         }
                         if (response.Find<AuthPayload>() is not { } auth || !SharedKeyMic.Verify(s2, auth, s2.Msk!))
                         {
-                            Finish(IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? "gateway EAP AUTH did not verify"));
+                            Finish(Refused(response, "gateway EAP AUTH did not verify"));
                             return;
                         }
                         Established(s2, response);
@@ -236,6 +236,13 @@ internal sealed class IkeInitiator
                 break;
         }
     }
+
+    // A refusal names its error notify; the status notifies beside it (a gateway's reason) go to the caller.
+    private static IkeInitiateResult Refused(IkeMessage response, string fallback) =>
+        IkeInitiateResult.Failed(response.FindErrorNotify()?.NotifyType.IanaName() ?? fallback) with { Notifies = NotifiesOf(response) };
+
+    private static ReceivedNotify[] NotifiesOf(IkeMessage response) =>
+        [.. response.FindAll<NotifyPayload>().Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data))];
 
     private void Established(IkeSa s, IkeMessage response)
     {
@@ -262,7 +269,7 @@ internal sealed class IkeInitiator
             SplitNetworks = subnets,
             Child = child?.Installation,
             ChildError = childError,
-            Notifies = [.. response.FindAll<NotifyPayload>().Select(n => new ReceivedNotify((ushort)n.NotifyType, (byte)n.Protocol, n.Spi, n.Data))],
+            Notifies = NotifiesOf(response),
         });
     }
 }

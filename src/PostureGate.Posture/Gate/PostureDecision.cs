@@ -28,7 +28,11 @@ public abstract record PostureDecision
     public sealed record Allow(string? MatchedTag, PostureSource Source, IReadOnlyList<PostureNotify> Notifies) : PostureDecision;
 
     /// <summary>The IKE_AUTH response carries only the error notify; then the IKE SA is deleted.</summary>
-    public sealed record Deny(string Reason, ushort NotifyType, byte[] NotifyData) : PostureDecision;
+    public sealed record Deny(string Reason, ushort NotifyType, byte[] NotifyData) : PostureDecision
+    {
+        /// <summary>What the user is told (POSTURE_REASON); null when nothing is sent (the SA went away).</summary>
+        public PostureReason? UserReason { get; init; }
+    }
 }
 
 public enum TagCheckResult
@@ -44,4 +48,8 @@ public enum TagCheckResult
 public sealed record TagCheck(string Tag, TagCheckResult Result, PostureSource Source, string Reason);
 
 /// <summary>Raised when a live tunnel's endpoint no longer holds any acceptable tag.</summary>
-public sealed record TunnelRevoked(string Tunnel, string Instance, string? Uid, string Reason);
+public sealed record TunnelRevoked(string Tunnel, string Instance, string? Uid, string Reason)
+{
+    /// <summary>What the user is told before the Delete (POSTURE_REASON in an INFORMATIONAL).</summary>
+    public PostureReason? UserReason { get; init; }
+}

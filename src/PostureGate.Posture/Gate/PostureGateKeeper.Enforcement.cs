@@ -220,7 +220,10 @@ public sealed partial class PostureGateKeeper
                     continue;
                 var reason = verdict.AnyUnreachable ? unreachableReason : RevocationReasons.TagRemoved;
                 audits.Add(Record("revoked", "revoke", tunnel.Source, tunnel.MatchedTag, reason));
-                revocations.Add(new TunnelRevoked(tunnel.Tunnel, instance, tunnel.Uid, reason));
+                revocations.Add(new TunnelRevoked(tunnel.Tunnel, instance, tunnel.Uid, reason)
+                {
+                    UserReason = UserReasons.Revoked(tunnel.Tunnel, _settings.GetValueOrDefault(tunnel.Tunnel, RemoteGwMatch.Any).ZtnaTags, tunnel.Uid, reason),
+                });
             }
         }
         foreach (var audit in audits)

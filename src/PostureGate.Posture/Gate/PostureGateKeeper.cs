@@ -162,7 +162,10 @@ public sealed partial class PostureGateKeeper : IDisposable
             debug.Add(why);
             debug.Add("EMS ZTNA tags check failure, abort");
             return Finish(request, identity, [],
-                new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines });
+                new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, [])
+                {
+                    DebugLines = debug.Lines, UserReason = UserReasons.NoEndpointId(request.Tunnel),
+                });
         }
 
         if (match.EmsSnCheck)
@@ -172,7 +175,10 @@ public sealed partial class PostureGateKeeper : IDisposable
             {
                 var why = serial is null ? "no EMS SN received" : $"EMS SN {serial} is not a configured fctems serial";
                 debug.Add($"EMS SN check failed: {why}");
-                return Finish(request, identity, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, []) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid });
+                return Finish(request, identity, [], new PostureDecision.Deny($"EMS SN check failed: {why}", AuthenticationFailed, [])
+                {
+                    DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, UserReason = UserReasons.EmsSerial(request.Tunnel, serial),
+                });
             }
             debug.Add("EMS SN check passed");
         }
@@ -214,9 +220,11 @@ public sealed partial class PostureGateKeeper : IDisposable
         var reason = checks.Count == 0 ? "no remote-gw-ztna-tags configured"
             : unreachable is not null ? $"{unreachable.Reason}, and no ZTNA token to decide instead"
             : "no tag resolves the endpoint";
+        var (refusal, tokenLacksTags) = (TokenRefusal.None, false);
         if (unreachable is not null && request.ZtnaToken is { } token)
         {
-            var (tokenTag, tokenReason, verified) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
+            var (tokenTag, tokenReason, verified, tokenRefusal) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
+            (refusal, tokenLacksTags) = (tokenRefusal, verified is not null);
             if (tokenTag is { } matched)
             {
                 bool admitted;
@@ -235,7 +243,11 @@ public sealed partial class PostureGateKeeper : IDisposable
         }
         debug.Add("EMS ZTNA tags check failure, abort");
         return Finish(request, identity, checks,
-            new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, []) { DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks });
+            new PostureDecision.Deny($"EMS ZTNA tags check failed: {reason}", PrivateNotifies.ZtnaTagsCheckFailure, [])
+            {
+                DebugLines = debug.Lines, Uid = identity.Uid ?? info?.Uid, Checks = checks,
+                UserReason = UserReasons.Refused(request.Tunnel, match.ZtnaTags, identity.Uid, unreachable is not null, refusal, tokenLacksTags),
+            });
     }
 
     // The IKE SA went away (or its deadline passed) while the decision ran: nothing is admitted,
@@ -341,13 +353,13 @@ public sealed partial class PostureGateKeeper : IDisposable
         return new TagCheck(name.CmdbName, TagCheckResult.Matched, source, $"{identity.Ip} ({identity.Origin}) resolved, endpoint {entry.Uid}");
     }
 
-    private async Task<(DynamicAddressName? Tag, string Reason, ZtnaToken? Token)> CheckTokenAsync(
+    private async Task<(DynamicAddressName? Tag, string Reason, ZtnaToken? Token, TokenRefusal Refusal)> CheckTokenAsync(
         ReadOnlyMemory<byte> token, FortiClientConnectInfo? info, List<TagCheck> checks, CancellationToken cancellationToken)
     {
         if (info is null)
-            return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null);
+            return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null, TokenRefusal.None);
         if (!info.SendsTagToken)
-            return (null, "token ignored: the client did not announce FCTTAGS=1", null);
+            return (null, "token ignored: the client did not announce FCTTAGS=1", null, TokenRefusal.None);
         // A token without a kid is tried against the keys of the connectors it could stand in for.
         var unreachable = checks.Where(c => c.Result == TagCheckResult.Unreachable)
             .Select(c => DynamicAddressName.TryParse(c.Tag, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct().ToArray();
@@ -355,16 +367,16 @@ public sealed partial class PostureGateKeeper : IDisposable
         if (!verification.IsValid)
         {
             checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}"));
-            return (null, $"token refused: {verification.Refusal}", null);
+            return (null, $"token refused: {verification.Refusal}", null, verification.Refusal);
         }
         // Only for connectors that could not answer: an EMS that said "no" is not overruled.
         foreach (var check in checks)
         {
             if (check.Result == TagCheckResult.Unreachable && DynamicAddressName.TryParse(check.Tag, out var name) && verification.Token!.Matches(name))
-                return (name, "", verification.Token);
+                return (name, "", verification.Token, TokenRefusal.None);
         }
         checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "no unreachable connector's tag in the token"));
-        return (null, "the token carries none of the tags", verification.Token);
+        return (null, "the token carries none of the tags", verification.Token, TokenRefusal.None);
     }
 
     private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, PostureDecision decision)

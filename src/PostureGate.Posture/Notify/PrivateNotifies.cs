@@ -23,6 +23,13 @@ public static class PrivateNotifies
     /// <summary>Error, IKE_AUTH response: no configured tag resolved the endpoint, PostureGate's number.</summary>
     public const ushort ZtnaTagsCheckFailure = 0x3F00;
 
+    /// <summary>
+    /// Status, beside a refusal in the IKE_AUTH response or in an INFORMATIONAL request before the
+    /// Delete of a revoked tunnel: why, in words the user can act on (<see cref="PostureReasonBody"/>).
+    /// Only ever sent to a peer that authenticated. PostureGate's number.
+    /// </summary>
+    public const ushort PostureReason = 0xF103;
+
     public const ushort PrivateErrorFirst = 8192;
     public const ushort PrivateErrorLast = 16383;
     public const ushort PrivateStatusFirst = 40960;
@@ -34,6 +41,7 @@ public static class PrivateNotifies
         ZtnaTag => "ZTNA_TAG",
         EmsZtnaTagsCheckSuccess => "EMS_ZTNA_TAGS_CHECK_SUCCESS",
         ZtnaTagsCheckFailure => "ZTNA_TAGS_CHECK_FAILURE",
+        PostureReason => "POSTURE_REASON",
         _ => null,
     };
 

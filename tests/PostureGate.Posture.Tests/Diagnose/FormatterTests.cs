@@ -98,6 +98,25 @@ public class FormatterTests
         Assert.Contains("                FortiClient UID: 6108A9179A5C40D7BD57504E15114C1F", lines);
     }
 
+    // Issue 13: `pgate up` points both connectors at its one EMS; each endpoint shows once, naming both.
+    [Fact]
+    public void EcShmList_OneEmsSeenByTwoConnectors_ShowsEachEndpointOnce_ButTwoEmsTwice()
+    {
+        var store = SeedStore();
+        var seed = store.For(1).Endpoints().Single();
+        store.For(2).Upsert(seed with { Tags = ["all_registered_clients", "a"] });
+        store.For(3).Upsert(seed with { EmsSerial = "FCTEMS0000000003" });
+
+        var text = EcShmListFormatter.Format(store);
+
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("Record #", StringComparison.Ordinal)));
+        Assert.Contains("                EMS connector: EMS1,EMS2\n                Tags: all_registered_clients,a\n", text);
+        Assert.Contains("                EMS connector: EMS3\n", text);
+        using var json = JsonDocument.Parse(EcShmListFormatter.FormatJson(store));
+        Assert.Equal(2, json.RootElement.GetArrayLength());
+        Assert.Equal([1, 2], json.RootElement[0].GetProperty("ems_connectors").EnumerateArray().Select(c => c.GetInt32()));
+    }
+
     [Fact]
     public void EcShmList_Json_IsRecordsWithTheSameFields()
     {

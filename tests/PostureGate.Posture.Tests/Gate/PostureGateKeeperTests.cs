@@ -198,6 +198,10 @@ public class PostureGateKeeperTests
         Assert.DoesNotContain("EMS SN check passed", wrong.DebugLines);
         var none = await f.Gate.EvaluateAsync(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242", serial: null!)), CancellationToken.None);
         Assert.Contains("no EMS SN received", Assert.IsType<PostureDecision.Deny>(none).Reason);
+        // Issue 13: what the (authenticated) user is told, beside AUTHENTICATION_FAILED.
+        Assert.Equal(new PostureReason(PostureReasonCode.EmsSerial, "tunnel dialup does not trust EMS FCTEMS0000000000: register this device with the EMS the gateway uses"), deny.UserReason);
+        Assert.Equal(PostureReasonCode.EmsSerial, Assert.IsType<PostureDecision.Deny>(none).UserReason?.Code);
+        Assert.Contains("named no EMS: connect with --ems", Assert.IsType<PostureDecision.Deny>(none).UserReason?.Text);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class DebPackageTests : IDisposable
         Assert.True(version.ExitCode == 0, version.Output);
         Assert.StartsWith(ProjectVersion(), version.Output.Trim(), StringComparison.Ordinal);
         Assert.True(File.Exists("/etc/posturegate/gateway.conf.example"), "the example configuration is installed");
+        Assert.True(File.Exists("/usr/share/bash-completion/completions/pgate"), "the bash completion hook is installed (issue 13)");
 
         // verify loads each unit as systemd would (unknown keys, bad values, missing
         // executables); it prints warnings without failing, so its output must be empty too.

@@ -58,8 +58,10 @@ public sealed class PgateClientPostureInteropTests(ITestOutputHelper output)
 
         var r = await lab.RunPgateClientOnceAsync(null, EmsArgs(ems));
 
-        Assert.Equal(1, r.ExitCode);
+        // 7: refused for posture, and told why (POSTURE_REASON, issue 13).
+        Assert.Equal(7, r.ExitCode);
         Assert.Contains("connection failed", r.Output);
+        Assert.Contains($"tunnel dialup admits devices with tag {Tag}; the EMS gives this device", r.Output);
         Assert.Matches("(?i)ztna", r.Output[r.Output.IndexOf("connection failed", StringComparison.Ordinal)..]);
         var list = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
         Assert.DoesNotContain("dialup_0", list.StdOut);

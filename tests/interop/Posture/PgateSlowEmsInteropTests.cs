@@ -41,8 +41,10 @@ public sealed class PgateSlowEmsInteropTests(ITestOutputHelper output)
         // The EMS has ZTNA tokens off: the client sends none.
         var refused = await lab.RunPgateClientOnceAsync(null, client);
 
-        Assert.Equal(1, refused.ExitCode);
-        Assert.DoesNotContain("ZTNA token", refused.Output);
+        // 7: refused for posture, and told why (POSTURE_REASON, issue 13); the client fetched no token.
+        Assert.Equal(7, refused.ExitCode);
+        Assert.DoesNotMatch(@"ZTNA token \S+, expires", refused.Output);
+        Assert.Contains($"tunnel dialup admits devices with tag {Tag}; the EMS did not answer in time and the client sent no ZTNA token", refused.Output);
         Assert.DoesNotContain("no answer from", refused.Output);
         Assert.Matches("(?i)ztna", refused.Output[refused.Output.IndexOf("connection failed", StringComparison.Ordinal)..]);
         var deny = Assert.Single(lab.PostureAuditLines("decision"));

@@ -59,8 +59,9 @@ public sealed class PgateTokenFileInteropTests(ITestOutputHelper output)
         {
             var r = await RunClientAsync(lab, name, token);
 
-            Assert.True(r.ExitCode == 1, lab.Explain($"{name}: the gateway admitted it:\n{r}"));
-            Assert.Contains("ZTNA_TAGS_CHECK_FAILURE", r.Output);
+            // 7: refused for posture, and told why (POSTURE_REASON, issue 13).
+            Assert.True(r.ExitCode == 7, lab.Explain($"{name}: the gateway admitted it:\n{r}"));
+            Assert.Contains("ZTNA_TAGS_CHECK_FAILURE (16128): tunnel dialup admits devices with tag a; the EMS did not answer in time and this device's ZTNA token", r.Output);
             var decision = lab.PostureAuditLines("decision")[^1];
             Assert.True(decision.Contains($"\"reason\":\"EMS ZTNA tags check failed: token refused: {reason}\"", StringComparison.Ordinal),
                 lab.Explain($"{name}: expected refusal {reason}, audit line:\n{decision}"));
