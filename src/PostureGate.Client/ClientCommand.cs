@@ -26,7 +26,7 @@ public static class ClientCommand
     {
         public readonly Option<string> Gateway = new("--gateway", "-g") { Description = "the gateway's IKE address; PORT [default: 500]", Required = true };
         public readonly Option<int> NatTPort = new("--natt-port") { Description = "the gateway's NAT-T port", DefaultValueFactory = _ => 4500 };
-        public readonly Option<FileInfo> PskFile = new("--psk-file") { Description = "file holding the pre-shared key (the phase1 psksecret)", Required = true };
+        public readonly Option<FileInfo?> PskFile = new("--psk-file") { Description = "file holding the pre-shared key (the phase1 psksecret); required unless --gateway-ca" };
         public readonly Option<string> User = new("--user", "-u") { Description = "EAP user name", Required = true };
         public readonly Option<FileInfo?> PasswordFile = new("--password-file") { Description = "file holding the EAP password (required: an empty password is never sent)" };
         public readonly Option<string?> GatewayId = new("--gateway-id") { Description = "IDr to request (the gateway's localid)" };
@@ -37,12 +37,14 @@ public static class ClientCommand
         public readonly Option<string?> Invite = new("--invite") { Description = "EMS invitation code to enroll with (pgate ems invite create); visible to other local users in the process list — prefer --invite-file" };
         public readonly Option<FileInfo?> InviteFile = new("--invite-file") { Description = "file holding the EMS invitation code" };
         public readonly Option<string?> DeviceDir = new("--device-dir") { Description = "where the device key (UID.key, owner-only) and EMS certificate (UID.crt) live; default ~/.posturegate/client" };
+        public readonly Option<bool> DeviceCert = new("--device-cert") { Description = "authenticate the device with its enrolled certificate (--device-dir) before EAP, for a phase1 with eap-cert-auth (RFC 4739)" };
+        public readonly Option<FileInfo?> GatewayCa = new("--gateway-ca") { Description = "PEM CA the gateway's certificate must chain to and name the --gateway host in (a phase1 with authmethod signature)" };
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, LocalId, Ems, EmsFingerprint, Tunnel })
                 c.Options.Add(o);
-            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir })
+            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir, DeviceCert, GatewayCa })
                 c.Options.Add(o);
         }
 
@@ -52,6 +54,10 @@ public static class ClientCommand
             // Never an empty password in place of a forgotten option: the gateway would only say AUTHENTICATION_FAILED.
             if (p.GetValue(PasswordFile) is null)
                 throw new ClientFailure(ClientExitCodes.Usage, $"--password-file FILE is missing: the EAP password of --user {p.GetValue(User)}", true);
+            var gatewayCa = p.GetValue(GatewayCa) is { } caFile ? ReadGatewayCa(caFile) : null;
+            // A gateway that signs (--gateway-ca) needs no PSK; one that does not is verified with it.
+            if (p.GetValue(PskFile) is null && gatewayCa is null)
+                throw new ClientFailure(ClientExitCodes.Usage, "--psk-file FILE is missing: the phase1 psksecret (or --gateway-ca FILE for a gateway that authenticates with a certificate)", true);
             var ems = p.GetValue(Ems) is { } e ? new Uri(e) : null;
             if (ClientFailure.CheckFingerprint(ems, p.GetValue(EmsFingerprint)) is { } bad)
                 throw bad;
@@ -59,7 +65,7 @@ public static class ClientCommand
             {
                 Gateway = gw,
                 NatTPort = p.GetValue(NatTPort),
-                Psk = Encoding.UTF8.GetBytes(ReadSecret(p.GetValue(PskFile)!)),
+                Psk = p.GetValue(PskFile) is { } psk ? Encoding.UTF8.GetBytes(ReadSecret(psk)) : [],
                 User = p.GetValue(User)!,
                 Password = p.GetValue(PasswordFile) is { } pw ? ReadSecret(pw) : null,
                 GatewayId = p.GetValue(GatewayId),
@@ -69,6 +75,9 @@ public static class ClientCommand
                 Tunnel = p.GetValue(Tunnel),
                 InviteCode = p.GetValue(InviteFile) is { } inviteFile ? ReadSecret(inviteFile) : p.GetValue(Invite),
                 DeviceDirectory = p.GetValue(DeviceDir),
+                DeviceCertificate = p.GetValue(DeviceCert),
+                GatewayCa = gatewayCa,
+                GatewayName = GatewayHost(p.GetValue(Gateway)!),
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
                 // The PG_* tuning variables (docs/operations.md), read here at the edge only.
                 DataPlane = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
@@ -151,6 +160,11 @@ public static class ClientCommand
             {
                 await Console.Error.WriteLineAsync($"pgate client: --tun: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+            catch (ClientFailure failure)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {failure.Message}").ConfigureAwait(false);
+                return failure.ExitCode;
             }
             catch (Exception ex) when (settings.Ems is { } ems && ClientFailure.FromEms(ex, ems) is { } failure)
             {
@@ -273,7 +287,16 @@ public static class ClientCommand
         cmd.SetAction(async (p, ct) =>
         {
             // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
-            var settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
+            ClientSettings settings;
+            try
+            {
+                settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
+            }
+            catch (ClientFailure ex)
+            {
+                await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
+                return ex.ExitCode;
+            }
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
@@ -409,6 +432,36 @@ public static class ClientCommand
         var address = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
             ?? throw new ClientFailure(ClientExitCodes.GatewayUnresolved, $"--gateway {host}: the name has no IPv4 address; check the name and this machine's DNS", true);
         return new IPEndPoint(address, port);
+    }
+
+    /// <summary>--gateway's host part, as dialled (the name the gateway's certificate must carry).</summary>
+    internal static string GatewayHost(string text)
+    {
+        if (IPEndPoint.TryParse(text, out var ep))
+            return ep.Address.ToString();
+        var colon = text.LastIndexOf(':');
+        return colon > 0 ? text[..colon] : text;
+    }
+
+    /// <summary>--gateway-ca FILE: one PEM certificate (the first, when the file holds several). A CA file is
+    /// public, so unlike a secret it may be read from anywhere; any problem is one line and exit 9.</summary>
+    internal static System.Security.Cryptography.X509Certificates.X509Certificate2 ReadGatewayCa(FileInfo file)
+    {
+        const int MaxCaFileBytes = 256 * 1024;
+        try
+        {
+            if (new FileInfo(file.FullName).Length > MaxCaFileBytes)
+                throw new ClientFailure(ClientExitCodes.GatewayCaUnreadable, $"--gateway-ca {file.FullName}: larger than {MaxCaFileBytes} bytes; not a CA certificate", true);
+            return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(file.FullName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ClientFailure(ClientExitCodes.GatewayCaUnreadable, $"--gateway-ca {file.FullName}: cannot be read ({ex.Message})", true);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new ClientFailure(ClientExitCodes.GatewayCaUnreadable, $"--gateway-ca {file.FullName}: not a PEM certificate (-----BEGIN CERTIFICATE-----)", true);
+        }
     }
 
     private static string ReadSecret(FileInfo file) => File.ReadAllText(file.FullName).TrimEnd('\r', '\n');

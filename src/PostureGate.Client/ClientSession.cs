@@ -63,7 +63,9 @@ public sealed class ClientSession : IAsyncDisposable
 
     /// <summary>The exit code for a connection's outcome: 7 when the gateway refused it for posture and said why.</summary>
     public int ExitCodeOf(IkeInitiateResult result) =>
-        result.Success ? ClientExitCodes.Ok : _gatewayReason is not null ? ClientExitCodes.PostureRefused : ClientExitCodes.ConnectionFailed;
+        result.Success ? ClientExitCodes.Ok
+        : result.PeerCertificateRejected ? ClientExitCodes.GatewayUntrusted
+        : _gatewayReason is not null ? ClientExitCodes.PostureRefused : ClientExitCodes.ConnectionFailed;
 
     /// <summary>Where CHILD_SAs are recorded without `--tun` (control plane only); with it the data plane installs them.</summary>
     public InMemoryChildSaInstaller Installer { get; } = new();
@@ -119,6 +121,7 @@ public sealed class ClientSession : IAsyncDisposable
         };
         if (TokenToSend() is { } token)
             notifies.Add(new NotifyToSend(PrivateNotifies.ZtnaTag, Encoding.ASCII.GetBytes(token)));
+        var ownCertificate = _s.DeviceCertificate ? DeviceCertificate() : null;
         var peer = new IkePeerConfig
         {
             Name = _s.Tunnel ?? "client",
@@ -126,6 +129,8 @@ public sealed class ClientSession : IAsyncDisposable
             DhGroups = _s.DhGroups,
             Psk = _s.Psk,
             EapEnabled = true,
+            LocalCertificates = ownCertificate is null ? [] : [ownCertificate],
+            PeerCertificates = _s.GatewayCa is { } ca ? new PostureGate.Ike.Auth.PeerCertificatePolicy { TrustedAuthorities = [ca] } : null,
             Children = [new ChildConfig { Name = "client", Proposals = _s.EspProposals }],
         };
         var initiate = _ike!.InitiateAsync(new IkeInitiatorOptions
@@ -133,7 +138,11 @@ public sealed class ClientSession : IAsyncDisposable
             Config = peer,
             Local = _transport!.IkeLocal,
             Remote = _s.Gateway,
-            Identity = OwnIdentity(),
+            // With the device certificate the IDi is the certificate's own name (RFC 4945 §3.1), unless --local-id says otherwise.
+            Identity = ownCertificate is not null && _s.LocalId is null ? null : OwnIdentity(),
+            DialledName = _s.GatewayCa is not null && _s.GatewayName is { } dialled
+                ? IPAddress.TryParse(dialled, out var address) ? IkeIdentity.FromAddress(address) : IkeIdentity.Fqdn(dialled)
+                : null,
             RemoteIdentity = _s.GatewayId is { } gid ? IkeIdentity.FromString(gid) : null,
             EapUser = _s.User,
             EapPassword = _s.Password,
@@ -226,6 +235,12 @@ public sealed class ClientSession : IAsyncDisposable
                 {
                     Say($"not reconnecting: the gateway's reason does not pass by waiting ({PostureReasonBody.WireName(why.Code)})");
                     return ClientExitCodes.PostureRefused;
+                }
+                // RFC 7296 §2.15: a gateway whose certificate we do not trust is not the gateway; asking again cannot change that.
+                if (!result.Success && result.PeerCertificateRejected)
+                {
+                    Say("not reconnecting: the gateway's certificate is not trusted (--gateway-ca) or does not name the gateway dialled");
+                    return ClientExitCodes.GatewayUntrusted;
                 }
                 if (!_s.Reconnect)
                     return _gatewayReason is not null ? ClientExitCodes.PostureRefused : result.Success ? 0 : 1;
@@ -373,6 +388,36 @@ public sealed class ClientSession : IAsyncDisposable
         _token = _s.SendToken && _registration.TokenEnabled ? await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false) : null;
         if (_token is not null)
             Say($"ZTNA token {_token.Kid}, expires {_token.ExpiresAt:u}");
+    }
+
+    /// <summary>
+    /// --device-cert: the certificate the EMS issued this device, with its key, for the first authentication round
+    /// (RFC 4739). Without one (never enrolled, or expired) the client stops: the gateway would only refuse it.
+    /// Nothing is created when the certificate is missing — not even the key.
+    /// </summary>
+    private PostureGate.Ike.Auth.LocalCertificateCredential DeviceCertificate()
+    {
+        var directory = _s.DeviceDirectory ?? DeviceCredentials.DefaultDirectory;
+        var uid = _facts!.Uid;
+        var enroll = $"enroll first: `pgate client enroll --ems URL --ems-fingerprint FP --invite-file FILE --uid {uid} --device-dir {directory}`, or connect with --ems";
+        if (_device is null)
+        {
+            if (!File.Exists(Path.Combine(directory, uid + ".crt")))
+                throw new ClientFailure(ClientExitCodes.NoDeviceCertificate, $"--device-cert: no enrolled certificate for {uid} in {directory}; {enroll}", true);
+            try
+            {
+                _device = DeviceCredentials.Open(directory, uid);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EmsEnrollmentException
+                or System.Security.Cryptography.CryptographicException)
+            {
+                throw new ClientFailure(ClientExitCodes.NoDeviceCertificate, $"--device-cert: the device certificate in {directory} cannot be used: {ex.Message}", true);
+            }
+        }
+        if (!_device.IsValid(_time.GetUtcNow()))
+            throw new ClientFailure(ClientExitCodes.NoDeviceCertificate,
+                $"--device-cert: {(_device.Certificate is null ? "no enrolled certificate" : "the certificate has expired or is not yet valid")} for {uid} in {directory}; {enroll}", true);
+        return new PostureGate.Ike.Auth.LocalCertificateCredential(_device.Certificate!);
     }
 
     /// <summary>Renews the device certificate once two thirds of its lifetime are gone.</summary>

@@ -27,6 +27,12 @@ public sealed record ClientSettings
     public string? InviteCode { get; init; }
     /// <summary>Where the device key and certificate live (<see cref="DeviceCredentials.DefaultDirectory"/> when null).</summary>
     public string? DeviceDirectory { get; init; }
+    /// <summary>`--device-cert`: authenticate the device with its enrolled certificate before EAP (RFC 4739 round 1).</summary>
+    public bool DeviceCertificate { get; init; }
+    /// <summary>`--gateway-ca`: the CA the gateway's certificate must chain to (RFC 7296 §2.15); null: the gateway uses the PSK.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? GatewayCa { get; init; }
+    /// <summary>The gateway's name as dialled (--gateway's host): its certificate must name it (RFC 4945 §3.1).</summary>
+    public string? GatewayName { get; init; }
     /// <summary>A registration kept from an earlier run (FortiClient remembers its EMS serial and tenant):
     /// announced in FORTICLIENT_CONNECT when there is no EMS to enroll with.</summary>
     public EmsRegistration? Registration { get; init; }

@@ -41,6 +41,7 @@ internal static class HelpNames
         ["--invite"] = "CODE",
         ["--invite-file"] = "FILE",
         ["--device-dir"] = "DIR",
+        ["--gateway-ca"] = "FILE",
         ["--uses"] = "N",
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",

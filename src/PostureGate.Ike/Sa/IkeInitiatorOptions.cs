@@ -28,12 +28,19 @@ public sealed record IkeInitiatorOptions
     public bool InitialContact { get; init; } = true;
     /// <summary>strongSwan `encap = yes`: fake the NAT-D source hash so both ends use UDP encapsulation.</summary>
     public bool ForceEncapsulation { get; init; }
+    /// <summary>
+    /// The name dialled (an address or DNS name): a signing gateway's certificate must vouch for it as well as for
+    /// its IDr (RFC 4945 §3.1), or a certificate from the same CA for another gateway would do. Null: IDr only.
+    /// </summary>
+    public IkeIdentity? DialledName { get; init; }
 }
 
 public sealed record IkeInitiateResult
 {
     public required bool Success { get; init; }
     public string? Error { get; init; }
+    /// <summary>The gateway's certificate did not chain to the trusted CAs, or does not name it (<see cref="IkeInitiatorOptions.DialledName"/>).</summary>
+    public bool PeerCertificateRejected { get; init; }
     public string? Instance { get; init; }
     public long Serial { get; init; }
     public ulong SpiI { get; init; }

@@ -146,7 +146,13 @@ internal sealed class IkeInitiator
         {
             if (!CertificateAuth.VerifyPeer(s, response, policy, _m.Time, out var why))
             {
-                Finish(IkeInitiateResult.Failed("gateway certificate authentication failed: " + why));
+                Finish(IkeInitiateResult.Failed("gateway certificate authentication failed: " + why) with { PeerCertificateRejected = true });
+                return;
+            }
+            if (_o.DialledName is { } dialled && !Auth.CertificateIdentityMatch.Matches(dialled.Type, dialled.Data, s.PeerCertificate!))
+            {
+                Finish(IkeInitiateResult.Failed($"gateway certificate authentication failed: {s.PeerCertificate!.Subject} does not name {dialled.Text}, the gateway dialled")
+                    with { PeerCertificateRejected = true });
                 return;
             }
         }
