@@ -61,6 +61,12 @@ public sealed class ClientDeviceCertificateProcessTests : IDisposable
             (exit, output) = await RunAsync(Connect("localhost", "--device-cert"));
             Assert.True(exit == ClientExitCodes.GatewayUntrusted, output);
             Assert.Contains("does not name localhost, the gateway dialled", output, StringComparison.Ordinal);
+
+            // A CA of the same kind that did not issue the gateway's certificate.
+            File.WriteAllText(gatewayCa, GatewayPki().CaPem);
+            (exit, output) = await RunAsync(Connect("127.0.0.1", "--device-cert"));
+            Assert.True(exit == ClientExitCodes.GatewayUntrusted, output);
+            Assert.Contains("gateway certificate authentication failed", output, StringComparison.Ordinal);
         }
         finally
         {
