@@ -93,6 +93,28 @@ public class CertificateAuthenticationTests
         Assert.Contains("is not a name in its certificate", result.Error);
     }
 
+    // RFC 4945 §3.1: the certificate must name the gateway the user dialled too, not only the IDr it chose to send;
+    // a mismatch ends the exchange before any EAP message (no password hash goes to the wrong gateway).
+    [Theory]
+    [InlineData("gw.pg.example", true)]
+    [InlineData("GW.PG.example", true)]
+    [InlineData("vpn.other.example", false)]
+    public void GatewayCertificate_MustNameTheDialledHost(string dialled, bool accepted)
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalCertificates = [new LocalCertificateCredential(GatewayCert(rsa: false))] }));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(_ca) }))
+            with { DialledName = IkeIdentity.Fqdn(dialled) });
+
+        Assert.Equal(accepted, result.Success);
+        Assert.Equal(!accepted, result.PeerCertificateRejected);
+        if (!accepted)
+        {
+            Assert.Contains($"does not name {dialled}, the gateway dialled", result.Error);
+            Assert.Null(Assert.Single(h.Gateway.AllSas).EapIdentity);
+        }
+    }
+
     private readonly CapturingHook _hook = new();
 
     private ExchangeHarness DeviceGateway(params IRevocationCheck[] revoked) =>
