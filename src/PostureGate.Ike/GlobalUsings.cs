@@ -2,3 +2,4 @@
 // CHILD_SA installation contract) is every IKE file's vocabulary, as the transform IDs are.
 global using PostureGate.Kernel;
 global using PostureGate.Net;
+global using PostureGate.Liveness;

@@ -8,6 +8,7 @@ using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Printing;
 using PostureGate.Config.Schema;
+using PostureGate.Liveness;
 using P1 = PostureGate.Config.Schema.Phase1Schema;
 using P2 = PostureGate.Config.Schema.Phase2Schema;
 

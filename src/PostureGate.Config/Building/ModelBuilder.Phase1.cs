@@ -8,6 +8,7 @@ using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
 using PostureGate.Proposals;
+using PostureGate.Liveness;
 using S = PostureGate.Config.Schema.Phase1Schema;
 
 namespace PostureGate.Config.Building;
@@ -34,10 +35,10 @@ internal sealed partial class ModelBuilder
 
         var type = Enum<Phase1Type>(e, S.Type);
         var ikeVersion = Int(e, S.IkeVersion);
-        var authMethod = Enum<AuthMethod>(e, S.AuthMethod);
-        if (authMethod == AuthMethod.Psk)
+        var authMethod = Enum<Phase1AuthMethod>(e, S.AuthMethod);
+        if (authMethod == Phase1AuthMethod.Psk)
             Require(e, S.PskSecret, " with 'authmethod psk'", ref ok);
-        OnlyWith(e, S.PskSecret, authMethod == AuthMethod.Psk, "'authmethod psk'", ref ok);
+        OnlyWith(e, S.PskSecret, authMethod == Phase1AuthMethod.Psk, "'authmethod psk'", ref ok);
         var certificates = BuildPhase1Certificates(e, authMethod, ref ok);
         var peer = BuildPhase1Peer(e, authMethod, ref ok);
         if (Bool(e, S.Eap) && ikeVersion != 2)

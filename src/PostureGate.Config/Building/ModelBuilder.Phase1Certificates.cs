@@ -13,9 +13,9 @@ internal sealed partial class ModelBuilder
 {
     private const int MaxPhase1Certificates = 4;
 
-    private ValueList<LocalCertificate> BuildPhase1Certificates(BoundEntry e, AuthMethod authMethod, ref bool ok)
+    private ValueList<LocalCertificate> BuildPhase1Certificates(BoundEntry e, Phase1AuthMethod authMethod, ref bool ok)
     {
-        var signature = authMethod == AuthMethod.Signature;
+        var signature = authMethod == Phase1AuthMethod.Signature;
         if (signature)
             Require(e, S.Certificate, " with 'authmethod signature' (the vpn certificate local the gateway signs with)", ref ok);
         OnlyWith(e, S.Certificate, signature, "'authmethod signature'", ref ok);
@@ -33,9 +33,9 @@ internal sealed partial class ModelBuilder
         return new ValueList<LocalCertificate>(certs);
     }
 
-    private UserPeer? BuildPhase1Peer(BoundEntry e, AuthMethod authMethod, ref bool ok)
+    private UserPeer? BuildPhase1Peer(BoundEntry e, Phase1AuthMethod authMethod, ref bool ok)
     {
-        var signature = authMethod == AuthMethod.Signature;
+        var signature = authMethod == Phase1AuthMethod.Signature;
         var eap = Bool(e, S.Eap);
         OnlyWith(e, S.EapCertAuth, signature && eap, "'authmethod signature' and 'eap enable'", ref ok);
         var peerCertificate = signature && (!eap || Bool(e, S.EapCertAuth));

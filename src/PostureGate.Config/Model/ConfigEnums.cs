@@ -22,9 +22,8 @@ public enum AssignIpFrom { Range, UsrGrp, Dhcp, Name }
 /// <summary><c>set dns-mode</c>: manual servers or the system DNS.</summary>
 public enum DnsMode { Manual, Auto }
 
-public enum AuthMethod { Psk, Signature }
-
-public enum DpdMode { Disable, OnIdle, OnDemand }
+/// <summary><c>set authmethod</c> of phase1-interface (not the RFC 7296 §3.8 wire Auth Method).</summary>
+public enum Phase1AuthMethod { Psk, Signature }
 
 public enum NatTraversal { Enable, Disable, Forced }
 

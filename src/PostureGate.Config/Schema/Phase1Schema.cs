@@ -10,6 +10,7 @@
 // here (FortiOS 7.6 adds use-global). The entry name is an interface name: 15
 // characters at most, as FortiOS and Linux (IFNAMSIZ) both require.
 using PostureGate.Config.Model;
+using PostureGate.Liveness;
 
 namespace PostureGate.Config.Schema;
 
@@ -37,7 +38,7 @@ internal static class Phase1Schema
     public static readonly AttributeSchema Keylife = Table.Integer("keylife", 120, 172800, 86400);
     // certificate: FortiOS takes up to 4 local certificate names (7.4 CLI reference, "certificate <name1>, …").
     public static readonly AttributeSchema Certificate = Table.Strings("certificate");
-    public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.AuthMethod.Psk, "psk", "signature");
+    public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.Phase1AuthMethod.Psk, "psk", "signature");
     public static readonly AttributeSchema PeerType = Table.Enum("peertype", Model.PeerType.Peer, "any", "one", "dialup", "peer", "peergrp");
     public static readonly AttributeSchema PeerId = Table.String("peerid");
     public static readonly AttributeSchema Peer = Table.String("peer", maxLength: 35);
