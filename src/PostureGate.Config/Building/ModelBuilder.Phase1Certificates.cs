@@ -2,6 +2,7 @@
 // CLI reference, phase1-interface: up to 4 local certificates), `peertype peer` with
 // `peer` (a `config user peer`), `eap-cert-auth` (a certificate round before EAP,
 // RFC 4739), and PostureGate's own ztna-uid-proof / ztna-token-binding.
+using PostureGate.Admission;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
@@ -43,7 +44,7 @@ internal sealed partial class ModelBuilder
         OnlyWith(e, S.Peer, peerCertificate, when, ref ok);
         foreach (var a in (ReadOnlySpan<AttributeSchema>)[S.ZtnaUidProof, S.ZtnaTokenBinding])
         {
-            OnlyWith(e, a, Enum<RemoteGwMatch>(e, S.RemoteGwMatch) == RemoteGwMatch.Ztna, "'remote-gw-match ztna'", ref ok);
+            OnlyWith(e, a, Enum<RemoteGwMatchMode>(e, S.RemoteGwMatch) == RemoteGwMatchMode.Ztna, "'remote-gw-match ztna'", ref ok);
             if (Bool(e, a) && !peerCertificate)
                 Fail(e.SpanOfValue(a), $"'{a.Name} enable' needs {when}: the proof is the device certificate the peer authenticates with", ref ok);
         }

@@ -13,9 +13,6 @@ public enum PeerType { Any, One, Dialup, Peer, PeerGrp }
 /// <summary><c>set eap-identity</c>: where the EAP identity comes from.</summary>
 public enum EapIdentity { UseIdPayload, SendRequest }
 
-/// <summary><c>set remote-gw-match</c>: how a dial-up peer's address is admitted.</summary>
-public enum RemoteGwMatch { Any, IpMask, IpRange, Geography, Ztna }
-
 /// <summary><c>set assign-ip-from</c>: the source of mode-cfg addresses.</summary>
 public enum AssignIpFrom { Range, UsrGrp, Dhcp, Name }
 

@@ -1,5 +1,6 @@
 // FortiOS CLI reference, `config vpn ipsec phase1-interface`: one IKE gateway (type dynamic: a dial-up server), references resolved.
 using System.Net;
+using PostureGate.Admission;
 using PostureGate.Proposals;
 using PostureGate.Liveness;
 
@@ -55,7 +56,7 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required EapIdentity EapIdentity { get; init; }
     public UserGroup? AuthUserGroup { get; init; }
     public required bool EmsSnCheck { get; init; }
-    public required RemoteGwMatch RemoteGwMatch { get; init; }
+    public required RemoteGwMatchMode RemoteGwMatch { get; init; }
     public IpPrefix? RemoteGwSubnet { get; init; }
     public IPAddress? RemoteGwStartIp { get; init; }
     public IPAddress? RemoteGwEndIp { get; init; }

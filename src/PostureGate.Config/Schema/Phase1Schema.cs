@@ -9,6 +9,7 @@
 // fragmentation-mtu 1200 in 500-16000, authmethod psk). ems-sn-check is a toggle
 // here (FortiOS 7.6 adds use-global). The entry name is an interface name: 15
 // characters at most, as FortiOS and Linux (IFNAMSIZ) both require.
+using PostureGate.Admission;
 using PostureGate.Config.Model;
 using PostureGate.Liveness;
 
@@ -74,7 +75,7 @@ internal static class Phase1Schema
     public static readonly AttributeSchema EapCertAuth = Table.Toggle("eap-cert-auth", false);
     public static readonly AttributeSchema AuthUsrGrp = Table.String("authusrgrp", maxLength: 35);
     public static readonly AttributeSchema EmsSnCheck = Table.Toggle("ems-sn-check", false);
-    public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", Model.RemoteGwMatch.Any, "any", "ipmask", "iprange", "geography", "ztna");
+    public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", RemoteGwMatchMode.Any, "any", "ipmask", "iprange", "geography", "ztna");
     public static readonly AttributeSchema RemoteGwSubnet = Table.Ipv4Prefix("remote-gw-subnet");
     public static readonly AttributeSchema RemoteGwStartIp = Table.Ipv4("remote-gw-start-ip");
     public static readonly AttributeSchema RemoteGwEndIp = Table.Ipv4("remote-gw-end-ip");
