@@ -2,6 +2,7 @@ using System.Net;
 using PostureGate.Config.Host;
 using PostureGate.Config.Model;
 using PostureGate.Proposals;
+using PostureGate.Liveness;
 
 namespace PostureGate.Config.Tests;
 

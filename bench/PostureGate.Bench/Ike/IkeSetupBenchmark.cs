@@ -13,6 +13,7 @@ using PostureGate.Ike.Config;
 using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Ike.Kernel;
 using PostureGate.Ike.Sa;
+using PostureGate.Liveness;
 using PostureGate.Net;
 using PostureGate.Proposals;
 
@@ -79,7 +80,7 @@ public sealed class IkeSetupBenchmark : IBenchmark
             AddressPool = gateway ? new AddressPool(Ipv4Range.Parse("10.0.0.1", "10.0.255.254")) : null,
             DnsServers = gateway ? [IPAddress.Parse("203.0.113.53")] : [],
             SplitInclude = gateway ? [Ipv4Subnet.Parse("203.0.113.0/24")] : [],
-            DpdMode = DpdMode.Disabled,
+            DpdMode = DpdMode.Disable,
             Children = [new ChildConfig { Name = "DY", Proposals = [p2] }],
         };
     }

@@ -4,6 +4,7 @@
 // bare HashSet<uint>.Contains measured in the same run.
 using System.Diagnostics;
 using System.Net;
+using PostureGate.Admission;
 using PostureGate.Posture;
 
 namespace PostureGate.Bench.Posture;

@@ -4,6 +4,7 @@
 // tag from every endpoint at once.
 using System.Diagnostics;
 using System.Net;
+using PostureGate.Admission;
 using PostureGate.Posture;
 
 namespace PostureGate.Bench.Posture;

@@ -4,10 +4,12 @@
 // implemented yet, and what works instead. An attribute FortiOS uses only with
 // another setting (`remote-gw-subnet` with `remote-gw-match ipmask`) is an error
 // without that setting, for the same reason: it would be silently ignored.
+using PostureGate.Admission;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Printing;
 using PostureGate.Config.Schema;
+using PostureGate.Liveness;
 using P1 = PostureGate.Config.Schema.Phase1Schema;
 using P2 = PostureGate.Config.Schema.Phase2Schema;
 
@@ -61,13 +63,13 @@ internal sealed partial class ModelBuilder
         foreach (var a in (ReadOnlySpan<AttributeSchema>)[P1.Ipv4DnsServer1, P1.Ipv4DnsServer2, P1.Ipv4DnsServer3])
             OnlyWith(e, a, modeCfg && Enum<DnsMode>(e, P1.DnsMode) == DnsMode.Manual, "'mode-cfg enable' and 'dns-mode manual'", ref ok);
 
-        var match = Enum<RemoteGwMatch>(e, P1.RemoteGwMatch);
-        OnlyWith(e, P1.RemoteGwSubnet, match == RemoteGwMatch.IpMask, "'remote-gw-match ipmask'", ref ok);
-        OnlyWith(e, P1.RemoteGwStartIp, match == RemoteGwMatch.IpRange, "'remote-gw-match iprange'", ref ok);
-        OnlyWith(e, P1.RemoteGwEndIp, match == RemoteGwMatch.IpRange, "'remote-gw-match iprange'", ref ok);
-        OnlyWith(e, P1.RemoteGwCountry, match == RemoteGwMatch.Geography, "'remote-gw-match geography'", ref ok);
+        var match = Enum<RemoteGwMatchMode>(e, P1.RemoteGwMatch);
+        OnlyWith(e, P1.RemoteGwSubnet, match == RemoteGwMatchMode.IpMask, "'remote-gw-match ipmask'", ref ok);
+        OnlyWith(e, P1.RemoteGwStartIp, match == RemoteGwMatchMode.IpRange, "'remote-gw-match iprange'", ref ok);
+        OnlyWith(e, P1.RemoteGwEndIp, match == RemoteGwMatchMode.IpRange, "'remote-gw-match iprange'", ref ok);
+        OnlyWith(e, P1.RemoteGwCountry, match == RemoteGwMatchMode.Geography, "'remote-gw-match geography'", ref ok);
         // The EMS serial is checked after authentication, with the ZTNA tags; other matches never reach it.
-        if (Bool(e, P1.EmsSnCheck) && match != RemoteGwMatch.Ztna)
+        if (Bool(e, P1.EmsSnCheck) && match != RemoteGwMatchMode.Ztna)
             Fail(e.SpanOfValue(P1.EmsSnCheck), "'ems-sn-check enable' without 'remote-gw-match ztna' is not implemented yet; PostureGate checks the EMS serial with the ZTNA tags", ref ok);
 
         var dpd = Enum<DpdMode>(e, P1.Dpd) != DpdMode.Disable;

@@ -4,10 +4,12 @@
 // can be configured", for IKEv2 only; tags are named EMS<n>_ZTNA_<tag> after the
 // EMS connector n that supplies them.
 using System.Net;
+using PostureGate.Admission;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
 using PostureGate.Proposals;
+using PostureGate.Liveness;
 using S = PostureGate.Config.Schema.Phase1Schema;
 
 namespace PostureGate.Config.Building;
@@ -34,10 +36,10 @@ internal sealed partial class ModelBuilder
 
         var type = Enum<Phase1Type>(e, S.Type);
         var ikeVersion = Int(e, S.IkeVersion);
-        var authMethod = Enum<AuthMethod>(e, S.AuthMethod);
-        if (authMethod == AuthMethod.Psk)
+        var authMethod = Enum<Phase1AuthMethod>(e, S.AuthMethod);
+        if (authMethod == Phase1AuthMethod.Psk)
             Require(e, S.PskSecret, " with 'authmethod psk'", ref ok);
-        OnlyWith(e, S.PskSecret, authMethod == AuthMethod.Psk, "'authmethod psk'", ref ok);
+        OnlyWith(e, S.PskSecret, authMethod == Phase1AuthMethod.Psk, "'authmethod psk'", ref ok);
         var certificates = BuildPhase1Certificates(e, authMethod, ref ok);
         var peer = BuildPhase1Peer(e, authMethod, ref ok);
         if (Bool(e, S.Eap) && ikeVersion != 2)
@@ -56,7 +58,7 @@ internal sealed partial class ModelBuilder
         if (type == Phase1Type.Dynamic && Bool(e, S.ModeCfg))
             CheckAddressSource(e, assignFrom, ref ok);
 
-        var match = Enum<RemoteGwMatch>(e, S.RemoteGwMatch);
+        var match = Enum<RemoteGwMatchMode>(e, S.RemoteGwMatch);
         CheckRemoteGwMatch(e, match, ref ok);
         CheckRange(e, S.RemoteGwStartIp, S.RemoteGwEndIp, ref ok);
         var tags = BuildZtnaTags(e, match, ikeVersion, ref ok);
@@ -127,32 +129,32 @@ internal sealed partial class ModelBuilder
         }
     }
 
-    private void CheckRemoteGwMatch(BoundEntry e, RemoteGwMatch match, ref bool ok)
+    private void CheckRemoteGwMatch(BoundEntry e, RemoteGwMatchMode match, ref bool ok)
     {
         var at = e.SpanOfValue(S.RemoteGwMatch);
         switch (match)
         {
-            case RemoteGwMatch.IpMask when !e.IsSet(S.RemoteGwSubnet):
+            case RemoteGwMatchMode.IpMask when !e.IsSet(S.RemoteGwSubnet):
                 Fail(at, "'remote-gw-match ipmask' needs 'set remote-gw-subnet'", ref ok);
                 break;
-            case RemoteGwMatch.IpRange when !e.IsSet(S.RemoteGwStartIp) || !e.IsSet(S.RemoteGwEndIp):
+            case RemoteGwMatchMode.IpRange when !e.IsSet(S.RemoteGwStartIp) || !e.IsSet(S.RemoteGwEndIp):
                 Fail(at, "'remote-gw-match iprange' needs 'set remote-gw-start-ip' and 'set remote-gw-end-ip'", ref ok);
                 break;
-            case RemoteGwMatch.Geography when !e.IsSet(S.RemoteGwCountry):
+            case RemoteGwMatchMode.Geography when !e.IsSet(S.RemoteGwCountry):
                 Fail(at, "'remote-gw-match geography' needs 'set remote-gw-country'", ref ok);
                 break;
-            case RemoteGwMatch.Ztna when !e.IsSet(S.RemoteGwZtnaTags):
+            case RemoteGwMatchMode.Ztna when !e.IsSet(S.RemoteGwZtnaTags):
                 Fail(at, "'remote-gw-match ztna' needs 'set remote-gw-ztna-tags'", ref ok);
                 break;
         }
     }
 
-    private ValueList<ZtnaTag> BuildZtnaTags(BoundEntry e, RemoteGwMatch match, int ikeVersion, ref bool ok)
+    private ValueList<ZtnaTag> BuildZtnaTags(BoundEntry e, RemoteGwMatchMode match, int ikeVersion, ref bool ok)
     {
         var names = List<string>(e, S.RemoteGwZtnaTags);
         if (names.Count == 0)
             return ValueList<ZtnaTag>.Empty;
-        if (match != RemoteGwMatch.Ztna)
+        if (match != RemoteGwMatchMode.Ztna)
             Fail(e.SpanOf(S.RemoteGwZtnaTags), "'remote-gw-ztna-tags' needs 'set remote-gw-match ztna'", ref ok);
         if (ikeVersion != 2)
             Fail(e.SpanOf(S.RemoteGwZtnaTags), "'remote-gw-ztna-tags' needs 'set ike-version 2'", ref ok);

@@ -2,6 +2,7 @@
 // CLI reference, phase1-interface: up to 4 local certificates), `peertype peer` with
 // `peer` (a `config user peer`), `eap-cert-auth` (a certificate round before EAP,
 // RFC 4739), and PostureGate's own ztna-uid-proof / ztna-token-binding.
+using PostureGate.Admission;
 using PostureGate.Config.Binding;
 using PostureGate.Config.Model;
 using PostureGate.Config.Schema;
@@ -13,9 +14,9 @@ internal sealed partial class ModelBuilder
 {
     private const int MaxPhase1Certificates = 4;
 
-    private ValueList<LocalCertificate> BuildPhase1Certificates(BoundEntry e, AuthMethod authMethod, ref bool ok)
+    private ValueList<LocalCertificate> BuildPhase1Certificates(BoundEntry e, Phase1AuthMethod authMethod, ref bool ok)
     {
-        var signature = authMethod == AuthMethod.Signature;
+        var signature = authMethod == Phase1AuthMethod.Signature;
         if (signature)
             Require(e, S.Certificate, " with 'authmethod signature' (the vpn certificate local the gateway signs with)", ref ok);
         OnlyWith(e, S.Certificate, signature, "'authmethod signature'", ref ok);
@@ -33,9 +34,9 @@ internal sealed partial class ModelBuilder
         return new ValueList<LocalCertificate>(certs);
     }
 
-    private UserPeer? BuildPhase1Peer(BoundEntry e, AuthMethod authMethod, ref bool ok)
+    private UserPeer? BuildPhase1Peer(BoundEntry e, Phase1AuthMethod authMethod, ref bool ok)
     {
-        var signature = authMethod == AuthMethod.Signature;
+        var signature = authMethod == Phase1AuthMethod.Signature;
         var eap = Bool(e, S.Eap);
         OnlyWith(e, S.EapCertAuth, signature && eap, "'authmethod signature' and 'eap enable'", ref ok);
         var peerCertificate = signature && (!eap || Bool(e, S.EapCertAuth));
@@ -43,7 +44,7 @@ internal sealed partial class ModelBuilder
         OnlyWith(e, S.Peer, peerCertificate, when, ref ok);
         foreach (var a in (ReadOnlySpan<AttributeSchema>)[S.ZtnaUidProof, S.ZtnaTokenBinding])
         {
-            OnlyWith(e, a, Enum<RemoteGwMatch>(e, S.RemoteGwMatch) == RemoteGwMatch.Ztna, "'remote-gw-match ztna'", ref ok);
+            OnlyWith(e, a, Enum<RemoteGwMatchMode>(e, S.RemoteGwMatch) == RemoteGwMatchMode.Ztna, "'remote-gw-match ztna'", ref ok);
             if (Bool(e, a) && !peerCertificate)
                 Fail(e.SpanOfValue(a), $"'{a.Name} enable' needs {when}: the proof is the device certificate the peer authenticates with", ref ok);
         }

@@ -13,18 +13,14 @@ public enum PeerType { Any, One, Dialup, Peer, PeerGrp }
 /// <summary><c>set eap-identity</c>: where the EAP identity comes from.</summary>
 public enum EapIdentity { UseIdPayload, SendRequest }
 
-/// <summary><c>set remote-gw-match</c>: how a dial-up peer's address is admitted.</summary>
-public enum RemoteGwMatch { Any, IpMask, IpRange, Geography, Ztna }
-
 /// <summary><c>set assign-ip-from</c>: the source of mode-cfg addresses.</summary>
 public enum AssignIpFrom { Range, UsrGrp, Dhcp, Name }
 
 /// <summary><c>set dns-mode</c>: manual servers or the system DNS.</summary>
 public enum DnsMode { Manual, Auto }
 
-public enum AuthMethod { Psk, Signature }
-
-public enum DpdMode { Disable, OnIdle, OnDemand }
+/// <summary><c>set authmethod</c> of phase1-interface (not the RFC 7296 §3.8 wire Auth Method).</summary>
+public enum Phase1AuthMethod { Psk, Signature }
 
 public enum NatTraversal { Enable, Disable, Forced }
 

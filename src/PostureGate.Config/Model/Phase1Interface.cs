@@ -1,6 +1,8 @@
 // FortiOS CLI reference, `config vpn ipsec phase1-interface`: one IKE gateway (type dynamic: a dial-up server), references resolved.
 using System.Net;
+using PostureGate.Admission;
 using PostureGate.Proposals;
+using PostureGate.Liveness;
 
 namespace PostureGate.Config.Model;
 
@@ -16,7 +18,7 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required SystemInterface Interface { get; init; }
     public required int IkeVersion { get; init; }
     public required TimeSpan KeyLifetime { get; init; }
-    public required AuthMethod AuthMethod { get; init; }
+    public required Phase1AuthMethod AuthMethod { get; init; }
     /// <summary><c>certificate</c>: what the gateway signs with under <c>authmethod signature</c> (1–4; empty with a PSK).</summary>
     public required ValueList<LocalCertificate> Certificates { get; init; }
     /// <summary><c>peer</c>: the certificate a peer must present when it authenticates with one (<see cref="PeerAuthenticatesWithCertificate"/>).</summary>
@@ -54,7 +56,7 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required EapIdentity EapIdentity { get; init; }
     public UserGroup? AuthUserGroup { get; init; }
     public required bool EmsSnCheck { get; init; }
-    public required RemoteGwMatch RemoteGwMatch { get; init; }
+    public required RemoteGwMatchMode RemoteGwMatch { get; init; }
     public IpPrefix? RemoteGwSubnet { get; init; }
     public IPAddress? RemoteGwStartIp { get; init; }
     public IPAddress? RemoteGwEndIp { get; init; }
@@ -67,7 +69,7 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     /// Whether the peer authenticates with a certificate: <c>authmethod signature</c> without EAP,
     /// or with <c>eap-cert-auth enable</c> (certificate round, then EAP). Then <see cref="Peer"/> is set.
     /// </summary>
-    public bool PeerAuthenticatesWithCertificate => AuthMethod == AuthMethod.Signature && (!Eap || EapCertAuth);
+    public bool PeerAuthenticatesWithCertificate => AuthMethod == Phase1AuthMethod.Signature && (!Eap || EapCertAuth);
 
     /// <summary>
     /// The mode-cfg IPv4 pool: ipv4-start-ip..ipv4-end-ip for <c>assign-ip-from range</c>,

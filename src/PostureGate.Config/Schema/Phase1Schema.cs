@@ -9,7 +9,9 @@
 // fragmentation-mtu 1200 in 500-16000, authmethod psk). ems-sn-check is a toggle
 // here (FortiOS 7.6 adds use-global). The entry name is an interface name: 15
 // characters at most, as FortiOS and Linux (IFNAMSIZ) both require.
+using PostureGate.Admission;
 using PostureGate.Config.Model;
+using PostureGate.Liveness;
 
 namespace PostureGate.Config.Schema;
 
@@ -37,7 +39,7 @@ internal static class Phase1Schema
     public static readonly AttributeSchema Keylife = Table.Integer("keylife", 120, 172800, 86400);
     // certificate: FortiOS takes up to 4 local certificate names (7.4 CLI reference, "certificate <name1>, …").
     public static readonly AttributeSchema Certificate = Table.Strings("certificate");
-    public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.AuthMethod.Psk, "psk", "signature");
+    public static readonly AttributeSchema AuthMethod = Table.Enum("authmethod", Model.Phase1AuthMethod.Psk, "psk", "signature");
     public static readonly AttributeSchema PeerType = Table.Enum("peertype", Model.PeerType.Peer, "any", "one", "dialup", "peer", "peergrp");
     public static readonly AttributeSchema PeerId = Table.String("peerid");
     public static readonly AttributeSchema Peer = Table.String("peer", maxLength: 35);
@@ -73,7 +75,7 @@ internal static class Phase1Schema
     public static readonly AttributeSchema EapCertAuth = Table.Toggle("eap-cert-auth", false);
     public static readonly AttributeSchema AuthUsrGrp = Table.String("authusrgrp", maxLength: 35);
     public static readonly AttributeSchema EmsSnCheck = Table.Toggle("ems-sn-check", false);
-    public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", Model.RemoteGwMatch.Any, "any", "ipmask", "iprange", "geography", "ztna");
+    public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", RemoteGwMatchMode.Any, "any", "ipmask", "iprange", "geography", "ztna");
     public static readonly AttributeSchema RemoteGwSubnet = Table.Ipv4Prefix("remote-gw-subnet");
     public static readonly AttributeSchema RemoteGwStartIp = Table.Ipv4("remote-gw-start-ip");
     public static readonly AttributeSchema RemoteGwEndIp = Table.Ipv4("remote-gw-end-ip");

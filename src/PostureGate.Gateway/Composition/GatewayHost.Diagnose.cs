@@ -5,6 +5,7 @@ using PostureGate.Gateway.Diagnose;
 using PostureGate.Ike.Diagnostics;
 using PostureGate.Ike.Kernel;
 using PostureGate.Kernel;
+using PostureGate.Liveness;
 using PostureGate.Net;
 using CfgModel = PostureGate.Config.Model;
 
@@ -132,7 +133,7 @@ public sealed partial class GatewayHost
                     RxBytes = counters.RxBytes,
                     TxBytes = counters.TxBytes,
                     DpdMode = dpd,
-                    DpdOn = p1.Dpd != CfgModel.DpdMode.Disable,
+                    DpdOn = p1.Dpd != DpdMode.Disable,
                     DpdIdleMs = (long)p1.DpdRetryInterval.TotalMilliseconds,
                     DpdRetry = p1.DpdRetryCount,
                     NatKeepalive = s.NatLocal || s.NatRemote,

@@ -8,9 +8,7 @@ using PostureGate.Config.Model;
 using PostureGate.Ike.Auth;
 using PostureGate.Ike.Config;
 using PostureGate.Net;
-using AuthMethod = PostureGate.Config.Model.AuthMethod;
-using CfgDpd = PostureGate.Config.Model.DpdMode;
-using IkeDpd = PostureGate.Ike.Config.DpdMode;
+using PostureGate.Liveness;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -22,7 +20,7 @@ public static class IkeSettingsBuilder
     public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1)
     {
         var group = p1.AuthUserGroup;
-        var certificates = p1.AuthMethod == AuthMethod.Signature
+        var certificates = p1.AuthMethod == Phase1AuthMethod.Signature
             ? p1.Certificates.Select(c => new LocalCertificateCredential(c.OpenWithPrivateKey())).ToArray()
             : [];
         return new IkePeerConfig
@@ -45,12 +43,7 @@ public static class IkeSettingsBuilder
             Netmask = p1.ModeCfg ? p1.Ipv4Netmask : null,
             DnsServers = DnsServers(config, p1),
             SplitInclude = p1.Ipv4SplitInclude is { } split ? Subnets(split) : [],
-            DpdMode = p1.Dpd switch
-            {
-                CfgDpd.OnIdle => IkeDpd.OnIdle,
-                CfgDpd.OnDemand => IkeDpd.OnDemand,
-                _ => IkeDpd.Disabled,
-            },
+            DpdMode = p1.Dpd,
             DpdRetryInterval = p1.DpdRetryInterval,
             DpdRetryCount = p1.DpdRetryCount,
             IkeLifetime = p1.KeyLifetime,

@@ -7,13 +7,12 @@
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PostureGate.Admission;
 using PostureGate.Config.Model;
 using PostureGate.Gateway.Firewall;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Sa;
 using PostureGate.Posture;
-using CfgMatch = PostureGate.Config.Model.RemoteGwMatch;
-using PostureMatch = PostureGate.Posture.RemoteGwMatch;
 
 namespace PostureGate.Gateway.Composition;
 
@@ -129,7 +128,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     {
         reason = null;
         var p1 = _config.Phase1Interfaces.Find(peerConfigName);
-        if (p1 is null || p1.RemoteGwMatch is CfgMatch.Any or CfgMatch.Ztna)
+        if (p1 is null || p1.RemoteGwMatch is RemoteGwMatchMode.Any or RemoteGwMatchMode.Ztna)
             return true;
         void Debug(string line) => _host?.Debug.Write("ike", $"ike V=root:0:{peerConfigName}: {line}");
         return Gate.ValidateGateway(peerConfigName, MatchOf(p1), peer, Debug, out reason);
@@ -139,7 +138,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     public async ValueTask<PostAuthenticationDecision> OnAuthenticatedAsync(PostAuthenticationContext context, CancellationToken cancellationToken)
     {
         var p1 = _config.Phase1Interfaces.Find(context.PeerConfigName);
-        if (p1 is null || p1.RemoteGwMatch != CfgMatch.Ztna)
+        if (p1 is null || p1.RemoteGwMatch != RemoteGwMatchMode.Ztna)
             return PostAuthenticationDecision.Allowed;
         var request = new PostureRequest
         {
@@ -258,16 +257,9 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
     }
 
     /// <summary>The phase1's remote-gw-match settings in the gate's terms.</summary>
-    public static PostureMatch MatchOf(Phase1Interface p1) => new()
+    public static RemoteGwMatch MatchOf(Phase1Interface p1) => new()
     {
-        Mode = p1.RemoteGwMatch switch
-        {
-            CfgMatch.IpMask => RemoteGwMatchMode.IpMask,
-            CfgMatch.IpRange => RemoteGwMatchMode.IpRange,
-            CfgMatch.Geography => RemoteGwMatchMode.Geography,
-            CfgMatch.Ztna => RemoteGwMatchMode.Ztna,
-            _ => RemoteGwMatchMode.Any,
-        },
+        Mode = p1.RemoteGwMatch,
         Subnet = p1.RemoteGwSubnet?.Network,
         SubnetPrefixLength = p1.RemoteGwSubnet?.PrefixLength ?? 0,
         RangeStart = p1.RemoteGwStartIp,

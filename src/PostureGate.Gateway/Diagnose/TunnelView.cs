@@ -15,6 +15,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Serialization;
 using PostureGate.Ike.Diagnostics;
+using PostureGate.Liveness;
 
 namespace PostureGate.Gateway.Diagnose;
 
@@ -131,10 +132,11 @@ public sealed record TunnelView
     }
 
     /// <summary>`set dpd` as FortiOS prints it in `dpd=` (the configuration's own word).</summary>
-    public static string DpdWord(Config.Model.DpdMode mode) => mode switch
+    public static string DpdWord(DpdMode mode) => mode switch
     {
-        Config.Model.DpdMode.OnIdle => "on-idle",
-        Config.Model.DpdMode.OnDemand => "on-demand",
+        // Qualified: the DpdMode property above hides the enum's name inside this record.
+        Liveness.DpdMode.OnIdle => "on-idle",
+        Liveness.DpdMode.OnDemand => "on-demand",
         _ => "disable",
     };
 

@@ -15,7 +15,7 @@ internal static class IkeDpd
     {
         sa.DpdTimer?.Dispose();
         sa.DpdTimer = null;
-        if (sa.Config.DpdMode == DpdMode.Disabled)
+        if (sa.Config.DpdMode == DpdMode.Disable)
             return;
         var interval = sa.Config.DpdRetryInterval;
         sa.DpdTimer = m.Time.CreateTimer(_ =>

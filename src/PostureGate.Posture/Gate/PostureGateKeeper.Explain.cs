@@ -1,6 +1,7 @@
 // `pgate diagnose posture explain IP|UID [TUNNEL]`: the decision the gate would take now, from
 // cached state only (no EMS query, no token), with each tag's reason.
 using System.Net;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture;
 

@@ -21,6 +21,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture;
 

@@ -3,6 +3,7 @@
 // here; ztna is decided after authentication by PostureGateKeeper.
 using System.Net;
 using System.Net.Sockets;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture;
 

@@ -2,17 +2,9 @@
 // settings each mode reads (remote-gw-subnet, remote-gw-start-ip/end-ip, remote-gw-country,
 // remote-gw-ztna-tags) and `ems-sn-check`.
 using System.Net;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture;
-
-public enum RemoteGwMatchMode
-{
-    Any,
-    IpMask,
-    IpRange,
-    Geography,
-    Ztna,
-}
 
 public sealed record RemoteGwMatch
 {

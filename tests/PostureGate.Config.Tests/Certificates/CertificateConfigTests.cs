@@ -87,7 +87,7 @@ public sealed class CertificateConfigTests : IDisposable
         Assert.True(result.Config is not null, string.Join('\n', result.Diagnostics));
         Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
         var p1 = result.Config!.Phase1Interfaces.Find("dialup")!;
-        Assert.Equal(AuthMethod.Signature, p1.AuthMethod);
+        Assert.Equal(Phase1AuthMethod.Signature, p1.AuthMethod);
         Assert.Equal(["gw-ec", "gw-rsa"], p1.Certificates.Select(c => c.Name));
         Assert.False(p1.PeerAuthenticatesWithCertificate);
         Assert.Null(p1.Peer);

@@ -70,7 +70,7 @@ public class IkeSettingsBuilderTests
     {
         var p = IkeSettingsBuilder.Build(Load()).Single(p => p.Name == "FCT_EMS_TAG_ph2");
         Assert.Equal([KeyExchangeMethod.Ecp384, KeyExchangeMethod.Ecp521], p.DhGroups);
-        Assert.Equal(PostureGate.Ike.Config.DpdMode.OnIdle, p.DpdMode);
+        Assert.Equal(PostureGate.Liveness.DpdMode.OnIdle, p.DpdMode);
         Assert.Equal(TimeSpan.FromSeconds(60), p.DpdRetryInterval);
         Assert.Equal([Ipv4Subnet.Any], p.SplitInclude);
         Assert.Equal(IPAddress.Parse("10.139.1.2"), p.AddressPool!.Lease("a"));

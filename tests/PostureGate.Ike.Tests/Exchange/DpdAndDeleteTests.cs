@@ -3,6 +3,7 @@ using System.Net;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Sa;
+using PostureGate.Liveness;
 
 namespace PostureGate.Ike.Tests.Exchange;
 

@@ -10,6 +10,7 @@ using PostureGate.Ike.Sa;
 using PostureGate.Kernel;
 using PostureGate.Net;
 using PostureGate.Proposals;
+using PostureGate.Liveness;
 
 namespace PostureGate.Ike.Tests.Exchange;
 
@@ -56,7 +57,7 @@ public sealed class ExchangeHarness : IDisposable
             AddressPool = null,
             DnsServers = [],
             SplitInclude = [],
-            DpdMode = DpdMode.Disabled,
+            DpdMode = DpdMode.Disable,
         };
         return tweak is null ? c : tweak(c);
     }

@@ -1,6 +1,7 @@
 // The connector against a real PostureGate EMS in-process (HTTPS, pinned certificate, API key).
 using System.Net;
 using System.Text;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture.Tests.Ems;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PostureGate.Admission;
 using PostureGate.Posture.Tests.Tags;
 
 namespace PostureGate.Posture.Tests.Gate;

@@ -1,4 +1,5 @@
 using System.Net;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture.Tests.Match;
 

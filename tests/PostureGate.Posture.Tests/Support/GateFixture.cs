@@ -2,6 +2,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Text;
+using PostureGate.Admission;
 
 namespace PostureGate.Posture.Tests;
 

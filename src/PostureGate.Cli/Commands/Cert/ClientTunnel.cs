@@ -36,7 +36,7 @@ internal sealed record ClientTunnel(Phase1Interface Phase1, Phase2Interface Phas
             }
             p1 = eap[0];
         }
-        if (!p1.Eap || p1.AuthMethod != AuthMethod.Signature)
+        if (!p1.Eap || p1.AuthMethod != Phase1AuthMethod.Signature)
         {
             error = $"phase1-interface '{p1.Name}' must have 'set authmethod signature' and 'set eap enable': native clients check the gateway's certificate and log the user in with EAP";
             return false;
