@@ -267,6 +267,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         Country = p1.RemoteGwCountry,
         ZtnaTags = p1.RemoteGwZtnaTags.Select(t => t.Name).ToArray(),
         EmsSnCheck = p1.EmsSnCheck,
+        RequireProvenUid = p1.ZtnaUidProof,
     };
 
     public async ValueTask DisposeAsync()

@@ -169,6 +169,19 @@ public sealed partial class PostureGateKeeper : IDisposable
                 });
         }
 
+        // ztna-uid-proof: a claim is not enough; only a device certificate proves the UID (issue 10 "The gate").
+        if (match.Mode == RemoteGwMatchMode.Ztna && match.RequireProvenUid && request.DeviceCertificateUid is null)
+        {
+            const string why = "the UID is not proven: no device certificate in this IKE SA (ztna-uid-proof enable)";
+            debug.Add(why);
+            debug.Add("EMS ZTNA tags check failure, abort");
+            return Finish(request, identity, [],
+                new PostureDecision.Deny($"EMS ZTNA tags check failed: {why}", PrivateNotifies.ZtnaTagsCheckFailure, [])
+                {
+                    DebugLines = debug.Lines, Uid = identity.Uid, UserReason = UserReasons.UnprovenUid(request.Tunnel),
+                });
+        }
+
         if (match.EmsSnCheck)
         {
             var serial = info?.EmsSerial;

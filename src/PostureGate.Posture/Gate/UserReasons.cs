@@ -10,6 +10,10 @@ public static class UserReasons
     public static PostureReason NoEndpointId(string tunnel) => new(PostureReasonCode.NoEndpointId,
         $"tunnel {tunnel} admits only devices registered with an EMS, and this client sent no endpoint ID: connect with --ems (FortiClient: register with the EMS)");
 
+    /// <summary>ztna-uid-proof: the endpoint named itself but did not authenticate with its device certificate.</summary>
+    public static PostureReason UnprovenUid(string tunnel) => new(PostureReasonCode.NoEndpointId,
+        $"tunnel {tunnel} admits only devices that prove their identity with their EMS device certificate: connect with --device-cert (enroll first)");
+
     /// <summary>ems-sn-check: <paramref name="serial"/> null when none was sent.</summary>
     public static PostureReason EmsSerial(string tunnel, string? serial) => new(PostureReasonCode.EmsSerial, serial is null
         ? $"tunnel {tunnel} admits only devices of a trusted EMS, and this client named no EMS: connect with --ems"

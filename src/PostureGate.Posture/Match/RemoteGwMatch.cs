@@ -23,4 +23,9 @@ public sealed record RemoteGwMatch
     public IReadOnlyList<string> ZtnaTags { get; init; } = [];
     /// <summary>ems-sn-check enable: the client's EMSSN must be a configured connector's serial.</summary>
     public bool EmsSnCheck { get; init; }
+    /// <summary>
+    /// ztna-uid-proof enable (PostureGate's own): the UID must come from the device certificate the
+    /// peer authenticated with in IKE; a UID only FORTICLIENT_CONNECT asserts is refused.
+    /// </summary>
+    public bool RequireProvenUid { get; init; }
 }

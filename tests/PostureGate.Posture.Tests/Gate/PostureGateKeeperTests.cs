@@ -132,6 +132,33 @@ public class PostureGateKeeperTests
         Assert.IsType<PostureDecision.Allow>(agree);
     }
 
+    // ztna-uid-proof enable: FORTICLIENT_CONNECT's UID is only a claim. A client on an unmanaged
+    // device that copies a tagged endpoint's UID into the notify must not pass; the same endpoint
+    // with its device certificate does.
+    [Fact]
+    public async Task RequireProvenUid_RefusesAClaimedUid_AndAdmitsTheCertificatesUid()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "172.16.200.242", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        static PostureRequest Proof(PostureRequest r) => r with { Match = r.Match with { RequireProvenUid = true } };
+
+        var claimed = await f.Gate.EvaluateAsync(
+            Proof(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), snCheck: false)),
+            CancellationToken.None);
+
+        var deny = Assert.IsType<PostureDecision.Deny>(claimed);
+        Assert.Equal(PrivateNotifies.ZtnaTagsCheckFailure, deny.NotifyType);
+        Assert.Contains("the UID is not proven", deny.Reason);
+        Assert.Empty(f.Gate.LiveTunnels);
+
+        var proven = await f.Gate.EvaluateAsync(
+            Proof(GateFixture.Request([Tag1], "172.16.200.242", GateFixture.FctBody(Uid1, "172.16.200.242"), snCheck: false, instance: "dialup_1"))
+                with { DeviceCertificateUid = Uid1 },
+            CancellationToken.None);
+        Assert.Equal(Tag1, Assert.IsType<PostureDecision.Allow>(proven).MatchedTag);
+    }
+
     // Issue 10 finding 2: without FORTICLIENT_CONNECT the IKE ID's address, then the source
     // address, stood in for the endpoint — anyone with VPN credentials could claim a tagged
     // endpoint's address. Now no UID means no tunnel, whatever the address.
