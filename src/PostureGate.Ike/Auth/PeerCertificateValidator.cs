@@ -29,7 +29,26 @@ public sealed class PeerCertificateValidator(PeerCertificatePolicy policy, TimeP
             return Refused($"{certificates.Count} certificates, more than a chain of {policy.MaxChainLength} needs");
         if (!TryLoad(certificates[0].Data, out var leaf))
             return Refused("end-entity certificate is not a readable X.509 certificate");
+        // What the peer sent is parsed per handshake: free it here rather than leave it to the finalizer,
+        // the leaf too unless it is handed out with the verdict.
         var intermediates = new X509Certificate2Collection();
+        try
+        {
+            var verdict = Validate(leaf!, certificates, intermediates, idType, idData);
+            if (!verdict.Accepted)
+                leaf!.Dispose();
+            return verdict;
+        }
+        finally
+        {
+            foreach (var intermediate in intermediates)
+                intermediate.Dispose();
+        }
+    }
+
+    private CertificateValidation Validate(X509Certificate2 leaf, IReadOnlyList<CertPayload> certificates,
+        X509Certificate2Collection intermediates, IdType idType, ReadOnlySpan<byte> idData)
+    {
         foreach (var cert in certificates.Skip(1).Where(c => c.Encoding == CertEncoding.X509Signature))
         {
             if (!TryLoad(cert.Data, out var intermediate))
