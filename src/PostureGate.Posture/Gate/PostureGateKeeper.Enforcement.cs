@@ -235,6 +235,24 @@ public sealed partial class PostureGateKeeper
         return (kept, revocations.Count);
     }
 
+    /// <summary>
+    /// The EMS revoked the device certificate that <paramref name="instance"/>'s peer authenticated with: the tunnel
+    /// goes whatever admitted it (an audit line `revoked`, then TunnelRevoked, which deletes the IKE SA).
+    /// </summary>
+    public void CertificateRevoked(string tunnel, string instance, string? uid, string serial, string trigger)
+    {
+        LiveTunnel? live;
+        lock (_enforce)
+            live = _tunnels.TryGet(instance, out var t) && _tunnels.Remove(instance, t) ? t : null;
+        Audit(new PostureAuditRecord
+        {
+            Time = _time.GetUtcNow(), Event = "revoked", Tunnel = tunnel, Instance = instance, Peer = live?.Peer?.ToString(), Uid = uid ?? live?.Uid,
+            Ip = live?.Ipv4 is { } ip ? Ipv4Address.FromUInt32(ip).ToString() : null, User = live?.User, Outcome = "revoke",
+            Source = live?.Source ?? PostureSource.None, Tag = live?.MatchedTag, Reason = $"{RevocationReasons.CertificateRevoked} (serial {serial})", Trigger = trigger,
+        });
+        RaiseRevoked(new TunnelRevoked(tunnel, instance, uid ?? live?.Uid, RevocationReasons.CertificateRevoked) { UserReason = UserReasons.CertificateRevoked(tunnel) });
+    }
+
     private readonly record struct Verdict(string? Tag, PostureSource Source, bool AnyUnreachable, List<TagCheck> Checks);
 
     // EvaluateAsync's order from cached state only: each tag whose EMS cache may decide, then —
