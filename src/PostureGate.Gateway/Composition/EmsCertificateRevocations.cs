@@ -17,12 +17,4 @@ public sealed class EmsCertificateRevocations(IReadOnlyList<EmsConnector> connec
         return connectors.Any(c => c.Revocations.IsRevoked(spki, certificate.SerialNumber));
     }
 
-    /// <summary>The connector whose EMS revoked <paramref name="certificate"/>, and the UID it was issued to.</summary>
-    public (EmsConnector Connector, string? Uid)? RevokedBy(X509Certificate2 certificate, X509Certificate2 issuer)
-    {
-        var spki = issuer.PublicKey.ExportSubjectPublicKeyInfo();
-        return connectors.FirstOrDefault(c => c.Revocations.IsRevoked(spki, certificate.SerialNumber)) is { } connector
-            ? (connector, connector.Revocations.UidOf(certificate.SerialNumber))
-            : null;
-    }
 }

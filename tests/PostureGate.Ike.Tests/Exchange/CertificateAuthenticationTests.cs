@@ -174,6 +174,46 @@ public class CertificateAuthenticationTests
         Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("is revoked", StringComparison.Ordinal));
     }
 
+    // Issue 10: a revocation pushed after the handshake finds the live instance the certificate authenticated
+    // (the gateway deletes it), and the same set refuses the certificate's next IKE_AUTH.
+    [Fact]
+    public void ARevocationPushedLater_FindsTheLiveInstance_AndRefusesTheNextHandshake()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        Assert.True(h.Connect(DeviceClient(device)).Success);
+        var sa = Assert.Single(h.Gateway.AllSas);
+        Assert.Equal(_deviceCa.Subject, sa.PeerCertificateIssuer!.Subject);
+        Assert.Empty(h.Gateway.InstancesWithRevokedCertificates(revoked));
+
+        revoked.Revoke(device.SerialNumber);
+
+        var found = Assert.Single(h.Gateway.InstancesWithRevokedCertificates(revoked));
+        Assert.Equal((sa.Instance!, "dialup", device.SerialNumber), found);
+        Assert.Empty(h.Gateway.InstancesWithRevokedCertificates(new RevokedSerials(TestPki.Ca("PG Endpoint CA"), [device.SerialNumber])));
+        var again = h.Connect(DeviceClient(device));
+        Assert.False(again.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", again.Error);
+    }
+
+    // IkeSa.PeerCertificate belongs to the SA: set when the AUTH verified, released when the SA goes.
+    [Fact]
+    public void ThePeerCertificate_IsReleasedWithTheSa()
+    {
+        using var h = DeviceGateway();
+        Assert.True(h.Connect(DeviceClient(DeviceCert())).Success);
+        var sa = Assert.Single(h.Gateway.AllSas);
+        var certificate = sa.PeerCertificate!;
+        Assert.NotEqual(IntPtr.Zero, certificate.Handle);
+
+        Assert.Equal(1, h.Gateway.Clear());
+
+        Assert.Null(sa.PeerCertificate);
+        Assert.Null(sa.PeerCertificateIssuer);
+        Assert.Equal(IntPtr.Zero, certificate.Handle);
+    }
+
     // The phase1 wants both rounds: EAP alone (no device certificate) is refused.
     [Fact]
     public void EapWithoutTheDeviceCertificateRound_IsRefused()
