@@ -238,8 +238,16 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         if (_host is not { } host)
             return;
         var trigger = $"EMS{connector.Settings.Id} revoked {revoked.Count} device certificate(s)";
-        foreach (var (instance, phase1, serial) in host.Ike.InstancesWithRevokedCertificates(Revocations))
-            Gate.CertificateRevoked(phase1, instance, connector.Revocations.UidOf(serial), serial, trigger);
+        // On the connector's loop: a failure here must not end its stream (a resync would not report these again).
+        try
+        {
+            foreach (var (instance, phase1, serial) in host.Ike.InstancesWithRevokedCertificates(Revocations))
+                Gate.CertificateRevoked(phase1, instance, connector.Revocations.UidOf(serial), serial, trigger);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "{Trigger}: deleting the tunnels of the revoked certificates failed", trigger);
+        }
     }
 
     private void RegisterDiagnose(GatewayHost host)

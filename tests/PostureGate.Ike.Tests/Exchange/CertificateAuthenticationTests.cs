@@ -214,6 +214,28 @@ public class CertificateAuthenticationTests
         Assert.Equal(IntPtr.Zero, certificate.Handle);
     }
 
+    // §2.18: the IKE SA that replaces a certificate-authenticated one keeps what was proven — its own copy of the
+    // certificate, so the old SA's going does not take it away and a later revocation still finds the tunnel.
+    [Fact]
+    public void AnIkeSaRekey_KeepsThePeerCertificate_AndARevocationStillFindsTheTunnel()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        Assert.True(h.Connect(DeviceClient(device)).Success);
+        var old = Assert.Single(h.Gateway.AllSas);
+
+        Assert.True(h.Gateway.RekeyIkeSa("dialup_0"));
+        h.Network.Pump();
+
+        var fresh = Assert.Single(h.Gateway.AllSas, s => s.State == IkeSaState.Established);
+        Assert.NotSame(old, fresh);
+        Assert.Null(old.PeerCertificate);
+        Assert.Equal(device.SerialNumber, fresh.PeerCertificate!.SerialNumber);
+        revoked.Revoke(device.SerialNumber);
+        Assert.Equal("dialup_0", Assert.Single(h.Gateway.InstancesWithRevokedCertificates(revoked)).Instance);
+    }
+
     // The phase1 wants both rounds: EAP alone (no device certificate) is refused.
     [Fact]
     public void EapWithoutTheDeviceCertificateRound_IsRefused()

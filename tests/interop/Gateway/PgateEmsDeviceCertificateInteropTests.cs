@@ -10,8 +10,8 @@ namespace PostureGate.Interop.Tests.Gateway;
 /// Issue 10 interop (2) and (4), end to end: strongSwan 5.9.8, untouched, carries a device certificate that a real
 /// `pgate ems` issued — the device enrolled with an invitation code (`pgate client enroll`, its own key, a CSR) —
 /// and proves the device with it, then its user with EAP-MSCHAPv2, in two rounds (RFC 4739). The gateway's
-/// `config vpn certificate ca` is the EMS's endpoint-ca.crt. With `remote-gw-match ztna` the UID in that certificate
-/// is the endpoint the gate judges: admitted by the tag the EMS gives it, refused once the EMS removes the tag.
+/// `config vpn certificate ca` is the EMS's endpoint-ca.crt. With `remote-gw-match ztna` and `ztna-uid-proof enable`
+/// the UID in that certificate is the endpoint the gate judges: admitted by the tag the EMS gives it, refused once the EMS removes the tag.
 /// `pgate ems endpoint revoke` reaches the gateway over the connector's change stream: the tunnel goes (audit line)
 /// and IKE_AUTH refuses the certificate from then on. strongSwan without a device certificate names no UID: however
 /// tagged its address is, the gate refuses it (issue 10 finding 2, replacing the old admission by address).
@@ -145,6 +145,8 @@ public sealed class PgateEmsDeviceCertificateInteropTests(ITestOutputHelper outp
     {
         Ems = ems,
         ZtnaTags = ztna ? [DynamicAddress] : [],
+        // What docs/security.md recommends: only the certificate may name the UID.
+        ZtnaUidProof = ztna,
         GatewayCertificate = LabCertificates.Issue(gwCa, "CN=gw.pg.example", dns: "gw.pg.example"),
         // What docs/clients.md tells the admin to paste: the endpoint CA the EMS made on its first start.
         DeviceCaPem = File.ReadAllText(Path.Combine(ems.DataDirectory, "endpoint-ca.crt")),
