@@ -197,6 +197,30 @@ public class CertificateAuthenticationTests
         Assert.Contains("AUTHENTICATION_FAILED", again.Error);
     }
 
+    // Revoked after the certificate round verified but before EAP ended: there was no named tunnel to delete
+    // yet, so the end of authentication checks again.
+    [Fact]
+    public async Task ACertificateRevokedDuringTheEapRound_IsRefusedWhenAuthenticationEnds()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        var task = h.Client.InitiateAsync(DeviceClient(device));
+        h.Network.Deliver(); // IKE_SA_INIT -->
+        h.Network.Deliver(); // <-- IKE_SA_INIT
+        h.Network.Deliver(); // IKE_AUTH 1 --> (the device certificate, verified)
+        Assert.Equal(device.SerialNumber, Assert.Single(h.Gateway.AllSas).PeerCertificate!.SerialNumber);
+
+        revoked.Revoke(device.SerialNumber);
+        h.Network.Pump();
+
+        var result = await task;
+        Assert.False(result.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", result.Error);
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("was revoked during authentication", StringComparison.Ordinal));
+    }
+
     // IkeSa.PeerCertificate belongs to the SA: set when the AUTH verified, released when the SA goes.
     [Fact]
     public void ThePeerCertificate_IsReleasedWithTheSa()
