@@ -6,7 +6,9 @@
 //   3. the token sweep — tunnels a token admitted (their tokens expire);
 //   4. an EMS lost past out-of-sync-threshold (the connector's timer, once per loss) — the tunnels
 //      a tag of that EMS admitted, the IKE_AUTH token they kept verified first;
-//   5. that EMS back in sync — its tunnels again, so the EMS decides once more.
+//   5. that EMS back in sync — its tunnels again, so the EMS decides once more;
+//   6. an EMS revoking the device certificate a tunnel authenticated with (CertificateRevoked, from
+//      the gateway, which knows which IKE SA proved which certificate) — that tunnel, whatever admitted it.
 // A judgement and its effect happen under one lock on the record they judged (a concurrent
 // delete, re-admission or token update makes it a no-op); TunnelRevoked is raised after it,
 // and the gateway deletes the IKE SA. A tunnel kept under another tag or source gets an audit line.
