@@ -1,7 +1,6 @@
 // EspBatchCounters and the batching instruments of EspMetrics: every device read that returned
 // packets is one batch, in each direction, and the packets in those batches are all counted
 // (the mean batch size is their ratio); nothing is counted for a direction that carried nothing.
-using System.Diagnostics.Metrics;
 using PostureGate.Esp.Tests.Support;
 
 namespace PostureGate.Esp.Tests.Diagnostics;
@@ -42,18 +41,7 @@ public sealed class BatchCountersTests : IDisposable
     {
         SendThrough(200);
         using var metrics = new EspMetrics(() => [("dialup", _planes.Gateway)]);
-        var seen = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter.Name == EspMetrics.MeterName)
-                l.EnableMeasurementEvents(i);
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
-            seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
-        listener.Start();
-
-        listener.RecordObservableInstruments();
+        var seen = MeterCapture.Collect(EspMetrics.MeterName);
 
         long Value(string instrument, string direction) =>
             seen.Single(s => s.Instrument == instrument && (string?)s.Tags["direction"] == direction && (string?)s.Tags["tunnel_group"] == "dialup").Value;
