@@ -40,11 +40,25 @@ public static class ClientCommand
         public readonly Option<bool> DeviceCert = new("--device-cert") { Description = "authenticate the device with its enrolled certificate (--device-dir) before EAP, for a phase1 with eap-cert-auth (RFC 4739)" };
         public readonly Option<FileInfo?> GatewayCa = new("--gateway-ca") { Description = "PEM CA the gateway's certificate must chain to and name the --gateway host in (a phase1 with authmethod signature)" };
 
+        public readonly Option<string> LogFormat = LogFormatOption();
+
+        private static Option<string> LogFormatOption()
+        {
+            var o = new Option<string>("--log-format")
+            {
+                Description = "console: one readable line per entry; json: one JSON object per line (docs/observability.md)",
+                DefaultValueFactory = _ => "console",
+                HelpName = "console|json",
+            };
+            o.AcceptOnlyFromAmong("console", "json");
+            return o;
+        }
+
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, LocalId, Ems, EmsFingerprint, Tunnel })
                 c.Options.Add(o);
-            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir, DeviceCert, GatewayCa })
+            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir, DeviceCert, GatewayCa, LogFormat })
                 c.Options.Add(o);
         }
 
@@ -78,6 +92,7 @@ public static class ClientCommand
                 DeviceCertificate = p.GetValue(DeviceCert),
                 GatewayCa = gatewayCa,
                 GatewayName = GatewayHost(p.GetValue(Gateway)!),
+                JsonLogs = p.GetValue(LogFormat) == "json",
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
                 // The PG_* tuning variables (docs/operations.md), read here at the edge only.
                 DataPlane = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
