@@ -315,7 +315,7 @@ public static class ClientCommand
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct, held).ConfigureAwait(false);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
             if (held is not null)
                 await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
@@ -364,7 +364,7 @@ public static class ClientCommand
     /// Each connection: a fresh session (own sockets, own UID), connect, delete; with <paramref name="held"/>,
     /// established sessions are kept there instead of deleted.
     /// </summary>
-    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, TextWriter progress, CancellationToken ct,
+    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, PostureGate.Platform.TerminalProgress? progress, CancellationToken ct,
         List<ClientSession>? held = null)
     {
         var latencies = new List<double>();
@@ -410,18 +410,11 @@ public static class ClientCommand
                     if (!kept)
                         await session.DisposeAsync().ConfigureAwait(false);
                 }
-                var d = Interlocked.Increment(ref done);
-                if (d % Math.Max(1, count / 50) == 0 || d == count)
-                {
-                    var width = 40;
-                    var filled = d * width / count;
-                    lock (progress)
-                        progress.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {d}/{count}");
-                }
+                progress?.Report(Interlocked.Increment(ref done));
             }
         }
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
-        progress.WriteLine();
+        progress?.Finish();
         total.Stop();
         latencies.Sort();
         double Pct(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
