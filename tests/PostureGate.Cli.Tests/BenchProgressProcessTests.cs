@@ -12,20 +12,14 @@ public sealed class BenchProgressProcessTests : IDisposable
     [Fact]
     public async Task Bench_into_a_pipe_prints_the_summary_and_no_progress()
     {
-        var ike = TestHost.FreeUdpPort();
-        var natt = TestHost.FreeUdpPort();
-        var ems = TestHost.FreeTcpPort();
-        using var up = PgateProcess.Start(_cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
-            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off"]);
+        var gateway = UpOnLoopback.Start(_cwd, "example-userc-password");
+        using var up = gateway.Process;
         int exit;
         string output;
         try
         {
             await up.WaitForAsync("Ctrl-C stops everything.");
-            File.WriteAllText(Path.Combine(_cwd, "psk"), "example-dialup-psk\n");
-            File.WriteAllText(Path.Combine(_cwd, "password"), "example-userc-password\n");
-            using var bench = PgateProcess.Start(_cwd, ["client", "bench", "--gateway", $"127.0.0.1:{ike}", "--natt-port", $"{natt}",
-                "--psk-file", "psk", "--user", "userc", "--password-file", "password", "--count", "3", "--concurrency", "1"]);
+            using var bench = PgateProcess.Start(_cwd, gateway.Client("bench", "--count", "3", "--concurrency", "1"));
             (exit, output) = await bench.ExitAsync();
         }
         finally

@@ -22,20 +22,14 @@ public sealed partial class JsonLogsProcessTests : IDisposable
     [Fact]
     public async Task Up_and_client_with_log_format_json_write_one_json_object_per_entry()
     {
-        var ike = TestHost.FreeUdpPort();
-        var natt = TestHost.FreeUdpPort();
-        var ems = TestHost.FreeTcpPort();
-        using var up = PgateProcess.Start(_cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
-            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", "--log-format", "json"]);
+        var gateway = UpOnLoopback.Start(_cwd, "not-userc-password", "--log-format", "json");
+        using var up = gateway.Process;
         string clientOutput;
         try
         {
             await up.WaitForAsync("Ctrl-C stops everything.");
-            File.WriteAllText(Path.Combine(_cwd, "psk"), "example-dialup-psk\n");
-            File.WriteAllText(Path.Combine(_cwd, "password"), "not-userc-password\n");
-            using var client = PgateProcess.Start(_cwd, ["client", "connect", "--gateway", $"127.0.0.1:{ike}", "--natt-port", $"{natt}",
-                "--psk-file", "psk", "--user", "userc", "--password-file", "password", "--once", "--log-format", "json",
-                "--status-file", Path.Combine(_cwd, "status.json")]);
+            using var client = PgateProcess.Start(_cwd, gateway.Client("connect", "--once", "--log-format", "json",
+                "--status-file", Path.Combine(_cwd, "status.json")));
             int exit;
             (exit, clientOutput) = await client.ExitAsync();
             Assert.True(exit == 1, clientOutput);
