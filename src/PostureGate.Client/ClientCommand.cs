@@ -42,7 +42,7 @@ public static class ClientCommand
 
         public readonly Option<string> LogFormat = LogFormatOption();
 
-        private static Option<string> LogFormatOption()
+        internal static Option<string> LogFormatOption()
         {
             var o = new Option<string>("--log-format")
             {
@@ -202,8 +202,9 @@ public static class ClientCommand
         var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
         var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
         var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
+        var logFormat = Common.LogFormatOption();
         var cmd = new Command("enroll", "Enroll this device with the EMS (own key, EMS-signed certificate) and report its facts; no tunnel");
-        foreach (var o in new Option[] { ems, fingerprint, invite, inviteFile, deviceDir, uid, facts, ip })
+        foreach (var o in new Option[] { ems, fingerprint, invite, inviteFile, deviceDir, uid, facts, ip, logFormat })
             cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
@@ -224,6 +225,7 @@ public static class ClientCommand
                     Uid = p.GetValue(uid),
                     FactsFile = p.GetValue(facts)?.FullName,
                     ReportedIp = p.GetValue(ip) is { } s ? IPAddress.Parse(s) : null,
+                    JsonLogs = p.GetValue(logFormat) == "json",
                 };
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException or System.Net.Sockets.SocketException)
