@@ -6,7 +6,7 @@ using PostureGate.Web.Tests.Browser;
 
 namespace PostureGate.Web.Tests.Ems;
 
-public sealed class ConsoleScreenshots(EmsConsoleFixture fixture) : IClassFixture<EmsConsoleFixture>
+public sealed class ConsoleScreenshots
 {
     public const string DirectoryVariable = "PG_CONSOLE_SCREENSHOTS";
 
@@ -16,6 +16,10 @@ public sealed class ConsoleScreenshots(EmsConsoleFixture fixture) : IClassFixtur
         var dir = Environment.GetEnvironmentVariable(DirectoryVariable);
         Skip.If(string.IsNullOrEmpty(dir), $"set {DirectoryVariable}=DIR to write the console's screenshots there");
         Directory.CreateDirectory(dir!);
+        // Its own EMS, started only when asked for: a plain test run does not pay for it.
+        var fixture = new EmsConsoleFixture();
+        await using var stop = new AsyncStop(fixture);
+        await fixture.InitializeAsync();
         var ems = fixture.Ems;
         var page = await fixture.Chromium.NewPageAsync();
         async Task ShotAsync(string name) => await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir!, name + ".png"), FullPage = true });
@@ -48,4 +52,9 @@ public sealed class ConsoleScreenshots(EmsConsoleFixture fixture) : IClassFixtur
         await page.GotoAsync(ems.Url + "/console/audit");
         await ShotAsync("audit");
     }
+}
+
+internal sealed class AsyncStop(IAsyncLifetime lifetime) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await lifetime.DisposeAsync();
 }
