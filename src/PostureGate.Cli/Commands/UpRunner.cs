@@ -116,6 +116,11 @@ internal static class UpRunner
             output.WriteLine($"  configuration   {Path.GetFullPath(s.ConfigPath)}");
             output.WriteLine($"  EMS             {ems.Url}  serial {ems.SerialNumber}  data {Path.GetFullPath(emsDir)}");
             output.WriteLine($"  EMS fingerprint {ems.CertificateFingerprint}");
+            // The first admin's password stays in its owner-only file: this output may be a journal or a log file.
+            if (ems.ConsoleUrl is { } consoleUrl)
+                output.WriteLine(ems.ConsoleAdminFile is { } adminFile
+                    ? $"  EMS console     {consoleUrl}  (user admin, password in {Path.GetFullPath(adminFile)})"
+                    : $"  EMS console     {consoleUrl}");
             output.WriteLine($"  IKE             {string.Join(", ", host.IkeEndpoints)} (NAT-T {nattPort})");
             foreach (var t in config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic))
                 output.WriteLine($"  tunnel {t.Name,-16} {host.ListenAddressOf(t)}:{ikePort}  tags {string.Join(' ', t.RemoteGwZtnaTags.Select(z => z.Name))}");
