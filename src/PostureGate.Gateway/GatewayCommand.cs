@@ -32,7 +32,7 @@ public static class GatewayCommand
         var countries = new Option<FileInfo?>("--country-db") { Description = "CSV of `cidr,country` lines for remote-gw-match geography" };
         var data = new Option<string>("--data")
         {
-            Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets",
+            Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets, and the admin console's certificate and accounts",
             DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
         };
         var budget = new Option<int>("--posture-decision-budget")
@@ -72,6 +72,7 @@ public static class GatewayCommand
                 MetricsListen = metricsListen,
                 WiresharkKeysDirectory = parse.GetValue(wiresharkKeys),
                 PostureDecisionBudget = TimeSpan.FromSeconds(seconds),
+                DataDirectory = parse.GetValue(data)!,
                 ControlPath = parse.GetValue(control)!,
                 DataPlane = parse.GetValue(dataPlane),
                 ListenAddress = listenAddress,
