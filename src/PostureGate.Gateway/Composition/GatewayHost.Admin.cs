@@ -17,12 +17,15 @@ public sealed partial class GatewayHost
     /// <summary>The console's https://ADDR:PORT/ URLs; empty when admin-sport is not set.</summary>
     public IReadOnlyList<string> AdminUrls => _admin?.Urls ?? [];
 
+    /// <summary>Where the console keeps its certificate and accounts (`--data`).</summary>
+    public string DataDirectory => _options.DataDirectory;
+
     /// <summary>The SHA-256 fingerprint of the certificate the console presents; null when off.</summary>
     public string? AdminFingerprint => _admin?.Fingerprint;
 
     private AdminListenerSettings? AdminSettingsFor(GatewayConfig config)
     {
-        var endpoints = AdminEndpoints.Of(config, new LinuxHostInterfaceSource(), _options.AdminPort);
+        var endpoints = _options.AdminListen is { } forced ? [forced] : AdminEndpoints.Of(config, new LinuxHostInterfaceSource(), _options.AdminPort);
         if (endpoints.Count == 0)
             return null;
         return new AdminListenerSettings(endpoints, config.Global.AdminServerCert, _options.DataDirectory, PrometheusListener.GatewayMeters)
@@ -39,13 +42,25 @@ public sealed partial class GatewayHost
         _adminSettings = AdminSettingsFor(Config);
         if (_adminSettings is null)
             return;
-        _admin = await AdminListener.StartAsync(_adminSettings, _loggers, ct).ConfigureAwait(false);
+        try
+        {
+            _admin = await AdminListener.StartAsync(_adminSettings, _loggers, ct).ConfigureAwait(false);
+        }
+        catch (GatewayStartException) when (_options.AdminListen is { Port: > 0 } wanted)
+        {
+            // `pgate up` beside another one: any free port beats no console.
+            _adminSettings = _adminSettings with { Endpoints = [new System.Net.IPEndPoint(wanted.Address, 0)] };
+            _admin = await AdminListener.StartAsync(_adminSettings, _loggers, ct).ConfigureAwait(false);
+        }
         _log.LogInformation("admin console: {Urls} (certificate SHA-256 {Fingerprint})", string.Join(", ", _admin.Urls), _admin.Fingerprint);
     }
 
     // A reload that leaves the listener's settings alone keeps it (and its signed-in sessions) running.
     private async Task ReloadAdminAsync(GatewayConfig config, CancellationToken ct)
     {
+        // `pgate up` fixes the console's endpoint on its command line: the file does not move it.
+        if (_options.AdminListen is not null && _admin is not null)
+            return;
         var next = AdminSettingsFor(config);
         if (SameListener(_adminSettings, next))
             return;
