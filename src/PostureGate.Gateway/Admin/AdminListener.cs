@@ -95,7 +95,9 @@ public sealed class AdminListener : IAsyncDisposable
         });
         builder.Logging.ClearProviders().AddProvider(new GatewayLoggers(loggers));
         // Kestrel's own chatter (each TLS handshake a scanner breaks off) stays below the gateway's lines.
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
+            // It warns on every console page that it set no-store, which the console sets anyway.
+            .AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.Error);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
