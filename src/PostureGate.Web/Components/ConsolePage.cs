@@ -33,5 +33,12 @@ public abstract class ConsolePage : ComponentBase
         return false;
     }
 
+    /// <summary>A change the host refused (bad input, not found): 400 and its one-line reason.</summary>
+    protected void Refuse(string? reason)
+    {
+        Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        Error = reason ?? "refused";
+    }
+
     protected void Audit(string action, string target, string detail = "") => Http.Audit(action, target, detail);
 }

@@ -47,7 +47,7 @@ internal sealed class GatewayUp : IAsyncDisposable
     public PgateProcess Start(IEnumerable<string> args)
     {
         // The client keeps its device key under HOME: the test's own directory.
-        var p = PgateProcess.Start(Directory, args, new Dictionary<string, string> { ["HOME"] = Directory }, PgateDll());
+        var p = PgateProcess.Start(Directory, args, new Dictionary<string, string> { ["HOME"] = Directory }, Ems.PgateRun.Dll);
         _processes.Add(p);
         return p;
     }
@@ -90,16 +90,5 @@ internal sealed class GatewayUp : IAsyncDisposable
             p.Dispose();
         }
         System.IO.Directory.Delete(Directory, recursive: true);
-    }
-
-    // The CLI's own build output: beside these tests, which reference the ASP.NET Core shared framework,
-    // the package copies pgate.deps.json names (Microsoft.Extensions.* 10.0.15) are not copied.
-    private static string PgateDll()
-    {
-        var build = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));   // …/bin/<Configuration>/<tfm>
-        var repo = Path.GetDirectoryName(Path.GetDirectoryName(TestHost.ExamplePath()))!;
-        var dll = Path.Combine(repo, "src", "PostureGate.Cli", "bin", build.Parent!.Name, build.Name, "pgate.dll");
-        Assert.True(File.Exists(dll), $"{dll} missing: build src/PostureGate.Cli");
-        return dll;
     }
 }
