@@ -173,6 +173,7 @@ public static class GatewayCommand
         options = options with
         {
             DynamicAddresses = posture.DynamicAddress,
+            Revocations = posture.Revocations,
             AdminConsole = accounts is null ? null : new Admin.GatewayConsole(accounts, loggers, recentAudit, reloader, configKey, () => posture),
         };
         GatewayHost host;
