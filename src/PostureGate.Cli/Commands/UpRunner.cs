@@ -119,16 +119,21 @@ internal static class UpRunner
             output.WriteLine($"  configuration   {Path.GetFullPath(s.ConfigPath)}");
             output.WriteLine($"  EMS             {ems.Url}  serial {ems.SerialNumber}  data {Path.GetFullPath(emsDir)}");
             output.WriteLine($"  EMS fingerprint {ems.CertificateFingerprint}");
+            // The first admin's password stays in its owner-only file: this output may be a journal or a log file.
+            if (ems.ConsoleUrl is { } consoleUrl)
+                output.WriteLine(ems.ConsoleAdminFile is { } adminFile
+                    ? $"  EMS console     {consoleUrl}  (user admin, password in {Path.GetFullPath(adminFile)})"
+                    : $"  EMS console     {consoleUrl}");
             output.WriteLine($"  IKE             {string.Join(", ", host.IkeEndpoints)} (NAT-T {nattPort})");
             foreach (var t in config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic))
                 output.WriteLine($"  tunnel {t.Name,-16} {host.ListenAddressOf(t)}:{ikePort}  tags {string.Join(' ', t.RemoteGwZtnaTags.Select(z => z.Name))}");
             output.WriteLine($"  control socket  {control}");
             // The console's password stays in its owner-only file: this output may well be logged.
             foreach (var url in host.AdminUrls)
-                output.WriteLine($"  console         {url}console  user {PostureGate.Gateway.Admin.FirstAdmin.Name}, password in "
+                output.WriteLine($"  gateway console {url}console  user {PostureGate.Gateway.Admin.FirstAdmin.Name}, password in "
                     + (PostureGate.Gateway.Admin.FirstAdmin.PasswordFile(s.DataDirectory) ?? "(its file is gone: the password set since)"));
             if (host.AdminFingerprint is { } consoleFingerprint)
-                output.WriteLine($"  console fingerprint {consoleFingerprint}");
+                output.WriteLine($"  gateway console fingerprint {consoleFingerprint}");
             output.WriteLine(host.DataPlaneActive
                 ? "  data plane      ESP over TUN (" + string.Join(", ", config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name)) + ")"
                 : "  data plane      off: carrying ESP needs root (TUN devices); this is the control plane only");

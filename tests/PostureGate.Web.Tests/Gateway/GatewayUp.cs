@@ -19,7 +19,7 @@ internal sealed class GatewayUp : IAsyncDisposable
 
     public PgateProcess Up => _processes[0];
 
-    /// <summary>https://127.0.0.1:PORT (no trailing slash), as printed on up's "console" line.</summary>
+    /// <summary>https://127.0.0.1:PORT (no trailing slash), as printed on up's "gateway console" line.</summary>
     public string ConsoleUrl { get; private set; } = "";
 
     /// <summary>The file up names for the first admin's password; null when accounts existed before.</summary>
@@ -37,8 +37,8 @@ internal sealed class GatewayUp : IAsyncDisposable
         var p = up.Start(["up", "--config", up.ConfigPath, "--data", up.DataDirectory, "--ems-listen", $"https://127.0.0.1:{TestHost.FreeTcpPort()}",
             "--ike-port", $"{TestHost.FreeUdpPort()}", "--natt-port", $"{TestHost.FreeUdpPort()}", "--data-plane", "off"]);
         await p.WaitForAsync("Ctrl-C stops everything.");
-        var console = p.Output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("console ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        up.ConsoleUrl = console[1][..console[1].IndexOf("/console", StringComparison.Ordinal)];
+        var console = p.Output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("gateway console https://", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        up.ConsoleUrl = console[2][..console[2].IndexOf("/console", StringComparison.Ordinal)];
         var file = console[^1];
         up.PasswordFile = file.StartsWith('/') ? file : null;
         return up;
