@@ -37,6 +37,13 @@ public static class EmsCommand
         {
             Description = "do not serve the web console at /console (on by default; docs/console.md)",
         };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "console: one readable line per entry; json: one JSON object per line (docs/observability.md)",
+            DefaultValueFactory = _ => "console",
+            HelpName = "console|json",
+        };
+        logFormat.AcceptOnlyFromAmong("console", "json");
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(cli.Database);
@@ -46,7 +53,8 @@ public static class EmsCommand
         command.Options.Add(serial);
         command.Options.Add(metrics);
         command.Options.Add(noConsole);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, noConsole, cancellationToken));
+        command.Options.Add(logFormat);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, noConsole, logFormat, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -59,7 +67,7 @@ public static class EmsCommand
     }
 
     private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
-        Option<bool> noConsole, CancellationToken cancellationToken)
+        Option<bool> noConsole, Option<string> logFormat, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -78,6 +86,7 @@ public static class EmsCommand
                 SerialNumber = parse.GetValue(serial),
                 Metrics = parse.GetValue(metrics),
                 Console = !parse.GetValue(noConsole),
+                JsonLogs = parse.GetValue(logFormat) == "json",
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException

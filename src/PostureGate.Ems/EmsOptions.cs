@@ -66,6 +66,9 @@ public sealed class EmsOptions
     /// <summary>Failed console sign-ins that lock one admin name for 15 minutes.</summary>
     public int ConsoleLockoutThreshold { get; set; } = 5;
 
+    /// <summary>`--log-format json`: the console logger writes one JSON object per line (docs/observability.md).</summary>
+    public bool JsonLogs { get; set; }
+
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

@@ -14,10 +14,11 @@
 #                                           python3 also runs the IKE_SA_INIT flooder and the loss relay (ike-flood.py, udp-impair.py)
 #   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 #   chromium                                the web console's browser tests (Playwright drives it; no browser download)
+#   prometheus                              a real Prometheus scrapes pgate gateway and pgate ems (PrometheusScrapeInteropTests)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql openssl python3 tshark chromium)
+      systemd dpkg postgresql openssl python3 tshark prometheus chromium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
