@@ -76,7 +76,7 @@ public sealed class IkeSa
     public string? EapIdentity { get; private set; }
     /// <summary>The end-entity certificate the peer authenticated with (RFC 7296 §2.15, validated), null when it did not.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
-    internal Eap.EapServerSession? EapServer { get; set; }
+    internal Eap.IEapServer? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
     public bool EapCompleted { get; private set; }
