@@ -50,7 +50,9 @@ internal sealed partial class ModelBuilder
         var eapPassword = eap && Enum<EapMethod>(e, P1.EapMethod) == EapMethod.MsChapV2;
         if (eapPassword && !e.IsSet(P1.AuthUsrGrp))
             Require(e, P1.AuthUsrGrp, " with 'eap enable' (EAP users come from that group; FortiOS's groups from firewall policies are not implemented yet)", ref ok);
-        OnlyWith(e, P1.AuthUsrGrp, eapPassword, "'eap enable' and 'eap-method mschapv2'", ref ok);
+        OnlyWith(e, P1.AuthUsrGrp, eap, "'eap enable'", ref ok);
+        if (eap && !eapPassword && e.IsSet(P1.AuthUsrGrp))
+            Fail(e.SpanOf(P1.AuthUsrGrp), "'authusrgrp' has no effect with 'eap-method tls': the device certificate is the credential, no user password is asked; remove it", ref ok);
         OnlyWith(e, P1.EapIdentity, eap, "'eap enable'", ref ok);
 
         var modeCfg = Bool(e, P1.ModeCfg);

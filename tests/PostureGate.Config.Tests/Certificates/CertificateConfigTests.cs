@@ -141,7 +141,7 @@ public sealed class CertificateConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\n        set authusrgrp \"users\"", "set authusrgrp", "'authusrgrp' has no effect without 'eap enable' and 'eap-method mschapv2'")]
+    [InlineData("\n        set authusrgrp \"users\"", "set authusrgrp", "'authusrgrp' has no effect with 'eap-method tls'")]
     [InlineData("\n        set eap-cert-auth enable", "set eap-cert-auth", "'eap-cert-auth enable' with 'eap-method tls' would prove the device certificate twice")]
     public void EapMethodTlsRefusesWhatHasNoMeaningWithIt(string extra, string marker, string message)
     {
