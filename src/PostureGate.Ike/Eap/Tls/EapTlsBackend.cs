@@ -139,8 +139,18 @@ internal sealed class EapTlsBackend : DefaultTlsServer
         CryptographicOperations.ZeroMemory(material);
     }
 
+    /// <summary>
+    /// RFC 5746 protects renegotiation, which this server never does (one handshake per EAP-TLS run; BouncyCastle's
+    /// server refuses a renegotiation anyway), so a client without renegotiation_info — strongSwan 5.9.8's eap-tls
+    /// sends none — is not refused for it.
+    /// </summary>
+    public override void NotifySecureRenegotiation(bool secureRenegotiation)
+    {
+    }
+
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
-        AlertDescription ??= $"sent TLS alert {Org.BouncyCastle.Tls.AlertDescription.GetText(alertDescription)}" + (message is null ? "" : $": {message}");
+        AlertDescription ??= $"sent TLS alert {Org.BouncyCastle.Tls.AlertDescription.GetText(alertDescription)}"
+            + (message is null ? "" : $": {message}") + (cause?.Message is { } why && why != message ? $" ({why})" : "");
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         AlertDescription ??= $"peer sent TLS alert {Org.BouncyCastle.Tls.AlertDescription.GetText(alertDescription)}";

@@ -52,6 +52,7 @@ public sealed class EapTlsServerSession : IEapServer
     private State _state;
     private byte _identifier;
     private int _requests;
+    private bool _accepted;
 
     /// <param name="credential">The gateway's certificate and key: the TLS server certificate (the peer checks it against IDr).</param>
     /// <param name="policy">The phase1's peer-certificate policy (trusted CAs, revocations, subject/CN).</param>
@@ -117,13 +118,14 @@ public sealed class EapTlsServerSession : IEapServer
 
     private EapServerStep OnIdentity(ReadOnlySpan<byte> typeData)
     {
-        // The EAP-Identity is only a hint (RFC 5216 §5.2): who the peer is comes from its certificate.
-        if (!EapName.TryDecode(typeData, out var identity))
-            return Fail(_identifier, "EAP-Identity empty, too long or not printable UTF-8");
-        Identity = identity;
+        // The EAP-Identity is only a hint (RFC 5216 §5.2): who the peer is comes from its certificate. strongSwan
+        // sends its IKE ID's encoding, a DER DN for a certificate subject, so any octets are taken; kept as a
+        // name only when they read as one.
+        Identity = EapName.TryDecode(typeData, out var identity) ? identity : null;
         try
         {
             _protocol.Accept(_backend);
+            _accepted = true;
         }
         catch (IOException e)
         {
@@ -230,6 +232,8 @@ public sealed class EapTlsServerSession : IEapServer
 
     private void CloseProtocol()
     {
+        if (!_accepted)
+            return;
         try
         {
             _protocol.Close();

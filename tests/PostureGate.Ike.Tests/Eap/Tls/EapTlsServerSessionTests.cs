@@ -206,6 +206,21 @@ public sealed class EapTlsServerSessionTests : IDisposable
     }
 
     [Fact]
+    public void AnIdentityOfDerOctetsIsTakenAsAHintOnly()
+    {
+        // strongSwan answers Request/Identity with its IKE ID's encoding: a DER DN for a certificate subject.
+        using var server = Server();
+        Assert.True(EapPacket.TryParse(server.Start(), out var identity));
+
+        var step = Assert.IsType<EapServerStep.Continue>(server.Process(
+            EapPacket.Create(EapCode.Response, identity.Identifier, EapType.Identity, _device.SubjectName.RawData)));
+
+        Assert.True(EapPacket.TryParse(step.Request, out var start));
+        Assert.Equal(EapType.Tls, start.Type);
+        Assert.Null(server.Identity);
+    }
+
+    [Fact]
     public void ANakOrAnotherTypeFails()
     {
         using var server = Server();
