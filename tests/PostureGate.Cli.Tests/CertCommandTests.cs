@@ -278,6 +278,23 @@ public sealed class CertCommandTests : IDisposable
     }
 
     [Fact]
+    public void NoProfileIsExportedForEapTls()
+    {
+        var block = MakeGateway();
+        var peer = "config user peer\n    edit \"device\"\n        set ca \"PostureGate_CA\"\n    next\nend\n";
+        var ca = "config vpn certificate ca\n    edit \"PostureGate_CA\"\n        set ca \"" + File.ReadAllText(Path.Combine(_dir, "ca.crt")).Trim() + "\"\n    next\nend\n";
+        var config = Config(ca + block + peer, "\n        set eap-method tls");
+        var text = File.ReadAllText(config).Replace("        set peertype any\n", "        set peer \"device\"\n", StringComparison.Ordinal);
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\n *set authusrgrp [^\n]*", "");
+        File.WriteAllText(config, text);
+
+        var (exit, _, err) = Run("cert", "profile", "sswan", "--gateway", "vpn.example.com", "--config", config);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has 'eap-method tls' (EAP-TLS with the device certificate); the profiles use EAP-MSCHAPv2", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AProfileNeedsASigningEapPhase1()
     {
         var text = File.ReadAllText(Config(MakeGateway())).Replace("set authmethod signature", "set authmethod psk", StringComparison.Ordinal)
