@@ -27,7 +27,7 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var deviceCa = Ca("PG Endpoint CA");
         var device = Device(deviceCa);
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, device));
-        await CertificateClientConn.LoadKeyAsync(lab, device.Item2);
+        await LabDeviceConn.LoadKeyAsync(lab, device.Item2);
 
         var sa = await lab.InitiateEstablishedAsync(Conn);
 
@@ -42,7 +42,7 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var rogue = Ca("PG Endpoint CA"); // same name, another key
         var device = Device(rogue);
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, device));
-        await CertificateClientConn.LoadKeyAsync(lab, device.Item2);
+        await LabDeviceConn.LoadKeyAsync(lab, device.Item2);
 
         var r = await lab.InitiateAsync(Conn);
 
@@ -67,20 +67,7 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var certFile = Path.Combine(_dir, "device.pem");
         File.WriteAllText(caFile, gwCa.Cert.ExportCertificatePem());
         File.WriteAllText(certFile, device.Cert);
-        return new ClientOptions
-        {
-            ExtraSwanctlConf = CertificateClientConn.Swanctl(Conn, caFile, $$"""
-                        local-1 {
-                            auth = pubkey
-                            certs = {{certFile}}
-                        }
-                        local-2 {
-                            auth = eap-mschapv2
-                            id = alice
-                            eap_id = alice
-                        }
-                """),
-        };
+        return LabDeviceConn.Client(Conn, certFile, caFile);
     }
 
     private static (X509Certificate2 Cert, ECDsa Key) Ca(string name) => LabCertificates.Ca(name);

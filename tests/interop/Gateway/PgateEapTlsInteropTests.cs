@@ -29,7 +29,7 @@ public sealed class PgateEapTlsInteropTests(ITestOutputHelper output) : IDisposa
         var deviceCa = LabCertificates.Ca("PG Endpoint CA");
         var device = Device(deviceCa);
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, device.CertificatePem));
-        await CertificateClientConn.LoadKeyAsync(lab, device.KeyPem);
+        await LabDeviceConn.LoadKeyAsync(lab, device.KeyPem);
 
         var sa = await lab.InitiateEstablishedAsync(Conn);
 
@@ -45,7 +45,7 @@ public sealed class PgateEapTlsInteropTests(ITestOutputHelper output) : IDisposa
         var deviceCa = LabCertificates.Ca("PG Endpoint CA");
         var rogue = Device(LabCertificates.Ca("PG Endpoint CA")); // same name, another key
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, rogue.CertificatePem));
-        await CertificateClientConn.LoadKeyAsync(lab, rogue.KeyPem);
+        await LabDeviceConn.LoadKeyAsync(lab, rogue.KeyPem);
 
         var r = await lab.InitiateAsync(Conn);
 
@@ -69,7 +69,7 @@ public sealed class PgateEapTlsInteropTests(ITestOutputHelper output) : IDisposa
         await lab.SetEndpointTagAsync(ems, Tag, Uid, present: true);
         await lab.StartPgateGatewayAsync((Gateway(gwCa, deviceCa) with { Ems = ems, ZtnaTags = ["EMS1_ZTNA_" + Tag] }).ToString());
         await lab.StartClientAsync(Client(gwCa, device.CertificatePem));
-        await CertificateClientConn.LoadKeyAsync(lab, device.KeyPem);
+        await LabDeviceConn.LoadKeyAsync(lab, device.KeyPem);
 
         var sa = await lab.InitiateEstablishedAsync(Conn);
 
@@ -96,14 +96,6 @@ public sealed class PgateEapTlsInteropTests(ITestOutputHelper output) : IDisposa
         var certFile = Path.Combine(_dir, "device.pem");
         File.WriteAllText(caFile, gwCa.Cert.ExportCertificatePem());
         File.WriteAllText(certFile, deviceCertPem);
-        return new ClientOptions
-        {
-            ExtraSwanctlConf = CertificateClientConn.Swanctl(Conn, caFile, $$"""
-                        local {
-                            auth = eap-tls
-                            certs = {{certFile}}
-                        }
-                """),
-        };
+        return LabDeviceConn.Client(Conn, certFile, caFile, eapTls: true);
     }
 }

@@ -57,6 +57,9 @@ internal sealed class EapTlsBackend : DefaultTlsServer
     /// <summary>The validated end-entity certificate, once the client sent an acceptable one.</summary>
     public X509Certificate2? PeerCertificate { get; private set; }
 
+    /// <summary>The certificate that issued <see cref="PeerCertificate"/>, for the SA's revocation checks.</summary>
+    public X509Certificate2? PeerCertificateIssuer { get; private set; }
+
     /// <summary>Why the handshake was refused by us (the client's certificate), for the log; null otherwise.</summary>
     public string? Refusal { get; private set; }
 
@@ -115,7 +118,9 @@ internal sealed class EapTlsBackend : DefaultTlsServer
             throw new TlsFatalAlert(Org.BouncyCastle.Tls.AlertDescription.bad_certificate);
         }
         PeerCertificate?.Dispose();
+        PeerCertificateIssuer?.Dispose();
         PeerCertificate = verdict.EndEntity;
+        PeerCertificateIssuer = verdict.Issuer;
     }
 
     public override TlsCredentials GetCredentials()

@@ -202,7 +202,7 @@ public sealed class EapTlsServerSession : IEapServer
         Identity = certificate.GetNameInfo(X509NameType.SimpleName, false);
         _state = State.Finished;
         CloseProtocol();
-        return new EapServerStep.Succeeded(EapPacket.CreateResult(EapCode.Success, _identifier), msk, certificate);
+        return new EapServerStep.Succeeded(EapPacket.CreateResult(EapCode.Success, _identifier), msk, certificate, _backend.PeerCertificateIssuer);
     }
 
     private EapServerStep Request(EapTlsFlags flags, uint? total, ReadOnlySpan<byte> data)
@@ -227,6 +227,7 @@ public sealed class EapTlsServerSession : IEapServer
         if (_backend.Msk is { } msk)
             CryptographicOperations.ZeroMemory(msk);
         _backend.PeerCertificate?.Dispose();
+        _backend.PeerCertificateIssuer?.Dispose();
         CloseProtocol();
     }
 

@@ -70,7 +70,7 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
             case EapServerStep.Succeeded s:
                 // EAP-TLS: the certificate the peer proved inside EAP counts as the IKE certificate round's does.
                 if (s.PeerCertificate is not null)
-                    sa.PeerCertificate = s.PeerCertificate;
+                    sa.PeerCertificateVerified(s.PeerCertificate, s.PeerCertificateIssuer!);
                 sa.EapSucceeded(s.Msk, sa.EapServer.Identity);
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP succeeded for user \"{sa.EapIdentity}\"");
                 return new AuthStep.Continue([new EapPayload(s.Success)]);
