@@ -80,7 +80,7 @@ public sealed class IkeSa
     public X509Certificate2? PeerCertificate { get; private set; }
     /// <summary>The certificate that issued <see cref="PeerCertificate"/> (RFC 5280 §6.1: the next one up its chain), for revocation checks.</summary>
     public X509Certificate2? PeerCertificateIssuer { get; private set; }
-    internal Eap.EapServerSession? EapServer { get; set; }
+    internal Eap.IEapServer? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
     public bool EapCompleted { get; private set; }

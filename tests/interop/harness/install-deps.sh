@@ -3,7 +3,7 @@
 #   strongswan-charon, strongswan-swanctl   charon + swanctl (the independent IKEv2 peer)
 #   libstrongswan-standard-plugins          openssl (MODP, ECP, AES, SHA2; MD4/DES via legacy provider), gcm
 #   libstrongswan-extra-plugins             curve25519, chapoly
-#   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity
+#   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity, eap-tls
 #   libcharon-extauth-plugins               eap-mschapv2
 #   iproute2 iputils-ping nftables iperf3   namespaces, traffic, NAT rules, throughput
 #   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
