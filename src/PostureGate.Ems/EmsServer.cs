@@ -200,6 +200,7 @@ public sealed class EmsServer : IAsyncDisposable
         builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Api.StorageFullHandler>();
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
