@@ -144,7 +144,7 @@ public static class GatewayCommand
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
-        options = options with { DynamicAddresses = posture.DynamicAddress };
+        options = options with { DynamicAddresses = posture.DynamicAddress, Revocations = posture.Revocations };
         GatewayHost host;
         try
         {

@@ -90,6 +90,25 @@ public sealed partial class IkeSaManager
         return done.Task;
     }
 
+    /// <summary>
+    /// The instances whose peer authenticated with a certificate that <paramref name="revocation"/> now calls
+    /// revoked (pushed revocations: their live tunnels go too, issue 10 "Mutual TLS").
+    /// </summary>
+    public IReadOnlyList<(string Instance, string Phase1, string Serial)> InstancesWithRevokedCertificates(Auth.IRevocationCheck revocation)
+    {
+        var list = new List<(string, string, string)>();
+        foreach (var sa in Live)
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State != IkeSaState.Destroyed && sa.Instance is { } instance
+                    && sa.PeerCertificate is { } cert && sa.PeerCertificateIssuer is { } issuer && revocation.IsRevoked(cert, issuer))
+                    list.Add((instance, sa.Config.Name, cert.SerialNumber));
+            }
+        }
+        return list;
+    }
+
     /// <summary>Rekeys every CHILD_SA of an instance now (operator or tests; timers do it otherwise).</summary>
     public bool RekeyChildSas(string instance) => WhenEstablished(instance, sa =>
     {
