@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using PostureGate.Config;
 using PostureGate.Gateway.Composition;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Testing;
 
 namespace PostureGate.Gateway.Tests.Composition;
 
@@ -29,16 +30,12 @@ public class IkeSettingsBuilderCertificateTests
         return (ca.ExportCertificatePem(), cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static string Q(string pem) => "\"" + pem.TrimEnd('\n') + "\"";
+    private static string Q(string pem) => SigningGatewayText.Pem(pem);
 
     private static Config.Model.GatewayConfig Load(string phase1)
     {
         var text = $$"""
-            config system interface
-                edit "port1"
-                    set ip 192.0.2.4 255.255.255.0
-                next
-            end
+            {{SigningGatewayText.Port1}}
             config vpn certificate ca
                 edit "devices-ca"
                     set ca {{Q(Pki.Ca)}}
@@ -50,12 +47,7 @@ public class IkeSettingsBuilderCertificateTests
                     set private-key {{Q(Pki.Key)}}
                 next
             end
-            config user local
-                edit "alice"
-                    set type password
-                    set passwd "alice-password"
-                next
-            end
+            {{SigningGatewayText.Users}}
             config user peer
                 edit "device"
                     set ca "devices-ca"
@@ -63,22 +55,7 @@ public class IkeSettingsBuilderCertificateTests
                     set cn-type FQDN
                 next
             end
-            config user group
-                edit "users"
-                    set member "alice"
-                next
-            end
-            config vpn ipsec phase1-interface
-                edit "dialup"
-                    set type dynamic
-                    set interface "port1"
-                    set ike-version 2
-                    set authmethod signature
-                    set certificate "gw"
-                    set eap enable
-                    set authusrgrp "users"{{phase1}}
-                next
-            end
+            {{SigningGatewayText.Phase1("\"gw\"", phase1)}}
             """;
         var r = ConfigLoader.Parse(text, "cert.conf");
         Assert.True(r.Config is not null && !r.Diagnostics.Any(d => d.IsError), string.Join('\n', r.Diagnostics));
