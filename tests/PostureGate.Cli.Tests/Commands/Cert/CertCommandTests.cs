@@ -8,7 +8,7 @@ using System.Text.Json;
 using PostureGate.Config;
 using PostureGate.Testing;
 
-namespace PostureGate.Cli.Tests;
+namespace PostureGate.Cli.Tests.Commands.Cert;
 
 public sealed class CertCommandTests : IDisposable
 {
