@@ -173,6 +173,10 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
     private ResponderAnswer? Authenticated(IkeSa sa, IkeMessage? notifiesOf)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "responder AUTH continuation");
+        // A revocation pushed while the EAP round ran found no named tunnel to delete: it is checked again here.
+        if (sa is { PeerCertificate: { } proven, PeerCertificateIssuer: { } issuer }
+            && sa.Config.PeerCertificates?.Revocations.Any(r => r.IsRevoked(proven, issuer)) == true)
+            return Fail(sa, $"certificate serial {proven.SerialNumber} ({proven.Subject}) was revoked during authentication");
         m.Debug.Sa(sa.LogName, sa.Serial, "authentication succeeded");
         sa.PeerProven();
         if (notifiesOf is not null)
