@@ -144,7 +144,7 @@ public class LoopbackConfigTests
     [Fact]
     public void RewritesTheNamedInterfaceOnly()
     {
-        Assert.True(Demo.LoopbackConfig.TryRewrite(Config, Port1, out var text, out var missing));
+        Assert.True(PostureGate.Cli.Demo.LoopbackConfig.TryRewrite(Config, Port1, out var text, out var missing));
 
         Assert.Null(missing);
         var lines = text.Split('\n');
@@ -160,7 +160,7 @@ public class LoopbackConfigTests
     {
         var vlan = new Dictionary<string, System.Net.IPAddress> { ["vlan160"] = System.Net.IPAddress.Parse("127.0.0.2") };
 
-        Assert.False(Demo.LoopbackConfig.TryRewrite(Config, vlan, out _, out var missing));
+        Assert.False(PostureGate.Cli.Demo.LoopbackConfig.TryRewrite(Config, vlan, out _, out var missing));
 
         Assert.Equal("vlan160", missing);
     }
@@ -175,7 +175,7 @@ public class TamperTests
         var payload = System.Buffers.Text.Base64Url.EncodeToString("{\"exp\":1000,\"iat\":900}"u8);
         var jwt = $"eyJhbGciOiJSUzI1NiJ9.{payload}.c2lnbmF0dXJl";
 
-        var tampered = Demo.SeedDemo.Tamper(jwt).Split('.');
+        var tampered = PostureGate.Cli.Demo.SeedDemo.Tamper(jwt).Split('.');
 
         Assert.Equal("eyJhbGciOiJSUzI1NiJ9", tampered[0]);
         Assert.Equal("c2lnbmF0dXJl", tampered[2]);
@@ -187,6 +187,6 @@ public class TamperTests
     [Fact]
     public void ATokenThatIsNotAJwtStillComesBackDifferent()
     {
-        Assert.NotEqual("not-a-jwt", Demo.SeedDemo.Tamper("not-a-jwt"));
+        Assert.NotEqual("not-a-jwt", PostureGate.Cli.Demo.SeedDemo.Tamper("not-a-jwt"));
     }
 }

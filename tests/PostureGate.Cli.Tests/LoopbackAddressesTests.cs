@@ -14,7 +14,7 @@ public class LoopbackAddressesTests
         var config = ConfigLoader.Load(example).Config;
         Assert.NotNull(config);
 
-        var addresses = Demo.LoopbackConfig.AddressesFor(config);
+        var addresses = PostureGate.Cli.Demo.LoopbackConfig.AddressesFor(config);
 
         Assert.Equal(
             [new("port1", IPAddress.Parse("127.0.0.1")), new("vlan160", IPAddress.Parse("127.0.0.2"))],

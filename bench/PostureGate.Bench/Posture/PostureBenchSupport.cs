@@ -8,10 +8,10 @@ namespace PostureGate.Bench.Posture;
 
 internal sealed class StaticEmsClient(EmsSnapshot snapshot) : IEmsClient
 {
-    public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) => Task.FromResult(EmsResult<EmsSnapshot>.Ok(snapshot));
-    public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) => Task.FromResult(EmsResult<string>.Ok("""{"keys":[]}"""));
-    public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) => Task.FromResult(EmsResult<EndpointEntry>.NotFound("bench"));
-    public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) => Task.FromResult(EmsResult<EndpointEntry>.NotFound("bench"));
+    public Task<EmsAnswer<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) => Task.FromResult(EmsAnswer<EmsSnapshot>.Ok(snapshot));
+    public Task<EmsAnswer<string>> GetJwksAsync(CancellationToken cancellationToken) => Task.FromResult(EmsAnswer<string>.Ok("""{"keys":[]}"""));
+    public Task<EmsAnswer<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) => Task.FromResult(EmsAnswer<EndpointEntry>.NotFound("bench"));
+    public Task<EmsAnswer<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) => Task.FromResult(EmsAnswer<EndpointEntry>.NotFound("bench"));
 
     public async IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

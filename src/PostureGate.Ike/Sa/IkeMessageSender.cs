@@ -59,17 +59,25 @@ internal sealed class IkeMessageSender(IkeSaManager m)
         m.Sender.Send(datagram, sa.Local, sa.Remote);
     }
 
-    /// <summary>Sends a request (window 1: queued behind an outstanding one) and retransmits it until answered.</summary>
-    internal void Request(IkeSa sa, ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build, Action<IkeSa, IkeMessage?> onResponse) =>
-        Request(sa, new DelegateTask(exchange, name, build, onResponse));
-
-    /// <summary>Starts <paramref name="task"/> now when the window is free, else queues it behind the others.</summary>
+    /// <summary>
+    /// Starts <paramref name="task"/> now when the window is free, else queues it behind the others (window 1);
+    /// its request is retransmitted until answered or given up.
+    /// </summary>
     internal void Request(IkeSa sa, IIkeTask task)
     {
         if (sa.Tasks.IsIdle)
             Start(sa, task);
         else
             sa.Tasks.Enqueue(task);
+    }
+
+    /// <summary>The response to <paramref name="task"/>'s request arrived: the task processes it, then it or the next task goes on.</summary>
+    internal void Responded(IkeSa sa, IIkeTask task, IkeMessage response)
+    {
+        task.Process(sa, response);
+        if (task.NeedsMore && sa.State != IkeSaState.Destroyed)
+            sa.Tasks.Continue(task);
+        StartNext(sa);
     }
 
     internal void StartNext(IkeSa sa)
@@ -92,21 +100,11 @@ internal sealed class IkeMessageSender(IkeSaManager m)
         var datagrams = IkeWire.Encode(s, header, payloads);
         if (exchange == ExchangeType.IkeSaInit)
             s.RecordInitRequest(datagrams[0]);
-        var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, OnResponse = task.Process };
+        var pending = new PendingRequest { MessageId = s.NextRequestId, Datagrams = datagrams, Exchange = exchange, Task = task };
         s.Tasks.Active = pending;
         foreach (var d in datagrams)
             Send(s, d);
         ArmRetransmit(s, pending, exchange == ExchangeType.Informational && task.Name == "dpd");
-    }
-
-    /// <summary>A task given as its two steps (the exchanges not yet written as IIkeTask classes).</summary>
-    private sealed class DelegateTask(ExchangeType exchange, string name, Func<IkeSa, IReadOnlyList<IkePayload>?> build,
-        Action<IkeSa, IkeMessage?> process) : IIkeTask
-    {
-        public ExchangeType Exchange => exchange;
-        public string Name => name;
-        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => build(sa);
-        public void Process(IkeSa sa, IkeMessage? response) => process(sa, response);
     }
 
     private void ArmRetransmit(IkeSa sa, PendingRequest pending, bool dpd)
@@ -123,10 +121,9 @@ internal sealed class IkeMessageSender(IkeSaManager m)
                 if (pending.Attempt >= tries)
                 {
                     m.Debug.Sa(sa.LogName, sa.Serial, dpd ? "DPD timed out, peer is dead" : "giving up after retransmits");
-                    var onResponse = pending.OnResponse;
                     sa.Tasks.Active = null;
                     pending.Timer?.Dispose();
-                    onResponse(sa, null);
+                    pending.Task.Process(sa, null);
                     m.Destroy(sa, dpd ? "dpd timeout" : "retransmit timeout");
                     return;
                 }

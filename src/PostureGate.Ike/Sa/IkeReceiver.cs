@@ -177,7 +177,6 @@ internal sealed class IkeReceiver
         pending.Timer?.Dispose();
         sa.Tasks.Active = null;
         sa.NextRequestId = header.MessageId + 1;
-        pending.OnResponse(sa, message);
-        m.Outbound.StartNext(sa);
+        m.Outbound.Responded(sa, pending.Task, message!);
     }
 }

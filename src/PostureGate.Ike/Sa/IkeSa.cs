@@ -338,13 +338,13 @@ public sealed class IkeSa
 /// <summary>The response to the last request we answered, resent on a retransmitted request (§2.1).</summary>
 public sealed record CachedResponse(uint MessageId, byte[] RequestHash, IReadOnlyList<byte[]> Datagrams);
 
-/// <summary>Our outstanding request (window 1) and how to retransmit it.</summary>
-public sealed class PendingRequest
+/// <summary>Our outstanding request (window 1), the task that sent it, and how to retransmit it.</summary>
+internal sealed class PendingRequest
 {
     public required uint MessageId { get; init; }
     public required IReadOnlyList<byte[]> Datagrams { get; init; }
     public required Messages.ExchangeType Exchange { get; init; }
-    public required Action<IkeSa, IkeMessage?> OnResponse { get; init; }
+    public required Tasks.IIkeTask Task { get; init; }
     public int Attempt { get; internal set; }
     public ITimer? Timer { get; internal set; }
 }

@@ -171,9 +171,7 @@ public sealed partial class IkeSaManager
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (sa.Gate)
         {
-            Outbound.Request(sa, ExchangeType.Informational, "informational",
-                _ => [.. notifies.Select(n => new NotifyPayload((NotifyType)n.Type, n.Data))],
-                (_, response) => done.TrySetResult(response is not null));
+            Outbound.Request(sa, new InformationalRequest(notifies, done));
         }
         return done.Task;
     }

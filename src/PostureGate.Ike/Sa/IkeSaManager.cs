@@ -286,7 +286,7 @@ public sealed partial class IkeSaManager : IDisposable
         if (sa.Tasks.Active is { } pending)
         {
             sa.Tasks.Active = null;
-            pending.OnResponse(sa, null);
+            pending.Task.Process(sa, null);
         }
         sa.Tasks.ClearQueued();
         var releaseName = !keepChildren && sa.RekeyedTo is null;

@@ -100,25 +100,25 @@ public sealed class EmsConnector : IAsyncDisposable
     /// Live lookup by UID, bounded by call-timeout; a found endpoint refreshes the cache — unless
     /// a change pushed while it was in flight is newer: then the cache's view is the answer.
     /// </summary>
-    public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
         LookupAsync(ct => _client.LookupByUidAsync(uid, ct), cancellationToken);
 
-    public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
         LookupAsync(ct => _client.LookupByIpAsync(ip, ct), cancellationToken);
 
-    private async Task<EmsResult<EndpointEntry>> LookupAsync(Func<CancellationToken, Task<EmsResult<EndpointEntry>>> query, CancellationToken cancellationToken)
+    private async Task<EmsAnswer<EndpointEntry>> LookupAsync(Func<CancellationToken, Task<EmsAnswer<EndpointEntry>>> query, CancellationToken cancellationToken)
     {
         var askedAt = Store.Version;
         var result = await BoundedAsync(query, cancellationToken).ConfigureAwait(false);
         if (result is not { Status: EmsStatus.Ok, Value: { } entry } || !Settings.PullTags || Store.TryApplyLookup(entry, askedAt, out var current))
             return result;
         return current is null
-            ? EmsResult<EndpointEntry>.NotFound($"endpoint {entry.Uid} removed by an EMS change newer than the lookup")
-            : EmsResult<EndpointEntry>.Ok(current);
+            ? EmsAnswer<EndpointEntry>.NotFound($"endpoint {entry.Uid} removed by an EMS change newer than the lookup")
+            : EmsAnswer<EndpointEntry>.Ok(current);
     }
 
     // call-timeout is enforced here too, whatever the client does: a hung EMS is unreachable.
-    private async Task<EmsResult<EndpointEntry>> BoundedAsync(Func<CancellationToken, Task<EmsResult<EndpointEntry>>> query, CancellationToken cancellationToken)
+    private async Task<EmsAnswer<EndpointEntry>> BoundedAsync(Func<CancellationToken, Task<EmsAnswer<EndpointEntry>>> query, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Settings.CallTimeout);
@@ -128,11 +128,11 @@ public sealed class EmsConnector : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return EmsResult<EndpointEntry>.Unreachable($"no answer within call-timeout {Settings.CallTimeout.TotalSeconds}s");
+            return EmsAnswer<EndpointEntry>.Unreachable($"no answer within call-timeout {Settings.CallTimeout.TotalSeconds}s");
         }
         catch (Exception e) when (e is EmsUnreachableException or IOException or HttpRequestException)
         {
-            return EmsResult<EndpointEntry>.Unreachable(e.Message);
+            return EmsAnswer<EndpointEntry>.Unreachable(e.Message);
         }
     }
 

@@ -60,16 +60,16 @@ public sealed class EmsHttpClient : IEmsClient
         return CryptographicOperations.FixedTimeEquals(want, have);
     }
 
-    public Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.Snapshot, _settings.MaxSnapshotBytes, ReadSnapshotAsync, cancellationToken, _settings.SnapshotTimeout);
 
-    public Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<string>> GetJwksAsync(CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.Jwks, PinnedKeyStore.MaxJwksBytes, ReadTextAsync, cancellationToken);
 
-    public Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.EndpointByUid + Uri.EscapeDataString(uid), MaxLookupBytes, ReadEndpointAsync, cancellationToken);
 
-    public Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
+    public Task<EmsAnswer<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken) =>
         QueryAsync(EmsApiPaths.EndpointByIp + Uri.EscapeDataString(ip.ToString()), MaxLookupBytes, ReadEndpointAsync, cancellationToken);
 
     public async IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -130,7 +130,7 @@ public sealed class EmsHttpClient : IEmsClient
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<EmsResult<T>> QueryAsync<T>(string path, long maxBytes, Func<Stream, CancellationToken, Task<T?>> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
+    private async Task<EmsAnswer<T>> QueryAsync<T>(string path, long maxBytes, Func<Stream, CancellationToken, Task<T?>> read, CancellationToken cancellationToken, TimeSpan? bodyTimeout = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.CallTimeout);
@@ -141,22 +141,22 @@ public sealed class EmsHttpClient : IEmsClient
             if (bodyTimeout is { } longer && longer > _settings.CallTimeout)
                 timeout.CancelAfter(longer);
             if (response.StatusCode == HttpStatusCode.NotFound)
-                return EmsResult<T>.NotFound($"{path}: not found");
+                return EmsAnswer<T>.NotFound($"{path}: not found");
             if (!response.IsSuccessStatusCode)
-                return EmsResult<T>.Unreachable($"{path}: HTTP {(int)response.StatusCode}");
+                return EmsAnswer<T>.Unreachable($"{path}: HTTP {(int)response.StatusCode}");
             if (response.Content.Headers.ContentLength > maxBytes)
-                return EmsResult<T>.Unreachable($"{path}: answer of {response.Content.Headers.ContentLength} bytes exceeds the {maxBytes}-byte limit");
+                return EmsAnswer<T>.Unreachable($"{path}: answer of {response.Content.Headers.ContentLength} bytes exceeds the {maxBytes}-byte limit");
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             var value = await read(new BoundedStream(stream, maxBytes), timeout.Token).ConfigureAwait(false);
-            return value is null ? EmsResult<T>.Unreachable($"{path}: unexpected answer") : EmsResult<T>.Ok(value);
+            return value is null ? EmsAnswer<T>.Unreachable($"{path}: unexpected answer") : EmsAnswer<T>.Ok(value);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return EmsResult<T>.Unreachable($"{path}: no answer within call-timeout {_settings.CallTimeout.TotalSeconds}s (or its body took too long)");
+            return EmsAnswer<T>.Unreachable($"{path}: no answer within call-timeout {_settings.CallTimeout.TotalSeconds}s (or its body took too long)");
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or IOException or InvalidOperationException)
         {
-            return EmsResult<T>.Unreachable($"{path}: {e.Message}");
+            return EmsAnswer<T>.Unreachable($"{path}: {e.Message}");
         }
     }
 

@@ -7,31 +7,17 @@ namespace PostureGate.Posture;
 
 public interface IEmsClient : IDisposable
 {
-    Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken);
+    Task<EmsAnswer<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken);
 
     /// <summary>The JWKS document (JSON text) with the token-signing keys.</summary>
-    Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken);
+    Task<EmsAnswer<string>> GetJwksAsync(CancellationToken cancellationToken);
 
-    Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken);
+    Task<EmsAnswer<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken);
 
-    Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken);
+    Task<EmsAnswer<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken);
 
     /// <summary>Changes after <paramref name="since"/> until the stream ends or fails (then it throws <see cref="EmsUnreachableException"/>).</summary>
     IAsyncEnumerable<EmsChange> StreamChangesAsync(long since, CancellationToken cancellationToken);
-}
-
-public enum EmsStatus
-{
-    Ok,
-    NotFound,
-    Unreachable,
-}
-
-public readonly record struct EmsResult<T>(EmsStatus Status, T? Value, string? Reason)
-{
-    public static EmsResult<T> Ok(T value) => new(EmsStatus.Ok, value, null);
-    public static EmsResult<T> NotFound(string reason) => new(EmsStatus.NotFound, default, reason);
-    public static EmsResult<T> Unreachable(string reason) => new(EmsStatus.Unreachable, default, reason);
 }
 
 public sealed record EmsSnapshot(long Version, string? EmsSerial, string? TenantId, IReadOnlyList<string> Tags, IReadOnlyList<EndpointEntry> Endpoints)

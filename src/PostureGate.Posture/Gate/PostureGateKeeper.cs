@@ -292,7 +292,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     private async Task<(TagCheck? Matched, bool FromCache)> FirstMatchAsync(IReadOnlyList<string> tags, EndpointIdentity identity, List<TagCheck> checks,
         CancellationToken emsDeadline, CancellationToken saGone)
     {
-        var lookups = new Dictionary<int, EmsResult<EndpointEntry>>();
+        var lookups = new Dictionary<int, EmsAnswer<EndpointEntry>>();
         foreach (var tag in tags)
         {
             var (check, fromCache) = await CheckTagAsync(tag, identity, lookups, emsDeadline, saGone).ConfigureAwait(false);
@@ -310,7 +310,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     private bool CacheUsable(string tag) =>
         DynamicAddressName.TryParse(tag, out var name) && _connectors.TryGetValue(name.ConnectorId, out var connector) && connector.CacheUsable;
 
-    private async Task<(TagCheck Check, bool FromCache)> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsResult<EndpointEntry>> lookups,
+    private async Task<(TagCheck Check, bool FromCache)> CheckTagAsync(string tag, EndpointIdentity identity, Dictionary<int, EmsAnswer<EndpointEntry>> lookups,
         CancellationToken emsDeadline, CancellationToken saGone)
     {
         if (!DynamicAddressName.TryParse(tag, out var name))
@@ -335,7 +335,7 @@ public sealed partial class PostureGateKeeper : IDisposable
             catch (OperationCanceledException) when (!saGone.IsCancellationRequested)
             {
                 // Its answer, if it ever comes, is dropped with the cancelled request.
-                live = EmsResult<EndpointEntry>.Unreachable($"too slow, no answer within the posture decision budget ({_budget.TotalSeconds:0.#} s)");
+                live = EmsAnswer<EndpointEntry>.Unreachable($"too slow, no answer within the posture decision budget ({_budget.TotalSeconds:0.#} s)");
             }
             lookups[name.ConnectorId] = live;
         }

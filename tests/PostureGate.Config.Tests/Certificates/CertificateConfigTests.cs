@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using PostureGate.Config.Model;
 using PostureGate.Config.Printing;
 using PostureGate.Config.Secrets;
+using PostureGate.Testing;
 
 namespace PostureGate.Config.Tests.Certificates;
 
@@ -17,16 +18,12 @@ public sealed class CertificateConfigTests : IDisposable
             Directory.Delete(_dir, recursive: true);
     }
 
-    private static string Q(string pem) => "\"" + pem.TrimEnd('\n') + "\"";
+    private static string Q(string pem) => SigningGatewayText.Pem(pem);
 
     /// <summary>A dial-up gateway that signs with "gw-ec" while users do EAP, plus a certificate peer table.</summary>
     private static string Config(string? ca = null, string? localCert = null, string? localKey = null, string localExtra = "",
         string peerExtra = "", string phase1 = "") => $$"""
-        config system interface
-            edit "port1"
-                set ip 192.0.2.4 255.255.255.0
-            next
-        end
+        {{SigningGatewayText.Port1}}
         config vpn certificate ca
             edit "devices-ca"
                 set ca {{ca ?? Q(C.CaPem)}}
@@ -44,12 +41,7 @@ public sealed class CertificateConfigTests : IDisposable
                 set range global
             next
         end
-        config user local
-            edit "alice"
-                set type password
-                set passwd "alice-password"
-            next
-        end
+        {{SigningGatewayText.Users}}
         config user peer
             edit "device"
                 set ca "devices-ca"
@@ -57,22 +49,7 @@ public sealed class CertificateConfigTests : IDisposable
                 set cn-type FQDN{{peerExtra}}
             next
         end
-        config user group
-            edit "users"
-                set member "alice"
-            next
-        end
-        config vpn ipsec phase1-interface
-            edit "dialup"
-                set type dynamic
-                set interface "port1"
-                set ike-version 2
-                set authmethod signature
-                set certificate "gw-ec" "gw-rsa"
-                set eap enable
-                set authusrgrp "users"{{phase1}}
-            next
-        end
+        {{SigningGatewayText.Phase1("\"gw-ec\" \"gw-rsa\"", phase1)}}
         """;
 
     private static LoadResult Load(string text) => ConfigLoader.Parse(text, "cert.conf");

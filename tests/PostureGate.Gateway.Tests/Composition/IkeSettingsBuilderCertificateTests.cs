@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using PostureGate.Config;
 using PostureGate.Gateway.Composition;
 using PostureGate.Ike.Messages.Payloads;
+using PostureGate.Testing;
 
 namespace PostureGate.Gateway.Tests.Composition;
 
@@ -29,18 +30,14 @@ public class IkeSettingsBuilderCertificateTests
         return (ca.ExportCertificatePem(), cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static string Q(string pem) => "\"" + pem.TrimEnd('\n') + "\"";
+    private static string Q(string pem) => SigningGatewayText.Pem(pem);
 
     /// <param name="users">`authusrgrp "users"` (EAP-MSCHAPv2); EAP-TLS asks no password and takes none.</param>
     private static Config.Model.GatewayConfig Load(string phase1, bool users = true)
     {
         var group = users ? "\n                    set authusrgrp \"users\"" : "";
         var text = $$"""
-            config system interface
-                edit "port1"
-                    set ip 192.0.2.4 255.255.255.0
-                next
-            end
+            {{SigningGatewayText.Port1}}
             config vpn certificate ca
                 edit "devices-ca"
                     set ca {{Q(Pki.Ca)}}
@@ -52,12 +49,7 @@ public class IkeSettingsBuilderCertificateTests
                     set private-key {{Q(Pki.Key)}}
                 next
             end
-            config user local
-                edit "alice"
-                    set type password
-                    set passwd "alice-password"
-                next
-            end
+            {{SigningGatewayText.Users}}
             config user peer
                 edit "device"
                     set ca "devices-ca"

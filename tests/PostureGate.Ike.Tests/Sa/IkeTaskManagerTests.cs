@@ -1,4 +1,4 @@
-// IkeTaskManager's responder side (charon's task_manager_v2 process_request): which task answers a request.
+// IkeTaskManager (charon's task_manager_v2): which task answers a request (responder), which builds the next request (initiator).
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Ike.Sa;
@@ -53,5 +53,42 @@ public class IkeTaskManagerTests
         tasks.Answered(first);
 
         Assert.NotSame(first, tasks.ResponderFor(ExchangeType.CreateChildSa, Create));
+    }
+
+    private sealed class FakeInitiator(ExchangeType exchange) : IIkeTask
+    {
+        public ExchangeType Exchange => exchange;
+        public string Name => exchange.ToString();
+        public IReadOnlyList<IkePayload>? Build(IkeSa sa) => [];
+        public void Process(IkeSa sa, IkeMessage? message) { }
+    }
+
+    [Fact]
+    public void TaskThatNeedsMoreGoesBeforeTheQueuedOnes()
+    {
+        // A COOKIE retry of IKE_SA_INIT (RFC 7296 §2.6) must go out before the queued IKE_AUTH.
+        var tasks = new IkeTaskManager();
+        var init = new FakeInitiator(ExchangeType.IkeSaInit);
+        var auth = new FakeInitiator(ExchangeType.IkeAuth);
+        tasks.Enqueue(auth);
+        tasks.Continue(init);
+
+        Assert.False(tasks.IsIdle);
+        Assert.True(tasks.TryDequeue(out var first));
+        Assert.Same(init, first);
+        Assert.True(tasks.TryDequeue(out var second));
+        Assert.Same(auth, second);
+        Assert.True(tasks.IsIdle);
+    }
+
+    [Fact]
+    public void ClearingTheQueueDropsTheTaskThatNeededMore()
+    {
+        var tasks = new IkeTaskManager();
+        tasks.Continue(new FakeInitiator(ExchangeType.IkeAuth));
+        tasks.ClearQueued();
+
+        Assert.True(tasks.IsIdle);
+        Assert.False(tasks.TryDequeue(out _));
     }
 }

@@ -50,46 +50,46 @@ internal sealed class FakeEmsClient : IEmsClient
         old.Writer.TryComplete();
     }
 
-    public async Task<EmsResult<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken)
+    public async Task<EmsAnswer<EmsSnapshot>> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref ThrowOnce, null) is { } e)
             throw e;
         if (await FailAsync(cancellationToken) is { } reason)
-            return EmsResult<EmsSnapshot>.Unreachable(reason);
+            return EmsAnswer<EmsSnapshot>.Unreachable(reason);
         lock (_lock)
-            return EmsResult<EmsSnapshot>.Ok(new EmsSnapshot(_version, Serial, null, [], [.. _endpoints.Values]));
+            return EmsAnswer<EmsSnapshot>.Ok(new EmsSnapshot(_version, Serial, null, [], [.. _endpoints.Values]));
     }
 
-    public async Task<EmsResult<string>> GetJwksAsync(CancellationToken cancellationToken)
+    public async Task<EmsAnswer<string>> GetJwksAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref JwksCalls);
         if (await FailAsync(cancellationToken) is { } reason)
-            return EmsResult<string>.Unreachable(reason);
-        return EmsResult<string>.Ok(Jwks);
+            return EmsAnswer<string>.Unreachable(reason);
+        return EmsAnswer<string>.Ok(Jwks);
     }
 
-    public async Task<EmsResult<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
+    public async Task<EmsAnswer<EndpointEntry>> LookupByUidAsync(string uid, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Lookups);
         if (await FailAsync(cancellationToken) is { } reason)
-            return EmsResult<EndpointEntry>.Unreachable(reason);
-        EmsResult<EndpointEntry> answer;
+            return EmsAnswer<EndpointEntry>.Unreachable(reason);
+        EmsAnswer<EndpointEntry> answer;
         lock (_lock)
-            answer = _endpoints.TryGetValue(uid, out var e) ? EmsResult<EndpointEntry>.Ok(e) : EmsResult<EndpointEntry>.NotFound("no such uid");
+            answer = _endpoints.TryGetValue(uid, out var e) ? EmsAnswer<EndpointEntry>.Ok(e) : EmsAnswer<EndpointEntry>.NotFound("no such uid");
         if (HoldLookups is { } hold)
             await hold.Task;
         return answer;
     }
 
-    public async Task<EmsResult<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
+    public async Task<EmsAnswer<EndpointEntry>> LookupByIpAsync(IPAddress ip, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Lookups);
         if (await FailAsync(cancellationToken) is { } reason)
-            return EmsResult<EndpointEntry>.Unreachable(reason);
+            return EmsAnswer<EndpointEntry>.Unreachable(reason);
         lock (_lock)
         {
             var e = _endpoints.Values.FirstOrDefault(x => ip.Equals(x.Ip));
-            return e is null ? EmsResult<EndpointEntry>.NotFound("no such ip") : EmsResult<EndpointEntry>.Ok(e);
+            return e is null ? EmsAnswer<EndpointEntry>.NotFound("no such ip") : EmsAnswer<EndpointEntry>.Ok(e);
         }
     }
 

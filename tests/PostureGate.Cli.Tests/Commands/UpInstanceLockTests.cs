@@ -4,7 +4,7 @@
 using System.Globalization;
 using PostureGate.Cli.Commands;
 
-namespace PostureGate.Cli.Tests;
+namespace PostureGate.Cli.Tests.Commands;
 
 public sealed class UpInstanceLockTests : IDisposable
 {

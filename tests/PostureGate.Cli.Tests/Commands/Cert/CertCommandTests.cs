@@ -6,8 +6,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using PostureGate.Config;
+using PostureGate.Testing;
 
-namespace PostureGate.Cli.Tests;
+namespace PostureGate.Cli.Tests.Commands.Cert;
 
 public sealed class CertCommandTests : IDisposable
 {
@@ -56,42 +57,17 @@ public sealed class CertCommandTests : IDisposable
         return block;
     }
 
+    /// <summary>The dial-up's mode-cfg pool and identity request, beside the signing and EAP lines.</summary>
+    private const string DialupPool = "\n        set peertype any\n        set mode-cfg enable\n        set ipv4-start-ip 10.10.0.2"
+        + "\n        set ipv4-end-ip 10.10.0.50\n        set eap-identity send-request";
+
     private string Config(string block, string phase1Extra = "", string phase2Extra = "")
     {
         var text = $$"""
-            config system interface
-                edit "port1"
-                    set ip 192.0.2.4 255.255.255.0
-                next
-            end
+            {{SigningGatewayText.Port1}}
             {{block}}
-            config user local
-                edit "alice"
-                    set type password
-                    set passwd "alice-password"
-                next
-            end
-            config user group
-                edit "users"
-                    set member "alice"
-                next
-            end
-            config vpn ipsec phase1-interface
-                edit "dialup"
-                    set type dynamic
-                    set interface "port1"
-                    set ike-version 2
-                    set authmethod signature
-                    set certificate "vpn.example.com"
-                    set peertype any
-                    set mode-cfg enable
-                    set ipv4-start-ip 10.10.0.2
-                    set ipv4-end-ip 10.10.0.50
-                    set eap enable
-                    set eap-identity send-request
-                    set authusrgrp "users"{{phase1Extra}}
-                next
-            end
+            {{SigningGatewayText.Users}}
+            {{SigningGatewayText.Phase1("\"vpn.example.com\"", DialupPool + phase1Extra)}}
             config vpn ipsec phase2-interface
                 edit "dialup"
                     set phase1name "dialup"{{phase2Extra}}

@@ -3,7 +3,7 @@
 // removed, two swapped, a prefix changed — fails, naming the line and what is wrong with it.
 using PostureGate.Cli.Demo;
 
-namespace PostureGate.Cli.Tests;
+namespace PostureGate.Cli.Tests.Demo;
 
 public class SeedLineComparerTests
 {

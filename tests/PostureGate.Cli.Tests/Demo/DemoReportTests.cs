@@ -4,7 +4,7 @@
 using System.Text.Json;
 using PostureGate.Cli.Demo;
 
-namespace PostureGate.Cli.Tests;
+namespace PostureGate.Cli.Tests.Demo;
 
 public class DemoReportTests
 {
