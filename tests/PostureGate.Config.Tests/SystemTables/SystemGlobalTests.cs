@@ -106,7 +106,7 @@ public sealed class SystemGlobalTests
     }
 
     // Loads, with exactly one warning starting so, at the marker's line and column.
-    private static Model.GatewayConfig LoadsWithOneWarning(string text, string message, string marker)
+    private static PostureGate.Config.Model.GatewayConfig LoadsWithOneWarning(string text, string message, string marker)
     {
         var r = Load(text);
         Assert.True(r.Config is not null, string.Join('\n', r.Diagnostics));
