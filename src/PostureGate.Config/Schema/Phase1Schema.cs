@@ -30,8 +30,8 @@ internal static class Phase1Schema
             + "with a certificate. A peer that authenticates with a certificate needs `peertype peer` and `peer` (a `user peer`). "
             + "PostureGate's own attributes, not FortiOS's: `ztna-uid-proof enable` requires the endpoint's UID be proven by that device "
             + "certificate (FORTICLIENT_CONNECT alone no longer suffices; both, when present, must agree); `ztna-token-binding enable` "
-            + "(a ZTNA token accepted only when bound, RFC 7800 `cnf`, to the certificate the peer proved in this IKE SA) is reserved "
-            + "and refused as not implemented yet. Both need "
+            + "accepts a ZTNA token only when it is bound (RFC 7800 `cnf`, `x5t#S256`) to the certificate the peer proved in this IKE SA "
+            + "(without it, a bound token still counts only for that certificate and an unbound one as FortiOS takes it). Both need "
             + "`remote-gw-match ztna` and a peer certificate.",
     };
     public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");

@@ -74,7 +74,10 @@ public sealed class IkeSa
     public byte[] LocalIdBody { get; private set; } = [];
     public IkeIdentity LocalIdentity { get; private set; } = null!;
     public string? EapIdentity { get; private set; }
-    /// <summary>The end-entity certificate the peer authenticated with (RFC 7296 §2.15, validated), null when it did not.</summary>
+    /// <summary>
+    /// The end-entity certificate whose key the peer proved (RFC 7296 §2.15 AUTH, validated), null when it
+    /// did not. The one place every round that proves a certificate sets (a certificate AUTH round; EAP-TLS).
+    /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
     internal Eap.EapServerSession? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }

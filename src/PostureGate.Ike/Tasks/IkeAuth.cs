@@ -187,6 +187,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         {
             SetFortiClientUid = sa.FortiClientUidReceived,
             DeviceCertificateUid = sa.PeerCertificate is { } cert && Auth.DeviceCertificateUid.TryRead(cert, out var uid, out _) ? uid : null,
+            PeerCertificateSha256 = sa.PeerCertificate is { } proven ? System.Security.Cryptography.SHA256.HashData(proven.RawData) : null,
             TunnelDebug = line => m.Debug.Tunnel(instance, line),
         };
         sa.AwaitingHook = true;
