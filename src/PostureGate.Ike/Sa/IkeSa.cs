@@ -79,6 +79,8 @@ public sealed class IkeSa
     /// did not. The one place every round that proves a certificate sets (a certificate AUTH round; EAP-TLS).
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
+    /// <summary>The local certificate this SA authenticates with (RFC 7296 §3.7: the one the peer's CERTREQ asked for); null: the first configured.</summary>
+    public Auth.LocalCertificateCredential? LocalCertificate { get; internal set; }
     internal Eap.EapServerSession? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
