@@ -33,15 +33,17 @@ public sealed class LocalCertificateCredential
     /// <summary>RFC 7296 §3.7: the SHA-1 SubjectPublicKeyInfo hashes of the CAs this certificate chains to (computed once, reused by every SA).</summary>
     public IReadOnlyList<byte[]> IssuerKeyHashes { get; }
 
-    /// <summary>ID_FQDN of the first SAN DNS name, else the subject as ID_DER_ASN1_DN (RFC 4945 §3.1).</summary>
-    public IkeIdentity DefaultIdentity =>
+    /// <summary>ID_FQDN of the first SAN DNS name, else the subject as ID_DER_ASN1_DN (RFC 4945 §3.1); read from the certificate once, used by every SA.</summary>
+    public IkeIdentity DefaultIdentity => field ??=
         CertificateNames.DnsNames(Certificate).FirstOrDefault() is { } dns
             ? IkeIdentity.Fqdn(dns)
             : new IkeIdentity(IdType.DerAsn1Dn, Certificate.SubjectName.RawData);
 
-    /// <summary>§3.6: the end-entity certificate first, then the intermediates.</summary>
-    public IReadOnlyList<CertPayload> CertPayloads() =>
+    /// <summary>§3.6: the end-entity certificate first, then the intermediates (built once: every SA sends the same).</summary>
+    public IReadOnlyList<CertPayload> CertPayloads() => _certPayloads ??=
         [new(CertEncoding.X509Signature, Certificate.RawData), .. Intermediates.Select(i => new CertPayload(CertEncoding.X509Signature, i.RawData))];
+
+    private IReadOnlyList<CertPayload>? _certPayloads;
 
     /// <summary>Our AUTH over <paramref name="signedOctets"/>, in a scheme the peer announced (RFC 7427 §4), or null when none fits our key.</summary>
     public AuthPayload? Sign(ReadOnlySpan<byte> signedOctets, IReadOnlyCollection<SignatureHashAlgorithm> peerHashes, bool preferPss = false) =>
