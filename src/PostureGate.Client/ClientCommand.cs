@@ -40,11 +40,25 @@ public static class ClientCommand
         public readonly Option<bool> DeviceCert = new("--device-cert") { Description = "authenticate the device with its enrolled certificate (--device-dir) before EAP, for a phase1 with eap-cert-auth (RFC 4739)" };
         public readonly Option<FileInfo?> GatewayCa = new("--gateway-ca") { Description = "PEM CA the gateway's certificate must chain to and name the --gateway host in (a phase1 with authmethod signature)" };
 
+        public readonly Option<string> LogFormat = LogFormatOption();
+
+        internal static Option<string> LogFormatOption()
+        {
+            var o = new Option<string>("--log-format")
+            {
+                Description = "console: one readable line per entry; json: one JSON object per line (docs/observability.md)",
+                DefaultValueFactory = _ => "console",
+                HelpName = "console|json",
+            };
+            o.AcceptOnlyFromAmong("console", "json");
+            return o;
+        }
+
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Gateway, NatTPort, PskFile, User, PasswordFile, GatewayId, LocalId, Ems, EmsFingerprint, Tunnel })
                 c.Options.Add(o);
-            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir, DeviceCert, GatewayCa })
+            foreach (var o in new Option[] { Invite, InviteFile, DeviceDir, DeviceCert, GatewayCa, LogFormat })
                 c.Options.Add(o);
         }
 
@@ -78,6 +92,7 @@ public static class ClientCommand
                 DeviceCertificate = p.GetValue(DeviceCert),
                 GatewayCa = gatewayCa,
                 GatewayName = GatewayHost(p.GetValue(Gateway)!),
+                JsonLogs = p.GetValue(LogFormat) == "json",
                 LocalAddress = gw.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
                 // The PG_* tuning variables (docs/operations.md), read here at the edge only.
                 DataPlane = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
@@ -187,8 +202,9 @@ public static class ClientCommand
         var uid = new Option<string?>("--uid") { Description = "endpoint UID (32 hex digits); default: derived from /etc/machine-id" };
         var facts = new Option<FileInfo?>("--facts") { Description = "JSON file of facts to report instead of the machine's" };
         var ip = new Option<string?>("--ip") { Description = "the address to report as this endpoint's own" };
+        var logFormat = Common.LogFormatOption();
         var cmd = new Command("enroll", "Enroll this device with the EMS (own key, EMS-signed certificate) and report its facts; no tunnel");
-        foreach (var o in new Option[] { ems, fingerprint, invite, inviteFile, deviceDir, uid, facts, ip })
+        foreach (var o in new Option[] { ems, fingerprint, invite, inviteFile, deviceDir, uid, facts, ip, logFormat })
             cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
@@ -209,6 +225,7 @@ public static class ClientCommand
                     Uid = p.GetValue(uid),
                     FactsFile = p.GetValue(facts)?.FullName,
                     ReportedIp = p.GetValue(ip) is { } s ? IPAddress.Parse(s) : null,
+                    JsonLogs = p.GetValue(logFormat) == "json",
                 };
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or ArgumentException or System.Net.Sockets.SocketException)
@@ -300,7 +317,7 @@ public static class ClientCommand
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), Console.Error, ct, held).ConfigureAwait(false);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
             if (held is not null)
                 await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
@@ -349,7 +366,7 @@ public static class ClientCommand
     /// Each connection: a fresh session (own sockets, own UID), connect, delete; with <paramref name="held"/>,
     /// established sessions are kept there instead of deleted.
     /// </summary>
-    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, TextWriter progress, CancellationToken ct,
+    public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, PostureGate.Platform.TerminalProgress? progress, CancellationToken ct,
         List<ClientSession>? held = null)
     {
         var latencies = new List<double>();
@@ -395,18 +412,11 @@ public static class ClientCommand
                     if (!kept)
                         await session.DisposeAsync().ConfigureAwait(false);
                 }
-                var d = Interlocked.Increment(ref done);
-                if (d % Math.Max(1, count / 50) == 0 || d == count)
-                {
-                    var width = 40;
-                    var filled = d * width / count;
-                    lock (progress)
-                        progress.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {d}/{count}");
-                }
+                progress?.Report(Interlocked.Increment(ref done));
             }
         }
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
-        progress.WriteLine();
+        progress?.Finish();
         total.Stop();
         latencies.Sort();
         double Pct(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];

@@ -532,9 +532,29 @@ public sealed class ClientSession : IAsyncDisposable
     {
         lock (_out)
         {
-            _out.WriteLine($"{_time.GetLocalNow():HH:mm:ss} {line}");
+            _out.WriteLine(_s.JsonLogs ? JsonLine(_time.GetLocalNow(), line) : $"{_time.GetLocalNow():HH:mm:ss} {line}");
             _out.Flush();
         }
+    }
+
+    // The fields of Microsoft.Extensions.Logging's JSON console formatter, which `pgate gateway|ems --log-format json` write.
+    internal static string JsonLine(DateTimeOffset now, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("Timestamp", now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("EventId", 0);
+            w.WriteString("LogLevel", "Information");
+            w.WriteString("Category", "PostureGate.Client");
+            w.WriteString("Message", message);
+            w.WriteStartObject("State");
+            w.WriteString("Message", message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public async ValueTask DisposeAsync()

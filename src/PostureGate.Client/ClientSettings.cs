@@ -29,6 +29,9 @@ public sealed record ClientSettings
     public string? DeviceDirectory { get; init; }
     /// <summary>`--device-cert`: authenticate the device with its enrolled certificate before EAP (RFC 4739 round 1).</summary>
     public bool DeviceCertificate { get; init; }
+
+    /// <summary>`--log-format json`: the session's lines as JSON objects, in the schema of the gateway's and the EMS's (docs/observability.md).</summary>
+    public bool JsonLogs { get; init; }
     /// <summary>`--gateway-ca`: the CA the gateway's certificate must chain to (RFC 7296 §2.15); null: the gateway uses the PSK.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? GatewayCa { get; init; }
     /// <summary>The gateway's name as dialled (--gateway's host): its certificate must name it (RFC 4945 §3.1).</summary>

@@ -33,6 +33,13 @@ public static class EmsCommand
         {
             Description = "serve Prometheus metrics at /metrics on the HTTPS listener, without an API key (off by default; docs/observability.md)",
         };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "console: one readable line per entry; json: one JSON object per line (docs/observability.md)",
+            DefaultValueFactory = _ => "console",
+            HelpName = "console|json",
+        };
+        logFormat.AcceptOnlyFromAmong("console", "json");
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(cli.Database);
@@ -41,7 +48,8 @@ public static class EmsCommand
         command.Options.Add(lifetime);
         command.Options.Add(serial);
         command.Options.Add(metrics);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, cancellationToken));
+        command.Options.Add(logFormat);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, logFormat, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -53,7 +61,7 @@ public static class EmsCommand
     }
 
     private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
-        CancellationToken cancellationToken)
+        Option<string> logFormat, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -71,6 +79,7 @@ public static class EmsCommand
                 EndpointCertificateLifetime = certificateLifetime,
                 SerialNumber = parse.GetValue(serial),
                 Metrics = parse.GetValue(metrics),
+                JsonLogs = parse.GetValue(logFormat) == "json",
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException

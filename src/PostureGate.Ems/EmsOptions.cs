@@ -58,6 +58,9 @@ public sealed class EmsOptions
     /// <summary>`--metrics`: serve Prometheus metrics at /metrics on the EMS's HTTPS listener (no API key; off by default).</summary>
     public bool Metrics { get; set; }
 
+    /// <summary>`--log-format json`: the console logger writes one JSON object per line (docs/observability.md).</summary>
+    public bool JsonLogs { get; set; }
+
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

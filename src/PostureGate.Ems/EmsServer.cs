@@ -170,7 +170,14 @@ public sealed class EmsServer : IAsyncDisposable
         if (options.ConfigureLogging is { } configure)
             configure(builder.Logging);
         else
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+            (options.JsonLogs
+                    ? builder.Logging.AddJsonConsole(o =>
+                    {
+                        // The schema of `pgate gateway --log-format json` (docs/observability.md).
+                        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffzzz";
+                        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                    })
+                    : builder.Logging.AddSimpleConsole()).SetMinimumLevel(LogLevel.Warning)
                 // A failed start (port in use) is rethrown to the caller, which prints it as one line; the host would add its stack trace.
                 .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>

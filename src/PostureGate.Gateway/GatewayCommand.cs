@@ -11,6 +11,7 @@ using PostureGate.Config.Model;
 using PostureGate.Config.Secrets;
 using PostureGate.Gateway.Composition;
 using PostureGate.Gateway.Diagnose;
+using PostureGate.Gateway.Logging;
 using PostureGate.Gateway.Metrics;
 using PostureGate.Posture;
 
@@ -46,7 +47,8 @@ public static class GatewayCommand
             Description = "DEBUGGING ONLY: write every IKE and ESP key to Wireshark's ikev2_decryption_table and esp_sa files in DIR (0600); whoever reads them decrypts the traffic",
         };
         var auditLog = AuditLogOption();
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog };
+        var logFormat = Logging.LogFormatOption.Create();
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog, logFormat };
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;
@@ -88,7 +90,8 @@ public static class GatewayCommand
                     return 1;
             }
             return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct,
-                configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!), auditLog: parse.GetValue(auditLog)).ConfigureAwait(false);
+                configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!), auditLog: parse.GetValue(auditLog),
+                jsonLogs: parse.GetValue(logFormat) == Logging.LogFormatOption.Json).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -99,12 +102,19 @@ public static class GatewayCommand
         Description = "write the audit lines (one JSON object each) to this file instead of the console; created 0600, appended to, reopened on SIGHUP",
     };
 
-    public static ILoggerFactory CreateLoggers(bool verbose, Logging.AuditLogFile? auditLog = null) => LoggerFactory.Create(b =>
+    public static ILoggerFactory CreateLoggers(bool verbose, Logging.AuditLogFile? auditLog = null, bool json = false) => LoggerFactory.Create(b =>
     {
         // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs),
-        // or, with --audit-log, only in that file.
-        b.AddConsole(o => o.FormatterName = Logging.PgateConsoleFormatter.FormatterName);
-        b.AddConsoleFormatter<Logging.PgateConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        // or, with --audit-log, only in that file. --log-format json: every entry one JSON object (LogFormatOption).
+        if (json)
+        {
+            b.AddJsonLines();
+        }
+        else
+        {
+            b.AddConsole(o => o.FormatterName = Logging.PgateConsoleFormatter.FormatterName);
+            b.AddConsoleFormatter<Logging.PgateConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        }
         b.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         if (auditLog is not null)
         {
@@ -124,7 +134,7 @@ public static class GatewayCommand
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
-        TextWriter? diagnostics = null, string? auditLog = null)
+        TextWriter? diagnostics = null, string? auditLog = null, bool jsonLogs = false)
     {
         // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
         var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
@@ -140,11 +150,11 @@ public static class GatewayCommand
             await Console.Error.WriteLineAsync($"pgate gateway: {auditError}").ConfigureAwait(false);
             return 2;
         }
-        using var loggers = CreateLoggers(verbose, auditFile);
+        using var loggers = CreateLoggers(verbose, auditFile, jsonLogs);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
-        options = options with { DynamicAddresses = posture.DynamicAddress };
+        options = options with { DynamicAddresses = posture.DynamicAddress, Revocations = posture.Revocations };
         GatewayHost host;
         try
         {

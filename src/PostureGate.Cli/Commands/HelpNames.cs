@@ -53,6 +53,8 @@ internal static class HelpNames
         ["--ca"] = "FILE",
         ["--metrics"] = "ADDRESS:PORT",
         ["--wireshark-keys"] = "DIR",
+        ["--wireshark"] = "DIR",
+        ["--log-format"] = "console|json",
     };
 
     /// <summary>Names every option of <paramref name="command"/> and its subcommands that has no name of its own.</summary>

@@ -26,6 +26,9 @@ internal static class UpRunner
     {
         /// <summary>`--audit-log FILE`: the audit lines in their own file instead of among the console lines.</summary>
         public string? AuditLog { get; init; }
+
+        /// <summary>`--log-format json`: the gateway's and the EMS's log entries as JSON lines.</summary>
+        public bool JsonLogs { get; init; }
     }
 
     /// <summary>How this very executable is run again: `pgate` when installed, `dotnet …/pgate.dll` from a build.</summary>
@@ -61,7 +64,7 @@ internal static class UpRunner
         EmsServer ems;
         try
         {
-            ems = await EmsServer.StartAsync(new EmsOptions { DataDirectory = emsDir, Listen = s.EmsListen }, ct).ConfigureAwait(false);
+            ems = await EmsServer.StartAsync(new EmsOptions { DataDirectory = emsDir, Listen = s.EmsListen, JsonLogs = s.JsonLogs }, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
@@ -150,7 +153,7 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null, s.AuditLog).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null, s.AuditLog, s.JsonLogs).ConfigureAwait(false);
     }
 
     // The invitation code is a secret: the file is owner-only from its creation.

@@ -184,6 +184,7 @@ public sealed class DemoLab : IAsyncDisposable
                     IkePort = IkePort,
                     NatTPort = NatTPort,
                     DynamicAddresses = _posture.DynamicAddress,
+                    Revocations = _posture.Revocations,
                     PostureDecisionBudget = options.DecisionBudget,
                 }, _loggers, _posture, _posture, ct).ConfigureAwait(false);
                 break;

@@ -28,7 +28,7 @@ internal static class GatewayApi
     private static async Task Snapshot(HttpContext http, EmsContext ems)
     {
         http.Response.ContentType = "application/json";
-        await ems.Store.WriteSnapshotAsync(http.Response.BodyWriter, http.RequestAborted);
+        await ems.Store.WriteSnapshotAsync(http.Response.BodyWriter, ems.EndpointCa.KeyId, http.RequestAborted);
     }
 
     private static IResult ByUid(string uid, EmsContext ems) => Endpoint(ems, ems.Store.FindByUid(uid), $"no endpoint with uid {uid}");

@@ -26,6 +26,12 @@ public sealed class EndpointCertificateAuthority : IDisposable
 
     public string CertificatePem => Certificate.ExportCertificatePem();
 
+    /// <summary>
+    /// How gateways tell this CA's serials from another's (RFC 5280 §5.3: a serial is unique per issuer): the
+    /// lower-case hex SHA-256 of its DER SubjectPublicKeyInfo, in the snapshot beside the revoked serials.
+    /// </summary>
+    public string KeyId => Convert.ToHexStringLower(SHA256.HashData(Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+
     /// <summary>Loads the CA from <paramref name="dataDirectory"/>, making it on first use. The key
     /// is written first and the certificate last, so a half-made CA (no certificate) is made again;
     /// nothing can have been signed by it.</summary>

@@ -9,6 +9,11 @@ public static class ChangeKinds
 {
     public const string EndpointRegistered = "endpoint.registered";
     public const string EndpointUpdated = "endpoint.updated";
+    /// <summary>
+    /// Certificates of the endpoint CA revoked (`pgate ems endpoint revoke`): data {"uid", "serials": [hex]}.
+    /// Gateways refuse them in IKE_AUTH from then on and delete the tunnels they authenticated.
+    /// </summary>
+    public const string CertificateRevoked = "certificate.revoked";
     /// <summary>The endpoint is gone (revoked): gateways drop it and re-judge its tunnels.</summary>
     public const string EndpointDeleted = "endpoint.deleted";
     public const string TagDefined = "tag.defined";

@@ -195,7 +195,8 @@ public sealed partial class EmsStore
     }
 
     /// <summary>`pgate ems endpoint revoke UID`: every certificate of the endpoint is revoked, a pending
-    /// request dropped, and the endpoint removed — gateways hear `endpoint.deleted` and re-judge its tunnels.</summary>
+    /// request dropped, and the endpoint removed — gateways hear `certificate.revoked` (the serials: refused in
+    /// IKE_AUTH, their tunnels deleted), then `endpoint.deleted` (its tunnels re-judged).</summary>
     public EmsResult RevokeEndpoint(string uid)
     {
         if (!EndpointUid.TryNormalize(uid, out var normalized))
@@ -203,14 +204,24 @@ public sealed partial class EmsStore
         var now = Now;
         return Write((connection, tx) =>
         {
+            var serials = new List<string>();
+            using (var command = Command(connection, tx, "SELECT serial FROM certificates WHERE uid = $u AND revoked_at IS NULL ORDER BY serial;", ("$u", normalized)))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                    serials.Add(reader.GetString(0));
+            }
             var certificates = Exec(connection, tx, "UPDATE certificates SET revoked_at = $now WHERE uid = $u AND revoked_at IS NULL;", ("$now", now), ("$u", normalized));
             var pending = Exec(connection, tx, "DELETE FROM pending_enrollments WHERE uid = $u;", ("$u", normalized));
             var endpoints = Exec(connection, tx, "DELETE FROM endpoints WHERE uid = $u;", ("$u", normalized));
             if (certificates + pending + endpoints == 0)
                 return EmsResult.Fail(EmsOutcome.NotFound, $"no endpoint, certificate or pending enrollment for {normalized}");
-            var version = endpoints > 0
-                ? AppendChange(connection, tx, now, ChangeKinds.EndpointDeleted, normalized, JsonSerializer.Serialize(new { uid = normalized, reason = "revoked" }))
-                : ReadVersion(connection, tx);
+            var version = ReadVersion(connection, tx);
+            // The certificates first: a gateway refuses the device before it re-judges the endpoint's tunnels.
+            if (serials.Count > 0)
+                version = AppendChange(connection, tx, now, ChangeKinds.CertificateRevoked, normalized, JsonSerializer.Serialize(new { uid = normalized, serials }));
+            if (endpoints > 0)
+                version = AppendChange(connection, tx, now, ChangeKinds.EndpointDeleted, normalized, JsonSerializer.Serialize(new { uid = normalized, reason = "revoked" }));
             return new EmsResult(EmsOutcome.Ok, $"{certificates} certificate(s) revoked", version);
         });
     }

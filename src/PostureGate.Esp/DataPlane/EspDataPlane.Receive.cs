@@ -18,6 +18,7 @@ public sealed partial class EspDataPlane
     private int ReceiveStage(PacketBatch batch, CancellationToken token)
     {
         var n = _bind.Receive(batch.Buffers, token);
+        CountBatch(ref _rxBatches, ref _rxBatchPackets, n);
         return ProcessInbound(batch.Buffers.AsSpan(0, n), batch.Output);
     }
 

@@ -18,6 +18,7 @@ public sealed partial class EspDataPlane
         foreach (var buffer in batch.Buffers)
             buffer.ResetForInner();
         var n = _tun.Read(batch.Buffers, token);
+        CountBatch(ref _txBatches, ref _txBatchPackets, n);
         return ProcessOutbound(batch.Buffers.AsSpan(0, n), batch.Output);
     }
 

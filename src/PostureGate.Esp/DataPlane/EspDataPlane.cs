@@ -33,6 +33,8 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
     private long _natKeepalives;
     private long _noRoute;
     private long _outboundDrops;
+    // Per batch, not per packet: each is written by its direction's one reading thread.
+    private long _rxBatches, _rxBatchPackets, _txBatches, _txBatchPackets;
 
     public EspDataPlane(ITunDevice tun, IPacketBind bind, EspDataPlaneOptions? options = null, ILogger<EspDataPlane>? logger = null)
     {
@@ -58,6 +60,20 @@ public sealed partial class EspDataPlane : IEspDataPlane, IDisposable
         (ulong)Interlocked.Read(ref _unknownSpi), (ulong)Interlocked.Read(ref _invalidDatagrams),
         (ulong)Interlocked.Read(ref _ikeDatagrams), (ulong)Interlocked.Read(ref _natKeepalives),
         (ulong)Interlocked.Read(ref _noRoute), (ulong)Interlocked.Read(ref _outboundDrops));
+
+    /// <summary>Batches read from the socket (rx) and the TUN device (tx) and the packets in them (metrics: the mean batch size).</summary>
+    public EspBatchCounters Batches => new(
+        (ulong)Interlocked.Read(ref _rxBatches), (ulong)Interlocked.Read(ref _rxBatchPackets),
+        (ulong)Interlocked.Read(ref _txBatches), (ulong)Interlocked.Read(ref _txBatchPackets));
+
+    // Once per non-empty batch a device read returned.
+    private static void CountBatch(ref long batches, ref long packets, int n)
+    {
+        if (n <= 0)
+            return;
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref packets, n);
+    }
 
     /// <summary>ESP packets, bytes and drops of every SA this data plane had (metrics; read on demand).</summary>
     public EspTrafficTotals TrafficTotals => _sad.Totals();

@@ -59,3 +59,9 @@ public sealed record EspDataPlaneOptions
 public readonly record struct EspDataPlaneCounters(
     ulong UnknownSpi, ulong InvalidDatagrams, ulong IkeDatagrams, ulong NatKeepalives,
     ulong NoRoute, ulong OutboundDrops);
+
+/// <summary>
+/// Device reads per direction and the packets they returned: rx reads datagrams from the UDP socket
+/// (recvmmsg), tx reads inner packets from the TUN device. Packets / batches is the mean batch size.
+/// </summary>
+public readonly record struct EspBatchCounters(ulong RxBatches, ulong RxPackets, ulong TxBatches, ulong TxPackets);

@@ -36,6 +36,13 @@ public sealed partial class GatewayHost
             await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cleared {n} IKE SA(s)")).ConfigureAwait(false);
             return 0;
         }, changesState: true);
+        // Session keys: root or the socket's owner only, as for a command that changes state; the CLI writes them to files.
+        _diagnose.Add(WiresharkKeyExport.Words, "--wireshark DIR", async inv =>
+        {
+            var (ike, esp) = Ike.WiresharkRecords();
+            await WiresharkKeyExport.WriteAnswerAsync(inv.Output, ike, esp).ConfigureAwait(false);
+            return 0;
+        }, changesState: true);
         _diagnose.Add("vpn tunnel list", "[name NAME]", async inv =>
         {
             var name = inv.Named("name");

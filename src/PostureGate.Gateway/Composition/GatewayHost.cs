@@ -284,7 +284,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     }
 
     private IReadOnlyList<Ike.Config.IkePeerConfig> PeerConfigs(GatewayConfig config) =>
-        IkeSettingsBuilder.Build(config).Select(p => _options.ListenAddress is null ? p
+        IkeSettingsBuilder.Build(config, _options.Revocations).Select(p => _options.ListenAddress is null ? p
             : p with { LocalAddress = _options.LoopbackPerPhase1 ? ListenAddressOf(config.Phase1Interfaces.Find(p.Name)!) : null }).ToArray();
 
     /// <summary>Where a dial-up phase1 listens: its interface's address, or the override.</summary>

@@ -36,6 +36,8 @@ public sealed record GatewayHostOptions
     public TimeSpan PostureDecisionBudget { get; init; } = PostureGate.Posture.PostureGateKeeper.DefaultDecisionBudget;
     /// <summary>Resolves dynamic (EMS tag) addresses for the firewall; the posture gate provides it.</summary>
     public Func<PostureGate.Config.Model.FirewallAddress, Firewall.IAddressMatcher?>? DynamicAddresses { get; init; }
+    /// <summary>Revoked peer certificates the posture gate learns from its EMSes (every phase1's peer check consults it).</summary>
+    public PostureGate.Ike.Auth.IRevocationCheck? Revocations { get; init; }
     /// <summary>The data plane's tuning (docs/operations.md); the entry point fills it, nothing below reads the environment.</summary>
     public PostureGate.Esp.DataPlaneTuning DataPlaneTuning { get; init; } = new();
     /// <summary>`--metrics ADDR:PORT`: serve Prometheus metrics at http://ADDR:PORT/metrics; null (the default): no listener.</summary>

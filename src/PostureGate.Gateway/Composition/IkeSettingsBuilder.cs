@@ -15,10 +15,11 @@ namespace PostureGate.Gateway.Composition;
 
 public static class IkeSettingsBuilder
 {
-    public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config) =>
-        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p)).ToArray();
+    /// <param name="revocations">Consulted for every peer certificate (the EMS connectors' revoked device certificates).</param>
+    public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config, IRevocationCheck? revocations = null) =>
+        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p, revocations)).ToArray();
 
-    public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1)
+    public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1, IRevocationCheck? revocations = null)
     {
         var group = p1.AuthUserGroup;
         var certificates = p1.AuthMethod == Phase1AuthMethod.Signature
@@ -35,7 +36,7 @@ public static class IkeSettingsBuilder
             // one the peer's CERTREQ chose, RFC 7296 §3.7), the name native clients check (RFC 4945 §3.1).
             LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : null,
             LocalCertificates = certificates,
-            PeerCertificates = p1.PeerAuthenticatesWithCertificate && p1.Peer is { } peer ? PeerPolicy(peer) : null,
+            PeerCertificates = p1.PeerAuthenticatesWithCertificate && p1.Peer is { } peer ? PeerPolicy(peer, revocations) : null,
             PeerId = p1.PeerId is { Length: > 0 } pid ? IkeIdentity.FromString(pid) : null,
             EapEnabled = p1.Eap,
             EapIdentityRequest = p1.EapIdentity == EapIdentity.SendRequest,
@@ -91,9 +92,10 @@ public static class IkeSettingsBuilder
     }
 
     /// <summary>`config user peer`: its CA is the only anchor; subject and CN as FortiOS compares them.</summary>
-    private static PeerCertificatePolicy PeerPolicy(UserPeer peer) => new()
+    private static PeerCertificatePolicy PeerPolicy(UserPeer peer, IRevocationCheck? revocations) => new()
     {
         TrustedAuthorities = [peer.Ca.OpenCertificate()],
+        Revocations = revocations is null ? [] : [revocations],
         RequiredSubject = peer.Subject,
         RequiredCommonName = peer.Cn,
         CommonNameIgnoresCase = peer.CnType is PeerCnType.Email or PeerCnType.Fqdn,

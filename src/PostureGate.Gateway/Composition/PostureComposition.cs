@@ -2,7 +2,8 @@
 // `endpoint-control fctems` entry, the gatekeeper behind the IKE layer's two
 // hooks (remote-gw-match before authentication, ZTNA tags after it), continuous
 // enforcement (a revoked tag, or an EMS lost past out-of-sync-threshold with no valid token to
-// stand in, deletes the tunnel), ZTNA_TAG tokens that arrive in INFORMATIONAL exchanges, and
+// stand in, deletes the tunnel; so does a device certificate the EMS revokes, which IKE_AUTH
+// refuses from then on), ZTNA_TAG tokens that arrive in INFORMATIONAL exchanges, and
 // the posture diagnose commands.
 using System.Buffers.Binary;
 using System.Net;
@@ -82,7 +83,13 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         foreach (var p1 in config.Phase1Interfaces)
             Gate.ConfigureTunnel(p1.Name, MatchOf(p1));
         Gate.TunnelRevoked += OnRevoked;
+        Revocations = new EmsCertificateRevocations(_connectors);
+        foreach (var c in _connectors)
+            c.CertificatesRevoked += OnCertificatesRevoked;
     }
+
+    /// <summary>The device certificates the EMSes revoked: the IKE layer refuses them (GatewayHostOptions.Revocations).</summary>
+    public EmsCertificateRevocations Revocations { get; }
 
     public TagStore Store { get; }
 
@@ -225,6 +232,25 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         });
     }
 
+    // A pushed revocation (or a snapshot naming new ones): every live IKE SA authenticated with such a
+    // certificate goes, with an audit line, whatever admitted it (remote-gw-match any too).
+    private void OnCertificatesRevoked(EmsConnector connector, IReadOnlyList<RevokedCertificate> revoked)
+    {
+        if (_host is not { } host)
+            return;
+        var trigger = $"EMS{connector.Settings.Id} revoked {revoked.Count} device certificate(s)";
+        // On the connector's loop: a failure here must not end its stream (a resync would not report these again).
+        try
+        {
+            foreach (var (instance, phase1, serial) in host.Ike.InstancesWithRevokedCertificates(Revocations))
+                Gate.CertificateRevoked(phase1, instance, connector.Revocations.UidOf(serial), serial, trigger);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "{Trigger}: deleting the tunnels of the revoked certificates failed", trigger);
+        }
+    }
+
     private void RegisterDiagnose(GatewayHost host)
     {
         host.Diagnose.Add("firewall dynamic list", "[NAME]", async inv =>
@@ -274,6 +300,8 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var c in _connectors)
+            c.CertificatesRevoked -= OnCertificatesRevoked;
         Gate.TunnelRevoked -= OnRevoked;
         Gate.TunnelRevoked -= _metrics.Revoked;
         Gate.Dispose();

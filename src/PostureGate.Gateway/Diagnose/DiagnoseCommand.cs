@@ -16,18 +16,34 @@ public static class DiagnoseCommand
         };
         var control = FindControlOption();
         var json = new Option<bool>("--json") { Description = "machine-readable output (list commands)" };
+        var wireshark = new Option<string?>("--wireshark")
+        {
+            Description = "with `vpn ike keys`: DEBUGGING ONLY: write the current SAs' keys to Wireshark's ikev2_decryption_table and esp_sa in DIR (0600)",
+        };
         words.CompletionSources.Add(context => DiagnoseWords.Complete(context, words));
         var cmd = new Command("diagnose", "Ask the running gateway, as FortiOS's diagnose does:\n" + DiagnoseWords.HelpLines())
         {
-            words, control, json,
+            words, control, json, wireshark,
         };
         cmd.SetAction(async (parse, ct) =>
         {
-            var request = new ControlRequest(parse.GetValue(words)!, parse.GetValue(json));
+            var said = parse.GetValue(words)!;
+            var keysDir = parse.GetValue(wireshark);
+            var asksKeys = string.Join(' ', said) == WiresharkKeyExport.Words;
+            if (asksKeys != keysDir is not null)
+            {
+                await Console.Error.WriteLineAsync(asksKeys
+                    ? $"pgate diagnose: {WiresharkKeyExport.Words} needs --wireshark DIR (the keys go to files, never to the terminal)"
+                    : $"pgate diagnose: --wireshark goes with `{WiresharkKeyExport.Words}` only").ConfigureAwait(false);
+                return 2;
+            }
+            var request = new ControlRequest(said, parse.GetValue(json));
             try
             {
                 var socket = parse.GetValue(control) ?? ControlSocketLocator.Find(Environment.GetEnvironmentVariable("PGATE_CONTROL"));
-                return await ControlClient.SendAsync(socket, request, Console.Out, ct).ConfigureAwait(false);
+                if (keysDir is null)
+                    return await ControlClient.SendAsync(socket, request, Console.Out, ct).ConfigureAwait(false);
+                return await WriteKeysAsync(socket, request, keysDir, ct).ConfigureAwait(false);
             }
             catch (ControlUnavailableException ex)
             {
@@ -36,6 +52,36 @@ public static class DiagnoseCommand
             }
         });
         return cmd;
+    }
+
+    private static async Task<int> WriteKeysAsync(string socket, ControlRequest request, string directory, CancellationToken ct)
+    {
+        var answer = new StringWriter();
+        var rc = await ControlClient.SendAsync(socket, request, answer, ct).ConfigureAwait(false);
+        if (rc != 0)
+        {
+            // A refusal (not root or the owner) or an older gateway: its words, which carry no key.
+            await Console.Error.WriteAsync(answer.ToString()).ConfigureAwait(false);
+            return rc;
+        }
+        try
+        {
+            if (WiresharkKeyExport.WriteTables(directory, answer.ToString(), out var error) is not { } written)
+            {
+                await Console.Error.WriteLineAsync("pgate diagnose: " + error).ConfigureAwait(false);
+                return 1;
+            }
+            await Console.Out.WriteLineAsync($"wrote {written.IkeSas} IKE SA(s) to {Path.Combine(directory, Ike.Diagnostics.WiresharkKeyFormat.IkeTableFile)} " +
+                $"and {written.EspSas} CHILD_SA(s) to {Path.Combine(directory, Ike.Diagnostics.WiresharkKeyFormat.EspTableFile)}" +
+                (written.Skipped > 0 ? $"; {written.Skipped} skipped (a transform Wireshark cannot decrypt)" : "") +
+                ". DEBUGGING ONLY: whoever reads them decrypts the captured traffic; delete them when done").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"pgate diagnose: --wireshark {directory}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>The gateway's --control: where it creates its socket.</summary>

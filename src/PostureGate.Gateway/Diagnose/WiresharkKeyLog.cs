@@ -61,19 +61,15 @@ public sealed class WiresharkKeyLog : IDisposable
     /// <summary>IkeSaManagerOptions.KeyLog: one `ikev2_decryption_table` record.</summary>
     public void IkeSa(ulong spiI, ulong spiR, IkeSaKeys keys)
     {
-        var line = WiresharkKeyFormat.IkeRecord(spiI, spiR, keys.Suite, keys.SkEi, keys.SkEr, keys.SkAi, keys.SkAr);
-        Write(_ike, line, $"IKE SA {spiI:x16}/{spiR:x16} ({keys.Suite})");
+        Write(_ike, WiresharkKeyFormat.IkeRecord(spiI, spiR, keys), $"IKE SA {spiI:x16}/{spiR:x16} ({keys.Suite})");
     }
 
     /// <summary>Both directions of a CHILD_SA as two `esp_sa` records (inbound: peer to us).</summary>
     public void ChildSa(ChildSaInstallation sa)
     {
-        var local = sa.LocalEndpoint.Address;
-        var peer = sa.PeerEndpoint.Address;
-        Write(_esp, WiresharkKeyFormat.EspRecord(peer, local, sa.InboundSpi, sa.Encryption, sa.Integrity, sa.InboundKeys.Encryption, sa.InboundKeys.Integrity),
-            $"CHILD_SA {sa.InboundSpi:x8} ({sa.Encryption})");
-        Write(_esp, WiresharkKeyFormat.EspRecord(local, peer, sa.OutboundSpi, sa.Encryption, sa.Integrity, sa.OutboundKeys.Encryption, sa.OutboundKeys.Integrity),
-            $"CHILD_SA {sa.OutboundSpi:x8} ({sa.Encryption})");
+        var (inbound, outbound) = WiresharkKeyFormat.EspRecords(sa);
+        Write(_esp, inbound, $"CHILD_SA {sa.InboundSpi:x8} ({sa.Encryption})");
+        Write(_esp, outbound, $"CHILD_SA {sa.OutboundSpi:x8} ({sa.Encryption})");
     }
 
     private void Write(StreamWriter table, string? line, string what)

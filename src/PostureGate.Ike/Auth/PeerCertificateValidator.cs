@@ -10,8 +10,12 @@ using PostureGate.Ike.Messages.Payloads;
 
 namespace PostureGate.Ike.Auth;
 
-/// <summary>The verdict on a peer's certificates: the end-entity certificate and its anchor when accepted, else why not.</summary>
-public sealed record CertificateValidation(string? Failure, X509Certificate2? EndEntity = null, X509Certificate2? Authority = null)
+/// <summary>
+/// The verdict on a peer's certificates: when accepted, the end-entity certificate, its issuer (the next certificate
+/// up the chain, a copy the caller owns like the end entity) and the configured anchor; else why not.
+/// </summary>
+public sealed record CertificateValidation(string? Failure, X509Certificate2? EndEntity = null, X509Certificate2? Authority = null,
+    X509Certificate2? Issuer = null)
 {
     public bool Accepted => Failure is null;
 }
@@ -83,7 +87,9 @@ public sealed class PeerCertificateValidator(PeerCertificatePolicy policy, TimeP
         var authority = policy.TrustedAuthorities.First(ca => ca.RawDataMemory.Span.SequenceEqual(anchor.RawDataMemory.Span));
         if (!CertificateIdentityMatch.Matches(idType, idData, leaf!))
             return Refused($"the peer's ID ({idType}) is not a name in its certificate ({leaf!.Subject})");
-        return new CertificateValidation(null, leaf, authority);
+        // A chain of one: the end entity is itself the configured anchor (self-signed), its own issuer.
+        var leafIssuer = X509CertificateLoader.LoadCertificate(elements[Math.Min(1, elements.Count - 1)].Certificate.RawDataMemory.Span);
+        return new CertificateValidation(null, leaf, authority, leafIssuer);
     }
 
     /// <summary>RFC 4945 §5.1.3: an end entity signs (keyUsage digitalSignature/nonRepudiation when present), is no CA, and has the required EKUs.</summary>

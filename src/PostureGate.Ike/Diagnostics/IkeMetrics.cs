@@ -1,7 +1,7 @@
 // The IKE layer's metrics (System.Diagnostics.Metrics, meter "PostureGate.Ike"): SAs set up,
 // deleted and refused (RFC 7296 §2.15/§2.16 authentication failures by a fixed set of reasons),
 // CHILD_SAs installed, the live and half-open SA counts (§2.6 cookie threshold) and the
-// datagrams dropped. Counted from the manager's events; gauges are read at collection.
+// datagrams dropped, and the SAs by state. Counted from the manager's events; gauges are read at collection.
 using System.Diagnostics.Metrics;
 using PostureGate.Ike.Sa;
 
@@ -23,6 +23,10 @@ public sealed class IkeMetrics : IDisposable
         _childInstalled = _meter.CreateCounter<long>("pgate.ike.child_sa.installed", description: "CHILD_SAs installed, by rekey (true|false)");
         _authFailures = _meter.CreateCounter<long>("pgate.ike.auth.failures", description: "peers that failed to authenticate, by phase1 and reason");
         _meter.CreateObservableGauge("pgate.ike.sa.active", () => (long)_manager.Count, description: "IKE SAs in the table (established and negotiating)");
+        // charon's ike_sa_state_t as IkeSaState has it: connecting (half-open), authenticating, established, rekeying, deleting.
+        _meter.CreateObservableGauge("pgate.ike.sa.by_state", () => _manager.CountByState().Select(kv =>
+                new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("state", kv.Key.ToString().ToLowerInvariant()))),
+            description: "IKE SAs in the table, by state (connecting, authenticating, established, rekeying, deleting)");
         _meter.CreateObservableGauge("pgate.ike.sa.half_open", () => (long)_manager.HalfOpenCount,
             description: "unauthenticated responder IKE SAs (RFC 7296 §2.6: the cookie threshold counts these)");
         _meter.CreateObservableCounter("pgate.ike.datagrams.dropped", () => _manager.DroppedDatagrams,

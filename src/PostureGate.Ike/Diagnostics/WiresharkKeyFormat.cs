@@ -25,6 +25,19 @@ public static class WiresharkKeyFormat
         return string.Create(i, $"{spiI:x16},{spiR:x16},{Hex(skEi)},{Hex(skEr)},\"{enc}\",{Hex(skAi)},{Hex(skAr)},\"{integ}\"");
     }
 
+    /// <summary>One IKE SA's `ikev2_decryption_table` record.</summary>
+    public static string? IkeRecord(ulong spiI, ulong spiR, Crypto.IkeSaKeys keys) =>
+        IkeRecord(spiI, spiR, keys.Suite, keys.SkEi, keys.SkEr, keys.SkAi, keys.SkAr);
+
+    /// <summary>A CHILD_SA's two `esp_sa` records: inbound (peer to us, its inbound SPI), then outbound.</summary>
+    public static (string? Inbound, string? Outbound) EspRecords(global::PostureGate.Kernel.ChildSaInstallation sa)
+    {
+        var local = sa.LocalEndpoint.Address;
+        var peer = sa.PeerEndpoint.Address;
+        return (EspRecord(peer, local, sa.InboundSpi, sa.Encryption, sa.Integrity, sa.InboundKeys.Encryption, sa.InboundKeys.Integrity),
+            EspRecord(local, peer, sa.OutboundSpi, sa.Encryption, sa.Integrity, sa.OutboundKeys.Encryption, sa.OutboundKeys.Integrity));
+    }
+
     /// <summary>One `esp_sa` record for packets from <paramref name="source"/> to <paramref name="destination"/> with this SPI.</summary>
     public static string? EspRecord(IPAddress source, IPAddress destination, uint spi, EncryptionAlgorithm encryption,
         IntegrityAlgorithm integrity, ReadOnlySpan<byte> encryptionKeyWithSalt, ReadOnlySpan<byte> integrityKey)

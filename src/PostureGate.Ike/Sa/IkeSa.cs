@@ -4,6 +4,7 @@
 // negotiate (keys, nonces, identities, MSK, state) changes only through the methods below, each
 // named for the transition it makes.
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Crypto.KeyExchange;
 using PostureGate.Ike.Messages;
@@ -74,11 +75,12 @@ public sealed class IkeSa
     public byte[] LocalIdBody { get; private set; } = [];
     public IkeIdentity LocalIdentity { get; private set; } = null!;
     public string? EapIdentity { get; private set; }
-    /// <summary>
-    /// The end-entity certificate whose key the peer proved (RFC 7296 §2.15 AUTH, validated), null when it
-    /// did not. The one place every round that proves a certificate sets (a certificate AUTH round; EAP-TLS).
-    /// </summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
+    /// <summary>The end-entity certificate whose key the peer proved (RFC 7296 §2.15, validated), null when it did not.
+    /// The one place every round that proves a certificate sets (a certificate AUTH round; EAP-TLS), through
+    /// <see cref="PeerCertificateVerified"/>. Owned by the SA: disposed when the SA's secrets are cleared.</summary>
+    public X509Certificate2? PeerCertificate { get; private set; }
+    /// <summary>The certificate that issued <see cref="PeerCertificate"/> (RFC 5280 §6.1: the next one up its chain), for revocation checks.</summary>
+    public X509Certificate2? PeerCertificateIssuer { get; private set; }
     /// <summary>The local certificate this SA authenticates with (RFC 7296 §3.7: the one the peer's CERTREQ asked for); null: the first configured.</summary>
     public Auth.LocalCertificateCredential? LocalCertificate { get; internal set; }
     internal Eap.EapServerSession? EapServer { get; set; }
@@ -213,6 +215,20 @@ public sealed class IkeSa
         EapIdentity = identity;
     }
 
+    /// <summary>
+    /// RFC 7296 §2.15: the peer's AUTH verified with <paramref name="certificate"/>'s key, which chains through
+    /// <paramref name="issuer"/>. The SA takes both (and disposes any it held before).
+    /// </summary>
+    internal void PeerCertificateVerified(X509Certificate2 certificate, X509Certificate2 issuer)
+    {
+        if (!ReferenceEquals(PeerCertificate, certificate))
+            PeerCertificate?.Dispose();
+        if (!ReferenceEquals(PeerCertificateIssuer, issuer))
+            PeerCertificateIssuer?.Dispose();
+        PeerCertificate = certificate;
+        PeerCertificateIssuer = issuer;
+    }
+
     /// <summary>The EAP user the peer named, also when its EAP failed (for the failure report).</summary>
     internal void EapUserNamed(string? identity) => EapIdentity = identity;
 
@@ -276,6 +292,9 @@ public sealed class IkeSa
             EapIdentity = old.EapIdentity,
             PeerAuthenticated = true,
             FortiClientUid = old.FortiClientUid,
+            // Own copies: the old SA disposes its certificates when it goes; a revocation must still find the new one.
+            PeerCertificate = old.PeerCertificate is { } cert ? X509CertificateLoader.LoadCertificate(cert.RawDataMemory.Span) : null,
+            PeerCertificateIssuer = old.PeerCertificateIssuer is { } issuer ? X509CertificateLoader.LoadCertificate(issuer.RawDataMemory.Span) : null,
             VirtualIp = old.VirtualIp,
             LastInbound = now,
             ChildrenCreatedTotal = old.ChildrenCreatedTotal,
@@ -311,6 +330,9 @@ public sealed class IkeSa
         if (Msk is not null)
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(Msk);
         Msk = null;
+        PeerCertificate?.Dispose();
+        PeerCertificateIssuer?.Dispose();
+        PeerCertificate = PeerCertificateIssuer = null;
     }
 
     public override string ToString() => $"{LogName}[{Serial}] {SpiI:x16}_i {SpiR:x16}_r";

@@ -27,6 +27,34 @@ public sealed partial class IkeSaManager
     // One dial-up instance (`dialup_0`), not every SA of its phase1.
     private IkeSa? Instance(string instance) => _names.ByLogName(instance).FirstOrDefault(IsLive);
 
+    /// <summary>
+    /// `diagnose vpn ike keys`: Wireshark's table records of every live IKE SA that has keys and of
+    /// its CHILD_SAs, read under each SA's lock (null: a transform Wireshark cannot decrypt).
+    /// </summary>
+    public (IReadOnlyList<string?> Ike, IReadOnlyList<string?> Esp) WiresharkRecords()
+    {
+        var ike = new List<string?>();
+        var esp = new List<string?>();
+        foreach (var sa in Live)
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State == IkeSaState.Destroyed || sa.Keys is not { } keys)
+                    continue;
+                ike.Add(WiresharkKeyFormat.IkeRecord(sa.SpiI, sa.SpiR, keys.Keys));
+                foreach (var child in sa.Children)
+                {
+                    if (child.Installation is not { } installed)
+                        continue;
+                    var (inbound, outbound) = WiresharkKeyFormat.EspRecords(installed);
+                    esp.Add(inbound);
+                    esp.Add(outbound);
+                }
+            }
+        }
+        return (ike, esp);
+    }
+
     /// <summary>Immutable records for `diagnose vpn ike gateway list` (established and negotiating SAs).</summary>
     public IReadOnlyList<IkeSaSnapshot> Snapshot(string? name = null)
     {
@@ -88,6 +116,25 @@ public sealed partial class IkeSaManager
         lock (sa.Gate)
             IkeDelete.Start(TaskContext, sa, reason, done);
         return done.Task;
+    }
+
+    /// <summary>
+    /// The instances whose peer authenticated with a certificate that <paramref name="revocation"/> now calls
+    /// revoked (pushed revocations: their live tunnels go too, issue 10 "Mutual TLS").
+    /// </summary>
+    public IReadOnlyList<(string Instance, string Phase1, string Serial)> InstancesWithRevokedCertificates(Auth.IRevocationCheck revocation)
+    {
+        var list = new List<(string, string, string)>();
+        foreach (var sa in Live)
+        {
+            lock (sa.Gate)
+            {
+                if (sa.State != IkeSaState.Destroyed && sa.Instance is { } instance
+                    && sa.PeerCertificate is { } cert && sa.PeerCertificateIssuer is { } issuer && revocation.IsRevoked(cert, issuer))
+                    list.Add((instance, sa.Config.Name, cert.SerialNumber));
+            }
+        }
+        return list;
     }
 
     /// <summary>Rekeys every CHILD_SA of an instance now (operator or tests; timers do it otherwise).</summary>

@@ -102,6 +102,19 @@ public sealed partial class IkeSaManager : IDisposable
 
     public int Count => _byLocalSpi.Values.Count(s => s.State != IkeSaState.Destroyed && s.RekeyedTo is null);
 
+    /// <summary>The live SAs (as <see cref="Count"/> counts them) per state, for metrics: every state but Destroyed has an entry.</summary>
+    public IReadOnlyDictionary<IkeSaState, int> CountByState()
+    {
+        var counts = Enum.GetValues<IkeSaState>().Where(s => s != IkeSaState.Destroyed).ToDictionary(s => s, _ => 0);
+        foreach (var sa in _byLocalSpi.Values)
+        {
+            var state = sa.State;
+            if (state != IkeSaState.Destroyed && sa.RekeyedTo is null)
+                counts[state]++;
+        }
+        return counts;
+    }
+
     /// <summary>Replaces the configuration; existing SAs keep theirs.</summary>
     public void UpdateConfiguration(IEnumerable<IkePeerConfig> peers) => _peers = [.. peers];
 

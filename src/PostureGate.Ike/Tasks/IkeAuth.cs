@@ -178,6 +178,10 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
     private ResponderAnswer? Authenticated(IkeSa sa, IkeMessage? notifiesOf)
     {
         m.Debug.Sa(sa.LogName, sa.Serial, "responder AUTH continuation");
+        // A revocation pushed while the EAP round ran found no named tunnel to delete: it is checked again here.
+        if (sa is { PeerCertificate: { } proven, PeerCertificateIssuer: { } issuer }
+            && sa.Config.PeerCertificates?.Revocations.Any(r => r.IsRevoked(proven, issuer)) == true)
+            return Fail(sa, $"certificate serial {proven.SerialNumber} ({proven.Subject}) was revoked during authentication");
         m.Debug.Sa(sa.LogName, sa.Serial, "authentication succeeded");
         sa.PeerProven();
         if (notifiesOf is not null)
@@ -192,7 +196,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         {
             SetFortiClientUid = sa.FortiClientUidReceived,
             DeviceCertificateUid = sa.PeerCertificate is { } cert && Auth.DeviceCertificateUid.TryRead(cert, out var uid, out _) ? uid : null,
-            PeerCertificateSha256 = sa.PeerCertificate is { } proven ? System.Security.Cryptography.SHA256.HashData(proven.RawData) : null,
+            PeerCertificateSha256 = sa.PeerCertificate is { } provenCertificate ? System.Security.Cryptography.SHA256.HashData(provenCertificate.RawData) : null,
             TunnelDebug = line => m.Debug.Tunnel(instance, line),
         };
         sa.AwaitingHook = true;

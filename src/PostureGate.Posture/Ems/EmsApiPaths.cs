@@ -17,4 +17,5 @@ internal static class EmsApiPaths
     public const string TagDefined = "tag.defined";
     public const string TagDeleted = "tag.deleted";
     public const string KeyRotated = "key.rotated";
+    public const string CertificateRevoked = "certificate.revoked";
 }

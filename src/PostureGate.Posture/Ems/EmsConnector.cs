@@ -4,6 +4,8 @@
 //   2. JWKS: the signing keys, pinned for token verification while the EMS is away;
 //   3. push stream from V: the changes applied as they arrive, those that arrived together as
 //      one batch (tag removed → store event → the gate re-evaluates that endpoint's tunnels);
+//      revoked device certificates (snapshot and `certificate.revoked`) go to Revocations whatever
+//      pull-tags says, and CertificatesRevoked names the new ones at once;
 //   4. on any failure: Lost since T, reconnect with capped jittered backoff, back to 1.
 // Cached tags serve decisions while Synced, and for out-of-sync-threshold after the loss: one
 // timer per loss (not a poll) marks the cache out of sync at T + threshold and raises OutOfSync,
@@ -44,6 +46,11 @@ public sealed class EmsConnector : IAsyncDisposable
 
     public EmsConnectorSettings Settings { get; }
     public ConnectorTagStore Store { get; }
+    /// <summary>The device certificates this EMS's endpoint CA revoked (the IKE layer refuses them).</summary>
+    public RevokedDeviceCertificates Revocations { get; } = new();
+
+    /// <summary>Raised with the certificates newly revoked (a push, or a snapshot naming ones not known before): their tunnels go.</summary>
+    public event Action<EmsConnector, IReadOnlyList<RevokedCertificate>>? CertificatesRevoked;
     public ConnectorState State { get; private set; }
     public DateTimeOffset? LostSince { get; private set; }
     /// <summary>When the cache passed out-of-sync-threshold (LostSince + threshold); null while it may still decide.</summary>
@@ -166,6 +173,7 @@ public sealed class EmsConnector : IAsyncDisposable
         if (Settings.SerialNumber is { Length: > 0 } serial && data.EmsSerial is { Length: > 0 } got && !string.Equals(serial, got, StringComparison.Ordinal))
             throw new EmsUnreachableException($"EMS serial {got} is not the configured {serial}");
         await RefreshKeysAsync(cancellationToken).ConfigureAwait(false);
+        RaiseRevoked(Revocations.Replace(data.EndpointCaKey, data.RevokedCertificates));
         if (Settings.PullTags)
             Store.ReplaceAll(data.Version, data.Endpoints, data.Tags);
         MarkSynced();
@@ -223,6 +231,11 @@ public sealed class EmsConnector : IAsyncDisposable
 
     private void Apply(EmsChange change)
     {
+        if (change.Kind == EmsApiPaths.CertificateRevoked)
+        {
+            RaiseRevoked(Revocations.Add(change.Subject, change.RevokedSerials));
+            return;
+        }
         if (!Settings.PullTags)
             return;
         switch (change.Kind)
@@ -237,6 +250,15 @@ public sealed class EmsConnector : IAsyncDisposable
                 Store.DefineTag(change.Subject);
                 break;
         }
+    }
+
+    private void RaiseRevoked(IReadOnlyList<RevokedCertificate> revoked)
+    {
+        if (revoked.Count == 0)
+            return;
+        _logger.LogWarning("fctems {Id} ({Name}): {Count} device certificate(s) revoked ({Uids})", Settings.Id, Settings.Name, revoked.Count,
+            string.Join(", ", revoked.Select(r => r.Uid).Distinct(StringComparer.Ordinal).Take(10)));
+        CertificatesRevoked?.Invoke(this, revoked);
     }
 
     private void MarkSynced()

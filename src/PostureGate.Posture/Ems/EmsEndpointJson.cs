@@ -31,9 +31,17 @@ internal sealed class EmsEndpointDto
     public List<EmsTagDto>? Tags { get; set; }
 }
 
+internal sealed class EmsRevokedCertificateDto
+{
+    public string? Serial { get; set; }
+    public string? Uid { get; set; }
+}
+
 internal sealed class EmsSnapshotDto
 {
     public long? Version { get; set; }
+    public string? EndpointCaKey { get; set; }
+    public List<EmsRevokedCertificateDto>? RevokedCertificates { get; set; }
     public string? EmsSn { get; set; }
     public string? EmsTenantId { get; set; }
     public List<EmsTagDto>? Tags { get; set; }
@@ -99,6 +107,11 @@ internal static class EmsEndpointJson
         };
         return true;
     }
+
+    /// <summary>A certificate serial as the EMS writes it: 1-20 octets of hex (RFC 5280 §4.1.2.2).</summary>
+    public static bool IsSerial(string? text) => text is { Length: > 0 and <= 40 } && text.Length % 2 == 0 && text.AsSpan().ContainsOnlyHex();
+
+    public static bool IsUid(string? text) => text is { Length: FortiClientConnectBody.UidLength } && text.AsSpan().ContainsOnlyHex();
 
     public static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -190,8 +190,15 @@ public sealed class EmsHttpClient : IEmsClient
                 return null;
             list.Add(entry);
         }
+        var revoked = new List<RevokedCertificate>(dto.RevokedCertificates?.Count ?? 0);
+        foreach (var r in dto.RevokedCertificates ?? [])
+        {
+            if (r is null || !EmsEndpointJson.IsSerial(r.Serial) || !EmsEndpointJson.IsUid(r.Uid))
+                return null;
+            revoked.Add(new RevokedCertificate(r.Serial!, r.Uid!.ToUpperInvariant()));
+        }
         (_serial, _tenant) = (serial, tenant);
-        return new EmsSnapshot(version, serial, tenant, tags, list);
+        return new EmsSnapshot(version, serial, tenant, tags, list) { EndpointCaKey = dto.EndpointCaKey, RevokedCertificates = revoked };
     }
 
     private bool TryReadChange(ServerSentEvent message, out EmsChange change)
@@ -211,7 +218,22 @@ public sealed class EmsHttpClient : IEmsClient
                 if (!root.TryGetProperty("data", out var data) || !EmsEndpointJson.TryRead(data, _serial ?? _settings.SerialNumber, _tenant ?? _settings.TenantId, out endpoint))
                     return false;
             }
-            change = new EmsChange(version, kind, subject, endpoint);
+            List<string> serials = [];
+            if (kind == EmsApiPaths.CertificateRevoked)
+            {
+                // {"uid": UID, "serials": [hex …]}: anything else is garbage, not "nothing revoked".
+                if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || !EmsEndpointJson.IsUid(subject)
+                    || !data.TryGetProperty("serials", out var list) || list.ValueKind != JsonValueKind.Array)
+                    return false;
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } serial || !EmsEndpointJson.IsSerial(serial))
+                        return false;
+                    serials.Add(serial);
+                }
+                subject = subject.ToUpperInvariant();
+            }
+            change = new EmsChange(version, kind, subject, endpoint) { RevokedSerials = serials };
             return true;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)

@@ -34,9 +34,20 @@ public readonly record struct EmsResult<T>(EmsStatus Status, T? Value, string? R
     public static EmsResult<T> Unreachable(string reason) => new(EmsStatus.Unreachable, default, reason);
 }
 
-public sealed record EmsSnapshot(long Version, string? EmsSerial, string? TenantId, IReadOnlyList<string> Tags, IReadOnlyList<EndpointEntry> Endpoints);
+public sealed record EmsSnapshot(long Version, string? EmsSerial, string? TenantId, IReadOnlyList<string> Tags, IReadOnlyList<EndpointEntry> Endpoints)
+{
+    /// <summary>The endpoint CA's key id (hex SHA-256 of its SubjectPublicKeyInfo); null from an EMS without one.</summary>
+    public string? EndpointCaKey { get; init; }
 
-/// <summary>One push event: an endpoint's new state, a removal, a tag definition, or a key rotation.</summary>
-public sealed record EmsChange(long Version, string Kind, string Subject, EndpointEntry? Endpoint);
+    /// <summary>The endpoint CA's revoked certificates still within their validity.</summary>
+    public IReadOnlyList<RevokedCertificate> RevokedCertificates { get; init; } = [];
+}
+
+/// <summary>One push event: an endpoint's new state, a removal, a tag definition, a key rotation, or revoked certificates.</summary>
+public sealed record EmsChange(long Version, string Kind, string Subject, EndpointEntry? Endpoint)
+{
+    /// <summary>`certificate.revoked`: the serials (hex) of <see cref="Subject"/>'s certificates revoked.</summary>
+    public IReadOnlyList<string> RevokedSerials { get; init; } = [];
+}
 
 public sealed class EmsUnreachableException(string message, Exception? inner = null) : Exception(message, inner);

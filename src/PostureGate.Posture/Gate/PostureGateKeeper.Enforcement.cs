@@ -6,7 +6,9 @@
 //   3. the token sweep — tunnels a token admitted (their tokens expire);
 //   4. an EMS lost past out-of-sync-threshold (the connector's timer, once per loss) — the tunnels
 //      a tag of that EMS admitted, the IKE_AUTH token they kept verified first;
-//   5. that EMS back in sync — its tunnels again, so the EMS decides once more.
+//   5. that EMS back in sync — its tunnels again, so the EMS decides once more;
+//   6. an EMS revoking the device certificate a tunnel authenticated with (CertificateRevoked, from
+//      the gateway, which knows which IKE SA proved which certificate) — that tunnel, whatever admitted it.
 // A judgement and its effect happen under one lock on the record they judged (a concurrent
 // delete, re-admission or token update makes it a no-op); TunnelRevoked is raised after it,
 // and the gateway deletes the IKE SA. A tunnel kept under another tag or source gets an audit line.
@@ -234,6 +236,24 @@ public sealed partial class PostureGateKeeper
         if (unverified.Count > 0)
             InBackground(() => ReevaluateWithTokensAsync(unverified, trigger, unreachableReason), trigger);
         return (kept, revocations.Count);
+    }
+
+    /// <summary>
+    /// The EMS revoked the device certificate that <paramref name="instance"/>'s peer authenticated with: the tunnel
+    /// goes whatever admitted it (an audit line `revoked`, then TunnelRevoked, which deletes the IKE SA).
+    /// </summary>
+    public void CertificateRevoked(string tunnel, string instance, string? uid, string serial, string trigger)
+    {
+        LiveTunnel? live;
+        lock (_enforce)
+            live = _tunnels.TryGet(instance, out var t) && _tunnels.Remove(instance, t) ? t : null;
+        Audit(new PostureAuditRecord
+        {
+            Time = _time.GetUtcNow(), Event = "revoked", Tunnel = tunnel, Instance = instance, Peer = live?.Peer?.ToString(), Uid = uid ?? live?.Uid,
+            Ip = live?.Ipv4 is { } ip ? Ipv4Address.FromUInt32(ip).ToString() : null, User = live?.User, Outcome = "revoke",
+            Source = live?.Source ?? PostureSource.None, Tag = live?.MatchedTag, Reason = $"{RevocationReasons.CertificateRevoked} (serial {serial})", Trigger = trigger,
+        });
+        RaiseRevoked(new TunnelRevoked(tunnel, instance, uid ?? live?.Uid, RevocationReasons.CertificateRevoked) { UserReason = UserReasons.CertificateRevoked(tunnel) });
     }
 
     private readonly record struct Verdict(string? Tag, PostureSource Source, bool AnyUnreachable, List<TagCheck> Checks);

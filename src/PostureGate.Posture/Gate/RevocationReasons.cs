@@ -18,6 +18,9 @@ public static class RevocationReasons
     /// </summary>
     public const string EmsCannotVouch = "ZTNA token expired or missing and the EMS cannot vouch for the endpoint";
 
+    /// <summary>The EMS revoked the device certificate the peer authenticated with in IKE_AUTH (`pgate ems endpoint revoke`).</summary>
+    public const string CertificateRevoked = "device certificate revoked by the EMS";
+
     /// <summary>A token the client sent later (INFORMATIONAL) no longer carries a tag that the EMS cannot vouch for.</summary>
     public const string TokenTagsChanged = "token tags no longer match";
 }

@@ -54,6 +54,10 @@ public static class UserReasons
         };
     }
 
+    /// <summary>The device certificate this tunnel was authenticated with was revoked.</summary>
+    public static PostureReason CertificateRevoked(string tunnel) => new(PostureReasonCode.Other,
+        $"tunnel {tunnel}: this device's certificate was revoked by the EMS administrator; it must be enrolled again before it can connect");
+
     // "tunnel dialup_0 admits devices with tag a or all_registered_clients": the names the EMS shows.
     private static string Wanted(string tunnel, IReadOnlyList<string> tags)
     {

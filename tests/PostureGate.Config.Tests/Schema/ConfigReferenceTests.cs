@@ -1,25 +1,15 @@
 using PostureGate.Config.Schema;
+using PostureGate.Testing;
 
 namespace PostureGate.Config.Tests.Schema;
 
 public class ConfigReferenceTests
 {
-    private static string RepoFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new FileNotFoundException(relative);
-    }
-
     // The committed reference is what the schema generates: regenerate with
     // `dotnet run --project src/PostureGate.Cli -- config reference > docs/configuration.md`.
     [Fact]
     public void Committed_reference_matches_the_schema() =>
-        Assert.Equal(ConfigReference.Markdown(), File.ReadAllText(RepoFile("docs/configuration.md")));
+        Assert.Equal(ConfigReference.Markdown(), File.ReadAllText(RepoFiles.Find("docs/configuration.md")));
 
     [Fact]
     public void Reference_names_every_seed_attribute_with_its_default()

@@ -101,9 +101,11 @@ public class ClientCertificateGateTests
         Assert.True(rc == 0, error);
         Assert.Contains("1 certificate(s) revoked", output);
 
-        var change = Assert.Single(await stream.TakeAsync(1, TimeSpan.FromSeconds(30)));
-        Assert.Equal(ChangeKinds.EndpointDeleted, change.Kind);
-        Assert.Contains(Uid, change.Data);
+        // The certificate first (gateways refuse it in IKE_AUTH and delete its tunnels), then the endpoint.
+        var changes = await stream.TakeAsync(2, TimeSpan.FromSeconds(30));
+        Assert.Equal([ChangeKinds.CertificateRevoked, ChangeKinds.EndpointDeleted], changes.Select(c => c.Kind));
+        Assert.Contains($"\"serials\":[\"{ems.Certificates[Uid].SerialNumber}\"]", changes[0].Data);
+        Assert.Contains(Uid, changes[1].Data);
         var before = State(ems.Server.Store);
         await AssertProblem(await ems.EndpointClient(Uid).PostAsJsonAsync(EmsApiRoutes.Register, new { ip = "10.160.1.50" }),
             HttpStatusCode.Unauthorized, "the client certificate was revoked at");

@@ -37,6 +37,31 @@ public class GatewayApiTests
         Assert.Contains(snapshot.GetProperty("tags").EnumerateArray(), t => t.GetProperty("name").GetString() == "Low");
     }
 
+    /// <summary>
+    /// Issue 10: a gateway that was away when `certificate.revoked` went out learns the revocation from the snapshot,
+    /// under the endpoint CA's key id (a serial is unique per issuer only).
+    /// </summary>
+    [Fact]
+    public async Task Snapshot_NamesTheRevokedCertificates_UnderTheEndpointCasKey()
+    {
+        await using var ems = await TestEms.StartAsync();
+        await ems.RegisterAsync(Uid1);
+        await ems.RegisterAsync(Uid2);
+        var before = await ems.Gateway.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Snapshot);
+        Assert.Empty(before.GetProperty("revoked_certificates").EnumerateArray());
+
+        Assert.True(ems.Server.Store.RevokeEndpoint(Uid1).Succeeded);
+
+        var snapshot = await ems.Gateway.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Snapshot);
+        var revoked = Assert.Single(snapshot.GetProperty("revoked_certificates").EnumerateArray());
+        Assert.Equal(ems.Certificates[Uid1].SerialNumber, revoked.GetProperty("serial").GetString());
+        Assert.Equal(Uid1, revoked.GetProperty("uid").GetString());
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(ems.Server.EndpointCaPem);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ca.PublicKey.ExportSubjectPublicKeyInfo())),
+            snapshot.GetProperty("endpoint_ca_key").GetString());
+        Assert.Equal([Uid2], snapshot.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("uid").GetString()));
+    }
+
     [Fact]
     public async Task Lookup_ByIpAndByUid()
     {

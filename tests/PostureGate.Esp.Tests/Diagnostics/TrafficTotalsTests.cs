@@ -1,7 +1,6 @@
 // EspTrafficTotals and EspMetrics: the totals a data plane reports for metrics count every
 // packet that passed, and do not go back when the SA that counted them is deleted (Prometheus
 // counters are monotonic); the meter publishes them per tunnel group.
-using System.Diagnostics.Metrics;
 using PostureGate.Esp.Tests.Support;
 
 namespace PostureGate.Esp.Tests.Diagnostics;
@@ -45,18 +44,7 @@ public sealed class TrafficTotalsTests : IDisposable
     {
         SendThrough(200);
         using var metrics = new EspMetrics(() => [("dialup", Gateway)]);
-        var seen = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter.Name == EspMetrics.MeterName)
-                l.EnableMeasurementEvents(i);
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
-            seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
-        listener.Start();
-
-        listener.RecordObservableInstruments();
+        var seen = MeterCapture.Collect(EspMetrics.MeterName);
 
         var inbound = seen.Single(s => s.Instrument == "pgate.esp.packets" && (string?)s.Tags["direction"] == "in");
         Assert.Equal(1, inbound.Value);

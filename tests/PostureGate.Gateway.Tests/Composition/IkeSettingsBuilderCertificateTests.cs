@@ -123,5 +123,29 @@ public class IkeSettingsBuilderCertificateTests
         Assert.Equal(ca.RawData, Assert.Single(policy.TrustedAuthorities).RawData);
         Assert.Equal("Device-1", policy.RequiredCommonName);
         Assert.True(policy.CommonNameIgnoresCase);
+        Assert.Empty(policy.Revocations);
+    }
+
+    /// <summary>Issue 10: the device certificates the EMSes revoked are consulted by every phase1's peer check.</summary>
+    [Fact]
+    public void TheEmsRevocations_AreConsultedForThePeersCertificate()
+    {
+        using var ca = X509Certificate2.CreateFromPem(Pki.Ca);
+        using var device = X509Certificate2.CreateFromPem(Pki.Cert);
+        var connector = new Posture.EmsConnector(new Posture.EmsConnectorSettings
+        {
+            Id = 1, Name = "ems", Server = "127.0.0.1", Port = 9, CertificateFingerprint = "00", ApiKey = "k",
+        }, new Posture.TagStore().For(1), new Posture.PinnedKeyStore());
+        var revocations = new EmsCertificateRevocations([connector]);
+
+        var dialup = IkeSettingsBuilder.Build(Load("\n            set peertype peer\n            set peer \"device\"\n            set eap-cert-auth enable"), revocations).Single();
+
+        var check = Assert.Single(dialup.PeerCertificates!.Revocations);
+        Assert.False(check.IsRevoked(device, ca));
+        var caKey = Convert.ToHexStringLower(SHA256.HashData(ca.PublicKey.ExportSubjectPublicKeyInfo()));
+        connector.Revocations.Replace(caKey, [new Posture.RevokedCertificate(device.SerialNumber, "6108A9179A5C40D7BD57504E15114C1F")]);
+        Assert.True(check.IsRevoked(device, ca));
+        // The same serial under another issuer is another certificate (RFC 5280 §5.3).
+        Assert.False(check.IsRevoked(device, device));
     }
 }

@@ -200,6 +200,92 @@ public class CertificateAuthenticationTests
         Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("is revoked", StringComparison.Ordinal));
     }
 
+    // Issue 10: a revocation pushed after the handshake finds the live instance the certificate authenticated
+    // (the gateway deletes it), and the same set refuses the certificate's next IKE_AUTH.
+    [Fact]
+    public void ARevocationPushedLater_FindsTheLiveInstance_AndRefusesTheNextHandshake()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        Assert.True(h.Connect(DeviceClient(device)).Success);
+        var sa = Assert.Single(h.Gateway.AllSas);
+        Assert.Equal(_deviceCa.Subject, sa.PeerCertificateIssuer!.Subject);
+        Assert.Empty(h.Gateway.InstancesWithRevokedCertificates(revoked));
+
+        revoked.Revoke(device.SerialNumber);
+
+        var found = Assert.Single(h.Gateway.InstancesWithRevokedCertificates(revoked));
+        Assert.Equal((sa.Instance!, "dialup", device.SerialNumber), found);
+        Assert.Empty(h.Gateway.InstancesWithRevokedCertificates(new RevokedSerials(TestPki.Ca("PG Endpoint CA"), [device.SerialNumber])));
+        var again = h.Connect(DeviceClient(device));
+        Assert.False(again.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", again.Error);
+    }
+
+    // Revoked after the certificate round verified but before EAP ended: there was no named tunnel to delete
+    // yet, so the end of authentication checks again.
+    [Fact]
+    public async Task ACertificateRevokedDuringTheEapRound_IsRefusedWhenAuthenticationEnds()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        var task = h.Client.InitiateAsync(DeviceClient(device));
+        h.Network.Deliver(); // IKE_SA_INIT -->
+        h.Network.Deliver(); // <-- IKE_SA_INIT
+        h.Network.Deliver(); // IKE_AUTH 1 --> (the device certificate, verified)
+        Assert.Equal(device.SerialNumber, Assert.Single(h.Gateway.AllSas).PeerCertificate!.SerialNumber);
+
+        revoked.Revoke(device.SerialNumber);
+        h.Network.Pump();
+
+        var result = await task;
+        Assert.False(result.Success);
+        Assert.Contains("AUTHENTICATION_FAILED", result.Error);
+        Assert.Empty(h.GatewayInstaller.Installed);
+        Assert.Contains(h.GatewayLog.Entries, e => e.Message.Contains("was revoked during authentication", StringComparison.Ordinal));
+    }
+
+    // IkeSa.PeerCertificate belongs to the SA: set when the AUTH verified, released when the SA goes.
+    [Fact]
+    public void ThePeerCertificate_IsReleasedWithTheSa()
+    {
+        using var h = DeviceGateway();
+        Assert.True(h.Connect(DeviceClient(DeviceCert())).Success);
+        var sa = Assert.Single(h.Gateway.AllSas);
+        var certificate = sa.PeerCertificate!;
+        Assert.NotEqual(IntPtr.Zero, certificate.Handle);
+
+        Assert.Equal(1, h.Gateway.Clear());
+
+        Assert.Null(sa.PeerCertificate);
+        Assert.Null(sa.PeerCertificateIssuer);
+        Assert.Equal(IntPtr.Zero, certificate.Handle);
+    }
+
+    // §2.18: the IKE SA that replaces a certificate-authenticated one keeps what was proven — its own copy of the
+    // certificate, so the old SA's going does not take it away and a later revocation still finds the tunnel.
+    [Fact]
+    public void AnIkeSaRekey_KeepsThePeerCertificate_AndARevocationStillFindsTheTunnel()
+    {
+        var device = DeviceCert();
+        var revoked = new RevokedSerials(_deviceCa);
+        using var h = DeviceGateway(revoked);
+        Assert.True(h.Connect(DeviceClient(device)).Success);
+        var old = Assert.Single(h.Gateway.AllSas);
+
+        Assert.True(h.Gateway.RekeyIkeSa("dialup_0"));
+        h.Network.Pump();
+
+        var fresh = Assert.Single(h.Gateway.AllSas, s => s.State == IkeSaState.Established);
+        Assert.NotSame(old, fresh);
+        Assert.Null(old.PeerCertificate);
+        Assert.Equal(device.SerialNumber, fresh.PeerCertificate!.SerialNumber);
+        revoked.Revoke(device.SerialNumber);
+        Assert.Equal("dialup_0", Assert.Single(h.Gateway.InstancesWithRevokedCertificates(revoked)).Instance);
+    }
+
     // The phase1 wants both rounds: EAP alone (no device certificate) is refused.
     [Fact]
     public void EapWithoutTheDeviceCertificateRound_IsRefused()

@@ -62,6 +62,43 @@ public class EmsConnectorEmsTests
         Assert.True(store.For(1).Version > 0);
     }
 
+    /// <summary>
+    /// Issue 10: `pgate ems endpoint revoke` reaches a following connector as `certificate.revoked` (named at once,
+    /// under the endpoint CA's key), and a connector that syncs later learns it from the snapshot.
+    /// </summary>
+    [Fact]
+    public async Task ARevokedDeviceCertificate_ReachesTheConnector_ByPushAndBySnapshot()
+    {
+        await using var ems = await RealEms.StartAsync();
+        using var device = await ems.EnrollAsync(Uid1);
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(ems.Server.EndpointCaPem);
+        var caSpki = ca.PublicKey.ExportSubjectPublicKeyInfo();
+        await using var connector = new EmsConnector(ems.Connector(), new TagStore().For(1), new PinnedKeyStore());
+        var pushed = new TaskCompletionSource<IReadOnlyList<RevokedCertificate>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.CertificatesRevoked += (_, revoked) => pushed.TrySetResult(revoked);
+        connector.Start();
+        await connector.WaitForSyncAsync().WaitAsync(Guard);
+        Assert.False(connector.Revocations.IsRevoked(caSpki, device.SerialNumber));
+
+        Assert.True(ems.Server.Store.RevokeEndpoint(Uid1).Succeeded);
+
+        var revoked = Assert.Single(await pushed.Task.WaitAsync(Guard));
+        Assert.Equal(Uid1, revoked.Uid);
+        Assert.True(connector.Revocations.IsRevoked(caSpki, device.SerialNumber));
+        Assert.False(connector.Revocations.IsRevoked(RandomSpki(), device.SerialNumber));
+        await using var later = new EmsConnector(ems.Connector(id: 2), new TagStore().For(2), new PinnedKeyStore());
+        later.Start();
+        await later.WaitForSyncAsync().WaitAsync(Guard);
+        Assert.True(later.Revocations.IsRevoked(caSpki, device.SerialNumber));
+        Assert.Equal(Uid1, later.Revocations.UidOf(device.SerialNumber));
+    }
+
+    private static byte[] RandomSpki()
+    {
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return other.ExportSubjectPublicKeyInfo();
+    }
+
     [Fact]
     public async Task LiveLookup_FindsAnEndpointRegisteredAfterTheSnapshot()
     {

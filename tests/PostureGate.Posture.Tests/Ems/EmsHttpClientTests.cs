@@ -50,6 +50,23 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
                 await http.Response.WriteAsync((i == 0 ? "" : ",") + $"{{\"uid\":\"{i:X32}\",\"ip\":\"10.0.{i / 250}.{i % 250 + 1}\",\"tags\":[{{\"name\":\"a\",\"type\":1}}]}}");
             await http.Response.WriteAsync("]}");
         });
+        // One certificate.revoked event per `since`: 1-4 malformed, 5 well formed.
+        _app.MapGet("/api/v1/gateway/changes", async (HttpContext http, long since) =>
+        {
+            var data = since switch
+            {
+                1 => """{"uid":"6108A9179A5C40D7BD57504E15114C1F","serials":"1A2B"}""",
+                2 => """{"uid":"6108A9179A5C40D7BD57504E15114C1F","serials":["zz"]}""",
+                3 => """{"uid":"6108A9179A5C40D7BD57504E15114C1F","serials":[12]}""",
+                4 => """{"uid":"6108A9179A5C40D7BD57504E15114C1F"}""",
+                _ => """{"uid":"6108A9179A5C40D7BD57504E15114C1F","serials":["1A2B","00FF"]}""",
+            };
+            var subject = since == 6 ? "not-a-uid" : "6108a9179a5c40d7bd57504e15114c1f";
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.WriteAsync($"id: {since + 1}\nevent: certificate.revoked\ndata: {{\"version\":{since + 1},\"kind\":\"certificate.revoked\",\"subject\":\"{subject}\",\"at\":1,\"data\":{data}}}\n\n");
+            await http.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        });
         await _app.StartAsync();
         _port = new Uri(_app.Urls.First()).Port;
     }
@@ -87,6 +104,34 @@ public sealed class EmsHttpClientTests : IAsyncLifetime
         var result = await client.LookupByUidAsync(uid, CancellationToken.None);
         Assert.True(result.Status == EmsStatus.Unreachable, name);
         Assert.Null(result.Value);
+    }
+
+    /// <summary>A certificate.revoked event that does not say which serials of which UID is garbage, never "nothing revoked".</summary>
+    [Theory]
+    [InlineData(1, "SerialsNotAnArray")]
+    [InlineData(2, "SerialNotHex")]
+    [InlineData(3, "SerialNotAString")]
+    [InlineData(4, "NoSerials")]
+    [InlineData(6, "SubjectNotAUid")]
+    public async Task AMalformedRevocation_IsAnUnparsableEvent(long since, string name)
+    {
+        using var client = Client();
+        await using var changes = client.StreamChangesAsync(since, CancellationToken.None).GetAsyncEnumerator();
+
+        var e = await Assert.ThrowsAsync<EmsUnreachableException>(async () => await changes.MoveNextAsync());
+        Assert.True(e.Message.Contains("unparsable event", StringComparison.Ordinal), name);
+    }
+
+    [Fact]
+    public async Task ARevocation_ParsesItsUidAndSerials()
+    {
+        using var client = Client();
+        await using var changes = client.StreamChangesAsync(5, CancellationToken.None).GetAsyncEnumerator();
+
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal("certificate.revoked", changes.Current.Kind);
+        Assert.Equal("6108A9179A5C40D7BD57504E15114C1F", changes.Current.Subject);
+        Assert.Equal(["1A2B", "00FF"], changes.Current.RevokedSerials);
     }
 
     [Fact]

@@ -109,6 +109,30 @@ public class PostureGateKeeperTests
         Assert.Equal(Uid1, decision.Uid);
     }
 
+    // Issue 10: the EMS revoked the certificate a live tunnel authenticated with — the tunnel goes though its tag
+    // still matches, with an audit line saying why, and the user is told.
+    [Fact]
+    public async Task ARevokedDeviceCertificate_DeletesItsTunnel_WhateverAdmittedIt()
+    {
+        await using var f = new GateFixture();
+        f.Ems.Put(Tagged(Uid1, "10.1.1.1", "all_registered_clients"));
+        await f.StartSyncedAsync();
+        Assert.IsType<PostureDecision.Allow>(await f.Gate.EvaluateAsync(
+            GateFixture.Request([Tag1], "10.1.1.1", snCheck: false) with { DeviceCertificateUid = Uid1 }, CancellationToken.None));
+        TunnelRevoked? revoked = null;
+        f.Gate.TunnelRevoked += r => revoked = r;
+
+        f.Gate.CertificateRevoked("dialup", "dialup_0", Uid1, "1A2B", "EMS1 revoked 1 device certificate(s)");
+
+        Assert.Equal(("dialup_0", RevocationReasons.CertificateRevoked), (revoked!.Instance, revoked.Reason));
+        Assert.Contains("certificate was revoked", revoked.UserReason!.Text);
+        Assert.Empty(f.Gate.LiveTunnels);
+        var audit = f.Audit.Records.Last();
+        Assert.Equal(("revoked", "revoke", Uid1, "10.1.1.1"), (audit.Event, audit.Outcome, audit.Uid, audit.Ip));
+        Assert.Equal($"{RevocationReasons.CertificateRevoked} (serial 1A2B)", audit.Reason);
+        Assert.Equal(Tag1, audit.Tag);
+    }
+
     // When FORTICLIENT_CONNECT also names a UID, the two must agree: a proven device cannot lend its
     // certificate to a claim about another endpoint.
     [Fact]

@@ -85,20 +85,26 @@ internal sealed class RealEms : IAsyncDisposable
     private async Task<(string Token, byte[] CertificateDer)> FetchTokenAsync(string uid, string query)
     {
         Server.Store.SetTokenSettings(true, 3600, 900);
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest(
-            PostureGate.Ems.Enrollment.EndpointCertificateName.SubjectOf(uid), key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        using var anonymous = new HttpClient(PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint)) { BaseAddress = new Uri(Server.Url) };
-        var enrolled = await anonymous.PostAsJsonAsync(EmsApiRoutes.Enroll, new { uid, csr, invite = Server.Store.CreateInvite(1, null).Code });
-        enrolled.EnsureSuccessStatusCode();
-        var pem = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate").GetString();
-        using var issued = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
-        using var certificate = issued.CopyWithPrivateKey(key);
+        using var certificate = await EnrollAsync(uid);
         var handler = PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint);
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         using var http = new HttpClient(handler) { BaseAddress = new Uri(Server.Url) };
         var body = await http.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", uid)) + query);
         return (body.GetProperty("token").GetString()!, issued.RawData);
+    }
+
+    /// <summary>Enrolls <paramref name="uid"/> as a device does (its own key, a CSR, an invitation code); returns its certificate with the key.</summary>
+    public async Task<X509Certificate2> EnrollAsync(string uid)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest(
+            PostureGate.Ems.Enrollment.EndpointCertificateName.SubjectOf(uid), key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        using var anonymous = new HttpClient(PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint)) { BaseAddress = new Uri(Server.Url) };
+        var enrolled = await anonymous.PostAsJsonAsync(EmsApiRoutes.Enroll, new { uid, csr, invite = Server.Store.CreateInvite(1, null).Code });
+        enrolled.EnsureSuccessStatusCode();
+        var pem = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate").GetString();
+        using var issued = X509Certificate2.CreateFromPem(pem);
+        return issued.CopyWithPrivateKey(key);
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var deviceCa = Ca("PG Endpoint CA");
         var device = Device(deviceCa);
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, device));
-        await LoadDeviceKeyAsync(lab, device.Item2);
+        await LabDeviceConn.LoadKeyAsync(lab, device.Item2);
 
         var sa = await lab.InitiateEstablishedAsync(Conn);
 
@@ -42,26 +42,13 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var rogue = Ca("PG Endpoint CA"); // same name, another key
         var device = Device(rogue);
         await using var lab = await InteropLab.CreateWithPgateAsync(output, Gateway(gwCa, deviceCa), Client(gwCa, device));
-        await LoadDeviceKeyAsync(lab, device.Item2);
+        await LabDeviceConn.LoadKeyAsync(lab, device.Item2);
 
         var r = await lab.InitiateAsync(Conn);
 
         Assert.False(r.Succeeded, lab.Explain($"pgate accepted a device certificate from an untrusted CA:\n{r}"));
         Assert.Contains("AUTHENTICATION_FAILED", r.Output);
         Assert.DoesNotContain(await lab.ListSasAsync(), s => s.IsEstablished);
-    }
-
-    /// <summary>
-    /// swanctl reads private keys itself, from the pkcs8/ directory beside the client's swanctl.conf (a
-    /// `secrets` entry with an absolute path is not loaded by 5.9.8's swanctl): put it there and load it.
-    /// </summary>
-    private static async Task LoadDeviceKeyAsync(InteropLab lab, string keyPem)
-    {
-        var conf = Path.Combine(lab.StateDir, "conf", "client");
-        Directory.CreateDirectory(Path.Combine(conf, "pkcs8"));
-        await File.WriteAllTextAsync(Path.Combine(conf, "pkcs8", "device.pem"), keyPem);
-        var r = await lab.SwanctlAsync(CharonInstance.Client, TimeSpan.FromSeconds(45), "--load-creds", "--noprompt", "--file", Path.Combine(conf, "swanctl.conf"));
-        Assert.True(r.Succeeded && r.Output.Contains("loaded pkcs8 key", StringComparison.Ordinal), lab.Explain($"device key not loaded:\n{r}"));
     }
 
     private static PgateLabConfig Gateway((X509Certificate2 Cert, ECDsa Key) gwCa, (X509Certificate2 Cert, ECDsa Key) deviceCa) => new()
@@ -80,43 +67,7 @@ public sealed class PgateDeviceCertificateInteropTests(ITestOutputHelper output)
         var certFile = Path.Combine(_dir, "device.pem");
         File.WriteAllText(caFile, gwCa.Cert.ExportCertificatePem());
         File.WriteAllText(certFile, device.Cert);
-        return new ClientOptions
-        {
-            ExtraSwanctlConf = $$"""
-                connections {
-                    {{Conn}} {
-                        version = 2
-                        local_addrs = 198.51.100.2
-                        remote_addrs = 198.51.100.1
-                        vips = 0.0.0.0
-                        proposals = aes128-sha256-modp2048
-                        encap = yes
-                        send_certreq = yes
-                        local-1 {
-                            auth = pubkey
-                            certs = {{certFile}}
-                        }
-                        local-2 {
-                            auth = eap-mschapv2
-                            id = alice
-                            eap_id = alice
-                        }
-                        remote {
-                            auth = pubkey
-                            id = gw.pg.example
-                            cacerts = {{caFile}}
-                        }
-                        children {
-                            lan {
-                                remote_ts = 203.0.113.0/24
-                                esp_proposals = aes128-sha256
-                                start_action = none
-                            }
-                        }
-                    }
-                }
-                """,
-        };
+        return LabDeviceConn.Client(Conn, certFile, caFile);
     }
 
     private static (X509Certificate2 Cert, ECDsa Key) Ca(string name) => LabCertificates.Ca(name);

@@ -1,7 +1,8 @@
 // Issue 15: what operators watch a running gateway with, checked through real processes.
 // --metrics: Prometheus's text format scraped over HTTP after a strongSwan client's tunnel and
-// ping; --wireshark-keys: the key tables pgate writes let an independent implementation
-// (Wireshark's dissectors, via tshark) decrypt the captured IKE_AUTH exchange and the ESP.
+// ping; --wireshark-keys and `diagnose vpn ike keys --wireshark DIR`: the key tables pgate writes
+// let an independent implementation (Wireshark's dissectors, via tshark) decrypt the captured
+// IKE_AUTH exchange and the ESP.
 using PostureGate.Interop.Tests.Lab;
 using PostureGate.Interop.Tests.Pgate;
 using Xunit.Abstractions;
@@ -45,12 +46,44 @@ public sealed class PgateObservabilityInteropTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task WiresharkKeys_LetTsharkDecryptIkeAuthAndTheInnerPing()
     {
-        LabRequirements.EnsureToolOrSkip("tshark", "tshark");
-        LabRequirements.EnsureToolOrSkip("dumpcap", "tshark");
         await using var lab = await InteropLab.CreateAsync(output);
         var keys = Path.Combine(lab.StateDir, "wireshark-keys");
+        var (pcap, vip, ping) = await CaptureATunnelAsync(lab, "--wireshark-keys", keys);
+        await AssertTsharkDecryptsAsync(lab, pcap, keys, vip, ping);
+    }
+
+    // `diagnose vpn ike keys --wireshark DIR` (issue 15's words): a gateway started without
+    // --wireshark-keys hands the keys of the SAs it has now, and they decrypt a capture taken before.
+    [SkippableFact]
+    public async Task DiagnoseVpnIkeKeys_WritesTheRunningSasTables_ThatLetTsharkDecrypt()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        var keys = Path.Combine(lab.StateDir, "diagnose-keys");
+        var (pcap, vip, ping) = await CaptureATunnelAsync(lab);
+
+        var r = await lab.PgateDiagnoseAsync("vpn", "ike", "keys", "--wireshark", keys);
+        Assert.True(r.Succeeded, lab.Explain($"diagnose vpn ike keys:\n{r}"));
+        Assert.Contains("wrote 1 IKE SA(s)", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("1 CHILD_SA(s)", r.StdOut, StringComparison.Ordinal);
+        // The keys went to the files only, not to the terminal.
+        var table = File.ReadAllText(Path.Combine(keys, "ikev2_decryption_table"));
+        Assert.DoesNotContain(table.Split(',')[2], r.Output, StringComparison.Ordinal);
+        await AssertTsharkDecryptsAsync(lab, pcap, keys, vip, ping);
+
+        // Without --wireshark the words are refused: keys are never printed.
+        var bare = await lab.PgateDiagnoseAsync("vpn", "ike", "keys");
+        Assert.Equal(2, bare.ExitCode);
+        Assert.Contains("needs --wireshark DIR", bare.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>pgate gateway (with <paramref name="gatewayArgs"/>), a capture on its outside, a strongSwan
+    /// tunnel and a ping through it; returns the capture once it holds every ESP packet of the ping.</summary>
+    private static async Task<(string Pcap, string Vip, PingResult Ping)> CaptureATunnelAsync(InteropLab lab, params string[] gatewayArgs)
+    {
+        LabRequirements.EnsureToolOrSkip("tshark", "tshark");
+        LabRequirements.EnsureToolOrSkip("dumpcap", "tshark");
         var pcap = Path.Combine(lab.StateDir, "gateway.pcapng");
-        await lab.StartPgateGatewayAsync(new PgateLabConfig().ToString(), "--wireshark-keys", keys);
+        await lab.StartPgateGatewayAsync(new PgateLabConfig().ToString(), gatewayArgs);
         var capture = await lab.StartCaptureAsync(LabNamespace.Gateway, "pgg0", pcap);
         await lab.StartClientAsync();
         var sa = await lab.InitiateEstablishedAsync("dialup");
@@ -60,7 +93,13 @@ public sealed class PgateObservabilityInteropTests(ITestOutputHelper output)
         var captured = await lab.StopCaptureAfterAsync(capture, pcap, "esp", 2 * ping.Transmitted);
         Assert.True(ping.AllReplied, lab.Explain($"ping through the tunnel:\n{ping.Command}"));
         Assert.True(File.Exists(pcap), lab.Explain($"no capture:\n{captured}"));
+        return (pcap, vip, ping);
+    }
 
+    /// <summary>The tables in <paramref name="keys"/> are 0600 and let tshark read the EAP exchange and the
+    /// CP reply inside IKE_AUTH and the inner echo requests inside ESP; without them it reads none.</summary>
+    private static async Task AssertTsharkDecryptsAsync(InteropLab lab, string pcap, string keys, string vip, PingResult ping)
+    {
         foreach (var table in new[] { "ikev2_decryption_table", "esp_sa" })
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, table)));

@@ -16,15 +16,16 @@ public sealed partial class InteropLab
 
     /// <summary>Starts <c>pgate ems --data StateDir/ems --listen https://127.0.0.1:8013</c> in the
     /// gateway namespace and returns what it printed on its first start. With
-    /// <paramref name="listenAddress"/> 198.51.100.1 a client in the client namespace reaches it too.</summary>
-    public async Task<LabEms> StartEmsAsync(string listenAddress = "127.0.0.1")
+    /// <paramref name="listenAddress"/> 198.51.100.1 a client in the client namespace reaches it too;
+    /// <paramref name="extraArgs"/> are appended (e.g. --metrics).</summary>
+    public async Task<LabEms> StartEmsAsync(string listenAddress = "127.0.0.1", params string[] extraArgs)
     {
         LabRequirements.EnsureToolOrSkip("curl", "curl");
         var data = Path.Combine(StateDir, "ems");
         Directory.CreateDirectory(data);
         var url = $"https://{listenAddress}:{EmsPort}";
         var process = StartLab(_env, DaemonLifetime,
-            ["exec", RunId, "g", DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url]);
+            ["exec", RunId, "g", DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url, .. extraArgs]);
         _liveLogs.Add(("pgate ems", () => process.OutputSoFar));
         LabEms? ems = null;
         await WaitUntilAsync(() => Task.FromResult(LabEms.TryParseBanner(process.OutputSoFar, data, out ems)),

@@ -73,6 +73,10 @@ public sealed record PgateLabConfig
     /// </summary>
     public string? DeviceCaPem { get; init; }
 
+    /// <summary>`set ztna-uid-proof enable` (PostureGate's own): only the device certificate's UID counts. Needs
+    /// <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
+    public bool ZtnaUidProof { get; init; }
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -152,6 +156,7 @@ public sealed record PgateLabConfig
                 "remote-gw-match ztna",
                 $"remote-gw-ztna-tags {string.Join(' ', ZtnaTags.Select(t => $"\"{t}\""))}",
                 "ems-sn-check disable",
+                .. ZtnaUidProof ? ["ztna-uid-proof enable"] : Array.Empty<string>(),
             ],
             .. GatewayCertificate is null ? [$"psksecret \"{Psk}\""] : new[] { "authmethod signature", "certificate \"gw-cert\"" },
         ]));

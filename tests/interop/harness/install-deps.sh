@@ -13,10 +13,11 @@
 #   openssl python3                         `pgate cert` tests: openssl verify/x509 on the certificates, plistlib on the profile;
 #                                           python3 also runs the IKE_SA_INIT flooder and the loss relay (ike-flood.py, udp-impair.py)
 #   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
+#   prometheus                              a real Prometheus scrapes pgate gateway and pgate ems (PrometheusScrapeInteropTests)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql openssl python3 tshark)
+      systemd dpkg postgresql openssl python3 tshark prometheus)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -60,8 +60,12 @@ internal static class CertificateAuth
         var octets = sa.Keys!.SignedOctets(sa.IsInitiator ? sa.InitResponse : sa.InitRequest,
             sa.IsInitiator ? sa.NonceI : sa.NonceR, sa.PeerIdBody, ofInitiator: !sa.IsInitiator);
         if (!SignatureAuth.Verify(auth, validation.EndEntity!, octets, out reason))
+        {
+            validation.EndEntity!.Dispose();
+            validation.Issuer!.Dispose();
             return false;
-        sa.PeerCertificate = validation.EndEntity;
+        }
+        sa.PeerCertificateVerified(validation.EndEntity!, validation.Issuer!);
         reason = "";
         return true;
     }
