@@ -90,7 +90,7 @@ internal sealed class RealEms : IAsyncDisposable
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         using var http = new HttpClient(handler) { BaseAddress = new Uri(Server.Url) };
         var body = await http.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", uid)) + query);
-        return (body.GetProperty("token").GetString()!, issued.RawData);
+        return (body.GetProperty("token").GetString()!, certificate.RawData);
     }
 
     /// <summary>Enrolls <paramref name="uid"/> as a device does (its own key, a CSR, an invitation code); returns its certificate with the key.</summary>
