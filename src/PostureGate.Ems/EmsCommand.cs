@@ -40,6 +40,10 @@ public static class EmsCommand
             HelpName = "console|json",
         };
         logFormat.AcceptOnlyFromAmong("console", "json");
+        var noConsole = new Option<bool>("--no-console")
+        {
+            Description = "do not serve the web console at /console (on by default; docs/console.md)",
+        };
         var command = new Command("ems", "Endpoint management server: enrollment, posture tags, ZTNA tokens, gateway sync");
         command.Options.Add(cli.Data);
         command.Options.Add(cli.Database);
@@ -49,7 +53,8 @@ public static class EmsCommand
         command.Options.Add(serial);
         command.Options.Add(metrics);
         command.Options.Add(logFormat);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, logFormat, cancellationToken));
+        command.Options.Add(noConsole);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, logFormat, noConsole, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -57,11 +62,12 @@ public static class EmsCommand
         command.Subcommands.Add(TokenCommand.Create(cli));
         command.Subcommands.Add(ProfileCommand.Create(cli));
         command.Subcommands.Add(ApiKeyCommand(cli));
+        command.Subcommands.Add(AdminCommand.Create(cli));
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
-        Option<string> logFormat, CancellationToken cancellationToken)
+        Option<string> logFormat, Option<bool> noConsole, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
@@ -80,6 +86,7 @@ public static class EmsCommand
                 SerialNumber = parse.GetValue(serial),
                 Metrics = parse.GetValue(metrics),
                 JsonLogs = parse.GetValue(logFormat) == "json",
+                Console = !parse.GetValue(noConsole),
             }, cancellationToken);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException
@@ -99,6 +106,11 @@ public static class EmsCommand
                 output.WriteLine($"gateway API key: {gatewayKey}");
             if (server.AdminApiKey is { } adminKey)
                 output.WriteLine($"admin API key: {adminKey}");
+            if (server.ConsoleUrl is { } consoleUrl)
+                output.WriteLine($"console: {consoleUrl}");
+            // The password stays in the owner-only file: output may be a journal or a log file.
+            if (server.ConsoleAdminFile is { } adminFile)
+                output.WriteLine($"console admin: {WebConsole.FirstAdmin.Name}, password in {adminFile}");
             output.Flush();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
             // Ctrl-C and SIGTERM (systemd, docker stop) both mean a clean stop; without this

@@ -61,6 +61,14 @@ public sealed class EmsOptions
     /// <summary>`--log-format json`: the console logger writes one JSON object per line (docs/observability.md).</summary>
     public bool JsonLogs { get; set; }
 
+    /// <summary>The web console at /console on the EMS's HTTPS listener (on by default, as FortiClient
+    /// EMS has its GUI; `--no-console` turns it off). The first start makes the admin account
+    /// "admin" and writes its password to console-admin.txt in the data directory.</summary>
+    public bool Console { get; set; } = true;
+
+    /// <summary>Failed console sign-ins that lock one admin name for 15 minutes.</summary>
+    public int ConsoleLockoutThreshold { get; set; } = 5;
+
     /// <summary>Logging setup; by default only warnings and errors go to the console.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

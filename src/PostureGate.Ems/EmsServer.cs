@@ -6,6 +6,7 @@
 //   4. EndpointCertificateAuthority.LoadOrCreate: the CA that signs endpoint certificates.
 //   5. Kestrel on the listen address asking for client certificates (mutual TLS for the client
 //      API), minimal-API routes (enrollment, client, gateway, admin), OpenAPI.
+//   6. The web console under /console (EmsOptions.Console): the first admin account is made here.
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -40,8 +41,9 @@ public sealed class EmsServer : IAsyncDisposable
 
     private EmsServer(WebApplication app, EmsStore store, SigningKeyRing keys,
         System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, EndpointCertificateAuthority endpointCa,
-        IReadOnlyDictionary<ApiKeyKind, string> newKeys, string url)
+        IReadOnlyDictionary<ApiKeyKind, string> newKeys, string url, string? consoleAdminFile)
     {
+        ConsoleAdminFile = consoleAdminFile;
         _app = app;
         Store = store;
         _keys = keys;
@@ -63,6 +65,12 @@ public sealed class EmsServer : IAsyncDisposable
     /// <summary>The gateway API key, when this start made it (the first); null otherwise —
     /// only its digest is stored (`pgate ems apikey rotate gateway` makes a new one).</summary>
     public string? ApiKey { get; }
+
+    /// <summary>The file holding the first console admin's password, when this start made that account; null otherwise.</summary>
+    public string? ConsoleAdminFile { get; }
+
+    /// <summary>The console's address, or null when it is off.</summary>
+    public string? ConsoleUrl => _app.Services.GetService<PostureGate.Web.ConsoleOptions>() is null ? null : Url + PostureGate.Web.ConsolePaths.Home;
 
     /// <summary>The admin API key, when this start made it; null otherwise.</summary>
     public string? AdminApiKey { get; }
@@ -96,8 +104,9 @@ public sealed class EmsServer : IAsyncDisposable
             app = Build(options, context, certificate, address, port);
             await app.StartAsync(cancellationToken);
             var newKeys = store.CreateMissingApiKeys();
+            var consoleAdminFile = options.Console ? WebConsole.FirstAdmin.EnsureExists(store) : null;
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new EmsServer(app, store, keys, certificate, endpointCa, newKeys, url.TrimEnd('/'));
+            return new EmsServer(app, store, keys, certificate, endpointCa, newKeys, url.TrimEnd('/'), consoleAdminFile);
         }
         catch
         {
@@ -207,6 +216,8 @@ public sealed class EmsServer : IAsyncDisposable
         builder.Services.AddRateLimiter(limiter => RequestRateLimits.Configure(limiter, options));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddProblemDetails();
+        if (options.Console)
+            WebConsole.EmsConsole.AddServices(builder.Services, context.Store, options);
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -224,6 +235,8 @@ public sealed class EmsServer : IAsyncDisposable
         app.UseRateLimiter();
         app.UseRouting();
         app.Use(ClientCertificateGate.InvokeAsync);
+        if (options.Console)
+            WebConsole.EmsConsole.Use(app);
         var gatewayKeys = new ApiKeyFilter(context.Store, adminOnly: false);
         var adminKeys = new ApiKeyFilter(context.Store, adminOnly: true);
         EnrollmentApi.Map(app);
@@ -233,6 +246,8 @@ public sealed class EmsServer : IAsyncDisposable
         app.MapOpenApi(EmsApiRoutes.OpenApi);
         if (options.Metrics)
             app.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.Console)
+            WebConsole.EmsConsole.Map(app);
         return app;
     }
 

@@ -33,7 +33,7 @@ public static class GatewayCommand
         var countries = new Option<FileInfo?>("--country-db") { Description = "CSV of `cidr,country` lines for remote-gw-match geography" };
         var data = new Option<string>("--data")
         {
-            Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets",
+            Description = $"data directory holding {ConfigKeyFile.FileName}, the key that opens the configuration's ENC secrets, and the admin console's certificate and accounts",
             DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
         };
         var budget = new Option<int>("--posture-decision-budget")
@@ -74,6 +74,7 @@ public static class GatewayCommand
                 MetricsListen = metricsListen,
                 WiresharkKeysDirectory = parse.GetValue(wiresharkKeys),
                 PostureDecisionBudget = TimeSpan.FromSeconds(seconds),
+                DataDirectory = parse.GetValue(data)!,
                 ControlPath = parse.GetValue(control)!,
                 DataPlane = parse.GetValue(dataPlane),
                 ListenAddress = listenAddress,
@@ -102,8 +103,11 @@ public static class GatewayCommand
         Description = "write the audit lines (one JSON object each) to this file instead of the console; created 0600, appended to, reopened on SIGHUP",
     };
 
-    public static ILoggerFactory CreateLoggers(bool verbose, Logging.AuditLogFile? auditLog = null, bool json = false) => LoggerFactory.Create(b =>
+    public static ILoggerFactory CreateLoggers(bool verbose, Logging.AuditLogFile? auditLog = null, bool json = false, Admin.RecentAuditLines? recentAudit = null) => LoggerFactory.Create(b =>
     {
+        // The console's decision log keeps the newest audit lines, wherever else they go.
+        if (recentAudit is not null)
+            b.AddProvider(recentAudit);
         // ISO 8601 time stamps with zone; audit lines are bare JSON objects (Logging/PgateConsoleFormatter.cs),
         // or, with --audit-log, only in that file. --log-format json: every entry one JSON object (LogFormatOption).
         if (json)
@@ -150,11 +154,38 @@ public static class GatewayCommand
             await Console.Error.WriteLineAsync($"pgate gateway: {auditError}").ConfigureAwait(false);
             return 2;
         }
-        using var loggers = CreateLoggers(verbose, auditFile, jsonLogs);
+        var recentAudit = new Admin.RecentAuditLines();
+        using var loggers = CreateLoggers(verbose, auditFile, jsonLogs, recentAudit);
         var log = loggers.CreateLogger("PostureGate.Gateway");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
-        options = options with { DynamicAddresses = posture.DynamicAddress, Revocations = posture.Revocations };
+        GatewayHost? running = null;
+        // SIGHUP and the console's wizard reload through this one path.
+        var reloader = new Admin.ConfigReloader(path, (p, err) => LoadOrReport(p, err, configKey), async (next, token) =>
+        {
+            posture.Reload(next);
+            await running!.ReloadAsync(next, token).ConfigureAwait(false);
+        });
+        Admin.AdminAccountFile? accounts = null;
+        try
+        {
+            accounts = Admin.AdminAccountFile.Open(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (config.Global.AdminConsole || options.AdminListen is not null)
+            {
+                await Console.Error.WriteLineAsync($"pgate gateway: admin console: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            log.LogWarning("admin console: {Error}; the console cannot start until it is fixed", e.Message);
+        }
+        options = options with
+        {
+            DynamicAddresses = posture.DynamicAddress,
+            Revocations = posture.Revocations,
+            AdminConsole = accounts is null ? null : new Admin.GatewayConsole(accounts, loggers, recentAudit, reloader, configKey, () => posture),
+        };
         GatewayHost host;
         try
         {
@@ -165,6 +196,7 @@ public static class GatewayCommand
             await Console.Error.WriteLineAsync("pgate gateway: " + ex.Message).ConfigureAwait(false);
             return 1;
         }
+        running = host;
         posture.Attach(host);
         posture.Start();
         started?.Invoke(host);
@@ -193,14 +225,10 @@ public static class GatewayCommand
                 // Log rotation moved the audit file away: the next line goes to a new one.
                 if (auditFile?.Reopen() is { } reopenError)
                     log.LogWarning("{Error}", reopenError);
-                var next = LoadOrReport(path, Console.Error, configKey);
-                if (next is null)
-                {
+                var (applied, reloadLines) = await reloader.ReloadAsync(stop.Token).ConfigureAwait(false);
+                await Console.Error.WriteAsync(reloadLines).ConfigureAwait(false);
+                if (!applied)
                     log.LogError("reload refused: {File} has errors; the running configuration stays", path);
-                    continue;
-                }
-                posture.Reload(next);
-                await host.ReloadAsync(next, stop.Token).ConfigureAwait(false);
             }
         }
         finally

@@ -259,22 +259,41 @@ public sealed class CertCommandTests : IDisposable
         Assert.Equal("aes256gcm16", root.GetProperty("esp-proposal").GetString());
     }
 
-    [Fact]
-    public void ADeviceCertificateRoundIsOnlyOfferedToTheStrongSwanApp()
+    /// <summary>The gateway of <see cref="MakeGateway"/> with a certificate peer (its CA as `user peer` "device") and <paramref name="phase1"/> added.</summary>
+    private string CertificatePeerConfig(string phase1)
     {
         var block = MakeGateway();
         var peer = "config user peer\n    edit \"device\"\n        set ca \"PostureGate_CA\"\n    next\nend\n";
         var ca = "config vpn certificate ca\n    edit \"PostureGate_CA\"\n        set ca \"" + File.ReadAllText(Path.Combine(_dir, "ca.crt")).Trim() + "\"\n    next\nend\n";
-        var config = Config(ca + block + peer, "\n        set eap-cert-auth enable");
+        var config = Config(ca + block + peer, phase1);
         // A certificate peer: peertype peer (the default) with the user peer, instead of peertype any.
-        var text = File.ReadAllText(config).Replace("        set peertype any\n", "        set peer \"device\"\n", StringComparison.Ordinal);
-        File.WriteAllText(config, text);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("        set peertype any\n", "        set peer \"device\"\n", StringComparison.Ordinal));
+        return config;
+    }
+
+    [Fact]
+    public void ADeviceCertificateRoundIsOnlyOfferedToTheStrongSwanApp()
+    {
+        var config = CertificatePeerConfig("\n        set eap-cert-auth enable");
         var (exit, json, err) = Run("cert", "profile", "sswan", "--gateway", "vpn.example.com", "--config", config);
         Assert.True(exit == 0, err);
         Assert.Equal("ikev2-cert-eap", JsonDocument.Parse(json).RootElement.GetProperty("type").GetString());
         var (winExit, _, winErr) = Run("cert", "profile", "windows", "--gateway", "vpn.example.com", "--config", config);
         Assert.Equal(1, winExit);
         Assert.Contains("has 'eap-cert-auth enable' (a device certificate, then EAP: two rounds, RFC 4739), which this client does not do", winErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoProfileIsExportedForEapTls()
+    {
+        var config = CertificatePeerConfig("\n        set eap-method tls");
+        // EAP-TLS asks no password: no user group.
+        File.WriteAllText(config, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config), "\n *set authusrgrp [^\n]*", ""));
+
+        var (exit, _, err) = Run("cert", "profile", "sswan", "--gateway", "vpn.example.com", "--config", config);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has 'eap-method tls' (EAP-TLS with the device certificate); the profiles use EAP-MSCHAPv2", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ internal sealed class PgateProcess : IDisposable
         }
     }
 
-    public static PgateProcess Start(string cwd, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="pgateDll">Another build's pgate.dll (default: the one beside the tests).</param>
+    public static PgateProcess Start(string cwd, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? pgateDll = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +36,7 @@ internal sealed class PgateProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgate.dll"));
+        psi.ArgumentList.Add(pgateDll ?? Path.Combine(AppContext.BaseDirectory, "pgate.dll"));
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("PGATE_CONTROL");

@@ -149,7 +149,8 @@ public class LexerParserTests
         var r = Parse(FortiGateInterface);
         Assert.Equal(
             [
-                "t.conf:5:13: warning: 'allowaccess' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
+                "t.conf:5:25: warning: 'allowaccess ping ssh' has no effect in PostureGate: it answers only 'https' (the admin console of 'admin-sport'); kept as written",
+                "t.conf:5:30: warning: 'allowaccess https' has no effect without the admin console: set 'admin-sport' in 'config system global' (PostureGate does not assume FortiOS's 443)",
                 "t.conf:8:13: warning: 'role' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
                 "t.conf:10:13: warning: 'snmp-index' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",
                 "t.conf:11:16: warning: 'config ipv6' has no effect in PostureGate: a FortiOS setting of 'system interface' it does not implement; kept as written",

@@ -3,7 +3,8 @@
 // pointed at the embedded EMS. Without root the IKE ports move above 1024 and only
 // the control plane runs; the output says so, and how to connect and diagnose. A client
 // enrolls with an invitation code made at each start (kept owner-only in the data
-// directory, printed as the path to it, never the code itself).
+// directory, printed as the path to it, never the code itself). The gateway console listens on
+// https://LISTEN:8443/console; its first admin's password, likewise, is printed as a file's path.
 using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Config.Secrets;
@@ -20,6 +21,8 @@ internal static class UpRunner
     /// <summary>Unprivileged stand-ins for 500/4500 when not root.</summary>
     public const int UnprivilegedIkePort = 5500;
     public const int UnprivilegedNatTPort = 5501;
+    /// <summary>The gateway console's port on the listen address (FortiOS's admin-sport is 443; up runs unprivileged).</summary>
+    public const int ConsolePort = 8443;
 
     public sealed record Settings(string ConfigPath, string DataDirectory, string EmsListen, IPAddress Listen, int? IkePort, int? NatTPort,
         DataPlaneMode DataPlane, bool Verbose)
@@ -107,6 +110,9 @@ internal static class UpRunner
             IkePort = ikePort,
             NatTPort = nattPort,
             DataPlaneTuning = PostureGate.Esp.DataPlaneTuning.FromVariables(Environment.GetEnvironmentVariable),
+            // The gateway console on loopback, whatever the file says (another up holds 8443: a free port).
+            DataDirectory = s.DataDirectory,
+            AdminListen = new IPEndPoint(s.Listen, ConsolePort),
         };
         void Started(GatewayHost host)
         {
@@ -116,10 +122,21 @@ internal static class UpRunner
             output.WriteLine($"  configuration   {Path.GetFullPath(s.ConfigPath)}");
             output.WriteLine($"  EMS             {ems.Url}  serial {ems.SerialNumber}  data {Path.GetFullPath(emsDir)}");
             output.WriteLine($"  EMS fingerprint {ems.CertificateFingerprint}");
+            // The first admin's password stays in its owner-only file: this output may be a journal or a log file.
+            if (ems.ConsoleUrl is { } consoleUrl)
+                output.WriteLine(ems.ConsoleAdminFile is { } adminFile
+                    ? $"  EMS console     {consoleUrl}  (user admin, password in {Path.GetFullPath(adminFile)})"
+                    : $"  EMS console     {consoleUrl}");
             output.WriteLine($"  IKE             {string.Join(", ", host.IkeEndpoints)} (NAT-T {nattPort})");
             foreach (var t in config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic))
                 output.WriteLine($"  tunnel {t.Name,-16} {host.ListenAddressOf(t)}:{ikePort}  tags {string.Join(' ', t.RemoteGwZtnaTags.Select(z => z.Name))}");
             output.WriteLine($"  control socket  {control}");
+            // The console's password stays in its owner-only file: this output may well be logged.
+            foreach (var url in host.AdminUrls)
+                output.WriteLine($"  gateway console {url}console  user {PostureGate.Gateway.Admin.FirstAdmin.Name}, password in "
+                    + (PostureGate.Gateway.Admin.FirstAdmin.PasswordFile(s.DataDirectory) ?? "(its file is gone: the password set since)"));
+            if (host.AdminFingerprint is { } consoleFingerprint)
+                output.WriteLine($"  gateway console fingerprint {consoleFingerprint}");
             output.WriteLine(host.DataPlaneActive
                 ? "  data plane      ESP over TUN (" + string.Join(", ", config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic).Select(p => p.Name)) + ")"
                 : "  data plane      off: carrying ESP needs root (TUN devices); this is the control plane only");

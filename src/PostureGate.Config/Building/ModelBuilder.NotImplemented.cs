@@ -46,9 +46,13 @@ internal sealed partial class ModelBuilder
             _d.Warning(e.SpanOfValue(P1.SavePassword), "'save-password enable' has no effect in PostureGate: no client it serves is told it may keep the password");
 
         var eap = Bool(e, P1.Eap);
-        if (eap && !e.IsSet(P1.AuthUsrGrp))
+        // EAP-TLS authenticates a device certificate, not a user's password: no group to look users up in.
+        var eapPassword = eap && Enum<EapMethod>(e, P1.EapMethod) == EapMethod.MsChapV2;
+        if (eapPassword && !e.IsSet(P1.AuthUsrGrp))
             Require(e, P1.AuthUsrGrp, " with 'eap enable' (EAP users come from that group; FortiOS's groups from firewall policies are not implemented yet)", ref ok);
         OnlyWith(e, P1.AuthUsrGrp, eap, "'eap enable'", ref ok);
+        if (eap && !eapPassword && e.IsSet(P1.AuthUsrGrp))
+            Fail(e.SpanOf(P1.AuthUsrGrp), "'authusrgrp' has no effect with 'eap-method tls': the device certificate is the credential, no user password is asked; remove it", ref ok);
         OnlyWith(e, P1.EapIdentity, eap, "'eap enable'", ref ok);
 
         var modeCfg = Bool(e, P1.ModeCfg);

@@ -102,6 +102,7 @@ internal sealed partial class ModelBuilder
             FragmentationMtu = Int(e, S.FragmentationMtu),
             Eap = Bool(e, S.Eap),
             EapIdentity = Enum<EapIdentity>(e, S.EapIdentity),
+            EapMethod = Enum<EapMethod>(e, S.EapMethod),
             AuthUserGroup = group,
             EmsSnCheck = Bool(e, S.EmsSnCheck),
             RemoteGwMatch = match,

@@ -39,8 +39,14 @@ internal sealed partial class ModelBuilder
         var signature = authMethod == Phase1AuthMethod.Signature;
         var eap = Bool(e, S.Eap);
         OnlyWith(e, S.EapCertAuth, signature && eap, "'authmethod signature' and 'eap enable'", ref ok);
-        var peerCertificate = signature && (!eap || Bool(e, S.EapCertAuth));
-        const string when = "a peer certificate ('authmethod signature' without EAP, or with 'eap-cert-auth enable')";
+        var eapTls = eap && Enum<EapMethod>(e, S.EapMethod) == EapMethod.Tls;
+        OnlyWith(e, S.EapMethod, eap, "'eap enable'", ref ok);
+        if (eapTls && !signature)
+            Fail(e.SpanOfValue(S.EapMethod), "'eap-method tls' needs 'authmethod signature': the gateway's certificate is its TLS server certificate", ref ok);
+        if (eapTls && Bool(e, S.EapCertAuth))
+            Fail(e.SpanOfValue(S.EapCertAuth), "'eap-cert-auth enable' with 'eap-method tls' would prove the device certificate twice: EAP-TLS already does", ref ok);
+        var peerCertificate = signature && (!eap || Bool(e, S.EapCertAuth) || eapTls);
+        const string when = "a peer certificate ('authmethod signature' without EAP, with 'eap-cert-auth enable' or with 'eap-method tls')";
         OnlyWith(e, S.Peer, peerCertificate, when, ref ok);
         foreach (var a in (ReadOnlySpan<AttributeSchema>)[S.ZtnaUidProof, S.ZtnaTokenBinding])
         {

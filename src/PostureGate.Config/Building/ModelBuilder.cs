@@ -30,6 +30,7 @@ internal sealed partial class ModelBuilder
         b._cas = cas;
         var locals = b.BuildTable(VpnCertificateLocalSchema.Table, b.BuildLocal);
         b._locals = locals;
+        var global = b.BuildGlobal(interfaces);
         var users = b.BuildTable(UserLocalSchema.Table, b.BuildUser);
         b._users = users;
         var peers = b.BuildTable(UserPeerSchema.Table, b.BuildPeer);
@@ -50,6 +51,7 @@ internal sealed partial class ModelBuilder
         return new GatewayConfig
         {
             FileName = diagnostics.File,
+            Global = global,
             Settings = settings,
             Dns = dns,
             Interfaces = new NamedTable<SystemInterface>(interfaces.Values),

@@ -13,6 +13,9 @@ public enum PeerType { Any, One, Dialup, Peer, PeerGrp }
 /// <summary><c>set eap-identity</c>: where the EAP identity comes from.</summary>
 public enum EapIdentity { UseIdPayload, SendRequest }
 
+/// <summary>PostureGate's <c>set eap-method</c>: the EAP method the gateway runs as EAP server.</summary>
+public enum EapMethod { MsChapV2, Tls }
+
 /// <summary><c>set assign-ip-from</c>: the source of mode-cfg addresses.</summary>
 public enum AssignIpFrom { Range, UsrGrp, Dhcp, Name }
 

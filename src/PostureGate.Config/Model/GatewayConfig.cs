@@ -11,6 +11,7 @@ namespace PostureGate.Config.Model;
 public sealed class GatewayConfig : IEquatable<GatewayConfig>
 {
     public required string FileName { get; init; }
+    public required SystemGlobal Global { get; init; }
     public required SystemSettings Settings { get; init; }
     public required DnsSettings Dns { get; init; }
     public required NamedTable<SystemInterface> Interfaces { get; init; }
@@ -46,7 +47,7 @@ public sealed class GatewayConfig : IEquatable<GatewayConfig>
 
     public bool Equals(GatewayConfig? other) =>
         other is not null &&
-        Settings.Equals(other.Settings) && Dns.Equals(other.Dns) &&
+        Global.Equals(other.Global) && Settings.Equals(other.Settings) && Dns.Equals(other.Dns) &&
         Interfaces.Equals(other.Interfaces) && Addresses.Equals(other.Addresses) &&
         AddressGroups.Equals(other.AddressGroups) && Policies.Equals(other.Policies) &&
         CaCertificates.Equals(other.CaCertificates) && LocalCertificates.Equals(other.LocalCertificates) &&

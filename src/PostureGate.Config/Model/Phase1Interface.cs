@@ -54,6 +54,8 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public required int FragmentationMtu { get; init; }
     public required bool Eap { get; init; }
     public required EapIdentity EapIdentity { get; init; }
+    /// <summary>PostureGate's <c>eap-method</c>: EAP-MSCHAPv2 with a user's password, or EAP-TLS (RFC 5216) with the device certificate.</summary>
+    public required EapMethod EapMethod { get; init; }
     public UserGroup? AuthUserGroup { get; init; }
     public required bool EmsSnCheck { get; init; }
     public required RemoteGwMatchMode RemoteGwMatch { get; init; }
@@ -67,9 +69,11 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
 
     /// <summary>
     /// Whether the peer authenticates with a certificate: <c>authmethod signature</c> without EAP,
-    /// or with <c>eap-cert-auth enable</c> (certificate round, then EAP). Then <see cref="Peer"/> is set.
+    /// with <c>eap-cert-auth enable</c> (certificate round, then EAP), or inside EAP with <c>eap-method tls</c>.
+    /// Then <see cref="Peer"/> is set.
     /// </summary>
-    public bool PeerAuthenticatesWithCertificate => AuthMethod == Phase1AuthMethod.Signature && (!Eap || EapCertAuth);
+    public bool PeerAuthenticatesWithCertificate =>
+        AuthMethod == Phase1AuthMethod.Signature && (!Eap || EapCertAuth || EapMethod == EapMethod.Tls);
 
     /// <summary>
     /// The mode-cfg IPv4 pool: ipv4-start-ip..ipv4-end-ip for <c>assign-ip-from range</c>,

@@ -18,6 +18,8 @@ public sealed record SystemInterface : ConfigObject, IKeyed, INamedInterface
     /// <summary>The parent of a VLAN interface.</summary>
     public string? ParentName { get; init; }
     public int? VlanId { get; init; }
+    /// <summary><c>set allowaccess https</c>: the admin console listens on this interface's address.</summary>
+    public bool AllowHttps { get; init; }
 
     /// <summary>Whether an address is configured (FortiOS prints 0.0.0.0 0.0.0.0 for none).</summary>
     public bool HasAddress => !Ip.Address.Equals(System.Net.IPAddress.Any);

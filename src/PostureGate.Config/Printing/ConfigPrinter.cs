@@ -97,7 +97,7 @@ public static class ConfigPrinter
     internal static string Format(AttributeSchema a, object value, bool showSecrets, Secrets.ConfigKey? key = null) => a.Kind switch
     {
         ValueKind.String => Quote((string)value),
-        ValueKind.StringList => string.Join(' ', ((ValueList<string>)value).Select(Quote)),
+        ValueKind.StringList => string.Join(' ', ((ValueList<string>)value).Select(w => a.BareWords && IsBareWord(w) ? w : Quote(w))),
         ValueKind.Secret => showSecrets ? Quote(((Secret)value).Reveal())
             : key is null ? "ENC ****"
             : "ENC " + (((Secret)value).SealedText ?? key.Seal(((Secret)value).Utf8)),
@@ -110,6 +110,9 @@ public static class ConfigPrinter
         ValueKind.DhGroups => string.Join(' ', ((ValueList<KeyExchangeMethod>)value).Select(g => ((ushort)g).ToString(CultureInfo.InvariantCulture))),
         _ => throw new InvalidOperationException($"no format for {a.Kind}"),
     };
+
+    // An option word the lexer reads back as one token unquoted.
+    private static bool IsBareWord(string w) => w.Length > 0 && w.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>
     /// A FortiOS double-quoted string; the lexer reads these escapes back. Line breaks

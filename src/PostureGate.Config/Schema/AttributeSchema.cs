@@ -24,6 +24,8 @@ internal sealed class AttributeSchema
     public int MaxLength { get; internal set; } = 255;
     public string[] Words { get; internal set; } = [];
     public object[] EnumValues { get; internal set; } = [];
+    /// <summary>A list of option words FortiOS prints bare (<c>set allowaccess ping https</c>), not quoted names.</summary>
+    public bool BareWords { get; internal set; }
 
     public bool IsList => Kind is ValueKind.StringList or ValueKind.Phase1Proposals or ValueKind.Phase2Proposals or ValueKind.DhGroups;
 

@@ -53,7 +53,7 @@ public static class ConfigReference
     private static string Describe(AttributeSchema a) => a.Kind switch
     {
         ValueKind.String => string.Create(CultureInfo.InvariantCulture, $"string (≤ {a.MaxLength})"),
-        ValueKind.StringList => "one or more strings",
+        ValueKind.StringList => a.BareWords ? "option words (bare, as FortiOS prints them)" : "one or more strings",
         ValueKind.Secret => "secret (`config show` prints it as `ENC …`, sealed with this machine's key)",
         ValueKind.Ipv4 => "IPv4 address",
         ValueKind.Ipv4Prefix => "IPv4 address and netmask (`a.b.c.d m.m.m.m` or `/n`)",

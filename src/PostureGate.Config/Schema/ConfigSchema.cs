@@ -8,6 +8,7 @@ internal static class ConfigSchema
 {
     public static readonly TableSchema[] Tables =
     [
+        SystemGlobalSchema.Table,
         SystemSettingsSchema.Table,
         SystemDnsSchema.Table,
         SystemInterfaceSchema.Table,

@@ -19,6 +19,13 @@ internal static class FortiOsAttributes
     private static readonly FrozenDictionary<string, (FrozenSet<string> Attributes, FrozenSet<string> Tables)> ByPath =
         new Dictionary<string, (FrozenSet<string>, FrozenSet<string>)>
         {
+            // A FortiGate's `config system global` is long; these are the words an exported file most often holds.
+            ["system global"] = (Words(
+                "admin-concurrent admin-https-pki-required admin-https-redirect admin-https-ssl-versions " +
+                "admin-lockout-duration admin-lockout-threshold admin-login-max admin-port admin-scp " +
+                "admin-ssh-grace-time admin-ssh-password admin-ssh-port admin-ssh-v1 admin-telnet admin-telnet-port " +
+                "admintimeout alias gui-theme hostname language post-login-banner pre-login-banner timezone"),
+                Words("")),
             ["system settings"] = (Words(
                 "comments vdom-type lan-extension-controller-addr opmode ngfw-mode http-external-dest " +
                 "firewall-session-dirty manageip gateway ip manageip6 gateway6 ip6 device bfd bfd-desired-min-tx " +

@@ -33,7 +33,10 @@ internal static class Phase1Schema
             + "certificate (FORTICLIENT_CONNECT alone no longer suffices; both, when present, must agree); `ztna-token-binding enable` "
             + "accepts a ZTNA token only when it is bound (RFC 7800 `cnf`, `x5t#S256`) to the certificate the peer proved in this IKE SA "
             + "(without it, a bound token still counts only for that certificate and an unbound one as FortiOS takes it). Both need "
-            + "`remote-gw-match ztna` and a peer certificate.",
+            + "`remote-gw-match ztna` and a peer certificate. `eap-method tls` (PostureGate's own; default `mschapv2`) makes the gateway "
+            + "an EAP-TLS server (RFC 5216): the peer proves its device certificate inside EAP, the gateway's TLS certificate is its "
+            + "`certificate`. It needs `eap enable`, `authmethod signature`, `peertype peer` and `peer`; `authusrgrp` and "
+            + "`eap-cert-auth enable` are errors with it (no password, and the certificate is already proven).",
     };
     public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");
     public static readonly AttributeSchema Interface = Table.String("interface", maxLength: 15);
@@ -75,6 +78,9 @@ internal static class Phase1Schema
     // eap-cert-auth: FortiOS's "peer certificate authentication in addition to EAP"; here a
     // first authentication round with the device certificate, then EAP (RFC 4739).
     public static readonly AttributeSchema EapCertAuth = Table.Toggle("eap-cert-auth", false);
+    // eap-method: PostureGate's own. FortiOS has no phase1 word for it (a FortiGate hands EAP-TLS
+    // to a RADIUS server); here the gateway is the EAP-TLS server (RFC 5216) for the device certificate.
+    public static readonly AttributeSchema EapMethod = Table.Enum("eap-method", Model.EapMethod.MsChapV2, "mschapv2", "tls");
     public static readonly AttributeSchema AuthUsrGrp = Table.String("authusrgrp", maxLength: 35);
     public static readonly AttributeSchema EmsSnCheck = Table.Toggle("ems-sn-check", false);
     public static readonly AttributeSchema RemoteGwMatch = Table.Enum("remote-gw-match", RemoteGwMatchMode.Any, "any", "ipmask", "iprange", "geography", "ztna");

@@ -54,6 +54,14 @@ internal sealed class TableSchema
 
     public AttributeSchema Strings(string name) => Add(name, ValueKind.StringList);
 
+    /// <summary>A list of option words, printed bare as FortiOS does; which words are valid the builder decides.</summary>
+    public AttributeSchema OptionWords(string name)
+    {
+        var a = Add(name, ValueKind.StringList);
+        a.BareWords = true;
+        return a;
+    }
+
     public AttributeSchema Secret(string name) => Add(name, ValueKind.Secret);
 
     public AttributeSchema Ipv4(string name, string? defaultValue = null) => WithDefault(Add(name, ValueKind.Ipv4), defaultValue);

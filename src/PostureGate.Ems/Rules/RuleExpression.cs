@@ -38,8 +38,46 @@ public sealed class RuleExpression
     public bool Evaluate(JsonElement facts, IReadOnlyDictionary<string, string?>? endpoint = null)
         => RuleEvaluator.IsTrue(RuleEvaluator.Evaluate(_root, new RuleFacts(facts, endpoint)));
 
+    /// <summary>The values the rule read from this endpoint, path by path in the order written: the
+    /// "why" the console shows beside a tag its rule gave.</summary>
+    public IReadOnlyList<RuleFactUse> Explain(JsonElement facts, IReadOnlyDictionary<string, string?>? endpoint = null)
+    {
+        var used = new List<RuleFactUse>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var input = new RuleFacts(facts, endpoint);
+        void Walk(RuleNode node)
+        {
+            switch (node)
+            {
+                case PathNode path when seen.Add(path.ToString()):
+                    used.Add(new RuleFactUse(path.ToString(), RuleEvaluator.Evaluate(path, input).ToString()));
+                    break;
+                case NotNode not:
+                    Walk(not.Operand);
+                    break;
+                case AndNode and:
+                    Walk(and.Left);
+                    Walk(and.Right);
+                    break;
+                case OrNode or:
+                    Walk(or.Left);
+                    Walk(or.Right);
+                    break;
+                case ComparisonNode cmp:
+                    Walk(cmp.Left);
+                    Walk(cmp.Right);
+                    break;
+            }
+        }
+        Walk(_root);
+        return used;
+    }
+
     public override string ToString() => Source;
 }
+
+/// <summary>One value a rule read: its path (`os.build`, `endpoint.host`) and the value, as the rule language writes it.</summary>
+public sealed record RuleFactUse(string Path, string Value);
 
 /// <summary>The values a rule can see: the fact document and the built-ins.</summary>
 internal readonly record struct RuleFacts(JsonElement Facts, IReadOnlyDictionary<string, string?>? Endpoint);

@@ -98,6 +98,25 @@ internal static class Migrations
             name TEXT PRIMARY KEY,
             sealed BLOB NOT NULL) STRICT;
         """,
+
+        // 5: the web console (issue 15) — admin accounts (PasswordHasher hashes, role, security
+        // stamp) and the audit of what admins did through it.
+        """
+        CREATE TABLE admin_accounts(
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('read-only', 'read-write')),
+            stamp TEXT NOT NULL,
+            created_at INTEGER NOT NULL) STRICT;
+        CREATE TABLE admin_audit(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            source TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Steps.Count;

@@ -160,8 +160,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
         if (_installer is InMemoryChildSaInstaller mem)
             mem.Attach(Ike.ChildSaEvents);
 
-        // Metrics listen before IKE does: whoever waits for UDP 500 finds /metrics served too.
+        // Metrics and the console listen before IKE does: whoever waits for UDP 500 finds them served too.
         StartMetrics();
+        await StartAdminAsync(ct).ConfigureAwait(false);
         // The wildcard beside specific addresses on one port needs SO_REUSEADDR on each socket.
         var share = locals.Count > 1 && locals.Contains(IPAddress.Any);
         foreach (var local in locals)
@@ -280,6 +281,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
             _routes = await RouteTable.LoadAsync(ct).ConfigureAwait(false);
             await ApplyNatAsync(ct).ConfigureAwait(false);
         }
+        await ReloadAdminAsync(config, ct).ConfigureAwait(false);
         _log.LogInformation("configuration reloaded from {File}", config.FileName);
     }
 
@@ -324,6 +326,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAdminAsync().ConfigureAwait(false);
         if (_control is not null)
             await _control.DisposeAsync().ConfigureAwait(false);
         if (Ike is not null)

@@ -42,6 +42,17 @@ public sealed record GatewayHostOptions
     public PostureGate.Esp.DataPlaneTuning DataPlaneTuning { get; init; } = new();
     /// <summary>`--metrics ADDR:PORT`: serve Prometheus metrics at http://ADDR:PORT/metrics; null (the default): no listener.</summary>
     public IPEndPoint? MetricsListen { get; init; }
+    /// <summary>`--data DIR`: where the admin console keeps its generated certificate (admin.pfx) and its admin accounts.</summary>
+    public string DataDirectory { get; init; } = PostureGate.Config.Secrets.ConfigKeyFile.DefaultDataDirectory;
+    /// <summary>Overrides `system global` admin-sport (tests use free ports); the console is still off without admin-sport.</summary>
+    public int? AdminPort { get; init; }
+    /// <summary>
+    /// `pgate up`: the console on this endpoint whatever the configuration says; when that port is
+    /// taken, on a free one (the URL printed says which).
+    /// </summary>
+    public IPEndPoint? AdminListen { get; init; }
+    /// <summary>The web console's pages on the admin listener; null: the listener serves /metrics only.</summary>
+    public Admin.IAdminConsole? AdminConsole { get; init; }
     /// <summary>`--wireshark-keys DIR`: write Wireshark's IKEv2 and ESP key tables there; null (the default): never.</summary>
     public string? WiresharkKeysDirectory { get; init; }
 }

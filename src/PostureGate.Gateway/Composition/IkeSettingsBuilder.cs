@@ -39,6 +39,7 @@ public static class IkeSettingsBuilder
             PeerCertificates = p1.PeerAuthenticatesWithCertificate && p1.Peer is { } peer ? PeerPolicy(peer, revocations) : null,
             PeerId = p1.PeerId is { Length: > 0 } pid ? IkeIdentity.FromString(pid) : null,
             EapEnabled = p1.Eap,
+            EapTls = p1.Eap && p1.EapMethod == EapMethod.Tls,
             EapIdentityRequest = p1.EapIdentity == EapIdentity.SendRequest,
             EapPasswordLookup = group is null ? static _ => null : user => PasswordOf(group, user),
             AddressPool = p1.ModeCfg && p1.TryGetIpv4Pool(out var start, out var end) ? new AddressPool(new Ipv4Range(start, end)) : null,

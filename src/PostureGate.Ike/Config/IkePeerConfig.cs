@@ -32,6 +32,12 @@ public sealed record IkePeerConfig
     /// <summary>`eap enable`: the peer authenticates with EAP-MSCHAPv2, the gateway with the PSK.</summary>
     public bool EapEnabled { get; init; }
 
+    /// <summary>
+    /// PostureGate's `eap-method tls`: the peer runs EAP-TLS (RFC 5216) with a certificate meeting <see cref="PeerCertificates"/>,
+    /// the gateway's TLS certificate is the first of <see cref="LocalCertificates"/>. False: EAP-MSCHAPv2.
+    /// </summary>
+    public bool EapTls { get; init; }
+
     /// <summary>`eap-identity send-request` (true) or `use-id-payload` (false).</summary>
     public bool EapIdentityRequest { get; init; } = true;
 

@@ -28,7 +28,7 @@ using System.Text;
 
 namespace PostureGate.Ike.Eap;
 
-public sealed class EapServerSession : IDisposable
+public sealed class EapServerSession : IEapServer
 {
     private enum State
     {
@@ -85,16 +85,8 @@ public sealed class EapServerSession : IDisposable
     {
         if (_state is State.NotStarted or State.Finished)
             return Fail(_identifier, _state == State.NotStarted ? "EAP response before Start" : "EAP session already finished");
-        if (!EapPacket.TryParse(eapResponse, out var packet))
-            return Fail(_identifier, "malformed EAP packet");
-        // RFC 3748 §4.2: Success/Failure carry the Identifier of the response they answer.
-        if (packet.Code != EapCode.Response)
-            return Fail(packet.Identifier, $"expected an EAP Response, got code {(byte)packet.Code}");
-        // RFC 3748 §4.1: a Response's Identifier MUST match the outstanding Request's.
-        if (packet.Identifier != _identifier)
-            return Fail(packet.Identifier, $"EAP Identifier {packet.Identifier} does not match the request's {_identifier}");
-        if (packet.Type == EapType.Nak)
-            return Fail(packet.Identifier, "peer declined EAP-MSCHAPv2 (Nak)");
+        if (!EapResponseCheck.TryAccept(eapResponse, _identifier, "EAP-MSCHAPv2", out var packet, out var failureId, out var reason))
+            return Fail(failureId, reason);
 
         return _state switch
         {

@@ -83,7 +83,7 @@ public sealed class IkeSa
     public X509Certificate2? PeerCertificateIssuer { get; private set; }
     /// <summary>The local certificate this SA authenticates with (RFC 7296 §3.7: the one the peer's CERTREQ asked for); null: the first configured.</summary>
     public Auth.LocalCertificateCredential? LocalCertificate { get; internal set; }
-    internal Eap.EapServerSession? EapServer { get; set; }
+    internal Eap.IEapServer? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>
     public bool EapCompleted { get; private set; }

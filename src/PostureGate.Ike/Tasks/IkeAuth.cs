@@ -34,6 +34,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
     /// <summary>The peer's authentication method as the phase1 configures it.</summary>
     private IIkeAuthenticator AuthenticatorFor(IkePeerConfig config) => config switch
     {
+        { PeerCertificates: { } peer, EapEnabled: true, EapTls: true } => new EapAuthenticator(m, ProcessNotifies, tlsPeer: peer),
         { PeerCertificates: { } peer, EapEnabled: true } =>
             new CertificateThenEapAuthenticator(m, peer, new EapAuthenticator(m, ProcessNotifies, secondRound: true)),
         { PeerCertificates: { } peer } => new CertificateAuthenticator(m, peer),

@@ -123,6 +123,49 @@ public sealed class CertificateConfigTests : IDisposable
         Assert.Contains(any.Errors, d => d.Message.StartsWith("a peer that authenticates with a certificate needs 'peertype peer'", StringComparison.Ordinal));
     }
 
+    /// <summary>The EAP-TLS shape: the gateway signs, the peer proves its certificate inside EAP; no user group.</summary>
+    private static string EapTlsConfig(string phase1 = "") =>
+        Config(phase1: "\n        set peer \"device\"\n        set eap-method tls" + phase1)
+            .Replace("        set authusrgrp \"users\"\n        set peer", "        set peer", StringComparison.Ordinal);
+
+    [Fact]
+    public void EapMethodTlsMakesThePeerACertificatePeer()
+    {
+        var result = Load(EapTlsConfig());
+        Assert.True(result.Config is not null, string.Join('\n', result.Diagnostics));
+        var p1 = result.Config!.Phase1Interfaces.Find("dialup")!;
+        Assert.Equal(EapMethod.Tls, p1.EapMethod);
+        Assert.True(p1.PeerAuthenticatesWithCertificate);
+        Assert.Equal("device", p1.Peer!.Name);
+        Assert.Null(p1.AuthUserGroup);
+    }
+
+    [Theory]
+    [InlineData("\n        set authusrgrp \"users\"", "set authusrgrp", "'authusrgrp' has no effect with 'eap-method tls'")]
+    [InlineData("\n        set eap-cert-auth enable", "set eap-cert-auth", "'eap-cert-auth enable' with 'eap-method tls' would prove the device certificate twice")]
+    public void EapMethodTlsRefusesWhatHasNoMeaningWithIt(string extra, string marker, string message)
+    {
+        var text = EapTlsConfig(extra);
+        var r = Load(text);
+        Assert.Null(r.Config);
+        Assert.Contains(r.Errors, d => d.Message.StartsWith(message, StringComparison.Ordinal) && d.Span.Line == LineOf(text, marker));
+    }
+
+    [Fact]
+    public void EapMethodTlsNeedsThePeerTheGatewayCertificateAndEap()
+    {
+        var noPeer = Load(EapTlsConfig().Replace("        set peer \"device\"\n", "", StringComparison.Ordinal));
+        Assert.Contains(noPeer.Errors, d => d.Message.Contains("'set peer' is required with 'peertype peer'", StringComparison.Ordinal));
+
+        var psk = EapTlsConfig().Replace("        set authmethod signature\n        set certificate \"gw-ec\" \"gw-rsa\"\n", "        set psksecret \"x\"\n", StringComparison.Ordinal);
+        var r = Load(psk);
+        Assert.Contains(r.Errors, d => d.Message.StartsWith("'eap-method tls' needs 'authmethod signature'", StringComparison.Ordinal)
+            && d.Span.Line == LineOf(psk, "set eap-method"));
+
+        var noEap = Load(EapTlsConfig().Replace("        set eap enable\n", "", StringComparison.Ordinal));
+        Assert.Contains(noEap.Errors, d => d.Message.StartsWith("'eap-method' has no effect without 'eap enable'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void PostureGateProofAttributesNeedZtnaAndAPeerCertificate()
     {

@@ -125,4 +125,17 @@ public class RuleExpressionRobustnessTests
         }
         Assert.True(parsed > 100, $"only {parsed} random inputs parsed; the generator is too far from the grammar");
     }
+
+    [Fact]
+    public void Explain_ListsEachValueTheRuleRead_InTheOrderWritten_Once()
+    {
+        Assert.True(RuleExpression.TryParse("av.running == true and (os.build >= 19000 or av.running) and endpoint.host != 'x' and missing", out var rule, out _));
+        using var facts = System.Text.Json.JsonDocument.Parse("""{"av":{"running":true},"os":{"build":19045}}""");
+
+        var used = rule!.Explain(facts.RootElement, new Dictionary<string, string?> { ["host"] = "alice-laptop" });
+
+        Assert.Equal(
+            [new RuleFactUse("av.running", "true"), new RuleFactUse("os.build", "19045"), new RuleFactUse("endpoint.host", "alice-laptop"), new RuleFactUse("missing", "null")],
+            used);
+    }
 }

@@ -31,8 +31,10 @@ public class IkeSettingsBuilderCertificateTests
 
     private static string Q(string pem) => "\"" + pem.TrimEnd('\n') + "\"";
 
-    private static Config.Model.GatewayConfig Load(string phase1)
+    /// <param name="users">`authusrgrp "users"` (EAP-MSCHAPv2); EAP-TLS asks no password and takes none.</param>
+    private static Config.Model.GatewayConfig Load(string phase1, bool users = true)
     {
+        var group = users ? "\n                    set authusrgrp \"users\"" : "";
         var text = $$"""
             config system interface
                 edit "port1"
@@ -75,8 +77,7 @@ public class IkeSettingsBuilderCertificateTests
                     set ike-version 2
                     set authmethod signature
                     set certificate "gw"
-                    set eap enable
-                    set authusrgrp "users"{{phase1}}
+                    set eap enable{{group}}{{phase1}}
                 next
             end
             """;
@@ -124,6 +125,17 @@ public class IkeSettingsBuilderCertificateTests
         Assert.Equal("Device-1", policy.RequiredCommonName);
         Assert.True(policy.CommonNameIgnoresCase);
         Assert.Empty(policy.Revocations);
+    }
+
+    [Fact]
+    public void EapMethodTls_SelectsEapTlsWithThePeerCertificatePolicy()
+    {
+        var dialup = IkeSettingsBuilder.Build(Load("\n            set peertype peer\n            set peer \"device\"\n            set eap-method tls", users: false)).Single();
+
+        Assert.True(dialup.EapTls);
+        Assert.True(dialup.EapEnabled);
+        Assert.Equal("Device-1", dialup.PeerCertificates!.RequiredCommonName);
+        Assert.NotEmpty(dialup.LocalCertificates);
     }
 
     /// <summary>Issue 10: the device certificates the EMSes revoked are consulted by every phase1's peer check.</summary>

@@ -1,13 +1,15 @@
 // The strongSwan conn of the device-certificate interop tests (issue 10): RFC 4739 multiple authentication,
-// swanctl's local-1 (the device certificate, ID = its subject DN) and local-2 (alice, EAP-MSCHAPv2), against a
-// gateway that signs with a certificate for gw.pg.example; and the device key, loaded the way swanctl 5.9.8 takes it.
+// swanctl's local-1 (the device certificate, ID = its subject DN) and local-2 (alice, EAP-MSCHAPv2) — or one
+// round of EAP-TLS with the device certificate (RFC 5216, `auth = eap-tls`) — against a gateway that signs with
+// a certificate for gw.pg.example; and the device key, loaded the way swanctl 5.9.8 takes it.
 namespace PostureGate.Interop.Tests.Lab;
 
 public static class LabDeviceConn
 {
-    /// <summary>The conn <paramref name="conn"/>: round 1 <paramref name="deviceCertificateFile"/>, round 2 alice;
-    /// the gateway must prove gw.pg.example with a certificate from <paramref name="gatewayCaFile"/>.</summary>
-    public static ClientOptions Client(string conn, string deviceCertificateFile, string gatewayCaFile) => new()
+    /// <summary>The conn <paramref name="conn"/>: round 1 <paramref name="deviceCertificateFile"/>, round 2 alice (or, with
+    /// <paramref name="eapTls"/>, one EAP-TLS round with the certificate); the gateway must prove gw.pg.example with a
+    /// certificate from <paramref name="gatewayCaFile"/>.</summary>
+    public static ClientOptions Client(string conn, string deviceCertificateFile, string gatewayCaFile, bool eapTls = false) => new()
     {
         ExtraSwanctlConf = $$"""
             connections {
@@ -19,15 +21,7 @@ public static class LabDeviceConn
                     proposals = aes128-sha256-modp2048
                     encap = yes
                     send_certreq = yes
-                    local-1 {
-                        auth = pubkey
-                        certs = {{deviceCertificateFile}}
-                    }
-                    local-2 {
-                        auth = eap-mschapv2
-                        id = alice
-                        eap_id = alice
-                    }
+            {{(eapTls ? EapTlsRound(deviceCertificateFile) : TwoRounds(deviceCertificateFile))}}
                     remote {
                         auth = pubkey
                         id = gw.pg.example
@@ -44,6 +38,25 @@ public static class LabDeviceConn
             }
             """,
     };
+
+    private static string TwoRounds(string deviceCertificateFile) => $$"""
+                local-1 {
+                    auth = pubkey
+                    certs = {{deviceCertificateFile}}
+                }
+                local-2 {
+                    auth = eap-mschapv2
+                    id = alice
+                    eap_id = alice
+                }
+        """;
+
+    private static string EapTlsRound(string deviceCertificateFile) => $$"""
+                local {
+                    auth = eap-tls
+                    certs = {{deviceCertificateFile}}
+                }
+        """;
 
     /// <summary>
     /// swanctl reads private keys itself, from the pkcs8/ directory beside the client's swanctl.conf (a

@@ -73,6 +73,12 @@ public sealed record PgateLabConfig
     /// </summary>
     public string? DeviceCaPem { get; init; }
 
+    /// <summary>
+    /// With <see cref="DeviceCaPem"/>: the peer proves its device certificate inside EAP-TLS instead of in a round of
+    /// its own (PostureGate's `eap-method tls`; no user password, so no `authusrgrp`).
+    /// </summary>
+    public bool EapTls { get; init; }
+
     /// <summary>`set ztna-uid-proof enable` (PostureGate's own): only the device certificate's UID counts. Needs
     /// <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
     public bool ZtnaUidProof { get; init; }
@@ -138,14 +144,15 @@ public sealed record PgateLabConfig
             "type dynamic",
             "interface \"pgg0\"",
             "ike-version 2",
-            .. DeviceCaPem is null ? ["peertype any"] : new[] { "peertype peer", "peer \"device\"", "eap-cert-auth enable" },
+            .. DeviceCaPem is null ? ["peertype any"]
+                : new[] { "peertype peer", "peer \"device\"", EapTls ? "eap-method tls" : "eap-cert-auth enable" },
             "net-device disable",
             "mode-cfg enable",
             $"proposal {string.Join(' ', Phase1Proposals)}",
             $"dhgrp {string.Join(' ', DhGroups.Select(g => g.ToString(CultureInfo.InvariantCulture)))}",
             "eap enable",
             "eap-identity send-request",
-            "authusrgrp \"vpn-users\"",
+            .. EapTls ? Array.Empty<string>() : ["authusrgrp \"vpn-users\""],
             $"localid \"{LocalId}\"",
             $"ipv4-start-ip {PoolStart}",
             $"ipv4-end-ip {PoolEnd}",

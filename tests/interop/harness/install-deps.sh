@@ -3,7 +3,7 @@
 #   strongswan-charon, strongswan-swanctl   charon + swanctl (the independent IKEv2 peer)
 #   libstrongswan-standard-plugins          openssl (MODP, ECP, AES, SHA2; MD4/DES via legacy provider), gcm
 #   libstrongswan-extra-plugins             curve25519, chapoly
-#   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity
+#   libcharon-extra-plugins                 kernel-libipsec (userspace ESP over TUN), eap-identity, eap-tls
 #   libcharon-extauth-plugins               eap-mschapv2
 #   iproute2 iputils-ping nftables iperf3   namespaces, traffic, NAT rules, throughput
 #   netcat-openbsd                          TCP transfer through the tunnel (sink hashes what it got)
@@ -14,10 +14,11 @@
 #                                           python3 also runs the IKE_SA_INIT flooder and the loss relay (ike-flood.py, udp-impair.py)
 #   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 #   prometheus                              a real Prometheus scrapes pgate gateway and pgate ems (PrometheusScrapeInteropTests)
+#   chromium                                the web console's browser tests (Playwright drives it; no browser download)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql openssl python3 tshark prometheus)
+      systemd dpkg postgresql openssl python3 tshark prometheus chromium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

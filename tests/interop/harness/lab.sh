@@ -213,7 +213,7 @@ render_instance() {   # run inst
     local run="$1" inst="$2" s cd plugins
     s="$(state "$run")"; cd="$s/conf/$inst"
     mkdir -p "$cd/extra.d" "$s/$inst"
-    plugins="random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints curve25519 chapoly gcm aes sha1 sha2 md5 hmac kdf attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici"
+    plugins="random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints curve25519 chapoly gcm aes sha1 sha2 md5 hmac kdf attr eap-identity eap-mschapv2 eap-tls kernel-libipsec kernel-netlink socket-default vici"
     [[ $inst == client ]] && plugins+=" resolve"
     local frag="${PGI_FRAGMENT_SIZE:-0}"
     [[ $frag =~ ^[0-9]+$ ]] || die "PGI_FRAGMENT_SIZE must be a number"

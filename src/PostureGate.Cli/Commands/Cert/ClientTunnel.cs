@@ -47,6 +47,12 @@ internal sealed record ClientTunnel(Phase1Interface Phase1, Phase2Interface Phas
             error = $"phase1-interface '{p1.Name}' has 'eap-cert-auth enable' (a device certificate, then EAP: two rounds, RFC 4739), which this client does not do; the strongSwan app does (profile sswan)";
             return false;
         }
+        if (p1.EapMethod == EapMethod.Tls)
+        {
+            // The exported profiles log in with EAP-MSCHAPv2; an EAP-TLS profile would also need the device's key.
+            error = $"phase1-interface '{p1.Name}' has 'eap-method tls' (EAP-TLS with the device certificate); the profiles use EAP-MSCHAPv2: set the client up by hand as docs/clients.md shows";
+            return false;
+        }
         var p2 = config.Phase2Of(p1).FirstOrDefault();
         if (p2 is null)
         {

@@ -10,7 +10,9 @@ namespace PostureGate.Ike.Tasks.Authentication;
 
 /// <param name="processNotifies">Records an EAP round's status notifies (they count before the round's outcome).</param>
 /// <param name="secondRound">RFC 4739: EAP is the second round, after the device certificate; our AUTH went out in the first.</param>
-internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessage> processNotifies, bool secondRound = false) : IIkeAuthenticator
+/// <param name="tlsPeer">EAP-TLS (RFC 5216) with a client certificate meeting this policy; null: EAP-MSCHAPv2.</param>
+internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessage> processNotifies, bool secondRound = false,
+    Auth.PeerCertificatePolicy? tlsPeer = null) : IIkeAuthenticator
 {
     public AuthStep Process(IkeSa sa, IkeMessage request, bool first)
     {
@@ -52,7 +54,9 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
             own = ours;
         }
         m.Debug.Sa(sa.LogName, sa.Serial, "responder preparing EAP identity request");
-        sa.EapServer = new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text);
+        sa.EapServer = tlsPeer is null
+            ? new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text)
+            : EapTls.Server(sa, tlsPeer, m.Time);
         var eapRequest = sa.EapServer.Start();
         return new AuthStep.Continue([.. own, new EapPayload(eapRequest)]);
     }
@@ -64,6 +68,9 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
             case EapServerStep.Continue c:
                 return new AuthStep.Continue([new EapPayload(c.Request)]);
             case EapServerStep.Succeeded s:
+                // EAP-TLS: the certificate the peer proved inside EAP counts as the IKE certificate round's does.
+                if (s.PeerCertificate is not null)
+                    sa.PeerCertificateVerified(s.PeerCertificate, s.PeerCertificateIssuer!);
                 sa.EapSucceeded(s.Msk, sa.EapServer.Identity);
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP succeeded for user \"{sa.EapIdentity}\"");
                 return new AuthStep.Continue([new EapPayload(s.Success)]);
