@@ -266,10 +266,13 @@ public sealed class ClientSession : IAsyncDisposable
 
     private async Task StayConnectedAsync(CancellationToken ct)
     {
+        // One wait for the loss across every refresh: a WaitAsync per round left the earlier, still pending
+        // waits behind, and the first of them took the release, so a tunnel lost after the first refresh
+        // (DPD finding the gateway dead) was never noticed and the client never reconnected.
+        var lost = _lost.WaitAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             var wait = NextRefresh();
-            var lost = _lost.WaitAsync(ct);
             var tick = Task.Delay(wait, _time, ct);
             try
             {
@@ -479,8 +482,15 @@ public sealed class ClientSession : IAsyncDisposable
         if (_s.TunDevice is { } device)
         {
             _dataPath = ClientDataPath.Open(device, _s.LocalAddress, _s.DataPlane);
-            // The data plane is the kernel: one tunnel for everything the routes send into the device.
-            installer = new EspChildSaInstaller(_dataPath.DataPlane, new EspChildSaInstallerOptions { OneTunnelForEverything = true });
+            // The data plane is the kernel: one tunnel for everything the routes send into the device. Its
+            // traffic is reported every second: on-demand DPD (RFC 7296 §2.4) probes only when we sent and
+            // heard nothing back, so without the reports a dead gateway was never noticed.
+            installer = new EspChildSaInstaller(_dataPath.DataPlane, new EspChildSaInstallerOptions
+            {
+                OneTunnelForEverything = true,
+                ActivityPoll = TimeSpan.FromSeconds(1),
+                Time = _time,
+            });
         }
         _transport = new ClientTransport(_s.LocalAddress, _s.NatTPort, _dataPath);
         _ike = new IkeSaManager([], _transport, installer, new IkeSaManagerOptions

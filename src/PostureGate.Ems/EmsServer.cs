@@ -218,6 +218,7 @@ public sealed class EmsServer : IAsyncDisposable
         builder.Services.AddProblemDetails();
         if (options.Console)
             WebConsole.EmsConsole.AddServices(builder.Services, context.Store, options);
+        builder.Services.AddExceptionHandler<Api.StorageFullHandler>();
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

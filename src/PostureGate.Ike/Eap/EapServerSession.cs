@@ -42,6 +42,7 @@ public sealed class EapServerSession : IEapServer
     private const string SuccessMessage = "M=Welcome to PostureGate";
 
     private readonly Func<string, string?> _passwordLookup;
+    private readonly Func<string, string?>? _refusal;
     private readonly byte[] _serverName;
     private readonly RandomNumberGenerator? _rng;
     private readonly byte[] _challenge = new byte[MsChapV2.ChallengeLength];
@@ -53,11 +54,14 @@ public sealed class EapServerSession : IEapServer
     /// <param name="passwordLookup">The user's password, or null when the user is unknown or not allowed.</param>
     /// <param name="serverName">The Name of the MS-CHAPv2 Challenge (RFC 2759 §4).</param>
     /// <param name="rng">For the Identifier and the challenge; the system generator when null.</param>
-    public EapServerSession(Func<string, string?> passwordLookup, string serverName, RandomNumberGenerator? rng = null)
+    /// <param name="refusal">Why a name may not have its password checked now (password-guessing backoff), or null.</param>
+    public EapServerSession(Func<string, string?> passwordLookup, string serverName, RandomNumberGenerator? rng = null,
+        Func<string, string?>? refusal = null)
     {
         ArgumentNullException.ThrowIfNull(passwordLookup);
         ArgumentException.ThrowIfNullOrEmpty(serverName);
         _passwordLookup = passwordLookup;
+        _refusal = refusal;
         _serverName = Encoding.UTF8.GetBytes(serverName);
         _rng = rng;
     }
@@ -67,6 +71,9 @@ public sealed class EapServerSession : IEapServer
     /// the name that was verified (the MS-CHAPv2 Name field, RFC 2759 §4).
     /// </summary>
     public string? Identity { get; private set; }
+
+    /// <summary>The MS-CHAPv2 Name whose password check failed (wrong password or unknown user); null otherwise.</summary>
+    public string? FailedCheckName { get; private set; }
 
     /// <summary>The first EAP request: Request/Identity (RFC 3748 §5.1), with a random Identifier.</summary>
     public byte[] Start()
@@ -126,6 +133,10 @@ public sealed class EapServerSession : IEapServer
         if (!EapName.TryDecode(nameOctets, out var name))
             return Fail(_identifier, "EAP-MSCHAPv2 Name empty, too long or not printable UTF-8");
 
+        // Refused before the check: a backoff that still answered right or wrong would not slow guessing.
+        if (_refusal?.Invoke(name) is { } refused)
+            return Fail(_identifier, refused);
+
         var password = _passwordLookup(name);
         Span<byte> passwordHash = stackalloc byte[MsChapV2.PasswordHashLength];
         Span<byte> expected = stackalloc byte[MsChapV2.NtResponseLength];
@@ -140,10 +151,11 @@ public sealed class EapServerSession : IEapServer
             var userName = MsChapV2.UserNameForHash(nameOctets);
             MsChapV2.GenerateNTResponse(_challenge, peerChallenge, userName, passwordHash, expected);
             var match = CryptographicOperations.FixedTimeEquals(expected, ntResponse);
-            if (password is null)
-                return Fail(_identifier, $"EAP-MSCHAPv2 failed for '{name}': unknown user");
-            if (!match)
-                return Fail(_identifier, $"EAP-MSCHAPv2 failed for '{name}': wrong password");
+            if (password is null || !match)
+            {
+                FailedCheckName = name;
+                return Fail(_identifier, $"EAP-MSCHAPv2 failed for '{name}': {(password is null ? "unknown user" : "wrong password")}");
+            }
 
             MsChapV2.GenerateAuthenticatorResponse(passwordHash, ntResponse, peerChallenge, _challenge, userName, authenticatorResponse);
             _msk = MsChapV2.CreateMsk(passwordHash, ntResponse);

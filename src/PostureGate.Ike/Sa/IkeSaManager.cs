@@ -37,6 +37,7 @@ public sealed partial class IkeSaManager : IDisposable
         Debug = new IkeDebugLog(Options.Debug);
         Cookies = new CookieGenerator(timeProvider: Options.Time);
         DeletedResponses = new DeletedSaResponses(Options.Time);
+        LoginThrottle = Options.LoginThrottle is { } throttle ? new Eap.LoginThrottle(throttle, Options.Time) : null;
         Outbound = new IkeMessageSender(this);
         TaskContext = new IkeTaskContext(this);
         _receiver = new IkeReceiver(this, TaskContext);
@@ -54,6 +55,9 @@ public sealed partial class IkeSaManager : IDisposable
     internal IIkeSender Sender { get; }
     internal IChildSaInstaller Installer { get; }
     internal IkeSaManagerOptions Options { get; }
+
+    /// <summary>EAP password-guessing backoff shared by every SA of this manager; null when switched off.</summary>
+    internal Eap.LoginThrottle? LoginThrottle { get; }
     internal IkeDebugLog Debug { get; }
     internal CookieGenerator Cookies { get; }
 

@@ -50,6 +50,9 @@ public sealed record IkeSaManagerOptions
     /// well above what one client needs (strongSwan's load tests set up 16 at a time).
     /// </summary>
     public int HalfOpenPerSource { get; init; } = 64;
+
+    /// <summary>EAP password-guessing backoff per user and per source (<see cref="Eap.LoginThrottle"/>); null: none.</summary>
+    public Eap.LoginThrottleOptions? LoginThrottle { get; init; } = new();
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>
     public Func<int, byte[]> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes;
 }

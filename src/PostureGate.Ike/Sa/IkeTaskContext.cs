@@ -21,6 +21,7 @@ internal sealed class IkeTaskContext(IkeSaManager m)
     public byte[] Random(int n) => m.Random(n);
     public long NextSerial() => m.NextSerial();
     public void CountDrop(string why) => m.CountDrop(why);
+    public Eap.LoginThrottle? LoginThrottle => m.LoginThrottle;
 
     // ---- IKE_SA_INIT (before an SA exists) ----
     public IReadOnlyList<IkePeerConfig> Peers => m.Peers;

@@ -55,6 +55,27 @@ public class DpdAndDeleteTests
         Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
     }
 
+    /// <summary>The initiator's side of on-demand DPD (pgate client's default): traffic it sent with nothing back
+    /// makes it probe, and a gateway that never answers (killed, restarted without the SA) is found dead.</summary>
+    [Fact]
+    public void Initiator_OnDemand_FindsAGatewayThatStoppedAnswering_Dead()
+    {
+        using var h = new ExchangeHarness();
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { DpdMode = DpdMode.OnDemand })));
+        var deleted = new List<IkeSaDeletedEvent>();
+        h.Client.IkeSaDeleted += deleted.Add;
+        h.Network.Drop = d => d.To.Address.Equals(ExchangeHarness.GatewayAddress); // the gateway went away
+        var spi = Assert.Single(h.ClientInstaller.Installed).InboundSpi;
+        for (var i = 0; i < 130; i++)
+        {
+            h.ClientInstaller.Events!.TrafficSeen(spi, inbound: false, outbound: true);
+            h.Elapse(TimeSpan.FromSeconds(1));
+        }
+        Assert.Equal("dpd timeout", Assert.Single(deleted).Reason);
+        Assert.Empty(h.Client.Snapshot());
+        Assert.Equal(result.Instance, deleted[0].Instance);
+    }
+
     [Fact]
     public async Task ClientDeletesIkeSa()
     {

@@ -20,6 +20,10 @@ public sealed record ClientOptions
     /// A charon-wide setting, not a per-connection one.</summary>
     public int? FragmentSize { get; init; }
 
+    /// <summary>charon.retransmit_tries (charon-wide); null = the lab's 3 (a dead peer fails in ~15 s),
+    /// 5 = charon's own default, what an untouched client retries through loss.</summary>
+    public int? RetransmitTries { get; init; }
+
     /// <summary>More swanctl.conf text (connections/secrets sections) loaded with the rest.</summary>
     public string? ExtraSwanctlConf { get; init; }
 }

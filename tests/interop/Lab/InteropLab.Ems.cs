@@ -37,6 +37,9 @@ public sealed partial class InteropLab
         return ems;
     }
 
+    /// <summary>What a process this lab started and follows (`pgate ems`, `pgate client`…) printed so far; empty when none by that name.</summary>
+    public string LiveLog(string name) => string.Join('\n', _liveLogs.Where(l => l.Name == name).Select(l => l.Text()));
+
     /// <summary>Where the lab's devices keep their keys and EMS certificates (`--device-dir`): the
     /// enrollment below and `pgate client connect` share it, so a client that connects later is
     /// the device that enrolled.</summary>

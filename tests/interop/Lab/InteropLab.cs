@@ -107,6 +107,7 @@ public sealed partial class InteropLab : IAsyncDisposable
         Set("PGI_GW_ID", options.GatewayId);
         Set("PGI_PSK", options.Psk);
         Set("PGI_FRAGMENT_SIZE", options.FragmentSize?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set("PGI_RETRANSMIT_TRIES", options.RetransmitTries?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (options.ExtraSwanctlConf is { } extra)
         {
             var file = Path.Combine(StateDir, "client-extra.conf");

@@ -79,6 +79,13 @@ public sealed record PgateLabConfig
     /// </summary>
     public bool EapTls { get; init; }
 
+    /// <summary>"set dpd on-idle" with this "dpd-retryinterval" in seconds (and <see cref="DpdRetryCount"/>);
+    /// null leaves FortiOS's default (on-demand, 20 s, 3).</summary>
+    public int? DpdOnIdleInterval { get; init; }
+
+    /// <summary>"set dpd-retrycount" with <see cref="DpdOnIdleInterval"/>.</summary>
+    public int DpdRetryCount { get; init; } = 3;
+
     /// <summary>`set ztna-uid-proof enable` (PostureGate's own): only the device certificate's UID counts. Needs
     /// <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
     public bool ZtnaUidProof { get; init; }
@@ -158,6 +165,9 @@ public sealed record PgateLabConfig
             $"ipv4-end-ip {PoolEnd}",
             "dns-mode auto",
             "ipv4-split-include \"lab_lan\"",
+            .. DpdOnIdleInterval is { } dpd
+                ? new[] { "dpd on-idle", $"dpd-retryinterval {dpd.ToString(CultureInfo.InvariantCulture)}", $"dpd-retrycount {DpdRetryCount.ToString(CultureInfo.InvariantCulture)}" }
+                : [],
             .. ZtnaTags.Count == 0 ? Array.Empty<string>() :
             [
                 "remote-gw-match ztna",

@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
 # IKE_SA_INIT flood against pgate gateway and, in the same run with the same flood, strongSwan's
 # gateway (issue 12 "Floods"), in the interop lab's namespaces (tests/interop/harness/lab.sh; only
-# RFC 5737 prefixes, nothing leaves them). While ike-flood.py sends spoofed IKE_SA_INIT requests
-# from 192.0.2.0/25 (routed back to the client namespace, so the answers can leave and are counted),
-# `pgate client bench` sets up LEGIT real IKE SAs (EAP-MSCHAPv2, virtual IP) from 198.51.100.2.
+# RFC 5737 prefixes, nothing leaves them). While a flooder sends spoofed IKE_SA_INIT requests from
+# 192.0.2.0/25 (routed back to the client namespace, so the answers can leave and are counted),
+# LEGIT real logins (EAP-MSCHAPv2, virtual IP, CHILD_SA) run from 198.51.100.2: half by `pgate client
+# bench`, half by a strongSwan client (charon's default 5 retransmissions, a new IKE SA per login,
+# 4 at a time, each terminated once up; PG_FLOOD_SWAN sets how many, 0 for none).
 #
-#   tests/interop/harness/ike-flood.sh [RATE] [SECONDS] [LEGIT] [PGATE_DLL]     default 200000 30 200
+#   tests/interop/harness/ike-flood.sh [RATE|max] [SECONDS] [LEGIT] [PGATE_DLL]     default max 30 200
 #
-# Prints key=value lines per gateway (prefix pgate_ / strongswan_): legit_established, legit_total,
-# legit_success_pct, flood_sent, flood_pps, flood_answers_cookie (RFC 7296 §2.6 COOKIE: no state),
-# flood_answers_sa (full responses: state and a DH each), gateway_cpu_pct (% of one core over the
-# flood), gateway_rss_max_kb, gateway_udp_rcvbuf_errors (requests the kernel dropped: receive queue
-# full); then the ratios pgate/strongSwan. RATE 0 = no flood (the baseline).
-# PG_FLOOD_GATEWAYS="pgate strongswan" picks the gateways. Needs root, strongSwan, python3.
+# The flooder: harness/flood/IkeFlood.cs (.NET, one thread: what one core sends; `dotnet run`
+# compiles it on first use) for RATE max or above 30000/s, else ike-flood.py; PG_FLOOD_SENDER=dotnet|
+# python picks one. Prints key=value lines per gateway (prefix pgate_ / strongswan_): legit_established,
+# legit_total, legit_success_pct, and per client kind (legit_pgate_*, legit_strongswan_*), flood_sent,
+# flood_pps, flood_answers_cookie (RFC 7296 §2.6 COOKIE: no state), flood_answers_sa (full responses:
+# state and a DH each), gateway_cpu_pct (% of one core over the flood), gateway_rss_idle_kb (after
+# the warm-up, before the flood), gateway_rss_max_kb, gateway_rss_growth_kb, gateway_udp_rcvbuf_errors
+# (requests the kernel dropped: receive queue full); then the ratios pgate/strongSwan. RATE 0 = no
+# flood (the baseline). PG_FLOOD_GATEWAYS="pgate strongswan" picks the gateways. Needs root,
+# strongSwan, python3, the .NET SDK.
 set -euo pipefail
 H=$(cd "$(dirname "$0")" && pwd)
-RATE=${1:-200000}; SECONDS_=${2:-30}; LEGIT=${3:-200}; DLL=${4:-${PGATE_DLL:-}}
+RATE=${1:-max}; SECONDS_=${2:-30}; LEGIT=${3:-200}; DLL=${4:-${PGATE_DLL:-}}
+[[ $RATE == max || $RATE =~ ^[0-9]+$ ]] || { echo "RATE must be a number or max" >&2; exit 2; }
+SWAN=${PG_FLOOD_SWAN:-$((LEGIT / 2))}; PGL=$((LEGIT - SWAN))
+(( SWAN >= 0 && PGL >= 0 )) || { echo "PG_FLOOD_SWAN must lie between 0 and LEGIT" >&2; exit 2; }
+SENDER=${PG_FLOOD_SENDER:-}
+if [[ -z $SENDER ]]; then if [[ $RATE == max ]] || (( RATE > 30000 )); then SENDER=dotnet; else SENDER=python; fi; fi
 GATEWAYS=${PG_FLOOD_GATEWAYS:-pgate strongswan}
 # Without a DLL: the one next to the harness copy in the interop tests' output, else a Release build.
 if [[ -z $DLL && -e $H/../pgate.dll ]]; then DLL=$H/../pgate.dll; fi
@@ -39,6 +50,32 @@ ip -n "$g" route replace "$spoof" via 198.51.100.2 dev pgg0
 ip -n "$c" route replace local "$spoof" dev lo
 ip netns exec "$g" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.pgg0.rp_filter=0
 echo "lab-psk-not-a-secret" > "$work/psk"; echo "alice-lab-password" > "$work/pw"
+case $SENDER in
+  dotnet) # Compiled once, before anything is measured.
+          dotnet build -c Release "$H/flood/IkeFlood.cs" -v q -nologo >/dev/null
+          flooder=(dotnet run -c Release --no-build "$H/flood/IkeFlood.cs" --) ;;
+  python) flooder=(python3 "$H/ike-flood.py") ;;
+  *) echo "PG_FLOOD_SENDER must be dotnet or python" >&2; exit 2 ;;
+esac
+echo "flood_sender=$SENDER"
+# strongSwan logins: N of them, 4 at a time, each a new IKE SA (reuse_ikesa = no) terminated once up
+# (the pool has 55 addresses). Prints the number established.
+swan_logins() {
+  local n=$1 w
+  for ((w = 0; w < 4; w++)); do
+    ( ok=0
+      for ((i = w; i < n; i += 4)); do
+        out=$("$H/lab.sh" swanctl "$run" client --initiate --ike dialup --child lan --timeout 120 2>&1) || continue
+        id=$(sed -nE 's/.*IKE_SA dialup\[([0-9]+)\] established.*/\1/p' <<<"$out" | head -1)
+        [[ -n $id ]] || continue
+        ok=$((ok + 1))
+        "$H/lab.sh" swanctl "$run" client --terminate --ike-id "$id" --timeout 30 >/dev/null 2>&1 || true
+      done
+      echo "$ok" ) > "$work/swan-$w" &
+  done
+  wait
+  cat "$work"/swan-[0-3] | awk '{ s += $1 } END { print s + 0 }'
+}
 
 hz=$(getconf CLK_TCK)
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -58,31 +95,49 @@ for gw in $GATEWAYS; do
   # Warm the gateway (JIT, pools) with a few real setups first.
   ip netns exec "$c" dotnet "$DLL" client bench --gateway 198.51.100.1 --psk-file "$work/psk" --user alice \
     --password-file "$work/pw" --gateway-id gw.pg.example -n 20 -C 4 >/dev/null 2>&1 || true
+  if (( SWAN > 0 )); then
+    PGI_REUSE_IKESA=no PGI_RETRANSMIT_TRIES=5 "$H/lab.sh" charon-start "$run" client >/dev/null
+  fi
+  rss_idle=$(rss_of "$pid")
   rss_max=0
   ( while kill -0 "$pid" 2>/dev/null; do rss_of "$pid"; sleep 0.5; done ) > "$work/rss-$gw" &
   sampler=$!
   c0=$(cpu_of "$pid"); t0=$(date +%s.%N); e0=$(rcvbuf_errors)
-  if (( RATE > 0 )); then
-    ip netns exec "$c" python3 "$H/ike-flood.py" 198.51.100.1 "$spoof" "$RATE" "$SECONDS_" > "$work/flood-$gw" &
+  if [[ $RATE != 0 ]]; then
+    ip netns exec "$c" "${flooder[@]}" 198.51.100.1 "$spoof" "$RATE" "$SECONDS_" > "$work/flood-$gw" &
     flood=$!
     sleep 3   # the flood fills the half-open table first
   fi
-  ip netns exec "$c" dotnet "$DLL" client bench --gateway 198.51.100.1 --psk-file "$work/psk" --user alice \
-    --password-file "$work/pw" --gateway-id gw.pg.example -n "$LEGIT" -C 8 > "$work/legit-$gw" 2>/dev/null || true
-  if (( RATE > 0 )); then wait "$flood" || true; fi
+  swan_logins "$SWAN" > "$work/swan-est-$gw" &
+  swan=$!
+  if (( PGL > 0 )); then
+    ip netns exec "$c" dotnet "$DLL" client bench --gateway 198.51.100.1 --psk-file "$work/psk" --user alice \
+      --password-file "$work/pw" --gateway-id gw.pg.example -n "$PGL" -C 8 > "$work/legit-$gw" 2>/dev/null || true
+  fi
+  wait "$swan" || true
+  if [[ $RATE != 0 ]]; then wait "$flood" || true; fi
   c1=$(cpu_of "$pid"); t1=$(date +%s.%N); e1=$(rcvbuf_errors)
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rss_max=$(sort -n "$work/rss-$gw" | tail -1)
-  est=$(sed -nE 's/.*established: ([0-9]+).*/\1/p' "$work/legit-$gw"); est=${est:-0}
+  pest=$(sed -nE 's/.*established: ([0-9]+).*/\1/p' "$work/legit-$gw" 2>/dev/null); pest=${pest:-0}
+  sest=$(<"$work/swan-est-$gw"); sest=${sest:-0}
+  est=$((pest + sest))
+  echo "${gw}_legit_pgate_established=$pest"
+  echo "${gw}_legit_pgate_total=$PGL"
+  echo "${gw}_legit_strongswan_established=$sest"
+  echo "${gw}_legit_strongswan_total=$SWAN"
   echo "${gw}_legit_established=$est"
   echo "${gw}_legit_total=$LEGIT"
   echo "${gw}_legit_success_pct=$(awk -v e="$est" -v n="$LEGIT" 'BEGIN { printf "%.1f", 100 * e / n }')"
-  sed -n 's/^\(  [0-9]* × .*\)/'"${gw}"'_legit_failure=\1/p' "$work/legit-$gw"
+  [[ -e $work/legit-$gw ]] && sed -n 's/^\(  [0-9]* × .*\)/'"${gw}"'_legit_failure=\1/p' "$work/legit-$gw"
   [[ -s $work/flood-$gw ]] && sed "s/^/${gw}_/" "$work/flood-$gw"
   echo "${gw}_gateway_cpu_pct=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 100 * c / hz / (b - a) }')"
+  echo "${gw}_gateway_rss_idle_kb=${rss_idle:-0}"
   echo "${gw}_gateway_rss_max_kb=${rss_max:-0}"
+  echo "${gw}_gateway_rss_growth_kb=$(( ${rss_max:-0} - ${rss_idle:-0} ))"
   echo "${gw}_gateway_udp_rcvbuf_errors=$((e1 - e0))"
   result[$gw]="$est ${rss_max:-0}"
+  (( SWAN > 0 )) && "$H/lab.sh" charon-stop "$run" client >/dev/null
   case $gw in
     pgate) "$H/lab.sh" pgate-stop "$run" >/dev/null ;;
     strongswan) "$H/lab.sh" charon-stop "$run" gw >/dev/null ;;

@@ -40,7 +40,7 @@
 #
 # Environment: PGI_BASE (default ${TMPDIR:-/tmp}/pgi; must not lie under /run),
 #   PGI_OWNER_PID (default: the caller, $PPID), PGI_TIMEOUT (seconds per wait, default 20),
-#   charon-start client: PGI_EAP_ID PGI_EAP_PASSWORD PGI_GW_ID PGI_PSK PGI_FRAGMENT_SIZE
+#   charon-start client: PGI_EAP_ID PGI_EAP_PASSWORD PGI_GW_ID PGI_PSK PGI_FRAGMENT_SIZE PGI_RETRANSMIT_TRIES PGI_REUSE_IKESA
 #   PGI_WRONG_ID PGI_WRONG_PASSWORD (see conf/client.swanctl.conf.in), PGI_EXTRA_CONF (a
 #   swanctl.conf fragment with more conns/secrets, included by the rendered file);
 #   tcp-send: PGI_CONNECT_TIMEOUT (nc -w, default 10); pgate-start: PGI_DOTNET (default dotnet).
@@ -217,8 +217,12 @@ render_instance() {   # run inst
     [[ $inst == client ]] && plugins+=" resolve"
     local frag="${PGI_FRAGMENT_SIZE:-0}"
     [[ $frag =~ ^[0-9]+$ ]] || die "PGI_FRAGMENT_SIZE must be a number"
+    local tries="${PGI_RETRANSMIT_TRIES:-3}"
+    [[ $tries =~ ^[0-9]+$ ]] || die "PGI_RETRANSMIT_TRIES must be a number"
+    local reuse="${PGI_REUSE_IKESA:-yes}"
+    [[ $reuse == yes || $reuse == no ]] || die "PGI_REUSE_IKESA must be yes or no"
     render "$HARNESS/conf/strongswan.conf.in" "$cd/strongswan.conf" \
-        "INSTANCE=$inst" "RUNDIR=$s/$inst" "PLUGINS=$plugins" "FRAGMENT_SIZE=$frag"
+        "INSTANCE=$inst" "RUNDIR=$s/$inst" "PLUGINS=$plugins" "FRAGMENT_SIZE=$frag" "RETRANSMIT_TRIES=$tries" "REUSE_IKESA=$reuse"
     # The include glob must match something; tests drop more conns next to this file.
     echo "# conns and secrets added by a test go next to this file" >"$cd/extra.d/00-keep.conf"
     if [[ -n ${PGI_EXTRA_CONF:-} ]]; then cp -f "$PGI_EXTRA_CONF" "$cd/extra.d/50-extra.conf"; fi

@@ -4,7 +4,8 @@
 # from its own socket, as a NAT would (the gateway sees LISTEN with another port, RFC 7296 §2.23),
 # dropping, duplicating, delaying and reordering IKE and ESP-in-UDP datagrams in both directions.
 #   udp-impair.py LISTEN TARGET [--loss P] [--dup P] [--reorder P] [--delay-ms MS] [--seed N]
-# A reordered datagram is held 3 × the delay longer, so later ones overtake it. On SIGTERM it
+# A reordered datagram is held 3 × the delay longer, so later ones overtake it. SIGUSR1 stops all
+# forwarding from then on (the peer is dead to the other side: DPD, RFC 7296 §2.4). On SIGTERM it
 # prints one line of counts.
 import argparse, heapq, random, select, signal, socket, sys, time
 
@@ -15,7 +16,8 @@ a.add_argument("--reorder", type=float, default=0.0); a.add_argument("--delay-ms
 a.add_argument("--seed", type=int, default=7296)
 o = a.parse_args()
 rng = random.Random(o.seed)
-counts = {"in": 0, "dropped": 0, "duplicated": 0, "reordered": 0, "out": 0}
+counts = {"in": 0, "dropped": 0, "duplicated": 0, "reordered": 0, "out": 0, "blackholed": 0}
+dead = False
 
 listeners = {}
 for port in (500, 4500):
@@ -30,6 +32,9 @@ n = 0
 def schedule(sock, data, dest):
     global n
     counts["in"] += 1
+    if dead:
+        counts["blackholed"] += 1
+        return
     if rng.random() < o.loss:
         counts["dropped"] += 1
         return
@@ -47,6 +52,12 @@ def stop(*_):
     print(" ".join(f"{k}={v}" for k, v in counts.items()), flush=True)
     sys.exit(0)
 
+def blackhole(*_):
+    global dead
+    dead = True
+    queue.clear()
+
+signal.signal(signal.SIGUSR1, blackhole)
 signal.signal(signal.SIGTERM, stop)
 signal.signal(signal.SIGINT, stop)
 while True:

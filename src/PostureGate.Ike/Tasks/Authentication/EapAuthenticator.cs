@@ -53,9 +53,15 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
                 return new AuthStep.Failed(problem);
             own = ours;
         }
+        // A source in its password-guessing backoff gets no EAP round (and costs no password check).
+        var source = sa.Remote.Address;
+        if (m.LoginThrottle?.SourceRefusal(source) is { } refused)
+            return new AuthStep.Failed($"EAP authentication refused: {refused}");
         m.Debug.Sa(sa.LogName, sa.Serial, "responder preparing EAP identity request");
+        var throttle = m.LoginThrottle;
         sa.EapServer = tlsPeer is null
-            ? new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text)
+            ? new EapServerSession(sa.Config.EapPasswordLookup, sa.LocalIdentity.Text,
+                refusal: throttle is null ? null : name => throttle.Refusal(name, source))
             : EapTls.Server(sa, tlsPeer, m.Time);
         var eapRequest = sa.EapServer.Start();
         return new AuthStep.Continue([.. own, new EapPayload(eapRequest)]);
@@ -68,6 +74,8 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
             case EapServerStep.Continue c:
                 return new AuthStep.Continue([new EapPayload(c.Request)]);
             case EapServerStep.Succeeded s:
+                if (sa.EapServer.Identity is { } user)
+                    m.LoginThrottle?.Succeeded(user, sa.Remote.Address);
                 // EAP-TLS: the certificate the peer proved inside EAP counts as the IKE certificate round's does.
                 if (s.PeerCertificate is not null)
                     sa.PeerCertificateVerified(s.PeerCertificate, s.PeerCertificateIssuer!);
@@ -77,6 +85,8 @@ internal sealed class EapAuthenticator(IkeTaskContext m, Action<IkeSa, IkeMessag
             case EapServerStep.Failed f:
                 // §2.16: the EAP failure goes to the peer inside IKE_AUTH; the SA is then useless.
                 m.Debug.Sa(sa.LogName, sa.Serial, $"EAP authentication failed: {f.Reason}");
+                if (sa.EapServer is EapServerSession { FailedCheckName: { } failedName })
+                    m.LoginThrottle?.Failed(failedName, sa.Remote.Address);
                 sa.EapUserNamed(sa.EapServer.Identity);
                 return new AuthStep.Refused($"EAP authentication failed: {f.Reason}", [new EapPayload(f.Failure)]);
             default:
