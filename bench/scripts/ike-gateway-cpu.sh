@@ -35,17 +35,6 @@ config system settings
     set ike-port 15500
     set ike-natt-port 15501
 end
-config user local
-    edit "bench"
-        set type password
-        set passwd "bench-password"
-    next
-end
-config user group
-    edit "bench-users"
-        set member "bench"
-    next
-end
 config vpn ipsec phase1-interface
     edit "dialup"
         set type dynamic
@@ -62,18 +51,13 @@ config vpn ipsec phase1-interface
         set psksecret "bench-psk"
     next
 end
-config vpn ipsec phase2-interface
-    edit "dialup"
-        set phase1name "dialup"
-        set proposal aes128gcm
-    next
-end
 config system interface
     edit "lo"
         set ip 127.0.0.1 255.0.0.0
     next
 end
 CONF
+  cat bench/scripts/bench-eap-users.conf >> "$work/gw.conf"   # the user, its group, the phase2
   $PGATE gateway --config "$work/gw.conf" --control "$work/gw.sock" --data-plane off > "$work/gw.log" 2>&1 &
   gw=$!
   for _ in $(seq 100); do ss -Huln 'sport = :15500' | grep -q . && break; sleep 0.2; done

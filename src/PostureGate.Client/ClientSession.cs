@@ -337,7 +337,7 @@ public sealed class ClientSession : IAsyncDisposable
             // A token given on the command line stands for the EMS's: no other is ever sent.
             if (_s.TokenOverride is null && _s.SendToken && _registration?.TokenEnabled == true && (changed || _token is null || _time.GetUtcNow() >= _token.RefreshAt))
             {
-                _token = await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false);
+                _token = await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, _s.DeviceCertificate, ct).ConfigureAwait(false);
                 if (_token is not null && _result?.Instance is { } instance)
                 {
                     var sent = await _ike!.SendInformationalAsync(instance, [new NotifyToSend(PrivateNotifies.ZtnaTag, Encoding.ASCII.GetBytes(_token.Token))]).ConfigureAwait(false);
@@ -388,7 +388,7 @@ public sealed class ClientSession : IAsyncDisposable
         _registration = await _ems.RegisterAsync(_facts, ct).ConfigureAwait(false);
         _tags = _registration.Tags;
         Say($"registered with EMS {_registration.EmsSerial} as {_facts.Uid}; tags: {(_tags.Count == 0 ? "(none)" : string.Join(' ', _tags))}");
-        _token = _s.SendToken && _registration.TokenEnabled ? await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, ct).ConfigureAwait(false) : null;
+        _token = _s.SendToken && _registration.TokenEnabled ? await _ems.FetchTokenAsync(_facts.Uid, _s.Tunnel, _s.DeviceCertificate, ct).ConfigureAwait(false) : null;
         if (_token is not null)
             Say($"ZTNA token {_token.Kid}, expires {_token.ExpiresAt:u}");
     }

@@ -115,15 +115,19 @@ public sealed class EmsEnrollment : IDisposable
         return TagNames(await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct).ConfigureAwait(false));
     }
 
-    /// <summary>The token, or null when the EMS has "Enable ZTNA Token" off.</summary>
-    public async Task<EmsToken?> FetchTokenAsync(string uid, string? tunnel, CancellationToken ct)
+    /// <summary>
+    /// The token, or null when the EMS has "Enable ZTNA Token" off. <paramref name="bound"/>: bound (RFC 7800 cnf)
+    /// to this device's certificate, for a client that proves it in IKE (--device-cert); else the unbound
+    /// FortiClient shape, since a gateway accepts a bound token only from the peer that proved its certificate.
+    /// </summary>
+    public async Task<EmsToken?> FetchTokenAsync(string uid, string? tunnel, bool bound, CancellationToken ct)
     {
-        var url = $"/api/v1/endpoints/{uid}/token" + (tunnel is null ? "" : $"?tunnel={Uri.EscapeDataString(tunnel)}");
+        var url = $"/api/v1/endpoints/{uid}/token?binding=" + (bound ? "device-certificate" : "none") + (tunnel is null ? "" : $"&tunnel={Uri.EscapeDataString(tunnel)}");
         using var response = await _http.GetAsync(url, ct).ConfigureAwait(false);
         if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
             return null;
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound && tunnel is not null)
-            return await FetchTokenAsync(uid, null, ct).ConfigureAwait(false); // no profile for this tunnel: all tags
+            return await FetchTokenAsync(uid, null, bound, ct).ConfigureAwait(false); // no profile for this tunnel: all tags
         await EnsureAsync(response, "fetch token", ct).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct).ConfigureAwait(false);
         return new EmsToken(

@@ -54,9 +54,6 @@ internal sealed partial class ModelBuilder
             if (Bool(e, a) && !peerCertificate)
                 Fail(e.SpanOfValue(a), $"'{a.Name} enable' needs {when}: the proof is the device certificate the peer authenticates with", ref ok);
         }
-        // Accepting it would promise a binding nothing checks yet; say so instead (issue 13's rule).
-        if (Bool(e, S.ZtnaTokenBinding))
-            NotImplemented(e, S.ZtnaTokenBinding, "tokens bound to the device certificate (RFC 7800 cnf) are to come: set ztna-uid-proof enable, which requires the device certificate itself", ref ok);
         if (!peerCertificate)
             return null;
         var peerType = Enum<PeerType>(e, S.PeerType);

@@ -45,9 +45,16 @@ internal static class ClientApi
             ems.Store.ListProfiles()));
     }
 
-    /// <summary>The signed tag token of the certificate's endpoint; with `?tunnel=NAME` only the tags that profile sends.</summary>
-    private static IResult Token(string? tunnel, HttpContext http, EmsContext ems)
+    /// <summary>
+    /// The signed tag token of the certificate's endpoint; with `?tunnel=NAME` only the tags that profile sends.
+    /// It is bound (RFC 7800 cnf) to the certificate this request authenticated with, unless `?binding=none`:
+    /// the unbound FortiClient shape, for a client that will not prove that certificate in IKE (a gateway
+    /// with ztna-token-binding enable refuses such a token).
+    /// </summary>
+    private static IResult Token(string? tunnel, string? binding, HttpContext http, EmsContext ems)
     {
+        if (binding is not (null or TokenBindingDevice or TokenBindingNone))
+            return ApiResults.BadRequest($"binding must be {TokenBindingDevice} or {TokenBindingNone}");
         var settings = ems.Store.GetTokenSettings();
         if (!settings.Enabled)
             return ApiResults.Problem(StatusCodes.Status409Conflict, "ZTNA token disabled", "Enable ZTNA Token is off on this EMS");
@@ -62,9 +69,14 @@ internal static class ClientApi
             if (profile.Tags.Count > 0)
                 tags = tags.Where(t => profile.Tags.Contains(t.Name));
         }
-        var token = ems.Issuer.Issue(endpoint, tags, settings, ems.Store.Now);
+        // Bound (RFC 7800 cnf) to the certificate this request authenticated with: ClientCertificateGate checked it is the endpoint's own.
+        var bindTo = binding == TokenBindingNone ? null : http.Connection.ClientCertificate?.RawData;
+        var token = ems.Issuer.Issue(endpoint, tags, settings, ems.Store.Now, bindTo);
         return TypedResults.Ok(new TokenResponse(token.Token, token.Kid, token.IssuedAt, token.ExpiresAt, token.RefreshAt));
     }
+
+    public const string TokenBindingDevice = "device-certificate";
+    public const string TokenBindingNone = "none";
 
     private static IResult Profiles(EmsContext ems) => TypedResults.Ok(ems.Store.ListProfiles());
 

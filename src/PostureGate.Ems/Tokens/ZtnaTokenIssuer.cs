@@ -4,7 +4,12 @@
 //   {"endpoint":{"uid":…,"tags":[{"name":…,"type":…,"levl":null}],"nwifs":null,
 //    "ztna_cert_sn":…,"owner":null},"exp":…,"iat":…}
 // signed RS256; the header adds `kid` so a verifier picks the key from the JWKS.
+// For an endpoint that fetched its token with its device certificate, the payload ends with
+// "cnf":{"x5t#S256":…} (RFC 7800 §3.1, RFC 8705 §3.1: base64url SHA-256 of the certificate's DER),
+// so the token counts only for a peer that proves that certificate's key (PostureGate's own).
 using System.Buffers;
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,16 +22,17 @@ internal sealed class ZtnaTokenIssuer(SigningKeyRing keys)
     // The payload is written by hand; the handler must not add nbf/iat/exp of its own.
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public SignedZtnaToken Issue(EndpointRecord endpoint, IEnumerable<TagRef> tags, TokenSettings settings, long now)
+    /// <param name="deviceCertificateDer">The device certificate the endpoint authenticated with (mutual TLS): the token is bound to it; null, unbound.</param>
+    public SignedZtnaToken Issue(EndpointRecord endpoint, IEnumerable<TagRef> tags, TokenSettings settings, long now, ReadOnlySpan<byte> deviceCertificateDer = default)
     {
         var key = keys.Active;
         var exp = now + settings.LifetimeSeconds;
-        var payload = Payload(endpoint, tags, exp, now);
+        var payload = Payload(endpoint, tags, exp, now, deviceCertificateDer.IsEmpty ? null : SHA256.HashData(deviceCertificateDer));
         var token = _handler.CreateToken(payload, key.Credentials);
         return new SignedZtnaToken(token, key.Kid, now, exp, now + settings.RefreshSeconds);
     }
 
-    internal static string Payload(EndpointRecord endpoint, IEnumerable<TagRef> tags, long exp, long iat)
+    internal static string Payload(EndpointRecord endpoint, IEnumerable<TagRef> tags, long exp, long iat, byte[]? x5tS256 = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -50,6 +56,12 @@ internal sealed class ZtnaTokenIssuer(SigningKeyRing keys)
             writer.WriteEndObject();
             writer.WriteNumber("exp"u8, exp);
             writer.WriteNumber("iat"u8, iat);
+            if (x5tS256 is not null)
+            {
+                writer.WriteStartObject("cnf"u8);
+                writer.WriteString("x5t#S256"u8, Base64Url.EncodeToString(x5tS256));
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

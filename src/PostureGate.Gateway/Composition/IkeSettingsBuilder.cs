@@ -3,6 +3,7 @@
 // `phase2-interface` entries as ChildConfigs. The IKE layer never sees the
 // configuration language; this file is the whole translation.
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PostureGate.Config.Model;
 using PostureGate.Ike.Auth;
@@ -22,7 +23,7 @@ public static class IkeSettingsBuilder
     {
         var group = p1.AuthUserGroup;
         var certificates = p1.AuthMethod == Phase1AuthMethod.Signature
-            ? p1.Certificates.Select(c => new LocalCertificateCredential(c.OpenWithPrivateKey())).ToArray()
+            ? p1.Certificates.Select(c => Credential(config, c)).ToArray()
             : [];
         return new IkePeerConfig
         {
@@ -31,8 +32,9 @@ public static class IkeSettingsBuilder
             Proposals = p1.Proposals.ToArray(),
             DhGroups = p1.DhGroups.ToArray(),
             Psk = p1.PskSecret is { } psk ? psk.Utf8.ToArray() : [],
-            // A signing gateway names itself as its certificate does, the name native clients check (RFC 4945 §3.1).
-            LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : certificates.FirstOrDefault()?.DefaultIdentity,
+            // Without localid a signing gateway names itself as the certificate it sends does (the
+            // one the peer's CERTREQ chose, RFC 7296 §3.7), the name native clients check (RFC 4945 §3.1).
+            LocalId = p1.LocalId is { Length: > 0 } lid ? IkeIdentity.FromString(lid) : null,
             LocalCertificates = certificates,
             PeerCertificates = p1.PeerAuthenticatesWithCertificate && p1.Peer is { } peer ? PeerPolicy(peer, revocations) : null,
             PeerId = p1.PeerId is { Length: > 0 } pid ? IkeIdentity.FromString(pid) : null,
@@ -54,6 +56,40 @@ public static class IkeSettingsBuilder
             NatTraversal = p1.NatTraversal != NatTraversal.Disable,
             Children = config.Phase2Of(p1).Select(p2 => Child(p1, p2)).ToArray(),
         };
+    }
+
+    /// <summary>
+    /// A `vpn certificate local` with the `vpn certificate ca` entries it chains to, found by the
+    /// platform's path building (X509Chain, nothing fetched): the CAs a peer's CERTREQ may name (RFC 7296 §3.7).
+    /// </summary>
+    private static LocalCertificateCredential Credential(GatewayConfig config, LocalCertificate local)
+    {
+        var certificate = local.OpenWithPrivateKey();
+        var cas = config.CaCertificates.Select(c => c.OpenCertificate()).ToArray();
+        try
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.DisableCertificateDownloads = true;
+            // Only which CA issued it matters here; validity is the peer's to judge.
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+            chain.ChainPolicy.CustomTrustStore.AddRange(cas.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData)).ToArray());
+            chain.ChainPolicy.ExtraStore.AddRange(cas);
+            chain.Build(certificate);
+            // Only configured CAs count (never one the platform found in its own stores).
+            var above = chain.ChainElements.Skip(1)
+                .Select(e => cas.FirstOrDefault(c => c.RawData.AsSpan().SequenceEqual(e.Certificate.RawData)))
+                .OfType<X509Certificate2>().ToArray();
+            foreach (var element in chain.ChainElements.Skip(1))
+                element.Certificate.Dispose();
+            return new LocalCertificateCredential(certificate, anchors: above);
+        }
+        finally
+        {
+            foreach (var ca in cas)
+                ca.Dispose();
+        }
     }
 
     /// <summary>`config user peer`: its CA is the only anchor; subject and CN as FortiOS compares them.</summary>

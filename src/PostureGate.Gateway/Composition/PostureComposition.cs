@@ -158,6 +158,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
             EapUser = context.EapIdentity,
             FortiClientConnect = NotifyData(context, PrivateNotifies.FortiClientConnect),
             DeviceCertificateUid = context.DeviceCertificateUid,
+            ProvenCertificateSha256 = context.PeerCertificateSha256,
             ZtnaToken = NotifyData(context, PrivateNotifies.ZtnaTag),
             Debug = context.Debug,
             TunnelDebug = context.TunnelDebug,
@@ -294,6 +295,7 @@ public sealed class PostureComposition : IPostAuthenticationHook, IGatewayMatchH
         ZtnaTags = p1.RemoteGwZtnaTags.Select(t => t.Name).ToArray(),
         EmsSnCheck = p1.EmsSnCheck,
         RequireProvenUid = p1.ZtnaUidProof,
+        RequireTokenBinding = p1.ZtnaTokenBinding,
     };
 
     public async ValueTask DisposeAsync()

@@ -35,6 +35,13 @@ public sealed record PostAuthenticationContext(
     /// <summary>The UID of the device certificate the peer authenticated with (DeviceCertificateUid), null when none.</summary>
     public string? DeviceCertificateUid { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the DER of the certificate whose key the peer proved in this IKE SA
+    /// (<see cref="IkeSa.PeerCertificate"/>), null when it proved none: what a token bound with
+    /// RFC 7800 cnf / RFC 8705 x5t#S256 must name.
+    /// </summary>
+    public byte[]? PeerCertificateSha256 { get; init; }
+
     /// <summary>Lines about the tunnel instance rather than this IKE SA ("ike V=root:0:dialup_0: …"), as FortiOS prints its token verdicts.</summary>
     public Action<string>? TunnelDebug { get; init; }
 }

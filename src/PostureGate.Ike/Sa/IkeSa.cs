@@ -75,11 +75,14 @@ public sealed class IkeSa
     public byte[] LocalIdBody { get; private set; } = [];
     public IkeIdentity LocalIdentity { get; private set; } = null!;
     public string? EapIdentity { get; private set; }
-    /// <summary>The end-entity certificate the peer authenticated with (RFC 7296 §2.15, validated), null when it did not.
-    /// Owned by the SA: set by <see cref="PeerCertificateVerified"/>, disposed when the SA's secrets are cleared.</summary>
+    /// <summary>The end-entity certificate whose key the peer proved (RFC 7296 §2.15, validated), null when it did not.
+    /// The one place every round that proves a certificate sets (a certificate AUTH round; EAP-TLS), through
+    /// <see cref="PeerCertificateVerified"/>. Owned by the SA: disposed when the SA's secrets are cleared.</summary>
     public X509Certificate2? PeerCertificate { get; private set; }
     /// <summary>The certificate that issued <see cref="PeerCertificate"/> (RFC 5280 §6.1: the next one up its chain), for revocation checks.</summary>
     public X509Certificate2? PeerCertificateIssuer { get; private set; }
+    /// <summary>The local certificate this SA authenticates with (RFC 7296 §3.7: the one the peer's CERTREQ asked for); null: the first configured.</summary>
+    public Auth.LocalCertificateCredential? LocalCertificate { get; internal set; }
     internal Eap.IEapServer? EapServer { get; set; }
     internal Eap.EapPeerSession? EapPeer { get; set; }
     /// <summary>EAP reached Success (responder: sent it; initiator: accepted it).</summary>

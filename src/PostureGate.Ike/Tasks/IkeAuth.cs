@@ -7,6 +7,7 @@
 //   req n  AUTH(MSK)
 //   rsp n  AUTH(MSK) CP(REPLY) SA TSi TSr
 // PSK-only: req 1 carries AUTH(PSK) and rsp 1 is the last one. One task answers every round.
+using PostureGate.Ike.Auth;
 using PostureGate.Ike.Config;
 using PostureGate.Ike.Messages;
 using PostureGate.Ike.Messages.Payloads;
@@ -78,8 +79,12 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
             return Fail(sa, $"gw validation failed: {reason}");
         m.Debug.Sa(sa.LogName, sa.Serial, "gw validation OK");
 
-        // The IDr the peer asked for (§3.5) is its business: we answer with the configured local ID.
-        var local = sa.Config.LocalId ?? IkeIdentity.FromAddress(sa.Local.Address);
+        // §3.7: of several local certificates, the one whose CA the peer's CERTREQ names.
+        if (CertificateAuth.Signs(sa))
+            sa.LocalCertificate = LocalCertificateSelection.Choose(sa.Config.LocalCertificates, request.FindAll<CertReqPayload>());
+        // The IDr the peer asked for (§3.5) is its business: we answer with the configured local ID,
+        // else the name in the certificate we sign with (RFC 4945 §3.1).
+        var local = sa.Config.LocalId ?? sa.LocalCertificate?.DefaultIdentity ?? IkeIdentity.FromAddress(sa.Local.Address);
         sa.LocalIdentified(local, new IdPayload(PayloadType.IdResponder, local.Type, local.Data).EncodeBody());
         sa.KeepChildRequest(child);
         _authenticator = AuthenticatorFor(sa.Config);
@@ -192,6 +197,7 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
         {
             SetFortiClientUid = sa.FortiClientUidReceived,
             DeviceCertificateUid = sa.PeerCertificate is { } cert && Auth.DeviceCertificateUid.TryRead(cert, out var uid, out _) ? uid : null,
+            PeerCertificateSha256 = sa.PeerCertificate is { } provenCertificate ? System.Security.Cryptography.SHA256.HashData(provenCertificate.RawData) : null,
             TunnelDebug = line => m.Debug.Tunnel(instance, line),
         };
         sa.AwaitingHook = true;

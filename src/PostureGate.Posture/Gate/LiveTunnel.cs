@@ -23,6 +23,8 @@ public sealed record LiveTunnel
     /// </summary>
     public byte[]? PendingToken { get; init; }
     public DateTimeOffset AdmittedAt { get; init; }
+    /// <summary>What the IKE SA proved, against which every token of this tunnel, later ones too, is checked.</summary>
+    public TokenBinding Binding { get; init; }
 
     /// <summary>The fctems entry whose tag admitted the tunnel (its `EMS&lt;n&gt;_` prefix), if any.</summary>
     public int? ConnectorId => DynamicAddressName.TryParse(MatchedTag, out var name) ? name.ConnectorId : null;

@@ -33,7 +33,7 @@ public sealed partial class PostureGateKeeper
         if (!_tunnels.TryGet(instance, out var tunnel) || tunnel.Uid is null)
             return TokenVerification.Refused(TokenRefusal.UidMismatch, "no live tunnel with a FortiClient UID");
         debug?.Invoke($"received ZTNA tags update token (len={token.Length}) data={RedactToken(token.Span)}");
-        var verification = await _verifier.VerifyAsync(token, tunnel.Uid, cancellationToken, ConnectorsOf(tunnel.Match)).ConfigureAwait(false);
+        var verification = await _verifier.VerifyAsync(token, tunnel.Uid, cancellationToken, ConnectorsOf(tunnel.Match), tunnel.Binding).ConfigureAwait(false);
         Audit(new PostureAuditRecord
         {
             Time = _time.GetUtcNow(), Event = "token-update", Tunnel = tunnel.Tunnel, Instance = instance, Uid = tunnel.Uid,
@@ -79,6 +79,7 @@ public sealed partial class PostureGateKeeper
             Token = token,
             PendingToken = token is null ? pendingToken : null,
             AdmittedAt = _time.GetUtcNow(),
+            Binding = BindingOf(request),
         };
         _tunnels.Set(tunnel);
         return true;
@@ -155,7 +156,7 @@ public sealed partial class PostureGateKeeper
             // swap fail: verify what is live then, a few times at most.
             for (var tries = 0; tries < 3 && _tunnels.TryGet(instance, out var tunnel) && tunnel is { PendingToken: { } raw, Uid: { } uid, Token: null }; tries++)
             {
-                var verification = await _verifier.VerifyAsync(raw, uid, default, ConnectorsOf(tunnel.Match)).ConfigureAwait(false);
+                var verification = await _verifier.VerifyAsync(raw, uid, default, ConnectorsOf(tunnel.Match), tunnel.Binding).ConfigureAwait(false);
                 if (!verification.IsValid)
                     tokenChecks[instance] = new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}");
                 if (_tunnels.Replace(tunnel, tunnel with { PendingToken = null, Token = verification.Token }))

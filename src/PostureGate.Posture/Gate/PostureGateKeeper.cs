@@ -11,7 +11,8 @@
 //      the decision budget (10 s), so that a client has its answer well inside its retransmission
 //      patience whatever call-timeout says (seed: the token serves when the EMS is "unreachable
 //      or slow"); an answer past the budget is dropped, it changes nothing;
-//   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides;
+//   4. only where the EMS could not answer, a valid JWT from the client (FCTTAGS=1) decides —
+//      a token bound to a device certificate (RFC 7800 cnf) only if this IKE SA proved it;
 //      without one the client is refused at once, the reason naming the EMS;
 //   5. admitted tunnels stay under watch: an EMS change or a newer token re-evaluates them,
 //      and TunnelRevoked names those no longer allowed.
@@ -237,7 +238,7 @@ public sealed partial class PostureGateKeeper : IDisposable
         var (refusal, tokenLacksTags) = (TokenRefusal.None, false);
         if (unreachable is not null && request.ZtnaToken is { } token)
         {
-            var (tokenTag, tokenReason, verified, tokenRefusal) = await CheckTokenAsync(token, info, checks, cancellationToken).ConfigureAwait(false);
+            var (tokenTag, tokenReason, verified, tokenRefusal) = await CheckTokenAsync(token, info, BindingOf(request), checks, cancellationToken).ConfigureAwait(false);
             (refusal, tokenLacksTags) = (tokenRefusal, verified is not null);
             if (tokenTag is { } matched)
             {
@@ -368,7 +369,7 @@ public sealed partial class PostureGateKeeper : IDisposable
     }
 
     private async Task<(DynamicAddressName? Tag, string Reason, ZtnaToken? Token, TokenRefusal Refusal)> CheckTokenAsync(
-        ReadOnlyMemory<byte> token, FortiClientConnectInfo? info, List<TagCheck> checks, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> token, FortiClientConnectInfo? info, TokenBinding binding, List<TagCheck> checks, CancellationToken cancellationToken)
     {
         if (info is null)
             return (null, "token ignored: no FORTICLIENT_CONNECT (UID) to bind it to", null, TokenRefusal.None);
@@ -377,7 +378,7 @@ public sealed partial class PostureGateKeeper : IDisposable
         // A token without a kid is tried against the keys of the connectors it could stand in for.
         var unreachable = checks.Where(c => c.Result == TagCheckResult.Unreachable)
             .Select(c => DynamicAddressName.TryParse(c.Tag, out var n) ? n.ConnectorId : 0).Where(id => id > 0).Distinct().ToArray();
-        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken, unreachable).ConfigureAwait(false);
+        var verification = await _verifier.VerifyAsync(token, info.Uid, cancellationToken, unreachable, binding).ConfigureAwait(false);
         if (!verification.IsValid)
         {
             checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, $"refused: {verification.Refusal}"));
@@ -392,6 +393,9 @@ public sealed partial class PostureGateKeeper : IDisposable
         checks.Add(new TagCheck("token", TagCheckResult.NotMatched, PostureSource.Token, "no unreachable connector's tag in the token"));
         return (null, "the token carries none of the tags", verification.Token, TokenRefusal.None);
     }
+
+    // RFC 7800 §3.1: a bound token counts only for the certificate this IKE SA proved.
+    private static TokenBinding BindingOf(PostureRequest request) => new(request.ProvenCertificateSha256, request.Match.RequireTokenBinding);
 
     private PostureDecision Finish(PostureRequest request, EndpointIdentity identity, IReadOnlyList<TagCheck> checks, PostureDecision decision)
     {

@@ -19,6 +19,8 @@ public sealed record PostureRequest
     public ReadOnlyMemory<byte>? FortiClientConnect { get; init; }
     /// <summary>The UID of the device certificate the peer authenticated with in IKE_AUTH (verified by the IKE layer), if any.</summary>
     public string? DeviceCertificateUid { get; init; }
+    /// <summary>SHA-256 of the DER of the certificate whose key the peer proved in this IKE SA (RFC 8705 §3.1 x5t#S256), if any: what a bound token must name.</summary>
+    public byte[]? ProvenCertificateSha256 { get; init; }
     /// <summary>The ZTNA_TAG notify body (the JWT), if the peer sent one.</summary>
     public ReadOnlyMemory<byte>? ZtnaToken { get; init; }
     /// <summary>Receives the FortiOS-style debug lines as they happen (they are also in the decision).</summary>

@@ -31,6 +31,8 @@ public static class UserReasons
             return new(PostureReasonCode.TokenExpired, $"{wanted}; the EMS did not answer in time and this device's ZTNA token has expired: check the device reaches the EMS, then connect again");
         if (tokenLacksTags)
             return new(PostureReasonCode.TagMissing, $"{wanted}; the EMS did not answer in time and this device's ZTNA token carries none of them");
+        if (token is TokenRefusal.Unbound or TokenRefusal.BindingMismatch)
+            return new(PostureReasonCode.TokenRefused, $"{wanted}; the EMS did not answer in time and this device's ZTNA token is not bound to the device certificate it authenticated with ({token}): connect with --device-cert and a token fetched with that certificate");
         if (token != TokenRefusal.None)
             return new(PostureReasonCode.TokenRefused, $"{wanted}; the EMS did not answer in time and this device's ZTNA token was refused ({token}): connect again once the EMS answers");
         return new(PostureReasonCode.EmsUnavailable, $"{wanted}; the EMS did not answer in time and the client sent no ZTNA token: connect again in a moment");

@@ -28,4 +28,9 @@ public sealed record RemoteGwMatch
     /// peer authenticated with in IKE; a UID only FORTICLIENT_CONNECT asserts is refused.
     /// </summary>
     public bool RequireProvenUid { get; init; }
+    /// <summary>
+    /// ztna-token-binding enable (PostureGate's own): a ZTNA token counts only when bound (RFC 7800
+    /// cnf) to the certificate the peer proved in this IKE SA; an unbound token is refused.
+    /// </summary>
+    public bool RequireTokenBinding { get; init; }
 }

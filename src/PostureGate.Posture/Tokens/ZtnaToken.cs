@@ -20,6 +20,9 @@ public sealed record ZtnaToken(
     /// </summary>
     public IReadOnlyList<int> ConnectorIds { get; init; } = [ConnectorId];
 
+    /// <summary>RFC 7800 §3.1 `cnf` / RFC 8705 §3.1 `x5t#S256`: the device certificate the token is bound to; null when unbound.</summary>
+    public byte[]? BoundCertificateSha256 { get; init; }
+
     /// <summary>Token tag `a` from connector n matches dynamic address `EMSn_ZTNA_a`; a classification
     /// tag (type 3, the seed's "Low") matches `EMSn_CLASS_Low` only.</summary>
     public bool Matches(DynamicAddressName name)

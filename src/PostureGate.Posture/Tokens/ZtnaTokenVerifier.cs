@@ -6,6 +6,9 @@
 // each with a named refusal. FortiClient EMS signs without a `kid` (seed, Example 2:
 // {"alg":"RS256","typ":"JWT"}): such a token is tried against the keys pinned for the
 // connectors it may speak for, at most MaxKeysWithoutKid of them — never a key from elsewhere.
+// A token with `cnf` (RFC 7800 §3.1; x5t#S256, RFC 8705 §3.1) counts only for the peer that proved
+// that certificate in this IKE SA (TokenBinding); a duplicated member anywhere is refused, so no
+// claim can be read one way here and another way elsewhere (RFC 7519 §4: names must be unique).
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -41,13 +44,14 @@ public sealed class ZtnaTokenVerifier
 
     /// <param name="connectorIds">The fctems entries the token may speak for: a token without a
     /// `kid` is tried against their pinned keys only (null: every connector's).</param>
+    /// <param name="binding">What this IKE SA proved (default: nothing, binding not required — a bound token is refused).</param>
     public Task<TokenVerification> VerifyAsync(ReadOnlyMemory<byte> token, string expectedUid, CancellationToken cancellationToken = default,
-        IReadOnlyCollection<int>? connectorIds = null)
+        IReadOnlyCollection<int>? connectorIds = null, TokenBinding binding = default)
     {
         if (token.Length > _options.MaxTokenBytes)
             return Task.FromResult(TokenVerification.Refused(TokenRefusal.TooLarge));
         // A JWS compact token is ASCII; anything else fails the base64url check below.
-        return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken, connectorIds);
+        return VerifyAsync(Encoding.Latin1.GetString(token.Span.TrimEnd((byte)0)), expectedUid, cancellationToken, connectorIds, binding);
     }
 
     /// <summary>The connectors whose pinned key under this kid is the very key that verified the token (RFC 7638 thumbprints).</summary>
@@ -62,7 +66,7 @@ public sealed class ZtnaTokenVerifier
     }
 
     public async Task<TokenVerification> VerifyAsync(string token, string expectedUid, CancellationToken cancellationToken = default,
-        IReadOnlyCollection<int>? connectorIds = null)
+        IReadOnlyCollection<int>? connectorIds = null, TokenBinding binding = default)
     {
         var parsed = Parse(token);
         if (parsed.Refusal != TokenRefusal.None)
@@ -134,6 +138,9 @@ public sealed class ZtnaTokenVerifier
             return TokenVerification.Refused(TokenRefusal.IssuedInFuture);
         if (!string.Equals(parsed.Uid, expectedUid, StringComparison.OrdinalIgnoreCase))
             return TokenVerification.Refused(TokenRefusal.UidMismatch, parsed.Uid);
+        // Checked before the token counts as the newest seen: a copy refused here moves nothing.
+        if (binding.Check(parsed.CnfX5tS256, out var bindingDetail) is not TokenRefusal.None and var bindingRefusal)
+            return TokenVerification.Refused(bindingRefusal, bindingDetail);
 
         var uid = parsed.Uid!.ToUpperInvariant();
         lock (_lock)
@@ -148,6 +155,7 @@ public sealed class ZtnaTokenVerifier
             new ZtnaToken(uid, parsed.Tags!, parsed.CertSn, DateTimeOffset.FromUnixTimeSeconds(parsed.Iat), DateTimeOffset.FromUnixTimeSeconds(parsed.Exp), pinned.Kid, pinned.ConnectorId)
             {
                 ConnectorIds = SameKeyConnectors(candidates, pinned),
+                BoundCertificateSha256 = parsed.CnfX5tS256,
             },
             TokenRefusal.None);
     }
@@ -177,6 +185,7 @@ public sealed class ZtnaTokenVerifier
         public IReadOnlyList<ZtnaTokenTag>? Tags { get; init; }
         public long Exp { get; init; }
         public long Iat { get; init; }
+        public byte[]? CnfX5tS256 { get; init; }
     }
 
     // RFC 7515 §7.1 (three base64url parts, no padding, §2), RFC 7519 §7.2 (header and claims are JSON objects).
@@ -192,7 +201,7 @@ public sealed class ZtnaTokenVerifier
         if (!TryDecode(parts[0], out var headerBytes) || !TryDecode(parts[1], out var payloadBytes) || !TryDecode(parts[2], out _))
             return new(TokenRefusal.BadBase64);
 
-        var json = new JsonDocumentOptions { MaxDepth = 8 };
+        var json = new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false };
         string? kid;
         try
         {
@@ -250,12 +259,37 @@ public sealed class ZtnaTokenVerifier
                 list.Add(new ZtnaTokenTag(name.GetString()!, typeValue));
             }
             string? certSn = endpoint.TryGetProperty("ztna_cert_sn", out var sn) && sn.ValueKind == JsonValueKind.String ? sn.GetString() : null;
-            return new(TokenRefusal.None) { Kid = kid, Uid = uidText, Tags = list, CertSn = certSn, Exp = expValue, Iat = iatValue };
+            byte[]? cnf = null;
+            if (root.TryGetProperty("cnf", out var cnfElement) && !TryReadConfirmation(cnfElement, out cnf, out var cnfError))
+                return new(TokenRefusal.BadConfirmation, cnfError);
+            return new(TokenRefusal.None) { Kid = kid, Uid = uidText, Tags = list, CertSn = certSn, Exp = expValue, Iat = iatValue, CnfX5tS256 = cnf };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return new(TokenRefusal.BadJson, "payload");
         }
+    }
+
+    // RFC 7800 §3.1: cnf is an object of confirmation members; RFC 8705 §3.1: x5t#S256 is the
+    // base64url SHA-256 of the certificate's DER. That is the one member PostureGate can check, so a
+    // cnf with any other (jwk, kid, jku, …) is refused rather than read as unbound.
+    private static bool TryReadConfirmation(JsonElement cnf, out byte[]? thumbprint, out string? error)
+    {
+        thumbprint = null;
+        error = null;
+        if (cnf.ValueKind != JsonValueKind.Object)
+            error = "cnf is not an object";
+        else if (!cnf.TryGetProperty("x5t#S256", out var x5t))
+            error = "cnf has no x5t#S256";
+        else if (cnf.EnumerateObject().Count() != 1)
+            error = "cnf has members other than x5t#S256";
+        else if (x5t.ValueKind != JsonValueKind.String)
+            error = "cnf.x5t#S256 is not a string";
+        else if (!TryDecode(x5t.GetString()!, out var bytes) || bytes.Length != TokenBinding.ThumbprintLength)
+            error = $"cnf.x5t#S256 is not the base64url of {TokenBinding.ThumbprintLength} octets";
+        else
+            thumbprint = bytes;
+        return error is null;
     }
 
     private static bool TryDecode(string part, out byte[] bytes)

@@ -154,6 +154,16 @@ public sealed class CertificateConfigTests : IDisposable
             && d.Span.Line == LineOf(noCert, "set ztna-uid-proof"));
     }
 
+    // ztna-token-binding enable was refused as not implemented; with ztna and a device certificate round it is now accepted.
+    [Fact]
+    public void TokenBindingWithZtnaAndADeviceCertificate_IsNoLongerRefused()
+    {
+        var r = Load(Config(phase1: "\n        set peer \"device\"\n        set eap-cert-auth enable\n        set remote-gw-match ztna\n        set ztna-token-binding enable"));
+
+        // (The tags remote-gw-match ztna needs are not in this file: only the binding's own errors matter here.)
+        Assert.DoesNotContain(r.Diagnostics, d => d.Message.Contains("ztna-token-binding", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void NotPemIsRefusedAtTheValue()
     {

@@ -35,7 +35,8 @@ public class ZtnaTokenTests
         var reported = await report.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["all_registered_clients", "os_current"], TagNames(reported));
 
-        var response = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)));
+        // binding=none: the unbound FortiClient shape (a bound token ends with cnf, below).
+        var response = await ems.EndpointClient(Uid).GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?binding=none");
         var token = response.GetProperty("token").GetString()!;
         var iat = response.GetProperty("iat").GetInt64();
         var exp = response.GetProperty("exp").GetInt64();
@@ -70,6 +71,43 @@ public class ZtnaTokenTests
         Assert.True(valid.IsValid, valid.Exception?.Message);
         var tampered = parts[0] + "." + Base64UrlEncoder.Encode(payload.Replace("os_current", "os_curren7")) + "." + parts[2];
         Assert.False((await handler.ValidateTokenAsync(tampered, Parameters(jwks.GetSigningKeys()))).IsValid);
+    }
+
+    // RFC 7800 §3.1 cnf, RFC 8705 §3.1 x5t#S256: by default the token is bound to the device
+    // certificate the endpoint fetched it with — the seed's payload, then "cnf" last.
+    [Fact]
+    public async Task TokenFetchedWithTheDeviceCertificate_IsBoundToIt()
+    {
+        await using var ems = await TestEms.StartAsync();
+        Assert.True(ems.Server.Store.SetTokenSettings(true, 3600, 600).Succeeded);
+        await ems.RegisterAsync(Uid);
+
+        foreach (var query in (string[])["", "?binding=device-certificate"])
+        {
+            var response = await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + query);
+            await TestEms.EnsureSuccess(response);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var payload = Base64UrlEncoder.Decode(body.GetProperty("token").GetString()!.Split('.')[1]);
+            using var doc = JsonDocument.Parse(payload);
+            var cnf = doc.RootElement.EnumerateObject().Last();
+            Assert.Equal("cnf", cnf.Name);
+            var x5t = Assert.Single(cnf.Value.EnumerateObject());
+            Assert.Equal("x5t#S256", x5t.Name);
+            Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(ems.Certificates[Uid].RawData)), x5t.Value.GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AnUnknownBinding_IsABadRequest_AndSignsNothing()
+    {
+        await using var ems = await TestEms.StartAsync();
+        Assert.True(ems.Server.Store.SetTokenSettings(true, 3600, 600).Succeeded);
+        await ems.RegisterAsync(Uid);
+
+        var response = await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", Uid)) + "?binding=jwk");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("\"token\"", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

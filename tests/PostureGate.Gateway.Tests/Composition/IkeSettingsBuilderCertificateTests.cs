@@ -1,5 +1,5 @@
 // authmethod signature, certificate and user peer mapped onto the IKE settings: the gateway's signing
-// credentials, its ID from the certificate, and the peer certificate policy of eap-cert-auth.
+// credentials with the CAs they chain to, its ID from the certificate, and the peer certificate policy of eap-cert-auth.
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PostureGate.Config;
@@ -85,9 +85,21 @@ public class IkeSettingsBuilderCertificateTests
 
         var credential = Assert.Single(dialup.LocalCertificates);
         Assert.NotNull(credential.Sign([1, 2, 3], SignatureHashAlgorithms.Supported));
-        Assert.Equal("FQDN vpn.example.com", dialup.LocalId!.ToString());
+        // No localid: each SA names itself as the certificate it sends does (the one a CERTREQ chose).
+        Assert.Null(dialup.LocalId);
+        Assert.Equal("FQDN vpn.example.com", credential.DefaultIdentity.ToString());
         Assert.Null(dialup.PeerCertificates);
         Assert.True(dialup.EapEnabled);
+    }
+
+    // RFC 7296 §3.7: the configured CA the certificate chains to is what a peer's CERTREQ names.
+    [Fact]
+    public void SigningCredential_KnowsTheConfiguredCaItChainsTo()
+    {
+        var credential = IkeSettingsBuilder.Build(Load("\n            set peertype any")).Single().LocalCertificates.Single();
+
+        using var ca = X509Certificate2.CreateFromPem(Pki.Ca);
+        Assert.Equal(SHA1.HashData(ca.PublicKey.ExportSubjectPublicKeyInfo()), Assert.Single(credential.IssuerKeyHashes));
     }
 
     [Fact]

@@ -69,6 +69,32 @@ public class CertificateAuthenticationTests
         Assert.True((await task).Success);
     }
 
+    // RFC 7296 §3.7: a phase1 with two certificates sends the one whose CA the client's CERTREQ names
+    // (the client trusts only that CA), and names itself as that certificate does.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OfTwoGatewayCertificates_TheOneTheClientsCertreqNames_IsSent(bool secondCa)
+    {
+        var otherCa = TestPki.Ca("PG Other Gateway CA", notBefore: Start.AddYears(-1), notAfter: Start.AddYears(5));
+        var first = new LocalCertificateCredential(GatewayCert(rsa: true), anchors: [_ca]);
+        var second = new LocalCertificateCredential(TestPki.Issue(otherCa, new TestPki.Leaf
+        {
+            Subject = "CN=gw.other.example", Dns = ["gw.other.example"], NotBefore = Start.AddDays(-1), NotAfter = Start.AddDays(90),
+        }), anchors: [otherCa]);
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { LocalId = null, LocalCertificates = [first, second] }));
+
+        var result = h.Connect(ExchangeHarness.Alice(ExchangeHarness.ClientConfig(c => c with { PeerCertificates = Trusting(secondCa ? otherCa : _ca) }))
+            with { RemoteIdentity = null });
+
+        Assert.True(result.Success, result.Error);
+        var expected = secondCa ? second : first;
+        Assert.Equal(expected.Certificate.Thumbprint, Assert.Single(h.Client.AllSas).PeerCertificate!.Thumbprint);
+        var gatewaySa = Assert.Single(h.Gateway.AllSas);
+        Assert.Same(expected, gatewaySa.LocalCertificate);
+        Assert.Equal(expected.DefaultIdentity.ToString(), gatewaySa.LocalIdentity.ToString());
+    }
+
     [Fact]
     public void GatewayCertificateFromAnotherCa_IsRefusedByTheClient()
     {

@@ -119,6 +119,42 @@ public class EmsConnectorEmsTests
     }
 
     [Fact]
+    public async Task EmsStopped_RealBoundToken_AdmitsOnlyThePeerThatProvedItsCertificate()
+    {
+        await using var ems = await RealEms.StartAsync();
+        ems.Register(Uid2, "10.160.1.197");
+        ems.Tag(Uid2, "a");
+        var (token, certificateDer) = await ems.BoundTokenAsync(Uid2);
+        var keys = new PinnedKeyStore();
+        var store = new TagStore();
+        await using var connector = new EmsConnector(ems.Connector(id: 3, threshold: TimeSpan.Zero), store.For(3), keys);
+        connector.Start();
+        await connector.WaitForSyncAsync().WaitAsync(Guard);
+        var serial = ems.Server.SerialNumber;
+        await ems.StopAsync();
+        await Wait.UntilAsync(() => connector.State == ConnectorState.Lost);
+        using var gate = new PostureGateKeeper(store, [connector], new ZtnaTokenVerifier(keys));
+        var fct = FortiClientConnectBody.Build(new FortiClientConnectInfo { Uid = Uid2, Ip = IPAddress.Parse("10.160.1.197"), EmsSerial = serial, SendsTagToken = true });
+        PostureRequest Request(string instance, byte[]? proven) => new()
+        {
+            Tunnel = "FCT_EMS_TAG_ph2",
+            Instance = instance,
+            Match = new RemoteGwMatch { Mode = RemoteGwMatchMode.Ztna, ZtnaTags = ["EMS3_ZTNA_a"], EmsSnCheck = true, RequireTokenBinding = true },
+            Peer = new IPEndPoint(IPAddress.Parse("10.160.1.197"), 55846),
+            FortiClientConnect = fct,
+            ZtnaToken = Encoding.ASCII.GetBytes(token),
+            DeviceCertificateUid = proven is null ? null : Uid2,
+            ProvenCertificateSha256 = proven,
+        };
+
+        var copied = await gate.EvaluateAsync(Request("FCT_EMS_TAG_ph2_0", null), CancellationToken.None);
+        var owner = await gate.EvaluateAsync(Request("FCT_EMS_TAG_ph2_1", System.Security.Cryptography.SHA256.HashData(certificateDer)), CancellationToken.None);
+
+        Assert.Equal("EMS ZTNA tags check failed: token refused: BindingMismatch", Assert.IsType<PostureDecision.Deny>(copied).Reason);
+        Assert.Equal(PostureSource.Token, Assert.IsType<PostureDecision.Allow>(owner).Source);
+    }
+
+    [Fact]
     public async Task Example2_EndToEnd_EmsStopped_RealTokenAdmits()
     {
         await using var ems = await RealEms.StartAsync();

@@ -76,16 +76,21 @@ internal sealed class RealEms : IAsyncDisposable
     public void Untag(string uid, string tag) => Assert.Equal(EmsOutcome.Ok, Server.Store.UnassignTag(tag, uid).Outcome);
 
     /// <summary>The endpoint's token, fetched like FortiClient does: enrolled (invitation + CSR), then the
-    /// client route with its certificate, pinned TLS.</summary>
-    public async Task<string> TokenAsync(string uid)
+    /// client route with its certificate, pinned TLS; unbound (`binding=none`), FortiClient's shape.</summary>
+    public async Task<string> TokenAsync(string uid) => (await FetchTokenAsync(uid, "?binding=none")).Token;
+
+    /// <summary>The token as `pgate ems` signs it by default: bound (RFC 7800 cnf) to the device certificate it was fetched with.</summary>
+    public Task<(string Token, byte[] CertificateDer)> BoundTokenAsync(string uid) => FetchTokenAsync(uid, "");
+
+    private async Task<(string Token, byte[] CertificateDer)> FetchTokenAsync(string uid, string query)
     {
         Server.Store.SetTokenSettings(true, 3600, 900);
         using var certificate = await EnrollAsync(uid);
         var handler = PostureGate.Ems.Tls.EmsCertificatePinning.CreateHandler(Server.CertificateFingerprint);
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         using var http = new HttpClient(handler) { BaseAddress = new Uri(Server.Url) };
-        var body = await http.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", uid)));
-        return body.GetProperty("token").GetString()!;
+        var body = await http.GetFromJsonAsync<JsonElement>(EmsApiRoutes.Format(EmsApiRoutes.Token, ("uid", uid)) + query);
+        return (body.GetProperty("token").GetString()!, certificate.RawData);
     }
 
     /// <summary>Enrolls <paramref name="uid"/> as a device does (its own key, a CSR, an invitation code); returns its certificate with the key.</summary>

@@ -18,7 +18,7 @@ internal static class CertificateAuth
     /// <summary>Our CERT payloads and AUTH, or null (with <paramref name="problem"/>) when our key can sign in no scheme the peer accepts.</summary>
     public static IReadOnlyList<IkePayload>? Own(IkeSa sa, out string problem)
     {
-        var credential = sa.Config.LocalCertificates[0];
+        var credential = sa.LocalCertificate ?? sa.Config.LocalCertificates[0];
         var octets = sa.Keys!.SignedOctets(sa.IsInitiator ? sa.InitRequest : sa.InitResponse,
             sa.IsInitiator ? sa.NonceR : sa.NonceI, sa.LocalIdBody, ofInitiator: sa.IsInitiator);
         if (credential.Sign(octets, sa.PeerSignatureHashes) is not { } auth)
