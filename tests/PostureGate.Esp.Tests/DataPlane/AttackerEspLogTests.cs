@@ -55,6 +55,7 @@ public class AttackerEspLogTests
         Assert.Equal(1UL, sa.HighestSequence);
         Assert.Equal(1UL, after.ReplayDrops - before.ReplayDrops);
         Assert.Equal(1UL, after.AuthFailures - before.AuthFailures);
+        Assert.Equal(3UL, after.MalformedDrops - before.MalformedDrops);
         Assert.Equal(1UL, plane.Counters.UnknownSpi);
         // The window did not move: the genuine packet with sequence number 2 still passes.
         Assert.Equal(1, Process(plane, second));
