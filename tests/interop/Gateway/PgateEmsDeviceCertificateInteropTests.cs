@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PostureGate.Interop.Tests.Lab;
 using PostureGate.Interop.Tests.Pgate;
+using PostureGate.Interop.Tests.Swanctl;
 using Xunit.Abstractions;
 
 namespace PostureGate.Interop.Tests.Gateway;
@@ -37,11 +38,7 @@ public sealed class PgateEmsDeviceCertificateInteropTests(ITestOutputHelper outp
 
         var sa = await lab.InitiateEstablishedAsync(Conn);
 
-        Assert.Equal("gw.pg.example", sa.RemoteId);
-        var decision = Assert.Single(lab.PostureAuditLines("decision"));
-        Assert.Contains("\"outcome\":\"allow\"", decision);
-        Assert.Contains($"\"uid\":\"{Uid}\"", decision);
-        Assert.Contains($"\"tag\":\"{DynamicAddress}\"", decision);
+        AssertAdmittedByTheTagOfItsUid(lab, sa);
 
         await lab.SetEndpointTagAsync(ems, Tag, Uid, present: false);
 
@@ -58,6 +55,24 @@ public sealed class PgateEmsDeviceCertificateInteropTests(ITestOutputHelper outp
         var refusal = lab.PostureAuditLines("decision").Last();
         Assert.Contains("\"outcome\":\"deny\"", refusal);
         Assert.Contains($"\"uid\":\"{Uid}\"", refusal);
+    }
+
+    /// <summary>
+    /// Issue 10 interop (3) with the EMS's own certificate: the enrolled device's key and certificate in one EAP-TLS
+    /// round (RFC 5216, strongSwan `auth = eap-tls`, pgate `eap-method tls`); the gate judges the UID the certificate
+    /// proves and admits it by that UID's EMS tag (strongSwan sends no FORTICLIENT_CONNECT).
+    /// </summary>
+    [SkippableFact]
+    public async Task EmsIssuedDeviceCertificateInEapTls_IsAdmittedByTheTagOfItsUid()
+    {
+        await using var lab = await InteropLab.CreateAsync(output);
+        await StartWithEnrolledDeviceAsync(lab, ztna: true, eapTls: true);
+
+        var sa = await lab.InitiateEstablishedAsync(Conn);
+
+        AssertAdmittedByTheTagOfItsUid(lab, sa);
+        var ping = await lab.PingFromClientAsync(sa.LocalVips.Single());
+        Assert.True(ping.AllReplied, lab.Explain($"ping through the EAP-TLS tunnel:\n{ping.Command}"));
     }
 
     /// <summary>
@@ -117,23 +132,34 @@ public sealed class PgateEmsDeviceCertificateInteropTests(ITestOutputHelper outp
 
     /// <summary>
     /// The EMS, the device enrolled with it at the client's address (tagged when <paramref name="ztna"/>), the gateway
-    /// following that EMS, and strongSwan with the device's key and certificate.
+    /// following that EMS, and strongSwan with the device's key and certificate (two rounds, or one EAP-TLS round
+    /// when <paramref name="eapTls"/>).
     /// </summary>
-    private async Task<LabEms> StartWithEnrolledDeviceAsync(InteropLab lab, bool ztna)
+    private async Task<LabEms> StartWithEnrolledDeviceAsync(InteropLab lab, bool ztna, bool eapTls = false)
     {
         var ems = await lab.StartEmsAsync();
         await lab.RegisterEndpointAsync(ems, Uid, InteropLab.ClientIp);
         if (ztna)
             await lab.SetEndpointTagAsync(ems, Tag, Uid, present: true);
         var gwCa = LabCertificates.Ca("PG Gateway CA");
-        await lab.StartPgateGatewayAsync(Gateway(ems, gwCa, ztna).ToString());
+        await lab.StartPgateGatewayAsync((Gateway(ems, gwCa, ztna) with { EapTls = eapTls }).ToString());
         if (ztna)
             await WaitForTagAsync(lab, present: true);
         else
             await lab.WaitForAsync(async () => (await lab.PgateDiagnoseAsync("endpoint", "fctems", "status")).StdOut.Contains("state: synced", StringComparison.Ordinal),
                 SyncWait, "the gateway's EMS connector to sync");
-        await StartClientWithDeviceCertificateAsync(lab, gwCa);
+        await StartClientWithDeviceCertificateAsync(lab, gwCa, eapTls);
         return ems;
+    }
+
+    /// <summary>The gateway proved gw.pg.example, and the one posture decision admitted <see cref="Uid"/> by its tag.</summary>
+    private static void AssertAdmittedByTheTagOfItsUid(InteropLab lab, IkeSaInfo sa)
+    {
+        Assert.Equal("gw.pg.example", sa.RemoteId);
+        var decision = Assert.Single(lab.PostureAuditLines("decision"));
+        Assert.Contains("\"outcome\":\"allow\"", decision);
+        Assert.Contains($"\"uid\":\"{Uid}\"", decision);
+        Assert.Contains($"\"tag\":\"{DynamicAddress}\"", decision);
     }
 
     private static Task WaitForTagAsync(InteropLab lab, bool present) =>
@@ -153,13 +179,13 @@ public sealed class PgateEmsDeviceCertificateInteropTests(ITestOutputHelper outp
     };
 
     /// <summary>The key and certificate `pgate client enroll` wrote for the device, given to strongSwan as they are.</summary>
-    private async Task StartClientWithDeviceCertificateAsync(InteropLab lab, (X509Certificate2 Cert, ECDsa Key) gwCa)
+    private async Task StartClientWithDeviceCertificateAsync(InteropLab lab, (X509Certificate2 Cert, ECDsa Key) gwCa, bool eapTls)
     {
         var caFile = Path.Combine(_dir, "gw-ca.pem");
         File.WriteAllText(caFile, gwCa.Cert.ExportCertificatePem());
         var certFile = Path.Combine(lab.PgateDeviceDir, Uid + ".crt");
         Assert.True(File.Exists(certFile), $"pgate client enroll wrote no {certFile}");
-        await lab.StartClientAsync(LabDeviceConn.Client(Conn, certFile, caFile));
+        await lab.StartClientAsync(LabDeviceConn.Client(Conn, certFile, caFile, eapTls));
         await LabDeviceConn.LoadKeyAsync(lab, await File.ReadAllTextAsync(Path.Combine(lab.PgateDeviceDir, Uid + ".key")));
     }
 }

@@ -19,11 +19,11 @@ public static class LabCertificates
     }
 
     /// <summary>
-    /// An end-entity certificate from <paramref name="ca"/> (PEM certificate, PKCS#8 PEM key): SAN DNS name and/or URI,
+    /// An end-entity certificate from <paramref name="ca"/> (PEM certificate, PKCS#8 PEM key): SAN DNS name, URI and/or IP address,
     /// digitalSignature, and the serverAuth EKU Windows wants of a gateway when <paramref name="serverAuth"/>.
     /// </summary>
     public static (string CertificatePem, string KeyPem) Issue((X509Certificate2 Cert, ECDsa Key) ca, string subject,
-        string? dns = null, string? uri = null, bool rsa = false, bool serverAuth = false)
+        string? dns = null, string? uri = null, bool rsa = false, bool serverAuth = false, System.Net.IPAddress? ip = null)
     {
         using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var req = key is RSA r
@@ -34,6 +34,8 @@ public static class LabCertificates
             san.AddDnsName(dns);
         if (uri is not null)
             san.AddUri(new Uri(uri));
+        if (ip is not null)
+            san.AddIpAddress(ip);
         req.CertificateExtensions.Add(san.Build());
         req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         if (serverAuth)
