@@ -14,6 +14,7 @@ internal static class EmsConsole
     public static void AddServices(IServiceCollection services, EmsStore store, EmsOptions options)
     {
         services.AddSingleton<IAdminAccountStore>(new EmsAdminAccounts(store));
+        services.AddSingleton(new OneShotCodes(options.Time));
         services.AddSingleton<IConsoleAudit>(sp => new EmsConsoleAudit(store, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmsConsoleAudit>>()));
         services.AddPostureGateConsole(o =>
         {
