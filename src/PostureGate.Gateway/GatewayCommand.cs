@@ -187,6 +187,12 @@ public static class GatewayCommand
             Revocations = posture.Revocations,
             AdminConsole = accounts is null ? null : new Admin.GatewayConsole(accounts, loggers, recentAudit, reloader, configKey, () => posture),
         };
+        // Signals are taken before the start, whose routes and listeners a supervisor may already see: a
+        // SIGHUP then would otherwise end the process (its default action); now it reloads once started.
+        var reload = new SemaphoreSlim(0);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; reload.Release(); });
         GatewayHost host;
         try
         {
@@ -207,10 +213,6 @@ public static class GatewayCommand
             string.Join(", ", host.IkeEndpoints), host.ControlPath,
             host.DataPlaneActive ? "active (ESP over TUN)" : "off (control plane only; the data plane needs root)");
 
-        var reload = new SemaphoreSlim(0);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; reload.Release(); });
         try
         {
             while (!stop.IsCancellationRequested)

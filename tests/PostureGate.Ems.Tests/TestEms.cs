@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using PostureGate.Ems.Tls;
 
 namespace PostureGate.Ems.Tests;
@@ -35,11 +36,14 @@ internal sealed class TestEms : IAsyncDisposable
     public HttpClient Gateway { get; private set; }
     public HttpClient Admin { get; private set; }
 
-    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null, string? database = null, bool metrics = false)
+    public static async Task<TestEms> StartAsync(TempDirectory? data = null, TimeProvider? time = null, string? database = null, bool metrics = false,
+        ILoggerProvider? log = null)
     {
         data ??= new TempDirectory();
         var options = Options(data.Path, time, database);
         options.Metrics = metrics;
+        if (log is not null)
+            options.ConfigureLogging = b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace);
         var server = await EmsServer.StartAsync(options);
         return new TestEms(data, server);
     }
