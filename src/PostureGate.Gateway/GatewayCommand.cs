@@ -49,6 +49,7 @@ public static class GatewayCommand
         var auditLog = AuditLogOption();
         var logFormat = Logging.LogFormatOption.Create();
         var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog, logFormat };
+        cmd.Subcommands.Add(Admin.AdminAccountCommand.Create());
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;

@@ -193,18 +193,24 @@ public sealed partial class EmsConsoleTests(EmsConsoleFixture fixture) : IClassF
     }
 
     [SkippableFact]
-    public async Task Invitation_CreatedShowsItsCodeOnce_AndCanBeRevoked()
+    public async Task Invitation_CreatedShowsItsCodeOnce_AfterARedirect_AndCanBeRevoked()
     {
         var page = await SignedInAsync();
         await page.GotoAsync(Ems.Url + "/console/invitations");
         var before = await page.Locator("table[data-testid=invites] tbody tr").CountAsync();
 
-        await page.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Create" }));
+        var shown = await page.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Create" }));
         var code = await page.GetByTestId("invite-code").InnerTextAsync();
         Assert.StartsWith("pgi_", code);
         Assert.Equal(before + 1, await page.Locator("table[data-testid=invites] tbody tr").CountAsync());
-        await page.GotoAsync(Ems.Url + "/console/invitations");
+        // Post/Redirect/Get: the code arrives on a GET after a redirect, so a reload repeats only that GET,
+        // which shows the code no more and creates no second invitation.
+        Assert.Equal("POST", shown!.Request.RedirectedFrom?.Method);
+        Assert.Equal("GET", shown.Request.Method);
+        await page.ReloadAsync();
         Assert.Equal(0, await page.GetByTestId("invite-code").CountAsync());
+        Assert.Equal(before + 1, await page.Locator("table[data-testid=invites] tbody tr").CountAsync());
+        Assert.DoesNotContain(code, await page.ContentAsync());
 
         await page.SubmitAsync(page.Locator("table[data-testid=invites] tbody tr").Last.GetByRole(AriaRole.Button, new() { Name = "Revoke" }));
         Assert.Equal(before, await page.Locator("table[data-testid=invites] tbody tr").CountAsync());
