@@ -1,33 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PostureGate.Testing;
 
 namespace PostureGate.Posture.Tests.Audit;
 
 public class AuditLoggerTests
 {
-    private sealed class Collector : ILoggerProvider, ILogger
-    {
-        public List<(string Category, string Message)> Lines { get; } = [];
-        private string _category = "";
-
-        public ILogger CreateLogger(string categoryName) => new Collector { _category = categoryName, Sink = this };
-        private Collector? Sink { get; init; }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Sink!.Lines)
-                Sink.Lines.Add((_category, formatter(state, exception)));
-        }
-
-        public void Dispose() { }
-    }
-
     [Fact]
     public async Task EachDecision_IsOneJsonLineInThePostureGateAuditCategory()
     {
-        var collector = new Collector();
+        using var collector = new RecordingLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(collector).SetMinimumLevel(LogLevel.Trace));
         using var tokens = new TestTokens(connectorId: 1);
         var store = new TagStore();
@@ -35,7 +17,7 @@ public class AuditLoggerTests
         using var gate = new PostureGateKeeper(store, [], new ZtnaTokenVerifier(tokens.Keys), loggerFactory: factory);
         await gate.EvaluateAsync(GateFixture.Request(["EMS1_ZTNA_a"], "10.0.0.1", GateFixture.FctBody(TestTokens.SeedUid, "10.0.0.1"), snCheck: false), CancellationToken.None);
 
-        var audit = Assert.Single(collector.Lines, l => l.Category == PostureGateKeeper.AuditCategory);
+        var audit = Assert.Single(collector.Entries, l => l.Category == PostureGateKeeper.AuditCategory);
         using var doc = JsonDocument.Parse(audit.Message);
         Assert.Equal("deny", doc.RootElement.GetProperty("outcome").GetString());
         Assert.Contains("no fctems entry 1", doc.RootElement.GetProperty("tags")[0].GetProperty("reason").GetString());
