@@ -51,8 +51,14 @@ internal sealed class EapTlsBackend : DefaultTlsServer
         _credential = credential;
         _policy = policy;
         _validate = validate;
-        _privateKey = PrivateKey(credential.Certificate, out _ecdsa);
+        (_privateKey, _ecdsa) = Keys.GetValue(credential, c => new BcKey(PrivateKey(c.Certificate, out var ecdsa), ecdsa));
     }
+
+    // The gateway key in BouncyCastle's form, made once per configured credential rather than exported
+    // and re-parsed on every EAP-TLS handshake; it goes with the credential when a reload drops it.
+    private sealed record BcKey(AsymmetricKeyParameter Key, bool Ecdsa);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LocalCertificateCredential, BcKey> Keys = new();
 
     /// <summary>The validated end-entity certificate, once the client sent an acceptable one.</summary>
     public X509Certificate2? PeerCertificate { get; private set; }
