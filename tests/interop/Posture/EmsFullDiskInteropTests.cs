@@ -40,7 +40,14 @@ public sealed class EmsFullDiskInteropTests(ITestOutputHelper output)
                 refused = !await EnrollAsync(lab, ems, inviteFile, acknowledged, i);
             }
             Assert.True(refused, "no enrollment was refused on a full disk");
+            // The EMS logs before it answers, but its console logger writes from a queue and the
+            // harness reads the pipe on its own: give the line a moment to arrive.
             var emsLog = lab.LiveLog("pgate ems");
+            for (var wait = 0; wait < 100 && !emsLog.Contains("store full (", StringComparison.Ordinal); wait++)
+            {
+                await Task.Delay(100);
+                emsLog = lab.LiveLog("pgate ems");
+            }
             Assert.Contains("store full (", emsLog, StringComparison.Ordinal);
             Assert.DoesNotContain("Unhandled exception", emsLog, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("   at ", emsLog, StringComparison.Ordinal);
@@ -63,8 +70,10 @@ public sealed class EmsFullDiskInteropTests(ITestOutputHelper output)
         }
         finally
         {
-            await lab.DisposeAsync();   // the EMS stops before the tmpfs goes
+            // Lazily: the tmpfs leaves the tree now (so the lab's teardown can remove the directory)
+            // and goes away once the EMS, stopped by the teardown, has closed its files.
             await LabProcess.RunAsync("umount", ["-l", data], TimeSpan.FromSeconds(30));
+            await lab.DisposeAsync();
         }
     }
 
