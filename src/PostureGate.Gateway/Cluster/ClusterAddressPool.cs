@@ -9,6 +9,10 @@ namespace PostureGate.Gateway.Cluster;
 
 internal sealed class ClusterAddressPool(ClusterNode node, string pool, Ipv4Range[] ranges) : ISharedAddressPool
 {
+    public long Capacity { get; } = ranges.Sum(r => r.Count);
+
+    public int LeasedCount => node.LeasedCount(pool);
+
     public ValueTask ReserveAsync(string key, string owner, CancellationToken ct) => node.ReserveAsync(pool, ranges, key, owner, ct);
 
     public IPAddress? Lease(string key) => node.Reserved(pool, key);

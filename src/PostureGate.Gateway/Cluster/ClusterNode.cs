@@ -100,6 +100,8 @@ public sealed class ClusterNode : IAsyncDisposable
     internal IPAddress? Reserved(string pool, string instance) =>
         _leases.TryGetValue((pool, instance), out var held) ? Ipv4.ToAddress(held.Address) : null;
 
+    internal int LeasedCount(string pool) => _leases.Keys.Count(k => k.Pool == pool);
+
     internal bool Release(string pool, string instance)
     {
         if (!_leases.TryRemove((pool, instance), out _))
@@ -292,7 +294,6 @@ public sealed class ClusterNode : IAsyncDisposable
         {
             _log.LogWarning("cluster: {Reason}; the other nodes reclaim this node's leases after {Seconds:0}s", e.Message, Store.StaleAfter.TotalSeconds);
         }
-        await Store.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }

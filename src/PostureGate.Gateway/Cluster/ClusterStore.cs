@@ -215,7 +215,7 @@ public sealed class ClusterStore : IAsyncDisposable
             ON CONFLICT (node, instance) DO UPDATE SET phase1 = excluded.phase1, user_name = excluded.user_name, uid = excluded.uid,
                 vip = excluded.vip, remote = excluded.remote, since = excluded.since
             """, ct, ("n", Node), ("k", s.Instance), ("p", s.Phase1), ("u", (object?)s.User ?? DBNull.Value), ("uid", (object?)s.Uid ?? DBNull.Value),
-            ("v", (object?)s.VirtualIp ?? DBNull.Value), ("r", s.Remote), ("s", s.Since)));
+            ("v", (object?)s.VirtualIp ?? DBNull.Value), ("r", s.Remote), ("s", s.Since.ToUniversalTime())));
 
     public Task RemoveSessionAsync(string instance, CancellationToken ct) => RunAsync("removing a session", c =>
         ExecAsync(c, "DELETE FROM pgate_gateway.sessions WHERE node = @n AND instance = @k", ct, ("n", Node), ("k", instance)));
@@ -235,7 +235,7 @@ public sealed class ClusterStore : IAsyncDisposable
             INSERT INTO pgate_gateway.sessions (node, instance, phase1, user_name, uid, vip, remote, since)
             VALUES (@n, @k, @p, @u, @uid, @v, @r, @s)
             """, ct, ("n", Node), ("k", s.Instance), ("p", s.Phase1), ("u", (object?)s.User ?? DBNull.Value), ("uid", (object?)s.Uid ?? DBNull.Value),
-            ("v", (object?)s.VirtualIp ?? DBNull.Value), ("r", s.Remote), ("s", s.Since));
+            ("v", (object?)s.VirtualIp ?? DBNull.Value), ("r", s.Remote), ("s", s.Since.ToUniversalTime()));
 
     /// <summary>Every live node's sessions, by node then instance.</summary>
     public Task<IReadOnlyList<ClusterSession>> SessionsAsync(CancellationToken ct) => RunAsync("reading the session registry", async c =>

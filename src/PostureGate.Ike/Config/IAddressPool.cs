@@ -7,6 +7,12 @@ namespace PostureGate.Ike.Config;
 
 public interface IAddressPool
 {
+    /// <summary>How many addresses the pool's ranges hold.</summary>
+    long Capacity { get; }
+
+    /// <summary>How many addresses this gateway has leased from it.</summary>
+    int LeasedCount { get; }
+
     /// <summary>The address <paramref name="key"/> holds, leased now if it holds none; null when none can be given.</summary>
     IPAddress? Lease(string key);
 
