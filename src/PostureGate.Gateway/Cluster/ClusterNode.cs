@@ -40,6 +40,7 @@ public sealed class ClusterNode : IAsyncDisposable
         Store = store;
         _log = log;
         _heartbeat = heartbeat;
+        _loops.Add(Task.Run(() => WriteLoopAsync(_stop.Token)));
     }
 
     public ClusterStore Store { get; }
@@ -71,7 +72,6 @@ public sealed class ClusterNode : IAsyncDisposable
                     e.EapIdentity ?? e.PeerIdentity, null, e.VirtualIp?.ToString(), e.Peer.ToString(), DateTimeOffset.UtcNow), ct));
         };
         ike.IkeSaDeleted += e => Enqueue(true, ct => Store.RemoveSessionAsync(e.Instance, ct));
-        _loops.Add(Task.Run(() => WriteLoopAsync(_stop.Token)));
         _loops.Add(Task.Run(() => HeartbeatLoopAsync(address, _stop.Token)));
         _loops.Add(Task.Run(() => CommandLoopAsync(_stop.Token)));
     }
