@@ -50,7 +50,7 @@ public static class GatewayCommand
         {
             Description = "join the gateway cluster in this PostgreSQL database (an Npgsql connection string; keep the password in a Passfile): shared address pools and session registry (docs/cluster.md)",
         };
-        var nodeName = new Option<string?>("--node-name") { Description = "this gateway's name in the cluster (default: the host name); two live nodes cannot share one" };
+        var nodeName = new Option<string?>("--node-name") { Description = "this gateway's name in the cluster, the host name when not given; two live nodes cannot share one" };
         var auditLog = AuditLogOption();
         var logFormat = Logging.LogFormatOption.Create();
         var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground")
