@@ -45,6 +45,7 @@ internal static class HelpNames
         ["--uses"] = "N",
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",
+        ["--endpoint-cert-backdate"] = "DURATION",
         ["--without-code"] = "refuse|pending",
         ["--dir"] = "DIR",
         ["--name"] = "NAME",
