@@ -47,6 +47,7 @@ internal static class HelpNames
         ["--uses"] = "N",
         ["--expires"] = "DURATION",
         ["--endpoint-cert-lifetime"] = "DURATION",
+        ["--endpoint-cert-backdate"] = "DURATION",
         ["--without-code"] = "refuse|pending",
         ["--dir"] = "DIR",
         ["--name"] = "NAME",
