@@ -39,13 +39,7 @@ public sealed class PgateTokenBindingInteropTests(ITestOutputHelper output)
         // B: alice's password, A's UID and A's token, no device certificate.
         var r = await lab.RunPgateClientOnceAsync(null, "--uid", UidA, "--ip", InteropLab.ClientIp, "--ztna-token-file", tokenFile);
 
-        // 7: refused for posture.
-        Assert.True(r.ExitCode == 7, lab.Explain($"the gateway admitted another device with A's bound token:\n{r}"));
-        var decision = lab.PostureAuditLines("decision")[^1];
-        Assert.Contains("\"outcome\":\"deny\"", decision);
-        Assert.Contains("token refused: BindingMismatch", decision);
-        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
-        Assert.DoesNotContain("dialup_0", gateways.StdOut);
+        await AssertRefusedForTheBindingAsync(lab, r);
     }
 
     [SkippableFact]
@@ -77,14 +71,9 @@ public sealed class PgateTokenBindingInteropTests(ITestOutputHelper output)
         // B: alice's password, A's UID and A's token, no device certificate (an EAP-only phase1).
         var r = await lab.RunPgateClientOnceAsync(null, "--uid", UidA, "--ip", InteropLab.ClientIp, "--ztna-token-file", tokenFile);
 
-        // 7: refused for posture, the binding named in the audit line beside the EMS's slowness.
-        Assert.True(r.ExitCode == 7, lab.Explain($"the gateway admitted another device with A's bound token:\n{r}"));
-        var decision = lab.PostureAuditLines("decision")[^1];
-        Assert.Contains("\"outcome\":\"deny\"", decision);
-        Assert.Contains("token refused: BindingMismatch", decision);
+        // The binding named in the audit line beside the EMS's slowness.
+        var decision = await AssertRefusedForTheBindingAsync(lab, r);
         Assert.Contains(TooSlow, decision);
-        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
-        Assert.DoesNotContain("dialup_0", gateways.StdOut);
     }
 
     [SkippableFact]
@@ -141,6 +130,18 @@ public sealed class PgateTokenBindingInteropTests(ITestOutputHelper output)
             GatewayCertificate = LabCertificates.Issue(gwCa, "CN=gw.pg.example", dns: "gw.pg.example", ip: IPAddress.Parse(InteropLab.GatewayIp)),
             DeviceCaPem = File.ReadAllText(Path.Combine(ems.DataDirectory, "endpoint-ca.crt")),
         }, caFile);
+    }
+
+    /// <summary>Exit 7 (refused for posture), the audit line naming the binding, no IKE SA left; returns the audit line.</summary>
+    private static async Task<string> AssertRefusedForTheBindingAsync(InteropLab lab, CommandResult r)
+    {
+        Assert.True(r.ExitCode == 7, lab.Explain($"the gateway admitted another device with A's bound token:\n{r}"));
+        var decision = lab.PostureAuditLines("decision")[^1];
+        Assert.Contains("\"outcome\":\"deny\"", decision);
+        Assert.Contains("token refused: BindingMismatch", decision);
+        var gateways = await lab.PgateDiagnoseAsync("vpn", "ike", "gateway", "list");
+        Assert.DoesNotContain("dialup_0", gateways.StdOut);
+        return decision;
     }
 
     /// <summary>The last decision admitted A by the token's tag; returns its audit line.</summary>
