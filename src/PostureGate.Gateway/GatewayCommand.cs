@@ -171,11 +171,14 @@ public static class GatewayCommand
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
-        TextWriter? diagnostics = null, string? auditLog = null, bool jsonLogs = false, Cluster.ClusterStore? cluster = null)
+        TextWriter? diagnostics = null, string? auditLog = null, bool jsonLogs = false, Cluster.ClusterStore? cluster = null,
+        Func<string, TextWriter, GatewayConfig?>? load = null)
     {
         await using var clusterStore = cluster;
+        // `pgate up` reads the file its own way (its device-proof blocks appended), at the start and at every reload.
+        load ??= (p, err) => LoadOrReport(p, err, configKey);
         // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
-        var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
+        var config = load(path, diagnostics ?? Console.Error);
         if (config is null)
         {
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);
@@ -195,7 +198,7 @@ public static class GatewayCommand
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
         GatewayHost? running = null;
         // SIGHUP and the console's wizard reload through this one path.
-        var reloader = new Admin.ConfigReloader(path, (p, err) => LoadOrReport(p, err, configKey), async (next, token) =>
+        var reloader = new Admin.ConfigReloader(path, load, async (next, token) =>
         {
             posture.Reload(next);
             await running!.ReloadAsync(next, token).ConfigureAwait(false);
