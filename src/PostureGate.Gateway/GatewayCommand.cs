@@ -50,6 +50,7 @@ public static class GatewayCommand
         var logFormat = Logging.LogFormatOption.Create();
         var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog, logFormat };
         cmd.Subcommands.Add(Admin.AdminAccountCommand.Create());
+        cmd.Subcommands.Add(Control.DrainCommand.Create());
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;

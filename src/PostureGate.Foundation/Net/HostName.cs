@@ -2,6 +2,9 @@
 // labels of 1-63 letters, digits and hyphens, no hyphen at either end, 253 characters at most, and
 // not all-numeric at the end (a resolver would read that as an address). Used for the FQDN a
 // gateway is redirected to (RFC 5685 §9.2), whether it comes from the configuration or the wire.
+using System.Net;
+using System.Net.Sockets;
+
 namespace PostureGate.Net;
 
 public static class HostName
@@ -30,5 +33,25 @@ public static class HostName
             lastAllDigits = label.All(char.IsAsciiDigit);
         }
         return lastAllDigits ? "all digits at the end, which reads as an address" : null;
+    }
+
+    /// <summary>
+    /// Reads an IPv4 or IPv6 address (without a zone) into <paramref name="address"/>, else checks a host name;
+    /// null when <paramref name="text"/> is either, else a message naming it (printable, shortened).
+    /// </summary>
+    public static string? AddressOrNameProblem(string text, out IPAddress? address)
+    {
+        if (IPAddress.TryParse(text, out address) && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
+            && !text.Contains('%'))
+            return null;
+        address = null;
+        return Problem(text) is { } problem ? $"'{Shown(text)}' is neither an IP address nor a host name ({problem})" : null;
+    }
+
+    /// <summary>A value from outside in a message: control characters as '?', at most 64 characters.</summary>
+    public static string Shown(string text)
+    {
+        var printable = new string([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > 64 ? printable + "…" : printable;
     }
 }

@@ -22,17 +22,22 @@ public sealed class StaticRedirectTargets : IRedirectTargets
 
     public RedirectGateway? Pick(IPAddress local, IPAddress? redirectedFrom)
     {
-        // One turn of the list from the next position; the first acceptable one wins.
-        var start = (uint)Interlocked.Increment(ref _next);
-        for (var i = 0; i < _gateways.Length; i++)
-        {
-            var g = _gateways[(start + (uint)i) % (uint)_gateways.Length];
-            if (g.Address is { } a && (Same(a, local) || redirectedFrom is not null && Same(a, redirectedFrom)))
-                continue;
-            return g;
-        }
+        // The acceptable ones taken in turn: count them, then take the turn's one (no list built per request).
+        var acceptable = 0;
+        foreach (var g in _gateways)
+            if (Acceptable(g, local, redirectedFrom))
+                acceptable++;
+        if (acceptable == 0)
+            return null;
+        var turn = (uint)Interlocked.Increment(ref _next) % (uint)acceptable;
+        foreach (var g in _gateways)
+            if (Acceptable(g, local, redirectedFrom) && turn-- == 0)
+                return g;
         return null;
     }
+
+    private static bool Acceptable(RedirectGateway g, IPAddress local, IPAddress? redirectedFrom) =>
+        g.Address is not { } a || !Same(a, local) && (redirectedFrom is null || !Same(a, redirectedFrom));
 
     public string Describe() => string.Join(' ', _gateways.Select(g => g.ToString()));
 

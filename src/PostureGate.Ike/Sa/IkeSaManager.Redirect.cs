@@ -7,6 +7,9 @@ public sealed partial class IkeSaManager
     /// <summary>Draining and the redirect counters (`pgate gateway drain`, `diagnose vpn ike redirect`).</summary>
     public RedirectControl Redirect { get; } = new();
 
+    /// <summary>The phase1 settings new SAs get (what `diagnose vpn ike redirect` lists the targets of).</summary>
+    public IReadOnlyList<Config.IkePeerConfig> PeerConfigs => Peers;
+
     /// <summary>
     /// IKE SAs in the table, half-open ones included: what `redirect-threshold` compares. Read only while a
     /// phase1 has a threshold or the node drains, not on every IKE_SA_INIT.

@@ -34,22 +34,10 @@ public sealed record RedirectGateway
     /// <summary>An address, else a host name; the reason when <paramref name="text"/> is neither.</summary>
     public static bool TryParse(string text, out RedirectGateway? gateway, out string? reason)
     {
-        gateway = null;
-        if (IPAddress.TryParse(text, out var address) && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
-            && !text.Contains('%'))
-        {
-            gateway = FromAddress(address);
-            reason = null;
-            return true;
-        }
-        if (PostureGate.Net.HostName.Problem(text) is { } problem)
-        {
-            reason = $"'{Shown(text)}' is neither an IP address nor a host name ({problem})";
-            return false;
-        }
-        reason = null;
-        gateway = new RedirectGateway(GatewayIdentityType.Fqdn, null, text);
-        return true;
+        reason = PostureGate.Net.HostName.AddressOrNameProblem(text, out var address);
+        gateway = reason is not null ? null
+            : address is not null ? FromAddress(address) : new RedirectGateway(GatewayIdentityType.Fqdn, null, text);
+        return reason is null;
     }
 
     /// <summary>The identity's octets on the wire (the GW Ident Len counts them).</summary>
@@ -94,13 +82,6 @@ public sealed record RedirectGateway
                 reason = $"GW Ident Type {type} is not IPv4, IPv6 or FQDN";
                 return false;
         }
-    }
-
-    // Configuration text in a message: printable, and not the whole of a long value.
-    private static string Shown(string s)
-    {
-        var printable = new string([.. s.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
-        return s.Length > 64 ? printable + "…" : printable;
     }
 
     public override string ToString() => Address?.ToString() ?? Fqdn!;
