@@ -296,11 +296,21 @@ public static class ClientCommand
         {
             Description = "keep the established SAs for this many seconds (or until interrupted), then delete them: the gateway's memory per SA",
         };
+        var rate = new Option<string?>("--rate")
+        {
+            Description = "start at most this many connections per second (N/s; a login storm paced over time instead of as fast as --concurrency allows)",
+        };
+        var source = new Option<string?>("--source")
+        {
+            Description = "bind the clients' sockets to this local address (each session has two: one address holds ~14,000 sessions, the ephemeral port range)",
+        };
         var cmd = new Command("bench", "Many clients from one process: setups per second, latency, failures by reason");
         c.AddTo(cmd);
         cmd.Options.Add(count);
         cmd.Options.Add(concurrency);
         cmd.Options.Add(hold);
+        cmd.Options.Add(rate);
+        cmd.Options.Add(source);
         cmd.SetAction(async (p, ct) =>
         {
             // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
@@ -308,16 +318,24 @@ public static class ClientCommand
             try
             {
                 settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
+                if (p.GetValue(source) is { } src)
+                    settings = settings with { LocalAddress = ParseSource(src, settings.Gateway) };
             }
             catch (ClientFailure ex)
             {
                 await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
                 return ex.ExitCode;
             }
+            double perSecond = 0;
+            if (p.GetValue(rate) is { } r && !TryParseRate(r, out perSecond))
+            {
+                await Console.Error.WriteLineAsync($"pgate client bench: --rate {r}: not a rate; give connections per second as N/s (N from 1 to 1000000)").ConfigureAwait(false);
+                return ClientExitCodes.Usage;
+            }
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held).ConfigureAwait(false);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held, perSecond).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
             if (held is not null)
                 await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
@@ -367,7 +385,7 @@ public static class ClientCommand
     /// established sessions are kept there instead of deleted.
     /// </summary>
     public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, PostureGate.Platform.TerminalProgress? progress, CancellationToken ct,
-        List<ClientSession>? held = null)
+        List<ClientSession>? held = null, double perSecond = 0)
     {
         var latencies = new List<double>();
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -381,6 +399,9 @@ public static class ClientCommand
                 var i = Interlocked.Increment(ref next);
                 if (i >= count)
                     return;
+                // --rate: connection i starts no earlier than i / rate seconds after the first.
+                if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - total.Elapsed is { Ticks: > 0 } wait)
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
                 var s = settings with { Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant() };
                 var session = new ClientSession(s, TextWriter.Null);
                 var kept = false;
@@ -421,6 +442,26 @@ public static class ClientCommand
         latencies.Sort();
         double Pct(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
         return new BenchSummary(count, latencies.Count, total.Elapsed.TotalSeconds, Pct(0.50), Pct(0.99), failures);
+    }
+
+    /// <summary>--rate: "N/s" (or a bare N), N connections per second, 1 to 1,000,000.</summary>
+    internal static bool TryParseRate(string text, out double perSecond)
+    {
+        var span = text.AsSpan().Trim();
+        if (span.EndsWith("/s", StringComparison.Ordinal))
+            span = span[..^2];
+        return double.TryParse(span, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out perSecond)
+            && perSecond is >= 1 and <= 1_000_000;
+    }
+
+    /// <summary>--source: a local address of the gateway's family to bind the clients' sockets to.</summary>
+    internal static IPAddress ParseSource(string text, IPEndPoint gateway)
+    {
+        if (!IPAddress.TryParse(text, out var address))
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not an IP address", true);
+        if (address.AddressFamily != gateway.AddressFamily)
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not of the gateway's address family ({gateway.Address})", true);
+        return address;
     }
 
     internal static IPEndPoint ParseEndpoint(string text, int defaultPort)

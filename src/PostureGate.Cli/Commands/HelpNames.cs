@@ -37,6 +37,8 @@ internal static class HelpNames
         ["--count"] = "N",
         ["--concurrency"] = "N",
         ["--hold"] = "SECONDS",
+        ["--rate"] = "N/s",
+        ["--source"] = "ADDRESS",
         ["--posture-decision-budget"] = "SECONDS",
         ["--invite"] = "CODE",
         ["--invite-file"] = "FILE",
