@@ -13,16 +13,21 @@
 # one source address has ~28,000 ephemeral ports, so every 9,000 sessions get their own process
 # and their own source address (127.0.1.K, --source). PG_BENCH_KEEP=1 keeps the work directory.
 # Run it niced on a shared machine: setting up 100,000 SAs takes the gateway several minutes.
+# PG_BENCH_DLL=path/pgate.dll runs that build instead of building this tree (a baseline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-10000}; CONC=${2:-32}; IDLE=${3:-60}
 PER_PROC=9000
 [[ $(id -u) -eq 0 ]] || { echo "scale-tunnels.sh: needs root (network namespace, TUN)" >&2; exit 2; }
-dotnet build -c Release src/PostureGate.Cli -v q -nologo >/dev/null
-PGATE="dotnet $PWD/src/PostureGate.Cli/bin/Release/net10.0/pgate.dll"
+if [[ -z ${PG_BENCH_DLL:-} ]]; then
+  dotnet build -c Release src/PostureGate.Cli -v q -nologo >/dev/null
+  PG_BENCH_DLL=$PWD/src/PostureGate.Cli/bin/Release/net10.0/pgate.dll
+fi
+PGATE="dotnet $PG_BENCH_DLL"
 work=$(mktemp -d); ns=pgst-$$; gw=; pids=()
 cleanup() {
-  (( ${#pids[@]} )) && kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
+  # The clients delete their SAs on SIGTERM (a few seconds per 10,000), then the gateway stops.
+  if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; fi
   [[ -n $gw ]] && kill "$gw" 2>/dev/null && wait "$gw" 2>/dev/null
   ip netns del "$ns" 2>/dev/null || true
   if [[ -n ${PG_BENCH_KEEP:-} ]]; then echo "kept $work"; else rm -rf "$work"; fi
