@@ -14,6 +14,8 @@
 # and their own source address (127.0.1.K, --source). PG_BENCH_KEEP=1 keeps the work directory.
 # Run it niced on a shared machine: setting up 100,000 SAs takes the gateway several minutes.
 # PG_BENCH_DLL=path/pgate.dll runs that build instead of building this tree (a baseline).
+# PG_BENCH_TRACE=FILE.nettrace: at the end, 20 s of the idle gateway's CPU samples (dotnet-trace;
+# read them with `dotnet-trace report FILE topN`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-10000}; CONC=${2:-32}; IDLE=${3:-60}
@@ -27,8 +29,8 @@ PGATE="dotnet $PG_BENCH_DLL"
 work=$(mktemp -d); ns=pgst-$$; gw=; pids=()
 cleanup() {
   # The clients delete their SAs on SIGTERM (a few seconds per 10,000), then the gateway stops.
-  if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; fi
-  [[ -n $gw ]] && kill "$gw" 2>/dev/null && wait "$gw" 2>/dev/null
+  if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; fi
+  [[ -n $gw ]] && kill "$gw" 2>/dev/null && wait "$gw" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   if [[ -n ${PG_BENCH_KEEP:-} ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
@@ -80,7 +82,8 @@ diag() {
   t1=$(date +%s%N)
   echo "diagnose $*: $(( (t1 - t0) / 1000000 )) ms, $(wc -l < "$work/diag.out") lines, $(wc -c < "$work/diag.out") bytes"
 }
-echo "empty gateway: RSS ${rss0} kB"
+e0=$(cpu_of $gw); sleep "$IDLE"; e1=$(cpu_of $gw); empty_ms=$(( (e1 - e0) * 1000 / hz ))
+echo "empty gateway: RSS ${rss0} kB, idle ${IDLE} s: CPU ${empty_ms} ms"
 diag vpn tunnel list
 
 procs=$(( (N + PER_PROC - 1) / PER_PROC )); c0=$(cpu_of $gw); t0=$(date +%s)
@@ -101,8 +104,12 @@ rss=$(rss_of $gw)
 echo "held: gateway RSS ${rss} kB, $(awk -v a="$rss0" -v b="$rss" -v n="$held" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "n/a" }') kB per SA above the empty gateway"
 c2=$(cpu_of $gw); sleep "$IDLE"; c3=$(cpu_of $gw)
 idle_ms=$(( (c3 - c2) * 1000 / hz ))
-echo "idle ${IDLE} s: gateway CPU ${idle_ms} ms = $(awk -v c="$idle_ms" -v s="$IDLE" 'BEGIN { printf "%.2f", c / s / 10 }') % of one core, $(awk -v c="$idle_ms" -v s="$IDLE" -v n="$held" 'BEGIN { if (n > 0) printf "%.2f", c * 1000 / s / n; else print "n/a" }') µs per SA per second"
+echo "idle ${IDLE} s: gateway CPU ${idle_ms} ms = $(awk -v c="$idle_ms" -v s="$IDLE" 'BEGIN { printf "%.2f", c / s / 10 }') % of one core; above the empty gateway's ${empty_ms} ms: $(awk -v c="$idle_ms" -v e="$empty_ms" -v s="$IDLE" -v n="$held" 'BEGIN { if (n > 0) printf "%.2f", (c - e) * 1000 / s / n; else print "n/a" }') µs per SA per second"
 diag vpn tunnel list
 diag vpn ike gateway list
 diag vpn ipsec status
 echo "gateway RSS after diagnose: $(rss_of $gw) kB; still running: $(kill -0 $gw 2>/dev/null && echo yes || echo no)"
+if [[ -n ${PG_BENCH_TRACE:-} ]]; then
+  dotnet-trace collect -p "$gw" --profile dotnet-sampled-thread-time,gc-collect --duration 00:00:00:20 -o "$PG_BENCH_TRACE" > /dev/null 2>&1 \
+    && echo "idle CPU samples: $PG_BENCH_TRACE" || echo "dotnet-trace failed" >&2
+fi

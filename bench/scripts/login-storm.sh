@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Issue 16 "One gateway, measured at scale": a login storm. N clients (EAP-MSCHAPv2 + virtual IP +
+# CHILD_SA, gateway authenticated by PSK) arrive at a steady rate, `pgate client bench --rate`, and
+# stay connected; first against `pgate gateway`, then against strongSwan's charon with the same
+# PSK, user, pool size and proposals (aes128gcm-prfsha256 / x25519 / ESP aes128gcm), in the same
+# run. Prints, per gateway, setup latency p50/p99 as the clients saw it, failures by reason, the
+# gateway's CPU over the storm and its RSS with every client held.
+#
+#   sudo bench/scripts/login-storm.sh [N] [SECONDS]     default 10000 60 (N/SECONDS logins per second)
+#
+# Needs root: two network namespaces of its own (pgsg-<pid> with the gateway at 198.51.100.1,
+# pgsc-<pid> with the clients, joined by a veth pair; nothing leaves them), and strongSwan's charon
+# (see ike-cert-cpu.sh: kernel-libipsec, logging off, DoS thresholds off, its own strongswan.conf).
+# Each client process holds at most 9,000 sessions (two sockets each, 20,000 files a process) from
+# its own source address (198.51.100.2, .3, ...). Before the storm each gateway sets up and deletes
+# PG_BENCH_WARMUP SAs (default 1500: a fresh .NET process spends its first ~1500 SAs re-compiling hot
+# code; a gateway in service is warm). PG_BENCH_DLL=path/pgate.dll skips the build; PG_BENCH_KEEP=1
+# keeps the work directory.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-10000}; SECS=${2:-60}; WARMUP=${PG_BENCH_WARMUP:-1500}
+CHARON=${PG_BENCH_CHARON:-/usr/lib/ipsec/charon}
+[[ $(id -u) -eq 0 ]] || { echo "login-storm.sh: needs root (network namespaces)" >&2; exit 2; }
+[[ -x $CHARON ]] || { echo "login-storm.sh: no strongSwan charon at $CHARON" >&2; exit 2; }
+command -v swanctl >/dev/null || { echo "login-storm.sh: no swanctl" >&2; exit 2; }
+if [[ -z ${PG_BENCH_DLL:-} ]]; then
+  dotnet build -c Release src/PostureGate.Cli -v q -nologo >/dev/null
+  PG_BENCH_DLL=$PWD/src/PostureGate.Cli/bin/Release/net10.0/pgate.dll
+fi
+PGATE="dotnet $PG_BENCH_DLL"
+work=$(mktemp -d); gns=pgsg-$$; cns=pgsc-$$; gw=; sw=; pids=()
+stop_clients() { if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; fi; pids=(); }
+cleanup() {
+  stop_clients
+  [[ -n $gw ]] && kill "$gw" 2>/dev/null && wait "$gw" 2>/dev/null || true
+  [[ -n $sw ]] && kill "$sw" 2>/dev/null && wait "$sw" 2>/dev/null || true
+  ip netns del "$gns" 2>/dev/null || true
+  ip netns del "$cns" 2>/dev/null || true
+  if [[ -n ${PG_BENCH_KEEP:-} ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+GW=198.51.100.1
+PER_PROC=9000; procs=$(( (N + PER_PROC - 1) / PER_PROC ))
+ip netns add "$gns"; ip netns add "$cns"
+ip -n "$gns" link add pgs0 type veth peer name pgs1 netns "$cns"
+ip -n "$gns" addr add $GW/24 dev pgs0
+for i in $(seq "$procs"); do ip -n "$cns" addr add "198.51.100.$(( i + 1 ))/24" dev pgs1; done
+for n in "$gns" "$cns"; do ip -n "$n" link set lo up; done
+ip -n "$gns" link set pgs0 up; ip -n "$cns" link set pgs1 up
+hz=$(getconf CLK_TCK)
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_of() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+wait_udp() { for _ in $(seq 150); do ip netns exec "$gns" ss -Huln "sport = :$1" | grep -q . && return 0; sleep 0.2; done; echo "nothing listens on UDP $1" >&2; return 1; }
+echo "bench-psk" > "$work/psk"; echo "bench-password" > "$work/pw"
+
+# storm PID LABEL: N clients at N/SECS per second, split over the client processes; they stay connected.
+storm() {
+  local pid=$1 label=$2 c0 c1 i n t0 t1
+  ip netns exec "$cns" $PGATE client bench --gateway $GW --psk-file "$work/psk" --user bench --password-file "$work/pw" \
+    -n "$WARMUP" -C 8 2>/dev/null | sed -n "s/^rate/  $label warm-up: rate/p" || true
+  c0=$(cpu_of "$pid"); t0=$(date +%s)
+  for i in $(seq "$procs"); do
+    n=$(( N / procs + (i <= N % procs ? 1 : 0) ))
+    ip netns exec "$cns" $PGATE client bench --gateway $GW --source "198.51.100.$(( i + 1 ))" --psk-file "$work/psk" --user bench \
+      --password-file "$work/pw" -n "$n" -C 2000 --rate "$(awk -v n="$n" -v s="$SECS" 'BEGIN { printf "%.1f", n / s }')/s" \
+      --hold 86400 > "$work/$label-$i.out" 2>/dev/null & pids+=($!)
+  done
+  for i in $(seq "$procs"); do
+    until grep -q '^holding' "$work/$label-$i.out" 2>/dev/null || ! kill -0 "${pids[$((i - 1))]}" 2>/dev/null; do sleep 1; done
+  done
+  t1=$(date +%s); c1=$(cpu_of "$pid")
+  echo "$label: $N clients at $(( N / SECS ))/s: storm over in $(( t1 - t0 )) s, gateway CPU $(( (c1 - c0) * 1000 / hz )) ms, RSS $(rss_of "$pid") kB with all held"
+  for i in $(seq "$procs"); do sed "s/^/  $label client process $i: /" "$work/$label-$i.out" | grep -v holding; done
+  stop_clients
+}
+
+cat > "$work/gw.conf" <<CONF
+config system interface
+    edit "pgs0"
+        set ip $GW 255.255.255.0
+    next
+end
+config vpn ipsec phase1-interface
+    edit "dialup"
+        set type dynamic
+        set interface "pgs0"
+        set ike-version 2
+        set mode-cfg enable
+        set proposal aes128gcm-prfsha256
+        set dhgrp 31
+        set eap enable
+        set eap-identity send-request
+        set authusrgrp "bench-users"
+        set ipv4-start-ip 10.64.0.1
+        set ipv4-end-ip 10.127.255.254
+        set psksecret "bench-psk"
+    next
+end
+CONF
+cat bench/scripts/bench-eap-users.conf >> "$work/gw.conf"   # the user, its group, the phase2
+ip netns exec "$gns" $PGATE gateway --config "$work/gw.conf" --control "$work/gw.sock" --data-plane on > "$work/pgate.log" 2>&1 &
+gw=$!
+wait_udp 500
+storm "$gw" pgate
+kill "$gw"; wait "$gw" 2>/dev/null || true; gw=
+
+s="$work/sw"; mkdir -p "$s/run" "$s/swanctl"
+cat > "$s/strongswan.conf" <<CONF
+charon {
+    load_modular = no
+    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey gcm aes sha1 sha2 md5 hmac kdf curve25519 attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici
+    block_threshold = 100000
+    cookie_threshold = 100000
+    cookie_threshold_ip = 100000
+    init_limit_half_open = 100000
+    ikesa_table_size = 65536
+    ikesa_table_segments = 16
+    filelog { bench { path = $s/charon.log
+                      default = ${PG_BENCH_SWLOG:--1} } }
+    syslog { daemon { default = -1 }
+             auth { default = -1 } }
+    plugins { vici { socket = unix://$s/charon.vici } }
+}
+CONF
+cat > "$s/swanctl/swanctl.conf" <<CONF
+connections {
+    bench {
+        version = 2
+        local_addrs = $GW
+        proposals = aes128gcm16-prfsha256-x25519
+        unique = never
+        pools = benchpool
+        local { auth = psk
+                id = $GW }
+        remote { auth = eap-mschapv2
+                 eap_id = %any }
+        children { lan { local_ts = 0.0.0.0/0
+                         esp_proposals = aes128gcm16 } }
+    }
+}
+pools { benchpool { addrs = 10.64.0.0/10 } }
+secrets {
+    ike-bench { secret = "bench-psk" }
+    eap-bench { id = bench
+                secret = "bench-password" }
+}
+CONF
+ip netns exec "$gns" sh -c 'mount --bind "$1" /run && exec env STRONGSWAN_CONF="$2" "$3"' sh "$s/run" "$s/strongswan.conf" "$CHARON" > "$s/charon.out" 2>&1 &
+launcher=$!
+for _ in $(seq 100); do [[ -S $s/charon.vici ]] && break; sleep 0.2; done
+sw=$(cat "$s/run/charon.pid")
+printf 'swanctl {\n    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey\n}\n' > "$s/swanctl-tool.conf"
+STRONGSWAN_CONF="$s/swanctl-tool.conf" swanctl --load-all --noprompt --file "$s/swanctl/swanctl.conf" --uri "unix://$s/charon.vici" > "$s/load.out" 2>&1 \
+  || { cat "$s/load.out"; exit 1; }
+wait_udp 500
+storm "$sw" strongswan
+kill "$sw"; wait "$launcher" 2>/dev/null || true; sw=
