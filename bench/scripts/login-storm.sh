@@ -18,6 +18,7 @@
 # keeps the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/bench-lib.sh
 N=${1:-10000}; SECS=${2:-60}; WARMUP=${PG_BENCH_WARMUP:-1500}
 CHARON=${PG_BENCH_CHARON:-/usr/lib/ipsec/charon}
 [[ $(id -u) -eq 0 ]] || { echo "login-storm.sh: needs root (network namespaces)" >&2; exit 2; }
@@ -74,54 +75,14 @@ storm() {
   stop_clients
 }
 
-cat > "$work/gw.conf" <<CONF
-config system interface
-    edit "pgs0"
-        set ip $GW 255.255.255.0
-    next
-end
-config vpn ipsec phase1-interface
-    edit "dialup"
-        set type dynamic
-        set interface "pgs0"
-        set ike-version 2
-        set mode-cfg enable
-        set proposal aes128gcm-prfsha256
-        set dhgrp 31
-        set eap enable
-        set eap-identity send-request
-        set authusrgrp "bench-users"
-        set ipv4-start-ip 10.64.0.1
-        set ipv4-end-ip 10.127.255.254
-        set psksecret "bench-psk"
-    next
-end
-CONF
-cat bench/scripts/bench-eap-users.conf >> "$work/gw.conf"   # the user, its group, the phase2
+{ printf 'config system interface\n    edit "pgs0"\n        set ip %s 255.255.255.0\n    next\nend\n' $GW; bench_dialup pgs0 31; } > "$work/gw.conf"
 ip netns exec "$gns" $PGATE gateway --config "$work/gw.conf" --control "$work/gw.sock" --data-plane on > "$work/pgate.log" 2>&1 &
 gw=$!
 wait_udp 500
 storm "$gw" pgate
 kill "$gw"; wait "$gw" 2>/dev/null || true; gw=
 
-s="$work/sw"; mkdir -p "$s/run" "$s/swanctl"
-cat > "$s/strongswan.conf" <<CONF
-charon {
-    load_modular = no
-    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey gcm aes sha1 sha2 md5 hmac kdf curve25519 attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici
-    block_threshold = 100000
-    cookie_threshold = 100000
-    cookie_threshold_ip = 100000
-    init_limit_half_open = 100000
-    ikesa_table_size = 65536
-    ikesa_table_segments = 16
-    filelog { bench { path = $s/charon.log
-                      default = ${PG_BENCH_SWLOG:--1} } }
-    syslog { daemon { default = -1 }
-             auth { default = -1 } }
-    plugins { vici { socket = unix://$s/charon.vici } }
-}
-CONF
+s="$work/sw"; mkdir -p "$s/swanctl"
 cat > "$s/swanctl/swanctl.conf" <<CONF
 connections {
     bench {
@@ -145,13 +106,10 @@ secrets {
                 secret = "bench-password" }
 }
 CONF
-ip netns exec "$gns" sh -c 'mount --bind "$1" /run && exec env STRONGSWAN_CONF="$2" "$3"' sh "$s/run" "$s/strongswan.conf" "$CHARON" > "$s/charon.out" 2>&1 &
-launcher=$!
-for _ in $(seq 100); do [[ -S $s/charon.vici ]] && break; sleep 0.2; done
-sw=$(cat "$s/run/charon.pid")
-printf 'swanctl {\n    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey\n}\n' > "$s/swanctl-tool.conf"
-STRONGSWAN_CONF="$s/swanctl-tool.conf" swanctl --load-all --noprompt --file "$s/swanctl/swanctl.conf" --uri "unix://$s/charon.vici" > "$s/load.out" 2>&1 \
-  || { cat "$s/load.out"; exit 1; }
+charon_gateway "$gns" "$s" "random nonce openssl pem pkcs1 pkcs8 x509 pubkey gcm aes sha1 sha2 md5 hmac kdf curve25519 attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici" \
+  "    init_limit_half_open = 100000
+    ikesa_table_size = 65536
+    ikesa_table_segments = 16"
 wait_udp 500
 storm "$sw" strongswan
-kill "$sw"; wait "$launcher" 2>/dev/null || true; sw=
+kill "$sw"; wait "$sw_launcher" 2>/dev/null || true; sw=

@@ -18,6 +18,7 @@
 # read them with `dotnet-trace report FILE topN`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/bench-lib.sh
 N=${1:-10000}; CONC=${2:-32}; IDLE=${3:-60}
 PER_PROC=9000
 [[ $(id -u) -eq 0 ]] || { echo "scale-tunnels.sh: needs root (network namespace, TUN)" >&2; exit 2; }
@@ -41,31 +42,8 @@ hz=$(getconf CLK_TCK)
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_of() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 echo "bench-psk" > "$work/psk"; echo "bench-password" > "$work/pw"
-# The pool must hold N addresses: 10.64.0.0/10.
-cat > "$work/gw.conf" <<CONF
-config vpn ipsec phase1-interface
-    edit "dialup"
-        set type dynamic
-        set interface "lo"
-        set ike-version 2
-        set mode-cfg enable
-        set proposal aes128gcm-prfsha256
-        set dhgrp 19
-        set eap enable
-        set eap-identity send-request
-        set authusrgrp "bench-users"
-        set ipv4-start-ip 10.64.0.1
-        set ipv4-end-ip 10.127.255.254
-        set psksecret "bench-psk"
-    next
-end
-config system interface
-    edit "lo"
-        set ip 127.0.0.1 255.0.0.0
-    next
-end
-CONF
-cat bench/scripts/bench-eap-users.conf >> "$work/gw.conf"   # the user, its group, the phase2
+# The pool holds 4 million addresses (10.64.0.0/10).
+{ printf 'config system interface\n    edit "lo"\n        set ip 127.0.0.1 255.0.0.0\n    next\nend\n'; bench_dialup lo 19; } > "$work/gw.conf"
 # ip execs dotnet: $! is the gateway process itself.
 ip netns exec "$ns" $PGATE gateway --config "$work/gw.conf" --control "$work/gw.sock" --data-plane on > "$work/gw.log" 2>&1 &
 gw=$!
