@@ -11,8 +11,9 @@
 # Needs root: two network namespaces of its own (pgsg-<pid> with the gateway at 198.51.100.1,
 # pgsc-<pid> with the clients, joined by a veth pair; nothing leaves them), and strongSwan's charon
 # (see ike-cert-cpu.sh: kernel-libipsec, logging off, DoS thresholds off, its own strongswan.conf).
-# Each client process holds at most 9,000 sessions (two sockets each, 20,000 files a process) from
-# its own source address (198.51.100.2, .3, ...). Before the storm each gateway sets up and deletes
+# Each client process holds at most 9,000 sessions (two sockets each, 20,000 files a process),
+# spread over its own share of 240 source addresses (--source FIRST-LAST). Before the storm each
+# gateway sets up and deletes
 # PG_BENCH_WARMUP SAs (default 1500: a fresh .NET process spends its first ~1500 SAs re-compiling hot
 # code; a gateway in service is warm). PG_BENCH_DLL=path/pgate.dll skips the build; PG_BENCH_KEEP=1
 # keeps the work directory.
@@ -45,7 +46,10 @@ PER_PROC=9000; procs=$(( (N + PER_PROC - 1) / PER_PROC ))
 ip netns add "$gns"; ip netns add "$cns"
 ip -n "$gns" link add pgs0 type veth peer name pgs1 netns "$cns"
 ip -n "$gns" addr add $GW/24 dev pgs0
-for i in $(seq "$procs"); do ip -n "$cns" addr add "198.51.100.$(( i + 1 ))/24" dev pgs1; done
+# 240 client addresses (198.51.100.10-249), a share of them per client process: a gateway caps
+# half-open SAs per source address (pgate: 64), as a storm from one address would be a flood.
+for a in $(seq 10 249); do ip -n "$cns" addr add "198.51.100.$a/24" dev pgs1; done
+per_addr=$(( 240 / procs ))
 for n in "$gns" "$cns"; do ip -n "$n" link set lo up; done
 ip -n "$gns" link set pgs0 up; ip -n "$cns" link set pgs1 up
 hz=$(getconf CLK_TCK)
@@ -62,7 +66,7 @@ storm() {
   c0=$(cpu_of "$pid"); t0=$(date +%s)
   for i in $(seq "$procs"); do
     n=$(( N / procs + (i <= N % procs ? 1 : 0) ))
-    ip netns exec "$cns" $PGATE client bench --gateway $GW --source "198.51.100.$(( i + 1 ))" --psk-file "$work/psk" --user bench \
+    ip netns exec "$cns" $PGATE client bench --gateway $GW --source "198.51.100.$(( 10 + (i - 1) * per_addr ))-198.51.100.$(( 9 + i * per_addr ))" --psk-file "$work/psk" --user bench \
       --password-file "$work/pw" -n "$n" -C 2000 --rate "$(awk -v n="$n" -v s="$SECS" 'BEGIN { printf "%.1f", n / s }')/s" \
       --hold 86400 > "$work/$label-$i.out" 2>/dev/null & pids+=($!)
   done

@@ -302,7 +302,7 @@ public static class ClientCommand
         };
         var source = new Option<string?>("--source")
         {
-            Description = "bind the clients' sockets to this local address (each session has two: one address holds ~14,000 sessions, the ephemeral port range)",
+            Description = "bind the clients' sockets to this local address, or spread them over a range FIRST-LAST (each session has two sockets: one address holds ~14,000 sessions, the ephemeral port range; a gateway caps half-open SAs per address)",
         };
         var cmd = new Command("bench", "Many clients from one process: setups per second, latency, failures by reason");
         c.AddTo(cmd);
@@ -315,11 +315,12 @@ public static class ClientCommand
         {
             // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
             ClientSettings settings;
+            IPAddress[]? sources = null;
             try
             {
                 settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
                 if (p.GetValue(source) is { } src)
-                    settings = settings with { LocalAddress = ParseSource(src, settings.Gateway) };
+                    sources = ParseSources(src, settings.Gateway);
             }
             catch (ClientFailure ex)
             {
@@ -335,7 +336,7 @@ public static class ClientCommand
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held, perSecond).ConfigureAwait(false);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held, perSecond, sources).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
             if (held is not null)
                 await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
@@ -385,7 +386,7 @@ public static class ClientCommand
     /// established sessions are kept there instead of deleted.
     /// </summary>
     public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, PostureGate.Platform.TerminalProgress? progress, CancellationToken ct,
-        List<ClientSession>? held = null, double perSecond = 0)
+        List<ClientSession>? held = null, double perSecond = 0, IReadOnlyList<IPAddress>? sources = null)
     {
         var latencies = new List<double>();
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -402,7 +403,11 @@ public static class ClientCommand
                 // --rate: connection i starts no earlier than i / rate seconds after the first.
                 if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - total.Elapsed is { Ticks: > 0 } wait)
                     await Task.Delay(wait, ct).ConfigureAwait(false);
-                var s = settings with { Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant() };
+                var s = settings with
+                {
+                    Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                    LocalAddress = sources is { Count: > 0 } ? sources[i % sources.Count] : settings.LocalAddress,
+                };
                 var session = new ClientSession(s, TextWriter.Null);
                 var kept = false;
                 try
@@ -454,14 +459,33 @@ public static class ClientCommand
             && perSecond is >= 1 and <= 1_000_000;
     }
 
-    /// <summary>--source: a local address of the gateway's family to bind the clients' sockets to.</summary>
-    internal static IPAddress ParseSource(string text, IPEndPoint gateway)
+    /// <summary>At most this many addresses in a --source range.</summary>
+    public const int MaxSources = 4096;
+
+    /// <summary>--source: a local address of the gateway's family, or an IPv4 range FIRST-LAST, to bind the clients' sockets to.</summary>
+    internal static IPAddress[] ParseSources(string text, IPEndPoint gateway)
     {
-        if (!IPAddress.TryParse(text, out var address))
-            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not an IP address", true);
-        if (address.AddressFamily != gateway.AddressFamily)
-            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not of the gateway's address family ({gateway.Address})", true);
-        return address;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var first = Address(dash < 0 ? text : text[..dash]);
+        if (dash < 0)
+            return [first];
+        var last = Address(text[(dash + 1)..]);
+        if (first.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: a range is of IPv4 addresses", true);
+        var from = PostureGate.Net.Ipv4.ToUInt32(first);
+        var to = PostureGate.Net.Ipv4.ToUInt32(last);
+        if (to < from || to - from >= MaxSources)
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: a range runs from its first to its last address, at most {MaxSources} of them", true);
+        return [.. Enumerable.Range(0, (int)(to - from) + 1).Select(k => PostureGate.Net.Ipv4.ToAddress(from + (uint)k))];
+
+        IPAddress Address(string part)
+        {
+            if (!IPAddress.TryParse(part, out var address))
+                throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not an IP address", true);
+            if (address.AddressFamily != gateway.AddressFamily)
+                throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not of the gateway's address family ({gateway.Address})", true);
+            return address;
+        }
     }
 
     internal static IPEndPoint ParseEndpoint(string text, int defaultPort)

@@ -59,6 +59,8 @@ public sealed class ClientBenchOptionsTests : IDisposable
     [Theory]
     [InlineData("not-an-address", "--source not-an-address: not an IP address")]
     [InlineData("2001:db8::1", "--source 2001:db8::1: not of the gateway's address family (192.0.2.1)")]
+    [InlineData("198.51.100.9-198.51.100.2", "--source 198.51.100.9-198.51.100.2: a range runs from its first to its last address, at most 4096 of them")]
+    [InlineData("198.51.100.2-x", "--source 198.51.100.2-x: not an IP address")]
     public void ABadSource_IsOneLineAndExitTwo(string source, string message)
     {
         var (exit, err) = Bench("--source", source);
@@ -69,4 +71,14 @@ public sealed class ClientBenchOptionsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void ASourceRange_IsEveryAddressFromFirstToLast()
+    {
+        var gateway = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 500);
+
+        Assert.Equal(["198.51.100.254", "198.51.100.255", "198.51.101.0"],
+            ClientCommand.ParseSources("198.51.100.254-198.51.101.0", gateway).Select(a => a.ToString()));
+        Assert.Equal(["203.0.113.7"], ClientCommand.ParseSources("203.0.113.7", gateway).Select(a => a.ToString()));
+    }
 }

@@ -38,7 +38,7 @@ internal static class HelpNames
         ["--concurrency"] = "N",
         ["--hold"] = "SECONDS",
         ["--rate"] = "N/s",
-        ["--source"] = "ADDRESS",
+        ["--source"] = "ADDRESS[-ADDRESS]",
         ["--posture-decision-budget"] = "SECONDS",
         ["--invite"] = "CODE",
         ["--invite-file"] = "FILE",
