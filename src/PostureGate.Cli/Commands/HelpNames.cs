@@ -19,6 +19,8 @@ internal static class HelpNames
         ["--audit-log"] = "FILE",
         ["--data"] = "DIR",
         ["--database"] = "CONNECTION-STRING",
+        ["--cluster-db"] = "CONNECTION-STRING",
+        ["--node-name"] = "NAME",
         ["--key-file"] = "FILE",
         ["--ems"] = "URL",
         ["--ems-listen"] = "URL",
