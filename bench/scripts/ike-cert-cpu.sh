@@ -21,6 +21,7 @@
 # touched) and logging off. Everything it made is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/bench-lib.sh
 COUNT=${1:-1000}; CONC=${2:-8}; shift $(( $# > 2 ? 2 : $# )) || true
 KEYS=("$@"); [[ ${#KEYS[@]} -eq 0 ]] && KEYS=(ec rsa)
 WARMUP=${PG_BENCH_WARMUP:-2000}
@@ -128,27 +129,8 @@ CONF
   kill "$gw"; wait "$gw" 2>/dev/null || true; gw=
 
   # strongSwan's gateway: same certificate, same proposals, same user
-  s="$work/sw-$k"; mkdir -p "$s/run" "$s/swanctl/x509" "$s/swanctl/x509ca" "$s/swanctl/private"
+  s="$work/sw-$k"; mkdir -p "$s/swanctl/x509" "$s/swanctl/x509ca" "$s/swanctl/private"
   cp "$work/gw-$k.pem" "$s/swanctl/x509/gw.pem"; cp "$work/ca.pem" "$s/swanctl/x509ca/ca.pem"; cp "$work/gw-$k.p8" "$s/swanctl/private/gw.pem"
-  cat > "$s/strongswan.conf" <<CONF
-charon {
-    load_modular = no
-    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey constraints gcm aes sha1 sha2 md5 hmac kdf attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici
-    block_threshold = 100000
-    cookie_threshold = 100000
-    cookie_threshold_ip = 100000
-    ikesa_table_size = 1024
-    ikesa_table_segments = 16
-    filelog { bench { path = $s/charon.log
-                      default = ${PG_BENCH_SWLOG:--1} } }
-    syslog { daemon { default = -1 }
-             auth { default = -1 } }
-    plugins {
-        vici { socket = unix://$s/charon.vici }
-        openssl { load_legacy = yes }
-    }
-}
-CONF
   cat > "$s/swanctl/swanctl.conf" <<CONF
 connections {
     bench {
@@ -171,15 +153,11 @@ pools { benchpool { addrs = 10.99.0.0/16 } }
 secrets { eap-bench { id = bench
                       secret = "bench-password" } }
 CONF
-  ip netns exec "$gns" sh -c 'mount --bind "$1" /run && exec env STRONGSWAN_CONF="$2" "$3"' sh "$s/run" "$s/strongswan.conf" "$CHARON" > "$s/charon.out" 2>&1 &
-  launcher=$!
-  for _ in $(seq 100); do [[ -S $s/charon.vici ]] && break; sleep 0.2; done
-  sw=$(cat "$s/run/charon.pid")
-  printf 'swanctl {\n    load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey\n}\n' > "$s/swanctl-tool.conf"
-  STRONGSWAN_CONF="$s/swanctl-tool.conf" swanctl --load-all --noprompt --file "$s/swanctl/swanctl.conf" --uri "unix://$s/charon.vici" > "$s/load.out" 2>&1 \
-    || { cat "$s/load.out"; exit 1; }
+  charon_gateway "$gns" "$s" "random nonce openssl pem pkcs1 pkcs8 x509 pubkey constraints gcm aes sha1 sha2 md5 hmac kdf attr eap-identity eap-mschapv2 kernel-libipsec kernel-netlink socket-default vici" \
+    "    ikesa_table_size = 1024
+    ikesa_table_segments = 16" || exit 1
   wait_udp 500
   measure "$sw" "strongSwan charon gateway, $k certificate"; ss_per=$per
-  kill "$sw"; wait "$launcher" 2>/dev/null || true; sw=
+  kill "$sw"; wait "$sw_launcher" 2>/dev/null || true; sw=
   echo "$k certificate: pgate ${pg} ms/SA, strongSwan ${ss_per} ms/SA, ratio $(awk -v a="$pg" -v b="$ss_per" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }') (goal: at most 0.50)"
 done

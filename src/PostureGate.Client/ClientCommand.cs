@@ -296,28 +296,47 @@ public static class ClientCommand
         {
             Description = "keep the established SAs for this many seconds (or until interrupted), then delete them: the gateway's memory per SA",
         };
+        var rate = new Option<string?>("--rate")
+        {
+            Description = "start at most this many connections per second (N/s; a login storm paced over time instead of as fast as --concurrency allows)",
+        };
+        var source = new Option<string?>("--source")
+        {
+            Description = "bind the clients' sockets to this local address, or spread them over a range FIRST-LAST (each session has two sockets: one address holds ~14,000 sessions, the ephemeral port range; a gateway caps half-open SAs per address)",
+        };
         var cmd = new Command("bench", "Many clients from one process: setups per second, latency, failures by reason");
         c.AddTo(cmd);
         cmd.Options.Add(count);
         cmd.Options.Add(concurrency);
         cmd.Options.Add(hold);
+        cmd.Options.Add(rate);
+        cmd.Options.Add(source);
         cmd.SetAction(async (p, ct) =>
         {
             // Many sessions share one user here: INITIAL_CONTACT would make each new one end the others.
             ClientSettings settings;
+            IPAddress[]? sources = null;
             try
             {
                 settings = c.Settings(p) with { Reconnect = false, InitialContact = false };
+                if (p.GetValue(source) is { } src)
+                    sources = ParseSources(src, settings.Gateway);
             }
             catch (ClientFailure ex)
             {
                 await Console.Error.WriteLineAsync($"pgate client: {ex.Message}").ConfigureAwait(false);
                 return ex.ExitCode;
             }
+            double perSecond = 0;
+            if (p.GetValue(rate) is { } r && !TryParseRate(r, out perSecond))
+            {
+                await Console.Error.WriteLineAsync($"pgate client bench: --rate {r}: not a rate; give connections per second as N/s (N from 1 to 1000000)").ConfigureAwait(false);
+                return ClientExitCodes.Usage;
+            }
             var n = p.GetValue(count);
             var holdSeconds = p.GetValue(hold);
             var held = holdSeconds > 0 ? new List<ClientSession>() : null;
-            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held).ConfigureAwait(false);
+            var summary = await BenchAsync(settings, n, Math.Max(1, p.GetValue(concurrency)), PostureGate.Platform.TerminalProgress.OnStandardError(n), ct, held, perSecond, sources).ConfigureAwait(false);
             Console.WriteLine(summary.ToString());
             if (held is not null)
                 await HoldAsync(held, holdSeconds, ct).ConfigureAwait(false);
@@ -367,7 +386,7 @@ public static class ClientCommand
     /// established sessions are kept there instead of deleted.
     /// </summary>
     public static async Task<BenchSummary> BenchAsync(ClientSettings settings, int count, int concurrency, PostureGate.Platform.TerminalProgress? progress, CancellationToken ct,
-        List<ClientSession>? held = null)
+        List<ClientSession>? held = null, double perSecond = 0, IReadOnlyList<IPAddress>? sources = null)
     {
         var latencies = new List<double>();
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -381,7 +400,14 @@ public static class ClientCommand
                 var i = Interlocked.Increment(ref next);
                 if (i >= count)
                     return;
-                var s = settings with { Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant() };
+                // --rate: connection i starts no earlier than i / rate seconds after the first.
+                if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - total.Elapsed is { Ticks: > 0 } wait)
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
+                var s = settings with
+                {
+                    Uid = settings.Uid ?? Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                    LocalAddress = sources is { Count: > 0 } ? sources[i % sources.Count] : settings.LocalAddress,
+                };
                 var session = new ClientSession(s, TextWriter.Null);
                 var kept = false;
                 try
@@ -421,6 +447,45 @@ public static class ClientCommand
         latencies.Sort();
         double Pct(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
         return new BenchSummary(count, latencies.Count, total.Elapsed.TotalSeconds, Pct(0.50), Pct(0.99), failures);
+    }
+
+    /// <summary>--rate: "N/s" (or a bare N), N connections per second, 1 to 1,000,000.</summary>
+    internal static bool TryParseRate(string text, out double perSecond)
+    {
+        var span = text.AsSpan().Trim();
+        if (span.EndsWith("/s", StringComparison.Ordinal))
+            span = span[..^2];
+        return double.TryParse(span, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out perSecond)
+            && perSecond is >= 1 and <= 1_000_000;
+    }
+
+    /// <summary>At most this many addresses in a --source range.</summary>
+    public const int MaxSources = 4096;
+
+    /// <summary>--source: a local address of the gateway's family, or an IPv4 range FIRST-LAST, to bind the clients' sockets to.</summary>
+    internal static IPAddress[] ParseSources(string text, IPEndPoint gateway)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var first = Address(dash < 0 ? text : text[..dash]);
+        if (dash < 0)
+            return [first];
+        var last = Address(text[(dash + 1)..]);
+        if (first.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: a range is of IPv4 addresses", true);
+        var from = PostureGate.Net.Ipv4.ToUInt32(first);
+        var to = PostureGate.Net.Ipv4.ToUInt32(last);
+        if (to < from || to - from >= MaxSources)
+            throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: a range runs from its first to its last address, at most {MaxSources} of them", true);
+        return [.. Enumerable.Range(0, (int)(to - from) + 1).Select(k => PostureGate.Net.Ipv4.ToAddress(from + (uint)k))];
+
+        IPAddress Address(string part)
+        {
+            if (!IPAddress.TryParse(part, out var address))
+                throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not an IP address", true);
+            if (address.AddressFamily != gateway.AddressFamily)
+                throw new ClientFailure(ClientExitCodes.Usage, $"--source {text}: not of the gateway's address family ({gateway.Address})", true);
+            return address;
+        }
     }
 
     internal static IPEndPoint ParseEndpoint(string text, int defaultPort)

@@ -39,6 +39,8 @@ internal static class HelpNames
         ["--count"] = "N",
         ["--concurrency"] = "N",
         ["--hold"] = "SECONDS",
+        ["--rate"] = "N/s",
+        ["--source"] = "ADDRESS[-ADDRESS]",
         ["--posture-decision-budget"] = "SECONDS",
         ["--invite"] = "CODE",
         ["--invite-file"] = "FILE",

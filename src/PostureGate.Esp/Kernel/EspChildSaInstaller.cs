@@ -27,6 +27,10 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
     // The reverse map, read per packet by the policy hook: a tunnel's group (the gateway: its phase1).
     private readonly ConcurrentDictionary<int, string> _groupByTunnel = new();
     private readonly ConcurrentDictionary<uint, Entry> _byInboundSpi = new();
+    // Each instance's inbound SPIs: "its last CHILD_SA went" and "its CHILD_SAs" without a scan of
+    // every SA (a gateway holds 100,000; issue 16).
+    private readonly Lock _instancesLock = new();
+    private readonly Dictionary<string, List<uint>> _spisByInstance = new(StringComparer.Ordinal);
     private readonly ITimer? _activityTimer;
     private IChildSaEvents? _events;
 
@@ -56,6 +60,21 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
 
     public IEnumerable<ChildSaInstallation> Installed => _byInboundSpi.Values.Select(i => i.Sa);
 
+    /// <summary>The CHILD_SAs installed for one instance ("dialup_0"), found through its own SPIs.</summary>
+    public IReadOnlyList<ChildSaInstallation> InstalledFor(string instance)
+    {
+        uint[] spis;
+        lock (_instancesLock)
+            spis = _spisByInstance.TryGetValue(instance, out var list) ? [.. list] : [];
+        var result = new List<ChildSaInstallation>(spis.Length);
+        foreach (var spi in spis)
+        {
+            if (_byInboundSpi.TryGetValue(spi, out var e))
+                result.Add(e.Sa);
+        }
+        return result;
+    }
+
     public bool Install(ChildSaInstallation sa)
     {
         var tunnelId = TunnelOf(sa.Instance);
@@ -79,6 +98,12 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
             return false;
         }
         _byInboundSpi[sa.InboundSpi] = new Entry(sa, tunnelId);
+        lock (_instancesLock)
+        {
+            if (!_spisByInstance.TryGetValue(sa.Instance, out var spis))
+                _spisByInstance[sa.Instance] = spis = [];
+            spis.Add(sa.InboundSpi);
+        }
         return true;
     }
 
@@ -86,8 +111,19 @@ public sealed class EspChildSaInstaller : IChildSaInstaller, IDisposable
     {
         _byInboundSpi.TryRemove(inboundSpi, out _);
         _esp.DeleteChildSa(inboundSpi);
-        if (!_byInboundSpi.Values.Any(i => i.Sa.Instance == instance) && _tunnelIds.TryRemove(instance, out var id)
-            && !_tunnelIds.Values.Contains(id))
+        var last = true;
+        lock (_instancesLock)
+        {
+            if (_spisByInstance.TryGetValue(instance, out var spis))
+            {
+                spis.Remove(inboundSpi);
+                last = spis.Count == 0;
+                if (last)
+                    _spisByInstance.Remove(instance);
+            }
+        }
+        // The tunnel goes with the instance's last CHILD_SA; the client role's one tunnel with the last instance.
+        if (last && _tunnelIds.TryRemove(instance, out var id) && (!_options.OneTunnelForEverything || _tunnelIds.IsEmpty))
         {
             _groupByTunnel.TryRemove(id, out _);
             _esp.DeleteTunnel(id);

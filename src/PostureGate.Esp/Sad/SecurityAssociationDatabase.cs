@@ -187,7 +187,8 @@ internal sealed class SecurityAssociationDatabase
     public void CheckLifetimes()
     {
         var now = _time.GetTimestamp();
-        foreach (var pair in _bySpi.Values)
+        // Enumerated in place: ConcurrentDictionary.Values would lock every bucket and copy every SA each second.
+        foreach (var (_, pair) in _bySpi)
         {
             pair.Inbound.CheckTime(_time, now);
             pair.Outbound.CheckTime(_time, now);

@@ -24,7 +24,7 @@ public sealed partial class GatewayHost
             if (inv.Json)
                 await inv.Output.WriteLineAsync(GatewayList.FormatJson(sas)).ConfigureAwait(false);
             else
-                await inv.Output.WriteAsync(GatewayList.Format(sas, _options.Time.GetUtcNow())).ConfigureAwait(false);
+                await ChunkedOutput.WriteAsync(inv.Output, "", GatewayList.Blocks(sas, _options.Time.GetUtcNow()), inv.Cancellation).ConfigureAwait(false);
             return 0;
         });
         _diagnose.Add("vpn ike gateway clear", "[name NAME [node NODE]]", async inv =>
@@ -77,7 +77,7 @@ public sealed partial class GatewayHost
             if (inv.Json)
                 await inv.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json)).ConfigureAwait(false);
             else
-                await inv.Output.WriteAsync(TunnelView.FormatList(views, name)).ConfigureAwait(false);
+                await ChunkedOutput.WriteAsync(inv.Output, TunnelView.ListHeader(name), views.Select(v => v.Format()), inv.Cancellation).ConfigureAwait(false);
             return 0;
         });
         _diagnose.Add("vpn ipsec status", "", async inv =>

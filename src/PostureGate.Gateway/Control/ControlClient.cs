@@ -33,7 +33,10 @@ public static class ControlClient
                 if (line.Length > 0 && line[0] == ControlProtocol.TrailerMark)
                     return int.TryParse(line.AsSpan(6), out var rc) ? rc : 1;
                 await output.WriteLineAsync(line).ConfigureAwait(false);
-                await output.FlushAsync(ct).ConfigureAwait(false);
+                // Flushed whenever nothing more is waiting: a streamed answer (debug enable) shows at once,
+                // a long list (100,000 tunnels) is not one write per line.
+                if (!stream.DataAvailable)
+                    await output.FlushAsync(ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -45,7 +45,11 @@ public static class DiagnoseCommand
             {
                 var socket = parse.GetValue(control) ?? ControlSocketLocator.Find(Environment.GetEnvironmentVariable("PGATE_CONTROL"));
                 if (keysDir is null)
-                    return await ControlClient.SendAsync(socket, request, Console.Out, ct).ConfigureAwait(false);
+                {
+                    // Buffered: the client flushes whenever the socket has nothing more waiting, not per line.
+                    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+                    return await ControlClient.SendAsync(socket, request, stdout, ct).ConfigureAwait(false);
+                }
                 return await WriteKeysAsync(socket, request, keysDir, ct).ConfigureAwait(false);
             }
             catch (ControlUnavailableException ex)

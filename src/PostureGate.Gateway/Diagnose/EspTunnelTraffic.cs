@@ -9,9 +9,10 @@ namespace PostureGate.Gateway.Diagnose;
 
 internal sealed class EspTunnelTraffic(IReadOnlyList<(EspChildSaInstaller Installer, EspDataPlane Esp)> planes, InMemoryChildSaInstaller? memory) : ITunnelTraffic
 {
+    // Per instance through the installers' own index: a list of 100,000 tunnels must not scan every SA for each.
     public IEnumerable<ChildSaInstallation> InstalledChildren(string instance) => memory is not null
-        ? memory.Installed.Where(c => c.Instance == instance)
-        : planes.SelectMany(d => d.Installer.Installed).Where(c => c.Instance == instance);
+        ? memory.InstalledFor(instance)
+        : planes.SelectMany(d => d.Installer.InstalledFor(instance));
 
     public InstanceTraffic Instance(string instance)
     {
@@ -20,7 +21,7 @@ internal sealed class EspTunnelTraffic(IReadOnlyList<(EspChildSaInstaller Instal
             if (!installer.TryGetTunnelId(instance, out var id) || !esp.TryGetTunnelCounters(id, out var t))
                 continue;
             long sel = 0, pol = 0, rep = 0, auth = 0;
-            foreach (var c in installer.Installed.Where(c => c.Instance == instance))
+            foreach (var c in installer.InstalledFor(instance))
             {
                 if (esp.TryGetChildSaCounters(c.InboundSpi, out var i, out var o))
                 {

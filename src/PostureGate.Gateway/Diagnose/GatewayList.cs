@@ -11,13 +11,10 @@ internal static class GatewayList
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The text blocks, each ending in a newline; <paramref name="now"/> dates `created: Ns ago`.</summary>
-    public static string Format(IEnumerable<IkeSaSnapshot> sas, DateTimeOffset now)
-    {
-        var text = new StringBuilder();
-        foreach (var sa in sas)
-            text.Append(sa.Format(now)).Append('\n');
-        return text.ToString();
-    }
+    public static string Format(IEnumerable<IkeSaSnapshot> sas, DateTimeOffset now) => string.Concat(Blocks(sas, now));
+
+    /// <summary>The blocks one by one (for a streamed answer).</summary>
+    public static IEnumerable<string> Blocks(IEnumerable<IkeSaSnapshot> sas, DateTimeOffset now) => sas.Select(sa => sa.Format(now) + "\n");
 
     /// <summary>The JSON array of the SAs, one line after another (indented).</summary>
     public static string FormatJson(IEnumerable<IkeSaSnapshot> sas) => JsonSerializer.Serialize(sas.Select(IkeGatewayJson.Of), Json);

@@ -142,9 +142,12 @@ public sealed record TunnelView
 
     public static string FormatList(IEnumerable<TunnelView> tunnels, string? name)
     {
-        var sb = new StringBuilder(name is null ? "list all ipsec tunnel in vd 0\n" : "list ipsec tunnel by names in vd 0\n");
+        var sb = new StringBuilder(ListHeader(name));
         foreach (var t in tunnels)
             sb.Append(t.Format());
         return sb.ToString();
     }
+
+    /// <summary>The list's first line (`name NAME` or all).</summary>
+    public static string ListHeader(string? name) => name is null ? "list all ipsec tunnel in vd 0\n" : "list ipsec tunnel by names in vd 0\n";
 }

@@ -9,6 +9,8 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
     private readonly Lock _lock = new();
     private readonly Dictionary<uint, ChildSaInstallation> _byInbound = [];
     private readonly List<string> _journal = [];
+    // Each instance's inbound SPIs, so one instance's CHILD_SAs are found without copying every SA.
+    private readonly Dictionary<string, List<uint>> _spisByInstance = new(StringComparer.Ordinal);
 
     public IChildSaEvents? Events { get; private set; }
 
@@ -24,6 +26,13 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
     public IReadOnlyList<ChildSaInstallation> Installed
     {
         get { lock (_lock) return [.. _byInbound.Values]; }
+    }
+
+    /// <summary>The CHILD_SAs installed for one instance ("dialup_0").</summary>
+    public IReadOnlyList<ChildSaInstallation> InstalledFor(string instance)
+    {
+        lock (_lock)
+            return _spisByInstance.TryGetValue(instance, out var spis) ? [.. spis.Select(spi => _byInbound[spi])] : [];
     }
 
     /// <summary>"install …", "remove …", "update …" lines in order.</summary>
@@ -51,6 +60,9 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
             if (!Accept || _byInbound.ContainsKey(sa.InboundSpi))
                 return false;
             _byInbound[sa.InboundSpi] = sa;
+            if (!_spisByInstance.TryGetValue(sa.Instance, out var spis))
+                _spisByInstance[sa.Instance] = spis = [];
+            spis.Add(sa.InboundSpi);
             if (KeepJournal)
                 _journal.Add($"install {sa}");
             return true;
@@ -61,7 +73,11 @@ public sealed class InMemoryChildSaInstaller : IChildSaInstaller
     {
         lock (_lock)
         {
-            if (_byInbound.Remove(inboundSpi) && KeepJournal)
+            if (!_byInbound.Remove(inboundSpi, out var sa))
+                return;
+            if (_spisByInstance.TryGetValue(sa.Instance, out var spis) && spis.Remove(inboundSpi) && spis.Count == 0)
+                _spisByInstance.Remove(sa.Instance);
+            if (KeepJournal)
                 _journal.Add($"remove {instance} in={inboundSpi:x8} out={outboundSpi:x8}");
         }
     }

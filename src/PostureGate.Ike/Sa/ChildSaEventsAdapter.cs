@@ -17,7 +17,10 @@ internal sealed class ChildSaEventsAdapter(IkeSaManager m) : IChildSaEvents
             if (inbound)
                 sa.LastInbound = child!.LastInbound = now;
             if (outbound)
+            {
                 sa.LastDataOutbound = child!.LastOutbound = now;
+                IkeDpd.OutboundSeen(m.TaskContext, sa);
+            }
         }
     }
 

@@ -11,27 +11,62 @@ namespace PostureGate.Ike.Tasks;
 
 internal static class IkeDpd
 {
+    // One one-shot timer per SA, armed for when a probe could next be due: an idle on-demand SA
+    // (no traffic, or traffic answered) has no timer at all, an on-idle one fires once per
+    // dpd-retryinterval of silence. 100,000 idle tunnels cost no timer callbacks (issue 16).
     public static void Arm(IkeTaskContext m, IkeSa sa)
     {
         sa.DpdTimer?.Dispose();
         sa.DpdTimer = null;
-        if (sa.Config.DpdMode == DpdMode.Disable)
-            return;
-        var interval = sa.Config.DpdRetryInterval;
-        sa.DpdTimer = m.Time.CreateTimer(_ =>
+        // on-demand: armed by the first outbound traffic (OutboundSeen).
+        if (sa.Config.DpdMode == DpdMode.OnIdle)
+            Schedule(m, sa, sa.Config.DpdRetryInterval);
+    }
+
+    /// <summary>The data plane sent on this SA (caller holds the SA's gate): on-demand DPD starts watching for an answer.</summary>
+    public static void OutboundSeen(IkeTaskContext m, IkeSa sa)
+    {
+        if (sa.Config.DpdMode == DpdMode.OnDemand && sa.DpdTimer is null && sa.State == IkeSaState.Established)
+            Schedule(m, sa, sa.Config.DpdRetryInterval);
+    }
+
+    private static void Schedule(IkeTaskContext m, IkeSa sa, TimeSpan due)
+    {
+        sa.DpdTimer?.Dispose();
+        sa.DpdTimer = m.Time.CreateTimer(_ => Fire(m, sa), null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private static void Fire(IkeTaskContext m, IkeSa sa)
+    {
+        lock (sa.Gate)
         {
-            lock (sa.Gate)
+            var interval = sa.Config.DpdRetryInterval;
+            if (sa.State is IkeSaState.Deleting or IkeSaState.Destroyed || sa.DpdTimer is null)
+                return;
+            // Another exchange in flight (its own retransmissions find a dead peer), or not ours to probe now: look again later.
+            if (sa.State != IkeSaState.Established || sa.Tasks.Active is not null)
             {
-                if (sa.State != IkeSaState.Established || sa.Tasks.Active is not null)
-                    return;
-                var idle = m.Now - sa.LastInbound;
-                var due = sa.Config.DpdMode == DpdMode.OnIdle
-                    ? idle >= interval
-                    : sa.LastDataOutbound > sa.LastInbound && idle >= interval;
-                if (due)
-                    Start(m, sa);
+                Schedule(m, sa, interval);
+                return;
             }
-        }, null, interval, interval);
+            var idle = m.Now - sa.LastInbound;
+            if (sa.Config.DpdMode == DpdMode.OnDemand && sa.LastDataOutbound <= sa.LastInbound)
+            {
+                // Whatever was sent got an answer: nothing to watch until the next outbound traffic.
+                sa.DpdTimer.Dispose();
+                sa.DpdTimer = null;
+                return;
+            }
+            if (idle >= interval)
+            {
+                Start(m, sa);
+                Schedule(m, sa, interval);
+            }
+            else
+            {
+                Schedule(m, sa, interval - idle);
+            }
+        }
     }
 
     public static void Start(IkeTaskContext m, IkeSa sa)

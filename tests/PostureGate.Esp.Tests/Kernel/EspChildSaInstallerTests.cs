@@ -127,6 +127,50 @@ public sealed class EspChildSaInstallerTests : IDisposable
         Assert.True(esp.TryGetTunnelCounters(first, out _));
     }
 
+    // The per-instance index (issue 16: no scan of every SA per removal or per listed tunnel):
+    // an instance's tunnel stays until its last CHILD_SA goes, and its CHILD_SAs are its own.
+    [Fact]
+    public void GatewayRole_AnInstancesTunnel_StaysUntilItsLastChildSaGoes()
+    {
+        using var esp = new EspDataPlane(new FakeTun("gw1"), new FakeNetwork().Bind(GatewayEndpoint));
+        using var gateway = new EspChildSaInstaller(esp, new EspChildSaInstallerOptions { TunnelGroupOf = InstanceName.Phase1Of });
+        Assert.True(gateway.Install(Installation() with { Instance = "dialup_0" }));
+        Assert.True(gateway.Install(Installation() with { Instance = "dialup_0", InboundSpi = 0x1002, OutboundSpi = 0x2002 }));
+        Assert.True(gateway.Install(Installation() with
+        {
+            Instance = "dialup_1", InboundSpi = 0x1001, OutboundSpi = 0x2001, VirtualIp = IPAddress.Parse("192.0.2.201"),
+        }));
+        Assert.True(gateway.TryGetTunnelId("dialup_0", out var tunnel));
+
+        Assert.Equal([0x1000u, 0x1002u], gateway.InstalledFor("dialup_0").Select(c => c.InboundSpi).Order());
+        Assert.Equal([0x1001u], gateway.InstalledFor("dialup_1").Select(c => c.InboundSpi));
+        Assert.Empty(gateway.InstalledFor("dialup_9"));
+
+        gateway.Remove("dialup_0", 0x1000, 0x2000);
+        Assert.True(esp.TryGetTunnelCounters(tunnel, out _));
+        Assert.Equal([0x1002u], gateway.InstalledFor("dialup_0").Select(c => c.InboundSpi));
+
+        gateway.Remove("dialup_0", 0x1002, 0x2002);
+        Assert.False(esp.TryGetTunnelCounters(tunnel, out _));
+        Assert.False(gateway.TryGetTunnelId("dialup_0", out _));
+        Assert.Empty(gateway.InstalledFor("dialup_0"));
+        Assert.True(gateway.TryGetTunnelId("dialup_1", out _));
+    }
+
+    // The client role's one tunnel carries every instance: it goes with the last of them.
+    [Fact]
+    public void ClientRole_TheOneTunnel_StaysWhileAnyInstanceHasAChildSa()
+    {
+        Assert.True(_installer.Install(Installation() with { Instance = "a" }));
+        Assert.True(_installer.Install(Installation() with { Instance = "b", InboundSpi = 0x1003, OutboundSpi = 0x2003 }));
+
+        _installer.Remove("a", 0x1000, 0x2000);
+        Assert.True(_client.TryGetTunnelCounters(EspChildSaInstaller.SingleTunnelId, out _));
+
+        _installer.Remove("b", 0x1003, 0x2003);
+        Assert.False(_client.TryGetTunnelCounters(EspChildSaInstaller.SingleTunnelId, out _));
+    }
+
     [Fact]
     public void AnExpiry_IsReportedForTheChildSasInboundSpi_WhicheverDirectionExpired()
     {

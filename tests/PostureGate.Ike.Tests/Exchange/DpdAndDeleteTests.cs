@@ -55,6 +55,40 @@ public class DpdAndDeleteTests
         Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
     }
 
+    /// <summary>An idle on-demand SA holds no DPD timer (100,000 idle tunnels cost no timer callbacks, issue 16);
+    /// outbound traffic arms one, and once the traffic is answered it goes again.</summary>
+    [Fact]
+    public void OnDemand_AnIdleSa_HasNoDpdTimer_UntilItSendsTraffic()
+    {
+        using var h = new ExchangeHarness(ExchangeHarness.GatewayConfig(c => c with { DpdMode = DpdMode.OnDemand }));
+        h.Connect();
+        var sa = Assert.Single(h.Gateway.AllSas);
+        Assert.Null(sa.DpdTimer);
+
+        var spi = Assert.Single(h.GatewayInstaller.Installed).InboundSpi;
+        h.GatewayInstaller.Events!.TrafficSeen(spi, inbound: false, outbound: true);
+        Assert.NotNull(sa.DpdTimer);
+
+        h.Elapse(TimeSpan.FromSeconds(1));
+        h.GatewayInstaller.Events!.TrafficSeen(spi, inbound: true, outbound: false); // the answer came back
+        h.Elapse(TimeSpan.FromSeconds(20));
+        Assert.Null(sa.DpdTimer);
+        Assert.Equal("established", Assert.Single(h.Gateway.Snapshot()).Status);
+    }
+
+    /// <summary>on-idle keeps probing a silent peer once per dpd-retryinterval, with one timer re-armed each time.</summary>
+    [Fact]
+    public void OnIdle_ASilentPeer_IsProbedOncePerInterval()
+    {
+        using var h = new ExchangeHarness();
+        h.Connect();
+        var probes = () => h.Network.Sent.Count(d => d.From.Address.Equals(ExchangeHarness.GatewayAddress) && d.Exchange == ExchangeType.Informational);
+        h.Elapse(TimeSpan.FromSeconds(20 * 5 + 1));
+        // Each probe is answered, so the peer is silent again only an interval after it: at 20, 40, 60, 80, 100 s.
+        Assert.Equal(5, probes());
+        Assert.NotNull(Assert.Single(h.Gateway.AllSas).DpdTimer);
+    }
+
     /// <summary>The initiator's side of on-demand DPD (pgate client's default): traffic it sent with nothing back
     /// makes it probe, and a gateway that never answers (killed, restarted without the SA) is found dead.</summary>
     [Fact]

@@ -56,6 +56,25 @@ public class InMemoryChildSaInstallerTests
         Assert.Empty(k.Journal);
     }
 
+    // One instance's CHILD_SAs through its own index (the tunnel list asks per instance), updated by every change.
+    [Fact]
+    public void InstalledFor_IsTheInstancesOwnChildSas()
+    {
+        var k = new InMemoryChildSaInstaller { KeepJournal = false };
+        Assert.True(k.Install(Sa(0x1000, 0x2000)));
+        Assert.True(k.Install(Sa(0x1001, 0x2001)));
+        Assert.True(k.Install(Sa(0x1002, 0x2002) with { Instance = "dialup_1" }));
+        k.UpdatePeer("dialup_0", 0x1001, 0x2001, new IPEndPoint(IPAddress.Parse("198.51.100.2"), 55846), true);
+
+        Assert.Equal([0x1000u, 0x1001u], k.InstalledFor("dialup_0").Select(c => c.InboundSpi).Order());
+        Assert.Equal(55846, k.InstalledFor("dialup_0").Single(c => c.InboundSpi == 0x1001).PeerEndpoint.Port);
+
+        k.Remove("dialup_0", 0x1000, 0x2000);
+        k.Remove("dialup_0", 0x1001, 0x2001);
+        Assert.Empty(k.InstalledFor("dialup_0"));
+        Assert.Equal([0x1002u], k.InstalledFor("dialup_1").Select(c => c.InboundSpi));
+    }
+
     [Fact]
     public void RefusesWhenToldTo()
     {
