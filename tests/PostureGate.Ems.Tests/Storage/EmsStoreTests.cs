@@ -59,6 +59,30 @@ public class EmsStoreTests(PostgresCluster cluster)
     [SkippableTheory]
     [InlineData(StoreEngine.Sqlite)]
     [InlineData(StoreEngine.Postgres)]
+    public void ManyGoingOffline_AreLoggedInSeveralTransactions_EachOnce(StoreEngine engine)
+    {
+        using var dir = new TempDirectory();
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
+        using var store = StoreEngines.Open(engine, cluster, dir.Path, time);
+        var uids = Enumerable.Range(1, 5).Select(i => i.ToString("X32")).ToList();
+        foreach (var uid in uids)
+            Report(store, "{}", uid);
+        var start = store.CurrentVersion();
+
+        time.Advance(store.OnlineWindow + TimeSpan.FromSeconds(1));
+        var swept = store.SweepOffline(batch: 2);
+
+        Assert.Equal(EmsOutcome.Ok, swept.Outcome);
+        var logged = store.ReadChanges(start);
+        Assert.Equal(uids, logged.Select(c => c.Subject));
+        Assert.Equal(logged[^1].Version, swept.Version);
+        Assert.All(logged, c => Assert.False(JsonDocument.Parse(c.Data).RootElement.GetProperty("online").GetBoolean()));
+        Assert.Equal(EmsOutcome.Unchanged, store.SweepOffline(batch: 2).Outcome);
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
     public void FactChange_ReevaluatesRules_InTheSameChange(StoreEngine engine)
     {
         using var dir = new TempDirectory();
