@@ -189,6 +189,7 @@ public sealed partial class EmsStore : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction; wakes streams if the version moved.</summary>
     internal EmsResult Write(Func<DbConnection, DbTransaction, EmsResult> work)
     {
+        using var turn = Database.WaitWriterTurn();
         using var connection = Database.Open();
         using var tx = Database.Dialect.BeginWrite(connection);
         var result = work(connection, tx);
@@ -202,6 +203,7 @@ public sealed partial class EmsStore : IDisposable
     /// returns Ok its last batch has carried <see cref="SqlDialect.AnnounceChangeSql"/>.</summary>
     internal EmsResult WriteBatched(Func<DbConnection, DbTransaction, string?, EmsResult> work)
     {
+        using var turn = Database.WaitWriterTurn();
         using var connection = Database.Open();
         using var tx = Database.Dialect.BeginBatchedWrite(connection, out var lockSql);
         return Finish(tx, work(connection, tx, lockSql));
