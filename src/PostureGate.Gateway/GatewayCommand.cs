@@ -170,7 +170,7 @@ public static class GatewayCommand
         Admin.AdminAccountFile? accounts = null;
         try
         {
-            accounts = Admin.AdminAccountFile.Open(options.DataDirectory);
+            accounts = Admin.AdminAccountFile.Open(options.DataDirectory, line => log.LogWarning("{Error}", line));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -228,6 +228,8 @@ public static class GatewayCommand
                 // Log rotation moved the audit file away: the next line goes to a new one.
                 if (auditFile?.Reopen() is { } reopenError)
                     log.LogWarning("{Error}", reopenError);
+                // Every console request checks the account file too; SIGHUP reads it now.
+                accounts?.Refresh();
                 var (applied, reloadLines) = await reloader.ReloadAsync(stop.Token).ConfigureAwait(false);
                 await Console.Error.WriteAsync(reloadLines).ConfigureAwait(false);
                 if (!applied)

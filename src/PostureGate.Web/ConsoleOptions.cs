@@ -26,6 +26,12 @@ public sealed class ConsoleOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the keys that protect the session and antiforgery cookies are kept: a directory in the host's
+    /// owner-only data directory, created 0700. Null leaves ASP.NET Core's default (the user's ~/.aspnet).
+    /// </summary>
+    public string? KeysDirectory { get; set; }
 }
 
 public sealed record ConsoleLink(string Text, string Href);

@@ -28,6 +28,7 @@ internal static class EmsConsole
             o.PageAssemblies.Add(typeof(EmsConsole).Assembly);
             o.LockoutThreshold = options.ConsoleLockoutThreshold;
             o.Time = options.Time;
+            o.KeysDirectory = Path.Combine(store.DataDirectory, "console-keys");
         });
     }
 

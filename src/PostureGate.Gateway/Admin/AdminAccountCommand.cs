@@ -1,6 +1,6 @@
 // `pgate gateway admin add|passwd|role|remove|list`: the gateway console's admin accounts in
 // <data>/admins.json (docs/console.md), the same words as `pgate ems admin` (Web/Accounts/AdminAccountCommands.cs).
-// The running gateway reads the file when it starts.
+// A running gateway sees a change at the console's next request (Admin/AdminAccountFile.cs).
 using System.CommandLine;
 using PostureGate.Config.Secrets;
 using PostureGate.Web.Accounts;
@@ -17,7 +17,7 @@ public static class AdminAccountCommand
             DefaultValueFactory = _ => ConfigKeyFile.DefaultDataDirectory,
             Recursive = true,
         };
-        var command = new Command("admin", "Console admin accounts (a running gateway reads them when it starts)") { data };
+        var command = new Command("admin", "Console admin accounts (a running gateway applies a change at the console's next request)") { data };
         AdminAccountCommands.AddTo(command, "gateway", (parse, action) =>
         {
             AdminAccountFile accounts;

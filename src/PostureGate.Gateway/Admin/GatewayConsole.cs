@@ -20,6 +20,9 @@ public sealed class GatewayConsole(IAdminAccountStore accounts, ILoggerFactory l
     public const string Explain = "/console/explain";
     public const string Wizard = "/console/wizard";
 
+    /// <summary>In the data directory: the keys protecting the console's cookies.</summary>
+    public const string KeysDirectoryName = "console-keys";
+
     private readonly ConsoleAuditLines _audit = new(loggers);
 
     public void ConfigureServices(WebApplicationBuilder builder, GatewayHost gateway)
@@ -40,6 +43,7 @@ public sealed class GatewayConsole(IAdminAccountStore accounts, ILoggerFactory l
             o.Navigation.Add(new ConsoleLink("Decisions", Decisions));
             o.Navigation.Add(new ConsoleLink("VPN wizard", Wizard));
             o.PageAssemblies.Add(typeof(GatewayConsole).Assembly);
+            o.KeysDirectory = Path.Combine(gateway.DataDirectory, KeysDirectoryName);
         });
     }
 

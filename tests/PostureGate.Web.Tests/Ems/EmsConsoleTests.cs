@@ -1,6 +1,7 @@
 // The EMS console in Chromium against a real `pgate ems`: sign in with the first admin's password, find
 // endpoints, see why a tag applies, add an admin tag and see it in the EMS API, preview a rule before
-// saving it, read-only refused, forms without an antiforgery token refused, markup in facts shown as text.
+// saving it, read-only refused, an admin removed by `pgate ems admin remove` signed out at the next
+// page, forms without an antiforgery token refused, markup in facts shown as text.
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -51,6 +52,22 @@ public sealed partial class EmsConsoleTests(EmsConsoleFixture fixture) : IClassF
         Assert.Null(await page.SessionCookieAsync());
     }
 
+
+    [SkippableFact]
+    public async Task AnAdminRemovedWhileSignedIn_IsRefusedAtTheNextPage()
+    {
+        const string name = "leaver";
+        const string password = "leaver password 1";
+        await Ems.AddAdminAsync(name, "read-write", password);
+        var page = await SignedInAsync(name, password);
+        Assert.Equal("leaver (read-write)", await page.GetByTestId("who").InnerTextAsync());
+
+        await PgateRun.RunAsync("ems", "admin", "remove", name, "--data", Ems.DataDirectory);
+        await page.ReloadAsync();
+
+        Assert.StartsWith(Ems.Url + ConsolePaths.SignIn, page.Url, StringComparison.Ordinal);
+        Assert.Null(await page.SessionCookieAsync());
+    }
 
     [SkippableFact]
     public async Task Search_FindsEndpointsByHostUserIpUidAndTag()

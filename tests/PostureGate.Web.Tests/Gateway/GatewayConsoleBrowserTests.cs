@@ -1,7 +1,7 @@
 // The gateway console in Chromium against real processes: `pgate up` (EMS and gateway), a real
 // `pgate client`, `pgate ems` and `pgate diagnose` as a user runs them. Sign-in (and a wrong
 // password refused), a client's tunnel listed with what admitted it, a read-only admin refused
-// when deleting it, the EMS removing its tag and the tunnel leaving the page, the wizard writing a
+// when deleting it and signed out by `pgate gateway admin remove` while the gateway runs, the EMS removing its tag and the tunnel leaving the page, the wizard writing a
 // tunnel the reloaded gateway then has, and a file the reload refuses left as it was.
 using Microsoft.Playwright;
 using PostureGate.Gateway.Admin;
@@ -63,6 +63,14 @@ public sealed class GatewayConsoleBrowserTests(ChromiumFixture chromium) : IClas
         Assert.Equal(403, refused!.Status);
         Assert.Contains("read-only", await reader.AlertAsync() ?? "", StringComparison.Ordinal);
         Assert.Contains("name: dialup_0", await up.RunAsync("diagnose", "--control", up.ControlSocket, "vpn", "ike", "gateway", "list"), StringComparison.Ordinal);
+
+        // `pgate gateway admin remove` in another process while the reader is signed in: the running
+        // gateway's next page refuses the session, without a restart or SIGHUP.
+        await up.RunAsync("gateway", "admin", "--data", up.DataDirectory, "remove", "reader");
+        await reader.ReloadAsync();
+        Assert.StartsWith(up.ConsoleUrl + ConsolePaths.SignIn, reader.Url, StringComparison.Ordinal);
+        await reader.SignInAsync(up.ConsoleUrl, "reader", ReaderPassword);
+        Assert.Equal("User name or password is wrong.", await reader.AlertAsync());
 
         // The decision that admitted it, one click from posture explain.
         await writer.GotoAsync(up.ConsoleUrl + GatewayConsole.Decisions);

@@ -7,10 +7,18 @@
 #       gateway (charon + kernel-libipsec), then to `pgate gateway` (conf/pgate-lab.conf); the
 #       client and the LAN host are the same for both, only the process in pgi-<run>-g changes.
 #       Prints each gateway's figures and pgate / strongSwan (goal: cpu_per_mbit ratio <= 0.20).
-#   metrics  the strongSwan client to `pgate gateway` twice in one lab run: without --metrics
-#       (label pgate), then with --metrics 203.0.113.1:9464 and a scrape every second during the
-#       measurement (label pgate_metrics, far more often than Prometheus's default 15 s). Prints
-#       the ratios of Mbit/s and of CPU per Mbit/s: what the metrics cost the ESP path.
+#   metrics  the strongSwan client to `pgate gateway` in one lab run, ROUNDS times alternated:
+#       without --metrics (labels pgate_rN), and with --metrics 203.0.113.1:9464 and a scrape
+#       every SCRAPE_EVERY seconds during the measurement (labels pgate_metrics_rN; 1 s is 15 times
+#       Prometheus's default rate). Odd rounds measure without first, even rounds with first, so
+#       a drift in the machine's other load falls on both. Before measuring, PREWARM_SCRAPES
+#       back-to-back scrapes (their CPU reported as prewarm_cpu_ms per scrape): the exporter's
+#       first few hundred scrapes run code the JIT has not optimised yet, a one-time cost of a
+#       fresh process that would otherwise land in a 10 s measurement. Prints each round's ratios
+#       and the medians' ratios of Mbit/s and of CPU per Mbit/s: what the metrics cost the ESP
+#       path. Then, in the last round with the tunnel still up, the gateway's CPU time over
+#       SCRAPE_COST_S seconds idle and over as many seconds of back-to-back scrapes: scrape_cpu_ms
+#       (CPU per scrape, from /proc ticks; the machine's other load moves it far less than Mbit/s).
 #   pgate-client  `pgate client connect --tun` (the project's own initiator) in pgi-<run>-c to
 #       `pgate gateway` with pgate-lab.conf whose phase2 proposal is narrowed to CONN (the client
 #       offers all its ESP proposals).  Goal: >= 2000 Mbit/s through the one tunnel.
@@ -46,6 +54,9 @@
 #            src/PostureGate.Cli` -> src/PostureGate.Cli/bin/Release/net10.0/pgate.dll
 # Env: STREAMS iperf3 -P (1..16, default 1); REVERSE=1 iperf3 -R (the LAN host sends);
 #      WARMUP 0..30 seconds (default 1); PGI_DOTNET dotnet host; PGI_BASE, PGI_TIMEOUT (lab.sh)
+#      metrics mode: ROUNDS 1..10 (default 3); SCRAPE_EVERY seconds between scrapes, 0.1..15
+#      (default 1); PREWARM_SCRAPES 0..2000 (default 400); SCRAPE_COST_S 0..60 (default 10; 0
+#      skips the per-scrape CPU figure)
 # Output: key=value lines on stdout (values without spaces); rc 0 only when everything asked
 # for was measured.  Figures are machine-bound: compare lines of one run, not runs on different
 # machines; on a shared machine repeat and look at the spread.  Needs root and install-deps.sh.
@@ -68,6 +79,12 @@ STREAMS="${STREAMS:-1}"; REVERSE="${REVERSE:-}"; WARMUP="${WARMUP:-1}"
 [[ $WARMUP =~ ^[0-9]+$ ]] && ((WARMUP <= 30)) || die "WARMUP must be 0..30"
 [[ $REVERSE == "" || $REVERSE == 0 || $REVERSE == 1 ]] || die "REVERSE must be 1 (or empty/0)"
 [[ $REVERSE == 0 ]] && REVERSE=
+ROUNDS="${ROUNDS:-3}"; SCRAPE_EVERY="${SCRAPE_EVERY:-1}"; SCRAPE_COST_S="${SCRAPE_COST_S:-10}"; PREWARM_SCRAPES="${PREWARM_SCRAPES:-400}"
+[[ $PREWARM_SCRAPES =~ ^[0-9]+$ ]] && ((PREWARM_SCRAPES <= 2000)) || die "PREWARM_SCRAPES must be 0..2000"
+[[ $ROUNDS =~ ^[0-9]+$ ]] && ((ROUNDS >= 1 && ROUNDS <= 10)) || die "ROUNDS must be 1..10"
+[[ $SCRAPE_EVERY =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v s="$SCRAPE_EVERY" 'BEGIN { exit !(s >= 0.1 && s <= 15) }' ||
+    die "SCRAPE_EVERY must be 0.1..15 seconds"
+[[ $SCRAPE_COST_S =~ ^[0-9]+$ ]] && ((SCRAPE_COST_S <= 60)) || die "SCRAPE_COST_S must be 0..60"
 # CONN -> the ESP transform swanctl must list, and what pgate's diagnose prints (esp= ah=).
 case "$CONN" in
     aes256gcm)        WANT_SW='ESP:AES_GCM_16-256';               WANT_PG='aes-gcm/null' ;;
@@ -294,7 +311,7 @@ measure() {
     emit "${p}_netdev_drops=$(drops_delta "$W/$label.0.netdev" "$W/$label.1.netdev")"
     emit "${p}_sa_bytes=$((b1 - b0)) ${p}_iperf3_bytes=$sent"
     emit "${p}_cpu_per_mbit=$(awk -v c="$gw_pct" -v m="$rx" 'BEGIN { printf "%.4f", (m > 0) ? c / m : 0 }')"
-    if [[ $label == pgate ]]; then
+    if [[ $label == pgate* ]]; then
         # How well the gateway amortised packet I/O (diagnose vpn ipsec status, whole run incl. warm-up).
         "$DOTNET" "$DLL" diagnose vpn ipsec status --control "$STATE/gw/pgate.sock" 2>/dev/null >"$W/$label.ipsec-status" || true
         emit "${p}_tun_write=$(awk '/tun write:/ { for (i = 3; i <= NF; i++) printf "%s%s", $i, (i < NF ? "," : "") }' "$W/$label.ipsec-status")"
@@ -330,20 +347,60 @@ run_strongswan_client() {   # gateway label
     read -r esp _ < <(sw_sa)
     [[ $esp == "$WANT_SW" ]] || die "$gw: negotiated '$esp', wanted $WANT_SW"
     local scraper=
-    if [[ $gw == pgate_metrics ]]; then
+    if [[ $gw == pgate_metrics* ]]; then
         # Scrapes all through the measurement; each must succeed, or the figures mean nothing.
         nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || die "$gw: no metrics at http://$METRICS_LISTEN/metrics"
-        ( while :; do nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || echo miss >>"$W/scrape-misses"; sleep 1; done ) &
+        prewarm "$gw"
+        ( while :; do
+            nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" && echo ok >>"$W/$gw.scrapes" || echo miss >>"$W/$gw.scrape-misses"
+            sleep "$SCRAPE_EVERY"
+        done ) &
         scraper=$!
     fi
     measure "$gw" "$vip" sw_sa
     if [[ -n $scraper ]]; then
         kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true
-        emit "${gw}_scrape_misses=$(if [[ -e $W/scrape-misses ]]; then wc -l <"$W/scrape-misses"; else echo 0; fi)"
+        emit "${gw}_scrapes=$(count "$W/$gw.scrapes") ${gw}_scrape_misses=$(count "$W/$gw.scrape-misses")"
+        ((${2:-0} > 0)) && scrape_cost "$gw" "$2"
     fi
     lab charon-stop "$RUN" client >/dev/null; CL_PID=
     stop_gateway "$gw"
 }
+
+count() { if [[ -e $1 ]]; then wc -l <"$1"; else echo 0; fi; }
+
+# scrape_cost LABEL SECONDS: the gateway's CPU ticks over SECONDS with nothing asked of it, then
+# over SECONDS of scrapes one after the other; the difference per scrape, in ms of CPU.
+scrape_cost() {
+    local label="$1" s="$2" t0 t1 t2 n=0 end
+    t0="$(proc_ticks "$GW_PID")"; sleep "$s"; t1="$(proc_ticks "$GW_PID")"
+    end=$((SECONDS + s))
+    while ((SECONDS < end)); do
+        nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || die "$label: a scrape failed during the cost measurement"
+        n=$((n + 1))
+    done
+    t2="$(proc_ticks "$GW_PID")"
+    emit "${label}_idle_cpu_ticks=$((t1 - t0)) ${label}_scraping_cpu_ticks=$((t2 - t1)) ${label}_cost_scrapes=$n ${label}_cost_seconds=$s clk_tck=$HZ"
+    emit "scrape_cpu_ms=$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", n ? 1000 * (b - a) / hz / n : 0 }')"
+}
+
+# prewarm LABEL: PREWARM_SCRAPES scrapes one after the other, and the gateway CPU they took.
+prewarm() {
+    local label="$1" t0 i
+    ((PREWARM_SCRAPES > 0)) || return 0
+    t0="$(proc_ticks "$GW_PID")"
+    for ((i = 0; i < PREWARM_SCRAPES; i++)); do
+        nsx g curl -sf -o /dev/null "http://$METRICS_LISTEN/metrics" || die "$label: a scrape failed while warming up"
+    done
+    emit "${label}_prewarm_scrapes=$PREWARM_SCRAPES ${label}_prewarm_cpu_ms=$(awk -v t=$(($(proc_ticks "$GW_PID") - t0)) -v n="$PREWARM_SCRAPES" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * t / hz / n }')"
+}
+
+# median KEY...: the median of the values of the given result keys.
+median() {
+    local k
+    for k in "$@"; do val "$k"; done | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
 run_pgate_client() {
     local d="$STATE/pgate-client" conf="$W/pgate-$CONN.conf" user pw psk gwid vip esp i
@@ -399,10 +456,27 @@ if [[ $MODE == strongswan-client ]]; then
     echo "pgate_over_strongswan_cpu_per_mbit=$ratio goal=0.20 goal_met=$(awk -v r="$ratio" 'BEGIN { print (r != "n/a" && r <= 0.20) ? "yes" : "no" }')"
 elif [[ $MODE == metrics ]]; then
     METRICS_LISTEN=203.0.113.1:9464
-    run_strongswan_client pgate
-    PGATE_EXTRA_ARGS="--metrics $METRICS_LISTEN" run_strongswan_client pgate_metrics
-    echo "metrics_over_none_mbit_s=$(awk -v a="$(val pgate_metrics_mbit_s)" -v b="$(val pgate_mbit_s)" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')"
-    echo "metrics_over_none_cpu_per_mbit=$(awk -v a="$(val pgate_metrics_cpu_per_mbit)" -v b="$(val pgate_cpu_per_mbit)" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')"
+    echo "rounds=$ROUNDS scrape_every_s=$SCRAPE_EVERY prewarm_scrapes=$PREWARM_SCRAPES load_average_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
+    without=(); with=()
+    for ((r = 1; r <= ROUNDS; r++)); do
+        cost=0; ((r == ROUNDS)) && cost=$SCRAPE_COST_S
+        if ((r % 2)); then
+            run_strongswan_client "pgate_r$r"
+            PGATE_EXTRA_ARGS="--metrics $METRICS_LISTEN" run_strongswan_client "pgate_metrics_r$r" "$cost"
+        else
+            PGATE_EXTRA_ARGS="--metrics $METRICS_LISTEN" run_strongswan_client "pgate_metrics_r$r" "$cost"
+            run_strongswan_client "pgate_r$r"
+        fi
+        emit "round_${r}_metrics_over_none_mbit_s=$(ratio "$(val "pgate_metrics_r${r}_mbit_s")" "$(val "pgate_r${r}_mbit_s")")" \
+            "round_${r}_metrics_over_none_cpu_per_mbit=$(ratio "$(val "pgate_metrics_r${r}_cpu_per_mbit")" "$(val "pgate_r${r}_cpu_per_mbit")")"
+        without+=("pgate_r$r"); with+=("pgate_metrics_r$r")
+    done
+    m_none="$(median "${without[@]/%/_mbit_s}")"; m_with="$(median "${with[@]/%/_mbit_s}")"
+    c_none="$(median "${without[@]/%/_cpu_per_mbit}")"; c_with="$(median "${with[@]/%/_cpu_per_mbit}")"
+    echo "median_none_mbit_s=$m_none median_metrics_mbit_s=$m_with median_none_cpu_per_mbit=$c_none median_metrics_cpu_per_mbit=$c_with"
+    echo "metrics_over_none_mbit_s=$(ratio "$m_with" "$m_none")"
+    echo "metrics_over_none_cpu_per_mbit=$(ratio "$c_with" "$c_none")"
+    echo "load_average_after=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
 else
     run_pgate_client
     echo "pgate_client_goal_mbit_s=2000 goal_met=$(awk -v m="$(val pgate_mbit_s)" 'BEGIN { print (m >= 2000) ? "yes" : "no" }')"
