@@ -47,6 +47,8 @@ public sealed partial class EmsStore
         for (var below = oldest - 1; below < newest - keep;)
         {
             below = Math.Min(below + batch, newest - keep);
+            // In the queue with the store's writers: registrations get their turns between the steps.
+            using var turn = Database.WaitWriterTurn();
             using var command = Command(connection, null, "DELETE FROM changes WHERE version <= $below;", ("$below", below));
             deleted += command.ExecuteNonQuery();
         }
