@@ -378,7 +378,9 @@ public sealed class ClientSession : IAsyncDisposable
         {
             throw new EmsEnrollmentException($"device key: {ex.Message}");
         }
-        _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(10), _device);
+        // 30 s per request: an enrollment is one CSR signed and one durable write on the EMS, which a
+        // busy EMS (a registration storm, a slow disk) can hold for longer than a user would guess.
+        _ems ??= new EmsEnrollment(_s.Ems!, _s.EmsFingerprint, TimeSpan.FromSeconds(30), _device);
         if (!_device.IsValid(_time.GetUtcNow()))
         {
             await _ems.EnrollAsync(_device, _s.InviteCode, ct).ConfigureAwait(false);

@@ -24,6 +24,11 @@ public static class EmsCommand
             DefaultValueFactory = _ => "90d",
             HelpName = "DURATION",
         };
+        var backdate = new Option<string?>("--endpoint-cert-backdate")
+        {
+            Description = "endpoint certificates are valid from this long before their issue, so a clock stepped back does not refuse them (default 1d, at most 7d and half the lifetime)",
+            HelpName = "DURATION",
+        };
         var serial = new Option<string?>("--serial")
         {
             Description = "EMS serial number of a new data directory (FCTEMS + 10 digits; default: random); an existing one keeps its own",
@@ -50,11 +55,12 @@ public static class EmsCommand
         command.Options.Add(cli.KeyFile);
         command.Options.Add(listen);
         command.Options.Add(lifetime);
+        command.Options.Add(backdate);
         command.Options.Add(serial);
         command.Options.Add(metrics);
         command.Options.Add(logFormat);
         command.Options.Add(noConsole);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, serial, metrics, logFormat, noConsole, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, listen, lifetime, backdate, serial, metrics, logFormat, noConsole, cancellationToken));
         command.Subcommands.Add(EndpointCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.Create(cli));
         command.Subcommands.Add(InviteCommand.EnrollmentPolicy(cli));
@@ -66,13 +72,20 @@ public static class EmsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> serial, Option<bool> metrics,
+    private static async Task<int> RunAsync(ParseResult parse, EmsCli cli, Option<string> listen, Option<string> lifetime, Option<string?> backdate, Option<string?> serial, Option<bool> metrics,
         Option<string> logFormat, Option<bool> noConsole, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var data = parse.GetValue(cli.Data)!;
         if (!DurationText.TryParse(parse.GetValue(lifetime), out var certificateLifetime))
             return EmsCli.Fail(parse, $"--endpoint-cert-lifetime '{parse.GetValue(lifetime)}' is not a duration like 90d, 12h, 30m");
+        TimeSpan? certificateBackdate = null;
+        if (parse.GetValue(backdate) is { } backdateText)
+        {
+            if (!DurationText.TryParse(backdateText, out var parsed))
+                return EmsCli.Fail(parse, $"--endpoint-cert-backdate '{backdateText}' is not a duration like 1d, 12h, 30m");
+            certificateBackdate = parsed;
+        }
         EmsServer server;
         try
         {
@@ -83,6 +96,7 @@ public static class EmsCommand
                 KeyFile = parse.GetValue(cli.KeyFile),
                 Listen = parse.GetValue(listen)!,
                 EndpointCertificateLifetime = certificateLifetime,
+                EndpointCertificateBackdate = certificateBackdate,
                 SerialNumber = parse.GetValue(serial),
                 Metrics = parse.GetValue(metrics),
                 JsonLogs = parse.GetValue(logFormat) == "json",

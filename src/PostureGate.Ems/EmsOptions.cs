@@ -41,6 +41,18 @@ public sealed class EmsOptions
 
     public static readonly TimeSpan DefaultEndpointCertificateLifetime = TimeSpan.FromDays(90);
 
+    /// <summary>How long before its issue an endpoint certificate is valid (`--endpoint-cert-backdate`);
+    /// null: a day, or half the lifetime when that is shorter. At most 7 days and half the lifetime,
+    /// so renewal (after two thirds of the validity) still comes well after issue.</summary>
+    public TimeSpan? EndpointCertificateBackdate { get; set; }
+
+    public static readonly TimeSpan DefaultEndpointCertificateBackdate = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxEndpointCertificateBackdate = TimeSpan.FromDays(7);
+
+    /// <summary>The backdate in effect: the one given, or the default bounded by half the lifetime.</summary>
+    public TimeSpan EffectiveEndpointCertificateBackdate => EndpointCertificateBackdate
+        ?? TimeSpan.FromTicks(Math.Min(DefaultEndpointCertificateBackdate.Ticks, EndpointCertificateLifetime.Ticks / 2));
+
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Requests one client IP address may make at once (a token bucket's size); 429 beyond.</summary>

@@ -96,6 +96,10 @@ public sealed class EmsServer : IAsyncDisposable
         {
             if (options.EndpointCertificateLifetime < TimeSpan.FromMinutes(10) || options.EndpointCertificateLifetime > TimeSpan.FromDays(3650))
                 throw new ArgumentException("the endpoint certificate lifetime must be between 10 minutes and 10 years");
+            if (options.EndpointCertificateBackdate is { } backdate
+                && (backdate <= TimeSpan.Zero || backdate > EmsOptions.MaxEndpointCertificateBackdate || backdate > options.EndpointCertificateLifetime / 2))
+                throw new ArgumentException("the endpoint certificate backdate must be between 1 second and 7 days, and at most half the certificate lifetime");
+            store.CertificateBackdate = options.EffectiveEndpointCertificateBackdate;
             keys = SigningKeyRing.Open(store);
             certificate = ServerCertificate.LoadOrCreate(store.DataDirectory, options.CertificateNames);
             endpointCa = EndpointCertificateAuthority.LoadOrCreate(store);

@@ -46,9 +46,17 @@ public static class GatewayCommand
         {
             Description = "DEBUGGING ONLY: write every IKE and ESP key to Wireshark's ikev2_decryption_table and esp_sa files in DIR (0600); whoever reads them decrypts the traffic",
         };
+        var clusterDb = new Option<string?>("--cluster-db")
+        {
+            Description = "join the gateway cluster in this PostgreSQL database (an Npgsql connection string; keep the password in a Passfile): shared address pools and session registry (docs/cluster.md)",
+        };
+        var nodeName = new Option<string?>("--node-name") { Description = "this gateway's name in the cluster, the host name when not given; two live nodes cannot share one" };
         var auditLog = AuditLogOption();
         var logFormat = Logging.LogFormatOption.Create();
-        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground") { config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, auditLog, logFormat };
+        var cmd = new Command("gateway", "Run the IKEv2 dial-up gateway in the foreground")
+        {
+            config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, clusterDb, nodeName, auditLog, logFormat,
+        };
         cmd.Subcommands.Add(Admin.AdminAccountCommand.Create());
         cmd.SetAction(async (parse, ct) =>
         {
@@ -91,9 +99,33 @@ public static class GatewayCommand
                 if (errors.Count > 0)
                     return 1;
             }
+            Cluster.ClusterStore? cluster = null;
+            if (parse.GetValue(clusterDb) is { } connection)
+            {
+                var node = parse.GetValue(nodeName) ?? Environment.MachineName;
+                if (!Cluster.ClusterNodeName.IsValid(node))
+                {
+                    await Console.Error.WriteLineAsync($"pgate gateway: --node-name {node}: {Cluster.ClusterNodeName.Rule}").ConfigureAwait(false);
+                    return 2;
+                }
+                try
+                {
+                    cluster = Cluster.ClusterStore.Create(connection, node, Cluster.ClusterNode.DefaultHeartbeat * 3);
+                }
+                catch (ArgumentException e)
+                {
+                    await Console.Error.WriteLineAsync("pgate gateway: " + e.Message).ConfigureAwait(false);
+                    return 2;
+                }
+            }
+            else if (parse.GetValue(nodeName) is not null)
+            {
+                await Console.Error.WriteLineAsync("pgate gateway: --node-name goes with --cluster-db").ConfigureAwait(false);
+                return 2;
+            }
             return await RunAsync(parse.GetValue(config)!.FullName, options, parse.GetValue(verbose), db, ct,
                 configKey: ConfigKeyFile.InDataDirectory(parse.GetValue(data)!), auditLog: parse.GetValue(auditLog),
-                jsonLogs: parse.GetValue(logFormat) == Logging.LogFormatOption.Json).ConfigureAwait(false);
+                jsonLogs: parse.GetValue(logFormat) == Logging.LogFormatOption.Json, cluster: cluster).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -139,10 +171,14 @@ public static class GatewayCommand
 
     public static async Task<int> RunAsync(string path, GatewayHostOptions options, bool verbose, CountryDatabase? countries, CancellationToken ct,
         Func<FctEms, EmsConnectorSettings?>? connectorOverride = null, Action<GatewayHost>? started = null, ConfigKeyFile? configKey = null,
-        TextWriter? diagnostics = null, string? auditLog = null, bool jsonLogs = false)
+        TextWriter? diagnostics = null, string? auditLog = null, bool jsonLogs = false, Cluster.ClusterStore? cluster = null,
+        Func<string, TextWriter, GatewayConfig?>? load = null)
     {
+        await using var clusterStore = cluster;
+        // `pgate up` reads the file its own way (its device-proof blocks appended), at the start and at every reload.
+        load ??= (p, err) => LoadOrReport(p, err, configKey);
         // `pgate up` has printed the file's warnings already: it passes TextWriter.Null, so none is printed twice.
-        var config = LoadOrReport(path, diagnostics ?? Console.Error, configKey);
+        var config = load(path, diagnostics ?? Console.Error);
         if (config is null)
         {
             await Console.Error.WriteLineAsync($"pgate gateway: {path} has errors; not starting").ConfigureAwait(false);
@@ -162,7 +198,7 @@ public static class GatewayCommand
         await using var posture = new PostureComposition(config, loggers, options.Time, countries, connectorOverride, options.PostureDecisionBudget);
         GatewayHost? running = null;
         // SIGHUP and the console's wizard reload through this one path.
-        var reloader = new Admin.ConfigReloader(path, (p, err) => LoadOrReport(p, err, configKey), async (next, token) =>
+        var reloader = new Admin.ConfigReloader(path, load, async (next, token) =>
         {
             posture.Reload(next);
             await running!.ReloadAsync(next, token).ConfigureAwait(false);
@@ -181,8 +217,24 @@ public static class GatewayCommand
             }
             log.LogWarning("admin console: {Error}; the console cannot start until it is fixed", e.Message);
         }
+        Cluster.ClusterNode? node = null;
+        if (cluster is not null)
+        {
+            try
+            {
+                // Before the listeners: no tunnel is accepted by a node the cluster refused.
+                node = await Cluster.ClusterNode.JoinAsync(cluster, loggers.CreateLogger("PostureGate.Cluster"), Cluster.ClusterNode.DefaultHeartbeat, stop.Token).ConfigureAwait(false);
+            }
+            catch (Cluster.ClusterDatabaseException e)
+            {
+                await Console.Error.WriteLineAsync("pgate gateway: " + e.Message).ConfigureAwait(false);
+                return 1;
+            }
+        }
+        await using var clusterNode = node;
         options = options with
         {
+            Cluster = node,
             DynamicAddresses = posture.DynamicAddress,
             Revocations = posture.Revocations,
             AdminConsole = accounts is null ? null : new Admin.GatewayConsole(accounts, loggers, recentAudit, reloader, configKey, () => posture),

@@ -1,4 +1,4 @@
-// A failed login at a running gateway (`pgate up`, a real `pgate client` with a wrong password):
+// A failed login at a running gateway (`pgate up --seed-auth`, a real `pgate client` with the PSK and a wrong password):
 // one warning line with an ISO 8601 time stamp and zone, and one audit line that is a JSON
 // object alone on its line (user, peer, phase1, reason) — or, with --audit-log, in its own file.
 using System.Text.Json;
@@ -19,7 +19,7 @@ public sealed class FailedLoginProcessTests : IDisposable
         var natt = TestHost.FreeUdpPort();
         var ems = TestHost.FreeTcpPort();
         using var up = PgateProcess.Start(_cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
-            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off"]);
+            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", "--seed-auth"]);
         try
         {
             await up.WaitForAsync("Ctrl-C stops everything.");
@@ -58,7 +58,7 @@ public sealed class FailedLoginProcessTests : IDisposable
         var ems = TestHost.FreeTcpPort();
         var audit = Path.Combine(_cwd, "audit.jsonl");
         using var up = PgateProcess.Start(_cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
-            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", "--audit-log", audit]);
+            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", "--seed-auth", "--audit-log", audit]);
         File.WriteAllText(Path.Combine(_cwd, "psk"), "example-dialup-psk\n");
         File.WriteAllText(Path.Combine(_cwd, "password"), "not-userc-password\n");
         async Task FailOneLoginAsync()

@@ -1,6 +1,7 @@
-// `pgate up` with the example configuration on free loopback ports, without the data plane,
-// and the arguments a `pgate client` needs to reach it as userc (PSK and password files in the
-// working directory): what the process tests that need a running gateway and EMS share.
+// `pgate up` with the example configuration on free loopback ports, without the data plane, its
+// phase1s as written (`--seed-auth`: a PSK, no device certificate), and the arguments a `pgate client`
+// needs to reach it as userc (PSK and password files in the working directory): what the process
+// tests that need a running gateway and EMS share.
 namespace PostureGate.Cli.Tests;
 
 internal sealed record UpOnLoopback(PgateProcess Process, int IkePort, int NatTPort)
@@ -14,7 +15,7 @@ internal sealed record UpOnLoopback(PgateProcess Process, int IkePort, int NatTP
         File.WriteAllText(Path.Combine(cwd, "psk"), "example-dialup-psk\n");
         File.WriteAllText(Path.Combine(cwd, "password"), password + "\n");
         var up = PgateProcess.Start(cwd, ["up", "--config", TestHost.ExamplePath(), "--ems-listen", $"https://127.0.0.1:{ems}",
-            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", .. extraArgs]);
+            "--ike-port", $"{ike}", "--natt-port", $"{natt}", "--data-plane", "off", "--seed-auth", .. extraArgs]);
         return new UpOnLoopback(up, ike, natt);
     }
 

@@ -8,7 +8,8 @@ namespace PostureGate.Cli.Tests;
 
 /// <summary>
 /// The README's main job: `pgate up` brings up the EMS and the gateway with examples/dialup.conf
-/// on loopback, prints how to connect, and a client that follows those instructions gets a tunnel.
+/// on loopback, prints how to connect, and a client that follows those instructions gets a tunnel:
+/// it enrolls with the invitation and proves its UID with the device certificate (issue 10).
 /// </summary>
 public sealed class UpTests : IDisposable
 {
@@ -40,31 +41,47 @@ public sealed class UpTests : IDisposable
         var inviteFile = System.Text.RegularExpressions.Regex.Match(text, @"--invite-file (\S+)").Groups[1].Value;
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(inviteFile));
 
-        // Follow the printed command of the first tunnel: its PSK and password files are owner-only and hold the configuration's secrets.
-        var pskFile = System.Text.RegularExpressions.Regex.Match(text, @"--psk-file (\S+)").Groups[1].Value;
+        // Follow the printed command of the first tunnel: no PSK (the gateway signs), the device certificate
+        // and the gateway's CA instead; the password file is owner-only and holds the configuration's secret.
+        Assert.DoesNotContain("--psk-file", text);
+        Assert.Contains("--device-cert --gateway-ca ", text);
+        var gatewayCa = System.Text.RegularExpressions.Regex.Match(text, @"--gateway-ca (\S+)").Groups[1].Value;
         var passwordFile = System.Text.RegularExpressions.Regex.Match(text, @"--password-file (\S+)").Groups[1].Value;
         var printedUser = System.Text.RegularExpressions.Regex.Match(text, @"--user (\S+)").Groups[1].Value;
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pskFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
-        Assert.DoesNotContain("PSK_FILE", text);
-        await using var client = new ClientSession(new ClientSettings
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir, "gateway-ca.key")));
+        ClientSettings Settings(bool deviceCertificate) => new()
         {
             Gateway = new IPEndPoint(IPAddress.Loopback, ike),
+            GatewayName = "127.0.0.1",
+            GatewayCa = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(gatewayCa)),
             NatTPort = natt,
-            Psk = File.ReadAllBytes(pskFile),
+            Psk = [],
             User = printedUser,
             Password = File.ReadAllText(passwordFile),
             Ems = new Uri($"https://127.0.0.1:{ems}"),
             EmsFingerprint = fingerprint,
             InviteCode = File.ReadAllText(inviteFile).Trim(),
             DeviceDirectory = Path.Combine(_dir, "devices"),
+            DeviceCertificate = deviceCertificate,
             Reconnect = false,
-        }, TextWriter.Null);
-        var result = await client.ConnectOnceAsync(stop.Token);
-        Assert.True(result.Success, result.Error ?? result.ChildError);
-        // Example 1: the tag all_registered_clients admits it, with the first address of dialup_range.
-        Assert.Equal(IPAddress.Parse("10.212.134.200"), result.VirtualIp);
-        await client.DisconnectAsync();
+        };
+        await using (var client = new ClientSession(Settings(deviceCertificate: true), TextWriter.Null))
+        {
+            var result = await client.ConnectOnceAsync(stop.Token);
+            Assert.True(result.Success, result.Error ?? result.ChildError);
+            // Example 1: the tag all_registered_clients admits it, with the first address of dialup_range.
+            Assert.Equal(IPAddress.Parse("10.212.134.200"), result.VirtualIp);
+            await client.DisconnectAsync();
+        }
+        // The same enrolled endpoint and user naming its UID without proving the certificate: the seed's
+        // claim, which up's tunnels do not take (the device round is required).
+        await using (var claimOnly = new ClientSession(Settings(deviceCertificate: false), TextWriter.Null))
+        {
+            var refused = await claimOnly.ConnectOnceAsync(stop.Token);
+            Assert.False(refused.Success, "admitted without the device certificate");
+            Assert.Null(refused.VirtualIp);
+        }
 
         stop.Cancel();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));

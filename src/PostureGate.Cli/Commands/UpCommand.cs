@@ -21,9 +21,10 @@ internal static class UpCommand
         var dataPlane = new Option<PostureGate.Gateway.Composition.DataPlaneMode>("--data-plane") { Description = "auto (root: ESP over TUN), on, off", DefaultValueFactory = _ => PostureGate.Gateway.Composition.DataPlaneMode.Auto };
         var check = new Option<bool>("--check") { Description = "only validate and summarise the configuration, then exit" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "debug-level logging" };
+        var seedAuth = new Option<bool>("--seed-auth") { Description = "run the ztna phase1s as written (a PSK, the UID the client claims, as in the seed) instead of requiring the EMS's device certificate" };
         var logFormat = PostureGate.Gateway.Logging.LogFormatOption.Create();
         var auditLog = PostureGate.Gateway.GatewayCommand.AuditLogOption();
-        var up = new Command("up", "Run the EMS and the gateway in one process on loopback (the main job)") { config, data, emsListen, listen, ikePort, nattPort, dataPlane, check, verbose, auditLog, logFormat };
+        var up = new Command("up", "Run the EMS and the gateway in one process on loopback (the main job)") { config, data, emsListen, listen, ikePort, nattPort, dataPlane, check, verbose, seedAuth, auditLog, logFormat };
         up.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -51,7 +52,7 @@ internal static class UpCommand
                 return 2;
             }
             return await UpRunner.RunAsync(new UpRunner.Settings(path, parse.GetValue(data)!, parse.GetValue(emsListen)!, listenAddress,
-                parse.GetValue(ikePort), parse.GetValue(nattPort), parse.GetValue(dataPlane), parse.GetValue(verbose)) { AuditLog = parse.GetValue(auditLog), JsonLogs = parse.GetValue(logFormat) == PostureGate.Gateway.Logging.LogFormatOption.Json }, output, error, ct);
+                parse.GetValue(ikePort), parse.GetValue(nattPort), parse.GetValue(dataPlane), parse.GetValue(verbose)) { AuditLog = parse.GetValue(auditLog), JsonLogs = parse.GetValue(logFormat) == PostureGate.Gateway.Logging.LogFormatOption.Json, SeedAuth = parse.GetValue(seedAuth) }, output, error, ct);
         });
         return up;
     }

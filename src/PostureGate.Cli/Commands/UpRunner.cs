@@ -3,8 +3,9 @@
 // pointed at the embedded EMS. Without root the IKE ports move above 1024 and only
 // the control plane runs; the output says so, and how to connect and diagnose. A client
 // enrolls with an invitation code made at each start (kept owner-only in the data
-// directory, printed as the path to it, never the code itself). The gateway console listens on
-// https://LISTEN:8443/console; its first admin's password, likewise, is printed as a file's path.
+// directory, printed as the path to it, never the code itself). The seed's ztna phase1s run with the
+// endpoint's UID proven by that certificate (UpDeviceProof; --seed-auth runs them as written). The gateway
+// console listens on https://LISTEN:8443/console; its first admin's password, likewise, is printed as a file's path.
 using System.Net;
 using PostureGate.Config.Model;
 using PostureGate.Config.Secrets;
@@ -32,6 +33,9 @@ internal static class UpRunner
 
         /// <summary>`--log-format json`: the gateway's and the EMS's log entries as JSON lines.</summary>
         public bool JsonLogs { get; init; }
+
+        /// <summary>`--seed-auth`: the phase1s as written (PSK, the UID as FORTICLIENT_CONNECT claims it), no device proof.</summary>
+        public bool SeedAuth { get; init; }
     }
 
     /// <summary>How this very executable is run again: `pgate` when installed, `dotnet …/pgate.dll` from a build.</summary>
@@ -86,6 +90,27 @@ internal static class UpRunner
             return 1;
         }
         WriteOwnerOnly(invitePath, invite);
+        UpDeviceProof? proof = null;
+        if (!s.SeedAuth)
+        {
+            var gatewayAddresses = config.Phase1Interfaces.Where(UpDeviceProof.Applies)
+                .Select(p => PostureGate.Gateway.Net.ListenAddresses.Of(config.Phase1Interfaces, p, s.Listen, loopbackPerPhase1: true))
+                .Append(s.Listen).Where(a => !a.Equals(IPAddress.Any)).Distinct().ToList();
+            proof = UpDeviceProof.Create(config, s.DataDirectory, ems.EndpointCaPem, gatewayAddresses, out var proofError);
+            if (proofError is not null)
+            {
+                await error.WriteLineAsync($"pgate up: {proofError}").ConfigureAwait(false);
+                return 1;
+            }
+            if (proof is not null && proof.Load(s.ConfigPath, diagnostics, ConfigKeyFile.InDataDirectory(s.DataDirectory)) is { } proven)
+                config = proven;
+            else if (proof is not null)
+            {
+                await error.WriteAsync(diagnostics.ToString()).ConfigureAwait(false);
+                await error.WriteLineAsync($"pgate up: {s.ConfigPath} with the device certificate required has errors; not starting (--seed-auth runs it as written)").ConfigureAwait(false);
+                return 1;
+            }
+        }
         EmsConnectorSettings Connector(FctEms f) => new()
         {
             Id = f.Id,
@@ -152,16 +177,25 @@ internal static class UpRunner
             {
                 // The demo's secrets as owner-only files beside the invitation, so the command works as pasted.
                 var user = p1.AuthUserGroup?.Members.FirstOrDefault(u => u.Password is not null);
-                var pskArg = p1.PskSecret is { } psk ? $" --psk-file {WriteSecretFile($"{p1.Name}.psk", psk.Utf8)}" : "";
+                var pskArg = proof is not null && proof.Proves(p1) ? $" --device-cert --gateway-ca {proof.GatewayCaPath}"
+                    : p1.PskSecret is { } psk ? $" --psk-file {WriteSecretFile($"{p1.Name}.psk", psk.Utf8)}" : "";
                 var userArg = user is not null ? $" --user {user.Name} --password-file {WriteSecretFile($"{user.Name}.password", user.Password!.Utf8)}" : "";
                 output.WriteLine($"  # tunnel {p1.Name}");
                 output.WriteLine($"  {pgate} client connect --gateway {host.ListenAddressOf(p1)}:{ikePort} --natt-port {nattPort} --ems {ems.Url} --ems-fingerprint {ems.CertificateFingerprint} \\");
                 output.WriteLine($"      --invite-file {invitePath} --tunnel {p1.Name}{pskArg}{userArg}");
             }
-            output.WriteLine($"  (the PSK and password files hold the configuration's psksecret and passwd, owner-only, in {Path.GetFullPath(s.DataDirectory)})");
+            output.WriteLine(proof is null
+                ? $"  (the PSK and password files hold the configuration's psksecret and passwd, owner-only, in {Path.GetFullPath(s.DataDirectory)})"
+                : $"  (the password files hold the configuration's passwd, owner-only, in {Path.GetFullPath(s.DataDirectory)})");
             output.WriteLine($"  The invitation in {invitePath} enrolls up to 10 devices within a day: each makes its own key");
             output.WriteLine("  (~/.posturegate/client/UID.key) and gets a certificate from the EMS's endpoint CA. More invitations:");
             output.WriteLine($"  {pgate} ems --data {emsDir} invite create --uses 1 --expires 24h");
+            if (proof is not null)
+            {
+                output.WriteLine("  The device proves its UID with that certificate (ztna-uid-proof, ztna-token-binding): the gateway");
+                output.WriteLine($"  signs with a certificate of {proof.GatewayCaPath} and asks for the device's before the password.");
+                output.WriteLine("  (pgate up --seed-auth: the phase1s as written, a PSK and the UID the client claims, as in the seed.)");
+            }
             output.WriteLine("Look inside:");
             foreach (var d in new[] { "vpn ike gateway list", "vpn tunnel list", "firewall dynamic list", "endpoint ec-shm list", "endpoint fctems status" })
                 output.WriteLine($"  {pgate} diagnose --control {control} {d}");
@@ -170,7 +204,8 @@ internal static class UpRunner
             output.WriteLine("Ctrl-C stops everything.");
             output.Flush();
         }
-        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null, s.AuditLog, s.JsonLogs).ConfigureAwait(false);
+        return await GatewayCommand.RunAsync(s.ConfigPath, options, s.Verbose, null, ct, Connector, Started, ConfigKeyFile.InDataDirectory(s.DataDirectory), TextWriter.Null, s.AuditLog, s.JsonLogs,
+            load: proof is null ? null : (path, err) => proof.Load(path, err, ConfigKeyFile.InDataDirectory(s.DataDirectory))).ConfigureAwait(false);
     }
 
     // The invitation code is a secret: the file is owner-only from its creation.

@@ -36,8 +36,10 @@ public sealed partial class EmsStore
     /// <summary>Enrollment requests without a code that may wait for approval at once; a new one
     /// beyond it is refused (a registration flood cannot fill the database or the admin's list).</summary>
     public int MaxPendingEnrollments { get; set; } = DefaultMaxPendingEnrollments;
-    // Client clocks run a little behind: a certificate is valid from a few minutes ago.
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>How long before its issue an endpoint certificate becomes valid (`--endpoint-cert-backdate`):
+    /// the EMS's or a device's clock stepped back by less than this does not make a just-issued
+    /// certificate "not yet valid". A day covers a real-time clock kept in local time (up to 14 h off UTC).</summary>
+    public TimeSpan CertificateBackdate { get; set; } = EmsOptions.DefaultEndpointCertificateBackdate;
 
     /// <summary>Whether an enrollment without an invitation code waits for approval (true) or is refused.</summary>
     public bool EnrollmentWithoutCodePending
@@ -289,7 +291,7 @@ public sealed partial class EmsStore
         EndpointCertificateAuthority ca, TimeSpan lifetime, long now, out long version)
     {
         var at = DateTimeOffset.FromUnixTimeSeconds(now);
-        var certificate = ca.Issue(request.Uid, request.PublicKey, EndpointCertificateAuthority.NewSerial(), at - ClockSkew, at + lifetime);
+        var certificate = ca.Issue(request.Uid, request.PublicKey, EndpointCertificateAuthority.NewSerial(), at - CertificateBackdate, at + lifetime);
         try
         {
             var serial = certificate.SerialNumber;

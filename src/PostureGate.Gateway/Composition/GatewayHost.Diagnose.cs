@@ -12,8 +12,10 @@ public sealed partial class GatewayHost
 
     private void RegisterDiagnose()
     {
-        _diagnose.Add("vpn ike gateway list", "[name NAME]", async inv =>
+        _diagnose.Add("vpn ike gateway list", "[name NAME] [--cluster]", async inv =>
         {
+            if (inv.Args.Contains(ClusterWord))
+                return await ListClusterAsync(inv).ConfigureAwait(false);
             var sas = Ike.Snapshot(inv.Named("name"));
             if (inv.Json)
                 await inv.Output.WriteLineAsync(GatewayList.FormatJson(sas)).ConfigureAwait(false);
@@ -21,9 +23,15 @@ public sealed partial class GatewayHost
                 await inv.Output.WriteAsync(GatewayList.Format(sas, _options.Time.GetUtcNow())).ConfigureAwait(false);
             return 0;
         });
-        _diagnose.Add("vpn ike gateway clear", "[name NAME]", async inv =>
+        _diagnose.Add("vpn ike gateway clear", "[name NAME [node NODE]]", async inv =>
         {
-            var n = Ike.Clear(inv.Named("name"));
+            var name = inv.Named("name");
+            var node = inv.Named("node");
+            if (node is not null && _options.Cluster is not null && node != _options.Cluster.Store.Node)
+                return await ClearRemoteAsync(inv, node, name).ConfigureAwait(false);
+            var n = Ike.Clear(name);
+            if (n == 0 && name is not null && _options.Cluster is not null)
+                return await ClearRemoteAsync(inv, null, name).ConfigureAwait(false);
             await inv.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cleared {n} IKE SA(s)")).ConfigureAwait(false);
             return 0;
         }, changesState: true);
@@ -82,6 +90,69 @@ public sealed partial class GatewayHost
             Debug.Reset();
             return Task.FromResult(0);
         }, changesState: true);
+    }
+
+    /// <summary>The word `pgate diagnose --cluster` adds to the request.</summary>
+    public const string ClusterWord = "--cluster";
+
+    private async Task<int> ListClusterAsync(DiagnoseInvocation inv)
+    {
+        if (_options.Cluster is not { } cluster)
+        {
+            await inv.Output.WriteLineAsync("this gateway is not in a cluster (pgate gateway --cluster-db)").ConfigureAwait(false);
+            return 1;
+        }
+        try
+        {
+            var nodes = await cluster.NodeLoadsAsync(inv.Cancellation).ConfigureAwait(false);
+            var sessions = await cluster.SessionsAsync(inv.Cancellation).ConfigureAwait(false);
+            await inv.Output.WriteAsync(inv.Json ? ClusterGatewayList.FormatJson(nodes, sessions) + "\n"
+                : ClusterGatewayList.Format(nodes, sessions, _options.Time.GetUtcNow())).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Cluster.ClusterDatabaseException e)
+        {
+            await inv.Output.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>A tunnel of another node: a `clear` command in the cluster database, run by that node within a second or so.</summary>
+    private async Task<int> ClearRemoteAsync(DiagnoseInvocation inv, string? node, string? name)
+    {
+        var cluster = _options.Cluster!;
+        if (name is null)
+        {
+            await inv.Output.WriteLineAsync("clearing on another node needs `name NAME`").ConfigureAwait(false);
+            return 2;
+        }
+        try
+        {
+            if (node is null)
+            {
+                var holders = (await cluster.SessionsAsync(inv.Cancellation).ConfigureAwait(false))
+                    .Where(s => s.Instance == name && s.Node != cluster.Store.Node).Select(s => s.Node).Distinct().ToList();
+                if (holders.Count != 1)
+                {
+                    await inv.Output.WriteLineAsync(holders.Count == 0 ? "cleared 0 IKE SA(s)"
+                        : $"{name} is on nodes {string.Join(", ", holders)}: add `node NODE`").ConfigureAwait(false);
+                    return holders.Count == 0 ? 0 : 2;
+                }
+                node = holders[0];
+            }
+            if (!await cluster.ClearRemoteAsync(node, name, inv.Cancellation).ConfigureAwait(false))
+            {
+                await inv.Output.WriteLineAsync($"no node {node} in the cluster").ConfigureAwait(false);
+                return 1;
+            }
+            await inv.Output.WriteLineAsync($"asked node {node} to clear {name}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Cluster.ClusterDatabaseException e)
+        {
+            await inv.Output.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>The tunnel list's views of the running gateway (built in Diagnose.TunnelList).</summary>

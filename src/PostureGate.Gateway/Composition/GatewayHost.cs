@@ -173,6 +173,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
         }
         foreach (var dp in _dataPlanes)
             dp.Esp.Start();
+        // The registry and heartbeats start with the listeners; a redirect names the first IKE endpoint.
+        _options.Cluster?.Attach(Ike, IkeEndpoints.FirstOrDefault(e => e.Port == ikePort)?.ToString() ?? "");
 
         RegisterDiagnose();
         _control = ControlServer.Start(_options.ControlPath, (req, output, token) => _diagnose.DispatchAsync(req.Words, req.Json, output, token), _log, _diagnose.ChangesState);
@@ -286,7 +288,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     }
 
     private IReadOnlyList<Ike.Config.IkePeerConfig> PeerConfigs(GatewayConfig config) =>
-        IkeSettingsBuilder.Build(config, _options.Revocations).Select(p => _options.ListenAddress is null ? p
+        IkeSettingsBuilder.Build(config, _options.Revocations, _options.Cluster is { } cluster ? cluster.Pool : null).Select(p => _options.ListenAddress is null ? p
             : p with { LocalAddress = _options.LoopbackPerPhase1 ? ListenAddressOf(config.Phase1Interfaces.Find(p.Name)!) : null }).ToArray();
 
     /// <summary>Where a dial-up phase1 listens: its interface's address, or the override.</summary>

@@ -55,4 +55,6 @@ public sealed record GatewayHostOptions
     public Admin.IAdminConsole? AdminConsole { get; init; }
     /// <summary>`--wireshark-keys DIR`: write Wireshark's IKEv2 and ESP key tables there; null (the default): never.</summary>
     public string? WiresharkKeysDirectory { get; init; }
+    /// <summary>`--cluster-db`: this gateway as a node of a cluster (shared pools, session registry); null: alone.</summary>
+    public Cluster.ClusterNode? Cluster { get; init; }
 }

@@ -16,10 +16,13 @@ namespace PostureGate.Gateway.Composition;
 public static class IkeSettingsBuilder
 {
     /// <param name="revocations">Consulted for every peer certificate (the EMS connectors' revoked device certificates).</param>
-    public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config, IRevocationCheck? revocations = null) =>
-        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p, revocations)).ToArray();
+    /// <param name="sharedPools">With a cluster: the pool of a phase1 shared by every node (by phase1 name); null: in memory.</param>
+    public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config, IRevocationCheck? revocations = null,
+        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null) =>
+        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p, revocations, sharedPools)).ToArray();
 
-    public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1, IRevocationCheck? revocations = null)
+    public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1, IRevocationCheck? revocations = null,
+        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null)
     {
         var group = p1.AuthUserGroup;
         var certificates = p1.AuthMethod == Phase1AuthMethod.Signature
@@ -42,7 +45,9 @@ public static class IkeSettingsBuilder
             EapTls = p1.Eap && p1.EapMethod == EapMethod.Tls,
             EapIdentityRequest = p1.EapIdentity == EapIdentity.SendRequest,
             EapPasswordLookup = group is null ? static _ => null : user => PasswordOf(group, user),
-            AddressPool = p1.ModeCfg && p1.TryGetIpv4Pool(out var start, out var end) ? new AddressPool(new Ipv4Range(start, end)) : null,
+            AddressPool = p1.ModeCfg && p1.TryGetIpv4Pool(out var start, out var end)
+                ? sharedPools?.Invoke(p1.Name, [new Ipv4Range(start, end)]) ?? new AddressPool(new Ipv4Range(start, end))
+                : null,
             // FortiOS sends the netmask it is configured with; /32 is what a dial-up client expects.
             Netmask = p1.ModeCfg ? p1.Ipv4Netmask : null,
             DnsServers = DnsServers(config, p1),

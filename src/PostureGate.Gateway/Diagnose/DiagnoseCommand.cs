@@ -20,10 +20,11 @@ public static class DiagnoseCommand
         {
             Description = "with `vpn ike keys`: DEBUGGING ONLY: write the current SAs' keys to Wireshark's ikev2_decryption_table and esp_sa in DIR (0600)",
         };
+        var cluster = new Option<bool>("--cluster") { Description = "with `vpn ike gateway list`: every node of the gateway cluster (docs/cluster.md)" };
         words.CompletionSources.Add(context => DiagnoseWords.Complete(context, words));
         var cmd = new Command("diagnose", "Ask the running gateway, as FortiOS's diagnose does:\n" + DiagnoseWords.HelpLines())
         {
-            words, control, json, wireshark,
+            words, control, json, wireshark, cluster,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -37,6 +38,8 @@ public static class DiagnoseCommand
                     : $"pgate diagnose: --wireshark goes with `{WiresharkKeyExport.Words}` only").ConfigureAwait(false);
                 return 2;
             }
+            if (parse.GetValue(cluster))
+                said = [.. said, Composition.GatewayHost.ClusterWord];
             var request = new ControlRequest(said, parse.GetValue(json));
             try
             {

@@ -11,8 +11,8 @@ public static class DiagnoseWords
     /// <summary>Each command: its words, what follows them (shown, not completed), and what it does.</summary>
     public static IReadOnlyList<(string Words, string Arguments, string Description)> Commands { get; } =
     [
-        ("vpn ike gateway list", "[name NAME]", "IKE SAs of dial-up instances"),
-        ("vpn ike gateway clear", "[name NAME]", "delete them"),
+        ("vpn ike gateway list", "[name NAME] [--cluster]", "IKE SAs of dial-up instances (--cluster: the whole fleet)"),
+        ("vpn ike gateway clear", "[name NAME [node NODE]]", "delete them (on any node of a cluster)"),
         ("vpn ike keys", "--wireshark DIR", "the current SAs' keys as Wireshark's tables in DIR (debugging only)"),
         ("vpn tunnel list", "[name NAME]", "tunnels and their counters"),
         ("vpn ipsec status", "", "data planes: TUN offloads, batching, drops"),

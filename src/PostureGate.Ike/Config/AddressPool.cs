@@ -7,7 +7,7 @@ using System.Net;
 
 namespace PostureGate.Ike.Config;
 
-public sealed class AddressPool
+public sealed class AddressPool : IAddressPool
 {
     private readonly Ipv4Range[] _ranges;
     private readonly Dictionary<string, (uint Address, long Index)> _byKey = new(StringComparer.Ordinal);

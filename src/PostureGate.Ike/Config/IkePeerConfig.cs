@@ -57,7 +57,7 @@ public sealed record IkePeerConfig
     public Func<string, string?> EapPasswordLookup { get; init; } = static _ => null;
 
     /// <summary>Mode-cfg pool (`ipv4-start-ip`/`ipv4-end-ip`); null: no CP address is offered.</summary>
-    public AddressPool? AddressPool { get; init; }
+    public IAddressPool? AddressPool { get; init; }
 
     /// <summary>`ipv4-netmask`: sent as INTERNAL_IP4_NETMASK when set.</summary>
     public IPAddress? Netmask { get; init; }

@@ -139,17 +139,18 @@ public sealed class EapServerSession : IEapServer
 
         var password = _passwordLookup(name);
         Span<byte> passwordHash = stackalloc byte[MsChapV2.PasswordHashLength];
+        Span<byte> challenge = stackalloc byte[8];
         Span<byte> expected = stackalloc byte[MsChapV2.NtResponseLength];
         Span<byte> authenticatorResponse = stackalloc byte[MsChapV2.AuthenticatorResponseLength];
         try
         {
-            // An unknown user costs the same work as a wrong password.
-            if (password is null)
-                Fill(passwordHash);
-            else
-                MsChapV2.NtPasswordHash(password, passwordHash);
+            // An unknown user costs the same work as a wrong password: the same cached keys' path.
+            var keys = password is null ? MsChapV2PasswordKeys.ForUnknownUser : MsChapV2PasswordKeys.For(password);
+            keys.PasswordHash.CopyTo(passwordHash);
             var userName = MsChapV2.UserNameForHash(nameOctets);
-            MsChapV2.GenerateNTResponse(_challenge, peerChallenge, userName, passwordHash, expected);
+            // RFC 2759 §8.1 GenerateNTResponse: ChallengeHash, then ChallengeResponse under the password's keys.
+            MsChapV2.ChallengeHash(peerChallenge, _challenge, userName, challenge);
+            keys.ChallengeResponse(challenge, expected);
             var match = CryptographicOperations.FixedTimeEquals(expected, ntResponse);
             if (password is null || !match)
             {
@@ -169,6 +170,7 @@ public sealed class EapServerSession : IEapServer
         finally
         {
             CryptographicOperations.ZeroMemory(passwordHash);
+            CryptographicOperations.ZeroMemory(challenge);
             CryptographicOperations.ZeroMemory(expected);
             CryptographicOperations.ZeroMemory(authenticatorResponse);
         }

@@ -110,8 +110,17 @@ public static class MsChapV2
         CheckLength(challenge, 8, nameof(challenge));
         CheckLength(passwordHash, PasswordHashLength, nameof(passwordHash));
         CheckLength(response, NtResponseLength, nameof(response));
+        var des = DesKeys(passwordHash);
+        for (var i = 0; i < 3; i++)
+            des[i].ProcessBlock(challenge, response.Slice(8 * i, 8));
+    }
+
+    /// <summary>RFC 2759 §8.5, §8.6: the three DES engines keyed by the zero-padded password hash.</summary>
+    internal static DesEngine[] DesKeys(ReadOnlySpan<byte> passwordHash)
+    {
         Span<byte> zPasswordHash = stackalloc byte[21];
         Span<byte> key = stackalloc byte[8];
+        var des = new DesEngine[3];
         try
         {
             zPasswordHash.Clear();
@@ -119,9 +128,8 @@ public static class MsChapV2
             for (var i = 0; i < 3; i++)
             {
                 ExpandDesKey(zPasswordHash.Slice(7 * i, 7), key);
-                var des = new DesEngine();
-                des.Init(forEncryption: true, new KeyParameter(key));
-                des.ProcessBlock(challenge, response.Slice(8 * i, 8));
+                des[i] = new DesEngine();
+                des[i].Init(forEncryption: true, new KeyParameter(key));
             }
         }
         finally
@@ -129,6 +137,7 @@ public static class MsChapV2
             CryptographicOperations.ZeroMemory(zPasswordHash);
             CryptographicOperations.ZeroMemory(key);
         }
+        return des;
     }
 
     /// <summary>RFC 2759 §8.7 GenerateAuthenticatorResponse: the 20 octets behind "S=".</summary>

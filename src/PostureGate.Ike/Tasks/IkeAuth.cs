@@ -212,6 +212,8 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
             pending = ValueTask.FromResult<PostAuthenticationDecision>(
                 new PostAuthenticationDecision.Deny((ushort)NotifyType.AuthenticationFailed, [], "hook failed: " + e.Message));
         }
+        if (sa.Config.AddressPool is ISharedAddressPool shared && IkeConfig.RequestsAddress(sa.PendingChild?.Config))
+            pending = ThenReserveAsync(sa, instance, shared, pending, hookToken);
         if (pending.IsCompleted)
         {
             m.EndPostAuthentication(sa);
@@ -228,6 +230,30 @@ internal sealed class IkeAuth(IkeTaskContext m) : ResponderTask
             }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return null;
+    }
+
+    /// <summary>
+    /// A shared pool's address is reserved once the peer is allowed, off the receive loop; the
+    /// reply (§3.15.1) then takes it synchronously, or sends INTERNAL_ADDRESS_FAILURE (§3.15.4).
+    /// </summary>
+    private static async ValueTask<PostAuthenticationDecision> ThenReserveAsync(IkeSa sa, string instance, ISharedAddressPool pool,
+        ValueTask<PostAuthenticationDecision> decision, CancellationToken ct)
+    {
+        var d = await decision.ConfigureAwait(false);
+        if (d is not PostAuthenticationDecision.Allow)
+            return d;
+        string owner;
+        // The hook has named the user's UID (FortiClient's, proven or not) by now; else the EAP identity.
+        lock (sa.Gate)
+            owner = sa.FortiClientUid ?? sa.EapIdentity ?? sa.PeerIdentity?.ToString() ?? instance;
+        await pool.ReserveAsync(instance, owner, ct).ConfigureAwait(false);
+        // Destroyed meanwhile (timeout, DELETE): its release came before the lease did.
+        lock (sa.Gate)
+        {
+            if (sa.State == IkeSaState.Destroyed)
+                pool.Release(instance);
+        }
+        return d;
     }
 
     private static PostAuthenticationDecision Result(Task<PostAuthenticationDecision> t) =>

@@ -78,7 +78,8 @@ public class ClientCertificateGateTests
         var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await using var ems = await TestEms.StartAsync(time: time);
         await ems.RegisterAsync(Uid);
-        time.Advance(TimeSpan.FromDays(-1));
+        // Past the default day of backdating (EmsOptions.DefaultEndpointCertificateBackdate).
+        time.Advance(TimeSpan.FromDays(-2));
         var before = State(ems.Server.Store);
 
         await AssertProblem(await ems.EndpointClient(Uid).PutAsJsonAsync(EmsApiRoutes.Format(EmsApiRoutes.ReportFacts, ("uid", Uid)), new { ip = "10.160.1.50" }),

@@ -27,7 +27,8 @@ public class EnrollmentApiTests
             o => o.Value == "1.3.6.1.5.5.7.3.2");
         Assert.False(certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
         var lifetime = certificate.NotAfter - certificate.NotBefore;
-        Assert.InRange(lifetime, EmsOptions.DefaultEndpointCertificateLifetime, EmsOptions.DefaultEndpointCertificateLifetime + TimeSpan.FromMinutes(6));
+        var backdated = EmsOptions.DefaultEndpointCertificateLifetime + EmsOptions.DefaultEndpointCertificateBackdate;
+        Assert.InRange(lifetime, backdated - TimeSpan.FromMinutes(1), backdated + TimeSpan.FromMinutes(1));
         var registered = await ems.RegisterAsync(Uid);
         Assert.Equal(certificate.SerialNumber, registered.GetProperty("ztna_cert_sn").GetString());
         Assert.Equal(certificate.SerialNumber, ems.Server.Store.FindByUid(Uid)!.ZtnaCertSn);

@@ -62,13 +62,30 @@ public class ClockJumpTests
     }
 
     [Fact]
-    public async Task HourBackRightAfterEnrollment_RefusesTheNewCertificateCleanly_UntilItsNotBefore()
+    public async Task HourBackRightAfterEnrollment_TheNewCertificateStillWorks_WithTheDefaultDayOfBackdating()
     {
-        // The certificate is backdated by five minutes of skew only: a larger step back makes it "not yet
-        // valid" on the EMS's clock. A refusal with the reason — no crash, no error line — until the clock catches up.
+        // A clock stepped back an hour (an NTP correction, a VM restored) must not lock out the endpoint
+        // that just enrolled: its certificate is valid from a day before its issue by default.
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var ems = await TestEms.StartAsync(time: time);
+        await ems.RegisterAsync(Uid);
+
+        time.Advance(TimeSpan.FromHours(-1));
+        await TestEms.EnsureSuccess(await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid))));
+        var certificate = ems.Certificates[Uid];
+        Assert.Equal(EmsOptions.DefaultEndpointCertificateBackdate, certificate.NotAfter - certificate.NotBefore - EmsOptions.DefaultEndpointCertificateLifetime);
+    }
+
+    [Fact]
+    public async Task StepBackBeyondTheBackdate_RefusesTheNewCertificateCleanly_UntilItsNotBefore()
+    {
+        // With a backdate of five minutes (`--endpoint-cert-backdate 5m`) an hour back makes the new
+        // certificate "not yet valid" on the EMS's clock: a refusal with the reason — no crash, no error
+        // line, nothing changed — until the clock catches up.
         var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         var log = new RecordingLoggerProvider();
         await using var ems = await TestEms.StartAsync(time: time, log: log);
+        ems.Server.Store.CertificateBackdate = TimeSpan.FromMinutes(5);
         await ems.RegisterAsync(Uid);
         var before = ems.Server.Store.CurrentVersion();
 
@@ -81,6 +98,21 @@ public class ClockJumpTests
         await TestEms.EnsureSuccess(await ems.EndpointClient(Uid).GetAsync(EmsApiRoutes.Format(EmsApiRoutes.Profiles, ("uid", Uid))));
         var bad = log.Entries.Where(e => e.Level >= LogLevel.Error || (e.Level >= LogLevel.Warning && e.Exception is not null)).ToList();
         Assert.True(bad.Count == 0, string.Join("\n", bad));
+    }
+
+    [Theory]
+    [InlineData(0, 90 * 24 * 60)]
+    [InlineData(8 * 24 * 60, 90 * 24 * 60)]
+    [InlineData(6 * 60, 10 * 60)]
+    public async Task ABackdateOutsideItsRange_IsRefusedAtStart(int minutes, int lifetimeMinutes)
+    {
+        // More than half the lifetime would put renewal (two thirds of the validity) too close to issue.
+        using var data = new TempDirectory();
+        var options = TestEms.Options(data.Path);
+        options.EndpointCertificateBackdate = TimeSpan.FromMinutes(minutes);
+        options.EndpointCertificateLifetime = TimeSpan.FromMinutes(lifetimeMinutes);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => EmsServer.StartAsync(options));
+        Assert.Contains("backdate must be between 1 second and 7 days, and at most half the certificate lifetime", error.Message);
     }
 
     /// <summary>Fetches a token and checks it was issued now with the full lifetime (never negative).</summary>

@@ -18,14 +18,19 @@ public sealed partial class InteropLab
     /// gateway namespace and returns what it printed on its first start. With
     /// <paramref name="listenAddress"/> 198.51.100.1 a client in the client namespace reaches it too;
     /// <paramref name="extraArgs"/> are appended (e.g. --metrics).</summary>
-    public async Task<LabEms> StartEmsAsync(string listenAddress = "127.0.0.1", params string[] extraArgs)
+    public Task<LabEms> StartEmsAsync(string listenAddress = "127.0.0.1", params string[] extraArgs) =>
+        StartEmsWithLauncherAsync(listenAddress, [], extraArgs);
+
+    /// <summary>As above, with <paramref name="launcher"/> before the command (e.g. <c>env LD_PRELOAD=… </c>:
+    /// settings for the EMS process only).</summary>
+    public async Task<LabEms> StartEmsWithLauncherAsync(string listenAddress, IReadOnlyList<string> launcher, params string[] extraArgs)
     {
         LabRequirements.EnsureToolOrSkip("curl", "curl");
         var data = Path.Combine(StateDir, "ems");
         Directory.CreateDirectory(data);
         var url = $"https://{listenAddress}:{EmsPort}";
         var process = StartLab(_env, DaemonLifetime,
-            ["exec", RunId, "g", DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url, .. extraArgs]);
+            ["exec", RunId, "g", .. launcher, DotnetHost(), PgateDll(), "ems", "--data", data, "--listen", url, .. extraArgs]);
         _liveLogs.Add(("pgate ems", () => process.OutputSoFar));
         LabEms? ems = null;
         await WaitUntilAsync(() => Task.FromResult(LabEms.TryParseBanner(process.OutputSoFar, data, out ems)),

@@ -47,6 +47,22 @@ public static class LabRequirements
         Skip.If(true, message);
     }
 
+    /// <summary>For a file only some tests need (libfaketime for the EMS clock jump): skips, or fails
+    /// under <see cref="RequireVariable"/>=1, when it is not there.</summary>
+    public static void EnsureFileOrSkip(string path, string package)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+        var message = $"{path} missing (Debian package {package})";
+        if (Required)
+        {
+            throw new InvalidOperationException($"{RequireVariable}=1 forbids skipping: {message}");
+        }
+        Skip.If(true, message);
+    }
+
     public static IReadOnlyList<string> FindMissing()
     {
         var missing = new List<string>();

@@ -90,6 +90,10 @@ public sealed record PgateLabConfig
     /// <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
     public bool ZtnaUidProof { get; init; }
 
+    /// <summary>`set ztna-token-binding enable` (PostureGate's own): a token counts only when bound (RFC 7800 cnf) to the
+    /// certificate proven in this IKE SA. Needs <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
+    public bool ZtnaTokenBinding { get; init; }
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -174,6 +178,7 @@ public sealed record PgateLabConfig
                 $"remote-gw-ztna-tags {string.Join(' ', ZtnaTags.Select(t => $"\"{t}\""))}",
                 "ems-sn-check disable",
                 .. ZtnaUidProof ? ["ztna-uid-proof enable"] : Array.Empty<string>(),
+                .. ZtnaTokenBinding ? ["ztna-token-binding enable"] : Array.Empty<string>(),
             ],
             .. GatewayCertificate is null ? [$"psksecret \"{Psk}\""] : new[] { "authmethod signature", "certificate \"gw-cert\"" },
         ]));

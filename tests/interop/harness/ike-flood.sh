@@ -19,13 +19,23 @@
 # (requests the kernel dropped: receive queue full); then the ratios pgate/strongSwan. RATE 0 = no
 # flood (the baseline). PG_FLOOD_GATEWAYS="pgate strongswan" picks the gateways. Needs root,
 # strongSwan, python3, the .NET SDK.
+# PG_FLOOD_MODE picks the flood (IkeFlood.cs's modes; auth and esp always use it):
+#   init  spoofed IKE_SA_INIT (the default);
+#   auth  the expensive path: COOKIEs echoed, and each IKE_SA_INIT answer followed by an IKE_AUTH
+#         whose SK payload is random (the gateway does the DH and the ICV check for each);
+#         adds flood_cookies_echoed, flood_auth_sent, flood_auth_answers;
+#   esp   ESP-in-UDP to port 4500 with unknown SPIs (pgate runs with its data plane for it);
+#         flood_answers_other counts any answer (INVALID_SPI or other).
 set -euo pipefail
 H=$(cd "$(dirname "$0")" && pwd)
 RATE=${1:-max}; SECONDS_=${2:-30}; LEGIT=${3:-200}; DLL=${4:-${PGATE_DLL:-}}
 [[ $RATE == max || $RATE =~ ^[0-9]+$ ]] || { echo "RATE must be a number or max" >&2; exit 2; }
 SWAN=${PG_FLOOD_SWAN:-$((LEGIT / 2))}; PGL=$((LEGIT - SWAN))
 (( SWAN >= 0 && PGL >= 0 )) || { echo "PG_FLOOD_SWAN must lie between 0 and LEGIT" >&2; exit 2; }
+MODE=${PG_FLOOD_MODE:-init}
+[[ $MODE == init || $MODE == auth || $MODE == esp ]] || { echo "PG_FLOOD_MODE must be init, auth or esp" >&2; exit 2; }
 SENDER=${PG_FLOOD_SENDER:-}
+[[ $MODE == init ]] || SENDER=dotnet
 if [[ -z $SENDER ]]; then if [[ $RATE == max ]] || (( RATE > 30000 )); then SENDER=dotnet; else SENDER=python; fi; fi
 GATEWAYS=${PG_FLOOD_GATEWAYS:-pgate strongswan}
 # Without a DLL: the one next to the harness copy in the interop tests' output, else a Release build.
@@ -58,6 +68,9 @@ case $SENDER in
   *) echo "PG_FLOOD_SENDER must be dotnet or python" >&2; exit 2 ;;
 esac
 echo "flood_sender=$SENDER"
+echo "flood_mode=$MODE"
+# The data plane only for the ESP flood: the others measure the IKE path alone.
+pgate_plane=(--data-plane off); [[ $MODE == esp ]] && pgate_plane=()
 # strongSwan logins: N of them, 4 at a time, each a new IKE SA (reuse_ikesa = no) terminated once up
 # (the pool has 55 addresses). Prints the number established.
 swan_logins() {
@@ -86,7 +99,7 @@ declare -A result
 
 for gw in $GATEWAYS; do
   case $gw in
-    pgate) "$H/lab.sh" pgate-start "$run" "$H/conf/pgate-lab.conf" "$DLL" --data-plane off >/dev/null
+    pgate) "$H/lab.sh" pgate-start "$run" "$H/conf/pgate-lab.conf" "$DLL" "${pgate_plane[@]}" >/dev/null
            pid=$(<"$state/gw/pgate.pid") ;;
     strongswan) "$H/lab.sh" charon-start "$run" gw >/dev/null
            pid=$(<"$state/gw/charon.pid") ;;
@@ -104,7 +117,8 @@ for gw in $GATEWAYS; do
   sampler=$!
   c0=$(cpu_of "$pid"); t0=$(date +%s.%N); e0=$(rcvbuf_errors)
   if [[ $RATE != 0 ]]; then
-    ip netns exec "$c" "${flooder[@]}" 198.51.100.1 "$spoof" "$RATE" "$SECONDS_" > "$work/flood-$gw" &
+    if [[ $SENDER == dotnet ]]; then mode_arg=("$MODE"); else mode_arg=(); fi
+    ip netns exec "$c" "${flooder[@]}" 198.51.100.1 "$spoof" "$RATE" "$SECONDS_" "${mode_arg[@]}" > "$work/flood-$gw" &
     flood=$!
     sleep 3   # the flood fills the half-open table first
   fi

@@ -15,10 +15,11 @@
 #   tshark                                  dumpcap captures and Wireshark's dissectors decrypt with pgate's key tables
 #   prometheus                              a real Prometheus scrapes pgate gateway and pgate ems (PrometheusScrapeInteropTests)
 #   chromium                                the web console's browser tests (Playwright drives it; no browser download)
+#   faketime                                libfaketime: `pgate ems` under a stepped wall clock (EmsClockJumpInteropTests)
 set -euo pipefail
 pkgs=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins
       libcharon-extra-plugins libcharon-extauth-plugins iproute2 iputils-ping nftables iperf3 procps netcat-openbsd curl
-      systemd dpkg postgresql openssl python3 tshark prometheus chromium)
+      systemd dpkg postgresql openssl python3 tshark prometheus chromium faketime)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
