@@ -1,7 +1,8 @@
 // One FortiClient-style session: enroll with the EMS (device key + certificate,
 // renewed before it expires), register over mutual TLS and report facts, fetch
 // the ZTNA token, connect (IKEv2 initiator: PSK-authenticated gateway,
-// EAP-MSCHAPv2 user, CP request, FORTICLIENT_CONNECT + ZTNA_TAG notifies), then
+// EAP-MSCHAPv2 user, CP request, FORTICLIENT_CONNECT + ZTNA_TAG notifies; an RFC 5685 redirect in
+// IKE_SA_INIT is followed, IkeInitRedirectFollower), then
 // stay connected: answer DPD and rekeys (the state machine does), refresh and
 // re-send the token before it expires or when the tags change, reconnect with
 // backoff when the tunnel goes away, and delete it cleanly on stop.
@@ -73,7 +74,7 @@ public sealed class ClientSession : IAsyncDisposable
     /// <summary>The last token fetched from the EMS (demos derive a tampered one from it).</summary>
     internal EmsToken? Token => _token;
 
-    public ClientStatus Status => new(_state, _s.Gateway.ToString(), _result?.Instance, _result?.VirtualIp?.ToString(),
+    public ClientStatus Status => new(_state, (_result?.Gateway is { } g ? new IPEndPoint(g.Address, _s.Gateway.Port) : _s.Gateway).ToString(), _result?.Instance, _result?.VirtualIp?.ToString(),
         _result?.Dns.Select(d => d.ToString()).ToArray() ?? [], _result?.SplitNetworks.Select(n => n.ToString()).ToArray() ?? [],
         _facts?.Uid, _registration?.EmsSerial, _tags, _token?.ExpiresAt, _connectedSince, _lastError);
 
@@ -149,6 +150,9 @@ public sealed class ClientSession : IAsyncDisposable
             AuthNotifies = notifies,
             AuthNotifiesInLastRequest = _s.NotifiesInLastAuth,
             InitialContact = _s.InitialContact,
+            // RFC 5685: a draining or loaded gateway may send us to another one in IKE_SA_INIT.
+            FollowRedirects = true,
+            RedirectNotice = Say,
         });
         var done = await Task.WhenAny(initiate, Task.Delay(_s.ConnectTimeout, ct)).ConfigureAwait(false);
         var result = done == initiate ? await initiate.ConfigureAwait(false) : IkeInitiateResult.Failed($"no answer from {_s.Gateway} within {_s.ConnectTimeout.TotalSeconds:0} s");

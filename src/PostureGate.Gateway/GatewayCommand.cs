@@ -58,6 +58,7 @@ public static class GatewayCommand
             config, control, dataPlane, listen, verbose, countries, data, budget, metrics, wiresharkKeys, clusterDb, nodeName, auditLog, logFormat,
         };
         cmd.Subcommands.Add(Admin.AdminAccountCommand.Create());
+        cmd.Subcommands.Add(Control.DrainCommand.Create());
         cmd.SetAction(async (parse, ct) =>
         {
             IPAddress? listenAddress = null;

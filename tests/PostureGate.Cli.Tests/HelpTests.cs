@@ -26,6 +26,7 @@ public class HelpTests
     [InlineData("up", "--config <FILE>", "--data <DIR>", "--ems-listen <URL>")]
     [InlineData("client connect", "--psk-file <FILE>", "--password-file <FILE>", "--ems <URL>")]
     [InlineData("diagnose", "--control <FILE>", "[default: env PGATE_CONTROL", "[default: ")]
+    [InlineData("gateway drain", "--control <FILE>", "--off", "[default: env PGATE_CONTROL")]
     public void Value_names_and_defaults_read_alike(string command, string a, string b, string c)
     {
         var help = Help(command.Split(' '));
@@ -42,7 +43,7 @@ public class HelpTests
         var help = Help("diagnose");
         foreach (var words in new[]
                  {
-                     "vpn ike gateway list", "vpn ike gateway clear", "vpn tunnel list", "vpn ipsec status", "firewall dynamic list",
+                     "vpn ike gateway list", "vpn ike gateway clear", "vpn ike redirect", "vpn tunnel list", "vpn ipsec status", "firewall dynamic list",
                      "firewall policy list", "endpoint ec-shm list", "endpoint fctems status", "posture explain", "debug application",
                      "debug enable", "debug disable", "debug reset",
                  })

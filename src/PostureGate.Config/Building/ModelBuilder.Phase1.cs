@@ -62,6 +62,7 @@ internal sealed partial class ModelBuilder
         CheckRemoteGwMatch(e, match, ref ok);
         CheckRange(e, S.RemoteGwStartIp, S.RemoteGwEndIp, ref ok);
         var tags = BuildZtnaTags(e, match, ikeVersion, ref ok);
+        var redirectGateways = BuildRedirectGateways(e, ref ok);
 
         if (!ok || intf is null)
             return null;
@@ -111,6 +112,8 @@ internal sealed partial class ModelBuilder
             RemoteGwEndIp = Ip(e, S.RemoteGwEndIp),
             RemoteGwCountry = Str(e, S.RemoteGwCountry),
             RemoteGwZtnaTags = tags,
+            RedirectGateways = redirectGateways,
+            RedirectThreshold = Int(e, S.RedirectThreshold),
             SavePassword = Bool(e, S.SavePassword),
             PskSecret = SecretOf(e, S.PskSecret),
         };

@@ -64,6 +64,10 @@ public sealed record Phase1Interface : ConfigObject, IKeyed, INamedInterface
     public IPAddress? RemoteGwEndIp { get; init; }
     public string? RemoteGwCountry { get; init; }
     public required ValueList<ZtnaTag> RemoteGwZtnaTags { get; init; }
+    /// <summary>PostureGate's <c>redirect-gateway</c>: IPv4/IPv6 addresses or host names new clients are redirected to (RFC 5685).</summary>
+    public ValueList<string> RedirectGateways { get; init; } = ValueList<string>.Empty;
+    /// <summary>PostureGate's <c>redirect-threshold</c>: IKE SAs on the node from which clients are redirected; 0 only while draining.</summary>
+    public int RedirectThreshold { get; init; }
     public required bool SavePassword { get; init; }
     public Secret? PskSecret { get; init; }
 

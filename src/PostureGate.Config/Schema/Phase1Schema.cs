@@ -36,7 +36,14 @@ internal static class Phase1Schema
             + "`remote-gw-match ztna` and a peer certificate. `eap-method tls` (PostureGate's own; default `mschapv2`) makes the gateway "
             + "an EAP-TLS server (RFC 5216): the peer proves its device certificate inside EAP, the gateway's TLS certificate is its "
             + "`certificate`. It needs `eap enable`, `authmethod signature`, `peertype peer` and `peer`; `authusrgrp` and "
-            + "`eap-cert-auth enable` are errors with it (no password, and the certificate is already proven).",
+            + "`eap-cert-auth enable` are errors with it (no password, and the certificate is already proven). "
+            + "`redirect-gateway` (PostureGate's own, IKEv2 redirect, RFC 5685; FortiOS has no word for it) lists the gateways, IPv4 or "
+            + "IPv6 addresses or host names, a new client is sent to in IKE_SA_INIT while this node drains (`pgate gateway drain`) "
+            + "or holds `redirect-threshold` IKE SAs or more (0, the default: only while draining). Only a client that announces "
+            + "REDIRECT_SUPPORTED is redirected, the targets are taken in turn, this node's own address in the list is skipped and so "
+            + "is the gateway the client was redirected from; draining with nowhere to send a client refuses it (TEMPORARY_FAILURE). "
+            + "`redirect-threshold` without `redirect-gateway` is an error; a value that is neither an address nor a host name, or "
+            + "one listed twice, too.",
     };
     public static readonly AttributeSchema Type = Table.Enum("type", Phase1Type.Static, "static", "dynamic", "ddns");
     public static readonly AttributeSchema Interface = Table.String("interface", maxLength: 15);
@@ -95,6 +102,10 @@ internal static class Phase1Schema
     // to that certificate.
     public static readonly AttributeSchema ZtnaUidProof = Table.Toggle("ztna-uid-proof", false);
     public static readonly AttributeSchema ZtnaTokenBinding = Table.Toggle("ztna-token-binding", false);
+    // PostureGate's own (FortiOS has no RFC 5685 words): where IKEv2 redirects go, and from how
+    // many IKE SAs on the node new clients are redirected (0: only while draining).
+    public static readonly AttributeSchema RedirectGateway = Table.Strings("redirect-gateway");
+    public static readonly AttributeSchema RedirectThreshold = Table.Integer("redirect-threshold", 0, 10_000_000, 0);
     public static readonly AttributeSchema SavePassword = Table.Toggle("save-password", false);
     public static readonly AttributeSchema PskSecret = Table.Secret("psksecret");
 }

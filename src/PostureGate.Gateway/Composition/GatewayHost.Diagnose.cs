@@ -1,6 +1,7 @@
 // The diagnose commands a running gateway answers (FortiOS words, seed layouts).
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using PostureGate.Gateway.Diagnose;
 using PostureGate.Ike.Kernel;
 
@@ -9,6 +10,9 @@ namespace PostureGate.Gateway.Composition;
 public sealed partial class GatewayHost
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The control words behind `pgate gateway drain` and `diagnose vpn ike redirect`.</summary>
+    public const string DrainWords = "gateway drain", RedirectWords = "vpn ike redirect";
 
     private void RegisterDiagnose()
     {
@@ -40,6 +44,30 @@ public sealed partial class GatewayHost
         {
             var (ike, esp) = Ike.WiresharkRecords();
             await WiresharkKeyExport.WriteAnswerAsync(inv.Output, ike, esp).ConfigureAwait(false);
+            return 0;
+        }, changesState: true);
+        _diagnose.Add(RedirectWords, "", async inv =>
+        {
+            var status = RedirectStatus.Of(Ike, Ike.PeerConfigs);
+            await inv.Output.WriteAsync(inv.Json ? JsonSerializer.Serialize(status, Json) + "\n" : status.Format()).ConfigureAwait(false);
+            return 0;
+        });
+        // `pgate gateway drain [--off]`: RFC 5685 redirect of new clients; established tunnels stay.
+        _diagnose.Add(DrainWords, "on|off", async inv =>
+        {
+            if (inv.Args is not [("on" or "off") and var word])
+            {
+                await inv.Output.WriteLineAsync("usage: pgate gateway drain [--off]").ConfigureAwait(false);
+                return 2;
+            }
+            var on = word == "on";
+            var was = Ike.Redirect.Draining;
+            Ike.Redirect.Draining = on;
+            if (was != on)
+                _log.LogInformation(on ? "draining: new IKE SAs are redirected (or refused); established ones stay" : "draining ended: new IKE SAs are served again");
+            await inv.Output.WriteLineAsync(on
+                ? string.Create(CultureInfo.InvariantCulture, $"draining: new IKE SAs are redirected (or refused where they cannot be); {Ike.Count} IKE SA(s) stay")
+                : "not draining: new IKE SAs are served").ConfigureAwait(false);
             return 0;
         }, changesState: true);
         _diagnose.Add("vpn tunnel list", "[name NAME]", async inv =>

@@ -8,6 +8,7 @@ using System.Text;
 using PostureGate.Config.Model;
 using PostureGate.Ike.Auth;
 using PostureGate.Ike.Config;
+using PostureGate.Ike.Messages.Payloads;
 using PostureGate.Net;
 using PostureGate.Liveness;
 
@@ -60,6 +61,10 @@ public static class IkeSettingsBuilder
             FragmentMtu = p1.FragmentationMtu,
             NatTraversal = p1.NatTraversal != NatTraversal.Disable,
             Children = config.Phase2Of(p1).Select(p2 => Child(p1, p2)).ToArray(),
+            // RFC 5685: the configuration refused anything but addresses and host names.
+            RedirectTargets = p1.RedirectGateways.Count == 0 ? null
+                : new StaticRedirectTargets(p1.RedirectGateways.Select(g => RedirectGateway.TryParse(g, out var r, out _) ? r! : throw new InvalidOperationException(g))),
+            RedirectThreshold = p1.RedirectThreshold,
         };
     }
 

@@ -97,7 +97,7 @@ public static class DiagnoseCommand
 
     /// <summary>diagnose's --control: where a running gateway or `pgate up` is found.</summary>
     /// <summary>No DefaultValueFactory: help would show what it finds now, not the rule.</summary>
-    private static Option<string?> FindControlOption() => new("--control")
+    internal static Option<string?> FindControlOption() => new("--control")
     {
         Description = $"the gateway's control socket [default: env PGATE_CONTROL, else {ControlProtocol.DefaultSocketPath} if it exists, else {ControlSocketLocator.UpSocketPath} of a `pgate up` started here]",
         HelpName = "FILE",

@@ -14,6 +14,7 @@ public static class DiagnoseWords
         ("vpn ike gateway list", "[name NAME] [--cluster]", "IKE SAs of dial-up instances (--cluster: the whole fleet)"),
         ("vpn ike gateway clear", "[name NAME [node NODE]]", "delete them (on any node of a cluster)"),
         ("vpn ike keys", "--wireshark DIR", "the current SAs' keys as Wireshark's tables in DIR (debugging only)"),
+        ("vpn ike redirect", "", "draining, redirected clients, redirect targets (RFC 5685)"),
         ("vpn tunnel list", "[name NAME]", "tunnels and their counters"),
         ("vpn ipsec status", "", "data planes: TUN offloads, batching, drops"),
         ("firewall dynamic list", "[NAME]", "ZTNA tag addresses"),

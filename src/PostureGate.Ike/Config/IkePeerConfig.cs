@@ -89,6 +89,15 @@ public sealed record IkePeerConfig
 
     public required IReadOnlyList<ChildConfig> Children { get; init; }
 
+    /// <summary>
+    /// PostureGate's `redirect-gateway`: where RFC 5685 redirects from this phase1 go (draining, or over
+    /// <see cref="RedirectThreshold"/>). Null: a draining node refuses new clients instead.
+    /// </summary>
+    public IRedirectTargets? RedirectTargets { get; init; }
+
+    /// <summary>PostureGate's `redirect-threshold`: from this many IKE SAs on the node, clients that can be are redirected; 0 never.</summary>
+    public int RedirectThreshold { get; init; }
+
     /// <summary>The IKE proposals in preference order: each suite paired with each group.</summary>
     public IEnumerable<(CipherSuite Suite, KeyExchangeMethod Group)> IkeProposals()
     {

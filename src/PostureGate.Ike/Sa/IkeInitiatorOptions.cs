@@ -33,6 +33,13 @@ public sealed record IkeInitiatorOptions
     /// its IDr (RFC 4945 §3.1), or a certificate from the same CA for another gateway would do. Null: IDr only.
     /// </summary>
     public IkeIdentity? DialledName { get; init; }
+    /// <summary>
+    /// RFC 5685: announce REDIRECT_SUPPORTED and follow an N(REDIRECT) answering IKE_SA_INIT (to an address it
+    /// names, its nonce our Ni, a bounded number of times). False: announce nothing, and a REDIRECT fails the setup.
+    /// </summary>
+    public bool FollowRedirects { get; init; }
+    /// <summary>Told, as a line for the user, of each redirect followed and each forged one ignored.</summary>
+    public Action<string>? RedirectNotice { get; init; }
 }
 
 public sealed record IkeInitiateResult
@@ -41,6 +48,8 @@ public sealed record IkeInitiateResult
     public string? Error { get; init; }
     /// <summary>The gateway's certificate did not chain to the trusted CAs, or does not name it (<see cref="IkeInitiatorOptions.DialledName"/>).</summary>
     public bool PeerCertificateRejected { get; init; }
+    /// <summary>The gateway the SA was established with: <see cref="IkeInitiatorOptions.Remote"/>, or where a redirect led (RFC 5685).</summary>
+    public System.Net.IPEndPoint? Gateway { get; init; }
     public string? Instance { get; init; }
     public long Serial { get; init; }
     public ulong SpiI { get; init; }

@@ -152,6 +152,14 @@ public sealed class IkeSa
     /// <summary>RFC 7296 §2.6: the responder wants its cookie echoed.</summary>
     internal void CookieRequested(byte[] cookie) => Cookie = cookie;
 
+    /// <summary>RFC 5685 §3: redirected in IKE_SA_INIT; the next request goes to <paramref name="gateway"/> with a fresh Ni and no cookie.</summary>
+    internal void RedirectedTo(IPEndPoint gateway)
+    {
+        Remote = gateway;
+        Cookie = null;
+        NonceI = [];
+    }
+
     /// <summary>RFC 7296 §1.2 INVALID_KE_PAYLOAD: retry with the group the responder named.</summary>
     internal void KeyExchangeGroupRequested(KeyExchangeMethod group) => Proposal = Proposal with { Group = group };
 

@@ -30,6 +30,8 @@ internal sealed class IkeTaskContext(IkeSaManager m)
     public IIkeSender Sender => m.Sender;
     public bool TryFindHalfOpen(ulong spiI, System.Net.IPEndPoint remote, out IkeSa? sa) => m.TryFindHalfOpen(spiI, remote, out sa);
     public void AddHalfOpen(IkeSa sa, System.Net.IPEndPoint remote) => m.AddHalfOpen(sa, remote);
+    public RedirectControl Redirect => m.Redirect;
+    public int IkeSaCount => m.TableCount;
 
     // ---- the SA's life in the table ----
     public string AcquireInstance(IkeSa sa) => m.AcquireInstance(sa);

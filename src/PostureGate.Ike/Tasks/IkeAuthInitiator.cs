@@ -243,6 +243,7 @@ internal sealed class IkeAuthInitiator(IkeTaskContext m, IkeInitiatorOptions o, 
         finish(sa, new IkeInitiateResult
         {
             Success = true,
+            Gateway = sa.Remote,
             Instance = sa.LogName,
             Serial = sa.Serial,
             SpiI = sa.SpiI,

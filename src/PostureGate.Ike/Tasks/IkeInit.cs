@@ -2,7 +2,8 @@
 //   HDR, SAi1, KEi, Ni, [N(NAT_DETECTION_*)], [N(FRAG_SUP)], [N(HASH_ALG)]  -->
 //                                  <--  HDR, SAr1, KEr, Nr, [N(NAT_DETECTION_*)], [N(FRAG_SUP)], [N(HASH_ALG)]
 // Responder: proposal choice in configured order (§2.7), INVALID_KE_PAYLOAD naming the group
-// chosen (§1.2), stateless COOKIE above the half-open threshold (§2.6), NAT detection (§2.23).
+// chosen (§1.2), stateless COOKIE above the half-open threshold (§2.6), NAT detection (§2.23),
+// RFC 5685 redirect when draining or loaded (IkeInitRedirect).
 // Errors before an SA exists are answered statelessly and create nothing.
 using System.Buffers.Binary;
 using System.Net;
@@ -72,6 +73,12 @@ internal static class IkeInit
             return;
         }
         m.Debug.Sa(config.Name, 0, $"matched proposal id {which!.Number} {chosen}");
+        // RFC 5685: a draining or loaded node sends the client elsewhere before any key exchange (IkeInitRedirect).
+        if (IkeInitRedirect.Answer(m, config, request, nonce.Data, local.Address, remote) is { } redirect)
+        {
+            SendStateless(m, header, local, remote, redirect);
+            return;
+        }
         if (ke.Group != chosen.Group)
         {
             // §1.2: name the group we want; the initiator retries with it.

@@ -29,7 +29,7 @@ internal sealed class IkeInitiator
         lock (_sa.Gate)
         {
             _m.AddHalfOpen(_sa, _o.Remote);
-            _m.Outbound.Request(_sa, new IkeInitInitiator(_m, _o.ForceEncapsulation, Finish));
+            _m.Outbound.Request(_sa, new IkeInitInitiator(_m, _o.ForceEncapsulation, Finish, _o.FollowRedirects, _o.RedirectNotice));
             _m.Outbound.Request(_sa, new IkeAuthInitiator(_m, _o, Finish));
         }
         return _done.Task;

@@ -78,6 +78,31 @@ public class IkeSettingsBuilderTests
     }
 
     [Fact]
+    public void Redirect_gateways_and_threshold_reach_the_phase1()
+    {
+        var text = MinimalDialup.Config.Replace("set psksecret \"psk\"",
+            "set psksecret \"psk\"\n        set redirect-gateway \"127.0.0.1\" \"198.51.100.3\" \"vpn-c.example\"\n        set redirect-threshold 2", StringComparison.Ordinal);
+        var r = ConfigLoader.Parse(text, "redirect.conf");
+        Assert.True(r.Success, string.Join('\n', r.Diagnostics));
+        var p = Assert.Single(IkeSettingsBuilder.Build(r.Config!));
+        Assert.Equal(2, p.RedirectThreshold);
+        var targets = Assert.IsType<StaticRedirectTargets>(p.RedirectTargets);
+        Assert.Equal("127.0.0.1 198.51.100.3 vpn-c.example", targets.Describe());
+        // The phase1 listens on 127.0.0.1: that entry is this node and never picked.
+        Assert.Equal(["198.51.100.3", "vpn-c.example", "198.51.100.3"],
+            Enumerable.Range(0, 3).Select(_ => targets.Pick(IPAddress.Loopback, null)!.ToString()));
+    }
+
+    [Fact]
+    public void Without_redirect_gateway_the_phase1_has_no_targets()
+    {
+        var r = ConfigLoader.Parse(MinimalDialup.Config, "plain.conf");
+        var p = Assert.Single(IkeSettingsBuilder.Build(r.Config!));
+        Assert.Null(p.RedirectTargets);
+        Assert.Equal(0, p.RedirectThreshold);
+    }
+
+    [Fact]
     public void Policy_14_compiles_to_accept_with_nat_from_the_tunnel()
     {
         var config = Load();

@@ -24,6 +24,10 @@ public sealed record ClientOptions
     /// 5 = charon's own default, what an untouched client retries through loss.</summary>
     public int? RetransmitTries { get; init; }
 
+    /// <summary>charon.follow_redirects (RFC 5685, charon-wide); null = strongSwan's default, yes. False: no
+    /// REDIRECT_SUPPORTED in IKE_SA_INIT.</summary>
+    public bool? FollowRedirects { get; init; }
+
     /// <summary>More swanctl.conf text (connections/secrets sections) loaded with the rest.</summary>
     public string? ExtraSwanctlConf { get; init; }
 }

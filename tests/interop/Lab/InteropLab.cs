@@ -108,6 +108,7 @@ public sealed partial class InteropLab : IAsyncDisposable
         Set("PGI_PSK", options.Psk);
         Set("PGI_FRAGMENT_SIZE", options.FragmentSize?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Set("PGI_RETRANSMIT_TRIES", options.RetransmitTries?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set("PGI_FOLLOW_REDIRECTS", options.FollowRedirects is { } follow ? (follow ? "yes" : "no") : null);
         if (options.ExtraSwanctlConf is { } extra)
         {
             var file = Path.Combine(StateDir, "client-extra.conf");

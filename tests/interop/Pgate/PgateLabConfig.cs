@@ -94,6 +94,27 @@ public sealed record PgateLabConfig
     /// certificate proven in this IKE SA. Needs <see cref="ZtnaTags"/> and <see cref="DeviceCaPem"/>.</summary>
     public bool ZtnaTokenBinding { get; init; }
 
+    /// <summary>The gateway's client-side interface and address (the second gateway's: pgb0, 198.51.100.3).</summary>
+    public (string Name, string Ip) Wan { get; init; } = ("pgg0", InteropLab.GatewayIp);
+
+    /// <summary>The gateway's LAN-side interface and address (the second gateway's: pgb1, 203.0.113.2).</summary>
+    public (string Name, string Ip) Lan { get; init; } = ("pgg1", InteropLab.GatewayLanIp);
+
+    /// <summary>PostureGate's `redirect-gateway` (RFC 5685); empty sets none.</summary>
+    public IReadOnlyList<string> RedirectGateways { get; init; } = [];
+
+    /// <summary>PostureGate's `redirect-threshold`; 0 sets none.</summary>
+    public int RedirectThreshold { get; init; }
+
+    /// <summary>The second gateway of the redirect lab (lab.sh gw2-up): its own links and the pool the LAN routes to it.</summary>
+    public static PgateLabConfig SecondGateway() => new()
+    {
+        Wan = ("pgb0", InteropLab.SecondGatewayIp),
+        Lan = ("pgb1", InteropLab.SecondGatewayLanIp),
+        PoolStart = InteropLab.SecondGatewayFirstPoolAddress,
+        PoolEnd = "192.0.2.190",
+    };
+
     public override string ToString()
     {
         var t = new StringBuilder();
@@ -131,8 +152,8 @@ public sealed record PgateLabConfig
             ]));
         }
         Block("system interface",
-            ("\"pgg0\"", ["ip 198.51.100.1 255.255.255.0"]),
-            ("\"pgg1\"", ["ip 203.0.113.1 255.255.255.0"]));
+            ($"\"{Wan.Name}\"", [$"ip {Wan.Ip} 255.255.255.0"]),
+            ($"\"{Lan.Name}\"", [$"ip {Lan.Ip} 255.255.255.0"]));
         Line(0, "config system dns");
         Line(1, "set primary 203.0.113.53");
         Line(0, "end");
@@ -153,7 +174,7 @@ public sealed record PgateLabConfig
         Block("vpn ipsec phase1-interface", ($"\"{TunnelName}\"",
         [
             "type dynamic",
-            "interface \"pgg0\"",
+            $"interface \"{Wan.Name}\"",
             "ike-version 2",
             .. DeviceCaPem is null ? ["peertype any"]
                 : new[] { "peertype peer", "peer \"device\"", EapTls ? "eap-method tls" : "eap-cert-auth enable" },
@@ -181,6 +202,8 @@ public sealed record PgateLabConfig
                 .. ZtnaTokenBinding ? ["ztna-token-binding enable"] : Array.Empty<string>(),
             ],
             .. GatewayCertificate is null ? [$"psksecret \"{Psk}\""] : new[] { "authmethod signature", "certificate \"gw-cert\"" },
+            .. RedirectGateways.Count == 0 ? Array.Empty<string>() : [$"redirect-gateway {string.Join(' ', RedirectGateways.Select(g => $"\"{g}\""))}"],
+            .. RedirectThreshold == 0 ? Array.Empty<string>() : [$"redirect-threshold {RedirectThreshold.ToString(CultureInfo.InvariantCulture)}"],
         ]));
         Block("vpn ipsec phase2-interface", ($"\"{TunnelName}\"",
         [
@@ -191,7 +214,7 @@ public sealed record PgateLabConfig
         [
             "name \"vpn-to-lan\"",
             $"srcintf \"{TunnelName}\"",
-            "dstintf \"pgg1\"",
+            $"dstintf \"{Lan.Name}\"",
             "srcaddr \"all\"",
             "dstaddr \"lab_lan\"",
             $"action {PolicyAction}",

@@ -6,6 +6,9 @@
 #   pgi-<run>-g   gateway pgg0 198.51.100.1/24, pgg1 203.0.113.1/24, ip_forward=1
 #                         -- pgate gateway, or the strongSwan gateway (harness self-test)
 #   pgi-<run>-l   LAN     pgl0 203.0.113.10/24, 192.0.2.0/24 via 203.0.113.1 (the VIP pool)
+#   pgi-<run>-b   second gateway (gw2-up only, the redirect tests): pgb0 198.51.100.3/24 to the
+#                 client's pgc1 (a /32 route there), pgb1 203.0.113.2/24 to the LAN's pgl1; the LAN
+#                 reaches its pool 192.0.2.128/26 via 203.0.113.2
 #
 # Only RFC 5737 documentation prefixes, no default route, IPv6 off, veths created directly
 # inside the namespaces: nothing leaves them.  <run> is 8 hex digits, unique per run, so
@@ -32,6 +35,9 @@
 #                                         pgate gateway in the gateway ns (ARGS appended, e.g.
 #                                         --verbose); waits until it has bound UDP 500
 #   lab.sh pgate-stop RUN
+#   lab.sh gw2-up RUN                     add the second gateway namespace (after up)
+#   lab.sh pgate-start-b RUN CONFIG DLL [ARGS...]
+#                                         pgate gateway in the second gateway ns (state in gwb/)
 #   lab.sh log RUN client|gw|pgate [N]    last N lines of a log
 #   lab.sh tcp-sink RUN PORT OUT          LAN host: accept one TCP connection, store it in OUT
 #   lab.sh tcp-send RUN SRC PORT FILE [SPLIT GATE]
@@ -41,6 +47,7 @@
 # Environment: PGI_BASE (default ${TMPDIR:-/tmp}/pgi; must not lie under /run),
 #   PGI_OWNER_PID (default: the caller, $PPID), PGI_TIMEOUT (seconds per wait, default 20),
 #   charon-start client: PGI_EAP_ID PGI_EAP_PASSWORD PGI_GW_ID PGI_PSK PGI_FRAGMENT_SIZE PGI_RETRANSMIT_TRIES PGI_REUSE_IKESA
+#   PGI_FOLLOW_REDIRECTS (yes, strongSwan's default, or no: no REDIRECT_SUPPORTED)
 #   PGI_WRONG_ID PGI_WRONG_PASSWORD (see conf/client.swanctl.conf.in), PGI_EXTRA_CONF (a
 #   swanctl.conf fragment with more conns/secrets, included by the rendered file);
 #   tcp-send: PGI_CONNECT_TIMEOUT (nc -w, default 10); pgate-start: PGI_DOTNET (default dotnet).
@@ -59,7 +66,7 @@ case "$PGI_BASE" in
 esac
 
 check_run() { [[ ${1:-} =~ ^[0-9a-f]{8}$ ]] || die "run id must be 8 lowercase hex digits, got '${1:-}'"; }
-ns() { echo "pgi-$1-$2"; }                      # run, c|g|l
+ns() { echo "pgi-$1-$2"; }                      # run, c|g|l|b
 ns_of_inst() { case "$2" in client) ns "$1" c ;; gw) ns "$1" g ;; *) die "instance must be client or gw, got '$2'" ;; esac; }
 state() { echo "$PGI_BASE/$1"; }
 OWNERS=/run/pgi
@@ -116,6 +123,30 @@ up() {
     echo "run $run up: $c $g $l (state $s)"
 }
 
+gw2_up() {   # the second gateway for the redirect tests (RFC 5685): reachable from client and LAN
+    local run="$1" c b l
+    check_run "$run"
+    c="$(ns "$run" c)"; b="$(ns "$run" b)"; l="$(ns "$run" l)"
+    ns_exists "$c" && ns_exists "$l" || die "namespaces of $run missing: lab.sh up $run"
+    ns_exists "$b" || ip netns add "$b"
+    ip -n "$b" link set lo up
+    ip netns exec "$b" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip -n "$c" link show pgc1 >/dev/null 2>&1 || ip link add pgc1 netns "$c" type veth peer name pgb0 netns "$b"
+    ip -n "$b" link show pgb1 >/dev/null 2>&1 || ip link add pgb1 netns "$b" type veth peer name pgl1 netns "$l"
+    ip -n "$b" addr replace 198.51.100.3/24 dev pgb0
+    ip -n "$b" addr replace 203.0.113.2/24 dev pgb1
+    ip -n "$c" link set pgc1 up
+    ip -n "$b" link set pgb0 up
+    ip -n "$b" link set pgb1 up
+    ip -n "$l" link set pgl1 up
+    # The client and the LAN keep their addresses on their first links: host routes lead to B.
+    ip -n "$c" route replace 198.51.100.3/32 dev pgc1
+    ip -n "$l" route replace 203.0.113.2/32 dev pgl1
+    ip -n "$l" route replace 192.0.2.128/26 via 203.0.113.2 dev pgl1
+    ip netns exec "$b" sysctl -qw net.ipv4.ip_forward=1
+    echo "run $run: second gateway $b"
+}
+
 kill_ns_procs() {   # namespace: TERM, bounded wait, KILL everything inside it
     local n="$1" pids p i
     ns_exists "$n" || return 0
@@ -140,8 +171,9 @@ down() {
     # pgate may run outside any namespace's process list only if started by hand elsewhere;
     # its pid file is ours, so stop it first.
     stop_pidfile "$(state "$run")/gw/pgate.pid"
-    for x in c g l; do kill_ns_procs "$(ns "$run" "$x")"; done
-    for x in c g l; do
+    stop_pidfile "$(state "$run")/gwb/pgate.pid"
+    for x in c g l b; do kill_ns_procs "$(ns "$run" "$x")"; done
+    for x in c g l b; do
         n="$(ns "$run" "$x")"
         if ns_exists "$n"; then ip netns del "$n"; fi
     done
@@ -155,7 +187,7 @@ sweep() {
     for n in /run/netns/pgi-*; do
         [[ -e $n ]] || continue
         n="${n##*/}"
-        [[ $n =~ ^pgi-([0-9a-f]{8})-[cgl]$ ]] || continue
+        [[ $n =~ ^pgi-([0-9a-f]{8})-[cglb]$ ]] || continue
         run="${BASH_REMATCH[1]}"
         owner_alive "$run" && continue
         echo "sweep: run $run (owner gone)"; down "$run"
@@ -221,8 +253,10 @@ render_instance() {   # run inst
     [[ $tries =~ ^[0-9]+$ ]] || die "PGI_RETRANSMIT_TRIES must be a number"
     local reuse="${PGI_REUSE_IKESA:-yes}"
     [[ $reuse == yes || $reuse == no ]] || die "PGI_REUSE_IKESA must be yes or no"
+    local follow="${PGI_FOLLOW_REDIRECTS:-yes}"
+    [[ $follow == yes || $follow == no ]] || die "PGI_FOLLOW_REDIRECTS must be yes or no"
     render "$HARNESS/conf/strongswan.conf.in" "$cd/strongswan.conf" \
-        "INSTANCE=$inst" "RUNDIR=$s/$inst" "PLUGINS=$plugins" "FRAGMENT_SIZE=$frag" "RETRANSMIT_TRIES=$tries" "REUSE_IKESA=$reuse"
+        "INSTANCE=$inst" "RUNDIR=$s/$inst" "PLUGINS=$plugins" "FRAGMENT_SIZE=$frag" "RETRANSMIT_TRIES=$tries" "REUSE_IKESA=$reuse" "FOLLOW_REDIRECTS=$follow"
     # The include glob must match something; tests drop more conns next to this file.
     echo "# conns and secrets added by a test go next to this file" >"$cd/extra.d/00-keep.conf"
     if [[ -n ${PGI_EXTRA_CONF:-} ]]; then cp -f "$PGI_EXTRA_CONF" "$cd/extra.d/50-extra.conf"; fi
@@ -291,10 +325,13 @@ charon_stop() {
 }
 
 # ---------------------------------------------------------------- pgate
-pgate_start() {
-    local run="${1:-}" config="${2:-}" dll="${3:-}" n rd
-    shift 3 || shift $#
-    check_run "$run"; n="$(ns "$run" g)"; rd="$(state "$run")/gw"
+pgate_start() { pgate_start_in g gw "$@"; }
+pgate_start_b() { pgate_start_in b gwb "$@"; }
+
+pgate_start_in() {   # ns-letter state-subdir run config [dll [args...]]
+    local x="$1" sub="$2" run="${3:-}" config="${4:-}" dll="${5:-}" n rd
+    shift 5 || shift $#
+    check_run "$run"; n="$(ns "$run" "$x")"; rd="$(state "$run")/$sub"
     ns_exists "$n" || die "namespace $n missing: lab.sh up $run"
     [[ -r $config ]] || die "config $config not readable"
     if [[ -z $dll ]]; then
@@ -357,10 +394,12 @@ case "$cmd" in
     charon-stop) charon_stop "${1:-}" "${2:-}" ;;
     swanctl) check_run "${1:-}"; ns_of_inst "$1" "${2:-}" >/dev/null; sw "$@" ;;
     exec)
-        check_run "${1:-}"; [[ ${2:-} =~ ^[cgl]$ ]] || die "exec: namespace must be c, g or l"
+        check_run "${1:-}"; [[ ${2:-} =~ ^[cglb]$ ]] || die "exec: namespace must be c, g, l or b"
         n="$(ns "$1" "$2")"; shift 2; ns_exists "$n" || die "namespace $n missing"
         exec ip netns exec "$n" "$@" ;;
     pgate-start) pgate_start "$@" ;;
+    pgate-start-b) pgate_start_b "$@" ;;
+    gw2-up) gw2_up "${1:-}" ;;
     tcp-sink) tcp_sink "${1:-}" "${2:-}" "${3:-}" ;;
     tcp-send) tcp_send "${1:-}" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}" ;;
     pgate-stop) check_run "${1:-}"; stop_pidfile "$(state "$1")/gw/pgate.pid" ;;
