@@ -4,8 +4,10 @@
 # snapshot's time and size, and change-to-gateway latency p50/p99 over CHANGES admin tag changes
 # (on PostgreSQL made on a second node, so LISTEN/NOTIFY is on the path).
 #
-#   bench/scripts/ems-scale.sh [N] [WRITERS] [CHANGES]     default 2000 8 200 (the short CI run);
-#                                                          the long run is N=1000000
+#   bench/scripts/ems-scale.sh [N] [WRITERS] [CHANGES] [SECONDS]
+#       default 2000 8 200 (the short CI run); the long run is N=1000000. SECONDS (default: none)
+#       stops registering when it runs out and measures the rest at the count reached.
+#   ENGINES=sqlite|postgresql (default both) runs one engine only, so two can run side by side.
 #
 # PostgreSQL: a private throwaway cluster (initdb + pg_ctl from /usr/lib/postgresql/*/bin, Debian
 # package postgresql) in a temporary directory, listening on a Unix socket there only, with the
@@ -14,7 +16,8 @@
 # Everything is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-N=${1:-2000}; WRITERS=${2:-8}; CHANGES=${3:-200}
+N=${1:-2000}; WRITERS=${2:-8}; CHANGES=${3:-200}; SECONDS_BUDGET=${4:-0}; ENGINES=${ENGINES:-both}
+case $ENGINES in both|sqlite|postgresql) ;; *) echo "ems-scale: ENGINES must be both, sqlite or postgresql" >&2; exit 2;; esac
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x $bin/initdb ]] || { echo "ems-scale: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 as_pg=(); [[ $(id -u) -eq 0 ]] && as_pg=(runuser -u postgres --)
@@ -29,5 +32,5 @@ chmod 0755 "$work"; mkdir -m 0700 "$pg"; [[ $(id -u) -eq 0 ]] && chown postgres:
 dotnet build -c Release bench/PostureGate.Bench -v q -nologo >/dev/null
 run() { dotnet bench/PostureGate.Bench/bin/Release/net10.0/PostureGate.Bench.dll ems-scale "$@"; }
 echo "ems-scale: N=$N WRITERS=$WRITERS CHANGES=$CHANGES, $(nproc) cores, $("$bin/postgres" --version)"
-run sqlite "$N" "$WRITERS" "$CHANGES"
-run "Host=$pg;Username=pgate;Database=ems;Maximum Pool Size=$((WRITERS * 2 + 10))" "$N" "$WRITERS" "$CHANGES"
+[[ $ENGINES == postgresql ]] || run sqlite "$N" "$WRITERS" "$CHANGES" "$SECONDS_BUDGET"
+[[ $ENGINES == sqlite ]] || run "Host=$pg;Username=pgate;Database=ems;Maximum Pool Size=$((WRITERS * 2 + 10))" "$N" "$WRITERS" "$CHANGES" "$SECONDS_BUDGET"

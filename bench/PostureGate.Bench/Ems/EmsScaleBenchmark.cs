@@ -3,7 +3,9 @@
 // size, and change-to-gateway latency: from an admin tag change committing to its event
 // arriving on a gateway's change stream (HTTPS + SSE) — for PostgreSQL the change is made on
 // another node than the one serving the stream, so LISTEN/NOTIFY is on the path.
-//   ems-scale ENGINE N [WRITERS] [CHANGES]   ENGINE: sqlite | "<Npgsql connection string>"
+//   ems-scale ENGINE N [WRITERS] [CHANGES] [SECONDS]   ENGINE: sqlite | "<Npgsql connection string>"
+// SECONDS bounds the registration phase: when it runs out, the figures are for the endpoints
+// registered by then (a long run that must end by a set time still measures the rest).
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -22,17 +24,18 @@ public sealed class EmsScaleBenchmark : IBenchmark
     {
         if (args.Length < 2 || !int.TryParse(args[1], out var count) || count < 1)
         {
-            Console.Error.WriteLine("usage: ems-scale sqlite|\"<Npgsql connection string>\" N [WRITERS] [CHANGES]");
+            Console.Error.WriteLine("usage: ems-scale sqlite|\"<Npgsql connection string>\" N [WRITERS] [CHANGES] [SECONDS]");
             return 2;
         }
         var database = args[0] == "sqlite" ? null : args[0];
         var writers = args.Length > 2 ? int.Parse(args[2]) : 8;
         var changes = args.Length > 3 ? int.Parse(args[3]) : 200;
+        var budget = args.Length > 4 && int.Parse(args[4]) > 0 ? TimeSpan.FromSeconds(int.Parse(args[4])) : Timeout.InfiniteTimeSpan;
         var engine = database is null ? "sqlite" : "postgresql";
         var root = Path.Combine(Path.GetTempPath(), "pg-bench-scale-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return RunAsync(engine, database, root, count, writers, changes).GetAwaiter().GetResult();
+            return RunAsync(engine, database, root, count, writers, changes, budget).GetAwaiter().GetResult();
         }
         finally
         {
@@ -42,7 +45,7 @@ public sealed class EmsScaleBenchmark : IBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(string engine, string? database, string root, int count, int writers, int changes)
+    private static async Task<int> RunAsync(string engine, string? database, string root, int count, int writers, int changes, TimeSpan budget)
     {
         var nodeA = Path.Combine(root, "a");
         var nodeB = Path.Combine(root, "b");
@@ -60,15 +63,25 @@ public sealed class EmsScaleBenchmark : IBenchmark
         var registered = Stopwatch.StartNew();
         var next = -1;
         var failures = 0;
+        var done = 0;
+        var progress = 0L;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() =>
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
                 if (!Register(writer, i).Succeeded)
                     Interlocked.Increment(ref failures);
+                var total = Interlocked.Increment(ref done);
+                if (total % 100_000 == 0 && Interlocked.Exchange(ref progress, total) < total)
+                    Console.WriteLine($"{engine}: {total} registered after {registered.Elapsed.TotalSeconds:F0} s");
+                if (budget != Timeout.InfiniteTimeSpan && registered.Elapsed > budget)
+                    break;
             }
         })));
         var registration = registered.Elapsed;
+        if (done < count)
+            Console.WriteLine($"{engine}: registration stopped after {budget.TotalSeconds:F0} s at {done} of {count} endpoints");
+        count = done;
         Console.WriteLine($"{engine}: registered {count} endpoints in {registration.TotalSeconds:F1} s with {writers} writers: {count / registration.TotalSeconds:F0}/s ({failures} failed)");
 
         var counter = new CountingStream();

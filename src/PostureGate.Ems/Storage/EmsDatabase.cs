@@ -23,6 +23,10 @@ internal abstract class EmsDatabase : IDisposable
     /// when the engine cannot tell, and readers poll instead.</summary>
     public virtual Task? OtherWriterChangedAsync() => null;
 
+    /// <summary>Waits for this process's turn to write; disposing the answer ends it. Null for an
+    /// engine whose writers already queue (PostgreSQL's advisory lock).</summary>
+    public virtual IDisposable? WaitWriterTurn() => null;
+
     /// <summary>Drops pooled connections so files and sessions are closed (stop, tests).</summary>
     public abstract void ClosePool();
 

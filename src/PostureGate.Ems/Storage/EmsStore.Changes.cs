@@ -23,15 +23,36 @@ public sealed partial class EmsStore
     /// <summary>How many of the newest changes are kept; older ones are pruned by the sweep.</summary>
     public const long DefaultChangeRetention = 100_000;
 
+    /// <summary>Changes one pruning statement deletes at most: each is a write of its own, short enough
+    /// not to hold off registrations (a first prune of a million-row log would take minutes).</summary>
+    public const long PruneBatch = 10_000;
+
     /// <summary>Deletes all but the newest <paramref name="keep"/> changes (at least one stays, so the
-    /// version never goes back); returns how many went.</summary>
-    public int PruneChanges(long keep = DefaultChangeRetention)
+    /// version never goes back), oldest first, <paramref name="batch"/> at a time; returns how many went.</summary>
+    public int PruneChanges(long keep = DefaultChangeRetention, long batch = PruneBatch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         using var connection = Database.Open();
-        using var command = Command(connection, null,
-            "DELETE FROM changes WHERE version <= (SELECT MAX(version) FROM changes) - $keep;", ("$keep", keep));
-        return command.ExecuteNonQuery();
+        long oldest, newest;
+        using (var command = Command(connection, null, "SELECT MIN(version), MAX(version) FROM changes;"))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read() || reader.IsDBNull(0))
+                return 0;
+            (oldest, newest) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        var deleted = 0;
+        // Versions are never reused, so deleting at or below `newest - keep` stays right while writers add more.
+        for (var below = oldest - 1; below < newest - keep;)
+        {
+            below = Math.Min(below + batch, newest - keep);
+            // In the queue with the store's writers: registrations get their turns between the steps.
+            using var turn = Database.WaitWriterTurn();
+            using var command = Command(connection, null, "DELETE FROM changes WHERE version <= $below;", ("$below", below));
+            deleted += command.ExecuteNonQuery();
+        }
+        return deleted;
     }
 
     /// <summary>The oldest change still in the log, or null when it is empty.</summary>

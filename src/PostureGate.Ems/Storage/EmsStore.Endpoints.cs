@@ -12,54 +12,113 @@ public sealed partial class EmsStore
     private const string EndpointColumns =
         "uid, host, \"user\", os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen";
 
+    // The columns ReadRow reads; the next one in a query is the first past them.
+    private const int EndpointColumnCount = 13;
+
     /// <summary>Registers (or re-registers) an endpoint, or with <paramref name="mustExist"/> only
     /// updates a known one. <paramref name="publicIp"/> is the HTTP peer address.</summary>
+    /// <remarks>Three round trips on PostgreSQL: one batch reads (after the writer lock) the endpoint,
+    /// its tags and the rules; the new record and its rule tags are worked out here, as the statements
+    /// would leave them; one batch writes them with the change row and its NOTIFY; then the commit.</remarks>
     public EmsResult Report(EndpointReport report, string? publicIp, bool mustExist)
     {
         var now = Now;
-        return Write((connection, tx) =>
+        return WriteBatched((connection, tx, lockSql) =>
         {
-            var before = ReadEndpoint(connection, tx, report.Uid);
+            EndpointRecord? before = null;
+            var wasLoggedOffline = false;
+            var tagRows = new List<(string Tag, int Type, bool ByRule)>();
+            var rules = new List<(string Name, int Type, string Expression)>();
+            var read = new StatementBatch();
+            // The lock first: the reads below see every writer before this one, and none after.
+            if (lockSql is not null)
+                read.Query(lockSql, static _ => { });
+            read.Query($"SELECT {EndpointColumns}, offline_logged FROM endpoints WHERE uid = $uid;", r =>
+                {
+                    if (!r.Read())
+                        return;
+                    before = ReadRow(r, []);
+                    wasLoggedOffline = r.GetInt64(EndpointColumnCount) == 1;
+                }, ("$uid", report.Uid))
+                .Query("SELECT et.tag, t.type, et.source FROM endpoint_tags et JOIN tags t ON t.name = et.tag WHERE et.uid = $uid;", r =>
+                {
+                    while (r.Read())
+                        tagRows.Add((r.GetString(0), r.GetInt32(1), r.GetString(2) == "rule"));
+                }, ("$uid", report.Uid))
+                .Query("SELECT name, type, expression FROM tags WHERE expression IS NOT NULL;", r =>
+                {
+                    while (r.Read())
+                        rules.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
+                })
+                .Run(connection, tx);
             if (before is null && mustExist)
                 return EmsResult.Fail(EmsOutcome.NotFound, $"endpoint {report.Uid} is not registered");
-            // Back after its going offline was logged: coming online is a change too.
-            bool wasLoggedOffline;
-            using (var offline = Command(connection, tx, "UPDATE endpoints SET offline_logged = 0 WHERE uid = $uid AND offline_logged = 1;", ("$uid", report.Uid)))
-                wasLoggedOffline = offline.ExecuteNonQuery() == 1;
+            if (before is not null)
+                before = before with { Tags = TagList(tagRows.Select(t => (t.Tag, t.Type))) };
+
             var macs = report.Macs ?? before?.Macs ?? [];
-            using (var upsert = Command(connection, tx, """
+            var after = new EndpointRecord(
+                Uid: report.Uid,
+                Host: report.Host ?? before?.Host ?? "",
+                User: report.User ?? before?.User ?? "",
+                Os: report.Os ?? before?.Os ?? "",
+                OsVersion: report.OsVersion ?? before?.OsVersion ?? "",
+                FctVersion: report.FctVersion ?? before?.FctVersion ?? "",
+                Ip: report.Ip ?? before?.Ip,
+                Macs: macs,
+                PublicIp: publicIp ?? before?.PublicIp,
+                Facts: report.Facts ?? before?.Facts ?? "{}",
+                // The serial of the ZTNA client certificate EMS would issue; fixed at first registration.
+                ZtnaCertSn: before?.ZtnaCertSn ?? RandomHex(20),
+                RegisteredAt: before?.RegisteredAt ?? now,
+                LastSeen: now,
+                Tags: []);
+            var ruleTags = RuleTagsOf(after, rules.Select(r => (r.Name, r.Expression)));
+            var ruleTagsBefore = tagRows.Where(t => t.ByRule).Select(t => t.Tag).ToHashSet(StringComparer.Ordinal);
+            after = after with
+            {
+                Tags = TagList(tagRows.Where(t => !t.ByRule).Select(t => (t.Tag, t.Type))
+                    .Concat(rules.Where(r => ruleTags.Contains(r.Name)).Select(r => (r.Name, r.Type)))),
+            };
+
+            var write = new StatementBatch().Execute("""
                 INSERT INTO endpoints(uid, host, "user", os, os_version, fct_version, ip, macs, public_ip, facts, ztna_cert_sn, registered_at, last_seen)
                 VALUES ($uid, $host, $user, $os, $osv, $fct, $ip, $macs, $pip, $facts, $sn, $now, $now)
                 ON CONFLICT(uid) DO UPDATE SET host = excluded.host, "user" = excluded."user", os = excluded.os,
                     os_version = excluded.os_version, fct_version = excluded.fct_version, ip = excluded.ip,
-                    macs = excluded.macs, public_ip = excluded.public_ip, facts = excluded.facts, last_seen = excluded.last_seen;
+                    macs = excluded.macs, public_ip = excluded.public_ip, facts = excluded.facts, last_seen = excluded.last_seen,
+                    offline_logged = 0;
                 """,
-                ("$uid", report.Uid),
-                ("$host", report.Host ?? before?.Host ?? ""),
-                ("$user", report.User ?? before?.User ?? ""),
-                ("$os", report.Os ?? before?.Os ?? ""),
-                ("$osv", report.OsVersion ?? before?.OsVersion ?? ""),
-                ("$fct", report.FctVersion ?? before?.FctVersion ?? ""),
-                ("$ip", report.Ip ?? before?.Ip),
-                ("$macs", JsonSerializer.Serialize(macs)),
-                ("$pip", publicIp ?? before?.PublicIp),
-                ("$facts", report.Facts ?? before?.Facts ?? "{}"),
-                // The serial of the ZTNA client certificate EMS would issue; fixed at first registration.
-                ("$sn", before?.ZtnaCertSn ?? RandomHex(20)),
-                ("$now", now)))
-            {
-                upsert.ExecuteNonQuery();
-            }
-            var after = ReadEndpoint(connection, tx, report.Uid)!;
-            ApplyRules(connection, tx, after);
-            after = ReadEndpoint(connection, tx, report.Uid)!;
+                ("$uid", after.Uid), ("$host", after.Host), ("$user", after.User), ("$os", after.Os), ("$osv", after.OsVersion),
+                ("$fct", after.FctVersion), ("$ip", after.Ip), ("$macs", JsonSerializer.Serialize(macs)), ("$pip", after.PublicIp),
+                ("$facts", after.Facts), ("$sn", after.ZtnaCertSn), ("$now", now));
+            foreach (var name in ruleTagsBefore.Except(ruleTags))
+                write.Execute("DELETE FROM endpoint_tags WHERE uid = $u AND tag = $n AND source = 'rule';", ("$u", after.Uid), ("$n", name));
+            foreach (var name in ruleTags.Except(ruleTagsBefore))
+                write.Execute("INSERT INTO endpoint_tags(uid, tag, source) VALUES ($u, $n, 'rule');", ("$u", after.Uid), ("$n", name));
+            var version = 0L;
+            // Back after its going offline was logged: coming online is a change too.
             if (before is not null && !wasLoggedOffline && SameVisibleState(before, after))
-                return new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx));
+            {
+                write.Query("SELECT COALESCE(MAX(version), 0) FROM changes;", r => version = r.Read() ? r.GetInt64(0) : 0).Run(connection, tx);
+                return new EmsResult(EmsOutcome.Unchanged, null, version);
+            }
             var kind = before is null ? ChangeKinds.EndpointRegistered : ChangeKinds.EndpointUpdated;
-            var version = AppendChange(connection, tx, now, kind, after.Uid, EndpointJson.ToJson(after, now, OnlineSeconds, includeFacts: false));
+            write.Query("INSERT INTO changes(at, kind, subject, data) VALUES ($at, $kind, $subject, $data) RETURNING version;",
+                r => version = r.Read() ? r.GetInt64(0) : throw new InvalidOperationException("the change row returned no version"),
+                ("$at", now), ("$kind", kind), ("$subject", after.Uid), ("$data", EndpointJson.ToJson(after, now, OnlineSeconds, includeFacts: false)));
+            if (Database.Dialect.AnnounceChangeSql is { } announce)
+                write.Execute(announce);
+            write.Run(connection, tx);
             return new EmsResult(EmsOutcome.Ok, null, version);
         });
     }
+
+    /// <summary>An endpoint's tag list as <see cref="ReadTags"/> gives it: each name once, by name
+    /// (ordinal: names are ASCII, so SQLite's BINARY and PostgreSQL's "C" order agree).</summary>
+    private static List<TagRef> TagList(IEnumerable<(string Name, int Type)> tags) =>
+        tags.DistinctBy(t => t.Name, StringComparer.Ordinal).OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new TagRef(t.Name, t.Type)).ToList();
 
     public EndpointRecord? FindByUid(string uid)
     {
@@ -147,7 +206,7 @@ public sealed partial class EmsStore
         "e.uid, e.host, e.\"user\", e.os, e.os_version, e.fct_version, e.ip, e.macs, e.public_ip, e.facts, e.ztna_cert_sn, e.registered_at, e.last_seen";
 
     // The first column after EndpointColumns in ReadAllEndpoints' query.
-    private const int TagColumn = 13;
+    private const int TagColumn = EndpointColumnCount;
 
     private static List<TagRef> ReadTags(DbConnection connection, DbTransaction? tx, string uid)
     {

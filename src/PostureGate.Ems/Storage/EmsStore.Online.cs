@@ -7,30 +7,48 @@ namespace PostureGate.Ems.Storage;
 
 public sealed partial class EmsStore
 {
-    /// <summary>Logs endpoint.updated for each endpoint that went offline since the last sweep.</summary>
-    public EmsResult SweepOffline()
+    /// <summary>Endpoints one sweep transaction logs at most: the sweep holds the writer lock while it
+    /// runs, so 100,000 endpoints going quiet at once must not hold off registrations for minutes
+    /// (SQLite's writers give up after their 30 s busy timeout).</summary>
+    public const int SweepBatch = 500;
+
+    /// <summary>Logs endpoint.updated for each endpoint that went offline since the last sweep, in
+    /// transactions of at most <paramref name="batch"/> endpoints.</summary>
+    public EmsResult SweepOffline(int batch = SweepBatch)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var now = Now;
-        return Write((connection, tx) =>
+        EmsResult? changed = null;
+        while (true)
         {
-            var quiet = new List<string>();
-            using (var command = Command(connection, tx,
-                "SELECT uid FROM endpoints WHERE offline_logged = 0 AND last_seen < $cutoff ORDER BY uid;", ("$cutoff", now - OnlineSeconds)))
-            using (var reader = command.ExecuteReader())
+            var full = false;
+            var step = Write((connection, tx) =>
             {
-                while (reader.Read())
-                    quiet.Add(reader.GetString(0));
-            }
-            long version = 0;
-            foreach (var uid in quiet)
-            {
-                Exec(connection, tx, "UPDATE endpoints SET offline_logged = 1 WHERE uid = $u;", ("$u", uid));
-                var endpoint = ReadEndpoint(connection, tx, uid)!;
-                version = AppendChange(connection, tx, now, ChangeKinds.EndpointUpdated, uid, EndpointJson.ToJson(endpoint, now, OnlineSeconds, includeFacts: false));
-            }
-            return version == 0
-                ? new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx))
-                : new EmsResult(EmsOutcome.Ok, null, version);
-        });
+                var quiet = new List<string>();
+                using (var command = Command(connection, tx,
+                    "SELECT uid FROM endpoints WHERE offline_logged = 0 AND last_seen < $cutoff ORDER BY uid LIMIT $batch;",
+                    ("$cutoff", now - OnlineSeconds), ("$batch", batch)))
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                        quiet.Add(reader.GetString(0));
+                }
+                full = quiet.Count == batch;
+                long version = 0;
+                foreach (var uid in quiet)
+                {
+                    Exec(connection, tx, "UPDATE endpoints SET offline_logged = 1 WHERE uid = $u;", ("$u", uid));
+                    var endpoint = ReadEndpoint(connection, tx, uid)!;
+                    version = AppendChange(connection, tx, now, ChangeKinds.EndpointUpdated, uid, EndpointJson.ToJson(endpoint, now, OnlineSeconds, includeFacts: false));
+                }
+                return version == 0
+                    ? new EmsResult(EmsOutcome.Unchanged, null, ReadVersion(connection, tx))
+                    : new EmsResult(EmsOutcome.Ok, null, version);
+            });
+            if (step.Outcome == EmsOutcome.Ok)
+                changed = step;
+            if (!full || step.Outcome != EmsOutcome.Ok)
+                return changed ?? step;
+        }
     }
 }

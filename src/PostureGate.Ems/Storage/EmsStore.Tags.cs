@@ -141,14 +141,7 @@ public sealed partial class EmsStore
             while (reader.Read())
                 rules.Add((reader.GetString(0), reader.GetString(1)));
         }
-        using var facts = JsonDocument.Parse(endpoint.Facts);
-        var fields = endpoint.RuleFields();
-        var desired = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, expression) in rules)
-        {
-            if (Compile(expression) is { } rule && rule.Evaluate(facts.RootElement, fields))
-                desired.Add(name);
-        }
+        var desired = RuleTagsOf(endpoint, rules);
         var current = new HashSet<string>(StringComparer.Ordinal);
         using (var command = Command(connection, tx, "SELECT tag FROM endpoint_tags WHERE uid = $u AND source = 'rule';", ("$u", endpoint.Uid)))
         using (var reader = command.ExecuteReader())
@@ -160,6 +153,20 @@ public sealed partial class EmsStore
             Exec(connection, tx, "DELETE FROM endpoint_tags WHERE uid = $u AND tag = $n AND source = 'rule';", ("$u", endpoint.Uid), ("$n", name));
         foreach (var name in desired.Except(current))
             Exec(connection, tx, "INSERT INTO endpoint_tags(uid, tag, source) VALUES ($u, $n, 'rule');", ("$u", endpoint.Uid), ("$n", name));
+    }
+
+    /// <summary>The names of the rules (name, expression) that <paramref name="endpoint"/>'s facts and fields satisfy.</summary>
+    private static HashSet<string> RuleTagsOf(EndpointRecord endpoint, IEnumerable<(string Name, string Expression)> rules)
+    {
+        using var facts = JsonDocument.Parse(endpoint.Facts);
+        var fields = endpoint.RuleFields();
+        var desired = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, expression) in rules)
+        {
+            if (Compile(expression) is { } rule && rule.Evaluate(facts.RootElement, fields))
+                desired.Add(name);
+        }
+        return desired;
     }
 
     /// <summary>Recomputes one rule's assignments on every endpoint (after the rule changed).</summary>

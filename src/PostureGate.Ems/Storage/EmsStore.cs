@@ -189,12 +189,30 @@ public sealed partial class EmsStore : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction; wakes streams if the version moved.</summary>
     internal EmsResult Write(Func<DbConnection, DbTransaction, EmsResult> work)
     {
+        using var turn = Database.WaitWriterTurn();
         using var connection = Database.Open();
         using var tx = Database.Dialect.BeginWrite(connection);
         var result = work(connection, tx);
         if (result.Outcome == EmsOutcome.Ok)
-        {
             Database.Dialect.AnnounceChange(connection, tx);
+        return Finish(tx, result);
+    }
+
+    /// <summary>Like <see cref="Write"/>, for work that sends its statements in batches: its first
+    /// batch starts with the writer lock statement it is given (null: already held), and when it
+    /// returns Ok its last batch has carried <see cref="SqlDialect.AnnounceChangeSql"/>.</summary>
+    internal EmsResult WriteBatched(Func<DbConnection, DbTransaction, string?, EmsResult> work)
+    {
+        using var turn = Database.WaitWriterTurn();
+        using var connection = Database.Open();
+        using var tx = Database.Dialect.BeginBatchedWrite(connection, out var lockSql);
+        return Finish(tx, work(connection, tx, lockSql));
+    }
+
+    private EmsResult Finish(DbTransaction tx, EmsResult result)
+    {
+        if (result.Outcome == EmsOutcome.Ok)
+        {
             tx.Commit();
             Notifier.Signal();
         }

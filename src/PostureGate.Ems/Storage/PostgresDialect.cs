@@ -39,15 +39,26 @@ internal sealed partial class PostgresDialect : SqlDialect
         return sql;
     }
 
+    private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({WriteLockKey});";
+
     public override DbTransaction BeginWrite(DbConnection connection)
     {
-        var tx = ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.ReadCommitted);
+        var tx = BeginBatchedWrite(connection, out var lockSql);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey});";
+        command.CommandText = lockSql;
         command.ExecuteNonQuery();
         return tx;
     }
+
+    // Npgsql sends BEGIN with the transaction's first statement: no round trip of its own.
+    public override DbTransaction BeginBatchedWrite(DbConnection connection, out string? lockSql)
+    {
+        lockSql = LockSql;
+        return ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.ReadCommitted);
+    }
+
+    public override bool SendsBatches => true;
 
     public override DbTransaction BeginRead(DbConnection connection)
     {
@@ -87,14 +98,8 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override string WriteSchemaVersion(int version) => $"UPDATE schema_version SET version = {version};";
 
-    public override void AnnounceChange(DbConnection connection, DbTransaction tx)
-    {
-        // Delivered at commit, to every session listening (the other EMS nodes, this one too).
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"NOTIFY {ChangeChannel};";
-        command.ExecuteNonQuery();
-    }
+    // Delivered at commit, to every session listening (the other EMS nodes, this one too).
+    public override string? AnnounceChangeSql { get; } = $"NOTIFY {ChangeChannel};";
 
     public override string InsertionOrder(string keyColumn) => keyColumn;
 

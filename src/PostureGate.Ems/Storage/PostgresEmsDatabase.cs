@@ -27,6 +27,10 @@ internal sealed class PostgresEmsDatabase : EmsDatabase
         if (string.IsNullOrEmpty(builder.Database))
             throw new ArgumentException("--database must name the database (Database=...)");
         builder.ApplicationName ??= "pgate-ems";
+        // The store runs the same few statements over and over (a registration is a dozen): the
+        // server parses and plans each once per connection, unless the admin chose otherwise.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 64;
         Describe = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
         _source = NpgsqlDataSource.Create(builder);
         _listener = new Lazy<PostgresChangeListener>(() => new PostgresChangeListener(_source), LazyThreadSafetyMode.ExecutionAndPublication);

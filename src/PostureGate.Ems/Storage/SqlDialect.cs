@@ -24,6 +24,17 @@ internal abstract class SqlDialect
     /// inside it see every change committed before and change versions commit in order.</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
+    /// <summary>A write transaction whose writer lock is taken by its first statement,
+    /// <see cref="WriteLockSql"/>, sent in the same round trip as the reads after it (null: the
+    /// transaction already holds the lock, as SQLite's does from its BEGIN).</summary>
+    public abstract DbTransaction BeginBatchedWrite(DbConnection connection, out string? lockSql);
+
+    /// <summary>Whether <see cref="StatementBatch"/> sends its statements in one round trip.</summary>
+    public virtual bool SendsBatches => false;
+
+    /// <summary>The statement announcing a committed change to the other nodes (null: none).</summary>
+    public virtual string? AnnounceChangeSql => null;
+
     /// <summary>A read-only transaction that sees one consistent state for its whole length.</summary>
     public abstract DbTransaction BeginRead(DbConnection connection);
 
@@ -36,8 +47,14 @@ internal abstract class SqlDialect
 
     /// <summary>Runs inside a write transaction that changed something, just before its commit:
     /// tells the other EMS nodes on the same database (none for SQLite).</summary>
-    public virtual void AnnounceChange(DbConnection connection, DbTransaction tx)
+    public void AnnounceChange(DbConnection connection, DbTransaction tx)
     {
+        if (AnnounceChangeSql is not { } sql)
+            return;
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>An ORDER BY term giving insertion order among rows of equal time.</summary>

@@ -19,6 +19,12 @@ internal sealed class SqliteDialect : SqlDialect
     // IMMEDIATE takes the write lock at BEGIN: no other connection (the CLI) writes in between.
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
+    public override DbTransaction BeginBatchedWrite(DbConnection connection, out string? lockSql)
+    {
+        lockSql = null;
+        return BeginWrite(connection);
+    }
+
     // A deferred transaction pins one WAL snapshot at its first read.
     public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 

@@ -29,7 +29,25 @@ internal sealed class SqliteEmsDatabase : EmsDatabase
         }.ToString();
     }
 
+    // SQLite's busy handler polls instead of queueing: with many writers in this process one could
+    // wait past DefaultTimeout and fail ('database is locked', seen with 16 writers at 600,000
+    // endpoints). They queue here instead; the busy timeout is left for other processes (the CLI).
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public override SqlDialect Dialect => SqliteDialect.Instance;
+
+    public override IDisposable? WaitWriterTurn()
+    {
+        _writer.Wait();
+        return new Turn(_writer);
+    }
+
+    private sealed class Turn(SemaphoreSlim writer) : IDisposable
+    {
+        private SemaphoreSlim? _writer = writer;
+
+        public void Dispose() => Interlocked.Exchange(ref _writer, null)?.Release();
+    }
 
     public override string Describe => DatabasePath;
 

@@ -32,6 +32,23 @@ public class ChangePruningTests(PostgresCluster cluster)
         Assert.Throws<ArgumentOutOfRangeException>(() => store.PruneChanges(keep: 0));
     }
 
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void Pruning_in_small_batches_still_keeps_exactly_the_newest(StoreEngine engine)
+    {
+        using var dir = new TempDirectory();
+        using var store = StoreEngines.Open(engine, cluster, dir.Path);
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(EmsOutcome.Ok, store.DefineTag($"t{i}", 2).Outcome);
+        var current = store.CurrentVersion();
+        var before = store.ReadChanges(0, 100).Count;
+
+        Assert.Equal(before - 3, store.PruneChanges(keep: 3, batch: 2));
+        Assert.Equal([current - 2, current - 1, current], store.ReadChanges(0).Select(c => c.Version));
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.PruneChanges(keep: 3, batch: 0));
+    }
+
     [Fact]
     public async Task Resuming_from_a_pruned_version_is_a_conflict_and_from_a_kept_one_streams()
     {

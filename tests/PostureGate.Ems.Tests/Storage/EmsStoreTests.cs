@@ -59,6 +59,30 @@ public class EmsStoreTests(PostgresCluster cluster)
     [SkippableTheory]
     [InlineData(StoreEngine.Sqlite)]
     [InlineData(StoreEngine.Postgres)]
+    public void ManyGoingOffline_AreLoggedInSeveralTransactions_EachOnce(StoreEngine engine)
+    {
+        using var dir = new TempDirectory();
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
+        using var store = StoreEngines.Open(engine, cluster, dir.Path, time);
+        var uids = Enumerable.Range(1, 5).Select(i => i.ToString("X32")).ToList();
+        foreach (var uid in uids)
+            Report(store, "{}", uid);
+        var start = store.CurrentVersion();
+
+        time.Advance(store.OnlineWindow + TimeSpan.FromSeconds(1));
+        var swept = store.SweepOffline(batch: 2);
+
+        Assert.Equal(EmsOutcome.Ok, swept.Outcome);
+        var logged = store.ReadChanges(start);
+        Assert.Equal(uids, logged.Select(c => c.Subject));
+        Assert.Equal(logged[^1].Version, swept.Version);
+        Assert.All(logged, c => Assert.False(JsonDocument.Parse(c.Data).RootElement.GetProperty("online").GetBoolean()));
+        Assert.Equal(EmsOutcome.Unchanged, store.SweepOffline(batch: 2).Outcome);
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
     public void FactChange_ReevaluatesRules_InTheSameChange(StoreEngine engine)
     {
         using var dir = new TempDirectory();
@@ -153,6 +177,44 @@ public class EmsStoreTests(PostgresCluster cluster)
         Assert.Equal(uids.Count, results.Select(r => r.Version).Distinct().Count());
         Assert.Equal(uids, store.ListEndpoints().Select(e => e.Uid));
         Assert.Equal(uids.Count, Holders(store, "all_registered_clients").Count);
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreEngine.Sqlite)]
+    [InlineData(StoreEngine.Postgres)]
+    public void PartialReport_KeepsWhatItOmits_AndItsChangeCarriesTheRecordAsStored(StoreEngine engine)
+    {
+        // A report's record and tags are worked out in the store, not read back: the change a gateway
+        // hears must still be exactly what the database now holds.
+        using var dir = new TempDirectory();
+        var time = new ManualTime(DateTimeOffset.FromUnixTimeSeconds(1769757787));
+        using var store = StoreEngines.Open(engine, cluster, dir.Path, time);
+        Assert.True(store.SetRule("av_on", "av.running", 2).Succeeded);
+        Assert.True(store.SetRule("av_off", "not av.running", 3).Succeeded);
+        Report(store, """{"av":{"running":false}}""");
+        Assert.True(store.AssignTag("vip", Uid).Succeeded);
+        Assert.True(store.AssignTag("av_on", Uid).Succeeded);
+        var first = store.FindByUid(Uid)!;
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        using var facts = JsonDocument.Parse("""{"av":{"running":true}}""");
+        Assert.True(EndpointReport.TryCreate(new EndpointReportRequest(Uid, null, null, null, null, null, "10.160.1.198", null, facts.RootElement),
+            null, out var partial, out var error), error);
+        var result = store.Report(partial!, null, mustExist: true);
+
+        Assert.Equal(EmsOutcome.Ok, result.Outcome);
+        var stored = store.FindByUid(Uid)!;
+        Assert.Equal(first.Host, stored.Host);
+        Assert.Equal(first.Macs, stored.Macs);
+        Assert.Equal(first.PublicIp, stored.PublicIp);
+        Assert.Equal(first.ZtnaCertSn, stored.ZtnaCertSn);
+        Assert.Equal(first.RegisteredAt, stored.RegisteredAt);
+        Assert.Equal("10.160.1.198", stored.Ip);
+        // av_on held by the admin and now by the rule too: listed once; av_off gone with its rule's verdict.
+        Assert.Equal([new TagRef("all_registered_clients", 1), new TagRef("av_on", 2), new TagRef("vip", 1)], stored.Tags);
+        var change = store.ReadChanges(result.Version - 1).Single();
+        Assert.Equal(ChangeKinds.EndpointUpdated, change.Kind);
+        Assert.Equal(EndpointJson.ToJson(stored, time.GetUtcNow().ToUnixTimeSeconds(), store.OnlineSeconds, includeFacts: false), change.Data);
     }
 
     [SkippableTheory]
