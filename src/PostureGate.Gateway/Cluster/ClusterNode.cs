@@ -3,7 +3,9 @@
 //  2. heart-beats every Heartbeat (10 s); nodes silent for StaleAfter (3 × Heartbeat, by the
 //     database's clock) are removed with their leases and sessions;
 //  3. leases addresses from the shared pools for IkeAuth (ClusterAddressPool), off the receive loop;
-//  4. records its sessions in the registry and runs the commands other nodes leave for it.
+//  4. records its sessions in the registry and runs the commands other nodes leave for it;
+//  5. keeps the redirect targets (RFC 5685) current from the registry on each heartbeat, and records
+//     its own draining there so the other nodes never redirect to it.
 // Writes that need no answer (release, session rows) go through one queue; when the database is
 // away they fail, and the next good heartbeat rewrites this node's rows from what it holds. There is
 // no local fallback: without the database no address is leased, so none can be leased twice.
@@ -33,17 +35,23 @@ public sealed class ClusterNode : IAsyncDisposable
     private volatile bool _leasesDirty;
     private volatile bool _sessionsDirty;
     private volatile bool _reachable = true;
+    private volatile bool _draining;
+    private volatile bool _drainingDirty;
     private IkeSaManager? _ike;
 
     private ClusterNode(ClusterStore store, ILogger log, TimeSpan heartbeat)
     {
         Store = store;
+        RedirectTargets = new ClusterRedirectTargets(store.Node);
         _log = log;
         _heartbeat = heartbeat;
         _loops.Add(Task.Run(() => WriteLoopAsync(_stop.Token)));
     }
 
     public ClusterStore Store { get; }
+
+    /// <summary>Where this node redirects new clients (RFC 5685): the registry as of the last heartbeat.</summary>
+    public ClusterRedirectTargets RedirectTargets { get; }
 
     /// <summary>Whether the last database operation succeeded (new connections are refused while false).</summary>
     public bool Reachable => _reachable;
@@ -116,6 +124,27 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>For RFC 5685 redirect: every node with its session count and draining flag, least loaded first.</summary>
     public Task<IReadOnlyList<ClusterNodeLoad>> NodeLoadsAsync(CancellationToken ct) => Store.NodeLoadsAsync(ct);
 
+    /// <summary>
+    /// Records whether this node drains (`pgate gateway drain`), so no other node redirects to it. When the
+    /// database is away this throws ClusterDatabaseException, and the next good heartbeat records it.
+    /// </summary>
+    public async Task SetDrainingAsync(bool draining, CancellationToken ct)
+    {
+        _draining = draining;
+        _drainingDirty = true;
+        try
+        {
+            await Store.SetDrainingAsync(draining, ct).ConfigureAwait(false);
+            _drainingDirty = false;
+            Reached();
+        }
+        catch (ClusterDatabaseException e)
+        {
+            Lost(e.Message);
+            throw;
+        }
+    }
+
     /// <summary>Asks the node holding <paramref name="instance"/> to delete it; false when that node is not registered.</summary>
     public Task<bool> ClearRemoteAsync(string node, string instance, CancellationToken ct) =>
         Store.SendCommandAsync(node, ClusterCommand.Clear, instance, ct);
@@ -169,6 +198,8 @@ public sealed class ClusterNode : IAsyncDisposable
         try
         {
             await Store.SetAddressAsync(address, ct).ConfigureAwait(false);
+            // Targets from the start, not only after the first heartbeat.
+            RedirectTargets.Refresh(await Store.NodeLoadsAsync(ct).ConfigureAwait(false));
         }
         catch (ClusterDatabaseException e)
         {
@@ -210,6 +241,14 @@ public sealed class ClusterNode : IAsyncDisposable
             _sessionsDirty = false;
             await Store.ReplaceSessionsAsync(LocalSessions(), ct).ConfigureAwait(false);
         }
+        if (_drainingDirty)
+        {
+            var draining = _draining;
+            await Store.SetDrainingAsync(draining, ct).ConfigureAwait(false);
+            _drainingDirty = _draining != draining;
+        }
+        // The redirect targets follow the registry; a failed read keeps the last snapshot.
+        RedirectTargets.Refresh(await Store.NodeLoadsAsync(ct).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -230,6 +269,8 @@ public sealed class ClusterNode : IAsyncDisposable
             _ike?.Clear(instance);
         }
         _sessionsDirty = true;
+        // A new row starts serving.
+        _drainingDirty = _draining;
     }
 
     private async Task CommandLoopAsync(CancellationToken ct)

@@ -68,6 +68,20 @@ public sealed partial class GatewayHost
             await inv.Output.WriteLineAsync(on
                 ? string.Create(CultureInfo.InvariantCulture, $"draining: new IKE SAs are redirected (or refused where they cannot be); {Ike.Count} IKE SA(s) stay")
                 : "not draining: new IKE SAs are served").ConfigureAwait(false);
+            // In a cluster the flag is shared, so the other nodes stop (or start again) redirecting here.
+            if (_options.Cluster is { } cluster)
+            {
+                try
+                {
+                    await cluster.SetDrainingAsync(on, inv.Cancellation).ConfigureAwait(false);
+                    await inv.Output.WriteLineAsync($"cluster: node {cluster.Store.Node} recorded as {(on ? "draining" : "serving")}").ConfigureAwait(false);
+                }
+                catch (Cluster.ClusterDatabaseException e)
+                {
+                    await inv.Output.WriteLineAsync($"{e.Message}; the cluster records the draining flag at the next heartbeat once the database is back").ConfigureAwait(false);
+                    return 1;
+                }
+            }
             return 0;
         }, changesState: true);
         _diagnose.Add("vpn tunnel list", "[name NAME]", async inv =>

@@ -288,7 +288,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
     }
 
     private IReadOnlyList<Ike.Config.IkePeerConfig> PeerConfigs(GatewayConfig config) =>
-        IkeSettingsBuilder.Build(config, _options.Revocations, _options.Cluster is { } cluster ? cluster.Pool : null).Select(p => _options.ListenAddress is null ? p
+        IkeSettingsBuilder.Build(config, _options.Revocations, _options.Cluster is { } cluster ? cluster.Pool : null,
+            _options.Cluster?.RedirectTargets).Select(p => _options.ListenAddress is null ? p
             : p with { LocalAddress = _options.LoopbackPerPhase1 ? ListenAddressOf(config.Phase1Interfaces.Find(p.Name)!) : null }).ToArray();
 
     /// <summary>Where a dial-up phase1 listens: its interface's address, or the override.</summary>

@@ -18,12 +18,13 @@ public static class IkeSettingsBuilder
 {
     /// <param name="revocations">Consulted for every peer certificate (the EMS connectors' revoked device certificates).</param>
     /// <param name="sharedPools">With a cluster: the pool of a phase1 shared by every node (by phase1 name); null: in memory.</param>
+    /// <param name="clusterTargets">With a cluster: where a phase1 without `redirect-gateway` redirects (the registry's nodes).</param>
     public static IReadOnlyList<IkePeerConfig> Build(GatewayConfig config, IRevocationCheck? revocations = null,
-        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null) =>
-        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p, revocations, sharedPools)).ToArray();
+        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null, IRedirectTargets? clusterTargets = null) =>
+        config.Phase1Interfaces.Where(p => p.Type == Phase1Type.Dynamic && p.IkeVersion == 2).Select(p => Build(config, p, revocations, sharedPools, clusterTargets)).ToArray();
 
     public static IkePeerConfig Build(GatewayConfig config, Phase1Interface p1, IRevocationCheck? revocations = null,
-        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null)
+        Func<string, IReadOnlyList<Ipv4Range>, IAddressPool>? sharedPools = null, IRedirectTargets? clusterTargets = null)
     {
         var group = p1.AuthUserGroup;
         var certificates = p1.AuthMethod == Phase1AuthMethod.Signature
@@ -61,8 +62,9 @@ public static class IkeSettingsBuilder
             FragmentMtu = p1.FragmentationMtu,
             NatTraversal = p1.NatTraversal != NatTraversal.Disable,
             Children = config.Phase2Of(p1).Select(p2 => Child(p1, p2)).ToArray(),
-            // RFC 5685: the configuration refused anything but addresses and host names.
-            RedirectTargets = p1.RedirectGateways.Count == 0 ? null
+            // RFC 5685: the configuration refused anything but addresses and host names. A configured
+            // list wins over the cluster's nodes (an operator's choice, e.g. gateways outside the cluster).
+            RedirectTargets = p1.RedirectGateways.Count == 0 ? clusterTargets
                 : new StaticRedirectTargets(p1.RedirectGateways.Select(g => RedirectGateway.TryParse(g, out var r, out _) ? r! : throw new InvalidOperationException(g))),
             RedirectThreshold = p1.RedirectThreshold,
         };

@@ -1,7 +1,8 @@
 // `pgate gateway drain [--off]`: tells the running gateway, over its control socket, to stop
 // taking new IKE SAs (RFC 5685: clients that can be are redirected in IKE_SA_INIT to the phase1's
 // `redirect-gateway`, the others refused with TEMPORARY_FAILURE) while established tunnels stay;
-// --off serves new ones again. Root or the socket's owner only (it changes state, ControlAccess).
+// --off serves new ones again. On a cluster node (--cluster-db) the node's `draining` flag in the
+// cluster follows, so no other node redirects clients here. Root or the socket's owner only (ControlAccess).
 // Not kept across a restart: a gateway starts serving.
 using System.CommandLine;
 using PostureGate.Gateway.Composition;
@@ -16,8 +17,8 @@ public static class DrainCommand
         var off = new Option<bool>("--off") { Description = "stop draining: new IKE SAs are served here again" };
         var control = DiagnoseCommand.FindControlOption();
         var cmd = new Command("drain",
-            "Drain the running gateway for maintenance: new clients are redirected to the phase1's redirect-gateway (RFC 5685) "
-            + "or refused; established tunnels stay. `diagnose vpn ike redirect` shows the state")
+            "Drain the running gateway for maintenance: new clients are redirected to the phase1's redirect-gateway, or in a cluster "
+            + "the least loaded other node (RFC 5685), or refused; established tunnels stay; other cluster nodes stop redirecting here. `diagnose vpn ike redirect` shows the state")
         {
             off, control,
         };

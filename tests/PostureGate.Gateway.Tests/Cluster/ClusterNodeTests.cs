@@ -1,6 +1,6 @@
 // ClusterNode against a real PostgreSQL: joining (the node-name check), leasing through the shared
 // pool, and the database going away and coming back (new leases refused with one warning, no local
-// fallback; healed by itself).
+// fallback; healed by itself), and draining shared through the registry (RFC 5685 redirect targets).
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PostureGate.Ems.Tests.Postgres;
@@ -68,6 +68,34 @@ public sealed class ClusterNodeTests(PostgresCluster postgres)
         Assert.Equal("10.212.134.2", pool.Lease("dialup_1")?.ToString());
         Assert.True(node.Reachable);
         Assert.Contains(logs.Entries, l => l.Level == LogLevel.Information && l.Message.Contains("reachable again"));
+    }
+
+    [SkippableFact]
+    public async Task Draining_is_recorded_in_the_cluster_and_the_other_node_stops_redirecting_there_until_it_ends()
+    {
+        var db = postgres.NewDatabase();
+        using var logs = new RecordingLoggerProvider();
+        await using var storeA = ClusterStore.Create(db, "gw-a", TimeSpan.FromSeconds(30));
+        await using var storeB = ClusterStore.Create(db, "gw-b", TimeSpan.FromSeconds(30));
+        await using var a = await ClusterNode.JoinAsync(storeA, logs.CreateLogger("cluster"), Heartbeat, default);
+        await using var b = await ClusterNode.JoinAsync(storeB, logs.CreateLogger("cluster"), Heartbeat, default);
+        await storeA.SetAddressAsync("192.0.2.1:500", default);
+        await storeB.SetAddressAsync("192.0.2.2:500", default);
+        var bLocal = System.Net.IPAddress.Parse("192.0.2.2");
+        await b.BeatAsync("192.0.2.2:500", default);
+        Assert.Equal("192.0.2.1", b.RedirectTargets.Pick(bLocal, null)?.ToString());
+
+        await a.SetDrainingAsync(true, default);
+
+        Assert.True(Assert.Single(await storeB.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
+        await b.BeatAsync("192.0.2.2:500", default);
+        Assert.Null(b.RedirectTargets.Pick(bLocal, null));
+
+        await a.SetDrainingAsync(false, default);
+
+        Assert.False(Assert.Single(await storeB.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
+        await b.BeatAsync("192.0.2.2:500", default);
+        Assert.Equal("192.0.2.1", b.RedirectTargets.Pick(bLocal, null)?.ToString());
     }
 
     /// <summary>ALLOW_CONNECTIONS false and its sessions ended: to the node, the database is unreachable.</summary>

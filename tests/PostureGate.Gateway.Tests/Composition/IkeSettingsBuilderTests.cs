@@ -103,6 +103,18 @@ public class IkeSettingsBuilderTests
     }
 
     [Fact]
+    public void In_a_cluster_a_phase1_without_redirect_gateway_redirects_to_the_cluster_and_a_configured_list_wins()
+    {
+        var cluster = new PostureGate.Gateway.Cluster.ClusterRedirectTargets("gw-a");
+        var plain = Assert.Single(IkeSettingsBuilder.Build(ConfigLoader.Parse(MinimalDialup.Config, "plain.conf").Config!, clusterTargets: cluster));
+        Assert.Same(cluster, plain.RedirectTargets);
+
+        var text = MinimalDialup.Config.Replace("set psksecret \"psk\"", "set psksecret \"psk\"\n        set redirect-gateway \"198.51.100.3\"", StringComparison.Ordinal);
+        var listed = Assert.Single(IkeSettingsBuilder.Build(ConfigLoader.Parse(text, "listed.conf").Config!, clusterTargets: cluster));
+        Assert.IsType<StaticRedirectTargets>(listed.RedirectTargets);
+    }
+
+    [Fact]
     public void Policy_14_compiles_to_accept_with_nat_from_the_tunnel()
     {
         var config = Load();
