@@ -50,9 +50,12 @@ public sealed class ClusterRedirectTargets : IRedirectTargets
     public RedirectGateway? Pick(IPAddress local, IPAddress? redirectedFrom)
     {
         // §7 (loops): never this node, never where the client came from; the least loaded of the rest.
+        // Only a node of the family the client reached this one over: that is what it is known to reach.
+        var family = Unmapped(local).AddressFamily;
         Target? best = null;
         foreach (var t in _targets)
-            if (!Same(t.Address, local) && (redirectedFrom is null || !Same(t.Address, redirectedFrom)) && (best is null || t.Load < best.Load))
+            if (t.Address.AddressFamily == family && !Same(t.Address, local) && (redirectedFrom is null || !Same(t.Address, redirectedFrom))
+                && (best is null || t.Load < best.Load))
                 best = t;
         if (best is null)
             return null;

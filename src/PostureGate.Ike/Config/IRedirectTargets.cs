@@ -1,6 +1,6 @@
 // Where an RFC 5685 redirect sends a client: the gateway a phase1 names in its REDIRECT (§9.2).
-// A static list (StaticRedirectTargets) implements it now; the cluster registry's least-loaded
-// node will later. §7 (redirect loops): never the node the client was redirected from.
+// A static list (StaticRedirectTargets) or the cluster registry's least-loaded node (the gateway's
+// ClusterRedirectTargets). §7 (redirect loops): never the node the client was redirected from.
 using System.Net;
 using PostureGate.Ike.Messages.Payloads;
 

@@ -98,6 +98,31 @@ public sealed class ClusterNodeTests(PostgresCluster postgres)
         Assert.Equal("192.0.2.1", b.RedirectTargets.Pick(bLocal, null)?.ToString());
     }
 
+    [SkippableFact]
+    public async Task A_drain_while_the_database_is_away_is_recorded_at_the_next_good_heartbeat()
+    {
+        var db = postgres.NewDatabase();
+        var database = new NpgsqlConnectionStringBuilder(db).Database!;
+        using var logs = new RecordingLoggerProvider();
+        await using var store = ClusterStore.Create(db, "gw-a", TimeSpan.FromSeconds(30));
+        await using var node = await ClusterNode.JoinAsync(store, logs.CreateLogger("cluster"), Heartbeat, default);
+
+        await AllowConnectionsAsync(database, false);
+        try
+        {
+            await Assert.ThrowsAsync<ClusterDatabaseException>(() => node.SetDrainingAsync(true, default));
+        }
+        finally
+        {
+            await AllowConnectionsAsync(database, true);
+        }
+        Assert.False(Assert.Single(await store.NodeLoadsAsync(default)).Draining);
+
+        await node.BeatAsync("", default);
+
+        Assert.True(Assert.Single(await store.NodeLoadsAsync(default)).Draining);
+    }
+
     /// <summary>ALLOW_CONNECTIONS false and its sessions ended: to the node, the database is unreachable.</summary>
     private async Task AllowConnectionsAsync(string database, bool allow)
     {

@@ -63,6 +63,16 @@ public class ClusterRedirectTargetsTests
     }
 
     [Fact]
+    public void Only_a_node_of_the_family_the_client_came_over_is_named()
+    {
+        var targets = Targets(Node("gw-b", "[2001:db8::2]:500", 0), Node("gw-c", "198.51.100.3:500", 5));
+
+        Assert.Equal("198.51.100.3", targets.Pick(Local, null)?.ToString());
+        Assert.Equal("198.51.100.3", targets.Pick(IPAddress.Parse("::ffff:198.51.100.1"), null)?.ToString());
+        Assert.Equal("2001:db8::2", targets.Pick(IPAddress.Parse("2001:db8::1"), null)?.ToString());
+    }
+
+    [Fact]
     public void With_only_the_came_from_node_left_there_is_no_target()
     {
         var targets = Targets(Node("gw-b", "198.51.100.2:500", 0), Node("gw-d", "198.51.100.4:500", 0, draining: true));
