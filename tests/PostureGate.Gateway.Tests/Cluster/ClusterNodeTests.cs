@@ -74,53 +74,66 @@ public sealed class ClusterNodeTests(PostgresCluster postgres)
     public async Task Draining_is_recorded_in_the_cluster_and_the_other_node_stops_redirecting_there_until_it_ends()
     {
         var db = postgres.NewDatabase();
-        using var logs = new RecordingLoggerProvider();
-        await using var storeA = ClusterStore.Create(db, "gw-a", TimeSpan.FromSeconds(30));
-        await using var storeB = ClusterStore.Create(db, "gw-b", TimeSpan.FromSeconds(30));
-        await using var a = await ClusterNode.JoinAsync(storeA, logs.CreateLogger("cluster"), Heartbeat, default);
-        await using var b = await ClusterNode.JoinAsync(storeB, logs.CreateLogger("cluster"), Heartbeat, default);
-        await storeA.SetAddressAsync("192.0.2.1:500", default);
-        await storeB.SetAddressAsync("192.0.2.2:500", default);
+        await using var a = await Joined.AtAsync(db, "gw-a", "192.0.2.1:500");
+        await using var b = await Joined.AtAsync(db, "gw-b", "192.0.2.2:500");
         var bLocal = System.Net.IPAddress.Parse("192.0.2.2");
-        await b.BeatAsync("192.0.2.2:500", default);
-        Assert.Equal("192.0.2.1", b.RedirectTargets.Pick(bLocal, null)?.ToString());
+        await b.Node.BeatAsync("192.0.2.2:500", default);
+        Assert.Equal("192.0.2.1", b.Node.RedirectTargets.Pick(bLocal, null)?.ToString());
 
-        await a.SetDrainingAsync(true, default);
+        await a.Node.SetDrainingAsync(true, default);
 
-        Assert.True(Assert.Single(await storeB.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
-        await b.BeatAsync("192.0.2.2:500", default);
-        Assert.Null(b.RedirectTargets.Pick(bLocal, null));
+        Assert.True(Assert.Single(await b.Store.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
+        await b.Node.BeatAsync("192.0.2.2:500", default);
+        Assert.Null(b.Node.RedirectTargets.Pick(bLocal, null));
 
-        await a.SetDrainingAsync(false, default);
+        await a.Node.SetDrainingAsync(false, default);
 
-        Assert.False(Assert.Single(await storeB.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
-        await b.BeatAsync("192.0.2.2:500", default);
-        Assert.Equal("192.0.2.1", b.RedirectTargets.Pick(bLocal, null)?.ToString());
+        Assert.False(Assert.Single(await b.Store.NodeLoadsAsync(default), l => l.Name == "gw-a").Draining);
+        await b.Node.BeatAsync("192.0.2.2:500", default);
+        Assert.Equal("192.0.2.1", b.Node.RedirectTargets.Pick(bLocal, null)?.ToString());
     }
 
     [SkippableFact]
     public async Task A_drain_while_the_database_is_away_is_recorded_at_the_next_good_heartbeat()
     {
         var db = postgres.NewDatabase();
-        var database = new NpgsqlConnectionStringBuilder(db).Database!;
-        using var logs = new RecordingLoggerProvider();
-        await using var store = ClusterStore.Create(db, "gw-a", TimeSpan.FromSeconds(30));
-        await using var node = await ClusterNode.JoinAsync(store, logs.CreateLogger("cluster"), Heartbeat, default);
+        await using var a = await Joined.AtAsync(db, "gw-a", "192.0.2.1:500");
 
-        await AllowConnectionsAsync(database, false);
+        await AllowConnectionsAsync(new NpgsqlConnectionStringBuilder(db).Database!, false);
         try
         {
-            await Assert.ThrowsAsync<ClusterDatabaseException>(() => node.SetDrainingAsync(true, default));
+            await Assert.ThrowsAsync<ClusterDatabaseException>(() => a.Node.SetDrainingAsync(true, default));
         }
         finally
         {
-            await AllowConnectionsAsync(database, true);
+            await AllowConnectionsAsync(new NpgsqlConnectionStringBuilder(db).Database!, true);
         }
-        Assert.False(Assert.Single(await store.NodeLoadsAsync(default)).Draining);
+        Assert.False(Assert.Single(await a.Store.NodeLoadsAsync(default)).Draining);
 
-        await node.BeatAsync("", default);
+        await a.Node.BeatAsync("192.0.2.1:500", default);
 
-        Assert.True(Assert.Single(await store.NodeLoadsAsync(default)).Draining);
+        Assert.True(Assert.Single(await a.Store.NodeLoadsAsync(default)).Draining);
+    }
+
+    /// <summary>A node joined under <c>name</c> with its IKE address recorded; disposing leaves and closes its store.</summary>
+    private sealed class Joined(ClusterStore store, ClusterNode node) : IAsyncDisposable
+    {
+        public ClusterStore Store { get; } = store;
+        public ClusterNode Node { get; } = node;
+
+        public static async Task<Joined> AtAsync(string db, string name, string address)
+        {
+            var store = ClusterStore.Create(db, name, TimeSpan.FromSeconds(30));
+            var node = await ClusterNode.JoinAsync(store, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, Heartbeat, default);
+            await store.SetAddressAsync(address, default);
+            return new Joined(store, node);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Node.DisposeAsync();
+            await Store.DisposeAsync();
+        }
     }
 
     /// <summary>ALLOW_CONNECTIONS false and its sessions ended: to the node, the database is unreachable.</summary>
