@@ -57,6 +57,12 @@ internal sealed class IkeReceiver
                 m.CountDrop($"{remote.Address} holds {m.Options.HalfOpenPerSource} half-open IKE SAs");
                 return;
             }
+            // The global cap bounds memory whatever the number of sources (§2.6 cookies do not: the flood may see them).
+            if (m.HalfOpenCount >= m.Options.HalfOpenLimit && !m.TryFindHalfOpen(header.InitiatorSpi, remote, out _))
+            {
+                m.CountDrop($"{m.Options.HalfOpenLimit} half-open IKE SAs held (HalfOpenLimit)");
+                return;
+            }
             IkeInit.ResponderReceive(_context, header, bytes, local, remote, interfaceIndex);
             return;
         }

@@ -51,6 +51,18 @@ public sealed record IkeSaManagerOptions
     /// </summary>
     public int HalfOpenPerSource { get; init; } = 64;
 
+    /// <summary>
+    /// Half-open IKE SAs the whole gateway may hold (strongSwan's <c>init_limit_half_open</c>); further
+    /// new IKE_SA_INIT requests are dropped until one completes or times out, retransmissions of pending
+    /// ones are still answered. The per-source limit does not bound memory against an initiator with
+    /// many addresses that see their cookies (an IPv6 /64 is 2^64 of them); this does: at the ~11 KB a
+    /// half-open SA holds, 10,000 is ~110 MB at most. It is above the cookie threshold (1,000) and a
+    /// login storm's concurrency (10,000 logins a minute, each half-open for seconds), so it costs
+    /// legitimate logins only once the flood has filled it; then they get through by retransmitting
+    /// as the flood's SAs time out.
+    /// </summary>
+    public int HalfOpenLimit { get; init; } = 10_000;
+
     /// <summary>EAP password-guessing backoff per user and per source (<see cref="Eap.LoginThrottle"/>); null: none.</summary>
     public Eap.LoginThrottleOptions? LoginThrottle { get; init; } = new();
     /// <summary>Random source for nonces and SPIs (tests may pin it).</summary>

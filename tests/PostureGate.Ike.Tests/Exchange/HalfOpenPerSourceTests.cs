@@ -16,7 +16,7 @@ public class HalfOpenPerSourceTests
     /// Sends <paramref name="n"/> IKE_SA_INIT requests from the client's address (other ports) and delivers
     /// them; the gateway's answers are lost, so the SAs stay half-open.
     /// </summary>
-    private static List<Datagram> Flood(ExchangeHarness h, int n, int firstPort = 1000)
+    internal static List<Datagram> Flood(ExchangeHarness h, int n, int firstPort = 1000)
     {
         var requests = new List<Datagram>();
         for (var i = 0; i < n; i++)
