@@ -32,8 +32,12 @@ internal static class IkeDpd
 
     private static void Schedule(IkeTaskContext m, IkeSa sa, TimeSpan due)
     {
-        sa.DpdTimer?.Dispose();
-        sa.DpdTimer = m.Time.CreateTimer(_ => Fire(m, sa), null, due, Timeout.InfiniteTimeSpan);
+        // Re-armed in place: an on-idle SA reschedules once per interval, and 100,000 of them
+        // should not allocate a timer each time.
+        if (sa.DpdTimer is { } timer)
+            timer.Change(due, Timeout.InfiniteTimeSpan);
+        else
+            sa.DpdTimer = m.Time.CreateTimer(_ => Fire(m, sa), null, due, Timeout.InfiniteTimeSpan);
     }
 
     private static void Fire(IkeTaskContext m, IkeSa sa)
